@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "dossier/core/DocumentKind.h"
+
+namespace dossier::app {
+
+/// Server settings: built-in defaults, then a properties file, then DOSSIER_* environment
+/// variables (highest). See `dossier --help` for the keys.
+struct Config {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::string dataDir = "./var";
+    std::string database;  // default: sqlite:<dataDir>/dossier.db
+    int threads = 64;
+    int dbPoolSize = 32;
+    std::string logLevel = "information";
+    KindLimits limits;
+
+    std::string blobDirectory() const { return dataDir + "/blobs"; }
+
+    /// `file` may be empty (no file). `env` is the environment to read (tests pass their own).
+    /// Throws dossier::Error(config.invalid) naming the bad key and value.
+    static Config load(const std::string& file, const std::map<std::string, std::string>& env);
+    /// The process environment's DOSSIER_* variables.
+    static std::map<std::string, std::string> processEnvironment();
+};
+
+/// "5MB", "512KB", "1048576" → bytes (K/M/G are powers of 1024). Throws config.invalid.
+std::uint64_t parseByteSize(const std::string& key, const std::string& text);
+
+/// Help text for keys and variables, shared by `dossier --help` and `dossier serve --help`.
+const char* configHelp();
+
+}  // namespace dossier::app

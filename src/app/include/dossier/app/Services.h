@@ -1,0 +1,48 @@
+#pragma once
+
+#include <memory>
+
+#include "dossier/app/Config.h"
+#include "dossier/core/Clock.h"
+#include "dossier/core/IdGenerator.h"
+#include "dossier/filing/DocumentService.h"
+#include "dossier/filing/HealthProbe.h"
+#include "dossier/storage/Database.h"
+#include "dossier/storage/DocumentRepository.h"
+#include "dossier/storage/FileSystem.h"
+#include "dossier/storage/LocalBlobStore.h"
+
+namespace dossier::app {
+
+/// The object graph the server, the CLI and the integration tests share. Opening it checks
+/// the data directory (created, durably writable) and the database (reachable, migrated),
+/// so bad configuration fails here with a message that says what is wrong.
+class Services {
+public:
+    /// `fs` and `clock` may be injected (tests); null means the real ones.
+    static std::unique_ptr<Services> open(const Config& config,
+                                          std::shared_ptr<storage::FileSystem> fs = nullptr,
+                                          std::shared_ptr<Clock> clock = nullptr);
+
+    storage::FileSystem& fileSystem() { return *fs_; }
+    storage::Database& database() { return *db_; }
+    storage::LocalBlobStore& blobs() { return *blobs_; }
+    storage::DocumentRepository& documentRows() { return *rows_; }
+    filing::DocumentService& documents() { return *documents_; }
+    filing::HealthProbe& health() { return *health_; }
+    const IdGenerator& ids() const { return *ids_; }
+    const Clock& clock() const { return *clock_; }
+
+private:
+    Services() = default;
+    std::shared_ptr<storage::FileSystem> fs_;
+    std::shared_ptr<Clock> clock_;
+    std::unique_ptr<IdGenerator> ids_;
+    std::unique_ptr<storage::Database> db_;
+    std::unique_ptr<storage::LocalBlobStore> blobs_;
+    std::unique_ptr<storage::DocumentRepository> rows_;
+    std::unique_ptr<filing::DocumentService> documents_;
+    std::unique_ptr<filing::HealthProbe> health_;
+};
+
+}  // namespace dossier::app

@@ -1,0 +1,179 @@
+#include "dossier/app/Commands.h"
+
+#include <Poco/AsyncChannel.h>
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <pthread.h>
+
+#include "dossier/app/Config.h"
+#include "dossier/app/Services.h"
+#include "dossier/core/Error.h"
+#include "dossier/http/Server.h"
+#include "dossier/storage/Migrator.h"
+
+namespace dossier::app {
+namespace {
+
+constexpr const char* kUsage = R"(Usage: dossier <command> [options]
+
+Commands:
+  serve      run the HTTP server (JSON API under /api/v1)
+  migrate    apply database schema migrations and exit
+  help       show this text
+
+Run 'dossier <command> --help' for a command's options.
+)";
+
+constexpr const char* kServeUsage = R"(Usage: dossier serve [--config FILE]
+
+Starts the server on its settings (defaults: 127.0.0.1:8080, ./var, SQLite). It refuses to
+start, with a message and exit code 2, if the data directory cannot be written or the
+database cannot be reached. Stops cleanly on SIGINT/SIGTERM.
+)";
+
+constexpr const char* kMigrateUsage = R"(Usage: dossier migrate [--config FILE]
+
+Applies pending schema migrations in one transaction and prints the versions applied.
+)";
+
+struct CommonOptions {
+    std::string configFile;
+    bool help = false;
+};
+
+CommonOptions parseCommon(const std::vector<std::string>& args, std::size_t from) {
+    CommonOptions o;
+    if (const char* env = std::getenv("DOSSIER_CONFIG")) o.configFile = env;
+    for (std::size_t i = from; i < args.size(); ++i) {
+        if (args[i] == "--help" || args[i] == "-h") {
+            o.help = true;
+        } else if (args[i] == "--config" && i + 1 < args.size()) {
+            o.configFile = args[++i];
+        } else if (args[i].rfind("--config=", 0) == 0) {
+            o.configFile = args[i].substr(9);
+        } else {
+            throw Error("usage", "Unknown option '" + args[i] + "'.");
+        }
+    }
+    return o;
+}
+
+int startupFailure(const Error& e) {
+    std::cerr << "dossier: cannot start: " << e.message() << "\n";
+    if (!e.detail().empty()) std::cerr << "  detail: " << e.detail() << "\n";
+    return 2;
+}
+
+int serve(const CommonOptions& options) {
+    // Block the termination signals in every thread; the main thread waits for them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    Config config;
+    std::unique_ptr<Services> services;
+    std::unique_ptr<http::Server> server;
+    try {
+        config = Config::load(options.configFile, Config::processEnvironment());
+        configureLogging(config.logLevel);
+        services = Services::open(config);
+        http::ServerOptions serverOptions;
+        serverOptions.host = config.host;
+        serverOptions.port = config.port;
+        serverOptions.maxThreads = config.threads;
+        server = std::make_unique<http::Server>(
+            http::ServerContext{services->documents(), services->health(), services->ids()},
+            serverOptions);
+        server->start();
+    } catch (const Error& e) {
+        return startupFailure(e);
+    } catch (const std::exception& e) {
+        return startupFailure(Error("startup", "Cannot listen on " + config.host + ":" +
+                                                   std::to_string(config.port) + ".", e.what()));
+    }
+    auto& log = Poco::Logger::get("dossier");
+    log.information("listening on http://" + config.host + ":" + std::to_string(server->port()) +
+                    " data_dir=" + config.dataDir + " database=" + services->database().displayName());
+    std::cout << "dossier listening on http://" << config.host << ":" << server->port()
+              << std::endl;
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log.information("signal " + std::to_string(sig) + ": stopping");
+    server->stop();
+    return 0;
+}
+
+int migrate(const CommonOptions& options) {
+    try {
+        Config config = Config::load(options.configFile, Config::processEnvironment());
+        configureLogging(config.logLevel);
+        auto db = storage::Database::open(config.database, 2);
+        auto applied = storage::Migrator(*db).migrate();
+        if (applied.empty()) {
+            std::cout << "schema is current (version " << storage::Migrator::latestVersion()
+                      << ")\n";
+        }
+        for (int v : applied) std::cout << "applied migration " << v << "\n";
+        return 0;
+    } catch (const Error& e) {
+        std::cerr << "dossier: migrate failed: " << e.message() << "\n";
+        if (!e.detail().empty()) std::cerr << "  detail: " << e.detail() << "\n";
+        return 2;
+    }
+}
+
+}  // namespace
+
+void configureLogging(const std::string& level) {
+    Poco::AutoPtr<Poco::PatternFormatter> formatter(
+        new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %q %s %t"));
+    formatter->setProperty("times", "UTC");
+    Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel(std::clog));
+    Poco::AutoPtr<Poco::FormattingChannel> formatting(
+        new Poco::FormattingChannel(formatter, console));
+    Poco::AutoPtr<Poco::AsyncChannel> async(new Poco::AsyncChannel(formatting));
+    Poco::Logger::root().setChannel(async);
+    Poco::Logger::root().setLevel(level);
+    Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));
+}
+
+int runCli(const std::vector<std::string>& args) {
+    if (args.size() < 2 || args[1] == "help" || args[1] == "--help" || args[1] == "-h") {
+        std::cout << kUsage << "\n" << configHelp();
+        return args.size() < 2 ? 2 : 0;
+    }
+    const std::string& command = args[1];
+    try {
+        CommonOptions options = parseCommon(args, 2);
+        if (command == "serve") {
+            if (options.help) {
+                std::cout << kServeUsage << "\n" << configHelp();
+                return 0;
+            }
+            return serve(options);
+        }
+        if (command == "migrate") {
+            if (options.help) {
+                std::cout << kMigrateUsage << "\n" << configHelp();
+                return 0;
+            }
+            return migrate(options);
+        }
+    } catch (const Error& e) {
+        std::cerr << "dossier " << command << ": " << e.message() << "\n";
+        return 2;
+    }
+    std::cerr << "dossier: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+}
+
+}  // namespace dossier::app

@@ -1,0 +1,182 @@
+#include "dossier/app/Config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <cctype>
+#include <charconv>
+#include <fstream>
+
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+
+extern char** environ;
+
+namespace dossier::app {
+namespace {
+
+[[noreturn]] void invalid(const std::string& key, const std::string& value, const std::string& why) {
+    throw Error(codes::kConfigInvalid, "Invalid setting " + key + "='" + value + "': " + why);
+}
+
+int parseInt(const std::string& key, const std::string& text, int min, int max) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max) {
+        invalid(key, text, "expected a whole number from " + std::to_string(min) + " to " +
+                               std::to_string(max));
+    }
+    return v;
+}
+
+void parseListen(Config& c, const std::string& key, const std::string& text) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) invalid(key, text, "expected HOST:PORT");
+    std::string host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    c.host = host;
+    c.port = static_cast<std::uint16_t>(parseInt(key, text.substr(colon + 1), 0, 65535));
+}
+
+std::string envKeyOf(const std::string& key) {
+    std::string out = "DOSSIER_";
+    for (char ch : key) {
+        out += (ch == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::uint64_t parseByteSize(const std::string& key, const std::string& text) {
+    std::size_t i = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == 0 || i > 15) invalid(key, text, "expected a size such as 5MB or 5242880");
+    std::uint64_t v = std::stoull(text.substr(0, i));
+    std::string unit = text.substr(i);
+    for (auto& ch : unit) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (unit == "" || unit == "B") {
+    } else if (unit == "K" || unit == "KB" || unit == "KIB") {
+        v <<= 10;
+    } else if (unit == "M" || unit == "MB" || unit == "MIB") {
+        v <<= 20;
+    } else if (unit == "G" || unit == "GB" || unit == "GIB") {
+        v <<= 30;
+    } else {
+        invalid(key, text, "unknown unit (use B, KB, MB or GB)");
+    }
+    if (v == 0) invalid(key, text, "must be greater than zero");
+    if (v > (std::uint64_t(1) << 32)) invalid(key, text, "must be at most 4GB");
+    return v;
+}
+
+Config Config::load(const std::string& file, const std::map<std::string, std::string>& env) {
+    // Flatten file and environment into key → value, environment last.
+    std::map<std::string, std::string> values;
+    static const char* kKeys[] = {"listen", "data_dir", "database", "threads", "db_pool",
+                                  "log.level"};
+    std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
+    for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
+
+    if (!file.empty()) {
+        std::ifstream probe(file);
+        if (!probe) throw Error(codes::kConfigInvalid, "Cannot read the config file " + file + ".");
+        try {
+            Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> props(
+                new Poco::Util::PropertyFileConfiguration(file));
+            Poco::Util::AbstractConfiguration::Keys top;
+            for (const auto& key : keys) {
+                if (props->hasProperty(key)) values[key] = props->getString(key);
+            }
+            // Refuse keys we do not know: a typo must not silently fall back to a default.
+            std::vector<std::string> stack{""};
+            while (!stack.empty()) {
+                std::string prefix = stack.back();
+                stack.pop_back();
+                Poco::Util::AbstractConfiguration::Keys children;
+                props->keys(prefix, children);
+                for (const auto& child : children) {
+                    std::string full = prefix.empty() ? child : prefix + "." + child;
+                    if (props->hasProperty(full) &&
+                        std::find(keys.begin(), keys.end(), full) == keys.end()) {
+                        throw Error(codes::kConfigInvalid,
+                                    "Unknown setting '" + full + "' in " + file + ".");
+                    }
+                    stack.push_back(full);
+                }
+            }
+        } catch (const Poco::Exception& e) {
+            throw Error(codes::kConfigInvalid, "Cannot parse the config file " + file + ".",
+                        e.displayText());
+        }
+    }
+    for (const auto& key : keys) {
+        auto it = env.find(envKeyOf(key));
+        if (it != env.end()) values[key] = it->second;
+    }
+
+    Config c;
+    for (const auto& [key, value] : values) {
+        std::string shownKey = key;
+        if (key == "listen") {
+            parseListen(c, key, value);
+        } else if (key == "data_dir") {
+            if (value.empty()) invalid(key, value, "must not be empty");
+            c.dataDir = value;
+        } else if (key == "database") {
+            c.database = value;
+        } else if (key == "threads") {
+            c.threads = parseInt(key, value, 4, 1024);
+        } else if (key == "db_pool") {
+            c.dbPoolSize = parseInt(key, value, 1, 256);
+        } else if (key == "log.level") {
+            static const char* kLevels[] = {"fatal", "critical", "error", "warning", "notice",
+                                            "information", "debug", "trace"};
+            if (std::find(std::begin(kLevels), std::end(kLevels), value) == std::end(kLevels)) {
+                invalid(key, value, "expected error, warning, information or debug");
+            }
+            c.logLevel = value;
+        } else if (key.rfind("limits.", 0) == 0) {
+            auto kind = parseDocumentKind(key.substr(7));
+            c.limits.setLimit(*kind, parseByteSize(key, value));
+        }
+    }
+    while (c.dataDir.size() > 1 && c.dataDir.back() == '/') c.dataDir.pop_back();
+    if (c.database.empty()) c.database = "sqlite:" + c.dataDir + "/dossier.db";
+    return c;
+}
+
+std::map<std::string, std::string> Config::processEnvironment() {
+    std::map<std::string, std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        std::string entry(*e);
+        auto eq = entry.find('=');
+        if (eq != std::string::npos && entry.rfind("DOSSIER_", 0) == 0) {
+            env[entry.substr(0, eq)] = entry.substr(eq + 1);
+        }
+    }
+    return env;
+}
+
+const char* configHelp() {
+    return R"(Settings (config file key / environment variable; the environment wins):
+  listen          DOSSIER_LISTEN          HOST:PORT to serve on        [127.0.0.1:8080]
+  data_dir        DOSSIER_DATA_DIR        blobs and the SQLite file    [./var]
+  database        DOSSIER_DATABASE        sqlite:PATH or a PostgreSQL URI
+                                          (postgresql://user:pw@host:5432/db)
+                                                                       [sqlite:DATA_DIR/dossier.db]
+  threads         DOSSIER_THREADS         HTTP worker threads (one per keep-alive
+                                          connection)                  [64]
+  db_pool         DOSSIER_DB_POOL         database sessions            [32]
+  log.level       DOSSIER_LOG_LEVEL       error|warning|information|debug [information]
+  limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
+  limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
+  limits.evidence / limits.summary / limits.import                     [20MB]
+The config file (--config FILE or DOSSIER_CONFIG) holds key = value lines.
+)";
+}
+
+}  // namespace dossier::app

@@ -1,0 +1,57 @@
+#include "dossier/app/Services.h"
+
+#include <Poco/Logger.h>
+
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/storage/Migrator.h"
+
+namespace dossier::app {
+namespace {
+
+void requireWritableDirectory(storage::FileSystem& fs, const std::string& dir) {
+    try {
+        fs.createDirectories(dir);
+        auto probe = fs.createTemp(dir, ".probe-");
+        std::string path = probe->path();
+        probe->append("ok", 2);
+        probe->sync();
+        probe->close();
+        fs.remove(path);
+    } catch (const Error& e) {
+        throw Error(codes::kConfigInvalid,
+                    "The data directory " + dir + " cannot be created or written.", e.detail());
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<Services> Services::open(const Config& config,
+                                         std::shared_ptr<storage::FileSystem> fs,
+                                         std::shared_ptr<Clock> clock) {
+    std::unique_ptr<Services> s(new Services());
+    s->fs_ = fs ? std::move(fs) : std::make_shared<storage::PosixFileSystem>();
+    s->clock_ = clock ? std::move(clock) : std::make_shared<SystemClock>();
+    s->ids_ = std::make_unique<IdGenerator>(*s->clock_);
+
+    requireWritableDirectory(*s->fs_, config.dataDir);
+    requireWritableDirectory(*s->fs_, config.blobDirectory());
+
+    s->db_ = storage::Database::open(config.database, config.dbPoolSize);
+    auto applied = storage::Migrator(*s->db_).migrate();
+    auto& log = Poco::Logger::get("dossier");
+    for (int v : applied) log.information("applied schema migration " + std::to_string(v));
+
+    s->blobs_ = std::make_unique<storage::LocalBlobStore>(*s->fs_, config.blobDirectory());
+    // Temp files of uploads cut off by a crash; an hour is far longer than any upload.
+    if (auto swept = s->blobs_->sweepStaging(3600)) {
+        log.information("removed " + std::to_string(swept) + " stale staged uploads");
+    }
+    s->rows_ = std::make_unique<storage::DocumentRepository>(*s->db_);
+    s->documents_ = std::make_unique<filing::DocumentService>(*s->blobs_, *s->rows_, *s->clock_,
+                                                              *s->ids_, config.limits);
+    s->health_ = std::make_unique<filing::HealthProbe>(*s->db_, *s->fs_, config.dataDir);
+    return s;
+}
+
+}  // namespace dossier::app

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "dossier/core/DocumentKind.h"
+#include "dossier/core/MediaType.h"
+
+namespace dossier {
+
+/// Metadata of one uploaded document. The bytes live in the blob store under `sha256`.
+struct Document {
+    std::string id;
+    std::string sha256;  // lower-case hex
+    std::uint64_t size = 0;
+    MediaType mediaType = MediaType::Unknown;
+    DocumentKind kind = DocumentKind::Evidence;
+    std::string originalName;  // sanitized; metadata only, never a path
+    std::int64_t createdAtMicros = 0;
+};
+
+}  // namespace dossier

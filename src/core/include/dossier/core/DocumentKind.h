@@ -1,0 +1,42 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "dossier/core/MediaType.h"
+
+namespace dossier {
+
+/// What an uploaded document is for; decides its size limit and allowed types.
+enum class DocumentKind { License, Commitment, Proof, Evidence, Summary, Import };
+
+inline constexpr std::array<DocumentKind, 6> kAllDocumentKinds{
+    DocumentKind::License, DocumentKind::Commitment, DocumentKind::Proof,
+    DocumentKind::Evidence, DocumentKind::Summary, DocumentKind::Import};
+
+std::string_view nameOf(DocumentKind kind);
+std::optional<DocumentKind> parseDocumentKind(std::string_view name);
+
+/// Default byte limit of a kind (license 5 MB, commitment/proof 10 MB, others 20 MB; MB = 2^20).
+std::uint64_t defaultLimitOf(DocumentKind kind);
+/// Types accepted for a kind, judged on sniffed bytes.
+std::span<const MediaType> allowedTypesOf(DocumentKind kind);
+bool isAllowed(DocumentKind kind, MediaType type);
+
+/// Per-kind byte limits, defaults overridable by configuration.
+class KindLimits {
+public:
+    KindLimits();
+    std::uint64_t limitOf(DocumentKind kind) const;
+    void setLimit(DocumentKind kind, std::uint64_t bytes);
+    /// The largest limit of any kind: the most an upload may stream before its kind is known.
+    std::uint64_t largest() const;
+
+private:
+    std::array<std::uint64_t, kAllDocumentKinds.size()> limits_{};
+};
+
+}  // namespace dossier

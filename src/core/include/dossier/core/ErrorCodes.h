@@ -1,0 +1,33 @@
+#pragma once
+
+/// Stable error codes. Clients match on these strings; never rename one.
+namespace dossier::codes {
+
+inline constexpr const char* kRequestMalformed = "request.malformed";
+inline constexpr const char* kRequestTooLarge = "request.too_large";
+inline constexpr const char* kRequestUnsupportedMediaType = "request.unsupported_media_type";
+inline constexpr const char* kRouteNotFound = "route.not_found";
+inline constexpr const char* kMethodNotAllowed = "route.method_not_allowed";
+
+inline constexpr const char* kUploadEmpty = "upload.empty";
+inline constexpr const char* kUploadTooLarge = "upload.too_large";
+inline constexpr const char* kUploadTypeNotAllowed = "upload.type_not_allowed";
+inline constexpr const char* kUploadTypeMismatch = "upload.type_mismatch";
+inline constexpr const char* kUploadTruncated = "upload.truncated";
+inline constexpr const char* kUploadCorrupt = "upload.corrupt";
+inline constexpr const char* kUploadFileMissing = "upload.file_missing";
+inline constexpr const char* kUploadKindUnknown = "upload.kind_unknown";
+
+inline constexpr const char* kDocumentNotFound = "document.not_found";
+inline constexpr const char* kRangeNotSatisfiable = "range.not_satisfiable";
+
+inline constexpr const char* kStorageIo = "storage.io";
+inline constexpr const char* kStorageFull = "storage.full";
+inline constexpr const char* kBlobCorrupt = "storage.blob_corrupt";
+inline constexpr const char* kBlobMissing = "storage.blob_missing";
+inline constexpr const char* kDatabase = "storage.database";
+
+inline constexpr const char* kConfigInvalid = "config.invalid";
+inline constexpr const char* kInternal = "internal";
+
+}  // namespace dossier::codes

@@ -1,0 +1,143 @@
+#include "dossier/filing/DocumentService.h"
+
+#include "UploadMessages.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/core/FileName.h"
+#include "dossier/core/IdGenerator.h"
+#include "dossier/evidence/TypeSniffer.h"
+#include "dossier/storage/BlobStore.h"
+#include "dossier/storage/DocumentRepository.h"
+
+namespace dossier::filing {
+namespace {
+
+std::string kindsList() {
+    std::string out;
+    for (DocumentKind k : kAllDocumentKinds) {
+        if (!out.empty()) out += ", ";
+        out += nameOf(k);
+    }
+    return out;
+}
+
+std::string typesList(DocumentKind kind) {
+    std::string out;
+    auto types = allowedTypesOf(kind);
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        if (i > 0) out += (i + 1 == types.size()) ? " or " : ", ";
+        out += displayNameOf(types[i]);
+    }
+    return out;
+}
+
+DocumentKind requireKind(const std::string& name) {
+    if (name.empty()) {
+        throw Error(codes::kUploadKindUnknown,
+                    "The form field 'kind' is required (one of: " + kindsList() + ").");
+    }
+    auto kind = parseDocumentKind(name);
+    if (!kind) {
+        throw Error(codes::kUploadKindUnknown,
+                    "The document kind is not one of: " + kindsList() + ".", "kind=" + name);
+    }
+    return *kind;
+}
+
+void requireIntact(const evidence::SniffResult& sniffed) {
+    if (sniffed.integrity == evidence::Integrity::Truncated) {
+        throw Error(codes::kUploadTruncated, sniffed.note + " Upload the complete file.");
+    }
+    if (sniffed.integrity == evidence::Integrity::Corrupt) {
+        throw Error(codes::kUploadCorrupt, sniffed.note + " Upload an undamaged copy.");
+    }
+}
+
+/// A specific claim (extension or declared Content-Type) that contradicts the bytes.
+void requireConsistentClaims(MediaType actual, const UploadClaims& claims,
+                             const std::string& safeName) {
+    auto byExtension = typeFromExtension(safeName);
+    if (byExtension && *byExtension != actual) {
+        throw Error(codes::kUploadTypeMismatch,
+                    "The file name says " + std::string(displayNameOf(*byExtension)) +
+                        " but its content is " + std::string(displayNameOf(actual)) +
+                        ". Rename it or upload the intended file.");
+    }
+    auto byMime = typeFromMime(claims.declaredType);
+    if (byMime && *byMime != actual) {
+        throw Error(codes::kUploadTypeMismatch,
+                    "The upload was declared as " + std::string(displayNameOf(*byMime)) +
+                        " but its content is " + std::string(displayNameOf(actual)) + ".");
+    }
+}
+
+}  // namespace
+
+DocumentService::DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
+                                 const Clock& clock, const IdGenerator& ids, KindLimits limits)
+    : blobs_(blobs), documents_(documents), clock_(clock), ids_(ids), limits_(limits) {}
+
+std::unique_ptr<Upload> DocumentService::beginUpload() {
+    return std::make_unique<Upload>(blobs_.stage(), limits_.largest());
+}
+
+Document DocumentService::completeUpload(std::unique_ptr<Upload> upload,
+                                         const UploadClaims& claims) {
+    DocumentKind kind = requireKind(claims.kind);
+    std::uint64_t size = upload->size();
+    if (size == 0) throw Error(codes::kUploadEmpty, "The uploaded file is empty.");
+    std::uint64_t limit = limits_.limitOf(kind);
+    if (size > limit) {
+        throw Error(codes::kUploadTooLarge, "A document of kind '" + std::string(nameOf(kind)) +
+                                                "' may be at most " + formatBytes(limit) +
+                                                "; this file is " + formatBytes(size) + ".");
+    }
+    auto& staged = upload->staged();
+    staged.finish();
+    auto sniffed = evidence::TypeSniffer::sniff(staged.contents());
+    if (sniffed.type == MediaType::Unknown) {
+        std::string what = sniffed.note.empty() ? "not a JPEG, PNG, PDF, DOCX or XLSX file"
+                                                : sniffed.note;
+        throw Error(codes::kUploadTypeNotAllowed, "The file is " + what + ". Kind '" +
+                                                      std::string(nameOf(kind)) + "' accepts " +
+                                                      typesList(kind) + ".");
+    }
+    requireIntact(sniffed);
+    if (!isAllowed(kind, sniffed.type)) {
+        std::string what = std::string(displayNameOf(sniffed.type)) +
+                           (sniffed.note.empty() ? "" : " (" + sniffed.note + ")");
+        throw Error(codes::kUploadTypeNotAllowed, "Kind '" + std::string(nameOf(kind)) + "' accepts " +
+                                                      typesList(kind) + "; this file is " + what +
+                                                      ".");
+    }
+    std::string safeName = sanitizeFileName(claims.fileName);
+    requireConsistentClaims(sniffed.type, claims, safeName);
+    if (safeName.empty()) safeName = "document." + std::string(extensionOf(sniffed.type));
+
+    auto stored = blobs_.commit(staged);  // durable before the row that points at it
+    Document doc;
+    doc.id = ids_.next();
+    doc.sha256 = stored.sha256;
+    doc.size = stored.size;
+    doc.mediaType = sniffed.type;
+    doc.kind = kind;
+    doc.originalName = safeName;
+    doc.createdAtMicros = clock_.nowMicros();
+    documents_.insert(doc);
+    return doc;
+}
+
+Document DocumentService::get(const std::string& id) {
+    std::optional<Document> doc;
+    if (IdGenerator::isWellFormed(id)) doc = documents_.find(id);
+    if (!doc) throw Error(codes::kDocumentNotFound, "No document has this id.", "id=" + id);
+    return *doc;
+}
+
+DocumentContent DocumentService::openContent(const std::string& id) {
+    Document doc = get(id);
+    blobs_.verify(doc.sha256);
+    return DocumentContent{doc, blobs_.open(doc.sha256)};
+}
+
+}  // namespace dossier::filing

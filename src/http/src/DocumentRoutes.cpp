@@ -1,0 +1,214 @@
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/MediaType.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/StreamCopier.h>
+
+#include <sstream>
+#include <vector>
+
+#include "Problem.h"
+#include "Routes.h"
+#include "dossier/core/Clock.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/filing/DocumentService.h"
+#include "dossier/http/HttpSemantics.h"
+
+namespace dossier::http {
+namespace {
+
+constexpr std::size_t kIoChunk = 256 * 1024;
+constexpr std::uint64_t kMultipartOverhead = 1 << 20;
+
+std::string documentJson(const Document& d) {
+    Poco::JSON::Object o;
+    o.set("id", d.id);
+    o.set("sha256", d.sha256);
+    o.set("size", static_cast<Poco::UInt64>(d.size));
+    o.set("media_type", std::string(mimeOf(d.mediaType)));
+    o.set("kind", std::string(nameOf(d.kind)));
+    o.set("original_name", d.originalName);
+    o.set("created_at", formatTimestamp(d.createdAtMicros));
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+/// Streams the one `file` part into an Upload; other file parts are refused.
+class UploadPartHandler final : public Poco::Net::PartHandler {
+public:
+    UploadPartHandler(filing::DocumentService& service, const Poco::Net::HTMLForm& form)
+        : service_(service), form_(form) {}
+
+    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+        std::string disposition;
+        Poco::Net::NameValueCollection params;
+        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""),
+                                                  disposition, params);
+        std::string name = params.get("name", "");
+        if (name != "file") {
+            throw Error(codes::kRequestMalformed,
+                        "Unexpected file part '" + name + "': send exactly one file, in the "
+                        "form field 'file'.");
+        }
+        if (upload_) {
+            throw Error(codes::kRequestMalformed, "Send exactly one file per upload.");
+        }
+        fileName_ = params.get("filename", "");
+        if (params.has("filename*")) {
+            if (auto decoded = decodeExtValue(params.get("filename*"))) fileName_ = *decoded;
+        }
+        declaredType_ = header.get("Content-Type", "");
+        upload_ = service_.beginUpload();
+        // When `kind` came before the file, hold the stream to that kind's own limit.
+        if (auto kind = parseDocumentKind(form_.get("kind", ""))) {
+            upload_->lowerCap(service_.limits().limitOf(*kind));
+        }
+        std::vector<char> buf(kIoChunk);
+        while (stream) {
+            stream.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            auto n = static_cast<std::size_t>(stream.gcount());
+            if (n > 0) upload_->write(buf.data(), n);
+        }
+    }
+
+    std::unique_ptr<filing::Upload> takeUpload() { return std::move(upload_); }
+    const std::string& fileName() const { return fileName_; }
+    const std::string& declaredType() const { return declaredType_; }
+
+private:
+    filing::DocumentService& service_;
+    const Poco::Net::HTMLForm& form_;
+    std::unique_ptr<filing::Upload> upload_;
+    std::string fileName_;
+    std::string declaredType_;
+};
+
+void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metrics) {
+    auto& request = ex.request;
+    Poco::Net::MediaType contentType("application/octet-stream");
+    try {
+        contentType = Poco::Net::MediaType(request.getContentType());
+    } catch (const Poco::Exception&) {
+    }
+    if (!contentType.matches("multipart", "form-data") || !contentType.hasParameter("boundary")) {
+        throw Error(codes::kRequestUnsupportedMediaType,
+                    "Send the upload as multipart/form-data with a 'file' part and a 'kind' "
+                    "field.");
+    }
+    Poco::Net::HTMLForm form;
+    form.setFieldLimit(16);
+    form.setValueLengthLimit(1024);
+    UploadPartHandler parts(service, form);
+    try {
+        form.load(request, request.stream(), parts);
+    } catch (const Error&) {
+        throw;
+    } catch (const Poco::Exception& e) {
+        throw Error(codes::kRequestMalformed, "The multipart/form-data body could not be read.",
+                    e.displayText());
+    }
+    auto upload = parts.takeUpload();
+    if (!upload) {
+        throw Error(codes::kUploadFileMissing,
+                    "The form has no file: send it in a part named 'file' with a filename.");
+    }
+    filing::UploadClaims claims{form.get("kind", ""), parts.fileName(), parts.declaredType()};
+    Document doc = service.completeUpload(std::move(upload), claims);
+    metrics.recordUpload(doc.size);
+    ex.response.set("Location", "/api/v1/documents/" + doc.id);
+    sendJson(ex, 201, documentJson(doc));
+}
+
+void handleMetadata(Exchange& ex, filing::DocumentService& service) {
+    sendJson(ex, 200, documentJson(service.get(ex.params.at("id"))));
+}
+
+void sendBytes(Exchange& ex, const ByteSource& bytes, std::uint64_t offset, std::uint64_t length) {
+    std::ostream& out = ex.response.send();
+    if (ex.request.getMethod() == "HEAD") return;
+    std::vector<char> buf(kIoChunk);
+    while (length > 0 && out) {
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(length, buf.size()));
+        std::size_t n = bytes.readAt(offset, buf.data(), want);
+        if (n == 0) break;
+        out.write(buf.data(), static_cast<std::streamsize>(n));
+        offset += n;
+        length -= n;
+    }
+}
+
+void handleContent(Exchange& ex, filing::DocumentService& service) {
+    auto& request = ex.request;
+    auto& response = ex.response;
+    std::string variant = ex.query("variant", "original");
+    if (variant != "original") {
+        throw Error(codes::kRequestMalformed, "Unknown variant '" + variant +
+                                                  "'; this server offers: original.");
+    }
+    auto content = service.openContent(ex.params.at("id"));
+    const Document& doc = content.document;
+    std::string etag = "\"" + doc.sha256 + "\"";
+    response.set("ETag", etag);
+    response.set("Cache-Control", "private, max-age=31536000, immutable");
+    response.set("Accept-Ranges", "bytes");
+    if (request.has("If-None-Match") && ifNoneMatchMatches(request.get("If-None-Match"), etag)) {
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
+        response.setContentLength(0);
+        response.send();
+        return;
+    }
+    std::string disposition = ex.query("disposition", "attachment") == "inline" ? "inline"
+                                                                                : "attachment";
+    response.set("Content-Disposition", contentDisposition(disposition, doc.originalName));
+    response.set("Content-Security-Policy", "default-src 'none'; sandbox");
+    response.setContentType(std::string(mimeOf(doc.mediaType)));
+
+    RangeRequest range;
+    bool rangeApplies = request.has("Range") &&
+                        (!request.has("If-Range") || request.get("If-Range") == etag);
+    if (rangeApplies) range = parseRange(request.get("Range"), doc.size);
+    if (range.outcome == RangeOutcome::Unsatisfiable) {
+        response.set("Content-Range", "bytes */" + std::to_string(doc.size));
+        throw Error(codes::kRangeNotSatisfiable,
+                    "The requested range lies outside the file (" + std::to_string(doc.size) +
+                        " bytes).");
+    }
+    if (range.outcome == RangeOutcome::Satisfiable) {
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_PARTIAL_CONTENT);
+        response.set("Content-Range", "bytes " + std::to_string(range.range.first) + "-" +
+                                          std::to_string(range.range.last) + "/" +
+                                          std::to_string(doc.size));
+        response.setContentLength64(static_cast<Poco::Int64>(range.range.length()));
+        sendBytes(ex, *content.bytes, range.range.first, range.range.length());
+        return;
+    }
+    response.setContentLength64(static_cast<Poco::Int64>(doc.size));
+    sendBytes(ex, *content.bytes, 0, doc.size);
+}
+
+}  // namespace
+
+std::uint64_t uploadBodyLimit(const ServerContext& context) {
+    return context.documents.limits().largest() + kMultipartOverhead;
+}
+
+void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics) {
+    auto& service = context.documents;
+    router.add("POST", "/api/v1/documents", [&service, &metrics](Exchange& ex) {
+        try {
+            handleUpload(ex, service, metrics);
+        } catch (const Error& e) {
+            metrics.recordRejectedUpload(e.code());
+            throw;
+        }
+    });
+    router.add("GET", "/api/v1/documents/{id}",
+               [&service](Exchange& ex) { handleMetadata(ex, service); });
+    router.add("GET", "/api/v1/documents/{id}/content",
+               [&service](Exchange& ex) { handleContent(ex, service); });
+}
+
+}  // namespace dossier::http

@@ -1,0 +1,58 @@
+#include "Problem.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <sstream>
+
+#include "dossier/core/ErrorCodes.h"
+
+namespace dossier::http {
+
+int statusOf(const std::string& code) {
+    static const std::map<std::string, int> kStatus{
+        {codes::kRequestMalformed, 400},
+        {codes::kRequestTooLarge, 413},
+        {codes::kRequestUnsupportedMediaType, 415},
+        {codes::kRouteNotFound, 404},
+        {codes::kMethodNotAllowed, 405},
+        {codes::kUploadEmpty, 422},
+        {codes::kUploadTooLarge, 413},
+        {codes::kUploadTypeNotAllowed, 415},
+        {codes::kUploadTypeMismatch, 422},
+        {codes::kUploadTruncated, 422},
+        {codes::kUploadCorrupt, 422},
+        {codes::kUploadFileMissing, 400},
+        {codes::kUploadKindUnknown, 422},
+        {codes::kDocumentNotFound, 404},
+        {codes::kRangeNotSatisfiable, 416},
+        {codes::kStorageFull, 507},
+        {codes::kDatabase, 503},
+    };
+    auto it = kStatus.find(code);
+    return it == kStatus.end() ? 500 : it->second;
+}
+
+void sendProblem(Exchange& ex, const Error& error) {
+    int status = statusOf(error.code());
+    auto& response = ex.response;
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    Poco::JSON::Object body;
+    body.set("type", "urn:dossier:problem:" + error.code());
+    body.set("title", response.getReason());
+    body.set("status", status);
+    body.set("detail", status >= 500 && error.message().empty() ? "Internal server error."
+                                                                 : error.message());
+    body.set("code", error.code());
+    body.set("instance", ex.request.getURI().substr(0, ex.request.getURI().find('?')));
+    body.set("request_id", ex.requestId);
+    std::ostringstream out;
+    body.stringify(out);
+    std::string text = out.str();
+    response.setContentType("application/problem+json");
+    response.setContentLength(static_cast<std::streamsize>(text.size()));
+    response.set("Cache-Control", "no-store");
+    response.send() << text;
+}
+
+}  // namespace dossier::http

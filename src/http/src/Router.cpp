@@ -1,0 +1,75 @@
+#include "Router.h"
+
+#include <Poco/URI.h>
+
+namespace dossier::http {
+namespace {
+
+std::vector<std::string> split(const std::string& path) {
+    std::vector<std::string> out;
+    std::size_t start = 1;
+    while (start <= path.size()) {
+        auto slash = path.find('/', start);
+        if (slash == std::string::npos) slash = path.size();
+        out.push_back(path.substr(start, slash - start));
+        start = slash + 1;
+    }
+    return out;
+}
+
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+             std::map<std::string, std::string>& params) {
+    if (pattern.size() != path.size()) return false;
+    std::map<std::string, std::string> found;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const auto& p = pattern[i];
+        if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+            if (path[i].empty()) return false;
+            std::string decoded;
+            Poco::URI::decode(path[i], decoded);
+            found[p.substr(1, p.size() - 2)] = decoded;
+        } else if (p != path[i]) {
+            return false;
+        }
+    }
+    params = std::move(found);
+    return true;
+}
+
+}  // namespace
+
+std::string Exchange::query(const std::string& name, const std::string& fallback) const {
+    for (const auto& [k, v] : uri.getQueryParameters()) {
+        if (k == name) return v;
+    }
+    return fallback;
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler) {
+    auto segments = split(pattern);
+    routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+}
+
+Router::Match Router::match(const std::string& method, const std::string& path) const {
+    Match m;
+    if (path.empty() || path.front() != '/') return m;
+    auto segments = split(path);
+    for (const auto& route : routes_) {
+        std::map<std::string, std::string> params;
+        if (!matches(route.segments, segments, params)) continue;
+        if (route.method == method || (method == "HEAD" && route.method == "GET")) {
+            m.kind = MatchKind::Found;
+            m.route = &route;
+            m.params = std::move(params);
+            return m;
+        }
+        m.kind = MatchKind::MethodNotAllowed;
+        if (!m.allow.empty()) m.allow += ", ";
+        m.allow += route.method;
+        if (route.method == "GET") m.allow += ", HEAD";
+        if (!m.route) m.route = &route;
+    }
+    return m;
+}
+
+}  // namespace dossier::http

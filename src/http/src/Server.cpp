@@ -1,0 +1,227 @@
+#include "dossier/http/Server.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Thread.h>
+#include <Poco/ThreadPool.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "Metrics.h"
+#include "Problem.h"
+#include "Router.h"
+#include "Routes.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/http/HttpSemantics.h"
+
+namespace dossier::http {
+namespace {
+
+constexpr std::streamsize kDrainLimit = 64 * 1024;
+
+/// Reads what is left of the request body, up to 64 KiB, so the connection can serve the
+/// next request; if more is left, the connection is closed after this response instead.
+void settleRequestBody(Exchange& ex) {
+    bool drained = false;
+    try {
+        auto& in = ex.request.stream();
+        in.ignore(kDrainLimit);
+        drained = in.eof() || in.peek() == std::char_traits<char>::eof();
+    } catch (...) {
+    }
+    if (!drained) ex.response.setKeepAlive(false);
+}
+
+class Dispatcher final : public Poco::Net::HTTPRequestHandler {
+public:
+    Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids, bool tooLarge,
+               std::uint64_t uploadLimit)
+        : router_(router), metrics_(metrics), ids_(ids), tooLarge_(tooLarge),
+          uploadLimit_(uploadLimit) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
+        auto start = std::chrono::steady_clock::now();
+        std::string requestId = request.get("X-Request-Id", "");
+        if (!isAcceptableRequestId(requestId)) requestId = ids_.next();
+        response.set("X-Request-Id", requestId);
+        response.set("X-Content-Type-Options", "nosniff");
+        Exchange ex{request, response, Poco::URI(), {}, requestId, "unmatched"};
+        std::string errorCode;
+        try {
+            try {
+                ex.uri = Poco::URI(request.getURI());
+            } catch (const Poco::Exception& e) {
+                throw Error(codes::kRequestMalformed, "The request URI is not valid.",
+                            e.displayText());
+            }
+            auto match = router_.match(request.getMethod(), ex.uri.getPath());
+            if (match.route) ex.route = match.route->pattern;
+            if (match.kind == Router::MatchKind::NotFound) {
+                throw Error(codes::kRouteNotFound, "There is no such resource.");
+            }
+            if (match.kind == Router::MatchKind::MethodNotAllowed) {
+                response.set("Allow", match.allow);
+                throw Error(codes::kMethodNotAllowed,
+                            "This resource does not support " + request.getMethod() + ".");
+            }
+            if (tooLarge_) {
+                response.setKeepAlive(false);
+                throw Error(codes::kUploadTooLarge,
+                            "The request body is larger than the " +
+                                std::to_string(uploadLimit_ >> 20) +
+                                " MB any upload may take.");
+            }
+            ex.params = std::move(match.params);
+            match.route->handler(ex);
+        } catch (const Error& e) {
+            errorCode = e.code();
+            fail(ex, e);
+        } catch (const Poco::Exception& e) {
+            errorCode = codes::kInternal;
+            fail(ex, Error(codes::kInternal, "Internal server error.", e.displayText()));
+        } catch (const std::exception& e) {
+            errorCode = codes::kInternal;
+            fail(ex, Error(codes::kInternal, "Internal server error.", e.what()));
+        }
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        int status = static_cast<int>(response.getStatus());
+        metrics_.recordRequest(ex.route, request.getMethod(), status, seconds);
+        auto& log = Poco::Logger::get("dossier.http");
+        if (log.information()) {
+            char ms[32];
+            std::snprintf(ms, sizeof ms, "%.2f", seconds * 1000);
+            std::string line = "request_id=" + requestId + " method=" + request.getMethod() +
+                               " route=" + ex.route + " status=" + std::to_string(status) +
+                               " duration_ms=" + ms;
+            if (!errorCode.empty()) line += " code=" + errorCode;
+            log.information(line);
+        }
+    }
+
+private:
+    void fail(Exchange& ex, const Error& e) {
+        int status = statusOf(e.code());
+        if (status >= 500) {
+            Poco::Logger::get("dossier.http")
+                .error("request_id=" + ex.requestId + " code=" + e.code() + " detail=" + e.detail());
+        }
+        if (ex.response.sent()) {
+            // Headers are out (e.g. the client went away mid-download): nothing to send.
+            return;
+        }
+        if (!tooLarge_) settleRequestBody(ex);
+        try {
+            sendProblem(ex, e);
+        } catch (...) {
+            // Client gone.
+        }
+    }
+
+    const Router& router_;
+    Metrics& metrics_;
+    const IdGenerator& ids_;
+    bool tooLarge_;
+    std::uint64_t uploadLimit_;
+};
+
+class DispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    DispatcherFactory(const Router& router, Metrics& metrics, const IdGenerator& ids,
+                      std::uint64_t uploadLimit)
+        : router_(router), metrics_(metrics), ids_(ids), uploadLimit_(uploadLimit) {}
+
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest& request) override {
+        // Decide on an oversized upload before Poco answers "Expect: 100-continue": a non-200
+        // status here makes it skip the 100, so the client never sends the body.
+        bool tooLarge = request.getMethod() == "POST" && request.hasContentLength() &&
+                        static_cast<std::uint64_t>(request.getContentLength64()) > uploadLimit_;
+        if (tooLarge) {
+            request.response().setStatusAndReason(
+                Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+        }
+        return new Dispatcher(router_, metrics_, ids_, tooLarge, uploadLimit_);
+    }
+
+private:
+    const Router& router_;
+    Metrics& metrics_;
+    const IdGenerator& ids_;
+    std::uint64_t uploadLimit_;
+};
+
+Router buildRouter(ServerContext& context, Metrics& metrics) {
+    Router router;
+    addDocumentRoutes(router, context, metrics);
+    addSystemRoutes(router, context, metrics);
+    return router;
+}
+
+}  // namespace
+
+struct Server::Impl {
+    ServerContext context;
+    ServerOptions options;
+    Metrics metrics;
+    Router router;
+    Poco::ThreadPool pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+    std::uint16_t port = 0;
+
+    Impl(ServerContext c, ServerOptions o)
+        : context(c), options(std::move(o)), router(buildRouter(context, metrics)),
+          pool(2, options.maxThreads, 60) {}
+};
+
+Server::Server(ServerContext context, ServerOptions options)
+    : impl_(std::make_unique<Impl>(context, std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+    auto& o = impl_->options;
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(o.host, o.port), true);
+    socket.listen(128);
+    impl_->port = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(o.maxThreads);
+    params->setMaxQueued(o.maxQueued);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(o.keepAliveSeconds, 0));
+    params->setMaxKeepAliveRequests(100000);
+    params->setTimeout(Poco::Timespan(o.receiveTimeoutSeconds, 0));
+    params->setServerName("dossier");
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(
+        new DispatcherFactory(impl_->router, impl_->metrics, impl_->context.ids,
+                              uploadBodyLimit(impl_->context)),
+        impl_->pool, socket, params);
+    impl_->server->start();
+}
+
+void Server::stop() {
+    if (!impl_ || !impl_->server) return;
+    impl_->server->stop();
+    for (int i = 0; i < 100 && impl_->server->currentConnections() > 0; ++i) {
+        Poco::Thread::sleep(50);
+    }
+    impl_->server->stopAll(true);
+    impl_->server.reset();
+}
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+std::vector<RouteInfo> Server::routes() const {
+    std::vector<RouteInfo> out;
+    for (const auto& r : impl_->router.routes()) out.push_back({r.method, r.pattern});
+    return out;
+}
+
+}  // namespace dossier::http

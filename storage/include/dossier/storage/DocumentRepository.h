@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "dossier/core/Document.h"
+#include "dossier/storage/Database.h"
+
+namespace dossier::storage {
+
+/// Rows of `documents` and the `blobs` they point at. Thread-safe (sessions from the pool).
+class DocumentRepository {
+public:
+    explicit DocumentRepository(Database& db) : db_(db) {}
+
+    /// Records the blob (once per digest) and the document in one transaction. Call only
+    /// after the blob is durable in the blob store.
+    void insert(const Document& document);
+    std::optional<Document> find(const std::string& id);
+    std::uint64_t countDocuments();
+    std::uint64_t countBlobs();
+
+private:
+    Database& db_;
+};
+
+}  // namespace dossier::storage

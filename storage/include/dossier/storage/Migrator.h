@@ -1,0 +1,26 @@
+#pragma once
+
+#include <vector>
+
+#include "dossier/storage/Database.h"
+
+namespace dossier::storage {
+
+/// Applies the versioned schema migrations (storage/src/Migrations.cpp) at start-up.
+/// All pending migrations run in one transaction: a failure leaves the schema as it was.
+/// On PostgreSQL an advisory lock serialises nodes that start at the same time.
+class Migrator {
+public:
+    explicit Migrator(Database& db) : db_(db) {}
+    /// Returns the versions it applied (empty when already current).
+    std::vector<int> migrate();
+    /// The versions recorded in schema_migrations.
+    std::vector<int> appliedVersions();
+    /// The highest version this build knows.
+    static int latestVersion();
+
+private:
+    Database& db_;
+};
+
+}  // namespace dossier::storage
