@@ -4,10 +4,14 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
+#include <Poco/URI.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
+#include <map>
 #include <regex>
+#include <sstream>
 
 #include "DatabaseImpl.h"
 #include "dossier/core/Error.h"
@@ -50,6 +54,61 @@ std::string redact(const std::string& url) {
     static const std::regex kvPassword(R"(password\s*=\s*('[^']*'|\S+))");
     std::string out = std::regex_replace(url, uriPassword, "://$1:***@");
     return std::regex_replace(out, kvPassword, "password=***");
+}
+
+/// Poco's PostgreSQL connector does not take URIs: it splits a keyword string on '=' and
+/// forwards only host, port, user, password, dbname and connect_timeout. Convert a
+/// postgresql:// URI to that form here, and refuse what it would silently drop.
+std::string postgresConnectionString(const std::string& url, const std::string& shown) {
+    std::map<std::string, std::string> kv;
+    auto bad = [&](const std::string& why) {
+        return Error(codes::kConfigInvalid, "The PostgreSQL database setting is not usable: " + why,
+                     "database url " + shown);
+    };
+    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+        Poco::URI uri;
+        try {
+            uri = Poco::URI(url);
+        } catch (const Poco::Exception& e) {
+            throw bad("it is not a valid URI (" + e.message() + ").");
+        }
+        std::string userInfo = uri.getUserInfo();
+        auto colon = userInfo.find(':');
+        if (!userInfo.empty()) kv["user"] = userInfo.substr(0, colon);
+        if (colon != std::string::npos) kv["password"] = userInfo.substr(colon + 1);
+        if (!uri.getHost().empty()) kv["host"] = uri.getHost();
+        if (uri.getPort() != 0) kv["port"] = std::to_string(uri.getPort());
+        std::string path = uri.getPath();
+        if (path.size() > 1) kv["dbname"] = path.substr(1);
+        for (const auto& [key, value] : uri.getQueryParameters()) {
+            if (key == "host" || key == "port" || key == "user" || key == "password" ||
+                key == "dbname" || key == "connect_timeout") {
+                kv[key] = value;
+            } else if (key == "sslmode") {
+                setenv("PGSSLMODE", value.c_str(), 1);  // libpq reads it itself
+            } else {
+                throw bad("the parameter '" + key + "' is not supported.");
+            }
+        }
+    } else {
+        std::istringstream in(url);
+        std::string pair;
+        while (in >> pair) {
+            auto eq = pair.find('=');
+            if (eq == std::string::npos || eq == 0) throw bad("expected key=value pairs.");
+            kv[pair.substr(0, eq)] = pair.substr(eq + 1);
+        }
+    }
+    if (!kv.count("connect_timeout")) kv["connect_timeout"] = "5";
+    std::string out;
+    for (const auto& [key, value] : kv) {
+        if (value.empty() || value.find_first_of(" \t'\\") != std::string::npos) {
+            throw bad("the value of '" + key + "' is empty or contains spaces or quotes.");
+        }
+        if (!out.empty()) out += ' ';
+        out += key + "=" + value;
+    }
+    return out;
 }
 
 }  // namespace
@@ -126,13 +185,23 @@ std::unique_ptr<Database> Database::open(const std::string& url, int maxSessions
             if (path.empty()) {
                 throw Error(codes::kConfigInvalid, "The SQLite database path is empty.");
             }
+            // Poco's SQLite connector retries a failing open for 60 s; fail at once instead.
+            std::error_code ec;
+            auto parent = std::filesystem::path(path).parent_path();
+            if (parent.empty()) parent = ".";
+            if (!std::filesystem::is_directory(parent, ec) ||
+                (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))) {
+                throw Error(codes::kDatabase,
+                            "Cannot open the SQLite database " + path +
+                                ": its directory does not exist or it is not a file.");
+            }
             impl->dialect = Dialect::SQLite;
             impl->pool = std::make_unique<SqlitePool>(path, maxSessions);
         } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 ||
                    url.find('=') != std::string::npos) {
             impl->dialect = Dialect::PostgreSQL;
-            impl->pool = std::make_unique<Poco::Data::SessionPool>("postgresql", url, 1,
-                                                                    maxSessions, 60);
+            impl->pool = std::make_unique<Poco::Data::SessionPool>(
+                "postgresql", postgresConnectionString(url, impl->displayName), 1, maxSessions, 60);
         } else {
             throw Error(codes::kConfigInvalid,
                         "The database must be 'sqlite:PATH' or a PostgreSQL URI.",

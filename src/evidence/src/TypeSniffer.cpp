@@ -1,10 +1,9 @@
 #include "dossier/evidence/TypeSniffer.h"
 
-#include <Poco/InflatingStream.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
-#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -186,16 +185,20 @@ std::string readSmallEntry(const ByteSource& src, const ZipEntry& e, std::size_t
     if (raw.size() != e.compressedSize) return {};
     std::string compressed(raw.begin(), raw.end());
     if (e.method == 0) return compressed;
-    try {
-        std::istringstream in(compressed);
-        Poco::InflatingInputStream inflater(in, Poco::InflatingStreamBuf::STREAM_ZIP);
-        std::string out(cap, '\0');
-        inflater.read(out.data(), static_cast<std::streamsize>(cap));
-        out.resize(static_cast<std::size_t>(inflater.gcount()));
-        return out;
-    } catch (...) {
-        return {};
-    }
+    // Raw deflate, output capped: a bomb stops at `cap` bytes.
+    z_stream z{};
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return {};
+    std::string out(cap, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(compressed.data());
+    z.avail_in = static_cast<uInt>(compressed.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    int rc = inflate(&z, Z_FINISH);
+    std::size_t produced = out.size() - z.avail_out;
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END && rc != Z_BUF_ERROR && rc != Z_OK) return {};
+    out.resize(produced);
+    return out;
 }
 
 SniffResult sniffZip(const ByteSource& src) {

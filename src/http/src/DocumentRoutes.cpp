@@ -56,10 +56,7 @@ public:
         if (upload_) {
             throw Error(codes::kRequestMalformed, "Send exactly one file per upload.");
         }
-        fileName_ = params.get("filename", "");
-        if (params.has("filename*")) {
-            if (auto decoded = decodeExtValue(params.get("filename*"))) fileName_ = *decoded;
-        }
+        fileName_ = dispositionFileName(header.get("Content-Disposition", ""));
         declaredType_ = header.get("Content-Type", "");
         upload_ = service_.beginUpload();
         // When `kind` came before the file, hold the stream to that kind's own limit.

@@ -145,6 +145,37 @@ std::optional<std::string> decodeExtValue(std::string_view value) {
     return out;
 }
 
+std::string dispositionFileName(std::string_view value) {
+    std::string plain;
+    std::optional<std::string> extended;
+    std::size_t i = value.find(';');
+    while (i != std::string_view::npos && i < value.size()) {
+        ++i;
+        while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) ++i;
+        auto eq = value.find('=', i);
+        if (eq == std::string_view::npos) break;
+        std::string name(trim(value.substr(i, eq - i)));
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::size_t v = eq + 1;
+        while (v < value.size() && value[v] == ' ') ++v;
+        std::string text;
+        if (v < value.size() && value[v] == '"') {
+            auto close = value.find('"', v + 1);
+            if (close == std::string_view::npos) close = value.size();
+            text = std::string(value.substr(v + 1, close - v - 1));
+            i = value.find(';', close);
+        } else {
+            auto semi = value.find(';', v);
+            text = std::string(trim(value.substr(v, semi == std::string_view::npos ? value.size() - v
+                                                                                    : semi - v)));
+            i = semi;
+        }
+        if (name == "filename") plain = text;
+        if (name == "filename*") extended = decodeExtValue(text);
+    }
+    return extended ? *extended : plain;
+}
+
 bool isAcceptableRequestId(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
     for (unsigned char c : id) {

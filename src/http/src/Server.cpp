@@ -9,6 +9,7 @@
 #include <Poco/Thread.h>
 #include <Poco/ThreadPool.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 
@@ -39,10 +40,13 @@ void settleRequestBody(Exchange& ex) {
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandler {
 public:
-    Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids, bool tooLarge,
-               std::uint64_t uploadLimit)
-        : router_(router), metrics_(metrics), ids_(ids), tooLarge_(tooLarge),
-          uploadLimit_(uploadLimit) {}
+    Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids,
+               std::atomic<int>& inFlight, bool tooLarge, std::uint64_t uploadLimit)
+        : router_(router), metrics_(metrics), ids_(ids), inFlight_(inFlight), tooLarge_(tooLarge),
+          uploadLimit_(uploadLimit) {
+        ++inFlight_;
+    }
+    ~Dispatcher() override { --inFlight_; }
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
@@ -60,7 +64,9 @@ public:
                 throw Error(codes::kRequestMalformed, "The request URI is not valid.",
                             e.displayText());
             }
-            auto match = router_.match(request.getMethod(), ex.uri.getPath());
+            // Route on the raw path so an encoded '/' (%2F) stays inside its segment.
+            const std::string& target = request.getURI();
+            auto match = router_.match(request.getMethod(), target.substr(0, target.find('?')));
             if (match.route) ex.route = match.route->pattern;
             if (match.kind == Router::MatchKind::NotFound) {
                 throw Error(codes::kRouteNotFound, "There is no such resource.");
@@ -127,6 +133,7 @@ private:
     const Router& router_;
     Metrics& metrics_;
     const IdGenerator& ids_;
+    std::atomic<int>& inFlight_;
     bool tooLarge_;
     std::uint64_t uploadLimit_;
 };
@@ -134,8 +141,9 @@ private:
 class DispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     DispatcherFactory(const Router& router, Metrics& metrics, const IdGenerator& ids,
-                      std::uint64_t uploadLimit)
-        : router_(router), metrics_(metrics), ids_(ids), uploadLimit_(uploadLimit) {}
+                      std::atomic<int>& inFlight, std::uint64_t uploadLimit)
+        : router_(router), metrics_(metrics), ids_(ids), inFlight_(inFlight),
+          uploadLimit_(uploadLimit) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override {
@@ -147,13 +155,14 @@ public:
             request.response().setStatusAndReason(
                 Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
         }
-        return new Dispatcher(router_, metrics_, ids_, tooLarge, uploadLimit_);
+        return new Dispatcher(router_, metrics_, ids_, inFlight_, tooLarge, uploadLimit_);
     }
 
 private:
     const Router& router_;
     Metrics& metrics_;
     const IdGenerator& ids_;
+    std::atomic<int>& inFlight_;
     std::uint64_t uploadLimit_;
 };
 
@@ -174,6 +183,7 @@ struct Server::Impl {
     Poco::ThreadPool pool;
     std::unique_ptr<Poco::Net::HTTPServer> server;
     std::uint16_t port = 0;
+    std::atomic<int> inFlight{0};
 
     Impl(ServerContext c, ServerOptions o)
         : context(c), options(std::move(o)), router(buildRouter(context, metrics)),
@@ -200,7 +210,7 @@ void Server::start() {
     params->setTimeout(Poco::Timespan(o.receiveTimeoutSeconds, 0));
     params->setServerName("dossier");
     impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        new DispatcherFactory(impl_->router, impl_->metrics, impl_->context.ids,
+        new DispatcherFactory(impl_->router, impl_->metrics, impl_->context.ids, impl_->inFlight,
                               uploadBodyLimit(impl_->context)),
         impl_->pool, socket, params);
     impl_->server->start();
@@ -208,11 +218,14 @@ void Server::start() {
 
 void Server::stop() {
     if (!impl_ || !impl_->server) return;
-    impl_->server->stop();
-    for (int i = 0; i < 100 && impl_->server->currentConnections() > 0; ++i) {
+    // Stop accepting; let requests in progress finish (up to 10 s), then close the idle
+    // keep-alive connections, which would otherwise wait out their keep-alive timeout.
+    impl_->server->stopAll(false);
+    for (int i = 0; i < 200 && impl_->inFlight > 0; ++i) Poco::Thread::sleep(50);
+    impl_->server->stopAll(true);
+    for (int i = 0; i < 40 && impl_->server->currentConnections() > 0; ++i) {
         Poco::Thread::sleep(50);
     }
-    impl_->server->stopAll(true);
     impl_->server.reset();
 }
 

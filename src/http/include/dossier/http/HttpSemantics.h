@@ -36,6 +36,12 @@ std::string contentDisposition(std::string_view disposition, std::string_view ut
 /// RFC 8187 `UTF-8''...` / `utf-8'lang'...` value → UTF-8 bytes; nullopt if malformed.
 std::optional<std::string> decodeExtValue(std::string_view value);
 
+/// The file name of a multipart part's Content-Disposition header value, taken literally:
+/// browsers percent-encode '"' and never backslash-escape, and old ones send Windows paths
+/// ("C:\\Users\\scan.jpg") whose backslashes must survive for the name sanitizer to strip
+/// the directories. `filename*` (RFC 8187) wins over `filename`. Empty if there is none.
+std::string dispositionFileName(std::string_view headerValue);
+
 /// A client-supplied X-Request-Id is reused only if it is 1–64 of [A-Za-z0-9._-].
 bool isAcceptableRequestId(std::string_view id);
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# README command (b): install what is missing, build with -Werror, start a throwaway
+# PostgreSQL 15 cluster, run every test against SQLite and PostgreSQL, stop the cluster on
+# every exit path. Exits non-zero on any failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+scripts/install-deps.sh
+
+BUILD=build/test
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOSSIER_WERROR=ON >/dev/null
+cmake --build "$BUILD"
+
+PG_DIR=""
+cleanup() { [ -n "$PG_DIR" ] && scripts/pg-test-cluster.sh stop "$PG_DIR"; }
+trap cleanup EXIT INT TERM
+eval "$(scripts/pg-test-cluster.sh start)"
+PG_DIR="$DOSSIER_TEST_PG_DIR"
+
+export OMP_THREAD_LIMIT=1
+ctest --test-dir "$BUILD" --output-on-failure --timeout 900 -j 2

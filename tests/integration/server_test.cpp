@@ -1,0 +1,355 @@
+// The real server on port 0, over loopback with Poco's HTTP client. Runs on SQLite and on
+// PostgreSQL (DOSSIER_TEST_BACKEND), see tests/CMakeLists.txt.
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/StreamSocket.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "HttpTestClient.h"
+#include "SampleFiles.h"
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/app/Services.h"
+#include "dossier/http/HttpSemantics.h"
+#include "dossier/http/Server.h"
+#include "dossier/storage/Sha256.h"
+
+using namespace dossier;
+using namespace dossier::test;
+
+namespace {
+
+class ServerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        config.dataDir = dir.path() + "/data";
+        config.database = testDb.url();
+        services = app::Services::open(config);
+        http::ServerOptions options;
+        options.port = 0;
+        server = std::make_unique<http::Server>(
+            http::ServerContext{services->documents(), services->health(), services->ids()},
+            options);
+        server->start();
+        client = std::make_unique<HttpTestClient>(server->port());
+    }
+    void TearDown() override { server->stop(); }
+
+    void expectProblem(const HttpResult& r, int status, const std::string& code) {
+        EXPECT_EQ(r.status, status) << r.body;
+        EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
+        auto json = r.json();
+        EXPECT_EQ(json->getValue<std::string>("code"), code) << r.body;
+        EXPECT_EQ(json->getValue<int>("status"), status);
+        EXPECT_FALSE(json->getValue<std::string>("detail").empty());
+        EXPECT_FALSE(json->getValue<std::string>("request_id").empty());
+    }
+
+    /// Nothing of a refused upload may remain: no blob, no temp file, no row.
+    void expectStoreUnchanged(std::size_t files, std::uint64_t rows) {
+        EXPECT_EQ(listFilesRecursive(config.blobDirectory()).size(), files);
+        EXPECT_EQ(services->documentRows().countDocuments(), rows);
+    }
+
+    std::string jpeg() { return readFile(fixturePath("real/yyzz_template_generator-tools.jpg")); }
+
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    app::Config config;
+    std::unique_ptr<app::Services> services;
+    std::unique_ptr<http::Server> server;
+    std::unique_ptr<HttpTestClient> client;
+};
+
+}  // namespace
+
+TEST_F(ServerTest, UploadMetadataDownloadByteIdentical) {
+    std::string bytes = jpeg();
+    auto up = client->upload(bytes, "scan.jpg", "license", "image/jpeg");
+    ASSERT_EQ(up.status, 201) << up.body;
+    auto doc = up.json();
+    std::string id = doc->getValue<std::string>("id");
+    EXPECT_EQ(doc->getValue<std::string>("sha256"), storage::Sha256::of(bytes));
+    EXPECT_EQ(doc->getValue<std::uint64_t>("size"), bytes.size());
+    EXPECT_EQ(doc->getValue<std::string>("media_type"), "image/jpeg");
+    EXPECT_EQ(doc->getValue<std::string>("kind"), "license");
+    EXPECT_EQ(doc->getValue<std::string>("original_name"), "scan.jpg");
+    EXPECT_EQ(doc->getValue<std::string>("created_at").size(), 24u);
+    EXPECT_EQ(up.header("Location"), "/api/v1/documents/" + id);
+
+    auto meta = client->get("/api/v1/documents/" + id);
+    ASSERT_EQ(meta.status, 200);
+    EXPECT_EQ(meta.json()->getValue<std::string>("sha256"), storage::Sha256::of(bytes));
+
+    auto content = client->get("/api/v1/documents/" + id + "/content");
+    ASSERT_EQ(content.status, 200);
+    EXPECT_EQ(content.body, bytes);
+    EXPECT_EQ(content.header("Content-Type"), "image/jpeg");
+    EXPECT_EQ(content.header("ETag"), "\"" + storage::Sha256::of(bytes) + "\"");
+    EXPECT_EQ(content.header("X-Content-Type-Options"), "nosniff");
+
+    auto head = client->request("HEAD", "/api/v1/documents/" + id + "/content");
+    EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(head.header("Content-Length"), std::to_string(bytes.size()));
+}
+
+TEST_F(ServerTest, AllAcceptedTypesRoundTrip) {
+    struct Case {
+        std::string bytes, name, kind, mime;
+    } cases[] = {
+        {readFile(fixturePath("real/paddlex_table_recognition.png")), "表格.png", "proof", "image/png"},
+        {makePdf(), "承诺书.pdf", "commitment", "application/pdf"},
+        {makeDocx(), "经验材料.docx", "summary",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {makeXlsx(), "QC小组.xlsx", "import",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    };
+    for (const auto& c : cases) {
+        auto up = client->upload(c.bytes, c.name, c.kind);
+        ASSERT_EQ(up.status, 201) << c.name << ": " << up.body;
+        EXPECT_EQ(up.json()->getValue<std::string>("media_type"), c.mime);
+        auto content = client->get("/api/v1/documents/" + up.json()->getValue<std::string>("id") +
+                                   "/content");
+        EXPECT_EQ(content.body, c.bytes);
+        EXPECT_EQ(content.header("Content-Type"), c.mime);
+    }
+}
+
+TEST_F(ServerTest, DuplicateUploadIsStoredOnce) {
+    std::string bytes = jpeg();
+    auto a = client->upload(bytes, "a.jpg", "license");
+    auto b = client->upload(bytes, "b.jpg", "evidence");
+    ASSERT_EQ(a.status, 201);
+    ASSERT_EQ(b.status, 201);
+    EXPECT_NE(a.json()->getValue<std::string>("id"), b.json()->getValue<std::string>("id"));
+    EXPECT_EQ(a.json()->getValue<std::string>("sha256"), b.json()->getValue<std::string>("sha256"));
+    expectStoreUnchanged(1, 2);
+    EXPECT_EQ(services->documentRows().countBlobs(), 1u);
+}
+
+TEST_F(ServerTest, EveryUploadErrorCodeAndNothingLeftBehind) {
+    std::string bytes = jpeg();
+    expectProblem(client->upload(std::string((5 << 20) + 10, '\xFF'), "big.jpg", "license"), 413,
+                  "upload.too_large");
+    expectProblem(client->upload(makeDocx(), "a.docx", "license"), 415, "upload.type_not_allowed");
+    expectProblem(client->upload("MZ\x90 fake executable", "scan.jpg", "license"), 415,
+                  "upload.type_not_allowed");
+    expectProblem(client->upload(bytes, "scan.pdf", "license"), 422, "upload.type_mismatch");
+    expectProblem(client->upload(bytes, "scan", "license", "application/pdf"), 422,
+                  "upload.type_mismatch");
+    expectProblem(client->upload("", "empty.jpg", "license"), 422, "upload.empty");
+    expectProblem(client->upload(bytes.substr(0, 50000), "cut.jpg", "license"), 422,
+                  "upload.truncated");
+    expectProblem(client->upload(bytes, "a.jpg", "passport"), 422, "upload.kind_unknown");
+    expectProblem(client->upload(bytes, "a.jpg", "license'--"), 422, "upload.kind_unknown");
+
+    auto [type, body] = multipartBody({{"kind", "license", std::nullopt, ""}});
+    expectProblem(client->request("POST", "/api/v1/documents", {}, type, body), 400,
+                  "upload.file_missing");
+    auto [type2, body2] = multipartBody({{"file", bytes, "a.jpg", ""}, {"file", bytes, "b.jpg", ""},
+                                         {"kind", "license", std::nullopt, ""}});
+    expectProblem(client->request("POST", "/api/v1/documents", {}, type2, body2), 400,
+                  "request.malformed");
+    expectProblem(client->request("POST", "/api/v1/documents", {},
+                                  "multipart/form-data; boundary=xyz", "garbage without boundary"),
+                  400, "request.malformed");
+    expectProblem(client->request("POST", "/api/v1/documents", {}, "application/json",
+                                  "{\"file\": 1}"),
+                  415, "request.unsupported_media_type");
+    expectStoreUnchanged(0, 0);
+}
+
+TEST_F(ServerTest, KindBeforeFileCutsTheStreamAtTheKindLimit) {
+    auto r = client->upload(std::string(6 << 20, '\xFF'), "big.jpg", "license", "", true);
+    expectProblem(r, 413, "upload.too_large");
+    expectStoreUnchanged(0, 0);
+}
+
+TEST_F(ServerTest, OversizedBodyIsRefusedBeforeItIsSent) {
+    // Only headers, announcing 200 MB with Expect: 100-continue: the server must answer 413
+    // without asking for (or waiting for) the body.
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server->port()));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    std::string head =
+        "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+        "boundary=b\r\nContent-Length: 200000000\r\nExpect: 100-continue\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    std::string response;
+    char buf[4096];
+    int n;
+    while ((n = socket.receiveBytes(buf, sizeof buf)) > 0) response.append(buf, n);
+    EXPECT_EQ(response.rfind("HTTP/1.1 413", 0), 0u) << response;
+    EXPECT_EQ(response.find("100 Continue"), std::string::npos);
+    EXPECT_NE(response.find("upload.too_large"), std::string::npos);
+    expectStoreUnchanged(0, 0);
+}
+
+TEST_F(ServerTest, NotFoundAndRoutingErrors) {
+    expectProblem(client->get("/api/v1/documents/01J0000000000000000000000X"), 404,
+                  "document.not_found");
+    expectProblem(client->get("/api/v1/documents/..%2F..%2Fetc%2Fpasswd/content"), 404,
+                  "document.not_found");
+    expectProblem(client->get("/api/v1/documents/%27%20OR%201%3D1%20--"), 404,
+                  "document.not_found");
+    expectProblem(client->get("/api/v1/nothing"), 404, "route.not_found");
+    auto r = client->request("DELETE", "/api/v1/documents/abc");
+    expectProblem(r, 405, "route.method_not_allowed");
+    EXPECT_NE(r.header("Allow").find("GET"), std::string::npos);
+}
+
+TEST_F(ServerTest, ConditionalAndRangeRequests) {
+    std::string bytes = jpeg();
+    auto up = client->upload(bytes, "scan.jpg", "license");
+    std::string path = "/api/v1/documents/" + up.json()->getValue<std::string>("id") + "/content";
+    std::string etag = "\"" + storage::Sha256::of(bytes) + "\"";
+
+    auto notModified = client->get(path, {{"If-None-Match", etag}});
+    EXPECT_EQ(notModified.status, 304);
+    EXPECT_TRUE(notModified.body.empty());
+    EXPECT_EQ(notModified.header("ETag"), etag);
+    EXPECT_EQ(client->get(path, {{"If-None-Match", "\"other\""}}).status, 200);
+
+    auto partial = client->get(path, {{"Range", "bytes=100-199"}});
+    EXPECT_EQ(partial.status, 206);
+    EXPECT_EQ(partial.body, bytes.substr(100, 100));
+    EXPECT_EQ(partial.header("Content-Range"),
+              "bytes 100-199/" + std::to_string(bytes.size()));
+    auto suffix = client->get(path, {{"Range", "bytes=-10"}});
+    EXPECT_EQ(suffix.status, 206);
+    EXPECT_EQ(suffix.body, bytes.substr(bytes.size() - 10));
+    auto open = client->get(path, {{"Range", "bytes=236000-"}});
+    EXPECT_EQ(open.body, bytes.substr(236000));
+
+    auto beyond = client->get(path, {{"Range", "bytes=999999999-"}});
+    expectProblem(beyond, 416, "range.not_satisfiable");
+    EXPECT_EQ(beyond.header("Content-Range"), "bytes */" + std::to_string(bytes.size()));
+    // Stale If-Range: the whole file.
+    auto stale = client->get(path, {{"Range", "bytes=0-9"}, {"If-Range", "\"old\""}});
+    EXPECT_EQ(stale.status, 200);
+    EXPECT_EQ(stale.body.size(), bytes.size());
+    // Multiple ranges are answered with the whole file.
+    EXPECT_EQ(client->get(path, {{"Range", "bytes=0-1,5-6"}}).status, 200);
+}
+
+TEST_F(ServerTest, ChineseAndRareFileNamesRoundTripInContentDisposition) {
+    std::string name = "营业执照\xF0\xA0\xAE\xB7（副本）.jpg";
+    auto up = client->upload(jpeg(), name, "license");
+    ASSERT_EQ(up.status, 201) << up.body;
+    EXPECT_EQ(up.json()->getValue<std::string>("original_name"), name);
+    std::string id = up.json()->getValue<std::string>("id");
+    auto content = client->get("/api/v1/documents/" + id + "/content");
+    std::string disposition = content.header("Content-Disposition");
+    auto star = disposition.find("filename*=UTF-8''");
+    ASSERT_NE(star, std::string::npos) << disposition;
+    auto decoded = http::decodeExtValue(disposition.substr(star + 10));
+    ASSERT_TRUE(decoded.has_value());
+    EXPECT_EQ(*decoded, name);
+    EXPECT_EQ(disposition.rfind("attachment; filename=\"", 0), 0u);
+    // Path components and control characters never reach the stored name.
+    auto hostile = client->upload(jpeg(), "C:\\Users\\..\\evil\x01\x7f.jpg", "license");
+    ASSERT_EQ(hostile.status, 201) << hostile.body;
+    EXPECT_EQ(hostile.json()->getValue<std::string>("original_name"), "evil.jpg");
+}
+
+TEST_F(ServerTest, ConcurrentUploadsAllLandWithCorrectDigests) {
+    constexpr int kUploads = 32;
+    std::vector<std::string> payloads(kUploads);
+    std::string base = makePdf();
+    for (int i = 0; i < kUploads; ++i) {
+        payloads[i] = base;
+        payloads[i].insert(base.size() - 6, std::string(1000 + i * 3000, static_cast<char>('a' + i % 26)));
+    }
+    std::vector<std::string> ids(kUploads), digests(kUploads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kUploads; ++i) {
+        threads.emplace_back([&, i] {
+            HttpTestClient c(server->port());
+            auto r = c.upload(payloads[i], "p" + std::to_string(i) + ".pdf", "proof");
+            if (r.status == 201) {
+                ids[i] = r.json()->getValue<std::string>("id");
+                digests[i] = r.json()->getValue<std::string>("sha256");
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::set<std::string> unique;
+    for (int i = 0; i < kUploads; ++i) {
+        ASSERT_FALSE(ids[i].empty()) << "upload " << i << " failed";
+        EXPECT_EQ(digests[i], storage::Sha256::of(payloads[i]));
+        unique.insert(ids[i]);
+        EXPECT_EQ(client->get("/api/v1/documents/" + ids[i] + "/content").body, payloads[i]);
+    }
+    EXPECT_EQ(unique.size(), static_cast<std::size_t>(kUploads));
+    expectStoreUnchanged(kUploads, kUploads);
+}
+
+TEST_F(ServerTest, CorruptedBlobIsNeverServed) {
+    std::string bytes = jpeg();
+    auto up = client->upload(bytes, "scan.jpg", "license");
+    std::string sha = up.json()->getValue<std::string>("sha256");
+    writeFile(services->blobs().pathOf(sha), "bit rot");
+    auto r = client->get("/api/v1/documents/" + up.json()->getValue<std::string>("id") + "/content");
+    expectProblem(r, 500, "storage.blob_corrupt");
+    EXPECT_EQ(r.body.find("bit rot"), std::string::npos);
+}
+
+TEST_F(ServerTest, HealthMetricsAndRequestIds) {
+    auto health = client->get("/healthz");
+    EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(health.json()->getValue<std::string>("database"), "ok");
+    EXPECT_EQ(health.json()->getValue<std::string>("storage"), "ok");
+
+    client->upload(jpeg(), "scan.jpg", "license");
+    client->upload("junk", "scan.jpg", "license");
+    auto echoed = client->get("/healthz", {{"X-Request-Id", "trace-42"}});
+    EXPECT_EQ(echoed.header("X-Request-Id"), "trace-42");
+    auto replaced = client->get("/healthz", {{"X-Request-Id", "bad id with spaces"}});
+    EXPECT_NE(replaced.header("X-Request-Id"), "bad id with spaces");
+
+    auto metrics = client->get("/metrics");
+    EXPECT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
+    const std::string& m = metrics.body;
+    EXPECT_NE(m.find("dossier_http_requests_total{route=\"/api/v1/documents\",method=\"POST\",status=\"201\"} 1"),
+              std::string::npos) << m;
+    EXPECT_NE(m.find("status=\"415\"} 1"), std::string::npos);
+    EXPECT_NE(m.find("dossier_upload_bytes_total " + std::to_string(jpeg().size())), std::string::npos);
+    EXPECT_NE(m.find("dossier_uploads_rejected_total{code=\"upload.type_not_allowed\"} 1"), std::string::npos);
+    EXPECT_NE(m.find("dossier_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 3"),
+              std::string::npos);
+}
+
+TEST_F(ServerTest, OpenApiDocumentsEveryRoute) {
+    auto r = client->get("/api/v1/openapi.json");
+    ASSERT_EQ(r.status, 200);
+    auto doc = r.json();
+    EXPECT_EQ(doc->getValue<std::string>("openapi").substr(0, 2), "3.");
+    auto paths = doc->getObject("paths");
+    ASSERT_TRUE(paths);
+    std::size_t operations = 0;
+    for (const auto& route : server->routes()) {
+        auto item = paths->getObject(route.pattern);
+        ASSERT_TRUE(item) << "OpenAPI lacks path " << route.pattern;
+        std::string method = route.method;
+        for (auto& ch : method) ch = static_cast<char>(std::tolower(ch));
+        EXPECT_TRUE(item->has(method)) << "OpenAPI lacks " << route.method << " " << route.pattern;
+    }
+    // ...and documents nothing the server does not answer.
+    for (const auto& [path, item] : *paths) {
+        auto ops = item.extract<Poco::JSON::Object::Ptr>();
+        for (const auto& [method, op] : *ops) {
+            if (method == "parameters") continue;
+            ++operations;
+            bool found = false;
+            for (const auto& route : server->routes()) {
+                std::string m = route.method;
+                for (auto& ch : m) ch = static_cast<char>(std::tolower(ch));
+                found = found || (route.pattern == path && (m == method || (method == "head" && m == "get")));
+            }
+            EXPECT_TRUE(found) << "OpenAPI documents " << method << " " << path;
+        }
+    }
+    EXPECT_GE(operations, server->routes().size());
+}

@@ -1,0 +1,71 @@
+#include "HttpTestClient.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/StreamCopier.h>
+
+#include <random>
+
+namespace dossier::test {
+
+Poco::JSON::Object::Ptr HttpResult::json() const {
+    Poco::JSON::Parser parser;
+    return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::pair<std::string, std::string> multipartBody(const std::vector<FormPart>& parts) {
+    std::string boundary = "----dossier-test-" + std::to_string(std::random_device{}());
+    std::string body;
+    for (const auto& p : parts) {
+        body += "--" + boundary + "\r\n";
+        body += "Content-Disposition: form-data; name=\"" + p.name + "\"";
+        if (p.filename) body += "; filename=\"" + *p.filename + "\"";
+        body += "\r\n";
+        if (!p.contentType.empty()) body += "Content-Type: " + p.contentType + "\r\n";
+        body += "\r\n" + p.value + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    return {"multipart/form-data; boundary=" + boundary, body};
+}
+
+HttpTestClient::HttpTestClient(std::uint16_t port) : port_(port) {}
+
+HttpResult HttpTestClient::request(const std::string& method, const std::string& path,
+                                   const std::map<std::string, std::string>& headers,
+                                   const std::string& contentType, const std::string& body) {
+    if (!session_) {
+        session_ = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port_);
+        session_->setKeepAlive(true);
+        session_->setTimeout(Poco::Timespan(60, 0));
+    }
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [k, v] : headers) req.set(k, v);
+    if (!contentType.empty()) req.setContentType(contentType);
+    if (!body.empty() || method == "POST" || method == "PUT") {
+        req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    }
+    HttpResult result;
+    try {
+        std::ostream& out = session_->sendRequest(req);
+        out.write(body.data(), static_cast<std::streamsize>(body.size()));
+        std::istream& in = session_->receiveResponse(result.response);
+        if (method != "HEAD") Poco::StreamCopier::copyToString(in, result.body);
+    } catch (...) {
+        session_.reset();
+        throw;
+    }
+    result.status = static_cast<int>(result.response.getStatus());
+    if (!result.response.getKeepAlive()) session_.reset();
+    return result;
+}
+
+HttpResult HttpTestClient::upload(const std::string& bytes, const std::string& filename,
+                                  const std::string& kind, const std::string& partType,
+                                  bool kindFirst) {
+    FormPart file{"file", bytes, filename, partType};
+    FormPart kindPart{"kind", kind, std::nullopt, ""};
+    auto [type, body] = kindFirst ? multipartBody({kindPart, file}) : multipartBody({file, kindPart});
+    return request("POST", "/api/v1/documents", {}, type, body);
+}
+
+}  // namespace dossier::test

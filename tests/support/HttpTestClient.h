@@ -1,0 +1,57 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPResponse.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dossier::test {
+
+struct HttpResult {
+    int status = 0;
+    Poco::Net::HTTPResponse response;  // headers (case-insensitive lookup)
+    std::string body;
+    Poco::JSON::Object::Ptr json() const;
+    std::string header(const std::string& name) const { return response.get(name, ""); }
+};
+
+struct FormPart {
+    std::string name;
+    std::string value;
+    std::optional<std::string> filename;
+    std::string contentType;
+};
+
+/// Builds a multipart/form-data body; returns {content type, body}.
+std::pair<std::string, std::string> multipartBody(const std::vector<FormPart>& parts);
+
+/// Poco HTTPClientSession against 127.0.0.1:port; one keep-alive connection per client.
+/// Not thread-safe: one per thread.
+class HttpTestClient {
+public:
+    explicit HttpTestClient(std::uint16_t port);
+
+    HttpResult request(const std::string& method, const std::string& path,
+                       const std::map<std::string, std::string>& headers = {},
+                       const std::string& contentType = {}, const std::string& body = {});
+    HttpResult get(const std::string& path, const std::map<std::string, std::string>& headers = {}) {
+        return request("GET", path, headers);
+    }
+    /// Uploads `bytes` as the `file` part (then `kind`, or `kind` first if asked).
+    HttpResult upload(const std::string& bytes, const std::string& filename,
+                      const std::string& kind,
+                      const std::string& partType = "application/octet-stream",
+                      bool kindFirst = false);
+
+private:
+    std::uint16_t port_;
+    std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+};
+
+}  // namespace dossier::test

@@ -1,0 +1,98 @@
+#include "SampleFiles.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/Zip/Compress.h>
+
+#include <cstdio>
+#include <sstream>
+
+namespace dossier::test {
+namespace {
+
+std::string contentTypes(const std::string& partName, const std::string& mainType) {
+    return R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+           R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
+           R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"
+           R"(<Default Extension="xml" ContentType="application/xml"/>)"
+           R"(<Override PartName=")" + partName + R"(" ContentType=")" + mainType + R"("/>)"
+           R"(</Types>)";
+}
+
+std::string rels(const std::string& target) {
+    return R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+           R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+           R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target=")" +
+           target + R"("/></Relationships>)";
+}
+
+}  // namespace
+
+std::string makeZip(const std::vector<std::pair<std::string, std::string>>& entries) {
+    std::ostringstream out;
+    Poco::Zip::Compress zip(out, true);
+    for (const auto& [name, content] : entries) {
+        std::istringstream in(content);
+        zip.addFile(in, Poco::DateTime(2024, 1, 1), name, Poco::Zip::ZipCommon::CM_DEFLATE);
+    }
+    zip.close();
+    return out.str();
+}
+
+std::string makeDocx() {
+    return makeZip({
+        {"[Content_Types].xml",
+         contentTypes("/word/document.xml",
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
+        {"_rels/.rels", rels("word/document.xml")},
+        {"word/document.xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>经验材料</w:t></w:r></w:p></w:body></w:document>)"},
+    });
+}
+
+std::string makeXlsx() {
+    return makeZip({
+        {"[Content_Types].xml",
+         contentTypes("/xl/workbook.xml",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")},
+        {"_rels/.rels", rels("xl/workbook.xml")},
+        {"xl/workbook.xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>)"},
+    });
+}
+
+std::string makePptx() {
+    return makeZip({
+        {"[Content_Types].xml",
+         contentTypes("/ppt/presentation.xml",
+                      "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml")},
+        {"_rels/.rels", rels("ppt/presentation.xml")},
+        {"ppt/presentation.xml", "<p:presentation/>"},
+    });
+}
+
+std::string makePdf() {
+    std::string body = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::string> objects{
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        "<< /Length 0 >>\nstream\n\nendstream",
+    };
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(body.size());
+        body += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    std::size_t xref = body.size();
+    body += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (auto off : offsets) {
+        char line[32];
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+        body += line;
+    }
+    body += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+            " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return body;
+}
+
+}  // namespace dossier::test

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dossier::test {
+
+/// A ZIP archive (deflated entries) of the given name → content pairs.
+std::string makeZip(const std::vector<std::pair<std::string, std::string>>& entries);
+/// Minimal but well-formed OOXML packages.
+std::string makeDocx();
+std::string makeXlsx();
+/// An OOXML package whose main part is a PowerPoint deck (a ZIP that is neither).
+std::string makePptx();
+/// A small valid single-page PDF.
+std::string makePdf();
+
+}  // namespace dossier::test

@@ -1,0 +1,78 @@
+#include <gtest/gtest.h>
+
+#include "TestSupport.h"
+#include "dossier/app/Config.h"
+#include "dossier/core/Error.h"
+
+using namespace dossier;
+using namespace dossier::app;
+using dossier::test::TempDir;
+using dossier::test::writeFile;
+
+namespace {
+
+std::string errorCodeOf(const std::string& file, const std::map<std::string, std::string>& env) {
+    try {
+        Config::load(file, env);
+    } catch (const Error& e) {
+        return e.code() + ": " + e.message();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST(Config, EmbeddedDefaults) {
+    Config c = Config::load("", {});
+    EXPECT_EQ(c.host, "127.0.0.1");
+    EXPECT_EQ(c.port, 8080);
+    EXPECT_EQ(c.dataDir, "./var");
+    EXPECT_EQ(c.database, "sqlite:./var/dossier.db");
+    EXPECT_EQ(c.limits.limitOf(DocumentKind::License), 5u << 20);
+}
+
+TEST(Config, FileThenEnvironment) {
+    TempDir dir;
+    std::string file = dir.path() + "/dossier.properties";
+    writeFile(file,
+              "# comment\nlisten = 0.0.0.0:9000\ndata_dir = /srv/dossier/\nlimits.license = 2MB\n"
+              "threads = 16\n");
+    Config c = Config::load(file, {{"DOSSIER_LISTEN", "127.0.0.1:9100"},
+                                   {"DOSSIER_LIMITS_PROOF", "512KB"}});
+    EXPECT_EQ(c.port, 9100);  // environment wins
+    EXPECT_EQ(c.dataDir, "/srv/dossier");
+    EXPECT_EQ(c.database, "sqlite:/srv/dossier/dossier.db");
+    EXPECT_EQ(c.threads, 16);
+    EXPECT_EQ(c.limits.limitOf(DocumentKind::License), 2u << 20);
+    EXPECT_EQ(c.limits.limitOf(DocumentKind::Proof), 512u << 10);
+    Config pg = Config::load("", {{"DOSSIER_DATABASE", "postgresql://u@db:5432/dossier"}});
+    EXPECT_EQ(pg.database, "postgresql://u@db:5432/dossier");
+}
+
+TEST(Config, BadValuesAreRefusedWithTheKeyNamed) {
+    auto msg = errorCodeOf("", {{"DOSSIER_LISTEN", "localhost"}});
+    EXPECT_NE(msg.find("config.invalid"), std::string::npos);
+    EXPECT_NE(msg.find("listen"), std::string::npos);
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_LISTEN", "127.0.0.1:99999"}}), "");
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_THREADS", "many"}}), "");
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_LIMITS_LICENSE", "5 parsecs"}}), "");
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_LIMITS_LICENSE", "0"}}), "");
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_LOG_LEVEL", "loud"}}), "");
+    EXPECT_NE(errorCodeOf("/nonexistent/dossier.properties", {}), "");
+}
+
+TEST(Config, UnknownKeysInTheFileAreRefused) {
+    TempDir dir;
+    std::string file = dir.path() + "/dossier.properties";
+    writeFile(file, "lisen = 127.0.0.1:8080\n");
+    auto msg = errorCodeOf(file, {});
+    EXPECT_NE(msg.find("lisen"), std::string::npos) << msg;
+}
+
+TEST(Config, ByteSizes) {
+    EXPECT_EQ(parseByteSize("k", "5MB"), 5u << 20);
+    EXPECT_EQ(parseByteSize("k", "1024"), 1024u);
+    EXPECT_EQ(parseByteSize("k", "3k"), 3u << 10);
+    EXPECT_THROW(parseByteSize("k", "MB"), Error);
+    EXPECT_THROW(parseByteSize("k", "-5MB"), Error);
+}

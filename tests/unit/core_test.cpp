@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "dossier/core/Clock.h"
+#include "dossier/core/DocumentKind.h"
+#include "dossier/core/FileName.h"
+#include "dossier/core/IdGenerator.h"
+#include "dossier/core/MediaType.h"
+#include "dossier/core/Utf8.h"
+
+using namespace dossier;
+
+TEST(FileName, KeepsChineseAndRareCharacters) {
+    EXPECT_EQ(sanitizeFileName("营业执照（副本）.jpg"), "营业执照（副本）.jpg");
+    // 𠮷 is outside the BMP (U+20BB7) and appears in real company names.
+    EXPECT_EQ(sanitizeFileName("\xF0\xA0\xAE\xB7野家承诺书.pdf"), "\xF0\xA0\xAE\xB7野家承诺书.pdf");
+}
+
+TEST(FileName, DropsDirectoryComponents) {
+    EXPECT_EQ(sanitizeFileName("../../etc/passwd"), "passwd");
+    EXPECT_EQ(sanitizeFileName("C:\\Users\\张三\\scan.png"), "scan.png");
+    EXPECT_EQ(sanitizeFileName("/abs/path/a.pdf"), "a.pdf");
+    EXPECT_EQ(sanitizeFileName(".."), "");
+    EXPECT_EQ(sanitizeFileName("dir/.."), "");
+    EXPECT_EQ(sanitizeFileName("///"), "");
+}
+
+TEST(FileName, DropsControlAndBidiCharacters) {
+    EXPECT_EQ(sanitizeFileName(std::string("a\0b.jpg", 7)), "ab.jpg");
+    EXPECT_EQ(sanitizeFileName("line\r\nbreak.png"), "linebreak.png");
+    // RIGHT-TO-LEFT OVERRIDE used to disguise "gpj.exe" as "exe.jpg".
+    EXPECT_EQ(sanitizeFileName("invoice\xE2\x80\xAEgpj.exe"), "invoicegpj.exe");
+    EXPECT_EQ(sanitizeFileName("  spaced name.pdf  "), "spaced name.pdf");
+}
+
+TEST(FileName, RepairsMalformedUtf8) {
+    std::string out = sanitizeFileName("bad\xC3(name.jpg");
+    EXPECT_TRUE(utf8::isValid(out));
+    EXPECT_EQ(out, "bad\xEF\xBF\xBD(name.jpg");
+}
+
+TEST(FileName, TruncatesOnCodePointBoundaryKeepingExtension) {
+    std::string longName;
+    for (int i = 0; i < 200; ++i) longName += "质";
+    longName += ".pdf";
+    std::string out = sanitizeFileName(longName);
+    EXPECT_LE(out.size(), kMaxFileNameBytes);
+    EXPECT_TRUE(utf8::isValid(out));
+    EXPECT_EQ(out.substr(out.size() - 4), ".pdf");
+    EXPECT_EQ(out.substr(0, 3), "质");
+}
+
+TEST(Utf8, RejectsOverlongAndSurrogates) {
+    EXPECT_FALSE(utf8::isValid("\xC0\xAF"));          // overlong '/'
+    EXPECT_FALSE(utf8::isValid("\xED\xA0\x80"));      // surrogate
+    EXPECT_FALSE(utf8::isValid("\xF4\x90\x80\x80"));  // > U+10FFFF
+    EXPECT_TRUE(utf8::isValid("质量标杆\xF0\xA0\xAE\xB7"));
+    EXPECT_EQ(utf8::decode("\xF0\xA0\xAE\xB7"), std::u32string(1, U'\U00020BB7'));
+    EXPECT_EQ(utf8::encode(U"质量"), "质量");
+}
+
+TEST(DocumentKind, LimitsAndTypesFollowTheRules) {
+    constexpr std::uint64_t MiB = 1 << 20;
+    EXPECT_EQ(defaultLimitOf(DocumentKind::License), 5 * MiB);
+    EXPECT_EQ(defaultLimitOf(DocumentKind::Commitment), 10 * MiB);
+    EXPECT_EQ(defaultLimitOf(DocumentKind::Proof), 10 * MiB);
+    EXPECT_EQ(defaultLimitOf(DocumentKind::Evidence), 20 * MiB);
+    EXPECT_EQ(defaultLimitOf(DocumentKind::Summary), 20 * MiB);
+    EXPECT_EQ(defaultLimitOf(DocumentKind::Import), 20 * MiB);
+    EXPECT_TRUE(isAllowed(DocumentKind::License, MediaType::Pdf));
+    EXPECT_FALSE(isAllowed(DocumentKind::License, MediaType::Docx));
+    EXPECT_TRUE(isAllowed(DocumentKind::Summary, MediaType::Docx));
+    EXPECT_FALSE(isAllowed(DocumentKind::Summary, MediaType::Jpeg));
+    EXPECT_TRUE(isAllowed(DocumentKind::Import, MediaType::Xlsx));
+    EXPECT_FALSE(isAllowed(DocumentKind::Import, MediaType::Zip));
+    for (DocumentKind k : kAllDocumentKinds) {
+        EXPECT_FALSE(isAllowed(k, MediaType::Zip));
+        EXPECT_FALSE(isAllowed(k, MediaType::Unknown));
+        EXPECT_EQ(parseDocumentKind(nameOf(k)), k);
+    }
+    EXPECT_FALSE(parseDocumentKind("License").has_value());
+    EXPECT_FALSE(parseDocumentKind("license'; DROP TABLE documents;--").has_value());
+    KindLimits limits;
+    limits.setLimit(DocumentKind::License, 1024);
+    EXPECT_EQ(limits.limitOf(DocumentKind::License), 1024u);
+    EXPECT_EQ(limits.largest(), 20 * MiB);
+}
+
+TEST(MediaType, ExtensionsAndDeclaredTypes) {
+    EXPECT_EQ(typeFromExtension("scan.JPEG"), MediaType::Jpeg);
+    EXPECT_EQ(typeFromExtension("a.b.Pdf"), MediaType::Pdf);
+    EXPECT_FALSE(typeFromExtension("noext").has_value());
+    EXPECT_FALSE(typeFromExtension("x.exe").has_value());
+    EXPECT_EQ(typeFromMime("image/png; charset=binary"), MediaType::Png);
+    EXPECT_FALSE(typeFromMime("application/octet-stream").has_value());
+    EXPECT_EQ(mediaTypeFromMime(mimeOf(MediaType::Xlsx)), MediaType::Xlsx);
+}
+
+TEST(IdGenerator, UniqueWellFormedAndTimeOrdered) {
+    FixedClock clock(1'700'000'000'000'000);
+    IdGenerator ids(clock);
+    std::set<std::string> seen;
+    for (int i = 0; i < 10000; ++i) {
+        auto id = ids.next();
+        ASSERT_TRUE(IdGenerator::isWellFormed(id)) << id;
+        ASSERT_TRUE(seen.insert(id).second);
+    }
+    std::string early = ids.next();
+    clock.set(1'700'000'000'001'000);  // one millisecond later
+    EXPECT_LT(early.substr(0, 10), ids.next().substr(0, 10));
+    EXPECT_FALSE(IdGenerator::isWellFormed("../../etc/passwd"));
+    EXPECT_FALSE(IdGenerator::isWellFormed("01M7XMRVRA91WWN6HJCHNX0H4"));  // 25 chars
+    EXPECT_FALSE(IdGenerator::isWellFormed("01M7XMRVRA91WWN6HJCHNX0H4U"));  // U not in alphabet
+}
+
+TEST(Clock, FormatsRfc3339Utc) {
+    EXPECT_EQ(formatTimestamp(0), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(formatTimestamp(1'743'469'200'123'456), "2025-04-01T01:00:00.123Z");
+}

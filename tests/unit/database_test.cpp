@@ -1,0 +1,131 @@
+// Runs on SQLite and on PostgreSQL (DOSSIER_TEST_BACKEND), see tests/CMakeLists.txt.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/core/Error.h"
+#include "dossier/storage/Database.h"
+#include "dossier/storage/DocumentRepository.h"
+#include "dossier/storage/Migrator.h"
+
+using namespace dossier;
+using namespace dossier::test;
+
+namespace {
+
+class DatabaseTest : public ::testing::Test {
+protected:
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    std::unique_ptr<storage::Database> db = storage::Database::open(testDb.url(), 8);
+};
+
+Document sampleDocument(const std::string& id, const std::string& sha, const std::string& name) {
+    Document d;
+    d.id = id;
+    d.sha256 = sha;
+    d.size = 1234567890123ULL;  // needs 64 bits
+    d.mediaType = MediaType::Pdf;
+    d.kind = DocumentKind::Commitment;
+    d.originalName = name;
+    d.createdAtMicros = 1'743'469'200'123'456;
+    return d;
+}
+
+}  // namespace
+
+TEST_F(DatabaseTest, DialectMatchesBackend) {
+    EXPECT_EQ(db->dialect(), TestDatabase::backendFromEnvironment() == "postgres"
+                                 ? storage::Dialect::PostgreSQL
+                                 : storage::Dialect::SQLite);
+}
+
+TEST_F(DatabaseTest, MigrationsApplyOnceAndRecordTheirVersions) {
+    storage::Migrator migrator(*db);
+    EXPECT_TRUE(migrator.appliedVersions().empty());
+    auto applied = migrator.migrate();
+    ASSERT_FALSE(applied.empty());
+    EXPECT_EQ(applied.front(), 1);
+    EXPECT_EQ(applied.back(), storage::Migrator::latestVersion());
+    EXPECT_TRUE(migrator.migrate().empty());
+    EXPECT_EQ(migrator.appliedVersions(), applied);
+}
+
+TEST_F(DatabaseTest, ConcurrentMigratorsDoNotCollide) {
+    std::vector<std::vector<int>> results(4);
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                results[i] = storage::Migrator(*db).migrate();
+            } catch (const Error& e) {
+                ++failures;
+                ADD_FAILURE() << e.message() << " " << e.detail();
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0);
+    int appliers = 0;
+    for (const auto& r : results) appliers += r.empty() ? 0 : 1;
+    EXPECT_EQ(appliers, 1);
+}
+
+TEST_F(DatabaseTest, DocumentRowsRoundTripRareCharactersAndMetacharacters) {
+    storage::Migrator(*db).migrate();
+    storage::DocumentRepository repo(*db);
+    std::string sha(64, 'a');
+    // 𠮷 (U+20BB7, outside the BMP), quotes, a ? placeholder lookalike and SQL.
+    std::string name = "\xF0\xA0\xAE\xB7野家'; DROP TABLE documents;-- ?$1.pdf";
+    auto d = sampleDocument("01J0000000000000000000000A", sha, name);
+    repo.insert(d);
+    auto e = sampleDocument("01J0000000000000000000000B", sha, "同一文件.pdf");  // same blob
+    repo.insert(e);
+    auto found = repo.find(d.id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->originalName, name);
+    EXPECT_EQ(found->size, d.size);
+    EXPECT_EQ(found->createdAtMicros, d.createdAtMicros);
+    EXPECT_EQ(found->mediaType, MediaType::Pdf);
+    EXPECT_EQ(found->kind, DocumentKind::Commitment);
+    EXPECT_EQ(found->sha256, sha);
+    EXPECT_FALSE(repo.find("' OR '1'='1").has_value());
+    EXPECT_EQ(repo.countDocuments(), 2u);
+    EXPECT_EQ(repo.countBlobs(), 1u);
+}
+
+TEST_F(DatabaseTest, DuplicateIdIsRejectedAndChangesNothing) {
+    storage::Migrator(*db).migrate();
+    storage::DocumentRepository repo(*db);
+    repo.insert(sampleDocument("01J0000000000000000000000C", std::string(64, 'b'), "a.pdf"));
+    try {
+        repo.insert(sampleDocument("01J0000000000000000000000C", std::string(64, 'c'), "b.pdf"));
+        FAIL() << "duplicate id accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "storage.database");
+    }
+    // The transaction rolled back: the second blob row is not there either.
+    EXPECT_EQ(repo.countBlobs(), 1u);
+    EXPECT_EQ(repo.countDocuments(), 1u);
+}
+
+TEST(DatabaseOpen, UnreachableOrInvalidDatabaseFailsClearly) {
+    try {
+        storage::Database::open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "storage.database");
+        EXPECT_NE(e.message().find("127.0.0.1"), std::string::npos) << e.message();
+    }
+    try {
+        storage::Database::open("postgresql://user:secret@127.0.0.1:1/none?connect_timeout=2");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.message().find("secret"), std::string::npos) << "password leaked";
+    }
+    EXPECT_THROW(storage::Database::open("mysql://x"), Error);
+    EXPECT_THROW(storage::Database::open("sqlite:/nonexistent-dir/sub/x.db"), Error);
+}

@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+
+#include "dossier/http/HttpSemantics.h"
+
+using namespace dossier::http;
+
+TEST(Range, SingleRanges) {
+    auto r = parseRange("bytes=0-99", 1000);
+    ASSERT_EQ(r.outcome, RangeOutcome::Satisfiable);
+    EXPECT_EQ(r.range.first, 0u);
+    EXPECT_EQ(r.range.last, 99u);
+    r = parseRange("bytes=900-", 1000);
+    EXPECT_EQ(r.range.first, 900u);
+    EXPECT_EQ(r.range.last, 999u);
+    r = parseRange("bytes=-100", 1000);
+    EXPECT_EQ(r.range.first, 900u);
+    EXPECT_EQ(r.range.length(), 100u);
+    r = parseRange("bytes=-5000", 1000);  // suffix longer than the file: whole file
+    EXPECT_EQ(r.range.first, 0u);
+    r = parseRange("bytes=990-5000", 1000);  // end clamps
+    EXPECT_EQ(r.range.last, 999u);
+    EXPECT_EQ(parseRange("Bytes=1-2", 10).outcome, RangeOutcome::Satisfiable);
+}
+
+TEST(Range, UnsatisfiableAndIgnored) {
+    EXPECT_EQ(parseRange("bytes=1000-", 1000).outcome, RangeOutcome::Unsatisfiable);
+    EXPECT_EQ(parseRange("bytes=-0", 1000).outcome, RangeOutcome::Unsatisfiable);
+    EXPECT_EQ(parseRange("bytes=0-1,5-6", 1000).outcome, RangeOutcome::Ignore);
+    EXPECT_EQ(parseRange("bytes=5-1", 1000).outcome, RangeOutcome::Ignore);
+    EXPECT_EQ(parseRange("items=0-1", 1000).outcome, RangeOutcome::Ignore);
+    EXPECT_EQ(parseRange("bytes=abc", 1000).outcome, RangeOutcome::Ignore);
+    EXPECT_EQ(parseRange("bytes=99999999999999999999-", 1000).outcome, RangeOutcome::Ignore);
+}
+
+TEST(ETag, IfNoneMatch) {
+    std::string tag = "\"abc\"";
+    EXPECT_TRUE(ifNoneMatchMatches("\"abc\"", tag));
+    EXPECT_TRUE(ifNoneMatchMatches("\"x\", \"abc\"", tag));
+    EXPECT_TRUE(ifNoneMatchMatches("W/\"abc\"", tag));
+    EXPECT_TRUE(ifNoneMatchMatches("*", tag));
+    EXPECT_FALSE(ifNoneMatchMatches("\"abcd\"", tag));
+    EXPECT_FALSE(ifNoneMatchMatches("abc", tag));
+}
+
+TEST(ContentDisposition, ChineseNameUsesRfc5987AndAsciiFallback) {
+    std::string h = contentDisposition("attachment", "营业执照 副本.jpg");
+    EXPECT_EQ(h,
+              "attachment; filename=\"____ __.jpg\"; filename*=UTF-8''"
+              "%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%E5%89%AF%E6%9C%AC.jpg");
+    auto decoded = decodeExtValue(h.substr(h.find("UTF-8''")));
+    ASSERT_TRUE(decoded.has_value());
+    EXPECT_EQ(*decoded, "营业执照 副本.jpg");
+    EXPECT_EQ(contentDisposition("inline", "a\"b\\c.pdf"),
+              "inline; filename=\"a_b_c.pdf\"; filename*=UTF-8''a%22b%5Cc.pdf");
+}
+
+TEST(ExtValue, Malformed) {
+    EXPECT_FALSE(decodeExtValue("no-quotes").has_value());
+    EXPECT_FALSE(decodeExtValue("iso-8859-1''abc").has_value());
+    EXPECT_FALSE(decodeExtValue("UTF-8''%E8%9").has_value());
+    EXPECT_EQ(decodeExtValue("utf-8'zh'%E8%90%A5").value(), "营");
+}
+
+TEST(RequestId, OnlySafeIdsAreEchoed) {
+    EXPECT_TRUE(isAcceptableRequestId("abc-123_X.y"));
+    EXPECT_FALSE(isAcceptableRequestId(""));
+    EXPECT_FALSE(isAcceptableRequestId("a b"));
+    EXPECT_FALSE(isAcceptableRequestId("x\r\nSet-Cookie: a=b"));
+    EXPECT_FALSE(isAcceptableRequestId(std::string(65, 'a')));
+}
+
+TEST(DispositionFileName, LiteralBackslashesAndExtendedNames) {
+    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"scan.jpg\""), "scan.jpg");
+    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"C:\\Users\\张三\\a.jpg\""),
+              "C:\\Users\\张三\\a.jpg");
+    EXPECT_EQ(dispositionFileName("form-data; name=file; filename=plain.pdf"), "plain.pdf");
+    EXPECT_EQ(dispositionFileName(
+                  "form-data; name=\"file\"; filename=\"a.jpg\"; filename*=UTF-8''%E8%90%A5.jpg"),
+              "营.jpg");
+    EXPECT_EQ(dispositionFileName("form-data; name=\"kind\""), "");
+    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"unterminated"), "unterminated");
+}
