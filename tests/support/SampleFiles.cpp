@@ -38,36 +38,39 @@ std::string makeZip(const std::vector<std::pair<std::string, std::string>>& entr
     return out.str();
 }
 
-std::string makeDocx() {
+namespace {
+
+/// A package with content types, the root relationship and its main part.
+std::string makeOoxml(const std::string& mainPart, const std::string& mainType,
+                      const std::string& mainXml) {
     return makeZip({
-        {"[Content_Types].xml",
-         contentTypes("/word/document.xml",
-                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
-        {"_rels/.rels", rels("word/document.xml")},
-        {"word/document.xml",
-         R"(<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>经验材料</w:t></w:r></w:p></w:body></w:document>)"},
+        {"[Content_Types].xml", contentTypes("/" + mainPart, mainType)},
+        {"_rels/.rels", rels(mainPart)},
+        {mainPart, mainXml},
     });
+}
+
+}  // namespace
+
+std::string makeDocx() {
+    return makeOoxml(
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        R"(<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>经验材料</w:t></w:r></w:p></w:body></w:document>)");
 }
 
 std::string makeXlsx() {
-    return makeZip({
-        {"[Content_Types].xml",
-         contentTypes("/xl/workbook.xml",
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")},
-        {"_rels/.rels", rels("xl/workbook.xml")},
-        {"xl/workbook.xml",
-         R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>)"},
-    });
+    return makeOoxml(
+        "xl/workbook.xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>)");
 }
 
 std::string makePptx() {
-    return makeZip({
-        {"[Content_Types].xml",
-         contentTypes("/ppt/presentation.xml",
-                      "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml")},
-        {"_rels/.rels", rels("ppt/presentation.xml")},
-        {"ppt/presentation.xml", "<p:presentation/>"},
-    });
+    return makeOoxml(
+        "ppt/presentation.xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+        "<p:presentation/>");
 }
 
 std::string makePdf() {

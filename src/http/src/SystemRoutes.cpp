@@ -1,4 +1,5 @@
 #include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
 
 #include <sstream>
 
@@ -20,6 +21,11 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
     auto& health = context.health;
     router.add("GET", "/healthz", [&health](Exchange& ex) {
         auto report = health.check();
+        if (!report.ok()) {
+            Poco::Logger::get("dossier.health")
+                .warning("request_id=" + ex.requestId + " unhealthy database=" +
+                         report.databaseProblem + " storage=" + report.storageProblem);
+        }
         Poco::JSON::Object o;
         o.set("status", report.ok() ? "ok" : "unavailable");
         o.set("database", report.databaseOk ? "ok" : "unreachable");
