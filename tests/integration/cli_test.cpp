@@ -4,10 +4,17 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "HttpTestClient.h"
+#include "SampleFiles.h"
 #include "TestSupport.h"
+#include "dossier/storage/Database.h"
+#include "dossier/storage/DocumentRepository.h"
 
 using namespace dossier::test;
 
@@ -28,6 +35,27 @@ RunResult run(const std::vector<std::string>& args, const Poco::Process::Env& en
     Poco::StreamCopier::copyToString(err, r.err);
     r.exitCode = handle.wait();
     return r;
+}
+
+struct RunningServer {
+    Poco::ProcessHandle handle;
+    std::uint16_t port;
+};
+
+/// Starts `dossier serve` on a free port with its data in `dataDir`; reads the port from the
+/// line it prints once it listens.
+RunningServer startServer(const std::string& dataDir) {
+    Poco::Pipe outPipe;
+    auto handle = Poco::Process::launch(
+        DOSSIER_BINARY, {"serve"}, dataDir, nullptr, &outPipe, nullptr,
+        {{"DOSSIER_LISTEN", "127.0.0.1:0"}, {"DOSSIER_DATA_DIR", dataDir + "/var"},
+         {"DOSSIER_LOG_LEVEL", "warning"}});
+    Poco::PipeInputStream out(outPipe);
+    std::string line;
+    std::getline(out, line);
+    auto colon = line.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("server did not start: " + line);
+    return {handle, static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)))};
 }
 
 }  // namespace
@@ -73,27 +101,58 @@ TEST(Cli, RefusesBadSettings) {
 
 TEST(Cli, ServesUploadsAndStopsOnSigterm) {
     TempDir dir;
-    Poco::Pipe outPipe, errPipe;
-    auto handle = Poco::Process::launch(
-        DOSSIER_BINARY, {"serve"}, dir.path(), nullptr, &outPipe, &errPipe,
-        {{"DOSSIER_LISTEN", "127.0.0.1:0"}, {"DOSSIER_DATA_DIR", dir.path() + "/var"}});
-    Poco::PipeInputStream out(outPipe);
-    std::string line;
-    std::getline(out, line);
-    auto colon = line.rfind(':');
-    ASSERT_NE(colon, std::string::npos) << line;
-    auto port = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+    auto server = startServer(dir.path());
     {
-        HttpTestClient client(port);
+        HttpTestClient client(server.port);
         std::string bytes = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
         auto up = client.upload(bytes, "scan.jpg", "license");
         ASSERT_EQ(up.status, 201) << up.body;
         auto id = up.json()->getValue<std::string>("id");
         EXPECT_EQ(client.get("/api/v1/documents/" + id + "/content").body, bytes);
     }
-    Poco::Process::requestTermination(handle.id());
-    EXPECT_EQ(handle.wait(), 0);
+    // A second server on the same data directory refuses to start.
+    auto second = run({"serve"}, {{"DOSSIER_LISTEN", "127.0.0.1:0"},
+                                  {"DOSSIER_DATA_DIR", dir.path() + "/var"}});
+    EXPECT_EQ(second.exitCode, 2);
+    EXPECT_NE(second.err.find("Another dossier server"), std::string::npos) << second.err;
+
+    Poco::Process::requestTermination(server.handle.id());
+    EXPECT_EQ(server.handle.wait(), 0);
     // The embedded defaults: SQLite file and blobs under the data directory.
     auto files = listFilesRecursive(dir.path() + "/var");
     EXPECT_NE(std::find(files.begin(), files.end(), "dossier.db"), files.end());
+}
+
+TEST(Cli, CrashDuringAnUploadLeavesAConsistentStore) {
+    TempDir dir;
+    auto server = startServer(dir.path());
+    // Half of a 2 MB upload, then SIGKILL while the server is streaming it to disk.
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port));
+    auto [type, body] = multipartBody({{"kind", "proof", std::nullopt, ""},
+                                       {"file", std::string(2 << 20, 'x'), "p.pdf", ""}});
+    std::string head = "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
+                       "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    socket.sendBytes(body.data(), static_cast<int>(body.size() / 2));
+    std::string staging = dir.path() + "/var/blobs/.staging";
+    for (int i = 0; i < 100 && listFilesRecursive(staging).empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(listFilesRecursive(staging).size(), 1u) << "upload was not being staged";
+    Poco::Process::kill(server.handle);
+    server.handle.wait();
+    socket.close();
+
+    auto restarted = startServer(dir.path());
+    EXPECT_TRUE(listFilesRecursive(staging).empty()) << "stale staged upload was not swept";
+    {
+        auto db = dossier::storage::Database::open("sqlite:" + dir.path() + "/var/dossier.db", 1);
+        dossier::storage::DocumentRepository rows(*db);
+        EXPECT_EQ(rows.countDocuments(), 0u);
+        EXPECT_EQ(rows.countBlobs(), 0u);
+    }
+    HttpTestClient client(restarted.port);
+    EXPECT_EQ(client.upload(dossier::test::makePdf(), "p.pdf", "proof").status, 201);
+    Poco::Process::requestTermination(restarted.handle.id());
+    EXPECT_EQ(restarted.handle.wait(), 0);
 }

@@ -7,7 +7,13 @@
 #include <Poco/Logger.h>
 #include <Poco/PatternFormatter.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <iostream>
 #include <pthread.h>
@@ -71,6 +77,31 @@ int startupFailure(const Error& e) {
     return 2;
 }
 
+/// Holds an exclusive flock on `<dataDir>/.lock` for the life of the process, so two servers
+/// never share one data directory (and a crashed server's staged uploads can be swept at
+/// once). The kernel drops the lock when the process dies, however it dies.
+class DataDirectoryLock {
+public:
+    explicit DataDirectoryLock(const std::string& dataDir) {
+        std::string path = dataDir + "/.lock";
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd_ < 0) {
+            throw Error("config.invalid", "Cannot create " + path + ".", std::strerror(errno));
+        }
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            ::close(fd_);
+            throw Error("config.invalid", "Another dossier server is using the data directory " +
+                                              dataDir + ".");
+        }
+    }
+    ~DataDirectoryLock() { ::close(fd_); }
+    DataDirectoryLock(const DataDirectoryLock&) = delete;
+    DataDirectoryLock& operator=(const DataDirectoryLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
 int serve(const CommonOptions& options) {
     // Block the termination signals in every thread; the main thread waits for them.
     sigset_t signals;
@@ -80,12 +111,17 @@ int serve(const CommonOptions& options) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     Config config;
+    std::unique_ptr<DataDirectoryLock> lock;
     std::unique_ptr<Services> services;
     std::unique_ptr<http::Server> server;
     try {
         config = Config::load(options.configFile, Config::processEnvironment());
         configureLogging(config.logLevel);
         services = Services::open(config);
+        lock = std::make_unique<DataDirectoryLock>(config.dataDir);
+        // This process alone owns the directory now: whatever is staged was cut off by a
+        // crash and will never be committed.
+        services->blobs().sweepStaging(0);
         http::ServerOptions serverOptions;
         serverOptions.host = config.host;
         serverOptions.port = config.port;
