@@ -7,7 +7,9 @@ PACKAGES=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config make
   # libraries
-  libpoco-dev libssl-dev zlib1g-dev libsqlite3-dev libpq-dev
+  libpoco-dev libssl-dev zlib1g-dev libsqlite3-dev libpq-dev libmagick++-dev
+  # CJK fonts for watermarks and PDFs
+  fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
 )

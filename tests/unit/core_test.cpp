@@ -118,3 +118,22 @@ TEST(Clock, FormatsRfc3339Utc) {
     EXPECT_EQ(formatTimestamp(0), "1970-01-01T00:00:00.000Z");
     EXPECT_EQ(formatTimestamp(1'743'469'200'123'456), "2025-04-01T01:00:00.123Z");
 }
+
+#include "TestSupport.h"
+#include "dossier/core/ImageHeader.h"
+
+TEST(ImageHeader, ReadsDimensionsWithoutDecoding) {
+    auto jpeg = readImageHeader(
+        dossier::test::readFile(dossier::test::fixturePath("real/yyzz_template_generator-tools.jpg")));
+    ASSERT_TRUE(jpeg.has_value());
+    EXPECT_EQ(jpeg->type, MediaType::Jpeg);
+    EXPECT_EQ(jpeg->width, 1091u);
+    EXPECT_EQ(jpeg->height, 767u);
+    auto png = readImageHeader(
+        dossier::test::readFile(dossier::test::fixturePath("real/paddlex_table_recognition.png")));
+    ASSERT_TRUE(png.has_value());
+    EXPECT_EQ(png->type, MediaType::Png);
+    EXPECT_GT(png->width, 0u);
+    EXPECT_FALSE(readImageHeader("\xFF\xD8\xFF").has_value());
+    EXPECT_FALSE(readImageHeader("%PDF-1.7").has_value());
+}

@@ -24,6 +24,8 @@ int statusOf(const std::string& code) {
         {codes::kUploadCorrupt, 422},
         {codes::kUploadFileMissing, 400},
         {codes::kUploadKindUnknown, 422},
+        {codes::kImageTooLarge, 413},
+        {codes::kImageCorrupt, 422},
         {codes::kDocumentNotFound, 404},
         {codes::kRangeNotSatisfiable, 416},
         {codes::kStorageFull, 507},

@@ -18,6 +18,9 @@ inline constexpr const char* kUploadCorrupt = "upload.corrupt";
 inline constexpr const char* kUploadFileMissing = "upload.file_missing";
 inline constexpr const char* kUploadKindUnknown = "upload.kind_unknown";
 
+inline constexpr const char* kImageTooLarge = "upload.image_too_large";
+inline constexpr const char* kImageCorrupt = "image.corrupt";
+
 inline constexpr const char* kDocumentNotFound = "document.not_found";
 inline constexpr const char* kRangeNotSatisfiable = "range.not_satisfiable";
 
