@@ -26,6 +26,7 @@
 #include "dossier/core/Error.h"
 #include "dossier/http/Server.h"
 #include "dossier/storage/Migrator.h"
+#include "dossier/evidence/LicenseCheck.h"
 #include "dossier/watermark/ImageWatermarker.h"
 
 namespace dossier::app {
@@ -37,6 +38,7 @@ Commands:
   serve      run the HTTP server (JSON API under /api/v1)
   migrate    apply database schema migrations and exit
   watermark  add the filing watermark to a JPEG or PNG scan
+  check      run an evidence check on a local file (license)
   help       show this text
 
 Run 'dossier <command> --help' for a command's options.
@@ -61,6 +63,14 @@ Adds the filing watermark ("仅用于{activity}备案审核" and the date, tiled
 JPEG or PNG scan, the same code the server runs. --text replaces the whole first line;
 --viewer/--account add the per-viewer trace mark. OUT keeps the input's format.
 Exit codes: 0 done, 1 the image was refused (message on stderr), 2 bad usage.
+)";
+
+constexpr const char* kCheckUsage = R"(Usage: dossier check license FILE [--declared-code CODE] [--declared-name NAME] [--json]
+
+Reads the 统一社会信用代码 and the name off a business-license scan (JPEG or PNG) and
+compares them with the declared values, the same code the server runs. Prints the check
+result; --json prints the stored JSON form. Exit codes: 0 pass, 1 warn or fail, 2 bad
+usage or unreadable file. Needs OMP_THREAD_LIMIT=1 in the environment for speed.
 )";
 
 struct CommonOptions {
@@ -232,6 +242,62 @@ int watermarkCommand(const std::vector<std::string>& args) {
     }
 }
 
+int checkCommand(const std::vector<std::string>& args) {
+    if (args.size() < 3 || args[2] == "--help" || args[2] == "-h") {
+        std::cout << kCheckUsage;
+        return args.size() < 3 ? 2 : 0;
+    }
+    if (args[2] != "license") throw Error("usage", "Unknown check '" + args[2] + "'.");
+    std::string input;
+    evidence::DeclaredOrganization declared;
+    bool json = false;
+    for (std::size_t i = 3; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw Error("usage", "Option " + a + " needs a value.");
+            return args[++i];
+        };
+        if (a == "--declared-code") {
+            declared.creditCode = value();
+        } else if (a == "--declared-name") {
+            declared.name = value();
+        } else if (a == "--json") {
+            json = true;
+        } else if (a == "--help" || a == "-h") {
+            std::cout << kCheckUsage;
+            return 0;
+        } else if (!a.empty() && a[0] == '-') {
+            throw Error("usage", "Unknown option '" + a + "'.");
+        } else {
+            input = a;
+        }
+    }
+    if (input.empty()) throw Error("usage", "Give the license FILE.");
+    std::ifstream in(input, std::ios::binary);
+    if (!in) {
+        std::cerr << "dossier check: cannot read " << input << "\n";
+        return 2;
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+        auto page = evidence::PageImage::decode(bytes);
+        evidence::OcrEngine ocr;
+        auto result = evidence::LicenseCheck(ocr).run(page, declared);
+        if (json) {
+            std::cout << result.toJson() << "\n";
+        } else {
+            std::cout << evidence::nameOf(result.status) << " " << result.code << ": "
+                      << result.message << "\n";
+            auto it = result.details.find("code_read");
+            if (it != result.details.end()) std::cout << "code read: " << it->second << "\n";
+        }
+        return result.status == evidence::CheckStatus::Pass ? 0 : 1;
+    } catch (const Error& e) {
+        std::cerr << "dossier check: " << e.code() << ": " << e.message() << "\n";
+        return 2;
+    }
+}
+
 int migrate(const CommonOptions& options) {
     try {
         Config config = Config::load(options.configFile, Config::processEnvironment());
@@ -274,6 +340,7 @@ int runCli(const std::vector<std::string>& args) {
     const std::string& command = args[1];
     try {
         if (command == "watermark") return watermarkCommand(args);
+        if (command == "check") return checkCommand(args);
         CommonOptions options = parseCommon(args, 2);
         if (command == "serve") {
             if (options.help) {

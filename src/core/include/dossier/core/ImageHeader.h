@@ -12,6 +12,12 @@ struct ImageHeader {
     MediaType type = MediaType::Unknown;
     std::uint32_t width = 0;
     std::uint32_t height = 0;
+    /// EXIF orientation (1-8; 1 = upright, 6 = turn 90° clockwise to view, 3 = 180°,
+    /// 8 = turn 90° counter-clockwise). 1 when absent.
+    int orientation = 1;
+    /// Clockwise quarter turns that make the stored pixels upright (mirrored EXIF variants
+    /// are treated as their unmirrored rotation).
+    int uprightQuarterTurns() const;
 };
 
 /// Pixel dimensions from a JPEG's SOF marker or a PNG's IHDR, read without decoding, so a

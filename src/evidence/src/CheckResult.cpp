@@ -1,0 +1,45 @@
+#include "dossier/evidence/CheckResult.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+namespace dossier::evidence {
+
+std::string_view nameOf(CheckStatus status) {
+    switch (status) {
+        case CheckStatus::Pass: return "pass";
+        case CheckStatus::Warn: return "warn";
+        case CheckStatus::Fail: return "fail";
+    }
+    return "fail";
+}
+
+std::string CheckResult::toJson() const {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("check", check);
+    o.set("status", std::string(nameOf(status)));
+    o.set("code", code);
+    o.set("message", message);
+    Poco::JSON::Object d(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [k, v] : details) d.set(k, v);
+    o.set("details", d);
+    Poco::JSON::Array regionArray;
+    for (const auto& r : regions) {
+        Poco::JSON::Object ro(Poco::JSON_PRESERVE_KEY_ORDER);
+        ro.set("page", r.page);
+        ro.set("x", r.x);
+        ro.set("y", r.y);
+        ro.set("width", r.width);
+        ro.set("height", r.height);
+        ro.set("label", r.label);
+        regionArray.add(ro);
+    }
+    o.set("regions", regionArray);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+}  // namespace dossier::evidence
