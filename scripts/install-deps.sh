@@ -10,6 +10,8 @@ PACKAGES=(
   libpoco-dev libssl-dev zlib1g-dev libsqlite3-dev libpq-dev libmagick++-dev
   # CJK fonts for watermarks and PDFs
   fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming
+  # OCR
+  libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
 )

@@ -96,6 +96,42 @@ void candidatesFromLine(const OcrLine& line, const PixelRect& offset, std::vecto
     }
 }
 
+/// The value of the 名称 field: the text after "名称" on its line, else the line to its right
+/// on the same baseline (sparse-text OCR reads "名      称" and its value as separate lines).
+std::string nameFieldOf(const std::vector<OcrLine>& lines) {
+    for (const auto& line : lines) {
+        std::string sq = squeeze(line.text);
+        auto pos = sq.find("名称");
+        bool labelOnly = false;
+        if (pos != std::string::npos) {
+            std::string rest = sq.substr(pos + 6);
+            if (utf8::decode(rest).size() >= 2) return rest;
+            labelOnly = true;
+        } else {
+            auto cps = utf8::decode(sq);
+            labelOnly = !cps.empty() && cps.size() <= 2 && cps.back() == U'称';
+        }
+        if (!labelOnly) continue;
+        const OcrLine* best = nullptr;
+        int bestOverlap = 0;
+        for (const auto& other : lines) {
+            if (other.box.x <= line.box.x + line.box.width) continue;
+            int top = std::max(other.box.y, line.box.y);
+            int bottom = std::min(other.box.y + other.box.height, line.box.y + line.box.height);
+            int overlap = bottom - top;
+            if (overlap > line.box.height / 2 && overlap > bestOverlap) {
+                // The nearest block to the right on this baseline.
+                if (!best || other.box.x < best->box.x) {
+                    best = &other;
+                    bestOverlap = overlap;
+                }
+            }
+        }
+        if (best) return squeeze(best->text);
+    }
+    return {};
+}
+
 struct Attempt {
     std::vector<OcrLine> lines;  // chi_sim lines, full-resolution coordinates
     std::optional<PixelRect> label;
@@ -117,9 +153,8 @@ Attempt readUpright(OcrEngine& ocr, const PageImage& page) {
         line.box = scaleBox(line.box, 1.0 / scale);
         std::string sq = squeeze(line.text);
         if (!a.label && isCodeLabel(sq)) a.label = line.box;
-        auto pos = sq.find("名称");
-        if (a.nameRead.empty() && pos != std::string::npos) a.nameRead = sq.substr(pos + 6);
     }
+    a.nameRead = nameFieldOf(lines);
     a.lines = std::move(lines);
 
     auto alnumCount = [](const std::string& text) {
@@ -298,8 +333,8 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
     }
     r.status = CheckStatus::Pass;
     r.code = "license.match";
-    r.message = "The credit code" + std::string(declared.name.empty() ? "" : " and name") +
-                " on the license match the filing.";
+    r.message = declared.name.empty() ? "The credit code on the license matches the filing."
+                                      : "The credit code and name on the license match the filing.";
     return r;
 }
 
