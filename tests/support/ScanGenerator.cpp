@@ -20,7 +20,123 @@ void text(Magick::Image& page, const std::string& font, double pt, const std::st
                   MagickCore::NorthWestGravity);
 }
 
+void roundSeal(Magick::Image& page, const std::string& font, double cx, double cy, double r,
+               const std::string& colour, const std::string& name) {
+    page.strokeColor(Magick::Color(colour));
+    page.fillColor(Magick::Color("transparent"));
+    page.strokeWidth(r * 0.06);
+    page.draw(Magick::DrawableEllipse(cx, cy, r, r, 0, 360));
+    page.strokeWidth(1);
+    page.strokeColor(Magick::Color("transparent"));
+    page.fillColor(Magick::Color(colour));
+    Magick::CoordinateList star;
+    for (int i = 0; i < 10; ++i) {
+        double a = -3.14159265 / 2 + i * 3.14159265 / 5;
+        double rr = (i % 2 ? 0.13 : 0.33) * r;
+        star.push_back(Magick::Coordinate(cx + rr * std::cos(a), cy + rr * std::sin(a)));
+    }
+    page.draw(Magick::DrawablePolygon(star));
+    // The name along the upper arc, one character at a time.
+    auto chars = std::vector<std::string>();
+    for (std::size_t i = 0; i < name.size();) {
+        std::size_t len = (static_cast<unsigned char>(name[i]) >= 0xF0) ? 4
+                          : (static_cast<unsigned char>(name[i]) >= 0xE0) ? 3
+                          : (static_cast<unsigned char>(name[i]) >= 0xC0) ? 2 : 1;
+        chars.push_back(name.substr(i, len));
+        i += len;
+    }
+    double span = 3.14159265 * 1.25;
+    for (std::size_t i = 0; i < chars.size(); ++i) {
+        double a = -3.14159265 / 2 - span / 2 + span * (i + 0.5) / chars.size();
+        double tx = cx + 0.72 * r * std::cos(a), ty = cy + 0.72 * r * std::sin(a);
+        page.font(font);
+        page.fontPointsize(r * 0.22);
+        page.annotate(chars[i], Magick::Geometry(static_cast<std::size_t>(r * 0.4),
+                                                 static_cast<std::size_t>(r * 0.4),
+                                                 static_cast<long>(tx - r * 0.2),
+                                                 static_cast<long>(ty - r * 0.2)),
+                      MagickCore::CenterGravity, (a + 3.14159265 / 2) * 180 / 3.14159265);
+    }
+    page.annotate("专用章", Magick::Geometry(static_cast<std::size_t>(r), static_cast<std::size_t>(r * 0.3),
+                                          static_cast<long>(cx - r / 2), static_cast<long>(cy + r * 0.42)),
+                  MagickCore::CenterGravity);
+}
+
+void squareSeal(Magick::Image& page, const std::string& font, double cx, double cy, double half,
+                const std::string& colour) {
+    page.strokeColor(Magick::Color(colour));
+    page.fillColor(Magick::Color("transparent"));
+    page.strokeWidth(half * 0.1);
+    page.draw(Magick::DrawableRectangle(cx - half, cy - half, cx + half, cy + half));
+    page.strokeWidth(1);
+    page.strokeColor(Magick::Color("transparent"));
+    page.fillColor(Magick::Color(colour));
+    page.font(font);
+    page.fontPointsize(half * 0.75);
+    page.annotate("李国\n庆印", Magick::Geometry(static_cast<std::size_t>(half * 2),
+                                               static_cast<std::size_t>(half * 2),
+                                               static_cast<long>(cx - half), static_cast<long>(cy - half)),
+                  MagickCore::CenterGravity);
+}
+
 }  // namespace
+
+std::string renderCommitmentScan(const CommitmentScanSpec& spec) {
+    watermark::MagickRuntime::initialize();
+    const double s = spec.dpi / 150.0;
+    const auto w = static_cast<std::size_t>(1240 * s), h = static_cast<std::size_t>(1754 * s);
+    const std::string hei = watermark::FontLocator::heiFont();
+    const std::string song = watermark::FontLocator::songFont();
+    Magick::Image page(Magick::Geometry(w, h), Magick::Color("#fdfcf8"));
+    text(page, hei, 44 * s, "全国质量标杆申报承诺书", 330 * s, 130 * s,
+         spec.redTitle ? "#c8161d" : "#111111");
+    if (spec.redUnderline) {
+        page.strokeColor(Magick::Color("#c8161d"));
+        page.strokeWidth(4 * s);
+        page.draw(Magick::DrawableLine(120 * s, 220 * s, w - 120 * s, 220 * s));
+        page.strokeWidth(1);
+    }
+    static const char* kBody[] = {
+        "本单位自愿申报全国质量标杆，现郑重承诺：",
+        "一、所提交的申报材料真实、准确、完整，不存在虚假记载；",
+        "二、近三年未发生重大质量、安全、环境事故；",
+        "三、遵守活动的各项规定，接受社会监督。",
+        "如有违反，愿承担相应责任。",
+    };
+    double y = 300 * s;
+    for (const char* line : kBody) {
+        text(page, song, 30 * s, line, 140 * s, y);
+        y += 70 * s;
+    }
+    if (spec.redParagraph) {
+        for (int i = 0; i < 4; ++i) {
+            text(page, song, 30 * s, "特别提示：本页红色文字为填表说明，不是印章。", 140 * s,
+                 y + 20 * s + i * 48 * s, "#c8161d");
+        }
+        y += 240 * s;
+    }
+    static const char* kUnits[] = {"北京中导开源科技有限公司", "浙江正泰电器股份有限公司",
+                                   "中山市旭日商贸有限公司"};
+    for (int i = 0; i < spec.seals; ++i) {
+        double cx = (280 + 360 * i) * s, cy = 1380 * s;
+        text(page, song, 26 * s, std::string("完成单位（盖章）") + std::to_string(i + 1), cx - 130 * s,
+             cy - 230 * s);
+        if (spec.squareSeal && i == spec.seals - 1) {
+            squareSeal(page, hei, cx, cy, 60 * s, spec.sealColour);
+        } else {
+            roundSeal(page, hei, cx, cy, 130 * s, spec.sealColour, kUnits[i % 3]);
+        }
+    }
+    text(page, song, 28 * s, "2025 年 4 月 10 日", 820 * s, 1620 * s);
+    if (spec.noise) page.addNoise(MagickCore::GaussianNoise);
+    if (spec.blurSigma > 0) page.blur(0, spec.blurSigma);
+    if (spec.quarterTurns % 4 != 0) page.rotate(90.0 * (spec.quarterTurns % 4));
+    page.quality(88);
+    page.magick("JPEG");
+    Magick::Blob blob;
+    page.write(&blob);
+    return std::string(static_cast<const char*>(blob.data()), blob.length());
+}
 
 std::string renderLicenseScan(const LicenseScanSpec& spec) {
     watermark::MagickRuntime::initialize();

@@ -22,4 +22,21 @@ struct LicenseScanSpec {
 /// JPEG bytes of the scan.
 std::string renderLicenseScan(const LicenseScanSpec& spec);
 
+/// A stamped commitment letter (承诺书): body text, optional red title and red underline
+/// (red marks that are not seals), and `seals` round seals (ring, star, arc of text).
+struct CommitmentScanSpec {
+    int seals = 1;
+    bool redTitle = true;
+    bool redUnderline = true;
+    bool redParagraph = false;         // a red block of text, not a seal
+    std::string sealColour = "#d0282e";  // faded "#e59a9a", dark "#8e1b1f"
+    bool squareSeal = false;           // the last seal square (a personal name seal)
+    int quarterTurns = 0;
+    bool noise = false;
+    double blurSigma = 0;
+    int dpi = 150;  // A4 portrait
+};
+
+std::string renderCommitmentScan(const CommitmentScanSpec& spec);
+
 }  // namespace dossier::test

@@ -41,7 +41,8 @@ const ImageLimits& MagickRuntime::initialize(const ImageLimits& limits,
         Magick::ResourceLimits::disk(limits.diskBytes);
         // One thread per operation: requests and check workers supply the parallelism.
         Magick::ResourceLimits::thread(1);
-        MagickCore::SetMagickResourceLimit(MagickCore::TimeResource, limits.timeSeconds);
+        // No TimeResource: in ImageMagick 6 it is wall-clock time since the library started,
+        // so a long-running server would fail every operation after that many seconds.
     });
     return gLimits;
 }

@@ -27,6 +27,7 @@
 #include "dossier/http/Server.h"
 #include "dossier/storage/Migrator.h"
 #include "dossier/evidence/LicenseCheck.h"
+#include "dossier/evidence/SealDetector.h"
 #include "dossier/watermark/ImageWatermarker.h"
 
 namespace dossier::app {
@@ -66,6 +67,7 @@ Exit codes: 0 done, 1 the image was refused (message on stderr), 2 bad usage.
 )";
 
 constexpr const char* kCheckUsage = R"(Usage: dossier check license FILE [--declared-code CODE] [--declared-name NAME] [--json]
+       dossier check seals FILE [--expected N] [--json]
 
 Reads the 统一社会信用代码 and the name off a business-license scan (JPEG or PNG) and
 compares them with the declared values, the same code the server runs. Prints the check
@@ -247,9 +249,13 @@ int checkCommand(const std::vector<std::string>& args) {
         std::cout << kCheckUsage;
         return args.size() < 3 ? 2 : 0;
     }
-    if (args[2] != "license") throw Error("usage", "Unknown check '" + args[2] + "'.");
+    const std::string& which = args[2];
+    if (which != "license" && which != "seals") {
+        throw Error("usage", "Unknown check '" + which + "' (license, seals).");
+    }
     std::string input;
     evidence::DeclaredOrganization declared;
+    int expected = 1;
     bool json = false;
     for (std::size_t i = 3; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -261,6 +267,12 @@ int checkCommand(const std::vector<std::string>& args) {
             declared.creditCode = value();
         } else if (a == "--declared-name") {
             declared.name = value();
+        } else if (a == "--expected") {
+            std::string v = value();
+            if (v.size() != 1 || v[0] < '0' || v[0] > '9') {
+                throw Error("usage", "--expected takes a small whole number.");
+            }
+            expected = v[0] - '0';
         } else if (a == "--json") {
             json = true;
         } else if (a == "--help" || a == "-h") {
@@ -272,7 +284,7 @@ int checkCommand(const std::vector<std::string>& args) {
             input = a;
         }
     }
-    if (input.empty()) throw Error("usage", "Give the license FILE.");
+    if (input.empty()) throw Error("usage", "Give the FILE to check.");
     std::ifstream in(input, std::ios::binary);
     if (!in) {
         std::cerr << "dossier check: cannot read " << input << "\n";
@@ -280,9 +292,14 @@ int checkCommand(const std::vector<std::string>& args) {
     }
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     try {
-        auto page = evidence::PageImage::decode(bytes);
-        evidence::OcrEngine ocr;
-        auto result = evidence::LicenseCheck(ocr).run(page, declared);
+        evidence::CheckResult result;
+        if (which == "seals") {
+            result = evidence::checkSeals(bytes, expected);
+        } else {
+            auto page = evidence::PageImage::decode(bytes);
+            evidence::OcrEngine ocr;
+            result = evidence::LicenseCheck(ocr).run(page, declared);
+        }
         if (json) {
             std::cout << result.toJson() << "\n";
         } else {

@@ -47,6 +47,8 @@ std::vector<OcrLine> collectLines(tesseract::TessBaseAPI& api) {
 struct OcrEngine::Impl {
     tesseract::TessBaseAPI chinese;
     tesseract::TessBaseAPI code;
+    tesseract::TessBaseAPI osd;
+    bool osdReady = false;
 };
 
 OcrEngine::OcrEngine() : impl_(std::make_unique<Impl>()) {
@@ -55,11 +57,15 @@ OcrEngine::OcrEngine() : impl_(std::make_unique<Impl>()) {
     impl_->code.SetVariable("tessedit_char_whitelist", std::string(CreditCode::kAlphabet).c_str());
     impl_->code.SetVariable("load_system_dawg", "0");
     impl_->code.SetVariable("load_freq_dawg", "0");
+    // Orientation detection is optional (tesseract-ocr-osd); without it pages are tried in
+    // every orientation.
+    impl_->osdReady = impl_->osd.Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) == 0;
 }
 
 OcrEngine::~OcrEngine() {
     impl_->chinese.End();
     impl_->code.End();
+    impl_->osd.End();
 }
 
 std::vector<OcrLine> OcrEngine::readLines(const PageImage& page) {
@@ -72,6 +78,22 @@ std::vector<OcrLine> OcrEngine::readLines(const PageImage& page) {
     auto lines = collectLines(api);
     api.Clear();
     return lines;
+}
+
+int OcrEngine::uprightQuarterTurns(const PageImage& page) {
+    if (!impl_->osdReady) return -1;
+    auto& api = impl_->osd;
+    api.SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    api.SetImage(page.impl().pix);
+    int degrees = 0;
+    float confidence = 0, scriptConfidence = 0;
+    const char* script = nullptr;
+    bool ok = api.DetectOrientationScript(&degrees, &confidence, &script, &scriptConfidence);
+    api.Clear();
+    if (!ok || confidence < 1.0f) return -1;
+    // Tesseract reports the page's orientation as clockwise degrees (the CLI's "Orientation
+    // in degrees: 90 / Rotate: 270"); turning it by the complement makes it upright.
+    return ((4 - degrees / 90) % 4 + 4) % 4;
 }
 
 std::vector<OcrLine> OcrEngine::readCodeRegion(const PageImage& region) {

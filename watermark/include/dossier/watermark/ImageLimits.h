@@ -13,7 +13,6 @@ struct ImageLimits {
     std::uint64_t memoryBytes = 512ull << 20;
     std::uint64_t mapBytes = 1ull << 30;
     std::uint64_t diskBytes = 1ull << 30;
-    std::uint64_t timeSeconds = 60;
 };
 
 }  // namespace dossier::watermark

@@ -38,6 +38,9 @@ private:
 /// unified, blanks removed.
 std::string normalizeOrganizationName(std::string_view name);
 
+/// Levenshtein distance in code points.
+std::size_t editDistance(std::u32string_view a, std::u32string_view b);
+
 /// True if `needle` occurs in `haystack` with at most `maxEdits` character edits
 /// (code points; Sellers' approximate substring matching).
 bool approximatelyContains(std::u32string_view haystack, std::u32string_view needle, int maxEdits);

@@ -30,6 +30,10 @@ public:
     /// dictionaries; lines of what it read.
     std::vector<OcrLine> readCodeRegion(const PageImage& region);
 
+    /// Tesseract's orientation detection (osd model): clockwise quarter turns that make the
+    /// page upright, or -1 when it cannot tell.
+    int uprightQuarterTurns(const PageImage& page);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

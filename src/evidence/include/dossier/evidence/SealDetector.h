@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "dossier/evidence/CheckResult.h"
+#include "dossier/evidence/PageImage.h"
+
+namespace dossier::evidence {
+
+enum class SealShape { Round, Square };
+
+struct Seal {
+    PixelRect box;  // in the page's pixels (after EXIF orientation)
+    SealShape shape = SealShape::Round;
+    double ringCoverage = 0;  // share of the outline found red, 0-1
+};
+
+/// Finds red seals (公章) with classical image processing, no model: red pixels by HSV with
+/// hue wrapping around 0 (faded pinks and dark reds included), a morphological close that
+/// joins ring, star and arc text, connected components, then filters on size, aspect, fill
+/// and — what tells a seal from red text — a red outline (ellipse or square ring) around
+/// most of the component. Red text lines and underlines are too long and thin to pass.
+/// Thread-safe (no state).
+class SealDetector {
+public:
+    /// JPEG or PNG bytes (limits as PageImage::decode).
+    static std::vector<Seal> detect(std::string_view bytes);
+};
+
+/// The `seals` check: pass when at least `expected` seals are found (one per completing
+/// unit: 1 by default, up to 3 for 质量技术奖 project awards), else seals.missing.
+CheckResult checkSeals(std::string_view bytes, int expected);
+
+}  // namespace dossier::evidence

@@ -1,0 +1,218 @@
+#include "dossier/evidence/SealDetector.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/core/ImageHeader.h"
+
+namespace dossier::evidence {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr int kWorkLongSide = 1600;
+constexpr int kAngles = 120;
+
+struct PixDeleter {
+    void operator()(Pix* p) const { pixDestroy(&p); }
+};
+using PixPtr = std::unique_ptr<Pix, PixDeleter>;
+
+/// Red in HSV terms, hue wrapping around 0°: strong or faded (pink) red, and dark red.
+bool isRed(l_int32 r, l_int32 g, l_int32 b) {
+    int mx = std::max({r, g, b}), mn = std::min({r, g, b});
+    if (mx != r || mx < 70) return false;  // red must dominate and not be near-black
+    int chroma = mx - mn;
+    if (chroma < 35) return false;                 // grays, paper
+    double saturation = double(chroma) / mx;
+    if (saturation < 0.22) return false;
+    double hue = 60.0 * double(g - b) / chroma;  // -60..60 around red
+    return hue > -25.0 && hue < 18.0;            // magenta-red .. orange-red
+}
+
+PixPtr redMask(Pix* rgb) {
+    int w = pixGetWidth(rgb), h = pixGetHeight(rgb);
+    PixPtr mask(pixCreate(w, h, 1));
+    l_uint32* src = pixGetData(rgb);
+    l_uint32* dst = pixGetData(mask.get());
+    int wpls = pixGetWpl(rgb), wpld = pixGetWpl(mask.get());
+    for (int y = 0; y < h; ++y) {
+        l_uint32* s = src + y * wpls;
+        l_uint32* d = dst + y * wpld;
+        for (int x = 0; x < w; ++x) {
+            l_int32 r, g, b;
+            extractRGBValues(s[x], &r, &g, &b);
+            if (isRed(r, g, b)) SET_DATA_BIT(d, x);
+        }
+    }
+    return mask;
+}
+
+bool redNear(Pix* mask, int x, int y) {
+    l_uint32 v = 0;
+    if (x < 0 || y < 0 || x >= static_cast<int>(pixGetWidth(mask)) ||
+        y >= static_cast<int>(pixGetHeight(mask))) {
+        return false;
+    }
+    pixGetPixel(mask, x, y, &v);
+    return v != 0;
+}
+
+/// Share of directions from the box centre along which the outer band of an inscribed
+/// ellipse holds red.
+double ellipseCoverage(Pix* mask, const PixelRect& b) {
+    double cx = b.x + b.width / 2.0, cy = b.y + b.height / 2.0;
+    double rx = b.width / 2.0, ry = b.height / 2.0;
+    int hits = 0;
+    for (int i = 0; i < kAngles; ++i) {
+        double a = 2 * kPi * i / kAngles, c = std::cos(a), s = std::sin(a);
+        for (double f = 0.78; f <= 1.02; f += 0.02) {
+            if (redNear(mask, static_cast<int>(cx + c * rx * f), static_cast<int>(cy + s * ry * f))) {
+                ++hits;
+                break;
+            }
+        }
+    }
+    return double(hits) / kAngles;
+}
+
+/// The same for a square outline: points along the box edge, searched inwards.
+double squareCoverage(Pix* mask, const PixelRect& b) {
+    int hits = 0;
+    int depth = std::max(3, std::min(b.width, b.height) / 8);
+    for (int i = 0; i < kAngles; ++i) {
+        double t = double(i) / kAngles * 4;
+        int side = static_cast<int>(t);
+        double u = t - side;
+        int x = 0, y = 0, dx = 0, dy = 0;
+        switch (side) {
+            case 0: x = b.x + int(u * b.width), y = b.y, dy = 1; break;
+            case 1: x = b.x + b.width - 1, y = b.y + int(u * b.height), dx = -1; break;
+            case 2: x = b.x + b.width - 1 - int(u * b.width), y = b.y + b.height - 1, dy = -1; break;
+            default: x = b.x, y = b.y + b.height - 1 - int(u * b.height), dx = 1; break;
+        }
+        for (int k = 0; k < depth; ++k) {
+            if (redNear(mask, x + dx * k, y + dy * k)) {
+                ++hits;
+                break;
+            }
+        }
+    }
+    return double(hits) / kAngles;
+}
+
+}  // namespace
+
+std::vector<Seal> SealDetector::detect(std::string_view bytes) {
+    auto header = readImageHeader(bytes);
+    if (!header) throw Error(codes::kImageCorrupt, "The page is not a readable JPEG or PNG image.");
+    if (std::uint64_t(header->width) * header->height > 80'000'000ull) {
+        throw Error(codes::kImageTooLarge, "The image has more pixels than a scan may.");
+    }
+    setMsgSeverity(L_SEVERITY_NONE);
+    PixPtr raw(pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size()));
+    if (!raw) throw Error(codes::kImageCorrupt, "The image cannot be decoded; it may be damaged.");
+    PixPtr rgb(pixConvertTo32(raw.get()));
+    raw.reset();
+    int q = header->uprightQuarterTurns();
+    if (q != 0) rgb.reset(pixRotateOrth(rgb.get(), q));
+    int w0 = pixGetWidth(rgb.get()), h0 = pixGetHeight(rgb.get());
+    double scale = std::min(1.0, double(kWorkLongSide) / std::max(w0, h0));
+    if (scale < 1.0) rgb.reset(pixScale(rgb.get(), float(scale), float(scale)));
+
+    PixPtr mask = redMask(rgb.get());
+    int w = pixGetWidth(mask.get()), h = pixGetHeight(mask.get());
+    int shortSide = std::min(w, h);
+    // Join ring, star and arc text of one seal; thin gaps in faded ink too.
+    int k = std::max(3, shortSide / 120) | 1;
+    PixPtr joined(pixCloseBrick(nullptr, mask.get(), k, k));
+    PixPtr fat(pixDilateBrick(nullptr, mask.get(), 3, 3));
+
+    Boxa* boxes = pixConnComp(joined.get(), nullptr, 8);
+    std::vector<Seal> seals;
+    int n = boxaGetCount(boxes);
+    for (int i = 0; i < n; ++i) {
+        l_int32 bx, by, bw, bh;
+        boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh);
+        PixelRect b{bx, by, bw, bh};
+        int minSide = std::max(24, shortSide / 30);
+        if (bw < minSide || bh < minSide) continue;   // specks, small red characters
+        double aspect = double(bw) / bh;
+        if (aspect < 0.55 || aspect > 1.8) continue;  // text lines, underlines
+        // Fill: a seal is mostly empty paper inside its ring; a red block or logo is not.
+        Box* box = boxCreate(bx, by, bw, bh);
+        l_int32 count = 0;
+        pixCountPixelsInRect(mask.get(), box, &count, nullptr);
+        boxDestroy(&box);
+        double fill = double(count) / (double(bw) * bh);
+        if (fill < 0.04 || fill > 0.60) continue;
+        double round = ellipseCoverage(fat.get(), b);
+        double square = squareCoverage(fat.get(), b);
+        double coverage = std::max(round, square);
+        if (coverage < 0.72) continue;
+        Seal seal;
+        seal.shape = round >= square ? SealShape::Round : SealShape::Square;
+        seal.ringCoverage = coverage;
+        seal.box = {int(bx / scale), int(by / scale), int(bw / scale), int(bh / scale)};
+        seals.push_back(seal);
+    }
+    boxaDestroy(&boxes);
+    // A star or an arc character the close did not join is its own component inside the
+    // ring: keep only seals not lying mostly inside a larger one.
+    std::sort(seals.begin(), seals.end(), [](const Seal& a, const Seal& b) {
+        return a.box.width * a.box.height > b.box.width * b.box.height;
+    });
+    std::vector<Seal> kept;
+    for (const auto& s : seals) {
+        bool inside = false;
+        for (const auto& k : kept) {
+            int ix = std::max(0, std::min(s.box.x + s.box.width, k.box.x + k.box.width) -
+                                     std::max(s.box.x, k.box.x));
+            int iy = std::max(0, std::min(s.box.y + s.box.height, k.box.y + k.box.height) -
+                                     std::max(s.box.y, k.box.y));
+            inside = inside || ix * iy * 10 >= s.box.width * s.box.height * 7;
+        }
+        if (!inside) kept.push_back(s);
+    }
+    seals = std::move(kept);
+    std::sort(seals.begin(), seals.end(), [](const Seal& a, const Seal& b) {
+        return a.box.y != b.box.y ? a.box.y < b.box.y : a.box.x < b.box.x;
+    });
+    return seals;
+}
+
+CheckResult checkSeals(std::string_view bytes, int expected) {
+    auto seals = SealDetector::detect(bytes);
+    CheckResult r;
+    r.check = "seals";
+    int round = 0;
+    for (const auto& s : seals) {
+        round += s.shape == SealShape::Round;
+        r.regions.push_back({1, s.box.x, s.box.y, s.box.width, s.box.height,
+                             s.shape == SealShape::Round ? "seal_round" : "seal_square"});
+    }
+    int count = static_cast<int>(seals.size());
+    r.details["count"] = std::to_string(count);
+    r.details["round"] = std::to_string(round);
+    r.details["square"] = std::to_string(count - round);
+    r.details["expected"] = std::to_string(expected);
+    if (count >= expected) {
+        r.status = CheckStatus::Pass;
+        r.code = "seals.present";
+        r.message = "Found " + std::to_string(count) + " red seal(s); " + std::to_string(expected) +
+                    " expected.";
+    } else {
+        r.status = CheckStatus::Fail;
+        r.code = "seals.missing";
+        r.message = "Found " + std::to_string(count) + " red seal(s) but " +
+                    std::to_string(expected) +
+                    " expected (one per completing unit). Upload the stamped original.";
+    }
+    return r;
+}
+
+}  // namespace dossier::evidence
