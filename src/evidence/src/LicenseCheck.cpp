@@ -341,7 +341,10 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
                 nameRead.empty() ? 1.0
                                  : 1.0 - double(editDistance(nameRead, want)) /
                                              double(std::max(nameRead.size(), want.size()));
-            if (nameRead.size() >= 4 && similarity < 0.5) {
+            // A fragment of the declared name (OCR split the line) is no contradiction.
+            bool fragment = approximatelyContains(
+                want, nameRead, std::max<int>(1, static_cast<int>(nameRead.size()) / 5));
+            if (nameRead.size() >= 4 && similarity < 0.5 && !fragment) {
                 r.status = CheckStatus::Fail;
                 r.code = "license.name_mismatch";
                 r.message = "The license names \"" + best.nameRead + "\", not the filed \"" +
