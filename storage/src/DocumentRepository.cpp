@@ -15,6 +15,9 @@ constexpr std::string_view kInsertBlob =
 constexpr std::string_view kInsertDocument =
     "INSERT INTO documents (id, sha256, size, media_type, kind, original_name, created_at_us) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertCheck =
+    "INSERT INTO checks (document_id, check_name, input_json, state, attempts, updated_at_us) "
+    "VALUES (?, ?, ?, 'pending', 0, ?)";
 constexpr std::string_view kSelectDocument =
     "SELECT sha256, size, media_type, kind, original_name, created_at_us "
     "FROM documents WHERE id = ?";
@@ -34,7 +37,7 @@ std::uint64_t count(Database::Impl& db, std::string_view sql) {
 
 }  // namespace
 
-void DocumentRepository::insert(const Document& d) {
+void DocumentRepository::insert(const Document& d, const std::vector<CheckRow>& checks) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -46,6 +49,10 @@ void DocumentRepository::insert(const Document& d) {
         session << db.sql(kInsertBlob), use(sha), use(size), use(created), now;
         session << db.sql(kInsertDocument), use(id), use(sha), use(size), use(media), use(kind),
             use(name), use(created), now;
+        for (const auto& c : checks) {
+            std::string checkName = c.checkName, input = c.inputJson;
+            session << db.sql(kInsertCheck), use(id), use(checkName), use(input), use(created), now;
+        }
         tx.commit();
     } catch (...) {
         rethrowDatabaseError("insert document");

@@ -26,6 +26,33 @@ const std::vector<Migration> kMigrations{
          "CREATE INDEX documents_sha256 ON documents (sha256)",
      },
      {}},
+    {2,
+     "evidence checks and OCR text",
+     {
+         // One row per (document, check): a durable job and, once done, its result.
+         // state: pending → running (claimed, leased) → done | error.
+         R"(CREATE TABLE checks (
+                document_id   TEXT NOT NULL REFERENCES documents (id),
+                check_name    TEXT NOT NULL,
+                input_json    TEXT NOT NULL,
+                state         TEXT NOT NULL,
+                attempts      INTEGER NOT NULL DEFAULT 0,
+                status        TEXT,
+                code          TEXT,
+                result_json   TEXT,
+                claimed_at_us BIGINT,
+                updated_at_us BIGINT NOT NULL,
+                PRIMARY KEY (document_id, check_name)
+            ))",
+         "CREATE INDEX checks_state ON checks (state, updated_at_us)",
+         R"(CREATE TABLE ocr_text (
+                document_id TEXT NOT NULL REFERENCES documents (id),
+                page        INTEGER NOT NULL,
+                text        TEXT NOT NULL,
+                PRIMARY KEY (document_id, page)
+            ))",
+     },
+     {}},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "HttpTestClient.h"
 #include "SampleFiles.h"
+#include "ScanGenerator.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
@@ -35,7 +36,33 @@ protected:
         server->start();
         client = std::make_unique<HttpTestClient>(server->port());
     }
-    void TearDown() override { server->stop(); }
+    void TearDown() override {
+        server->stop();
+        services->checkRunner().stop();
+    }
+
+    /// Polls the checks route until the document's checks are done (60 s at most).
+    Poco::JSON::Object::Ptr waitForChecks(const std::string& id) {
+        for (int i = 0; i < 600; ++i) {
+            auto r = client->get("/api/v1/documents/" + id + "/checks");
+            EXPECT_EQ(r.status, 200) << r.body;
+            auto json = r.json();
+            if (json->getValue<std::string>("state") != "pending") return json;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        ADD_FAILURE() << "checks still pending after 60 s";
+        return client->get("/api/v1/documents/" + id + "/checks").json();
+    }
+
+    static Poco::JSON::Object::Ptr checkNamed(const Poco::JSON::Object::Ptr& checks,
+                                              const std::string& name) {
+        auto list = checks->getArray("checks");
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            auto item = list->getObject(static_cast<unsigned>(i));
+            if (item->getValue<std::string>("check") == name) return item;
+        }
+        return nullptr;
+    }
 
     void expectProblem(const HttpResult& r, int status, const std::string& code) {
         EXPECT_EQ(r.status, status) << r.body;
@@ -352,4 +379,71 @@ TEST_F(ServerTest, OpenApiDocumentsEveryRoute) {
         }
     }
     EXPECT_GE(operations, server->routes().size());
+}
+
+TEST_F(ServerTest, LicenseUploadIsCheckedOffTheRequestPath) {
+    services->checkRunner().start();
+    std::string scan = readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png"));
+    FormPart file{"file", scan, std::string("营业执照.jpg"), "image/jpeg"};
+    auto [type, body] = multipartBody({file, {"kind", "license", std::nullopt, ""},
+                                       {"declared_credit_code", "91440116MA59B21T31", std::nullopt, ""},
+                                       {"declared_name", "广州精科医学检验所有限公司", std::nullopt, ""}});
+    auto up = client->request("POST", "/api/v1/documents", {}, type, body);
+    ASSERT_EQ(up.status, 201) << up.body;
+    EXPECT_EQ(up.json()->getValue<std::string>("checks"), "pending");
+    std::string id = up.json()->getValue<std::string>("id");
+
+    auto checks = waitForChecks(id);
+    EXPECT_EQ(checks->getValue<std::string>("state"), "done");
+    auto license = checkNamed(checks, "license");
+    ASSERT_TRUE(license);
+    EXPECT_EQ(license->getValue<std::string>("code"), "license.match");
+    EXPECT_EQ(license->getObject("details")->getValue<std::string>("code_read"), "91440116MA59B21T31");
+    EXPECT_GT(license->getArray("regions")->size(), 0u);
+    auto quality = checkNamed(checks, "quality");
+    ASSERT_TRUE(quality);
+    EXPECT_EQ(quality->getValue<std::string>("state"), "done");
+    // The OCR text is stored for search, not in the result.
+    auto text = services->checkRows().text(id, 1);
+    ASSERT_TRUE(text.has_value());
+    EXPECT_FALSE(text->empty());
+    EXPECT_FALSE(license->getObject("details")->has("ocr_text"));
+}
+
+TEST_F(ServerTest, CommitmentLetterSealsAreCounted) {
+    services->checkRunner().start();
+    CommitmentScanSpec spec;
+    spec.seals = 2;
+    FormPart file{"file", renderCommitmentScan(spec), std::string("承诺书.jpg"), ""};
+    auto [type, body] = multipartBody({file, {"kind", "commitment", std::nullopt, ""},
+                                       {"expected_seals", "3", std::nullopt, ""}});
+    auto up = client->request("POST", "/api/v1/documents", {}, type, body);
+    ASSERT_EQ(up.status, 201) << up.body;
+    auto seals = checkNamed(waitForChecks(up.json()->getValue<std::string>("id")), "seals");
+    ASSERT_TRUE(seals);
+    EXPECT_EQ(seals->getValue<std::string>("code"), "seals.missing");
+    EXPECT_EQ(seals->getValue<std::string>("status"), "fail");
+    EXPECT_EQ(seals->getObject("details")->getValue<std::string>("count"), "2");
+    EXPECT_EQ(seals->getArray("regions")->size(), 2u);
+}
+
+TEST_F(ServerTest, CheckFieldsAreValidatedAndOtherTypesGetNoChecks) {
+    std::string scan = jpeg();
+    auto [type, body] = multipartBody({{"file", scan, std::string("a.jpg"), ""},
+                                       {"kind", "license", std::nullopt, ""},
+                                       {"declared_credit_code", "91440116MA59B21T32", std::nullopt, ""}});
+    expectProblem(client->request("POST", "/api/v1/documents", {}, type, body), 422,
+                  "upload.field_invalid");
+    auto [type2, body2] = multipartBody({{"file", scan, std::string("a.jpg"), ""},
+                                         {"kind", "commitment", std::nullopt, ""},
+                                         {"expected_seals", "9", std::nullopt, ""}});
+    expectProblem(client->request("POST", "/api/v1/documents", {}, type2, body2), 422,
+                  "upload.field_invalid");
+    expectStoreUnchanged(0, 0);
+    auto docx = client->upload(makeDocx(), "经验材料.docx", "summary");
+    EXPECT_EQ(docx.json()->getValue<std::string>("checks"), "none");
+    auto checks = client->get("/api/v1/documents/" + docx.json()->getValue<std::string>("id") + "/checks");
+    EXPECT_EQ(checks.json()->getValue<std::string>("state"), "none");
+    expectProblem(client->get("/api/v1/documents/01J0000000000000000000000X/checks"), 404,
+                  "document.not_found");
 }

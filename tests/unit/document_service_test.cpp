@@ -8,6 +8,7 @@
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
 #include "dossier/core/Error.h"
+#include "dossier/evidence/OcrEngine.h"
 
 using namespace dossier;
 using namespace dossier::test;
@@ -26,7 +27,10 @@ protected:
     Document upload(const std::string& bytes, const std::string& kind, const std::string& name) {
         auto upload = services->documents().beginUpload();
         upload->write(bytes.data(), bytes.size());
-        return services->documents().completeUpload(std::move(upload), {kind, name, ""});
+        filing::UploadClaims claims;
+        claims.kind = kind;
+        claims.fileName = name;
+        return services->documents().completeUpload(std::move(upload), claims);
     }
 
     std::string refusalCode(const std::string& bytes, const std::string& kind,
@@ -131,4 +135,52 @@ TEST_F(DocumentServiceTest, EmptyOrHostileNamesGetASafeDefault) {
     EXPECT_EQ(d.originalName, "document.pdf");
     Document e = upload(makePdf(), "proof", "..\\..\\windows\\证明.pdf");
     EXPECT_EQ(e.originalName, "证明.pdf");
+}
+
+TEST_F(DocumentServiceTest, CheckJobsSurviveACrashAndExpiredLeases) {
+    std::string jpeg = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
+    Document d = upload(jpeg, "evidence", "scan.jpg");  // one quality check
+    auto& rows = services->checkRows();
+    ASSERT_EQ(rows.forDocument(d.id).size(), 1u);
+    EXPECT_EQ(rows.countPending(), 1u);
+
+    const std::int64_t t0 = 1'900'000'000'000'000, lease = 60'000'000;
+    auto claimed = rows.claimNext(t0, t0 - lease);
+    ASSERT_TRUE(claimed.has_value());
+    EXPECT_EQ(claimed->checkName, "quality");
+    EXPECT_EQ(claimed->attempts, 1);
+    // Claimed and leased: nobody else gets it...
+    EXPECT_FALSE(rows.claimNext(t0 + 1, t0 + 1 - lease).has_value());
+    // ...until the lease expires (the worker died): then it runs again.
+    auto again = rows.claimNext(t0 + 2 * lease, t0 + lease);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->attempts, 2);
+    // A restart of the single SQLite node releases claims at once.
+    EXPECT_EQ(rows.releaseAllClaims(t0 + 3 * lease), 1u);
+    EXPECT_EQ(rows.forDocument(d.id)[0].state, "pending");
+
+    // The runner completes it, and the result is stored.
+    std::unique_ptr<evidence::OcrEngine> ocr;
+    EXPECT_TRUE(services->checkRunner().runOne(ocr));
+    EXPECT_FALSE(services->checkRunner().runOne(ocr));
+    auto done = rows.forDocument(d.id);
+    EXPECT_EQ(done[0].state, "done");
+    EXPECT_EQ(done[0].code, "quality.low_resolution");  // 1091 px wide: ~94 dpi on A4
+    EXPECT_NE(done[0].resultJson.find("\"check\":\"quality\""), std::string::npos);
+    EXPECT_EQ(rows.countPending(), 0u);
+}
+
+TEST_F(DocumentServiceTest, RepeatedFailuresEndInError) {
+    Document d = upload(readFile(fixturePath("real/yyzz_template_generator-tools.jpg")), "evidence",
+                        "scan.jpg");
+    auto& rows = services->checkRows();
+    std::int64_t t = 1'900'000'000'000'000;
+    for (int attempt = 1; attempt <= filing::CheckRunner::kMaxAttempts; ++attempt) {
+        auto job = rows.claimNext(t, t - 1);
+        ASSERT_TRUE(job.has_value()) << attempt;
+        rows.fail(*job, "storage.io", filing::CheckRunner::kMaxAttempts, t);
+        t += 10;
+    }
+    EXPECT_FALSE(rows.claimNext(t, t - 1).has_value());
+    EXPECT_EQ(rows.forDocument(d.id)[0].state, "error");
 }

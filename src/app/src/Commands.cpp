@@ -148,6 +148,10 @@ int serve(const CommonOptions& options) {
         // This process alone owns the directory now: whatever is staged was cut off by a
         // crash and will never be committed.
         services->blobs().sweepStaging(0);
+        // Likewise checks this directory's last server had claimed: run them again.
+        if (services->database().dialect() == storage::Dialect::SQLite) {
+            services->checkRows().releaseAllClaims(services->clock().nowMicros());
+        }
         http::ServerOptions serverOptions;
         serverOptions.host = config.host;
         serverOptions.port = config.port;
@@ -156,6 +160,7 @@ int serve(const CommonOptions& options) {
             http::ServerContext{services->documents(), services->health(), services->ids()},
             serverOptions);
         server->start();
+        services->checkRunner().start();
     } catch (const Error& e) {
         return startupFailure(e);
     } catch (const std::exception& e) {
@@ -171,6 +176,7 @@ int serve(const CommonOptions& options) {
     sigwait(&signals, &sig);
     log.information("signal " + std::to_string(sig) + ": stopping");
     server->stop();
+    services->checkRunner().stop();
     return 0;
 }
 

@@ -77,7 +77,7 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
     // Flatten file and environment into key → value, environment last.
     std::map<std::string, std::string> values;
     static const char* kKeys[] = {"listen", "data_dir", "database", "threads", "db_pool",
-                                  "log.level"};
+                                  "check_workers", "log.level"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -130,6 +130,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.database = value;
         } else if (key == "threads") {
             c.threads = parseInt(key, value, 4, 1024);
+        } else if (key == "check_workers") {
+            c.checkWorkers = parseInt(key, value, 0, 64);
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "log.level") {
@@ -171,6 +173,8 @@ const char* configHelp() {
   threads         DOSSIER_THREADS         HTTP worker threads (one per keep-alive
                                           connection)                  [64]
   db_pool         DOSSIER_DB_POOL         database sessions            [32]
+  check_workers   DOSSIER_CHECK_WORKERS   evidence-check threads (OCR, seals); 0 = none
+                                          on this node                 [1]
   log.level       DOSSIER_LOG_LEVEL       error|warning|information|debug [information]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]

@@ -48,8 +48,13 @@ std::unique_ptr<Services> Services::open(const Config& config,
         log.information("removed " + std::to_string(swept) + " stale staged uploads");
     }
     s->rows_ = std::make_unique<storage::DocumentRepository>(*s->db_);
-    s->documents_ = std::make_unique<filing::DocumentService>(*s->blobs_, *s->rows_, *s->clock_,
-                                                              *s->ids_, config.limits);
+    s->checkRows_ = std::make_unique<storage::CheckRepository>(*s->db_);
+    s->runner_ = std::make_unique<filing::CheckRunner>(*s->blobs_, *s->rows_, *s->checkRows_,
+                                                       *s->clock_, config.checkWorkers);
+    s->documents_ = std::make_unique<filing::DocumentService>(
+        *s->blobs_, *s->rows_, *s->checkRows_, *s->clock_, *s->ids_, config.limits);
+    auto* runner = s->runner_.get();
+    s->documents_->onChecksScheduled([runner] { runner->wake(); });
     s->health_ = std::make_unique<filing::HealthProbe>(*s->db_, *s->fs_, config.dataDir);
     return s;
 }

@@ -2,7 +2,9 @@
 
 #include "UploadMessages.h"
 #include "dossier/core/Error.h"
+#include "dossier/core/CreditCode.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/Utf8.h"
 #include "dossier/core/FileName.h"
 #include "dossier/core/IdGenerator.h"
 #include "dossier/evidence/TypeSniffer.h"
@@ -44,6 +46,31 @@ DocumentKind requireKind(const std::string& name) {
     return *kind;
 }
 
+CheckInputs requireCheckInputs(const UploadClaims& claims) {
+    CheckInputs in;
+    if (!claims.declaredCreditCode.empty()) {
+        auto check = CreditCode::check(claims.declaredCreditCode);
+        if (!check.valid) {
+            throw Error(codes::kUploadFieldInvalid,
+                        "declared_credit_code is not a valid 统一社会信用代码 (" +
+                            std::string(CreditCode::problemName(check.problem)) + ").");
+        }
+        in.declaredCreditCode = check.code;
+    }
+    if (utf8::decode(claims.declaredName).size() > 100 || !utf8::isValid(claims.declaredName)) {
+        throw Error(codes::kUploadFieldInvalid, "declared_name must be valid UTF-8, at most 100 characters.");
+    }
+    in.declaredName = claims.declaredName;
+    if (!claims.expectedSeals.empty()) {
+        const std::string& e = claims.expectedSeals;
+        if (e.size() != 1 || e[0] < '1' || e[0] > '3') {
+            throw Error(codes::kUploadFieldInvalid, "expected_seals must be 1, 2 or 3.");
+        }
+        in.expectedSeals = e[0] - '0';
+    }
+    return in;
+}
+
 void requireIntact(const evidence::SniffResult& sniffed) {
     if (sniffed.integrity == evidence::Integrity::Truncated) {
         throw Error(codes::kUploadTruncated, sniffed.note + " Upload the complete file.");
@@ -74,8 +101,10 @@ void requireConsistentClaims(MediaType actual, const UploadClaims& claims,
 }  // namespace
 
 DocumentService::DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
-                                 const Clock& clock, const IdGenerator& ids, KindLimits limits)
-    : blobs_(blobs), documents_(documents), clock_(clock), ids_(ids), limits_(limits) {}
+                                 storage::CheckRepository& checks, const Clock& clock,
+                                 const IdGenerator& ids, KindLimits limits)
+    : blobs_(blobs), documents_(documents), checks_(checks), clock_(clock), ids_(ids),
+      limits_(limits) {}
 
 std::unique_ptr<Upload> DocumentService::beginUpload() {
     return std::make_unique<Upload>(blobs_.stage(), limits_.largest());
@@ -84,6 +113,7 @@ std::unique_ptr<Upload> DocumentService::beginUpload() {
 Document DocumentService::completeUpload(std::unique_ptr<Upload> upload,
                                          const UploadClaims& claims) {
     DocumentKind kind = requireKind(claims.kind);
+    CheckInputs inputs = requireCheckInputs(claims);
     std::uint64_t size = upload->size();
     if (size == 0) throw Error(codes::kUploadEmpty, "The uploaded file is empty.");
     std::uint64_t limit = limits_.limitOf(kind);
@@ -123,7 +153,9 @@ Document DocumentService::completeUpload(std::unique_ptr<Upload> upload,
     doc.kind = kind;
     doc.originalName = safeName;
     doc.createdAtMicros = clock_.nowMicros();
-    documents_.insert(doc);
+    auto planned = plannedChecks(kind, sniffed.type, inputs);
+    documents_.insert(doc, planned);  // the check jobs commit with the document
+    if (!planned.empty() && checksScheduled_) checksScheduled_();
     return doc;
 }
 
@@ -132,6 +164,11 @@ Document DocumentService::get(const std::string& id) {
     if (IdGenerator::isWellFormed(id)) doc = documents_.find(id);
     if (!doc) throw Error(codes::kDocumentNotFound, "No document has this id.", "id=" + id);
     return *doc;
+}
+
+std::vector<storage::CheckRow> DocumentService::checksOf(const std::string& id) {
+    get(id);
+    return checks_.forDocument(id);
 }
 
 DocumentContent DocumentService::openContent(const std::string& id) {

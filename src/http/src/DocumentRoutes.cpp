@@ -1,4 +1,6 @@
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/Net/MessageHeader.h>
@@ -22,7 +24,7 @@ namespace {
 constexpr std::size_t kIoChunk = 256 * 1024;
 constexpr std::uint64_t kMultipartOverhead = 1 << 20;
 
-std::string documentJson(const Document& d) {
+std::string documentJson(const Document& d, const std::string& checks = {}) {
     Poco::JSON::Object o;
     o.set("id", d.id);
     o.set("sha256", d.sha256);
@@ -31,6 +33,7 @@ std::string documentJson(const Document& d) {
     o.set("kind", std::string(nameOf(d.kind)));
     o.set("original_name", d.originalName);
     o.set("created_at", formatTimestamp(d.createdAtMicros));
+    if (!checks.empty()) o.set("checks", checks);
     std::ostringstream out;
     o.stringify(out);
     return out.str();
@@ -112,15 +115,56 @@ void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metri
         throw Error(codes::kUploadFileMissing,
                     "The form has no file: send it in a part named 'file' with a filename.");
     }
-    filing::UploadClaims claims{form.get("kind", ""), parts.fileName(), parts.declaredType()};
+    filing::UploadClaims claims;
+    claims.kind = form.get("kind", "");
+    claims.fileName = parts.fileName();
+    claims.declaredType = parts.declaredType();
+    claims.declaredCreditCode = form.get("declared_credit_code", "");
+    claims.declaredName = form.get("declared_name", "");
+    claims.expectedSeals = form.get("expected_seals", "");
     Document doc = service.completeUpload(std::move(upload), claims);
     metrics.recordUpload(doc.size);
+    bool checks = !service.checksOf(doc.id).empty();
     ex.response.set("Location", "/api/v1/documents/" + doc.id);
-    sendJson(ex, 201, documentJson(doc));
+    sendJson(ex, 201, documentJson(doc, checks ? "pending" : "none"));
 }
 
 void handleMetadata(Exchange& ex, filing::DocumentService& service) {
     sendJson(ex, 200, documentJson(service.get(ex.params.at("id"))));
+}
+
+/// {document_id, state: pending|done, checks: [{check, state, attempts, ...result}]}
+void handleChecks(Exchange& ex, filing::DocumentService& service) {
+    std::string id = ex.params.at("id");
+    auto rows = service.checksOf(id);
+    Poco::JSON::Array list;
+    bool pending = false;
+    for (const auto& row : rows) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+        if (row.state == "done" && !row.resultJson.empty()) {
+            item = Poco::JSON::Parser().parse(row.resultJson).extract<Poco::JSON::Object::Ptr>();
+        } else {
+            item->set("check", row.checkName);
+            if (row.state == "error") {
+                item->set("status", "error");
+                item->set("code", row.code);
+                item->set("message", "The check could not be run; an operator has been alerted.");
+            }
+        }
+        pending = pending || row.state == "pending" || row.state == "running";
+        item->set("state", row.state);
+        item->set("attempts", row.attempts);
+        item->set("updated_at", formatTimestamp(row.updatedAtMicros));
+        list.add(item);
+    }
+    Poco::JSON::Object o;
+    o.set("document_id", id);
+    o.set("state", rows.empty() ? "none" : pending ? "pending" : "done");
+    o.set("checks", list);
+    std::ostringstream out;
+    o.stringify(out);
+    if (pending) ex.response.set("Retry-After", "2");
+    sendJson(ex, 200, out.str());
 }
 
 void sendBytes(Exchange& ex, const ByteSource& bytes, std::uint64_t offset, std::uint64_t length) {
@@ -204,6 +248,8 @@ void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics)
     });
     router.add("GET", "/api/v1/documents/{id}",
                [&service](Exchange& ex) { handleMetadata(ex, service); });
+    router.add("GET", "/api/v1/documents/{id}/checks",
+               [&service](Exchange& ex) { handleChecks(ex, service); });
     router.add("GET", "/api/v1/documents/{id}/content",
                [&service](Exchange& ex) { handleContent(ex, service); });
 }

@@ -24,6 +24,7 @@ int statusOf(const std::string& code) {
         {codes::kUploadCorrupt, 422},
         {codes::kUploadFileMissing, 400},
         {codes::kUploadKindUnknown, 422},
+        {codes::kUploadFieldInvalid, 422},
         {codes::kImageTooLarge, 413},
         {codes::kImageCorrupt, 422},
         {codes::kDocumentNotFound, 404},

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dossier/core/Document.h"
+#include "dossier/storage/CheckRepository.h"
 #include "dossier/storage/Database.h"
 
 namespace dossier::storage {
@@ -14,9 +15,9 @@ class DocumentRepository {
 public:
     explicit DocumentRepository(Database& db) : db_(db) {}
 
-    /// Records the blob (once per digest) and the document in one transaction. Call only
-    /// after the blob is durable in the blob store.
-    void insert(const Document& document);
+    /// Records the blob (once per digest), the document and its pending checks in one
+    /// transaction. Call only after the blob is durable in the blob store.
+    void insert(const Document& document, const std::vector<CheckRow>& checks = {});
     std::optional<Document> find(const std::string& id);
     std::uint64_t countDocuments();
     std::uint64_t countBlobs();

@@ -17,6 +17,7 @@ struct Config {
     std::string database;  // default: sqlite:<dataDir>/dossier.db
     int threads = 64;
     int dbPoolSize = 32;
+    int checkWorkers = 1;  // evidence-check threads, each with a ~180 MB Tesseract engine
     std::string logLevel = "information";
     KindLimits limits;
 

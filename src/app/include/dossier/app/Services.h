@@ -5,6 +5,7 @@
 #include "dossier/app/Config.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/DocumentService.h"
 #include "dossier/filing/HealthProbe.h"
 #include "dossier/storage/Database.h"
@@ -28,6 +29,9 @@ public:
     storage::Database& database() { return *db_; }
     storage::LocalBlobStore& blobs() { return *blobs_; }
     storage::DocumentRepository& documentRows() { return *rows_; }
+    storage::CheckRepository& checkRows() { return *checkRows_; }
+    /// Not started: the server starts it (tests drive it themselves).
+    filing::CheckRunner& checkRunner() { return *runner_; }
     filing::DocumentService& documents() { return *documents_; }
     filing::HealthProbe& health() { return *health_; }
     const IdGenerator& ids() const { return *ids_; }
@@ -41,6 +45,8 @@ private:
     std::unique_ptr<storage::Database> db_;
     std::unique_ptr<storage::LocalBlobStore> blobs_;
     std::unique_ptr<storage::DocumentRepository> rows_;
+    std::unique_ptr<storage::CheckRepository> checkRows_;
+    std::unique_ptr<filing::CheckRunner> runner_;
     std::unique_ptr<filing::DocumentService> documents_;
     std::unique_ptr<filing::HealthProbe> health_;
 };

@@ -17,6 +17,7 @@ inline constexpr const char* kUploadTruncated = "upload.truncated";
 inline constexpr const char* kUploadCorrupt = "upload.corrupt";
 inline constexpr const char* kUploadFileMissing = "upload.file_missing";
 inline constexpr const char* kUploadKindUnknown = "upload.kind_unknown";
+inline constexpr const char* kUploadFieldInvalid = "upload.field_invalid";
 
 inline constexpr const char* kImageTooLarge = "upload.image_too_large";
 inline constexpr const char* kImageCorrupt = "image.corrupt";

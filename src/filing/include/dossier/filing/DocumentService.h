@@ -8,11 +8,17 @@
 #include "dossier/core/Document.h"
 #include "dossier/core/DocumentKind.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/Upload.h"
+#include "dossier/storage/CheckRepository.h"
+
+#include <functional>
+#include <vector>
 
 namespace dossier::storage {
 class BlobStore;
 class DocumentRepository;
+class CheckRepository;
 }  // namespace dossier::storage
 
 namespace dossier::filing {
@@ -23,6 +29,10 @@ struct UploadClaims {
     std::string kind;
     std::string fileName;
     std::string declaredType;  // the part's Content-Type, may be empty
+    /// Optional form fields the evidence checks compare with (until organizations exist).
+    std::string declaredCreditCode;
+    std::string declaredName;
+    std::string expectedSeals;  // "1".."3", empty = 1
 };
 
 struct DocumentContent {
@@ -36,7 +46,11 @@ class DocumentService {
 public:
     /// All references must outlive the service.
     DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
-                    const Clock& clock, const IdGenerator& ids, KindLimits limits);
+                    storage::CheckRepository& checks, const Clock& clock, const IdGenerator& ids,
+                    KindLimits limits);
+
+    /// Called after a document with checks commits (wakes the check workers).
+    void onChecksScheduled(std::function<void()> callback) { checksScheduled_ = std::move(callback); }
 
     /// Starts an upload whose kind is not known yet: capped at the largest kind limit.
     std::unique_ptr<Upload> beginUpload();
@@ -47,6 +61,8 @@ public:
 
     /// Throws document.not_found.
     Document get(const std::string& id);
+    /// The document's checks (pending ones included); throws document.not_found.
+    std::vector<storage::CheckRow> checksOf(const std::string& id);
     /// The metadata and the bytes, re-hashed first: a damaged blob throws
     /// storage.blob_corrupt rather than being served.
     DocumentContent openContent(const std::string& id);
@@ -56,6 +72,8 @@ public:
 private:
     storage::BlobStore& blobs_;
     storage::DocumentRepository& documents_;
+    storage::CheckRepository& checks_;
+    std::function<void()> checksScheduled_;
     const Clock& clock_;
     const IdGenerator& ids_;
     KindLimits limits_;

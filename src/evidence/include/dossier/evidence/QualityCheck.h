@@ -1,0 +1,14 @@
+#pragma once
+
+#include "dossier/evidence/CheckResult.h"
+#include "dossier/evidence/PageImage.h"
+
+namespace dossier::evidence {
+
+/// The `quality` check of a scanned page: resolution (warn below the equivalent of 150 dpi
+/// on A4, i.e. a long side under 1754 px), blank or near-blank page (fail), and extreme skew
+/// (warn past 5°). Codes: quality.ok, quality.low_resolution, quality.blank_page,
+/// quality.skewed. details: width, height, dpi_equivalent, ink_ratio, skew_degrees.
+CheckResult checkQuality(const PageImage& page);
+
+}  // namespace dossier::evidence

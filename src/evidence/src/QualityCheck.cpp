@@ -1,0 +1,68 @@
+#include "dossier/evidence/QualityCheck.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "PageImageImpl.h"
+
+namespace dossier::evidence {
+namespace {
+
+constexpr double kA4LongInches = 297.0 / 25.4;
+
+std::string fixed(double v, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+}  // namespace
+
+CheckResult checkQuality(const PageImage& page) {
+    CheckResult r;
+    r.check = "quality";
+    int w = page.width(), h = page.height();
+    double dpi = std::max(w, h) / kA4LongInches;
+    r.details["width"] = std::to_string(w);
+    r.details["height"] = std::to_string(h);
+    r.details["dpi_equivalent"] = fixed(dpi, 0);
+
+    // Ink: share of dark pixels after a global threshold, on a reduced copy.
+    PageImage small = page.scaled(std::min(1.0, 1000.0 / std::max(w, h)));
+    Pix* gray = small.impl().pix;
+    Pix* binary = pixThresholdToBinary(gray, 140);
+    l_int32 dark = 0;
+    pixCountPixels(binary, &dark, nullptr);
+    double ink = double(dark) / (double(pixGetWidth(binary)) * pixGetHeight(binary));
+    r.details["ink_ratio"] = fixed(ink, 4);
+    l_float32 angle = 0, confidence = 0;
+    double skew = 0;
+    if (pixFindSkew(binary, &angle, &confidence) == 0 && confidence > 2.5) skew = angle;
+    pixDestroy(&binary);
+    r.details["skew_degrees"] = fixed(skew, 1);
+
+    if (ink < 0.002) {
+        r.status = CheckStatus::Fail;
+        r.code = "quality.blank_page";
+        r.message = "The page is blank or nearly blank.";
+    } else if (dpi < 150) {
+        r.status = CheckStatus::Warn;
+        r.code = "quality.low_resolution";
+        r.message = "The scan is about " + fixed(dpi, 0) +
+                    " dpi for an A4 page; 150 dpi or more reads reliably.";
+    } else if (std::abs(skew) > 5) {
+        r.status = CheckStatus::Warn;
+        r.code = "quality.skewed";
+        r.message = "The page is skewed by about " + fixed(skew, 1) + "°.";
+    } else {
+        r.status = CheckStatus::Pass;
+        r.code = "quality.ok";
+        r.message = "Resolution and contrast are fine.";
+    }
+    return r;
+}
+
+}  // namespace dossier::evidence

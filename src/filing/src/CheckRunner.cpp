@@ -1,0 +1,194 @@
+#include "dossier/filing/CheckRunner.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "dossier/core/Error.h"
+#include "dossier/evidence/LicenseCheck.h"
+#include "dossier/evidence/QualityCheck.h"
+#include "dossier/evidence/SealDetector.h"
+#include "dossier/storage/BlobStore.h"
+#include "dossier/storage/CheckRepository.h"
+#include "dossier/storage/DocumentRepository.h"
+
+namespace dossier::filing {
+namespace {
+
+std::string inputJson(const CheckInputs& in) {
+    Poco::JSON::Object o;
+    o.set("declared_credit_code", in.declaredCreditCode);
+    o.set("declared_name", in.declaredName);
+    o.set("expected_seals", in.expectedSeals);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+CheckInputs parseInputs(const std::string& json) {
+    CheckInputs in;
+    try {
+        auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+        in.declaredCreditCode = o->optValue<std::string>("declared_credit_code", "");
+        in.declaredName = o->optValue<std::string>("declared_name", "");
+        in.expectedSeals = o->optValue<int>("expected_seals", 1);
+    } catch (...) {
+    }
+    return in;
+}
+
+std::string readAll(const ByteSource& src) {
+    std::string bytes(src.size(), '\0');
+    bytes.resize(src.readAt(0, bytes.data(), bytes.size()));
+    return bytes;
+}
+
+storage::CheckRow row(const std::string& name, const std::string& input) {
+    storage::CheckRow r;
+    r.checkName = name;
+    r.inputJson = input;
+    r.state = "pending";
+    return r;
+}
+
+}  // namespace
+
+std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
+                                             const CheckInputs& inputs) {
+    std::vector<storage::CheckRow> out;
+    if (type != MediaType::Jpeg && type != MediaType::Png) return out;
+    std::string input = inputJson(inputs);
+    switch (kind) {
+        case DocumentKind::License:
+            out.push_back(row("license", input));
+            out.push_back(row("quality", input));
+            break;
+        case DocumentKind::Commitment:
+        case DocumentKind::Proof:
+            out.push_back(row("seals", input));
+            out.push_back(row("quality", input));
+            break;
+        case DocumentKind::Evidence: out.push_back(row("quality", input)); break;
+        default: break;
+    }
+    return out;
+}
+
+CheckRunner::CheckRunner(storage::BlobStore& blobs, storage::DocumentRepository& documents,
+                         storage::CheckRepository& checks, const Clock& clock, int workers,
+                         std::int64_t leaseMicros)
+    : blobs_(blobs), documents_(documents), checks_(checks), clock_(clock), workers_(workers),
+      leaseMicros_(leaseMicros) {}
+
+CheckRunner::~CheckRunner() { stop(); }
+
+void CheckRunner::start() {
+    stopping_ = false;
+    for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { workerLoop(); });
+}
+
+void CheckRunner::stop() {
+    stopping_ = true;
+    wakeup_.notify_all();
+    for (auto& t : threads_) {
+        if (t.joinable()) t.join();
+    }
+    threads_.clear();
+}
+
+void CheckRunner::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        ++wakeups_;
+    }
+    wakeup_.notify_one();
+}
+
+bool CheckRunner::runOne(std::unique_ptr<evidence::OcrEngine>& ocr) {
+    std::int64_t now = clock_.nowMicros();
+    auto claimed = checks_.claimNext(now, now - leaseMicros_);
+    if (!claimed) return false;
+    execute(*claimed, ocr);
+    return true;
+}
+
+void CheckRunner::workerLoop() {
+    std::unique_ptr<evidence::OcrEngine> ocr;  // this thread's own engine
+    auto& log = Poco::Logger::get("dossier.checks");
+    while (!stopping_) {
+        bool worked = false;
+        try {
+            worked = runOne(ocr);
+        } catch (const Error& e) {
+            log.error("check worker: " + e.code() + " " + e.detail());
+        } catch (const std::exception& e) {
+            log.error(std::string("check worker: ") + e.what());
+        }
+        if (worked) continue;
+        // Idle: wait for new work, or poll (another node may have committed some).
+        std::unique_lock lock(mutex_);
+        std::uint64_t seen = wakeups_;
+        wakeup_.wait_for(lock, std::chrono::seconds(2),
+                         [&] { return stopping_.load() || wakeups_ != seen; });
+    }
+}
+
+void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence::OcrEngine>& ocr) {
+    auto& log = Poco::Logger::get("dossier.checks");
+    auto started = std::chrono::steady_clock::now();
+    evidence::CheckResult result;
+    try {
+        auto doc = documents_.find(job.documentId);
+        if (!doc) {
+            checks_.fail(job, "document.not_found", 0, clock_.nowMicros());
+            return;
+        }
+        blobs_.verify(doc->sha256);
+        std::string bytes = readAll(*blobs_.open(doc->sha256));
+        CheckInputs inputs = parseInputs(job.inputJson);
+        try {
+            if (job.checkName == "license") {
+                if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
+                result = evidence::LicenseCheck(*ocr).run(evidence::PageImage::decode(bytes),
+                                                         {inputs.declaredCreditCode,
+                                                          inputs.declaredName});
+                auto text = result.details.find("ocr_text");
+                if (text != result.details.end()) {
+                    checks_.saveText(job.documentId, 1, text->second);
+                    result.details.erase(text);
+                }
+            } else if (job.checkName == "seals") {
+                result = evidence::checkSeals(bytes, inputs.expectedSeals);
+            } else if (job.checkName == "quality") {
+                result = evidence::checkQuality(evidence::PageImage::decode(bytes));
+            } else {
+                checks_.fail(job, "check.unknown", 0, clock_.nowMicros());
+                return;
+            }
+        } catch (const Error& e) {
+            // The file itself cannot be checked (damaged, too large): that is the outcome.
+            if (e.code().rfind("image.", 0) != 0 && e.code().rfind("upload.", 0) != 0) throw;
+            result.check = job.checkName;
+            result.status = evidence::CheckStatus::Fail;
+            result.code = e.code();
+            result.message = e.message();
+        }
+        checks_.complete(job, std::string(evidence::nameOf(result.status)), result.code,
+                         result.toJson(), clock_.nowMicros());
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                              started).count();
+        log.information("check document=" + job.documentId + " check=" + job.checkName +
+                        " status=" + std::string(evidence::nameOf(result.status)) +
+                        " code=" + result.code + " duration_ms=" + std::to_string(int(ms)));
+    } catch (const Error& e) {
+        log.warning("check document=" + job.documentId + " check=" + job.checkName +
+                    " attempt=" + std::to_string(job.attempts) + " failed: " + e.code() + " " +
+                    e.detail());
+        checks_.fail(job, e.code(), kMaxAttempts, clock_.nowMicros());
+    }
+}
+
+}  // namespace dossier::filing

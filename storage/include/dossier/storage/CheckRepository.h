@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dossier/storage/Database.h"
+
+namespace dossier::storage {
+
+/// A check job / result row.
+struct CheckRow {
+    std::string documentId;
+    std::string checkName;
+    std::string inputJson;  // parameters (declared code and name, expected seals)
+    std::string state;      // pending | running | done | error
+    int attempts = 0;
+    std::string status;      // pass | warn | fail, when done
+    std::string code;        // result code, when done or error
+    std::string resultJson;  // the CheckResult JSON, when done
+    std::int64_t updatedAtMicros = 0;
+};
+
+/// Evidence-check jobs and results, and OCR text. Jobs are claimed with a lease: a worker
+/// that dies leaves its claim to expire and the check is run again by someone else.
+/// On PostgreSQL the claim uses FOR UPDATE SKIP LOCKED so any node can work. Thread-safe.
+class CheckRepository {
+public:
+    explicit CheckRepository(Database& db) : db_(db) {}
+
+    /// Claims the oldest pending check, or a running one whose lease (claimed before
+    /// `staleBeforeMicros`) expired; nullopt if none.
+    std::optional<CheckRow> claimNext(std::int64_t nowMicros, std::int64_t staleBeforeMicros);
+    void complete(const CheckRow& row, const std::string& status, const std::string& code,
+                  const std::string& resultJson, std::int64_t nowMicros);
+    /// Back to pending (for another attempt) or to error when attempts are used up.
+    void fail(const CheckRow& row, const std::string& code, int maxAttempts, std::int64_t nowMicros);
+    /// Returns running checks to pending (start-up of the only node using this database).
+    std::uint64_t releaseAllClaims(std::int64_t nowMicros);
+    std::vector<CheckRow> forDocument(const std::string& documentId);
+    std::uint64_t countPending();
+
+    void saveText(const std::string& documentId, int page, const std::string& text);
+    std::optional<std::string> text(const std::string& documentId, int page);
+
+private:
+    Database& db_;
+};
+
+}  // namespace dossier::storage
