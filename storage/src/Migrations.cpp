@@ -53,6 +53,21 @@ const std::vector<Migration> kMigrations{
             ))",
      },
      {}},
+    {3,
+     "derivatives",
+     {
+         // Watermarked copies and page previews, generated once per source blob and variant
+         // and kept in the blob store. Sources are immutable, so entries never go stale.
+         R"(CREATE TABLE derivatives (
+                source_sha256     TEXT NOT NULL REFERENCES blobs (sha256),
+                variant           TEXT NOT NULL,
+                derivative_sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+                media_type        TEXT NOT NULL,
+                created_at_us     BIGINT NOT NULL,
+                PRIMARY KEY (source_sha256, variant)
+            ))",
+     },
+     {}},
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
+#include "dossier/core/ImageHeader.h"
 #include "dossier/http/HttpSemantics.h"
 #include "dossier/http/Server.h"
 #include "dossier/storage/Sha256.h"
@@ -31,7 +32,8 @@ protected:
         http::ServerOptions options;
         options.port = 0;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->health(), services->ids()},
+            http::ServerContext{services->documents(), services->derivatives(), services->health(),
+                                services->ids()},
             options);
         server->start();
         client = std::make_unique<HttpTestClient>(server->port());
@@ -446,4 +448,57 @@ TEST_F(ServerTest, CheckFieldsAreValidatedAndOtherTypesGetNoChecks) {
     EXPECT_EQ(checks.json()->getValue<std::string>("state"), "none");
     expectProblem(client->get("/api/v1/documents/01J0000000000000000000000X/checks"), 404,
                   "document.not_found");
+}
+
+TEST_F(ServerTest, WatermarkedVariantIsMadeOnceAndCached) {
+    std::string bytes = jpeg();
+    auto up = client->upload(bytes, "营业执照.jpg", "license");
+    std::string id = up.json()->getValue<std::string>("id");
+    std::size_t blobsBefore = listFilesRecursive(config.blobDirectory()).size();
+    auto first = client->get("/api/v1/documents/" + id + "/content?variant=watermarked");
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(first.header("Content-Type"), "image/jpeg");
+    EXPECT_NE(first.body, bytes);
+    auto header = readImageHeader(first.body);
+    ASSERT_TRUE(header.has_value());
+    EXPECT_EQ(header->width, 1091u);
+    EXPECT_EQ(header->height, 767u);
+    EXPECT_EQ(first.header("ETag"), "\"" + storage::Sha256::of(first.body) + "\"");
+    EXPECT_NE(first.header("Content-Disposition").find("%EF%BC%88"), std::string::npos);  // （
+
+    auto second = client->get("/api/v1/documents/" + id + "/content?variant=watermarked");
+    EXPECT_EQ(second.body, first.body);
+    EXPECT_EQ(listFilesRecursive(config.blobDirectory()).size(), blobsBefore + 1);
+    EXPECT_EQ(client->get("/api/v1/documents/" + id + "/content?variant=watermarked",
+                          {{"If-None-Match", first.header("ETag")}}).status, 304);
+    // The original is untouched.
+    EXPECT_EQ(client->get("/api/v1/documents/" + id + "/content").body, bytes);
+
+    expectProblem(client->get("/api/v1/documents/" + id + "/content?variant=bogus"), 400,
+                  "variant.unknown");
+    auto docx = client->upload(makeDocx(), "a.docx", "summary");
+    expectProblem(client->get("/api/v1/documents/" + docx.json()->getValue<std::string>("id") +
+                              "/content?variant=watermarked"),
+                  409, "variant.not_available");
+}
+
+TEST_F(ServerTest, PagePreviewsAreScaledAndLicensesPreviewWatermarked) {
+    std::string bytes = jpeg();
+    std::string license = client->upload(bytes, "a.jpg", "license").json()->getValue<std::string>("id");
+    std::string evidence = client->upload(bytes, "b.jpg", "evidence").json()->getValue<std::string>("id");
+    auto preview = client->get("/api/v1/documents/" + evidence + "/pages/1.png?width=300");
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    EXPECT_EQ(preview.header("Content-Type"), "image/png");
+    auto header = readImageHeader(preview.body);
+    ASSERT_TRUE(header.has_value());
+    EXPECT_EQ(header->type, MediaType::Png);
+    EXPECT_EQ(header->width, 300u);
+    EXPECT_EQ(header->height, 767u * 300 / 1091);
+    auto licensePreview = client->get("/api/v1/documents/" + license + "/pages/1.png?width=300");
+    ASSERT_EQ(licensePreview.status, 200);
+    EXPECT_NE(licensePreview.body, preview.body) << "license preview without its watermark";
+    EXPECT_EQ(client->get("/api/v1/documents/" + evidence + "/pages/1.png").status, 200);
+    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/2.png"), 404, "page.not_found");
+    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/x.png"), 400, "request.malformed");
+    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/1.gif"), 404, "route.not_found");
 }

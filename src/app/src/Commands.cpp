@@ -157,7 +157,8 @@ int serve(const CommonOptions& options) {
         serverOptions.port = config.port;
         serverOptions.maxThreads = config.threads;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->health(), services->ids()},
+            http::ServerContext{services->documents(), services->derivatives(), services->health(),
+                                services->ids()},
             serverOptions);
         server->start();
         services->checkRunner().start();

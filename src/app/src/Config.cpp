@@ -77,7 +77,7 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
     // Flatten file and environment into key → value, environment last.
     std::map<std::string, std::string> values;
     static const char* kKeys[] = {"listen", "data_dir", "database", "threads", "db_pool",
-                                  "check_workers", "log.level"};
+                                  "check_workers", "log.level", "watermark.text"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -130,6 +130,9 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.database = value;
         } else if (key == "threads") {
             c.threads = parseInt(key, value, 4, 1024);
+        } else if (key == "watermark.text") {
+            if (value.empty() || value.size() > 200) invalid(key, value, "1 to 200 bytes of text");
+            c.watermarkText = value;
         } else if (key == "check_workers") {
             c.checkWorkers = parseInt(key, value, 0, 64);
         } else if (key == "db_pool") {
@@ -176,6 +179,7 @@ const char* configHelp() {
   check_workers   DOSSIER_CHECK_WORKERS   evidence-check threads (OCR, seals); 0 = none
                                           on this node                 [1]
   log.level       DOSSIER_LOG_LEVEL       error|warning|information|debug [information]
+  watermark.text  DOSSIER_WATERMARK_TEXT  first line of the filing watermark [仅用于备案审核]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

@@ -53,6 +53,9 @@ std::unique_ptr<Services> Services::open(const Config& config,
                                                        *s->clock_, config.checkWorkers);
     s->documents_ = std::make_unique<filing::DocumentService>(
         *s->blobs_, *s->rows_, *s->checkRows_, *s->clock_, *s->ids_, config.limits);
+    s->derivativeRows_ = std::make_unique<storage::DerivativeRepository>(*s->db_);
+    s->derivatives_ = std::make_unique<filing::DerivativeService>(
+        *s->documents_, *s->blobs_, *s->derivativeRows_, *s->clock_, config.watermarkText);
     auto* runner = s->runner_.get();
     s->documents_->onChecksScheduled([runner] { runner->wake(); });
     s->health_ = std::make_unique<filing::HealthProbe>(*s->db_, *s->fs_, config.dataDir);

@@ -15,6 +15,7 @@
 #include "Routes.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/filing/DerivativeService.h"
 #include "dossier/filing/DocumentService.h"
 #include "dossier/http/HttpSemantics.h"
 
@@ -181,15 +182,10 @@ void sendBytes(Exchange& ex, const ByteSource& bytes, std::uint64_t offset, std:
     }
 }
 
-void handleContent(Exchange& ex, filing::DocumentService& service) {
+/// Sends stored bytes with ETag/304, one Range/206 and a UTF-8 Content-Disposition.
+void sendContent(Exchange& ex, filing::DocumentContent& content) {
     auto& request = ex.request;
     auto& response = ex.response;
-    std::string variant = ex.query("variant", "original");
-    if (variant != "original") {
-        throw Error(codes::kRequestMalformed, "Unknown variant '" + variant +
-                                                  "'; this server offers: original.");
-    }
-    auto content = service.openContent(ex.params.at("id"));
     const Document& doc = content.document;
     std::string etag = "\"" + doc.sha256 + "\"";
     response.set("ETag", etag);
@@ -230,6 +226,25 @@ void handleContent(Exchange& ex, filing::DocumentService& service) {
     sendBytes(ex, *content.bytes, 0, doc.size);
 }
 
+void handleContent(Exchange& ex, filing::DerivativeService& derivatives) {
+    auto content = derivatives.content(ex.params.at("id"), ex.query("variant", "original"));
+    sendContent(ex, content);
+}
+
+void handlePage(Exchange& ex, filing::DerivativeService& derivatives) {
+    auto number = [](const std::string& text, int fallback) {
+        if (text.empty()) return fallback;
+        if (text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+            throw Error(codes::kRequestMalformed, "Page numbers and widths are whole numbers.");
+        }
+        return std::stoi(text);
+    };
+    int page = number(ex.params.at("page"), 1);
+    int width = number(ex.query("width"), 800);
+    auto content = derivatives.preview(ex.params.at("id"), page, width);
+    sendContent(ex, content);
+}
+
 }  // namespace
 
 std::uint64_t uploadBodyLimit(const ServerContext& context) {
@@ -250,8 +265,11 @@ void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics)
                [&service](Exchange& ex) { handleMetadata(ex, service); });
     router.add("GET", "/api/v1/documents/{id}/checks",
                [&service](Exchange& ex) { handleChecks(ex, service); });
+    auto& derivatives = context.derivatives;
     router.add("GET", "/api/v1/documents/{id}/content",
-               [&service](Exchange& ex) { handleContent(ex, service); });
+               [&derivatives](Exchange& ex) { handleContent(ex, derivatives); });
+    router.add("GET", "/api/v1/documents/{id}/pages/{page}.png",
+               [&derivatives](Exchange& ex) { handlePage(ex, derivatives); });
 }
 
 }  // namespace dossier::http

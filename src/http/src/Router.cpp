@@ -23,7 +23,18 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
     std::map<std::string, std::string> found;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         const auto& p = pattern[i];
-        if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        auto close = p.find('}');
+        if (p.size() > 2 && p.front() == '{' && close != std::string::npos && close + 1 < p.size()) {
+            // "{page}.png": a parameter with a fixed suffix.
+            std::string suffix = p.substr(close + 1);
+            if (path[i].size() <= suffix.size() ||
+                path[i].compare(path[i].size() - suffix.size(), suffix.size(), suffix) != 0) {
+                return false;
+            }
+            std::string decoded;
+            Poco::URI::decode(path[i].substr(0, path[i].size() - suffix.size()), decoded);
+            found[p.substr(1, close - 1)] = decoded;
+        } else if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
             if (path[i].empty()) return false;
             std::string decoded;
             Poco::URI::decode(path[i], decoded);

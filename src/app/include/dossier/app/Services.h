@@ -6,6 +6,8 @@
 #include "dossier/core/Clock.h"
 #include "dossier/core/IdGenerator.h"
 #include "dossier/filing/CheckRunner.h"
+#include "dossier/filing/DerivativeService.h"
+#include "dossier/storage/DerivativeRepository.h"
 #include "dossier/filing/DocumentService.h"
 #include "dossier/filing/HealthProbe.h"
 #include "dossier/storage/Database.h"
@@ -33,6 +35,7 @@ public:
     /// Not started: the server starts it (tests drive it themselves).
     filing::CheckRunner& checkRunner() { return *runner_; }
     filing::DocumentService& documents() { return *documents_; }
+    filing::DerivativeService& derivatives() { return *derivatives_; }
     filing::HealthProbe& health() { return *health_; }
     const IdGenerator& ids() const { return *ids_; }
     const Clock& clock() const { return *clock_; }
@@ -48,6 +51,8 @@ private:
     std::unique_ptr<storage::CheckRepository> checkRows_;
     std::unique_ptr<filing::CheckRunner> runner_;
     std::unique_ptr<filing::DocumentService> documents_;
+    std::unique_ptr<storage::DerivativeRepository> derivativeRows_;
+    std::unique_ptr<filing::DerivativeService> derivatives_;
     std::unique_ptr<filing::HealthProbe> health_;
 };
 

@@ -23,6 +23,9 @@ inline constexpr const char* kImageTooLarge = "upload.image_too_large";
 inline constexpr const char* kImageCorrupt = "image.corrupt";
 
 inline constexpr const char* kDocumentNotFound = "document.not_found";
+inline constexpr const char* kVariantUnknown = "variant.unknown";
+inline constexpr const char* kVariantNotAvailable = "variant.not_available";
+inline constexpr const char* kPageNotFound = "page.not_found";
 inline constexpr const char* kRangeNotSatisfiable = "range.not_satisfiable";
 
 inline constexpr const char* kStorageIo = "storage.io";

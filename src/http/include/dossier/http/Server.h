@@ -9,6 +9,7 @@
 
 namespace dossier::filing {
 class DocumentService;
+class DerivativeService;
 class HealthProbe;
 }  // namespace dossier::filing
 
@@ -26,6 +27,7 @@ struct ServerOptions {
 /// What the routes work with. References must outlive the server.
 struct ServerContext {
     filing::DocumentService& documents;
+    filing::DerivativeService& derivatives;
     filing::HealthProbe& health;
     const IdGenerator& ids;
 };

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <Magick++.h>
+
+#include <string_view>
+
+#include "dossier/watermark/ImageWatermarker.h"
+
+namespace dossier::watermark {
+
+/// Header checks (our own JPEG/PNG header reading, then ImageMagick's ping) against
+/// MagickRuntime's limits; throws upload.image_too_large / image.corrupt /
+/// upload.type_not_allowed.
+ImageInfo pingGuarded(const Magick::Blob& blob);
+/// pingGuarded, then a decode that treats ImageMagick's "corrupt image" warnings as errors.
+Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info);
+
+}  // namespace dossier::watermark

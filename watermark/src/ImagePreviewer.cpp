@@ -1,0 +1,39 @@
+#include "dossier/watermark/ImagePreviewer.h"
+
+#include <algorithm>
+
+#include "GuardedDecode.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+
+namespace dossier::watermark {
+
+EncodedImage ImagePreviewer::render(std::string_view bytes, int width) {
+    ImageInfo info;
+    Magick::Image image = decodeGuarded(bytes, info);
+    try {
+        image.autoOrient();
+        auto target = static_cast<std::size_t>(std::clamp(width, kMinWidth, kMaxWidth));
+        if (image.columns() > target) {
+            auto height = std::max<std::size_t>(1, image.rows() * target / image.columns());
+            image.filterType(MagickCore::TriangleFilter);
+            Magick::Geometry size(target, height);
+            size.aspect(true);  // exactly this size: the height already keeps the ratio
+            image.resize(size);
+        }
+        image.strip();
+        image.magick("PNG");
+        Magick::Blob out;
+        image.write(&out);
+        EncodedImage result;
+        result.bytes.assign(static_cast<const char*>(out.data()), out.length());
+        result.type = MediaType::Png;
+        result.width = image.columns();
+        result.height = image.rows();
+        return result;
+    } catch (const Magick::Exception& e) {
+        throw Error(codes::kInternal, "The preview could not be made.", e.what());
+    }
+}
+
+}  // namespace dossier::watermark
