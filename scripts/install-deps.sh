@@ -11,7 +11,9 @@ PACKAGES=(
   # CJK fonts for watermarks and PDFs
   fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming
   # OCR
-  libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+  libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
+  # PDF: poppler (render), qpdf (tests, overlays)
+  libpoppler-cpp-dev qpdf libqpdf-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
 )

@@ -502,3 +502,56 @@ TEST_F(ServerTest, PagePreviewsAreScaledAndLicensesPreviewWatermarked) {
     expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/x.png"), 400, "request.malformed");
     expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/1.gif"), 404, "route.not_found");
 }
+
+TEST_F(ServerTest, PdfScansAreCheckedAndPreviewed) {
+    services->checkRunner().start();
+    std::string license = makeScannedPdf(
+        {readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png"))});
+    FormPart file{"file", license, std::string("营业执照.pdf"), "application/pdf"};
+    auto [type, body] = multipartBody({file, {"kind", "license", std::nullopt, ""},
+                                       {"declared_credit_code", "91440116MA59B21T31", std::nullopt, ""}});
+    auto up = client->request("POST", "/api/v1/documents", {}, type, body);
+    ASSERT_EQ(up.status, 201) << up.body;
+    EXPECT_EQ(up.json()->getValue<std::string>("media_type"), "application/pdf");
+    std::string id = up.json()->getValue<std::string>("id");
+
+    CommitmentScanSpec spec;
+    spec.seals = 2;
+    std::string letter = makeScannedPdf({renderCommitmentScan(spec), renderCommitmentScan(spec)}, 150);
+    auto [type2, body2] = multipartBody({{"file", letter, std::string("承诺书.pdf"), ""},
+                                         {"kind", "commitment", std::nullopt, ""},
+                                         {"expected_seals", "3", std::nullopt, ""}});
+    auto letterUp = client->request("POST", "/api/v1/documents", {}, type2, body2);
+    ASSERT_EQ(letterUp.status, 201) << letterUp.body;
+    std::string letterId = letterUp.json()->getValue<std::string>("id");
+
+    auto licenseCheck = checkNamed(waitForChecks(id), "license");
+    ASSERT_TRUE(licenseCheck);
+    EXPECT_EQ(licenseCheck->getValue<std::string>("code"), "license.match");
+    auto seals = checkNamed(waitForChecks(letterId), "seals");
+    ASSERT_TRUE(seals);
+    EXPECT_EQ(seals->getObject("details")->getValue<std::string>("count"), "4");  // 2 pages × 2
+    EXPECT_EQ(seals->getValue<std::string>("code"), "seals.present");
+
+    auto page2 = client->get("/api/v1/documents/" + letterId + "/pages/2.png?width=400");
+    ASSERT_EQ(page2.status, 200) << page2.body;
+    auto header = readImageHeader(page2.body);
+    ASSERT_TRUE(header.has_value());
+    EXPECT_EQ(header->width, 400u);
+    expectProblem(client->get("/api/v1/documents/" + letterId + "/pages/3.png"), 404, "page.not_found");
+    EXPECT_EQ(client->get("/api/v1/documents/" + id + "/pages/1.png?width=500").status, 200);
+}
+
+TEST_F(ServerTest, EncryptedAndBrokenPdfsAreRefused) {
+    std::string broken = "%PDF-1.4\nthis is not a PDF body at all\n%%EOF\n";
+    expectProblem(client->upload(broken, "broken.pdf", "proof"), 422, "pdf.corrupt");
+    // Encrypted with qpdf (owner and user password), as a protected export would be.
+    TempDir tmp;
+    writeFile(tmp.path() + "/plain.pdf", makePdf());
+    std::string cmd = "qpdf --encrypt user owner 256 -- " + tmp.path() + "/plain.pdf " + tmp.path() +
+                      "/locked.pdf";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << "qpdf is missing (scripts/install-deps.sh installs it)";
+    expectProblem(client->upload(readFile(tmp.path() + "/locked.pdf"), "locked.pdf", "proof"), 422,
+                  "pdf.encrypted");
+    expectStoreUnchanged(0, 0);
+}

@@ -1,9 +1,12 @@
 #include "SampleFiles.h"
 
+#include "dossier/core/ImageHeader.h"
+
 #include <Poco/DateTime.h>
 #include <Poco/Zip/Compress.h>
 
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 
 namespace dossier::test {
@@ -81,6 +84,59 @@ std::string makePdf() {
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         "<< /Length 0 >>\nstream\n\nendstream",
     };
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(body.size());
+        body += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    std::size_t xref = body.size();
+    body += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (auto off : offsets) {
+        char line[32];
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+        body += line;
+    }
+    body += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+            " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return body;
+}
+
+}  // namespace dossier::test
+
+namespace dossier::test {
+
+std::string makeScannedPdf(const std::vector<std::string>& jpegs, double dpi) {
+    // Objects: 1 catalog, 2 pages, then per page: page, contents, image.
+    std::vector<std::string> objects;
+    std::string kids;
+    for (std::size_t i = 0; i < jpegs.size(); ++i) {
+        kids += std::to_string(3 + 3 * i) + " 0 R ";
+    }
+    objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+    objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(jpegs.size()) + " >>");
+    for (std::size_t i = 0; i < jpegs.size(); ++i) {
+        const std::string& jpeg = jpegs[i];
+        // Width and height from the frame header (walking the markers: an EXIF thumbnail
+        // has a frame header of its own).
+        auto header = readImageHeader(jpeg);
+        unsigned w = header ? header->width : 1, h = header ? header->height : 1;
+        double pw = w * 72.0 / dpi, ph = h * 72.0 / dpi;
+        std::size_t page = 3 + 3 * i, contents = page + 1, image = page + 2;
+        char box[128];
+        std::snprintf(box, sizeof box, "[0 0 %.2f %.2f]", pw, ph);
+        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox " + std::string(box) +
+                          " /Resources << /XObject << /Im0 " + std::to_string(image) +
+                          " 0 R >> >> /Contents " + std::to_string(contents) + " 0 R >>");
+        char draw[128];
+        std::snprintf(draw, sizeof draw, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph);
+        objects.push_back("<< /Length " + std::to_string(std::strlen(draw)) + " >>\nstream\n" +
+                          draw + "\nendstream");
+        objects.push_back("<< /Type /XObject /Subtype /Image /Width " + std::to_string(w) +
+                          " /Height " + std::to_string(h) +
+                          " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length " +
+                          std::to_string(jpeg.size()) + " >>\nstream\n" + jpeg + "\nendstream");
+    }
+    std::string body = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
     std::vector<std::size_t> offsets;
     for (std::size_t i = 0; i < objects.size(); ++i) {
         offsets.push_back(body.size());

@@ -39,6 +39,10 @@ PageImage PageImage::decode(std::string_view bytes, std::uint64_t maxPixels) {
     return PageImage(own(gray, "pixConvertTo8")).rotated(header->uprightQuarterTurns());
 }
 
+PageImage PageImage::adopt(void* pix8) {
+    return PageImage(own(static_cast<Pix*>(pix8), "adopt"));
+}
+
 int PageImage::width() const { return static_cast<int>(pixGetWidth(impl_->pix)); }
 int PageImage::height() const { return static_cast<int>(pixGetHeight(impl_->pix)); }
 

@@ -185,17 +185,18 @@ std::vector<Seal> SealDetector::detect(std::string_view bytes) {
     return seals;
 }
 
-CheckResult checkSeals(std::string_view bytes, int expected) {
-    auto seals = SealDetector::detect(bytes);
+CheckResult checkSeals(const std::vector<std::string>& pages, int expected) {
     CheckResult r;
     r.check = "seals";
-    int round = 0;
-    for (const auto& s : seals) {
-        round += s.shape == SealShape::Round;
-        r.regions.push_back({1, s.box.x, s.box.y, s.box.width, s.box.height,
-                             s.shape == SealShape::Round ? "seal_round" : "seal_square"});
+    int round = 0, count = 0;
+    for (std::size_t page = 0; page < pages.size(); ++page) {
+        for (const auto& s : SealDetector::detect(pages[page])) {
+            ++count;
+            round += s.shape == SealShape::Round;
+            r.regions.push_back({static_cast<int>(page + 1), s.box.x, s.box.y, s.box.width,
+                                 s.box.height, s.shape == SealShape::Round ? "seal_round" : "seal_square"});
+        }
     }
-    int count = static_cast<int>(seals.size());
     r.details["count"] = std::to_string(count);
     r.details["round"] = std::to_string(round);
     r.details["square"] = std::to_string(count - round);

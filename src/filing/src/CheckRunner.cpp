@@ -5,10 +5,12 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <optional>
 #include <sstream>
 
 #include "dossier/core/Error.h"
 #include "dossier/evidence/LicenseCheck.h"
+#include "dossier/evidence/PdfDocument.h"
 #include "dossier/evidence/QualityCheck.h"
 #include "dossier/evidence/SealDetector.h"
 #include "dossier/storage/BlobStore.h"
@@ -59,7 +61,7 @@ storage::CheckRow row(const std::string& name, const std::string& input) {
 std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
                                              const CheckInputs& inputs) {
     std::vector<storage::CheckRow> out;
-    if (type != MediaType::Jpeg && type != MediaType::Png) return out;
+    if (type != MediaType::Jpeg && type != MediaType::Png && type != MediaType::Pdf) return out;
     std::string input = inputJson(inputs);
     switch (kind) {
         case DocumentKind::License:
@@ -150,9 +152,16 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
         std::string bytes = readAll(*blobs_.open(doc->sha256));
         CheckInputs inputs = parseInputs(job.inputJson);
         try {
+            // PDFs are rendered with poppler: page 1 for the license and quality checks,
+            // every page (up to kMaxSealPages) for seals.
+            std::optional<evidence::PdfDocument> pdf;
+            if (doc->mediaType == MediaType::Pdf) pdf = evidence::PdfDocument::load(bytes);
+            auto firstPage = [&](double dpi) {
+                return pdf ? pdf->renderGray(0, dpi) : evidence::PageImage::decode(bytes);
+            };
             if (job.checkName == "license") {
                 if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
-                result = evidence::LicenseCheck(*ocr).run(evidence::PageImage::decode(bytes),
+                result = evidence::LicenseCheck(*ocr).run(firstPage(200),
                                                          {inputs.declaredCreditCode,
                                                           inputs.declaredName});
                 auto text = result.details.find("ocr_text");
@@ -161,16 +170,27 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
                     result.details.erase(text);
                 }
             } else if (job.checkName == "seals") {
-                result = evidence::checkSeals(bytes, inputs.expectedSeals);
+                std::vector<std::string> pages;
+                if (pdf) {
+                    for (int i = 0; i < std::min(pdf->pageCount(), kMaxSealPages); ++i) {
+                        pages.push_back(pdf->renderPng(i, 100));
+                    }
+                } else {
+                    pages.push_back(bytes);
+                }
+                result = evidence::checkSeals(pages, inputs.expectedSeals);
             } else if (job.checkName == "quality") {
-                result = evidence::checkQuality(evidence::PageImage::decode(bytes));
+                result = evidence::checkQuality(firstPage(150));
             } else {
                 checks_.fail(job, "check.unknown", 0, clock_.nowMicros());
                 return;
             }
         } catch (const Error& e) {
             // The file itself cannot be checked (damaged, too large): that is the outcome.
-            if (e.code().rfind("image.", 0) != 0 && e.code().rfind("upload.", 0) != 0) throw;
+            if (e.code().rfind("image.", 0) != 0 && e.code().rfind("upload.", 0) != 0 &&
+                e.code().rfind("pdf.", 0) != 0) {
+                throw;
+            }
             result.check = job.checkName;
             result.status = evidence::CheckStatus::Fail;
             result.code = e.code();

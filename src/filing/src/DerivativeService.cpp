@@ -1,7 +1,10 @@
 #include "dossier/filing/DerivativeService.h"
 
+#include <algorithm>
+
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/evidence/PdfDocument.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DerivativeRepository.h"
 #include "dossier/watermark/ImagePreviewer.h"
@@ -91,6 +94,30 @@ DocumentContent DerivativeService::content(const std::string& id, const std::str
 
 DocumentContent DerivativeService::preview(const std::string& id, int page, int width) {
     Document doc = documents_.get(id);
+    if (doc.mediaType == MediaType::Pdf) {
+        width = std::clamp(width, watermark::ImagePreviewer::kMinWidth,
+                           watermark::ImagePreviewer::kMaxWidth);
+        std::string key = "preview|v1|p" + std::to_string(page) + "|w" + std::to_string(width) +
+                          (doc.kind == DocumentKind::License ? "|" + filingText_ : "");
+        if (page < 1) throw Error(codes::kPageNotFound, "Pages are numbered from 1.");
+        return derived(
+            doc, key,
+            [&](const std::string& bytes) {
+                auto pdf = evidence::PdfDocument::load(bytes);
+                if (page > pdf.pageCount()) {
+                    throw Error(codes::kPageNotFound,
+                                "The PDF has " + std::to_string(pdf.pageCount()) + " page(s).");
+                }
+                std::string png = pdf.renderPng(page - 1, 0, width);
+                // An identity document is never shown without its filing mark.
+                if (doc.kind == DocumentKind::License) {
+                    watermark::FilingMark mark{filingText_, beijingDate(doc.createdAtMicros)};
+                    png = watermark::ImageWatermarker().apply(png, mark).bytes;
+                }
+                return png;
+            },
+            MediaType::Png, "-p" + std::to_string(page));
+    }
     if (!isImage(doc.mediaType)) {
         throw Error(codes::kVariantNotAvailable,
                     "Page previews are made for JPEG and PNG scans; this document is " +

@@ -7,6 +7,7 @@
 #include "dossier/core/Utf8.h"
 #include "dossier/core/FileName.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/evidence/PdfDocument.h"
 #include "dossier/evidence/TypeSniffer.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DocumentRepository.h"
@@ -69,6 +70,13 @@ CheckInputs requireCheckInputs(const UploadClaims& claims) {
         in.expectedSeals = e[0] - '0';
     }
     return in;
+}
+
+/// A PDF reviewers cannot open (encrypted) or poppler cannot parse is refused at upload.
+void requireReadablePdf(const ByteSource& source) {
+    std::string bytes(source.size(), '\0');
+    bytes.resize(source.readAt(0, bytes.data(), bytes.size()));
+    evidence::PdfDocument::load(bytes);
 }
 
 void requireIntact(const evidence::SniffResult& sniffed) {
@@ -140,6 +148,7 @@ Document DocumentService::completeUpload(std::unique_ptr<Upload> upload,
                                                       typesList(kind) + "; this file is " + what +
                                                       ".");
     }
+    if (sniffed.type == MediaType::Pdf) requireReadablePdf(staged.contents());
     std::string safeName = sanitizeFileName(claims.fileName);
     requireConsistentClaims(sniffed.type, claims, safeName);
     if (safeName.empty()) safeName = "document." + std::string(extensionOf(sniffed.type));

@@ -27,6 +27,8 @@ int statusOf(const std::string& code) {
         {codes::kUploadFieldInvalid, 422},
         {codes::kImageTooLarge, 413},
         {codes::kImageCorrupt, 422},
+        {codes::kPdfEncrypted, 422},
+        {codes::kPdfCorrupt, 422},
         {codes::kDocumentNotFound, 404},
         {codes::kVariantUnknown, 400},
         {codes::kVariantNotAvailable, 409},

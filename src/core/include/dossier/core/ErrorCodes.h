@@ -21,6 +21,8 @@ inline constexpr const char* kUploadFieldInvalid = "upload.field_invalid";
 
 inline constexpr const char* kImageTooLarge = "upload.image_too_large";
 inline constexpr const char* kImageCorrupt = "image.corrupt";
+inline constexpr const char* kPdfEncrypted = "pdf.encrypted";
+inline constexpr const char* kPdfCorrupt = "pdf.corrupt";
 
 inline constexpr const char* kDocumentNotFound = "document.not_found";
 inline constexpr const char* kVariantUnknown = "variant.unknown";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -22,6 +23,9 @@ public:
     /// JPEG or PNG bytes, turned upright by their EXIF orientation. `maxPixels` bounds the
     /// decode.
     static PageImage decode(std::string_view bytes, std::uint64_t maxPixels = 80'000'000);
+    /// Takes ownership of an 8-bpp Leptonica Pix (as `void*` to keep Leptonica out of this
+    /// header). Throws if it is null.
+    static PageImage adopt(void* pix8);
     int width() const;
     int height() const;
     /// Turned clockwise by 90° × quarterTurns.

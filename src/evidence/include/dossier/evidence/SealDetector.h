@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,8 +29,12 @@ public:
     static std::vector<Seal> detect(std::string_view bytes);
 };
 
-/// The `seals` check: pass when at least `expected` seals are found (one per completing
-/// unit: 1 by default, up to 3 for 质量技术奖 project awards), else seals.missing.
-CheckResult checkSeals(std::string_view bytes, int expected);
+/// The `seals` check over the pages of a document (JPEG/PNG bytes each): pass when at least
+/// `expected` seals are found in all (one per completing unit: 1 by default, up to 3 for
+/// 质量技术奖 project awards), else seals.missing. Regions carry their page number.
+CheckResult checkSeals(const std::vector<std::string>& pages, int expected);
+inline CheckResult checkSeals(std::string_view bytes, int expected) {
+    return checkSeals(std::vector<std::string>{std::string(bytes)}, expected);
+}
 
 }  // namespace dossier::evidence

@@ -33,8 +33,7 @@ struct CheckInputs {
 };
 
 /// The checks a new document gets: license → license + quality; commitment and proof →
-/// seals + quality; evidence → quality. JPEG and PNG only for now (PDF pages need the
-/// poppler rasterizer, which comes with the PDF work).
+/// seals + quality; evidence → quality. JPEG, PNG and PDF (rendered with poppler).
 std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
                                              const CheckInputs& inputs);
 
@@ -61,6 +60,7 @@ public:
     bool runOne(std::unique_ptr<evidence::OcrEngine>& ocr);
 
     static constexpr int kMaxAttempts = 3;
+    static constexpr int kMaxSealPages = 20;
 
 private:
     void workerLoop();
