@@ -13,7 +13,9 @@ PACKAGES=(
   # OCR
   libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
   # PDF: poppler (render), qpdf (tests, overlays)
-  libpoppler-cpp-dev qpdf libqpdf-dev
+  libpoppler-cpp-dev qpdf libqpdf-dev poppler-utils
+  # PDF rendering: libharu + harfbuzz-subset
+  libhpdf-dev libharfbuzz-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
 )

@@ -555,3 +555,19 @@ TEST_F(ServerTest, EncryptedAndBrokenPdfsAreRefused) {
                   "pdf.encrypted");
     expectStoreUnchanged(0, 0);
 }
+
+TEST_F(ServerTest, WatermarkedPdfKeepsItsText) {
+    auto up = client->upload(makeTextPdf(), "证明.pdf", "proof");
+    ASSERT_EQ(up.status, 201) << up.body;
+    auto r = client->get("/api/v1/documents/" + up.json()->getValue<std::string>("id") +
+                         "/content?variant=watermarked");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("Content-Type"), "application/pdf");
+    TempDir tmp;
+    writeFile(tmp.path() + "/w.pdf", r.body);
+    std::string cmd = "pdftotext -raw " + tmp.path() + "/w.pdf " + tmp.path() + "/w.txt 2>/dev/null";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::string text = readFile(tmp.path() + "/w.txt");
+    EXPECT_NE(text.find("Dossier page two"), std::string::npos);
+    EXPECT_NE(text.find("仅用于备案审核"), std::string::npos) << text;
+}

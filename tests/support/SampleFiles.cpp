@@ -12,6 +12,26 @@
 namespace dossier::test {
 namespace {
 
+/// Numbered objects (1 = catalog), a cross-reference table and a trailer.
+std::string assemblePdf(const std::vector<std::string>& objects) {
+    std::string body = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(body.size());
+        body += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    std::size_t xref = body.size();
+    body += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (auto off : offsets) {
+        char line[32];
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+        body += line;
+    }
+    body += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+            " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return body;
+}
+
 std::string contentTypes(const std::string& partName, const std::string& mainType) {
     return R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
            R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
@@ -77,33 +97,34 @@ std::string makePptx() {
 }
 
 std::string makePdf() {
-    std::string body = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-    std::vector<std::string> objects{
+    return assemblePdf({
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         "<< /Length 0 >>\nstream\n\nendstream",
-    };
-    std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        offsets.push_back(body.size());
-        body += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    std::size_t xref = body.size();
-    body += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (auto off : offsets) {
-        char line[32];
-        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-        body += line;
-    }
-    body += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-            " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return body;
+    });
 }
 
 }  // namespace dossier::test
 
 namespace dossier::test {
+
+std::string makeTextPdf() {
+    std::vector<std::string> objects{
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Resources << /Font << /F1 7 0 R >> >> /Contents 6 0 R >>",
+    };
+    for (const char* text : {"Dossier page one", "Dossier page two"}) {
+        // Leaves the graphics state changed on purpose (no q/Q), as real producers do.
+        std::string content = std::string("1 0 0 RG 5 w BT /F1 24 Tf 72 500 Td (") + text + ") Tj ET";
+        objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                          "\nendstream");
+    }
+    objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    return assemblePdf(objects);
+}
 
 std::string makeScannedPdf(const std::vector<std::string>& jpegs, double dpi) {
     // Objects: 1 catalog, 2 pages, then per page: page, contents, image.
@@ -136,22 +157,7 @@ std::string makeScannedPdf(const std::vector<std::string>& jpegs, double dpi) {
                           " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length " +
                           std::to_string(jpeg.size()) + " >>\nstream\n" + jpeg + "\nendstream");
     }
-    std::string body = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-    std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        offsets.push_back(body.size());
-        body += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    std::size_t xref = body.size();
-    body += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (auto off : offsets) {
-        char line[32];
-        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-        body += line;
-    }
-    body += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-            " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return body;
+    return assemblePdf(objects);
 }
 
 }  // namespace dossier::test

@@ -7,7 +7,9 @@
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DerivativeRepository.h"
+#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/ImagePreviewer.h"
+#include "dossier/watermark/PdfStamper.h"
 #include "dossier/watermark/ImageWatermarker.h"
 
 namespace dossier::filing {
@@ -77,13 +79,27 @@ DocumentContent DerivativeService::content(const std::string& id, const std::str
                     "Unknown variant '" + variant + "'; use original or watermarked.");
     }
     Document doc = documents_.get(id);
-    if (!isImage(doc.mediaType)) {
-        throw Error(codes::kVariantNotAvailable,
-                    "A watermarked copy is made for JPEG and PNG scans; this document is " +
-                        std::string(displayNameOf(doc.mediaType)) + ".");
-    }
     auto mark = watermark::FilingMark{filingText_, beijingDate(doc.createdAtMicros)};
     std::string key = "watermarked|v1|" + mark.text + "|" + mark.date;
+    if (doc.mediaType == MediaType::Pdf) {
+        // A vector mark laid over every page; the PDF's own text and vectors stay.
+        return derived(
+            doc, key,
+            [&](const std::string& bytes) {
+                std::vector<renderers::PageSize> sizes;
+                for (const auto& box : watermark::PdfStamper::pageBoxes(bytes)) {
+                    sizes.push_back({box.width, box.height});
+                }
+                std::string overlay = renderers::WatermarkOverlay::render(sizes, {mark.text, mark.date});
+                return watermark::PdfStamper::stamp(bytes, overlay);
+            },
+            MediaType::Pdf, "（备案水印）");
+    }
+    if (!isImage(doc.mediaType)) {
+        throw Error(codes::kVariantNotAvailable,
+                    "A watermarked copy is made for scans and PDFs; this document is " +
+                        std::string(displayNameOf(doc.mediaType)) + ".");
+    }
     return derived(
         doc, key,
         [&](const std::string& bytes) {

@@ -29,6 +29,7 @@ int statusOf(const std::string& code) {
         {codes::kImageCorrupt, 422},
         {codes::kPdfEncrypted, 422},
         {codes::kPdfCorrupt, 422},
+        {codes::kRenderGlyphMissing, 422},
         {codes::kDocumentNotFound, 404},
         {codes::kVariantUnknown, 400},
         {codes::kVariantNotAvailable, 409},

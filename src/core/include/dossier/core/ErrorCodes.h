@@ -36,6 +36,10 @@ inline constexpr const char* kBlobCorrupt = "storage.blob_corrupt";
 inline constexpr const char* kBlobMissing = "storage.blob_missing";
 inline constexpr const char* kDatabase = "storage.database";
 
+inline constexpr const char* kRenderGlyphMissing = "render.glyph_missing";
+inline constexpr const char* kRenderFont = "render.font";
+inline constexpr const char* kRenderFailed = "render.failed";
+
 inline constexpr const char* kConfigInvalid = "config.invalid";
 inline constexpr const char* kInternal = "internal";
 

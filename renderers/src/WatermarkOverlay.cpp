@@ -1,0 +1,117 @@
+#include "dossier/renderers/WatermarkOverlay.h"
+
+#include <hpdf.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/core/Utf8.h"
+#include "dossier/renderers/SubsetFont.h"
+
+namespace dossier::renderers {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+
+void onHaruError(HPDF_STATUS error, HPDF_STATUS detail, void*) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "libharu error 0x%04X detail %u", static_cast<unsigned>(error),
+                  static_cast<unsigned>(detail));
+    throw Error(codes::kRenderFailed, "The watermark page could not be rendered.", buf);
+}
+
+struct DocDeleter {
+    void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+
+/// libharu loads TrueType from files only: the subset goes to a private temp file that
+/// lives until the document is written.
+class TempFontFile {
+public:
+    explicit TempFontFile(const std::string& bytes) {
+        char tmpl[] = "/tmp/dossier-font-XXXXXX";
+        int fd = ::mkstemp(tmpl);
+        if (fd < 0) throw Error(codes::kRenderFailed, "No temporary space for a font.");
+        path_ = tmpl;
+        bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+        ::close(fd);
+        if (!ok) {
+            ::unlink(path_.c_str());
+            throw Error(codes::kRenderFailed, "No temporary space for a font.");
+        }
+    }
+    ~TempFontFile() { ::unlink(path_.c_str()); }
+    TempFontFile(const TempFontFile&) = delete;
+    TempFontFile& operator=(const TempFontFile&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+}  // namespace
+
+std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
+                                     const std::vector<std::string>& lines,
+                                     const std::string& fontPath, unsigned face) {
+    std::u32string all;
+    for (const auto& l : lines) all += utf8::decode(l);
+    SubsetFont font = SubsetFont::create(fontPath.empty() ? kDefaultFont : fontPath, face, all);
+    TempFontFile file(font.ttf());
+
+    std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc(HPDF_New(onHaruError, nullptr));
+    if (!doc) throw Error(codes::kRenderFailed, "Out of memory rendering a watermark.");
+    HPDF_Doc pdf = doc.get();
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(pdf);
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    const char* name = HPDF_LoadTTFontFromFile(pdf, file.path().c_str(), HPDF_TRUE);
+    HPDF_Font hfont = HPDF_GetFont(pdf, name, "UTF-8");
+    HPDF_ExtGState translucent = HPDF_CreateExtGState(pdf);
+    HPDF_ExtGState_SetAlphaFill(translucent, 0.28f);
+
+    for (const auto& size : pages) {
+        HPDF_Page page = HPDF_AddPage(pdf);
+        HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(size.width));
+        HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(size.height));
+        HPDF_Page_SetExtGState(page, translucent);
+        HPDF_Page_SetRGBFill(page, 0.78f, 0.12f, 0.12f);
+        double pt = std::max(12.0, std::min(size.width, size.height) / 20.0);
+        std::size_t longest = 1;
+        for (const auto& l : lines) longest = std::max(longest, utf8::decode(l).size());
+        double textWidth = longest * pt, lineGap = pt * 1.3;
+        double angle = 30 * kPi / 180, c = std::cos(angle), s = std::sin(angle);
+        double stepX = textWidth * c + pt * 4, stepY = textWidth * s + lineGap * lines.size() + pt * 3;
+        HPDF_Page_BeginText(page);
+        HPDF_Page_SetFontAndSize(page, hfont, static_cast<HPDF_REAL>(pt));
+        int row = 0;
+        for (double y = -stepY; y < size.height + stepY; y += stepY, ++row) {
+            for (double x = -stepX + (row % 2) * stepX / 2; x < size.width + stepX; x += stepX) {
+                for (std::size_t i = 0; i < lines.size(); ++i) {
+                    // Lines stack perpendicular to the text direction.
+                    double ox = x + i * lineGap * s, oy = y - i * lineGap * c;
+                    HPDF_Page_SetTextMatrix(page, static_cast<HPDF_REAL>(c), static_cast<HPDF_REAL>(s),
+                                            static_cast<HPDF_REAL>(-s), static_cast<HPDF_REAL>(c),
+                                            static_cast<HPDF_REAL>(ox), static_cast<HPDF_REAL>(oy));
+                    HPDF_Page_ShowText(page, lines[i].c_str());
+                }
+            }
+        }
+        HPDF_Page_EndText(page);
+    }
+    HPDF_SaveToStream(pdf);
+    HPDF_UINT32 length = HPDF_GetStreamSize(pdf);
+    std::string out(length, '\0');
+    HPDF_UINT32 read = length;
+    HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(out.data()), &read);
+    out.resize(read);
+    return out;
+}
+
+}  // namespace dossier::renderers

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dossier::watermark {
+
+struct PdfPageBox {
+    double width = 0;   // points, as displayed (after /Rotate)
+    double height = 0;
+};
+
+/// Lays page i of an overlay PDF over page i of a document (qpdf, as its --overlay does):
+/// the overlay becomes a form XObject drawn after the page's own content, which is kept
+/// intact (text stays extractable, vectors stay vectors). Thread-safe.
+class PdfStamper {
+public:
+    /// Displayed page sizes of a PDF. Throws pdf.corrupt / pdf.encrypted.
+    static std::vector<PdfPageBox> pageBoxes(std::string_view pdf);
+    /// `overlay` must have at least as many pages as `pdf`. `deterministic` fixes the
+    /// document /ID (golden tests).
+    static std::string stamp(std::string_view pdf, std::string_view overlay, bool deterministic = false);
+};
+
+}  // namespace dossier::watermark
