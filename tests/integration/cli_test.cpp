@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "HttpTestClient.h"
@@ -155,4 +156,33 @@ TEST(Cli, CrashDuringAnUploadLeavesAConsistentStore) {
     EXPECT_EQ(client.upload(dossier::test::makePdf(), "p.pdf", "proof").status, 201);
     Poco::Process::requestTermination(restarted.handle.id());
     EXPECT_EQ(restarted.handle.wait(), 0);
+}
+
+TEST(Cli, WatermarkAndCheckCommands) {
+    TempDir dir;
+    std::string scan = fixturePath("real/yyzz_template_generator-tools.jpg");
+    auto wm = run({"watermark", scan, "-o", dir.path() + "/out.jpg", "--activity", "2025年全国质量标杆"});
+    EXPECT_EQ(wm.exitCode, 0) << wm.err;
+    std::string out = readFile(dir.path() + "/out.jpg");
+    EXPECT_NE(out, readFile(scan));
+    EXPECT_EQ(out.substr(0, 3), "\xFF\xD8\xFF");
+    writeFile(dir.path() + "/in.pdf", dossier::test::makeTextPdf());
+    auto pdf = run({"watermark", dir.path() + "/in.pdf", "-o", dir.path() + "/out.pdf"});
+    EXPECT_EQ(pdf.exitCode, 0) << pdf.err;
+    EXPECT_EQ(readFile(dir.path() + "/out.pdf").substr(0, 5), "%PDF-");
+    // Refused input: a clear message, exit 1, no output file.
+    writeFile(dir.path() + "/bad.jpg", "not an image");
+    auto bad = run({"watermark", dir.path() + "/bad.jpg", "-o", dir.path() + "/bad-out.jpg"});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad-out.jpg"));
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad-out.jpg.tmp"));
+
+    auto seals = run({"check", "seals", fixturePath("real/getseal_three_seals_baidu_screenshot.png"),
+                      "--expected", "3", "--json"}, {{"OMP_THREAD_LIMIT", "1"}});
+    EXPECT_EQ(seals.exitCode, 0) << seals.err;
+    EXPECT_NE(seals.out.find("\"code\":\"seals.present\""), std::string::npos) << seals.out;
+    auto license = run({"check", "license", fixturePath("real/yyzz_template_generator-tools.jpg"), "--json"},
+                       {{"OMP_THREAD_LIMIT", "1"}});
+    EXPECT_EQ(license.exitCode, 1);
+    EXPECT_NE(license.out.find("license.code_not_found"), std::string::npos) << license.out;
 }

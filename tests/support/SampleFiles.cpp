@@ -109,20 +109,27 @@ std::string makePdf() {
 
 namespace dossier::test {
 
-std::string makeTextPdf() {
+std::string makeTextPdf(int pages) {
+    // Objects: 1 catalog, 2 pages, 3 font, then per page: page, contents.
+    std::string kids;
+    for (int i = 0; i < pages; ++i) kids += std::to_string(4 + 2 * i) + " 0 R ";
     std::vector<std::string> objects{
         "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >> /Contents 5 0 R >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Resources << /Font << /F1 7 0 R >> >> /Contents 6 0 R >>",
+        "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     };
-    for (const char* text : {"Dossier page one", "Dossier page two"}) {
+    static const char* kWords[] = {"one", "two"};
+    for (int i = 0; i < pages; ++i) {
+        std::string box = i == 1 ? "[0 0 842 595]" : "[0 0 595 842]";
+        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox " + box +
+                          " /Resources << /Font << /F1 3 0 R >> >> /Contents " +
+                          std::to_string(5 + 2 * i) + " 0 R >>");
+        std::string text = "Dossier page " + (i < 2 ? std::string(kWords[i]) : std::to_string(i + 1));
         // Leaves the graphics state changed on purpose (no q/Q), as real producers do.
-        std::string content = std::string("1 0 0 RG 5 w BT /F1 24 Tf 72 500 Td (") + text + ") Tj ET";
+        std::string content = "1 0 0 RG 5 w BT /F1 24 Tf 72 500 Td (" + text + ") Tj ET";
         objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
                           "\nendstream");
     }
-    objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
     return assemblePdf(objects);
 }
 

@@ -15,8 +15,9 @@ std::string makeXlsx();
 std::string makePptx();
 /// A small valid single-page PDF.
 std::string makePdf();
-/// A two-page PDF with real text (Helvetica): "Dossier page one" / "Dossier page two".
-std::string makeTextPdf();
+/// A PDF with real text (Helvetica): "Dossier page one", "Dossier page two", then
+/// "Dossier page N"; portrait A4, the second page landscape.
+std::string makeTextPdf(int pages = 2);
 /// A PDF whose pages are the given JPEG scans (DCTDecode images, as scanners write them),
 /// each page sized so that `dpi` renders it at the JPEG's own pixel size.
 std::string makeScannedPdf(const std::vector<std::string>& jpegs, double dpi = 200);

@@ -28,7 +28,9 @@
 #include "dossier/storage/Migrator.h"
 #include "dossier/evidence/LicenseCheck.h"
 #include "dossier/evidence/SealDetector.h"
+#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/ImageWatermarker.h"
+#include "dossier/watermark/PdfStamper.h"
 
 namespace dossier::app {
 namespace {
@@ -38,7 +40,7 @@ constexpr const char* kUsage = R"(Usage: dossier <command> [options]
 Commands:
   serve      run the HTTP server (JSON API under /api/v1)
   migrate    apply database schema migrations and exit
-  watermark  add the filing watermark to a JPEG or PNG scan
+  watermark  add the filing watermark to a JPEG/PNG scan or a PDF
   check      run an evidence check on a local file (license)
   help       show this text
 
@@ -61,7 +63,8 @@ constexpr const char* kWatermarkUsage = R"(Usage: dossier watermark FILE -o OUT 
                          [--date YYYY-MM-DD] [--viewer NAME --account ID]
 
 Adds the filing watermark ("仅用于{activity}备案审核" and the date, tiled diagonally) to a
-JPEG or PNG scan, the same code the server runs. --text replaces the whole first line;
+JPEG or PNG scan (raster) or to every page of a PDF (a vector overlay that keeps its
+text), the same code the server runs. --text replaces the whole first line;
 --viewer/--account add the per-viewer trace mark. OUT keeps the input's format.
 Exit codes: 0 done, 1 the image was refused (message on stderr), 2 bad usage.
 )";
@@ -223,9 +226,21 @@ int watermarkCommand(const std::vector<std::string>& args) {
     }
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     try {
-        watermark::ImageWatermarker marker;
-        watermark::TraceMark trace{viewer, account, formatTimestamp(SystemClock().nowMicros())};
-        auto result = marker.apply(bytes, mark, viewer.empty() ? nullptr : &trace);
+        watermark::EncodedImage result;
+        if (bytes.rfind("%PDF-", 0) == 0) {
+            // A vector mark over every page; text and vectors of the PDF are kept.
+            std::vector<renderers::PageSize> sizes;
+            for (const auto& b : watermark::PdfStamper::pageBoxes(bytes)) sizes.push_back({b.width, b.height});
+            std::vector<std::string> lines{mark.text, mark.date};
+            if (!viewer.empty()) lines.push_back("查看人 " + viewer + " · " + account);
+            result.bytes = watermark::PdfStamper::stamp(bytes, renderers::WatermarkOverlay::render(sizes, lines));
+            result.type = MediaType::Pdf;
+            result.width = sizes.size();
+        } else {
+            watermark::ImageWatermarker marker;
+            watermark::TraceMark trace{viewer, account, formatTimestamp(SystemClock().nowMicros())};
+            result = marker.apply(bytes, mark, viewer.empty() ? nullptr : &trace);
+        }
         // Write beside the target and rename, so a failure never leaves a partial file.
         std::string tmp = output + ".tmp";
         {
@@ -242,7 +257,11 @@ int watermarkCommand(const std::vector<std::string>& args) {
             std::cerr << "dossier watermark: cannot write " << output << "\n";
             return 1;
         }
-        std::cout << output << " " << result.width << "x" << result.height << "\n";
+        if (result.type == MediaType::Pdf) {
+            std::cout << output << " " << result.width << " page(s)\n";
+        } else {
+            std::cout << output << " " << result.width << "x" << result.height << "\n";
+        }
         return 0;
     } catch (const Error& e) {
         std::cerr << "dossier watermark: " << e.code() << ": " << e.message() << "\n";
