@@ -204,6 +204,16 @@ Attempt readUpright(OcrEngine& ocr, const PageImage& page) {
     return a;
 }
 
+/// True if the credit-code label shows in the top 45% of an upright small copy.
+bool labelInTopStrip(OcrEngine& ocr, const PageImage& page) {
+    PageImage strip = page.cropped({0, 0, page.width(), page.height() * 45 / 100});
+    double scale = std::min(1.0, 1100.0 / std::max(strip.width(), strip.height()));
+    for (const auto& line : ocr.readLines(strip.scaled(scale))) {
+        if (isCodeLabel(squeeze(line.text))) return true;
+    }
+    return false;
+}
+
 std::string joinedText(const std::vector<OcrLine>& lines) {
     std::string out;
     for (const auto& l : lines) out += l.text + "\n";
@@ -261,9 +271,11 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
 
     Attempt best;
     int bestRotation = 0;
-    // The orientation Tesseract's OSD sees first (on a small copy: a few hundred ms, against
-    // a wasted locate pass), then upright, then the rest.
+    // Most scans are upright: a quick look for the code's label in the top part of a small
+    // copy (~0.15 s) settles that. Otherwise the orientation Tesseract's OSD sees (~0.5 s,
+    // against a wasted ~0.7 s locate pass), then upright, then the rest.
     std::vector<int> order{-1, 0, 1, 3, 2};
+    if (labelInTopStrip(ocr_, page)) order = {0, -1, 1, 3, 2};
     std::vector<int> tried;
     for (std::size_t step = 0; step < order.size(); ++step) {
         int quarter = order[step];
