@@ -556,6 +556,21 @@ TEST_F(ServerTest, EncryptedAndBrokenPdfsAreRefused) {
     expectStoreUnchanged(0, 0);
 }
 
+TEST_F(ServerTest, PdfTextLayerIsStoredForSearch) {
+    services->checkRunner().start();
+    auto up = client->upload(makeTextPdf(3), "证明.pdf", "proof");
+    ASSERT_EQ(up.status, 201) << up.body;
+    std::string id = up.json()->getValue<std::string>("id");
+    auto text = checkNamed(waitForChecks(id), "text");
+    ASSERT_TRUE(text);
+    EXPECT_EQ(text->getValue<std::string>("code"), "text.extracted");
+    EXPECT_EQ(text->getObject("details")->getValue<std::string>("pages"), "3");
+    EXPECT_EQ(text->getObject("details")->getValue<std::string>("from_text_layer"), "3");
+    auto page2 = services->checkRows().text(id, 2);
+    ASSERT_TRUE(page2.has_value());
+    EXPECT_NE(page2->find("Dossier page two"), std::string::npos) << *page2;
+}
+
 TEST_F(ServerTest, WatermarkedPdfKeepsItsText) {
     auto up = client->upload(makeTextPdf(), "证明.pdf", "proof");
     ASSERT_EQ(up.status, 201) << up.body;

@@ -139,34 +139,44 @@ TEST_F(DocumentServiceTest, EmptyOrHostileNamesGetASafeDefault) {
 
 TEST_F(DocumentServiceTest, CheckJobsSurviveACrashAndExpiredLeases) {
     std::string jpeg = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
-    Document d = upload(jpeg, "evidence", "scan.jpg");  // one quality check
+    Document d = upload(jpeg, "evidence", "scan.jpg");  // quality + text
     auto& rows = services->checkRows();
-    ASSERT_EQ(rows.forDocument(d.id).size(), 1u);
-    EXPECT_EQ(rows.countPending(), 1u);
+    ASSERT_EQ(rows.forDocument(d.id).size(), 2u);
+    EXPECT_EQ(rows.countPending(), 2u);
 
     const std::int64_t t0 = 1'900'000'000'000'000, lease = 60'000'000;
-    auto claimed = rows.claimNext(t0, t0 - lease);
-    ASSERT_TRUE(claimed.has_value());
-    EXPECT_EQ(claimed->checkName, "quality");
-    EXPECT_EQ(claimed->attempts, 1);
-    // Claimed and leased: nobody else gets it...
+    auto first = rows.claimNext(t0, t0 - lease);
+    auto second = rows.claimNext(t0, t0 - lease);
+    ASSERT_TRUE(first && second);
+    EXPECT_NE(first->checkName, second->checkName);
+    EXPECT_EQ(first->attempts, 1);
+    // Claimed and leased: nobody else gets them...
     EXPECT_FALSE(rows.claimNext(t0 + 1, t0 + 1 - lease).has_value());
-    // ...until the lease expires (the worker died): then it runs again.
+    // ...until a lease expires (the worker died): then the check runs again.
     auto again = rows.claimNext(t0 + 2 * lease, t0 + lease);
     ASSERT_TRUE(again.has_value());
     EXPECT_EQ(again->attempts, 2);
     // A restart of the single SQLite node releases claims at once.
-    EXPECT_EQ(rows.releaseAllClaims(t0 + 3 * lease), 1u);
-    EXPECT_EQ(rows.forDocument(d.id)[0].state, "pending");
+    EXPECT_EQ(rows.releaseAllClaims(t0 + 3 * lease), 2u);
+    for (const auto& row : rows.forDocument(d.id)) EXPECT_EQ(row.state, "pending");
 
-    // The runner completes it, and the result is stored.
+    // The runner completes them, and the results are stored.
     std::unique_ptr<evidence::OcrEngine> ocr;
     EXPECT_TRUE(services->checkRunner().runOne(ocr));
+    EXPECT_TRUE(services->checkRunner().runOne(ocr));
     EXPECT_FALSE(services->checkRunner().runOne(ocr));
-    auto done = rows.forDocument(d.id);
-    EXPECT_EQ(done[0].state, "done");
-    EXPECT_EQ(done[0].code, "quality.low_resolution");  // 1091 px wide: ~94 dpi on A4
-    EXPECT_NE(done[0].resultJson.find("\"check\":\"quality\""), std::string::npos);
+    for (const auto& row : rows.forDocument(d.id)) {
+        EXPECT_EQ(row.state, "done") << row.checkName;
+        if (row.checkName == "quality") {
+            EXPECT_EQ(row.code, "quality.low_resolution");  // 1091 px wide: ~94 dpi on A4
+            EXPECT_NE(row.resultJson.find("\"check\":\"quality\""), std::string::npos);
+        } else {
+            EXPECT_EQ(row.code, "text.extracted");
+        }
+    }
+    auto text = rows.text(d.id, 1);
+    ASSERT_TRUE(text.has_value());
+    EXPECT_NE(text->find("统一社会信用代码"), std::string::npos) << *text;
     EXPECT_EQ(rows.countPending(), 0u);
 }
 
@@ -176,11 +186,14 @@ TEST_F(DocumentServiceTest, RepeatedFailuresEndInError) {
     auto& rows = services->checkRows();
     std::int64_t t = 1'900'000'000'000'000;
     for (int attempt = 1; attempt <= filing::CheckRunner::kMaxAttempts; ++attempt) {
-        auto job = rows.claimNext(t, t - 1);
-        ASSERT_TRUE(job.has_value()) << attempt;
-        rows.fail(*job, "storage.io", filing::CheckRunner::kMaxAttempts, t);
-        t += 10;
+        for (int job = 0; job < 2; ++job) {
+            auto claimed = rows.claimNext(t, t - 1'000'000);
+            ASSERT_TRUE(claimed.has_value()) << attempt;
+            EXPECT_EQ(claimed->attempts, attempt);
+            rows.fail(*claimed, "storage.io", filing::CheckRunner::kMaxAttempts, t);
+            t += 10;
+        }
     }
-    EXPECT_FALSE(rows.claimNext(t, t - 1).has_value());
-    EXPECT_EQ(rows.forDocument(d.id)[0].state, "error");
+    EXPECT_FALSE(rows.claimNext(t, t - 1'000'000).has_value());
+    for (const auto& row : rows.forDocument(d.id)) EXPECT_EQ(row.state, "error");
 }

@@ -71,11 +71,11 @@ OcrEngine::~OcrEngine() {
     impl_->osd.End();
 }
 
-std::vector<OcrLine> OcrEngine::readLines(const PageImage& page) {
+std::vector<OcrLine> OcrEngine::readLines(const PageImage& page, bool sparse) {
     auto& api = impl_->chinese;
     // Sparse text: a license is a form of short fields, which block-oriented layout analysis
     // (PSM_AUTO) merges or drops.
-    api.SetPageSegMode(tesseract::PSM_SPARSE_TEXT);
+    api.SetPageSegMode(sparse ? tesseract::PSM_SPARSE_TEXT : tesseract::PSM_AUTO);
     api.SetImage(page.impl().pix);
     api.SetSourceResolution(150);
     auto lines = collectLines(api);

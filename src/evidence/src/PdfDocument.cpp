@@ -98,6 +98,13 @@ PdfDocument PdfDocument::load(std::string_view bytes) {
 
 int PdfDocument::pageCount() const { return impl_->doc->pages(); }
 
+std::string PdfDocument::pageText(int index) const {
+    std::unique_ptr<poppler::page> page(impl_->doc->create_page(index));
+    if (!page) return {};
+    auto utf8 = page->text().to_utf8();
+    return std::string(utf8.begin(), utf8.end());
+}
+
 PageImage PdfDocument::renderGray(int index, double dpi) const {
     poppler::image img = impl_->render(index, dpi, 0);
     Pix* rgb = toPix(img);

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 
+#include <cctype>
 #include <chrono>
 #include <optional>
 #include <sstream>
@@ -74,8 +75,9 @@ std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
             out.push_back(row("quality", input));
             break;
         case DocumentKind::Evidence: out.push_back(row("quality", input)); break;
-        default: break;
+        default: return out;
     }
+    out.push_back(row("text", input));  // every page's text, for search
     return out;
 }
 
@@ -138,6 +140,47 @@ void CheckRunner::workerLoop() {
     }
 }
 
+evidence::CheckResult CheckRunner::extractText(const std::string& documentId,
+                                               const std::string& bytes,
+                                               const evidence::PdfDocument* pdf,
+                                               evidence::OcrEngine& ocr) {
+    evidence::CheckResult r;
+    r.check = "text";
+    int pages = pdf ? std::min(pdf->pageCount(), kMaxTextPages) : 1;
+    std::size_t characters = 0;
+    int fromLayer = 0;
+    for (int i = 0; i < pages; ++i) {
+        std::string text;
+        if (pdf) {
+            text = pdf->pageText(i);
+            // A real text layer is used as is; a scanned page (no layer) is read by OCR.
+            std::size_t visible = 0;
+            for (char c : text) visible += !std::isspace(static_cast<unsigned char>(c));
+            if (visible >= 10) {
+                ++fromLayer;
+            } else {
+                text.clear();
+            }
+        }
+        if (text.empty()) {
+            auto page = pdf ? pdf->renderGray(i, 200) : evidence::PageImage::decode(bytes);
+            for (const auto& line : ocr.readLines(page, false)) text += line.text + "\n";
+        }
+        characters += text.size();
+        checks_.saveText(documentId, i + 1, text);
+    }
+    r.status = evidence::CheckStatus::Pass;
+    r.code = "text.extracted";
+    r.message = "The text of " + std::to_string(pages) + " page(s) is stored for search.";
+    r.details["pages"] = std::to_string(pages);
+    r.details["bytes"] = std::to_string(characters);
+    r.details["from_text_layer"] = std::to_string(fromLayer);
+    if (pdf && pdf->pageCount() > kMaxTextPages) {
+        r.details["pages_skipped"] = std::to_string(pdf->pageCount() - kMaxTextPages);
+    }
+    return r;
+}
+
 void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence::OcrEngine>& ocr) {
     auto& log = Poco::Logger::get("dossier.checks");
     auto started = std::chrono::steady_clock::now();
@@ -164,11 +207,10 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
                 result = evidence::LicenseCheck(*ocr).run(firstPage(200),
                                                          {inputs.declaredCreditCode,
                                                           inputs.declaredName});
-                auto text = result.details.find("ocr_text");
-                if (text != result.details.end()) {
-                    checks_.saveText(job.documentId, 1, text->second);
-                    result.details.erase(text);
-                }
+                result.details.erase("ocr_text");  // the text check stores page text
+            } else if (job.checkName == "text") {
+                if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
+                result = extractText(job.documentId, bytes, pdf ? &*pdf : nullptr, *ocr);
             } else if (job.checkName == "seals") {
                 std::vector<std::string> pages;
                 if (pdf) {

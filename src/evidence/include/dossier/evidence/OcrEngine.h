@@ -24,8 +24,10 @@ public:
     OcrEngine(const OcrEngine&) = delete;
     OcrEngine& operator=(const OcrEngine&) = delete;
 
-    /// Page layout analysis + chi_sim recognition; text lines in reading order.
-    std::vector<OcrLine> readLines(const PageImage& page);
+    /// chi_sim recognition of a page's text lines. `sparse` (forms, fields scattered)
+    /// finds short fields; otherwise block layout analysis gives running text in reading
+    /// order.
+    std::vector<OcrLine> readLines(const PageImage& page, bool sparse = true);
     /// The eng model on one region, restricted to the credit-code alphabet, without
     /// dictionaries; lines of what it read.
     std::vector<OcrLine> readCodeRegion(const PageImage& region);

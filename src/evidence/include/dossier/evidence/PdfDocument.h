@@ -22,6 +22,8 @@ public:
     PdfDocument& operator=(PdfDocument&&) noexcept;
 
     int pageCount() const;
+    /// The page's own text layer (UTF-8), empty for a scanned page.
+    std::string pageText(int index) const;
     /// Page `index` (0-based) in 8-bit gray at `dpi` (lowered if the page would exceed the
     /// pixel budget).
     PageImage renderGray(int index, double dpi) const;

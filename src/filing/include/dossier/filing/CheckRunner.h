@@ -21,7 +21,9 @@ struct CheckRow;
 
 namespace dossier::evidence {
 class OcrEngine;
-}
+class PdfDocument;
+struct CheckResult;
+}  // namespace dossier::evidence
 
 namespace dossier::filing {
 
@@ -33,7 +35,8 @@ struct CheckInputs {
 };
 
 /// The checks a new document gets: license → license + quality; commitment and proof →
-/// seals + quality; evidence → quality. JPEG, PNG and PDF (rendered with poppler).
+/// seals + quality; evidence → quality; all of them also `text` (every page's text stored
+/// for search). JPEG, PNG and PDF (rendered with poppler).
 std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
                                              const CheckInputs& inputs);
 
@@ -61,10 +64,14 @@ public:
 
     static constexpr int kMaxAttempts = 3;
     static constexpr int kMaxSealPages = 20;
+    static constexpr int kMaxTextPages = 50;
 
 private:
     void workerLoop();
     void execute(const storage::CheckRow& row, std::unique_ptr<evidence::OcrEngine>& ocr);
+    /// Stores every page's text (a PDF's own text layer where it has one, OCR otherwise).
+    evidence::CheckResult extractText(const std::string& documentId, const std::string& bytes,
+                                      const evidence::PdfDocument* pdf, evidence::OcrEngine& ocr);
 
     storage::BlobStore& blobs_;
     storage::DocumentRepository& documents_;
