@@ -95,4 +95,15 @@ Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info) {
 }
 
 
+EncodedImage encode(Magick::Image& image, MediaType type) {
+    Magick::Blob out;
+    image.write(&out);
+    EncodedImage result;
+    result.bytes.assign(static_cast<const char*>(out.data()), out.length());
+    result.type = type;
+    result.width = image.columns();
+    result.height = image.rows();
+    return result;
+}
+
 }  // namespace dossier::watermark

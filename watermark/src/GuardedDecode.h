@@ -14,5 +14,7 @@ namespace dossier::watermark {
 ImageInfo pingGuarded(const Magick::Blob& blob);
 /// pingGuarded, then a decode that treats ImageMagick's "corrupt image" warnings as errors.
 Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info);
+/// Writes the image in its set format (magick) and describes the result.
+EncodedImage encode(Magick::Image& image, MediaType type);
 
 }  // namespace dossier::watermark

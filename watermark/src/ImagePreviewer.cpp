@@ -23,14 +23,7 @@ EncodedImage ImagePreviewer::render(std::string_view bytes, int width) {
         }
         image.strip();
         image.magick("PNG");
-        Magick::Blob out;
-        image.write(&out);
-        EncodedImage result;
-        result.bytes.assign(static_cast<const char*>(out.data()), out.length());
-        result.type = MediaType::Png;
-        result.width = image.columns();
-        result.height = image.rows();
-        return result;
+        return encode(image, MediaType::Png);
     } catch (const Magick::Exception& e) {
         throw Error(codes::kInternal, "The preview could not be made.", e.what());
     }

@@ -145,14 +145,7 @@ EncodedImage ImageWatermarker::apply(std::string_view bytes, const FilingMark& f
         } else {
             image.magick("PNG");
         }
-        Magick::Blob out;
-        image.write(&out);
-        EncodedImage result;
-        result.bytes.assign(static_cast<const char*>(out.data()), out.length());
-        result.type = info.type;
-        result.width = image.columns();
-        result.height = image.rows();
-        return result;
+        return encode(image, info.type);
     } catch (const Magick::Exception& e) {
         throw Error(codes::kInternal, "The watermark could not be applied.", e.what());
     }
