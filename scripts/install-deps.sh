@@ -11,7 +11,7 @@ PACKAGES=(
   # CJK fonts for watermarks and PDFs
   fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming
   # OCR
-  libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
+  libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
   # PDF: poppler (render), qpdf (tests, overlays)
   libpoppler-cpp-dev qpdf libqpdf-dev poppler-utils
   # PDF rendering: libharu + harfbuzz-subset
