@@ -57,6 +57,8 @@ std::vector<std::u32string> LineBreaker::breakLines(std::u32string_view text) co
         lineWidth = widthOf(line);
     };
 
+    // The width of the line being filled (the first may be indented).
+    auto limit = [&] { return lines.empty() ? firstWidth_ : width_; };
     std::size_t i = 0;
     while (i < text.size()) {
         char32_t cp = text[i];
@@ -76,12 +78,12 @@ std::vector<std::u32string> LineBreaker::breakLines(std::u32string_view text) co
             i = end;
             continue;
         }
-        if (lineWidth + w <= width_ || line.empty()) {
-            if (w > width_ && unit.size() > 1) {
+        if (lineWidth + w <= limit() || line.empty()) {
+            if (w > limit() && unit.size() > 1) {
                 // A run longer than a whole line: split it by characters.
                 for (char32_t c : unit) {
                     double cw = measure_(c);
-                    if (lineWidth + cw > width_ && !line.empty()) finish();
+                    if (lineWidth + cw > limit() && !line.empty()) finish();
                     line += c;
                     lineWidth += cw;
                 }
@@ -93,7 +95,7 @@ std::vector<std::u32string> LineBreaker::breakLines(std::u32string_view text) co
             continue;
         }
         if (unit.size() == 1 && mayNotStartLine(cp)) {
-            if (lineWidth <= width_) {
+            if (lineWidth <= limit()) {
                 // Hanging punctuation: one mark stays on this line, past the edge.
                 line += cp;
                 lineWidth += w;

@@ -1,6 +1,6 @@
 #include "dossier/renderers/WatermarkOverlay.h"
 
-#include <hpdf.h>
+#include "HaruSupport.h"
 #include <unistd.h>
 
 #include <cmath>
@@ -19,42 +19,6 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
 
-void onHaruError(HPDF_STATUS error, HPDF_STATUS detail, void*) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "libharu error 0x%04X detail %u", static_cast<unsigned>(error),
-                  static_cast<unsigned>(detail));
-    throw Error(codes::kRenderFailed, "The watermark page could not be rendered.", buf);
-}
-
-struct DocDeleter {
-    void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
-
-/// libharu loads TrueType from files only: the subset goes to a private temp file that
-/// lives until the document is written.
-class TempFontFile {
-public:
-    explicit TempFontFile(const std::string& bytes) {
-        char tmpl[] = "/tmp/dossier-font-XXXXXX";
-        int fd = ::mkstemp(tmpl);
-        if (fd < 0) throw Error(codes::kRenderFailed, "No temporary space for a font.");
-        path_ = tmpl;
-        bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
-        ::close(fd);
-        if (!ok) {
-            ::unlink(path_.c_str());
-            throw Error(codes::kRenderFailed, "No temporary space for a font.");
-        }
-    }
-    ~TempFontFile() { ::unlink(path_.c_str()); }
-    TempFontFile(const TempFontFile&) = delete;
-    TempFontFile& operator=(const TempFontFile&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
-
 }  // namespace
 
 std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
@@ -65,12 +29,8 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
     SubsetFont font = SubsetFont::create(fontPath.empty() ? kDefaultFont : fontPath, face, all);
     TempFontFile file(font.ttf());
 
-    std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc(HPDF_New(onHaruError, nullptr));
-    if (!doc) throw Error(codes::kRenderFailed, "Out of memory rendering a watermark.");
+    HaruDocument doc = newHaruDocument();
     HPDF_Doc pdf = doc.get();
-    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(pdf);
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
     const char* name = HPDF_LoadTTFontFromFile(pdf, file.path().c_str(), HPDF_TRUE);
     HPDF_Font hfont = HPDF_GetFont(pdf, name, "UTF-8");
     HPDF_ExtGState translucent = HPDF_CreateExtGState(pdf);
@@ -105,13 +65,7 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
         }
         HPDF_Page_EndText(page);
     }
-    HPDF_SaveToStream(pdf);
-    HPDF_UINT32 length = HPDF_GetStreamSize(pdf);
-    std::string out(length, '\0');
-    HPDF_UINT32 read = length;
-    HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(out.data()), &read);
-    out.resize(read);
-    return out;
+    return saveHaruDocument(pdf);
 }
 
 }  // namespace dossier::renderers

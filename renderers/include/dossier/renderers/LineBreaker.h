@@ -20,8 +20,10 @@ class LineBreaker {
 public:
     using Measure = std::function<double(char32_t)>;
 
-    /// `measure(cp)` gives a code point's advance in the same unit as `width`.
-    LineBreaker(Measure measure, double width) : measure_(std::move(measure)), width_(width) {}
+    /// `measure(cp)` gives a code point's advance in the same unit as `width`; the first line
+    /// may be narrower (a first-line indent): `firstWidth`, default `width`.
+    LineBreaker(Measure measure, double width, double firstWidth = -1)
+        : measure_(std::move(measure)), width_(width), firstWidth_(firstWidth < 0 ? width : firstWidth) {}
 
     std::vector<std::u32string> breakLines(std::u32string_view text) const;
 
@@ -34,6 +36,7 @@ public:
 private:
     Measure measure_;
     double width_;
+    double firstWidth_;
 };
 
 }  // namespace dossier::renderers

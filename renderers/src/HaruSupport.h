@@ -1,0 +1,34 @@
+#pragma once
+
+#include <hpdf.h>
+
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace dossier::renderers {
+
+/// libharu reports errors through a callback: this one throws dossier::Error(render.failed).
+void throwOnHaruError(HPDF_STATUS error, HPDF_STATUS detail, void* userData);
+
+using HaruDocument = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)>;
+/// A new document with UTF-8 text, compression on, and throwing error handling.
+HaruDocument newHaruDocument();
+/// The document's bytes.
+std::string saveHaruDocument(HPDF_Doc pdf);
+
+/// libharu loads TrueType from files only: a private temp file, removed on destruction
+/// (keep it alive until the document is saved).
+class TempFontFile {
+public:
+    explicit TempFontFile(const std::string& bytes);
+    ~TempFontFile();
+    TempFontFile(const TempFontFile&) = delete;
+    TempFontFile& operator=(const TempFontFile&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+}  // namespace dossier::renderers
