@@ -39,10 +39,17 @@ std::string describe(char32_t cp) {
 
 }  // namespace
 
+/// A stroked rectangle (a table cell's border).
+struct Box {
+    int page;
+    double x, y, w, h;  // bottom-left origin
+};
+
 struct PdfComposer::Impl {
     PageSetup page;
     DocumentInfo info;
     std::vector<Run> runs;
+    std::vector<Box> boxes;
     int currentPage = 0;
     double cursorY = 0;  // baseline of the next line, from the bottom
 
@@ -93,6 +100,126 @@ PdfComposer::PdfComposer(PageSetup page, DocumentInfo info) : impl_(std::make_un
 PdfComposer::~PdfComposer() = default;
 
 int PdfComposer::pageCount() const { return impl_->currentPage; }
+
+void PdfComposer::table(const Table& t) {
+    auto& im = *impl_;
+    const std::size_t ncols = t.columns.size();
+    if (ncols == 0 || t.rows.empty()) return;
+    double total = 0;
+    for (double c : t.columns) total += c;
+    std::vector<double> colX(ncols + 1, im.page.marginLeft);
+    for (std::size_t c = 0; c < ncols; ++c) colX[c + 1] = colX[c] + t.columns[c] / total * im.contentWidth();
+
+    // Place cells on the grid, skipping columns still covered by row spans from above.
+    struct Placed {
+        std::size_t row, col;
+        const TableCell* cell;
+        std::vector<std::u32string> lines;
+        double height;
+    };
+    std::vector<Placed> placed;
+    std::vector<int> coveredUntil(ncols, -1);  // last row index a span from above covers
+    const double lineHeight = t.fontSize * 1.35;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        std::size_t c = 0;
+        for (const auto& cell : t.rows[r]) {
+            while (c < ncols && coveredUntil[c] >= static_cast<int>(r)) ++c;
+            if (c >= ncols) {
+                throw Error(codes::kRenderFailed, "A table row has more cells than columns.",
+                            "row " + std::to_string(r));
+            }
+            std::size_t span = std::min<std::size_t>(std::max(cell.colspan, 1), ncols - c);
+            for (std::size_t k = c; k < c + span; ++k) coveredUntil[k] = static_cast<int>(r) + std::max(cell.rowspan, 1) - 1;
+            Face face = cell.header ? Face::Hei : Face::Song;
+            std::u32string text = utf8::decode(cell.text);
+            auto measure = [&](char32_t cp) { return im.advance(cp, face, t.fontSize); };
+            double width = colX[c + span] - colX[c] - 2 * t.padding;
+            auto lines = LineBreaker(measure, std::max(width, t.fontSize)).breakLines(text);
+            placed.push_back({r, c, &cell, lines, lines.size() * lineHeight + 2 * t.padding});
+            c += span;
+        }
+    }
+    // Row heights: the tallest single-row cell; a spanning cell stretches its last row.
+    std::vector<double> rowH(t.rows.size(), t.fontSize + 2 * t.padding);
+    for (const auto& p : placed) {
+        if (p.cell->rowspan <= 1) rowH[p.row] = std::max(rowH[p.row], p.height);
+    }
+    for (const auto& p : placed) {
+        int span = std::max(p.cell->rowspan, 1);
+        if (span <= 1) continue;
+        std::size_t last = std::min(p.row + span - 1, t.rows.size() - 1);
+        double sum = 0;
+        for (std::size_t r = p.row; r <= last; ++r) sum += rowH[r];
+        if (sum < p.height) rowH[last] += p.height - sum;
+    }
+    // Groups of rows that must stay together (joined by row spans).
+    std::vector<std::size_t> groupEnd(t.rows.size());
+    for (std::size_t r = 0; r < t.rows.size(); ++r) groupEnd[r] = r;
+    for (const auto& p : placed) {
+        std::size_t last = std::min(p.row + std::max(p.cell->rowspan, 1) - 1, t.rows.size() - 1);
+        groupEnd[p.row] = std::max(groupEnd[p.row], last);
+    }
+    std::vector<double> rowTop(t.rows.size(), 0);
+    std::vector<int> rowPage(t.rows.size(), 0);
+    auto placeRow = [&](std::size_t r) {
+        rowTop[r] = im.cursorY;
+        rowPage[r] = im.currentPage;
+        im.cursorY -= rowH[r];
+    };
+    auto emitRows = [&](std::size_t from, std::size_t to) {
+        for (const auto& p : placed) {
+            if (p.row < from || p.row > to) continue;
+            std::size_t span = std::min<std::size_t>(std::max(p.cell->colspan, 1), ncols - p.col);
+            std::size_t last = std::min(p.row + std::max(p.cell->rowspan, 1) - 1, to);
+            double top = rowTop[p.row], bottom = rowTop[last] - rowH[last];
+            double x0 = colX[p.col], x1 = colX[p.col + span];
+            im.boxes.push_back({rowPage[p.row], x0, bottom, x1 - x0, top - bottom});
+            Face face = p.cell->header ? Face::Hei : Face::Song;
+            double textH = p.lines.size() * lineHeight;
+            double y = top - (top - bottom - textH) / 2;  // vertically centred
+            for (const auto& line : p.lines) {
+                double w = 0;
+                for (char32_t cp : line) w += im.advance(cp, face, t.fontSize);
+                double x = p.cell->header ? x0 + (x1 - x0 - w) / 2 : x0 + t.padding;
+                double saved = im.cursorY;
+                int savedPage = im.currentPage;
+                im.cursorY = y - t.fontSize - (lineHeight - t.fontSize) / 2;
+                im.currentPage = rowPage[p.row];
+                im.placeLine(line, x, {face, t.fontSize, 1.35, TextStyle::Align::Left, 0});
+                im.cursorY = saved;
+                im.currentPage = savedPage;
+                y -= lineHeight;
+            }
+        }
+    };
+    auto heightOf = [&](std::size_t from, std::size_t to) {
+        double h = 0;
+        for (std::size_t r = from; r <= to; ++r) h += rowH[r];
+        return h;
+    };
+    std::size_t headers = std::min<std::size_t>(std::max(t.headerRows, 0), t.rows.size());
+    double headerHeight = headers ? heightOf(0, headers - 1) : 0;
+    if (im.cursorY - (headerHeight + (headers < t.rows.size() ? rowH[headers] : 0)) < im.page.marginBottom) {
+        im.newPage();
+    }
+    for (std::size_t r = 0; r < headers; ++r) placeRow(r);
+    if (headers) emitRows(0, headers - 1);
+    for (std::size_t r = headers; r < t.rows.size();) {
+        std::size_t end = groupEnd[r];
+        for (std::size_t k = r; k <= end; ++k) end = std::max(end, groupEnd[k]);
+        double need = heightOf(r, end);
+        if (im.cursorY - need < im.page.marginBottom && im.cursorY < im.top() - headerHeight - 0.5) {
+            im.newPage();
+            // Repeat the header rows on the new page.
+            for (std::size_t h = 0; h < headers; ++h) placeRow(h);
+            if (headers) emitRows(0, headers - 1);
+        }
+        for (std::size_t k = r; k <= end; ++k) placeRow(k);
+        emitRows(r, end);
+        r = end + 1;
+    }
+    im.cursorY -= t.fontSize * 0.5;
+}
 
 void PdfComposer::space(double points) {
     impl_->cursorY -= points;
@@ -166,6 +293,13 @@ std::string PdfComposer::finish() {
         HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(im.page.width));
         HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(im.page.height));
         pages.push_back(page);
+    }
+    for (const auto& b : im.boxes) {
+        HPDF_Page page = pages[static_cast<std::size_t>(b.page - 1)];
+        HPDF_Page_SetLineWidth(page, 0.6f);
+        HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(b.x), static_cast<HPDF_REAL>(b.y),
+                            static_cast<HPDF_REAL>(b.w), static_cast<HPDF_REAL>(b.h));
+        HPDF_Page_Stroke(page);
     }
     for (const auto& r : im.runs) {
         HPDF_Page page = pages[static_cast<std::size_t>(r.page - 1)];

@@ -119,3 +119,85 @@ TEST(PdfComposer, MissingGlyphsFallBackOrFailNamingTheCharacter) {
         EXPECT_NE(e.message().find("U+20BB7"), std::string::npos) << e.message();
     }
 }
+
+namespace {
+
+/// The economic-indicator shape of seed 004's tables: a two-row header with merged cells.
+Table indicatorTable(int rows) {
+    Table t;
+    t.columns = {3, 1.5, 1.5, 1.5, 1.5, 1.5, 1};
+    t.headerRows = 2;
+    t.rows.push_back({{"指标", 1, 2, true}, {"企业数据", 3, 1, true}, {"行业数据", 3, 1, true}});
+    t.rows.push_back({{"2019年", 1, 1, true}, {"2020年", 1, 1, true}, {"2021年", 1, 1, true},
+                      {"平均值", 1, 1, true}, {"最好值", 1, 1, true}, {"排名", 1, 1, true}});
+    for (int i = 0; i < rows; ++i) {
+        t.rows.push_back({{"营业收入（万元）第" + std::to_string(i + 1) + "项，名称较长需要换行"},
+                          {"12345.6"}, {"13456.7"}, {"14567.8"}, {"9000"}, {"20000"}, {"3"}});
+    }
+    t.rows.push_back({{"跨两行的合并单元格", 1, 2}, {"A1"}, {"B1"}, {"C1"}, {"D1"}, {"E1"}, {"F1"}});
+    t.rows.push_back({{"A2"}, {"B2"}, {"C2"}, {"D2"}, {"E2"}, {"F2"}});
+    return t;
+}
+
+std::vector<std::string> pagesText(const std::string& path, int pages) {
+    std::vector<std::string> out;
+    for (int p = 1; p <= pages; ++p) {
+        out.push_back(squeeze(run("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) +
+                                  " " + path + " - 2>/dev/null")));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(PdfComposerTable, LongTablesRepeatTheirHeaderAndKeepEveryRowOnce) {
+    PdfComposer pdf({}, kInfo);
+    pdf.paragraph("经济效益统计表", {Face::Hei, 15, 1.5, TextStyle::Align::Center, 0});
+    pdf.table(indicatorTable(40));
+    ASSERT_GE(pdf.pageCount(), 3);
+    TempDir dir;
+    writeFile(dir.path() + "/t.pdf", pdf.finish());
+    auto pages = pagesText(dir.path() + "/t.pdf", pdf.pageCount());
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        EXPECT_NE(pages[p].find("企业数据"), std::string::npos) << "no header on page " << p + 1;
+        EXPECT_NE(pages[p].find("2021年"), std::string::npos) << "no header on page " << p + 1;
+    }
+    std::string all;
+    for (const auto& p : pages) all += p;
+    for (int i = 1; i <= 40; ++i) {
+        std::string row = "第" + std::to_string(i) + "项";
+        auto first = all.find(row);
+        ASSERT_NE(first, std::string::npos) << row;
+        EXPECT_EQ(all.find(row, first + 1), std::string::npos) << row << " twice";
+    }
+}
+
+TEST(PdfComposerTable, RowsJoinedByARowSpanStayOnOnePage) {
+    for (int rows = 30; rows <= 40; ++rows) {  // moves the spanning pair across the page end
+        PdfComposer pdf({}, kInfo);
+        pdf.table(indicatorTable(rows));
+        TempDir dir;
+        writeFile(dir.path() + "/s.pdf", pdf.finish());
+        auto pages = pagesText(dir.path() + "/s.pdf", pdf.pageCount());
+        int spanPage = -1, secondRowPage = -1;
+        for (std::size_t p = 0; p < pages.size(); ++p) {
+            if (pages[p].find("跨两行的合并单元格") != std::string::npos) spanPage = static_cast<int>(p);
+            if (pages[p].find("F2") != std::string::npos) secondRowPage = static_cast<int>(p);
+        }
+        ASSERT_GE(spanPage, 0);
+        EXPECT_EQ(spanPage, secondRowPage) << rows << " rows: a row span was split across pages";
+    }
+}
+
+TEST(PdfComposerTable, MoreCellsThanColumnsIsAnError) {
+    PdfComposer pdf({}, kInfo);
+    Table t;
+    t.columns = {1, 1};
+    t.rows.push_back({{"a"}, {"b"}, {"c"}});
+    try {
+        pdf.table(t);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "render.failed");
+    }
+}

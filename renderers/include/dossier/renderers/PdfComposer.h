@@ -17,6 +17,24 @@ struct TextStyle {
     double firstLineIndentEm = 0;
 };
 
+struct TableCell {
+    std::string text;
+    int colspan = 1;
+    int rowspan = 1;
+    bool header = false;  // 黑体, centred
+};
+
+/// A table: column widths as fractions of the text width (normalised), rows of cells with
+/// column and row spans. The first `headerRows` rows repeat at the top of every page the
+/// table continues on. Rows tied together by a row span never split across pages.
+struct Table {
+    std::vector<double> columns;
+    std::vector<std::vector<TableCell>> rows;
+    int headerRows = 0;
+    double fontSize = 12;  // 小四
+    double padding = 4;
+};
+
 struct PageSetup {
     double width = 595.28;  // A4 portrait, points
     double height = 841.89;
@@ -44,6 +62,7 @@ public:
     PdfComposer& operator=(const PdfComposer&) = delete;
 
     void paragraph(const std::string& utf8, const TextStyle& style = {});
+    void table(const Table& table);
     void space(double points);
     void pageBreak();
     int pageCount() const;
