@@ -15,7 +15,7 @@ PACKAGES=(
   # PDF: poppler (render), qpdf (tests, overlays)
   libpoppler-cpp-dev qpdf libqpdf-dev poppler-utils
   # PDF rendering: libharu + harfbuzz-subset
-  libhpdf-dev libharfbuzz-dev
+  libhpdf-dev libharfbuzz-dev libqrencode-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
 )

@@ -39,10 +39,18 @@ std::string describe(char32_t cp) {
 
 }  // namespace
 
-/// A stroked rectangle (a table cell's border).
+/// A rectangle: stroked (a table cell's border, a frame) or filled (a QR module).
 struct Box {
     int page;
     double x, y, w, h;  // bottom-left origin
+    double lineWidth = 0.6;
+    bool filled = false;
+};
+
+struct Picture {
+    int page;
+    std::string png;
+    double x, y, w, h;
 };
 
 struct PdfComposer::Impl {
@@ -50,6 +58,7 @@ struct PdfComposer::Impl {
     DocumentInfo info;
     std::vector<Run> runs;
     std::vector<Box> boxes;
+    std::vector<Picture> pictures;
     int currentPage = 0;
     double cursorY = 0;  // baseline of the next line, from the bottom
 
@@ -221,6 +230,37 @@ void PdfComposer::table(const Table& t) {
     im.cursorY -= t.fontSize * 0.5;
 }
 
+void PdfComposer::textAt(double x, double y, const std::string& utf8Text, const TextStyle& style) {
+    auto& im = *impl_;
+    std::u32string text = utf8::decode(utf8Text);
+    if (style.align == TextStyle::Align::Center) x -= textWidth(utf8Text, style) / 2;
+    double saved = im.cursorY;
+    im.cursorY = y;
+    im.placeLine(text, x, style);
+    im.cursorY = saved;
+}
+
+double PdfComposer::textWidth(const std::string& utf8Text, const TextStyle& style) const {
+    double w = 0;
+    for (char32_t cp : utf8::decode(utf8Text)) w += impl_->advance(cp, style.face, style.size);
+    return w;
+}
+
+void PdfComposer::strokeRect(double x, double y, double w, double h, double lineWidth) {
+    impl_->boxes.push_back({impl_->currentPage, x, y, w, h, lineWidth, false});
+}
+
+void PdfComposer::fillRect(double x, double y, double w, double h) {
+    impl_->boxes.push_back({impl_->currentPage, x, y, w, h, 0, true});
+}
+
+void PdfComposer::pngImage(const std::string& png, double x, double y, double w, double h) {
+    if (png.size() < 8 || png.compare(0, 8, std::string("\x89PNG\r\n\x1A\n", 8)) != 0) {
+        throw Error(codes::kRenderFailed, "The seal image must be a PNG file.");
+    }
+    impl_->pictures.push_back({impl_->currentPage, png, x, y, w, h});
+}
+
 void PdfComposer::space(double points) {
     impl_->cursorY -= points;
     if (impl_->cursorY < impl_->page.marginBottom) impl_->newPage();
@@ -296,10 +336,22 @@ std::string PdfComposer::finish() {
     }
     for (const auto& b : im.boxes) {
         HPDF_Page page = pages[static_cast<std::size_t>(b.page - 1)];
-        HPDF_Page_SetLineWidth(page, 0.6f);
+        // Graphics state first: libharu refuses it once a path is open.
+        if (!b.filled) HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(b.lineWidth));
         HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(b.x), static_cast<HPDF_REAL>(b.y),
                             static_cast<HPDF_REAL>(b.w), static_cast<HPDF_REAL>(b.h));
-        HPDF_Page_Stroke(page);
+        if (b.filled) {
+            HPDF_Page_Fill(page);
+        } else {
+            HPDF_Page_Stroke(page);
+        }
+    }
+    for (const auto& p : im.pictures) {
+        HPDF_Image image = HPDF_LoadPngImageFromMem(
+            pdf, reinterpret_cast<const HPDF_BYTE*>(p.png.data()), static_cast<HPDF_UINT>(p.png.size()));
+        HPDF_Page_DrawImage(pages[static_cast<std::size_t>(p.page - 1)], image, static_cast<HPDF_REAL>(p.x),
+                            static_cast<HPDF_REAL>(p.y), static_cast<HPDF_REAL>(p.w),
+                            static_cast<HPDF_REAL>(p.h));
     }
     for (const auto& r : im.runs) {
         HPDF_Page page = pages[static_cast<std::size_t>(r.page - 1)];

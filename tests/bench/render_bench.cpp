@@ -4,6 +4,7 @@
 //   taskset -c 0 build/bench/tests/bench/render_bench
 #include <benchmark/benchmark.h>
 
+#include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/PdfComposer.h"
 
 namespace {
@@ -46,6 +47,31 @@ void BM_BookShapedDocument(benchmark::State& state) {
     state.counters["KB"] = static_cast<double>(size) / 1024.0;
 }
 BENCHMARK(BM_BookShapedDocument)->Unit(benchmark::kMillisecond);
+
+/// Target: <= 20 ms and <= 100 KB (unstamped).
+void BM_LeaderCertificate(benchmark::State& state) {
+    LeaderCertificate c;
+    c.certificateNumber = "LPZ-2025-000123";
+    c.enterpriseName = "浙江示例电器股份有限公司";
+    c.creditCode = "91330000MA2H7K3R9M";
+    c.domain = "低压电器";
+    c.productName = "小型断路器";
+    c.standardNumber = "Q/ZT 001-2024";
+    c.standardName = "小型断路器企业标准";
+    c.evaluationBody = "中国质量认证中心";
+    c.starLevel = 5;
+    c.issuedOn = "2025-06-30";
+    c.validUntil = "2026-06-29";
+    c.verifyUrl = "https://dossier.example/verify/LPZ-2025-000123";
+    std::size_t size = 0;
+    for (auto _ : state) {
+        auto pdf = renderLeaderCertificate(c, {}, 1'751'241'600'000'000);
+        size = pdf.size();
+        benchmark::DoNotOptimize(pdf.data());
+    }
+    state.counters["KB"] = static_cast<double>(size) / 1024.0;
+}
+BENCHMARK(BM_LeaderCertificate)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

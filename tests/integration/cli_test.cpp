@@ -186,3 +186,18 @@ TEST(Cli, WatermarkAndCheckCommands) {
     EXPECT_EQ(license.exitCode, 1);
     EXPECT_NE(license.out.find("license.code_not_found"), std::string::npos) << license.out;
 }
+
+TEST(Cli, RenderCertificate) {
+    TempDir dir;
+    std::string sample = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json";
+    auto ok = run({"render", "certificate", "--data", sample, "--seal",
+                   fixturePath("real/getseal_source_beijing_zhongdao.png"), "-o", dir.path() + "/c.pdf"});
+    EXPECT_EQ(ok.exitCode, 0) << ok.err;
+    EXPECT_EQ(readFile(dir.path() + "/c.pdf").substr(0, 5), "%PDF-");
+    writeFile(dir.path() + "/bad.json", R"({"star_level": 9})");
+    auto bad = run({"render", "certificate", "--data", dir.path() + "/bad.json", "-o", dir.path() + "/bad.pdf"});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_NE(bad.err.find("star_level"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("enterprise_name"), std::string::npos) << bad.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad.pdf"));
+}

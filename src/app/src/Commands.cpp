@@ -28,6 +28,8 @@
 #include "dossier/storage/Migrator.h"
 #include "dossier/evidence/LicenseCheck.h"
 #include "dossier/evidence/SealDetector.h"
+#include "dossier/core/ValidationError.h"
+#include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/PdfStamper.h"
@@ -41,7 +43,8 @@ Commands:
   serve      run the HTTP server (JSON API under /api/v1)
   migrate    apply database schema migrations and exit
   watermark  add the filing watermark to a JPEG/PNG scan or a PDF
-  check      run an evidence check on a local file (license)
+  check      run an evidence check on a local file (license, seals)
+  render     render a document to PDF (certificate)
   help       show this text
 
 Run 'dossier <command> --help' for a command's options.
@@ -76,6 +79,14 @@ Reads the 统一社会信用代码 and the name off a business-license scan (JPE
 compares them with the declared values, the same code the server runs. Prints the check
 result; --json prints the stored JSON form. Exit codes: 0 pass, 1 warn or fail, 2 bad
 usage or unreadable file. Needs OMP_THREAD_LIMIT=1 in the environment for speed.
+)";
+
+constexpr const char* kRenderUsage = R"(Usage: dossier render certificate --data cert.json [--seal seal.png] -o cert.pdf
+
+Renders the 企业标准"领跑者" certificate from its JSON data (see
+templates/samples/leader-certificate.json); --seal lays the evaluation body's seal (a PNG
+with transparency) over the seal box for the stamped variant. Data problems are listed all
+at once (exit 1). The application book, forms and labels come with the renderer work.
 )";
 
 struct CommonOptions {
@@ -341,6 +352,76 @@ int checkCommand(const std::vector<std::string>& args) {
     }
 }
 
+std::string readWholeFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("usage", "Cannot read " + path + ".");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// Writes beside the target and renames, so a failure never leaves a partial file.
+bool writeAtomically(const std::string& path, const std::string& bytes) {
+    std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out.flush()) {
+            std::remove(tmp.c_str());
+            return false;
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+int renderCommand(const std::vector<std::string>& args) {
+    if (args.size() < 3 || args[2] == "--help" || args[2] == "-h") {
+        std::cout << kRenderUsage;
+        return args.size() < 3 ? 2 : 0;
+    }
+    if (args[2] != "certificate") throw Error("usage", "Unknown document '" + args[2] + "' (certificate).");
+    std::string data, seal, output;
+    for (std::size_t i = 3; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw Error("usage", "Option " + a + " needs a value.");
+            return args[++i];
+        };
+        if (a == "--data") {
+            data = value();
+        } else if (a == "--seal") {
+            seal = value();
+        } else if (a == "-o" || a == "--output") {
+            output = value();
+        } else {
+            throw Error("usage", "Unknown option '" + a + "'.");
+        }
+    }
+    if (data.empty() || output.empty()) throw Error("usage", "Give --data FILE and -o OUT.");
+    try {
+        auto certificate = renderers::LeaderCertificate::fromJson(readWholeFile(data));
+        std::string pdf = renderers::renderLeaderCertificate(
+            certificate, seal.empty() ? std::string() : readWholeFile(seal), SystemClock().nowMicros());
+        if (!writeAtomically(output, pdf)) {
+            std::cerr << "dossier render: cannot write " << output << "\n";
+            return 1;
+        }
+        std::cout << output << " " << pdf.size() << " bytes\n";
+        return 0;
+    } catch (const ValidationError& e) {
+        std::cerr << "dossier render: " << e.problems().size() << " problem(s) in " << data << ":\n";
+        for (const auto& p : e.problems()) std::cerr << "  " << p.path << " (" << p.code << "): " << p.message << "\n";
+        return 1;
+    } catch (const Error& e) {
+        if (e.code() == "usage") throw;
+        std::cerr << "dossier render: " << e.code() << ": " << e.message() << "\n";
+        if (!e.detail().empty()) std::cerr << "  detail: " << e.detail() << "\n";
+        return 1;
+    }
+}
+
 int migrate(const CommonOptions& options) {
     try {
         Config config = Config::load(options.configFile, Config::processEnvironment());
@@ -384,6 +465,7 @@ int runCli(const std::vector<std::string>& args) {
     try {
         if (command == "watermark") return watermarkCommand(args);
         if (command == "check") return checkCommand(args);
+        if (command == "render") return renderCommand(args);
         CommonOptions options = parseCommon(args, 2);
         if (command == "serve") {
             if (options.help) {

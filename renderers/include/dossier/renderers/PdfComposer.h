@@ -63,6 +63,17 @@ public:
 
     void paragraph(const std::string& utf8, const TextStyle& style = {});
     void table(const Table& table);
+
+    // Absolute placement on the current page (points, origin bottom-left), for fixed
+    // layouts such as certificates.
+    /// Text with its baseline at y; Center aligns on x.
+    void textAt(double x, double y, const std::string& utf8, const TextStyle& style);
+    void strokeRect(double x, double y, double w, double h, double lineWidth = 0.6);
+    void fillRect(double x, double y, double w, double h);
+    /// A PNG (transparency kept), drawn into the box.
+    void pngImage(const std::string& png, double x, double y, double w, double h);
+    /// Width of `utf8` in `style` (points).
+    double textWidth(const std::string& utf8, const TextStyle& style) const;
     void space(double points);
     void pageBreak();
     int pageCount() const;
