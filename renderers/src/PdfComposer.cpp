@@ -29,14 +29,6 @@ struct Run {
 std::shared_ptr<const FontFace> faceOf(Face f) { return f == Face::Hei ? FontFace::hei() : FontFace::song(); }
 Face otherFace(Face f) { return f == Face::Hei ? Face::Song : Face::Hei; }
 
-std::string describe(char32_t cp) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-    std::string s;
-    utf8::append(s, cp);
-    return "'" + s + "' (" + buf + ")";
-}
-
 }  // namespace
 
 /// A rectangle: stroked (a table cell's border, a frame) or filled (a QR module).
@@ -70,7 +62,7 @@ struct PdfComposer::Impl {
         if (faceOf(wanted)->hasGlyph(cp)) return wanted;
         if (faceOf(otherFace(wanted))->hasGlyph(cp)) return otherFace(wanted);
         throw Error(codes::kRenderGlyphMissing,
-                    "The character " + describe(cp) + " cannot be printed with the available fonts.");
+                    "The character " + utf8::describe(cp) + " cannot be printed with the available fonts.");
     }
 
     double advance(char32_t cp, Face wanted, double size) const {

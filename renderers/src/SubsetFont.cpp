@@ -23,14 +23,6 @@ using FacePtr = std::unique_ptr<hb_face_t, HbDeleter<hb_face_t, hb_face_destroy>
 using FontPtr = std::unique_ptr<hb_font_t, HbDeleter<hb_font_t, hb_font_destroy>>;
 using InputPtr = std::unique_ptr<hb_subset_input_t, HbDeleter<hb_subset_input_t, hb_subset_input_destroy>>;
 
-std::string describe(char32_t cp) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-    std::string s;
-    utf8::append(s, cp);
-    return "'" + s + "' (" + buf + ")";
-}
-
 }  // namespace
 
 SubsetFont SubsetFont::create(const std::string& path, unsigned faceIndex, std::u32string_view text) {
@@ -47,7 +39,7 @@ SubsetFont SubsetFont::create(const std::string& path, unsigned faceIndex, std::
         hb_codepoint_t glyph = 0;
         if (!hb_font_get_nominal_glyph(font.get(), cp, &glyph)) {
             throw Error(codes::kRenderGlyphMissing,
-                        "The character " + describe(cp) + " cannot be printed with the available fonts.",
+                        "The character " + utf8::describe(cp) + " cannot be printed with the available fonts.",
                         path);
         }
     }

@@ -1,6 +1,8 @@
 #include "TestSupport.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,6 +35,15 @@ std::vector<std::string> listFilesRecursive(const std::string& dir) {
         if (e.is_regular_file()) out.push_back(std::filesystem::relative(e.path(), dir).string());
     }
     std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string runCommand(const std::string& command) {
+    std::string out;
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+    char buf[4096];
+    std::size_t n;
+    while (pipe && (n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
     return out;
 }
 

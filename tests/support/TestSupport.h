@@ -16,6 +16,9 @@ void writeFile(const std::string& path, const std::string& bytes);
 /// Regular files under `dir`, recursively (paths relative to dir), sorted.
 std::vector<std::string> listFilesRecursive(const std::string& dir);
 
+/// Runs a shell command and returns what it wrote to stdout.
+std::string runCommand(const std::string& command);
+
 /// A fresh directory under /tmp, removed with its contents on destruction.
 class TempDir {
 public:

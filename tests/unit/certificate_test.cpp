@@ -13,15 +13,6 @@ using namespace dossier::test;
 
 namespace {
 
-std::string run(const std::string& command) {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    char buf[4096];
-    std::size_t n;
-    while (pipe && (n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-    return out;
-}
-
 std::string sampleJson() { return readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json"); }
 
 constexpr std::int64_t kFixedTime = 1'751'241'600'000'000;  // 2025-06-30
@@ -34,15 +25,15 @@ TEST(LeaderCertificate, SampleRendersWithEveryFieldExtractable) {
     EXPECT_LT(pdf.size(), 100u * 1024) << "target: <= 100 KB";
     TempDir dir;
     writeFile(dir.path() + "/c.pdf", pdf);
-    std::string text = run("pdftotext " + dir.path() + "/c.pdf - 2>/dev/null");
+    std::string text = runCommand("pdftotext " + dir.path() + "/c.pdf - 2>/dev/null");
     for (const std::string& v : {cert.certificateNumber, cert.enterpriseName, cert.creditCode, cert.domain,
                                  cert.productName, cert.standardNumber, cert.evaluationBody, cert.issuedOn,
                                  cert.validUntil, std::string("★★★★★")}) {
         EXPECT_NE(text.find(v), std::string::npos) << v << " missing from:\n" << text;
     }
-    std::string check = run("qpdf --check " + dir.path() + "/c.pdf 2>&1");
+    std::string check = runCommand("qpdf --check " + dir.path() + "/c.pdf 2>&1");
     EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
-    std::string info = run("pdfinfo " + dir.path() + "/c.pdf 2>/dev/null");
+    std::string info = runCommand("pdfinfo " + dir.path() + "/c.pdf 2>/dev/null");
     EXPECT_NE(info.find("841.89 x 595.28 pts (A4)"), std::string::npos) << info;  // A4 landscape
     EXPECT_EQ(pdf, renderLeaderCertificate(cert, {}, kFixedTime)) << "not deterministic";
 }
@@ -54,7 +45,7 @@ TEST(LeaderCertificate, StampedVariantCarriesTheSealImage) {
     writeFile(dir.path() + "/plain.pdf", renderLeaderCertificate(cert, {}, kFixedTime));
     writeFile(dir.path() + "/stamped.pdf", renderLeaderCertificate(cert, seal, kFixedTime));
     auto images = [&](const std::string& f) {
-        std::string list = run("pdfimages -list " + dir.path() + "/" + f + " 2>/dev/null");
+        std::string list = runCommand("pdfimages -list " + dir.path() + "/" + f + " 2>/dev/null");
         int lines = 0;
         for (char c : list) lines += c == '\n';
         return lines - 2;  // minus the two header lines

@@ -13,18 +13,10 @@
 using namespace dossier;
 using namespace dossier::renderers;
 using dossier::test::TempDir;
+using dossier::test::runCommand;
 using dossier::test::writeFile;
 
 namespace {
-
-std::string run(const std::string& command) {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    char buf[4096];
-    std::size_t n;
-    while (pipe && (n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-    return out;
-}
 
 std::string squeeze(const std::string& s) {
     std::string out;
@@ -53,7 +45,7 @@ TEST(PdfComposer, TextExtractsInOrderWithEmbeddedSubsetFonts) {
     TempDir dir;
     std::string bytes = sample();
     writeFile(dir.path() + "/a.pdf", bytes);
-    std::string text = squeeze(run("pdftotext " + dir.path() + "/a.pdf - 2>/dev/null"));
+    std::string text = squeeze(runCommand("pdftotext " + dir.path() + "/a.pdf - 2>/dev/null"));
     auto title = text.find("全国质量标杆申报书");
     auto name = text.find("中山市旭日商贸有限公司");
     auto code = text.find("91440116MA59B21T31");
@@ -64,7 +56,7 @@ TEST(PdfComposer, TextExtractsInOrderWithEmbeddedSubsetFonts) {
     ASSERT_NE(standard, std::string::npos) << text;
     EXPECT_LT(title, name);
     EXPECT_LT(name, standard);
-    std::string fonts = run("pdffonts " + dir.path() + "/a.pdf 2>/dev/null");
+    std::string fonts = runCommand("pdffonts " + dir.path() + "/a.pdf 2>/dev/null");
     EXPECT_NE(fonts.find("WenQuanYiZenHei"), std::string::npos) << fonts;  // 黑体 title
     EXPECT_NE(fonts.find("UMing"), std::string::npos) << fonts;            // 宋体 body (AR PL UMing)
     for (const char* line : {"WenQuanYiZenHei", "UMing"}) {
@@ -73,9 +65,9 @@ TEST(PdfComposer, TextExtractsInOrderWithEmbeddedSubsetFonts) {
         std::string row = fonts.substr(at, end - at);
         EXPECT_NE(row.find("yes yes"), std::string::npos) << "not embedded+subset: " << row;
     }
-    std::string check = run("qpdf --check " + dir.path() + "/a.pdf 2>&1");
+    std::string check = runCommand("qpdf --check " + dir.path() + "/a.pdf 2>&1");
     EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
-    std::string info = run("pdfinfo " + dir.path() + "/a.pdf 2>/dev/null");
+    std::string info = runCommand("pdfinfo " + dir.path() + "/a.pdf 2>/dev/null");
     EXPECT_NE(info.find("2022年全国质量标杆申报书"), std::string::npos) << info;
     EXPECT_LT(bytes.size(), 60'000u) << "fonts not subset";
 }
@@ -92,11 +84,11 @@ TEST(PdfComposer, LongTextFlowsOverPagesWithPageNumbers) {
     EXPECT_LE(pdf.pageCount(), 9);
     TempDir dir;
     writeFile(dir.path() + "/long.pdf", pdf.finish());
-    std::string info = run("pdfinfo " + dir.path() + "/long.pdf 2>/dev/null");
+    std::string info = runCommand("pdfinfo " + dir.path() + "/long.pdf 2>/dev/null");
     auto at = info.find("Pages:");
     ASSERT_NE(at, std::string::npos);
     EXPECT_EQ(std::stoi(info.substr(at + 6)), pdf.pageCount()) << info;
-    std::string last = run("pdftotext -f " + std::to_string(pdf.pageCount()) + " -l " +
+    std::string last = runCommand("pdftotext -f " + std::to_string(pdf.pageCount()) + " -l " +
                            std::to_string(pdf.pageCount()) + " " + dir.path() + "/long.pdf - 2>/dev/null");
     EXPECT_NE(last.find("— " + std::to_string(pdf.pageCount()) + " —"), std::string::npos) << last;
 }
@@ -107,7 +99,7 @@ TEST(PdfComposer, MissingGlyphsFallBackOrFailNamingTheCharacter) {
     fallback.paragraph("罕见字㐀在正文中");
     TempDir dir;
     writeFile(dir.path() + "/f.pdf", fallback.finish());
-    EXPECT_NE(squeeze(run("pdftotext " + dir.path() + "/f.pdf - 2>/dev/null")).find("罕见字㐀在正文中"),
+    EXPECT_NE(squeeze(runCommand("pdftotext " + dir.path() + "/f.pdf - 2>/dev/null")).find("罕见字㐀在正文中"),
               std::string::npos);
     // 𠮷 (U+20BB7, outside the BMP, in real company names) is in neither: a clear error.
     PdfComposer missing({}, kInfo);
@@ -142,7 +134,7 @@ Table indicatorTable(int rows) {
 std::vector<std::string> pagesText(const std::string& path, int pages) {
     std::vector<std::string> out;
     for (int p = 1; p <= pages; ++p) {
-        out.push_back(squeeze(run("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) +
+        out.push_back(squeeze(runCommand("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) +
                                   " " + path + " - 2>/dev/null")));
     }
     return out;

@@ -17,15 +17,6 @@ using namespace dossier::test;
 
 namespace {
 
-std::string run(const std::string& command) {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    char buf[4096];
-    std::size_t n;
-    while (pipe && (n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-    return out;
-}
-
 std::string stamped(const std::string& pdf) {
     std::vector<renderers::PageSize> sizes;
     for (const auto& b : watermark::PdfStamper::pageBoxes(pdf)) sizes.push_back({b.width, b.height});
@@ -40,15 +31,15 @@ TEST(PdfWatermark, TextSurvivesAndTheFileChecksClean) {
     std::string out = stamped(makeTextPdf());
     writeFile(dir.path() + "/out.pdf", out);
     // -raw: content-stream order (the diagonal mark would interleave a layout-ordered dump).
-    std::string text = run("pdftotext -raw " + dir.path() + "/out.pdf - 2>/dev/null");
+    std::string text = runCommand("pdftotext -raw " + dir.path() + "/out.pdf - 2>/dev/null");
     EXPECT_NE(text.find("Dossier page one"), std::string::npos) << text;
     EXPECT_NE(text.find("Dossier page two"), std::string::npos);
     // The mark itself is real, searchable text on both pages.
-    std::string page2 = run("pdftotext -raw -f 2 -l 2 " + dir.path() + "/out.pdf - 2>/dev/null");
+    std::string page2 = runCommand("pdftotext -raw -f 2 -l 2 " + dir.path() + "/out.pdf - 2>/dev/null");
     EXPECT_NE(page2.find("备案审核"), std::string::npos) << page2;
-    std::string check = run("qpdf --check " + dir.path() + "/out.pdf 2>&1");
+    std::string check = runCommand("qpdf --check " + dir.path() + "/out.pdf 2>&1");
     EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
-    std::string fonts = run("pdffonts " + dir.path() + "/out.pdf 2>/dev/null");
+    std::string fonts = runCommand("pdffonts " + dir.path() + "/out.pdf 2>/dev/null");
     EXPECT_NE(fonts.find("+"), std::string::npos) << "watermark font not a subset: " << fonts;
     EXPECT_NE(fonts.find("yes"), std::string::npos) << fonts;  // embedded
     auto boxes = watermark::PdfStamper::pageBoxes(out);

@@ -195,6 +195,30 @@ int serve(const CommonOptions& options) {
     return 0;
 }
 
+std::string readWholeFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("usage", "Cannot read " + path + ".");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// Writes beside the target and renames, so a failure never leaves a partial file.
+bool writeAtomically(const std::string& path, const std::string& bytes) {
+    std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out.flush()) {
+            std::remove(tmp.c_str());
+            return false;
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
 int watermarkCommand(const std::vector<std::string>& args) {
     std::string input, output, text, activity, date, viewer, account;
     for (std::size_t i = 2; i < args.size(); ++i) {
@@ -252,19 +276,7 @@ int watermarkCommand(const std::vector<std::string>& args) {
             watermark::TraceMark trace{viewer, account, formatTimestamp(SystemClock().nowMicros())};
             result = marker.apply(bytes, mark, viewer.empty() ? nullptr : &trace);
         }
-        // Write beside the target and rename, so a failure never leaves a partial file.
-        std::string tmp = output + ".tmp";
-        {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            out.write(result.bytes.data(), static_cast<std::streamsize>(result.bytes.size()));
-            if (!out.flush()) {
-                std::remove(tmp.c_str());
-                std::cerr << "dossier watermark: cannot write " << output << "\n";
-                return 1;
-            }
-        }
-        if (std::rename(tmp.c_str(), output.c_str()) != 0) {
-            std::remove(tmp.c_str());
+        if (!writeAtomically(output, result.bytes)) {
             std::cerr << "dossier watermark: cannot write " << output << "\n";
             return 1;
         }
@@ -350,30 +362,6 @@ int checkCommand(const std::vector<std::string>& args) {
         std::cerr << "dossier check: " << e.code() << ": " << e.message() << "\n";
         return 2;
     }
-}
-
-std::string readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("usage", "Cannot read " + path + ".");
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-/// Writes beside the target and renames, so a failure never leaves a partial file.
-bool writeAtomically(const std::string& path, const std::string& bytes) {
-    std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out.flush()) {
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
 }
 
 int renderCommand(const std::vector<std::string>& args) {

@@ -1,5 +1,7 @@
 #include "dossier/core/Utf8.h"
 
+#include <cstdio>
+
 namespace dossier::utf8 {
 namespace {
 
@@ -83,6 +85,14 @@ std::string encode(std::u32string_view text) {
     out.reserve(text.size() * 3);
     for (char32_t cp : text) append(out, cp);
     return out;
+}
+
+std::string describe(char32_t cp) {
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+    std::string s = "'";
+    append(s, cp);
+    return s + "' (" + code + ")";
 }
 
 bool isValid(std::string_view text) {
