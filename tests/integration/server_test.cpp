@@ -32,7 +32,7 @@ protected:
         http::ServerOptions options;
         options.port = 0;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(), services->health(),
+            http::ServerContext{services->documents(), services->derivatives(), services->renders(), services->health(),
                                 services->ids()},
             options);
         server->start();
@@ -585,4 +585,27 @@ TEST_F(ServerTest, WatermarkedPdfKeepsItsText) {
     std::string text = readFile(tmp.path() + "/w.txt");
     EXPECT_NE(text.find("Dossier page two"), std::string::npos);
     EXPECT_NE(text.find("仅用于备案审核"), std::string::npos) << text;
+}
+
+TEST_F(ServerTest, RenderCertificateFromJson) {
+    std::string sample = readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json");
+    auto r = client->request("POST", "/api/v1/render/certificate", {}, "application/json", sample);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("Content-Type"), "application/pdf");
+    EXPECT_EQ(r.body.substr(0, 5), "%PDF-");
+    auto bad = client->request("POST", "/api/v1/render/certificate", {}, "application/json",
+                               R"({"star_level": 2, "credit_code": "123"})");
+    expectProblem(bad, 422, "validation.failed");
+    auto errors = bad.json()->getArray("errors");
+    ASSERT_TRUE(errors);
+    EXPECT_GE(errors->size(), 8u);  // every missing or wrong field at once
+    expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "application/json", "{oops"),
+                  400, "request.malformed");
+    expectProblem(client->request("POST", "/api/v1/render/book", {}, "application/json", "{}"), 404,
+                  "render.unknown_document");
+    expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "text/plain", sample), 415,
+                  "request.unsupported_media_type");
+    expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "application/json",
+                                  std::string(2 << 20, ' ')),
+                  413, "request.too_large");
 }

@@ -171,7 +171,7 @@ int serve(const CommonOptions& options) {
         serverOptions.port = config.port;
         serverOptions.maxThreads = config.threads;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(), services->health(),
+            http::ServerContext{services->documents(), services->derivatives(), services->renders(), services->health(),
                                 services->ids()},
             serverOptions);
         server->start();

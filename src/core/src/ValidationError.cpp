@@ -1,5 +1,7 @@
 #include "dossier/core/ValidationError.h"
 
+#include "dossier/core/ErrorCodes.h"
+
 namespace dossier {
 namespace {
 
@@ -15,6 +17,6 @@ std::string summary(const std::vector<FieldProblem>& problems) {
 }  // namespace
 
 ValidationError::ValidationError(std::vector<FieldProblem> problems)
-    : Error("validation.failed", summary(problems)), problems_(std::move(problems)) {}
+    : Error(codes::kValidationFailed, summary(problems)), problems_(std::move(problems)) {}
 
 }  // namespace dossier

@@ -1,11 +1,13 @@
 #include "Problem.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <map>
 #include <sstream>
 
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/ValidationError.h"
 
 namespace dossier::http {
 
@@ -30,6 +32,8 @@ int statusOf(const std::string& code) {
         {codes::kPdfEncrypted, 422},
         {codes::kPdfCorrupt, 422},
         {codes::kRenderGlyphMissing, 422},
+        {codes::kRenderUnknownDocument, 404},
+        {codes::kValidationFailed, 422},
         {codes::kDocumentNotFound, 404},
         {codes::kVariantUnknown, 400},
         {codes::kVariantNotAvailable, 409},
@@ -55,6 +59,17 @@ void sendProblem(Exchange& ex, const Error& error) {
     body.set("code", error.code());
     body.set("instance", ex.request.getURI().substr(0, ex.request.getURI().find('?')));
     body.set("request_id", ex.requestId);
+    if (auto* invalid = dynamic_cast<const ValidationError*>(&error)) {
+        Poco::JSON::Array errors;
+        for (const auto& p : invalid->problems()) {
+            Poco::JSON::Object item;
+            item.set("path", p.path);
+            item.set("code", p.code);
+            item.set("message", p.message);
+            errors.add(item);
+        }
+        body.set("errors", errors);
+    }
     std::ostringstream out;
     body.stringify(out);
     std::string text = out.str();

@@ -23,10 +23,11 @@
 namespace dossier::http {
 namespace {
 
-constexpr std::streamsize kDrainLimit = 64 * 1024;
+constexpr std::streamsize kDrainLimit = 4 << 20;
 
-/// Reads what is left of the request body, up to 64 KiB, so the connection can serve the
-/// next request; if more is left, the connection is closed after this response instead.
+/// Reads what is left of the request body, up to 4 MiB, so the client (which may still be
+/// sending) gets to read the error instead of a reset, and the connection can serve the next
+/// request; if more is left, the connection is closed after this response instead.
 void settleRequestBody(Exchange& ex) {
     bool drained = false;
     try {

@@ -1,10 +1,14 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
+#include <Poco/Net/MediaType.h>
 
 #include <sstream>
 
 #include "Routes.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
 #include "dossier/filing/HealthProbe.h"
+#include "dossier/filing/RenderService.h"
 
 namespace dossier::http {
 
@@ -17,7 +21,42 @@ void sendJson(Exchange& ex, int status, const std::string& json) {
     response.send() << json;
 }
 
+/// Reads a JSON request body of at most `limit` bytes (request.too_large beyond it).
+std::string readJsonBody(Exchange& ex, std::size_t limit) {
+    auto& request = ex.request;
+    Poco::Net::MediaType type("application/octet-stream");
+    try {
+        type = Poco::Net::MediaType(request.getContentType());
+    } catch (const Poco::Exception&) {
+    }
+    if (!type.matches("application", "json")) {
+        throw Error(codes::kRequestUnsupportedMediaType, "Send the data as application/json.");
+    }
+    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+        ex.response.setKeepAlive(false);
+        throw Error(codes::kRequestTooLarge, "The JSON body may be at most " + std::to_string(limit / 1024) + " KB.");
+    }
+    std::string body(limit + 1, '\0');
+    request.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
+    body.resize(static_cast<std::size_t>(request.stream().gcount()));
+    if (body.size() > limit) {
+        ex.response.setKeepAlive(false);
+        throw Error(codes::kRequestTooLarge, "The JSON body may be at most " + std::to_string(limit / 1024) + " KB.");
+    }
+    return body;
+}
+
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
+    auto& renders = context.renders;
+    router.add("POST", "/api/v1/render/{document}", [&renders](Exchange& ex) {
+        std::string json = readJsonBody(ex, 1 << 20);
+        std::string pdf = renders.render(ex.params.at("document"), json);
+        ex.response.setContentType("application/pdf");
+        ex.response.set("Content-Disposition", "inline; filename=\"" + ex.params.at("document") + ".pdf\"");
+        ex.response.set("Cache-Control", "no-store");
+        ex.response.setContentLength(static_cast<std::streamsize>(pdf.size()));
+        ex.response.send().write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
+    });
     auto& health = context.health;
     router.add("GET", "/healthz", [&health](Exchange& ex) {
         auto report = health.check();

@@ -9,6 +9,7 @@
 #include "dossier/filing/DerivativeService.h"
 #include "dossier/storage/DerivativeRepository.h"
 #include "dossier/filing/DocumentService.h"
+#include "dossier/filing/RenderService.h"
 #include "dossier/filing/HealthProbe.h"
 #include "dossier/storage/Database.h"
 #include "dossier/storage/DocumentRepository.h"
@@ -36,6 +37,7 @@ public:
     filing::CheckRunner& checkRunner() { return *runner_; }
     filing::DocumentService& documents() { return *documents_; }
     filing::DerivativeService& derivatives() { return *derivatives_; }
+    filing::RenderService& renders() { return *renders_; }
     filing::HealthProbe& health() { return *health_; }
     const IdGenerator& ids() const { return *ids_; }
     const Clock& clock() const { return *clock_; }
@@ -53,6 +55,7 @@ private:
     std::unique_ptr<filing::DocumentService> documents_;
     std::unique_ptr<storage::DerivativeRepository> derivativeRows_;
     std::unique_ptr<filing::DerivativeService> derivatives_;
+    std::unique_ptr<filing::RenderService> renders_;
     std::unique_ptr<filing::HealthProbe> health_;
 };
 

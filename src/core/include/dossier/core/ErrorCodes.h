@@ -39,6 +39,8 @@ inline constexpr const char* kDatabase = "storage.database";
 inline constexpr const char* kRenderGlyphMissing = "render.glyph_missing";
 inline constexpr const char* kRenderFont = "render.font";
 inline constexpr const char* kRenderFailed = "render.failed";
+inline constexpr const char* kRenderUnknownDocument = "render.unknown_document";
+inline constexpr const char* kValidationFailed = "validation.failed";
 
 inline constexpr const char* kConfigInvalid = "config.invalid";
 inline constexpr const char* kInternal = "internal";

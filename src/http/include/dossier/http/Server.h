@@ -10,6 +10,7 @@
 namespace dossier::filing {
 class DocumentService;
 class DerivativeService;
+class RenderService;
 class HealthProbe;
 }  // namespace dossier::filing
 
@@ -28,6 +29,7 @@ struct ServerOptions {
 struct ServerContext {
     filing::DocumentService& documents;
     filing::DerivativeService& derivatives;
+    filing::RenderService& renders;
     filing::HealthProbe& health;
     const IdGenerator& ids;
 };
