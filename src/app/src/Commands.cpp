@@ -195,6 +195,12 @@ int serve(const CommonOptions& options) {
     return 0;
 }
 
+/// The value after option args[i]; advances i. Throws a usage error at the end of args.
+std::string optionValue(const std::vector<std::string>& args, std::size_t& i) {
+    if (i + 1 >= args.size()) throw Error("usage", "Option " + args[i] + " needs a value.");
+    return args[++i];
+}
+
 std::string readWholeFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error("usage", "Cannot read " + path + ".");
@@ -223,10 +229,7 @@ int watermarkCommand(const std::vector<std::string>& args) {
     std::string input, output, text, activity, date, viewer, account;
     for (std::size_t i = 2; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) throw Error("usage", "Option " + a + " needs a value.");
-            return args[++i];
-        };
+        auto value = [&] { return optionValue(args, i); };
         if (a == "--help" || a == "-h") {
             std::cout << kWatermarkUsage;
             return 0;
@@ -308,10 +311,7 @@ int checkCommand(const std::vector<std::string>& args) {
     bool json = false;
     for (std::size_t i = 3; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) throw Error("usage", "Option " + a + " needs a value.");
-            return args[++i];
-        };
+        auto value = [&] { return optionValue(args, i); };
         if (a == "--declared-code") {
             declared.creditCode = value();
         } else if (a == "--declared-name") {
@@ -373,10 +373,7 @@ int renderCommand(const std::vector<std::string>& args) {
     std::string data, seal, output;
     for (std::size_t i = 3; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) throw Error("usage", "Option " + a + " needs a value.");
-            return args[++i];
-        };
+        auto value = [&] { return optionValue(args, i); };
         if (a == "--data") {
             data = value();
         } else if (a == "--seal") {

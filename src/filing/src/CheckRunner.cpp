@@ -59,10 +59,17 @@ storage::CheckRow row(const std::string& name, const std::string& input) {
 
 }  // namespace
 
+bool hasChecks(DocumentKind kind, MediaType type) {
+    bool checkable = type == MediaType::Jpeg || type == MediaType::Png || type == MediaType::Pdf;
+    bool kindChecked = kind == DocumentKind::License || kind == DocumentKind::Commitment ||
+                       kind == DocumentKind::Proof || kind == DocumentKind::Evidence;
+    return checkable && kindChecked;
+}
+
 std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
                                              const CheckInputs& inputs) {
     std::vector<storage::CheckRow> out;
-    if (type != MediaType::Jpeg && type != MediaType::Png && type != MediaType::Pdf) return out;
+    if (!hasChecks(kind, type)) return out;
     std::string input = inputJson(inputs);
     switch (kind) {
         case DocumentKind::License:
@@ -75,7 +82,7 @@ std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
             out.push_back(row("quality", input));
             break;
         case DocumentKind::Evidence: out.push_back(row("quality", input)); break;
-        default: return out;
+        default: break;
     }
     out.push_back(row("text", input));  // every page's text, for search
     return out;

@@ -39,6 +39,8 @@ struct CheckInputs {
 /// for search). JPEG, PNG and PDF (rendered with poppler).
 std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
                                              const CheckInputs& inputs);
+/// Whether plannedChecks gives a document of this kind and type any checks.
+bool hasChecks(DocumentKind kind, MediaType type);
 
 /// Runs evidence checks off the request path: `workers` threads, each with its own
 /// Tesseract engine (built on first use), claiming durable jobs from the checks table. A
