@@ -68,4 +68,8 @@ std::shared_ptr<const FontFace> FontFace::hei() {
     return load("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0);
 }
 
+std::shared_ptr<const FontFace> FontFace::symbol() {
+    return load("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0);
+}
+
 }  // namespace dossier::renderers

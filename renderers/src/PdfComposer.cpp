@@ -26,7 +26,14 @@ struct Run {
     std::u32string text;
 };
 
-std::shared_ptr<const FontFace> faceOf(Face f) { return f == Face::Hei ? FontFace::hei() : FontFace::song(); }
+std::shared_ptr<const FontFace> faceOf(Face f) {
+    switch (f) {
+    case Face::Hei: return FontFace::hei();
+    case Face::Symbol: return FontFace::symbol();
+    case Face::Song: break;
+    }
+    return FontFace::song();
+}
 Face otherFace(Face f) { return f == Face::Hei ? Face::Song : Face::Hei; }
 
 }  // namespace
@@ -37,6 +44,8 @@ struct Box {
     double x, y, w, h;  // bottom-left origin
     double lineWidth = 0.6;
     bool filled = false;
+    double gray = 0;
+    bool isLine = false;  // from (x, y) to (x + w, y + h)
 };
 
 struct Picture {
@@ -57,10 +66,12 @@ struct PdfComposer::Impl {
     double contentWidth() const { return page.width - page.marginLeft - page.marginRight; }
     double top() const { return page.height - page.marginTop; }
 
-    /// The face that can draw `cp`: the style's, else the other; else glyph_missing.
+    /// The face that can draw `cp`: the style's, else the other CJK face, else the symbol
+    /// face; else glyph_missing.
     Face faceFor(char32_t cp, Face wanted) const {
         if (faceOf(wanted)->hasGlyph(cp)) return wanted;
         if (faceOf(otherFace(wanted))->hasGlyph(cp)) return otherFace(wanted);
+        if (faceOf(Face::Symbol)->hasGlyph(cp)) return Face::Symbol;
         throw Error(codes::kRenderGlyphMissing,
                     "The character " + utf8::describe(cp) + " cannot be printed with the available fonts.");
     }
@@ -136,7 +147,7 @@ void PdfComposer::table(const Table& t) {
             auto measure = [&](char32_t cp) { return im.advance(cp, face, t.fontSize); };
             double width = colX[c + span] - colX[c] - 2 * t.padding;
             auto lines = LineBreaker(measure, std::max(width, t.fontSize)).breakLines(text);
-            placed.push_back({r, c, &cell, lines, lines.size() * lineHeight + 2 * t.padding});
+            placed.push_back({r, c, &cell, lines, std::max(lines.size() * lineHeight + 2 * t.padding, cell.minHeight)});
             c += span;
         }
     }
@@ -177,11 +188,15 @@ void PdfComposer::table(const Table& t) {
             im.boxes.push_back({rowPage[p.row], x0, bottom, x1 - x0, top - bottom});
             Face face = p.cell->header ? Face::Hei : Face::Song;
             double textH = p.lines.size() * lineHeight;
-            double y = top - (top - bottom - textH) / 2;  // vertically centred
+            double y = p.cell->top ? top - t.padding : top - (top - bottom - textH) / 2;  // vertically centred
             for (const auto& line : p.lines) {
                 double w = 0;
                 for (char32_t cp : line) w += im.advance(cp, face, t.fontSize);
-                double x = p.cell->header ? x0 + (x1 - x0 - w) / 2 : x0 + t.padding;
+                TableCell::Align align = p.cell->align;
+                if (align == TableCell::Align::Auto) align = p.cell->header ? TableCell::Align::Center : TableCell::Align::Left;
+                double x = x0 + t.padding;
+                if (align == TableCell::Align::Center) x = x0 + (x1 - x0 - w) / 2;
+                if (align == TableCell::Align::Right) x = x1 - t.padding - w;
                 double saved = im.cursorY;
                 int savedPage = im.currentPage;
                 im.cursorY = y - t.fontSize - (lineHeight - t.fontSize) / 2;
@@ -238,9 +253,21 @@ double PdfComposer::textWidth(const std::string& utf8Text, const TextStyle& styl
     return w;
 }
 
-void PdfComposer::strokeRect(double x, double y, double w, double h, double lineWidth) {
-    impl_->boxes.push_back({impl_->currentPage, x, y, w, h, lineWidth, false});
+void PdfComposer::strokeRect(double x, double y, double w, double h, double lineWidth, double gray) {
+    impl_->boxes.push_back({impl_->currentPage, x, y, w, h, lineWidth, false, gray});
 }
+
+void PdfComposer::line(double x0, double y0, double x1, double y1, double lineWidth) {
+    impl_->boxes.push_back({impl_->currentPage, x0, y0, x1 - x0, y1 - y0, lineWidth, false, 0, true});
+}
+
+double PdfComposer::cursor() const { return impl_->cursorY; }
+
+void PdfComposer::ensureSpace(double points) {
+    if (impl_->cursorY - points < impl_->page.marginBottom) impl_->newPage();
+}
+
+const PageSetup& PdfComposer::page() const { return impl_->page; }
 
 void PdfComposer::fillRect(double x, double y, double w, double h) {
     impl_->boxes.push_back({impl_->currentPage, x, y, w, h, 0, true});
@@ -288,7 +315,7 @@ std::string PdfComposer::finish() {
     auto& im = *impl_;
     // Page numbers: "— n —" centred in the bottom margin, Song 10.5 pt (五号).
     if (im.page.pageNumbers) {
-        for (int p = 1; p <= im.currentPage; ++p) {
+        for (int p = std::max(im.page.firstNumberedPage, 1); p <= im.currentPage; ++p) {
             std::u32string label = U"— " + utf8::decode(std::to_string(p)) + U" —";
             double w = 0;
             for (char32_t cp : label) w += im.advance(cp, Face::Song, 10.5);
@@ -330,13 +357,20 @@ std::string PdfComposer::finish() {
         HPDF_Page page = pages[static_cast<std::size_t>(b.page - 1)];
         // Graphics state first: libharu refuses it once a path is open.
         if (!b.filled) HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(b.lineWidth));
-        HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(b.x), static_cast<HPDF_REAL>(b.y),
-                            static_cast<HPDF_REAL>(b.w), static_cast<HPDF_REAL>(b.h));
+        if (b.gray != 0) HPDF_Page_SetGrayStroke(page, static_cast<HPDF_REAL>(b.gray));
+        if (b.isLine) {
+            HPDF_Page_MoveTo(page, static_cast<HPDF_REAL>(b.x), static_cast<HPDF_REAL>(b.y));
+            HPDF_Page_LineTo(page, static_cast<HPDF_REAL>(b.x + b.w), static_cast<HPDF_REAL>(b.y + b.h));
+        } else {
+            HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(b.x), static_cast<HPDF_REAL>(b.y),
+                                static_cast<HPDF_REAL>(b.w), static_cast<HPDF_REAL>(b.h));
+        }
         if (b.filled) {
             HPDF_Page_Fill(page);
         } else {
             HPDF_Page_Stroke(page);
         }
+        if (b.gray != 0) HPDF_Page_SetGrayStroke(page, 0);
     }
     for (const auto& p : im.pictures) {
         HPDF_Image image = HPDF_LoadPngImageFromMem(

@@ -25,6 +25,8 @@ public:
     /// text, 黑体 (WenQuanYi Zen Hei) for titles.
     static std::shared_ptr<const FontFace> song();
     static std::shared_ptr<const FontFace> hei();
+    /// DejaVu Sans: the symbols the CJK faces lack (☐ ☑ ✓), used only as a fallback.
+    static std::shared_ptr<const FontFace> symbol();
 
 private:
     struct Impl;

@@ -7,7 +7,9 @@
 
 namespace dossier::renderers {
 
-enum class Face { Song, Hei };
+/// Song and Hei are the document faces; Symbol (DejaVu Sans) only draws what neither has,
+/// such as the checkboxes ☐ ☑.
+enum class Face { Song, Hei, Symbol };
 
 struct TextStyle {
     Face face = Face::Song;
@@ -22,6 +24,9 @@ struct TableCell {
     int colspan = 1;
     int rowspan = 1;
     bool header = false;  // 黑体, centred
+    enum class Align { Auto, Left, Center, Right } align = Align::Auto;  // Auto: header centred, else left
+    double minHeight = 0;  // points, e.g. a large box to write an opinion in by hand
+    bool top = false;      // text at the top of the cell instead of centred vertically
 };
 
 /// A table: column widths as fractions of the text width (normalised), rows of cells with
@@ -40,6 +45,7 @@ struct PageSetup {
     double height = 841.89;
     double marginTop = 72, marginBottom = 72, marginLeft = 79.4, marginRight = 79.4;
     bool pageNumbers = true;
+    int firstNumberedPage = 1;  // e.g. 2: no number on a cover
 };
 
 struct DocumentInfo {
@@ -68,13 +74,20 @@ public:
     // layouts such as certificates.
     /// Text with its baseline at y; Center aligns on x.
     void textAt(double x, double y, const std::string& utf8, const TextStyle& style);
-    void strokeRect(double x, double y, double w, double h, double lineWidth = 0.6);
+    /// `gray`: 0 black … 1 white.
+    void strokeRect(double x, double y, double w, double h, double lineWidth = 0.6, double gray = 0);
+    void line(double x0, double y0, double x1, double y1, double lineWidth = 0.6);
     void fillRect(double x, double y, double w, double h);
     /// A PNG (transparency kept), drawn into the box.
     void pngImage(const std::string& png, double x, double y, double w, double h);
     /// Width of `utf8` in `style` (points).
     double textWidth(const std::string& utf8, const TextStyle& style) const;
     void space(double points);
+    /// The flow position: where the next paragraph's first line starts (points from the bottom).
+    double cursor() const;
+    /// Starts a new page unless `points` still fit above the bottom margin.
+    void ensureSpace(double points);
+    const PageSetup& page() const;
     void pageBreak();
     int pageCount() const;
     /// Renders the PDF.

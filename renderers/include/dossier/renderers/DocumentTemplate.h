@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dossier::renderers {
+
+/// A reference list beside the templates (templates/lists/<id>.json): items with a stored
+/// `value` and a printed `label`.
+struct ReferenceList {
+    struct Item {
+        std::string value;
+        std::string label;
+    };
+    std::string id;
+    std::string title;
+    std::vector<Item> items;
+    const Item* find(const std::string& value) const;
+};
+
+/// A printable document described as data (templates/<id>.json, format
+/// "dossier-template/1"; see templates/README.md): the data schema with its rules (required
+/// fields, word limits, numbers, dates, credit codes, choices from reference lists, the
+/// template's consecutive years) and the body — titles, paragraphs, fill-in lines, checkbox
+/// groups, tables with fixed rows, rows per year or per array item and merged cells,
+/// signature blocks with seal boxes, and repeated sections. A new award year is a new file.
+///
+/// Loaded once, then immutable and thread-safe.
+class DocumentTemplate {
+public:
+    /// Loads `<dir>/<id>.json` and the lists it names from `<dir>/lists/`. Throws
+    /// render.unknown_document when there is no such template (ids are [a-z0-9-] only),
+    /// render.template when the template itself is malformed (the message names the place).
+    static std::shared_ptr<const DocumentTemplate> load(const std::string& dir, const std::string& id);
+    /// Parses a template; lists are read from `<listDir>/<name>.json`.
+    static std::shared_ptr<const DocumentTemplate> parse(const std::string& json, const std::string& listDir);
+    ~DocumentTemplate();
+
+    const std::string& id() const;
+    const std::string& title() const;
+
+    /// Checks `json` against the template; throws dossier::ValidationError with every problem
+    /// at once ({path, code, message}), request.malformed if it is not a JSON object.
+    /// A draft skips only what is missing (field.required, field.year_missing): a blank or
+    /// half-filled form prints with blank lines to fill by hand; wrong values still fail.
+    void validate(const std::string& json, bool draft = false) const;
+    /// Validates, then renders the PDF. Deterministic for the same data and createdMicros.
+    std::string render(const std::string& json, std::int64_t createdMicros = 0, bool draft = false) const;
+
+    /// The document as printed, without layout: one entry per title, paragraph, fill-in line
+    /// and table cell, in reading order. For other writers (the LibreOffice comparison) and
+    /// for tests.
+    struct Item {
+        enum class Kind { Title, Heading, Paragraph, Note, Line, TableStart, Row, Cell, TableEnd, PageBreak };
+        Kind kind;
+        std::string text;
+        int colspan = 1;
+        int rowspan = 1;
+        bool header = false;
+    };
+    std::vector<Item> flatten(const std::string& json, bool draft = false) const;
+
+    struct Impl;
+
+private:
+    explicit DocumentTemplate(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dossier::renderers

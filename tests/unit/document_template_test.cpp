@@ -1,0 +1,339 @@
+// Templates as data: the 2022 全国质量标杆申报书 and the forms, rendered from templates/ with
+// the sample data of templates/samples. Golden files live in tests/golden; regenerate them
+// after an intended layout change with DOSSIER_UPDATE_GOLDEN=1 and look at the PNGs.
+#include <Magick++.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <regex>
+
+#include "TestSupport.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ValidationError.h"
+#include "dossier/renderers/DocumentTemplate.h"
+
+namespace dossier::renderers {
+namespace {
+
+using test::readFile;
+using test::runCommand;
+using test::TempDir;
+using test::writeFile;
+
+constexpr std::int64_t kFixedTime = 1655683200000000;  // 2022-06-20T00:00:00Z
+const std::string kTemplates = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+const std::string kGolden = std::string(DOSSIER_SOURCE_DIR) + "/tests/golden";
+
+std::string sample(const std::string& name) { return readFile(kTemplates + "/samples/" + name + ".json"); }
+
+std::string squeeze(std::string s) {
+    for (std::size_t at; (at = s.find("\u3000")) != std::string::npos;) s.erase(at, 3);  // 全角空格
+    std::string r;
+    for (char c : s) {
+        if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f') r += c;
+    }
+    return r;
+}
+
+std::vector<FieldProblem> problemsOf(const DocumentTemplate& t, const std::string& json, bool draft = false) {
+    try {
+        t.validate(json, draft);
+    } catch (const ValidationError& e) {
+        return e.problems();
+    }
+    return {};
+}
+
+bool hasProblem(const std::vector<FieldProblem>& problems, const std::string& path, const std::string& code) {
+    for (const auto& p : problems) {
+        if (p.path == path && p.code == code) return true;
+    }
+    return false;
+}
+
+std::string describe(const std::vector<FieldProblem>& problems) {
+    std::string r;
+    for (const auto& p : problems) r += p.path + " " + p.code + ": " + p.message + "\n";
+    return r;
+}
+
+/// Replaces `key`'s value in the sample by `replacement` (a JSON fragment), by text.
+std::string withField(std::string json, const std::string& pattern, const std::string& replacement) {
+    std::regex re(pattern);
+    EXPECT_TRUE(std::regex_search(json, re)) << pattern;
+    return std::regex_replace(json, re, replacement, std::regex_constants::format_first_only);
+}
+
+// Checks that hold for every rendered document: fonts embedded and subset, qpdf clean,
+// the printed items in reading order in pdftotext's output, page count, golden bytes and
+// page images.
+void checkRendered(const DocumentTemplate& t, const std::string& json, const std::string& name, int pages,
+                   bool draft = false) {
+    TempDir dir;
+    std::string pdf = t.render(json, kFixedTime, draft);
+    ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u);
+    EXPECT_EQ(pdf, t.render(json, kFixedTime, draft)) << "not deterministic";
+    std::string file = dir.path() + "/" + name + ".pdf";
+    writeFile(file, pdf);
+
+    std::string fonts = runCommand("pdffonts " + file + " 2>/dev/null");
+    std::istringstream lines(fonts);
+    std::string line;
+    int fontCount = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
+        ++fontCount;
+        EXPECT_NE(line.find("+"), std::string::npos) << "not a subset: " << line;
+        EXPECT_NE(line.find(" yes yes "), std::string::npos) << "not embedded: " << line;
+    }
+    EXPECT_GE(fontCount, 2) << fonts;
+
+    std::string check = runCommand("qpdf --check " + file + " 2>&1");
+    EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
+
+    std::string info = runCommand("pdfinfo " + file + " 2>/dev/null");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(info, m, std::regex(R"(Pages:\s+(\d+))"))) << info;
+    EXPECT_EQ(std::stoi(m[1]), pages) << name;
+
+    // Every printed item, in reading order (content-stream order, whitespace ignored: a
+    // value may wrap inside its cell).
+    std::string text = squeeze(runCommand("pdftotext -raw " + file + " - 2>/dev/null"));
+    std::size_t at = 0;
+    for (const auto& item : t.flatten(json, draft)) {
+        std::string want = squeeze(item.text);
+        if (want.empty()) continue;
+        std::size_t hit = text.find(want, at);
+        ASSERT_NE(hit, std::string::npos) << "\"" << item.text << "\" missing after offset " << at;
+        at = hit + want.size();
+    }
+
+    // Golden bytes and page images.
+    std::string golden = kGolden + "/" + name + ".pdf";
+    std::string pngPrefix = dir.path() + "/page";
+    runCommand("pdftoppm -r 24 -gray -png " + file + " " + pngPrefix);
+    if (std::getenv("DOSSIER_UPDATE_GOLDEN")) {
+        writeFile(golden, pdf);
+        runCommand("rm -f " + kGolden + "/" + name + "-*.png; pdftoppm -r 24 -gray -png " + file + " " + kGolden +
+                   "/" + name);
+        return;
+    }
+    std::string expected = readFile(golden);
+    if (pdf != expected) {
+        writeFile("/tmp/" + name + ".actual.pdf", pdf);
+        ADD_FAILURE() << name << ": PDF differs from " << golden << " (written to /tmp/" << name
+                      << ".actual.pdf; if the change is intended, rerun with DOSSIER_UPDATE_GOLDEN=1)";
+    }
+    static bool magickReady = (Magick::InitializeMagick(nullptr), true);
+    (void)magickReady;
+    for (int p = 1; p <= pages; ++p) {
+        std::string suffix = (pages >= 10 && p < 10 ? "-0" : "-") + std::to_string(p) + ".png";
+        Magick::Image want(kGolden + "/" + name + suffix), got(pngPrefix + suffix);
+        ASSERT_EQ(want.columns(), got.columns()) << "page " << p;
+        ASSERT_EQ(want.rows(), got.rows()) << "page " << p;
+        std::size_t w = want.columns(), h = want.rows();
+        std::vector<unsigned char> a(w * h), b(w * h);
+        want.write(0, 0, w, h, "I", MagickCore::CharPixel, a.data());
+        got.write(0, 0, w, h, "I", MagickCore::CharPixel, b.data());
+        std::size_t differing = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) differing += std::abs(int(a[i]) - int(b[i])) > 64;
+        EXPECT_LT(differing, a.size() / 200) << name << " page " << p << ": " << differing << " of " << a.size()
+                                             << " pixels differ from the reference image";
+    }
+}
+
+TEST(DocumentTemplate, SampleBookRendersEveryTableOfTheSeed) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    EXPECT_EQ(t->title(), "2022 年全国质量标杆申报书");
+    std::string json = sample("benchmark-2022-book");
+    checkRendered(*t, json, "benchmark-2022-book", 8);
+
+    std::string all;
+    for (const auto& item : t->flatten(json)) all += item.text + "\n";
+    for (const char* title : {"填 报 说 明", "全国质量标杆申报承诺书", "全国质量标杆申报表", "管理效益统计表",
+                              "经济效益统计表", "社会效益统计表", "主要竞争对手和标杆名录", "全国质量标杆推荐表"}) {
+        EXPECT_NE(all.find(title), std::string::npos) << title;
+    }
+    // Lists print their labels; checkboxes show what was chosen; the ten indicators are there.
+    EXPECT_NE(all.find("C38 电气机械和器材制造业"), std::string::npos);
+    EXPECT_NE(all.find("☐质量管理体系  ☑质量管理数字化  ☐可靠性提升  ☑过程控制"), std::string::npos);
+    EXPECT_NE(all.find("☐自评  ☑第三方调查 调查机构名称：中国质量协会用户委员会"), std::string::npos);
+    for (const char* indicator : {"资产总额", "主营业务收入", "利润总额", "流动资产周转率", "全员劳动生产率",
+                                  "设备综合效率", "质量损失率", "产品合格率", "产品返修率", "万元总产值综合能耗"}) {
+        EXPECT_NE(all.find(indicator), std::string::npos) << indicator;
+    }
+    EXPECT_NE(all.find("2021 年行业平均水平"), std::string::npos);
+    EXPECT_NE(all.find("2022 年 6 月 20 日"), std::string::npos);  // dates the Chinese way
+    EXPECT_NE(all.find("\n11\n新产品产值率"), std::string::npos);  // an added indicator continues the numbering
+}
+
+// Every value of the sample data is printed somewhere (numbers as written, lists by label).
+TEST(DocumentTemplate, EveryValueOfTheSampleIsPrinted) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    std::string json = sample("benchmark-2022-book");
+    std::string all;
+    for (const auto& item : t->flatten(json)) all += item.text + "\n";
+    std::regex leaf(R"re("([a-z_0-9]+)":\s*("([^"]*)"|-?[0-9.]+))re");
+    int checked = 0;
+    for (auto it = std::sregex_iterator(json.begin(), json.end(), leaf); it != std::sregex_iterator(); ++it) {
+        std::string key = (*it)[1], value = (*it)[3].matched ? (*it)[3].str() : (*it)[2].str();
+        if (!(*it)[3].matched) value = std::regex_replace(value, std::regex(R"(\.0+$)"), "");  // 89.0 prints 89
+        if (key == "industry" || key == "method" || key == "filled_on" || key == "signed_on") continue;  // printed as labels/dates
+        EXPECT_NE(all.find(value), std::string::npos) << key << " = " << value;
+        ++checked;
+    }
+    EXPECT_GT(checked, 170);
+}
+
+TEST(DocumentTemplate, BlankDraftPrintsBlankLinesToFillByHand) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    // Not a draft: every required field is listed at once.
+    auto problems = problemsOf(*t, "{}");
+    EXPECT_TRUE(hasProblem(problems, "recommending_unit", "field.required")) << describe(problems);
+    EXPECT_TRUE(hasProblem(problems, "enterprise", "field.required"));
+    EXPECT_TRUE(hasProblem(problems, "experience_name", "field.required"));
+    EXPECT_TRUE(hasProblem(problems, "revenue", "field.required"));
+    EXPECT_GE(problems.size(), 7u);
+    // A draft prints: blank cells, blank lines, 年 月 日 to fill in, every checkbox empty.
+    checkRendered(*t, "{}", "benchmark-2022-blank", 8, true);
+    std::string all;
+    for (const auto& item : t->flatten("{}", true)) all += item.text + "\n";
+    EXPECT_NE(all.find("填表日期：        年      月      日"), std::string::npos);
+    EXPECT_NE(all.find("☐质量管理体系  ☐质量管理数字化"), std::string::npos);
+    EXPECT_EQ(all.find("☑"), std::string::npos);
+}
+
+TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    std::string json = sample("benchmark-2022-book");
+    json = withField(json, R"("experience_name": "[^"]*")",
+                     R"("experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验")");
+    json = withField(json, R"("credit_code": "[^"]*")", R"("credit_code": "91330000MA2H7K3R9N")");
+    json = withField(json, R"("recommending_unit": "[^"]*")", R"("recommending_unit": "某某市质量协会")");
+    json = withField(json, R"("revenue": \{"2019": 86530.5, "2020": 91277.2, )", R"("revenue": {"2018": 80000, "2019": 86530.5, )");
+    json = withField(json, R"("profit": \{"2019": 7120.3, )", R"("profit": {"2019": "7120.3", )");
+    json = withField(json, R"("mobile": "13905712345")", R"("mobile": "0571-1234")");
+    json = withField(json, R"("name": "赵嘉懿")", R"("name": "赵𠮷")");
+    json = withField(json, R"("rank": 6)", R"("rank": 2.5)");
+    json = withField(json, R"("directions": \[[^\]]*\])", R"("directions": ["过程控制", "过程控制", "六西格玛"])");
+    json = withField(json, R"("filled_on": "2022-06-20")", R"("filled_on": "2022-02-30", "filed_by": "x")");
+    auto problems = problemsOf(*t, json);
+    std::string all = describe(problems);
+    EXPECT_TRUE(hasProblem(problems, "experience_name", "field.too_long")) << all;
+    EXPECT_TRUE(hasProblem(problems, "enterprise.credit_code", "field.credit_code")) << all;
+    EXPECT_TRUE(hasProblem(problems, "recommending_unit", "field.not_in_list")) << all;
+    EXPECT_TRUE(hasProblem(problems, "revenue.2018", "field.year")) << all;
+    EXPECT_TRUE(hasProblem(problems, "revenue.2020", "field.year_missing")) << all;
+    EXPECT_TRUE(hasProblem(problems, "profit.2019", "field.not_a_number")) << all;
+    EXPECT_TRUE(hasProblem(problems, "contact.mobile", "field.mobile")) << all;
+    EXPECT_TRUE(hasProblem(problems, "contact.name", "field.glyph_missing")) << all;
+    EXPECT_TRUE(hasProblem(problems, "economic.indicators.total_assets.rank", "field.not_an_integer")) << all;
+    EXPECT_TRUE(hasProblem(problems, "directions.1", "field.duplicate")) << all;
+    EXPECT_TRUE(hasProblem(problems, "directions.2", "field.not_in_list")) << all;
+    EXPECT_TRUE(hasProblem(problems, "filled_on", "field.date")) << all;
+    EXPECT_TRUE(hasProblem(problems, "filed_by", "field.unknown")) << all;
+    EXPECT_EQ(problems.size(), 13u) << all;
+    // The message names the field and the limit.
+    for (const auto& p : problems) {
+        if (p.code == "field.too_long") {
+            EXPECT_NE(p.message.find("经验名称"), std::string::npos);
+            EXPECT_NE(p.message.find("at most 30"), std::string::npos);
+        }
+    }
+    // Rendering refuses the same data: nothing half-made.
+    EXPECT_THROW(t->render(json, kFixedTime), ValidationError);
+    // A draft still refuses wrong values.
+    EXPECT_FALSE(problemsOf(*t, json, true).empty());
+}
+
+TEST(DocumentTemplate, ThirtyCharactersIsTheLimitNotThirtyOne) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    std::string thirty = "实施基于大数据的关键过程质量管控的经验一二三四五六七八九十一";  // 30
+    std::string json = withField(sample("benchmark-2022-book"), R"("experience_name": "[^"]*")",
+                                 "\"experience_name\": \"" + thirty + "\"");
+    EXPECT_TRUE(problemsOf(*t, json).empty()) << describe(problemsOf(*t, json));
+    json = withField(json, R"("experience_name": "[^"]*")", "\"experience_name\": \"" + thirty + "二\"");
+    EXPECT_TRUE(hasProblem(problemsOf(*t, json), "experience_name", "field.too_long"));
+}
+
+TEST(DocumentTemplate, MalformedDataIsRefused) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    for (const std::string bad : {"", "[1,2]", "{\"enterprise\": ", "null", "\"x\""}) {
+        try {
+            t->validate(bad);
+            ADD_FAILURE() << "accepted " << bad;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), "request.malformed") << bad;
+        }
+    }
+    // SQL metacharacters and quotes are just text.
+    std::string json = withField(sample("benchmark-2022-book"), R"("department": "[^"]*")",
+                                 R"("department": "质量部'; DROP TABLE documents; --")");
+    EXPECT_NO_THROW(t->render(json, kFixedTime));
+}
+
+TEST(DocumentTemplate, UnknownOrUnsafeTemplateNames) {
+    for (const std::string id : {"benchmark-1999", "../templates/benchmark-2022", "Benchmark-2022", "", "a/b"}) {
+        try {
+            DocumentTemplate::load(kTemplates, id);
+            ADD_FAILURE() << "loaded " << id;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), "render.unknown_document") << id;
+        }
+    }
+}
+
+TEST(DocumentTemplate, MalformedTemplatesAreCaughtWhenLoaded) {
+    TempDir dir;
+    runCommand("mkdir -p " + dir.path() + "/lists");
+    auto parse = [&](const std::string& body, const std::string& fields = "{}") {
+        return DocumentTemplate::parse(R"({"format": "dossier-template/1", "id": "t", "title": "T", "years": [2019, 2020, 2021],
+                                         "fields": )" + fields + R"(, "body": )" + body + "}",
+                                       dir.path() + "/lists");
+    };
+    auto codeOf = [&](const std::string& body, const std::string& fields = "{}") -> std::string {
+        try {
+            parse(body, fields);
+        } catch (const Error& e) {
+            return e.code();
+        }
+        return "accepted";
+    };
+    EXPECT_EQ(codeOf(R"([{"type": "paragraph", "text": "好"}])"), "accepted");
+    EXPECT_EQ(codeOf(R"([{"type": "poem"}])"), "render.template");
+    // A field the schema does not declare: a typo caught now, not a blank on paper later.
+    EXPECT_EQ(codeOf(R"([{"type": "line", "label": "名称：", "field": "enterprise.nmae"}])",
+                     R"({"enterprise": {"type": "object", "fields": {"name": {"type": "string"}}}})"),
+              "render.template");
+    EXPECT_EQ(codeOf(R"([{"type": "paragraph", "text": "{nope}"}])"), "render.template");
+    EXPECT_EQ(codeOf(R"([])", R"({"unit": {"type": "choice", "list": "no-such-list"}})"), "render.template");
+    EXPECT_EQ(codeOf(R"([])", R"({"x": {"type": "rainbow"}})"), "render.template");
+    EXPECT_EQ(codeOf(R"([{"type": "table", "columns": [1], "rows": [[{"text": "a"}, {"text": "b"}]]}])"), "render.template");
+    try {
+        DocumentTemplate::parse(R"({"format": "dossier-template/9", "body": []})", dir.path());
+        ADD_FAILURE();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "render.template");
+    }
+}
+
+TEST(DocumentTemplate, YearsComeFromTheTemplate) {
+    TempDir dir;
+    auto t = DocumentTemplate::parse(R"({"format": "dossier-template/1", "id": "t", "title": "T", "years": [2022, 2023, 2024],
+        "fields": {"sales": {"type": "yearly", "required": true, "of": {"type": "number"}}},
+        "body": [{"type": "table", "columns": [1, 1], "rows": [{"each": "years", "cells": [{"text": "{year} 年"}, {"field": "sales.{year}"}]}]}]})",
+                                     dir.path());
+    EXPECT_TRUE(problemsOf(*t, R"({"sales": {"2022": 1, "2023": 2.5, "2024": 3}})").empty());
+    auto problems = problemsOf(*t, R"({"sales": {"2021": 1, "2022": 1, "2024": 3}})");
+    EXPECT_TRUE(hasProblem(problems, "sales.2021", "field.year")) << describe(problems);
+    EXPECT_TRUE(hasProblem(problems, "sales.2023", "field.year_missing")) << describe(problems);
+    std::string all;
+    for (const auto& item : t->flatten(R"({"sales": {"2022": 1, "2023": 2.5, "2024": 3}})")) all += item.text + "|";
+    EXPECT_NE(all.find("|2023 年|2.5||2024 年|3|"), std::string::npos) << all;
+    // Years must be consecutive in the template itself.
+    EXPECT_THROW(DocumentTemplate::parse(R"({"format": "dossier-template/1", "years": [2019, 2021], "fields": {}, "body": []})", dir.path()),
+                 Error);
+}
+
+}  // namespace
+}  // namespace dossier::renderers
