@@ -40,6 +40,7 @@ const ReferenceList::Item* ReferenceList::find(const std::string& value) const {
 namespace {
 
 constexpr const char* kFormat = "dossier-template/1";
+constexpr const char* kBlankDate = "        年      月      日";
 
 [[noreturn]] void templateError(const std::string& where, const std::string& what) {
     throw Error(codes::kRenderTemplate, "The template is malformed: " + what, where);
@@ -178,6 +179,7 @@ struct DocumentTemplate::Impl {
     std::shared_ptr<Field> schema;
     std::string listDir;
     PageSetup page;
+    bool ignoreUnknownFields = false;  // forms share one organization profile
 
     const ReferenceList* loadList(const std::string& name) const;
     std::shared_ptr<Field> parseField(const Object::Ptr& o, const std::string& where);
@@ -332,6 +334,7 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
         std::vector<std::string> names;
         o->getNames(names);
         for (const auto& n : names) {
+            if (path.empty() && ignoreUnknownFields) continue;
             if (!f.field(n)) problem(path.empty() ? n : path + "." + n, "field.unknown", "The template has no field \"" + n + "\" here.");
         }
         for (const auto& [n, sub] : f.fields) {
@@ -477,6 +480,7 @@ struct Block {
     std::string sealLabel;
     Table table;
     double height = 0;
+    double indent = -1;  // Signature: where its lines start (points from the left margin)
 };
 
 struct Context {
@@ -613,7 +617,15 @@ private:
         }
         if (o->has("text")) r += subst(str(o, "text"), ctx);
         if (o->has("checkboxes")) r += checkboxes(o->getObject("checkboxes"), ctx);
-        if (o->has("field")) r += value(subst(str(o, "field"), ctx), ctx);
+        if (o->has("field")) {
+            std::string path = subst(str(o, "field"), ctx);
+            std::string v = value(path, ctx);
+            if (v.empty()) {
+                auto [data, f] = lookup(path, ctx);
+                if (f && f->type == "date") v = kBlankDate;  // to fill in by hand
+            }
+            r += v;
+        }
         return r;
     }
 
@@ -643,7 +655,7 @@ private:
             l.value = value(path, ctx);
             auto [v, f] = lookup(path, ctx);
             if (f && f->type == "date" && l.value.empty()) {
-                l.value = "        年      月      日";
+                l.value = kBlankDate;
                 l.underline = false;
             } else if (f && f->type == "date") {
                 l.underline = false;
@@ -773,6 +785,7 @@ private:
                 if (!lines->getObject(static_cast<unsigned>(i))->has("indent")) l.indent = -1;  // laid out by the block
                 b.lines.push_back(l);
             }
+            b.indent = num(o, "indent", -1);
             b.sealBox = o->has("seal_box");
             b.sealLabel = b.sealBox ? subst(str(o->getObject("seal_box"), "label", "盖章处"), ctx) : "";
         } else if (type == "spacer") {
@@ -913,7 +926,7 @@ void layout(PdfComposer& pdf, const std::vector<Block>& blocks) {
             for (const auto& l : b.lines) height += l.size * 2.0;
             pdf.ensureSpace(std::max(height, b.sealBox ? seal + 8 : 0.0));
             double top = pdf.cursor();
-            double indent = contentW * 0.38;
+            double indent = b.indent >= 0 ? b.indent : contentW * 0.38;
             for (const auto& l : b.lines) drawLine(pdf, l, l.indent >= 0 ? l.indent : indent);
             if (b.sealBox) {
                 double x = page.marginLeft + contentW - seal;
@@ -981,6 +994,7 @@ std::shared_ptr<const DocumentTemplate> DocumentTemplate::parse(const std::strin
     auto& r = impl->root;
     if (str(r, "format") != kFormat) templateError("format", std::string("\"format\" must be \"") + kFormat + "\"");
     impl->id = str(r, "id");
+    impl->ignoreUnknownFields = flag(r, "ignore_unknown_fields");
     impl->title = str(r, "title");
     if (auto years = r->getArray("years")) {
         for (std::size_t i = 0; i < years->size(); ++i) {

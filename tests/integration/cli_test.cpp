@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <regex>
 #include <thread>
 
 #include "HttpTestClient.h"
@@ -200,4 +201,48 @@ TEST(Cli, RenderCertificate) {
     EXPECT_NE(bad.err.find("star_level"), std::string::npos) << bad.err;
     EXPECT_NE(bad.err.find("enterprise_name"), std::string::npos) << bad.err;
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad.pdf"));
+}
+
+TEST(Cli, RenderBookFormsAndLabel) {
+    TempDir dir;
+    std::string samples = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/";
+    auto book = run({"render", "book", "--template", "benchmark-2022", "--data", samples + "benchmark-2022-book.json",
+                     "-o", dir.path() + "/book.pdf"});
+    EXPECT_EQ(book.exitCode, 0) << book.err;
+    std::string text = runCommand("pdftotext " + dir.path() + "/book.pdf - 2>/dev/null");
+    EXPECT_NE(text.find("经济效益统计表"), std::string::npos);
+    EXPECT_NE(text.find("浙江明澈精密电气股份有限公司"), std::string::npos);
+
+    auto form = run({"render", "form", "commitment", "--data", samples + "organization.json", "-o", dir.path() + "/c.pdf"});
+    EXPECT_EQ(form.exitCode, 0) << form.err;
+    std::string info = runCommand("pdfinfo " + dir.path() + "/c.pdf 2>/dev/null");
+    EXPECT_TRUE(std::regex_search(info, std::regex(R"(Pages:\s+3\n)"))) << info;  // one page per completing unit
+
+    auto label = run({"render", "label", "--data", samples + "leader-label.json", "--dpi", "150", "-o", dir.path() + "/l.png"});
+    EXPECT_EQ(label.exitCode, 0) << label.err;
+    EXPECT_EQ(readFile(dir.path() + "/l.png").substr(1, 3), "PNG");
+    auto labelPdf = run({"render", "label", "--data", samples + "leader-label.json", "-o", dir.path() + "/l.pdf"});
+    EXPECT_EQ(readFile(dir.path() + "/l.pdf").substr(0, 5), "%PDF-");
+
+    // Bad data: every problem listed, exit 1, no file.
+    writeFile(dir.path() + "/bad.json", R"({"experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验"})");
+    auto bad = run({"render", "book", "--data", dir.path() + "/bad.json", "-o", dir.path() + "/bad.pdf"});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_NE(bad.err.find("experience_name (field.too_long)"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("recommending_unit (field.required)"), std::string::npos) << bad.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad.pdf"));
+    // ...but as a draft the missing fields are blanks to fill in; the wrong one still fails.
+    auto draft = run({"render", "book", "--draft", "--data", dir.path() + "/bad.json", "-o", dir.path() + "/bad.pdf"});
+    EXPECT_EQ(draft.exitCode, 1);
+    EXPECT_EQ(draft.err.find("field.required"), std::string::npos) << draft.err;
+    writeFile(dir.path() + "/empty.json", "{}");
+    auto blank = run({"render", "book", "--draft", "--data", dir.path() + "/empty.json", "-o", dir.path() + "/blank.pdf"});
+    EXPECT_EQ(blank.exitCode, 0) << blank.err;
+
+    auto unknown = run({"render", "form", "poem", "--data", dir.path() + "/empty.json", "-o", dir.path() + "/x.pdf"});
+    EXPECT_EQ(unknown.exitCode, 2);
+    auto missingTemplate = run({"render", "book", "--template", "benchmark-1999", "--data", dir.path() + "/empty.json",
+                                "-o", dir.path() + "/x.pdf"});
+    EXPECT_EQ(missingTemplate.exitCode, 1);
+    EXPECT_NE(missingTemplate.err.find("render.unknown_document"), std::string::npos) << missingTemplate.err;
 }

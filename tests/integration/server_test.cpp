@@ -28,6 +28,7 @@ protected:
     void SetUp() override {
         config.dataDir = dir.path() + "/data";
         config.database = testDb.url();
+        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
         services = app::Services::open(config);
         http::ServerOptions options;
         options.port = 0;
@@ -601,11 +602,59 @@ TEST_F(ServerTest, RenderCertificateFromJson) {
     EXPECT_GE(errors->size(), 8u);  // every missing or wrong field at once
     expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "application/json", "{oops"),
                   400, "request.malformed");
-    expectProblem(client->request("POST", "/api/v1/render/book", {}, "application/json", "{}"), 404,
+    expectProblem(client->request("POST", "/api/v1/render/poem", {}, "application/json", "{}"), 404,
                   "render.unknown_document");
     expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "text/plain", sample), 415,
                   "request.unsupported_media_type");
     expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "application/json",
                                   std::string(2 << 20, ' ')),
                   413, "request.too_large");
+}
+
+TEST_F(ServerTest, RenderBooksFormsAndLabels) {
+    std::string samples = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/";
+    auto book = client->request("POST", "/api/v1/render/book?template=benchmark-2022", {}, "application/json",
+                                readFile(samples + "benchmark-2022-book.json"));
+    ASSERT_EQ(book.status, 200) << book.body;
+    EXPECT_EQ(book.header("Content-Type"), "application/pdf");
+    EXPECT_EQ(book.body.substr(0, 5), "%PDF-");
+    EXPECT_NE(book.header("Content-Disposition").find("benchmark-2022.pdf"), std::string::npos);
+
+    // Every problem at once, with paths.
+    auto bad = client->request("POST", "/api/v1/render/book", {}, "application/json",
+                               R"({"experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验", "revenue": {"2018": 1}})");
+    expectProblem(bad, 422, "validation.failed");
+    auto errors = bad.json()->getArray("errors");
+    ASSERT_TRUE(errors);
+    std::string listed;
+    for (std::size_t i = 0; i < errors->size(); ++i) {
+        auto e = errors->getObject(static_cast<unsigned>(i));
+        listed += e->getValue<std::string>("path") + "=" + e->getValue<std::string>("code") + " ";
+    }
+    EXPECT_NE(listed.find("experience_name=field.too_long"), std::string::npos) << listed;
+    EXPECT_NE(listed.find("revenue.2018=field.year"), std::string::npos) << listed;
+    EXPECT_NE(listed.find("enterprise=field.required"), std::string::npos) << listed;
+    // A draft of the same blank book prints.
+    auto draft = client->request("POST", "/api/v1/render/book?draft=true", {}, "application/json", "{}");
+    EXPECT_EQ(draft.status, 200) << draft.body;
+    expectProblem(client->request("POST", "/api/v1/render/book?draft=maybe", {}, "application/json", "{}"), 400,
+                  "request.malformed");
+    expectProblem(client->request("POST", "/api/v1/render/book?template=..%2F..%2Fetc%2Fpasswd", {}, "application/json", "{}"),
+                  404, "render.unknown_document");
+    expectProblem(client->request("POST", "/api/v1/render/book?template=form-proof", {}, "application/json", "{}"), 404,
+                  "render.unknown_document");
+
+    for (const char* form : {"commitment", "recommendation", "proof"}) {
+        auto r = client->request("POST", std::string("/api/v1/render/") + form, {}, "application/json",
+                                 readFile(samples + "organization.json"));
+        EXPECT_EQ(r.status, 200) << form << r.body;
+        EXPECT_EQ(r.body.substr(0, 5), "%PDF-") << form;
+    }
+    auto png = client->request("POST", "/api/v1/render/label?format=png", {}, "application/json",
+                               readFile(samples + "leader-label.json"));
+    ASSERT_EQ(png.status, 200) << png.body;
+    EXPECT_EQ(png.header("Content-Type"), "image/png");
+    EXPECT_EQ(png.body.substr(1, 3), "PNG");
+    expectProblem(client->request("POST", "/api/v1/render/book?format=png", {}, "application/json", "{}"), 400,
+                  "request.malformed");
 }

@@ -203,6 +203,36 @@ TEST(DocumentTemplate, BlankDraftPrintsBlankLinesToFillByHand) {
     EXPECT_EQ(all.find("☑"), std::string::npos);
 }
 
+// The printable forms, pre-filled from one organization profile (templates/samples/organization.json).
+TEST(DocumentTemplate, FormsArePrefilledFromTheOrganization) {
+    std::string org = sample("organization");
+    auto commitment = DocumentTemplate::load(kTemplates, "form-commitment");
+    checkRendered(*commitment, org, "form-commitment", 3);  // one page per completing unit
+    std::string all;
+    for (const auto& item : commitment->flatten(org)) all += item.text + "\n";
+    EXPECT_NE(all.find("作为“低压断路器关键过程质量数字化管控技术”项目的第 3 完成单位"), std::string::npos) << all;
+    EXPECT_NE(all.find("完成单位：杭州澈明检测技术有限公司（盖章）"), std::string::npos) << all;
+    // The second unit gave no credit code: a blank to fill in, not "undefined".
+    EXPECT_NE(all.find("（杭州澈明检测技术有限公司，统一社会信用代码：__________）"), std::string::npos) << all;
+
+    checkRendered(*DocumentTemplate::load(kTemplates, "form-recommendation"), org, "form-recommendation", 1);
+    auto proof = DocumentTemplate::load(kTemplates, "form-proof");
+    checkRendered(*proof, org, "form-proof", 1);
+    all.clear();
+    for (const auto& item : proof->flatten(org)) all += item.text + "\n";
+    EXPECT_NE(all.find("兹证明 赵嘉懿（手机号码：13905712345）"), std::string::npos) << all;
+    EXPECT_NE(all.find("统一社会信用代码：91330000MA2H7K3R9M"), std::string::npos) << all;
+
+    // A blank commitment letter prints one page with blanks; more than three units is refused.
+    EXPECT_EQ(commitment->flatten("{}").size(), commitment->flatten(R"({"units": [{"name": "甲"}]})").size());
+    auto problems = problemsOf(*commitment, R"({"units": [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}, {"name": "丁"}]})");
+    EXPECT_TRUE(hasProblem(problems, "units", "field.too_many")) << describe(problems);
+    // Forms ignore profile fields they do not print, but still check the ones they do.
+    problems = problemsOf(*proof, R"({"admin": {"mobile": "12345"}, "units": "whatever"})");
+    EXPECT_TRUE(hasProblem(problems, "admin.mobile", "field.mobile")) << describe(problems);
+    EXPECT_EQ(problems.size(), 1u) << describe(problems);
+}
+
 TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
     auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
     std::string json = sample("benchmark-2022-book");

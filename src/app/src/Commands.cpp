@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -29,7 +30,7 @@
 #include "dossier/evidence/LicenseCheck.h"
 #include "dossier/evidence/SealDetector.h"
 #include "dossier/core/ValidationError.h"
-#include "dossier/renderers/LeaderCertificate.h"
+#include "dossier/filing/RenderService.h"
 #include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/PdfStamper.h"
@@ -44,7 +45,7 @@ Commands:
   migrate    apply database schema migrations and exit
   watermark  add the filing watermark to a JPEG/PNG scan or a PDF
   check      run an evidence check on a local file (license, seals)
-  render     render a document to PDF (certificate)
+  render     render a book, form, certificate or label from JSON data
   help       show this text
 
 Run 'dossier <command> --help' for a command's options.
@@ -81,12 +82,18 @@ result; --json prints the stored JSON form. Exit codes: 0 pass, 1 warn or fail, 
 usage or unreadable file. Needs OMP_THREAD_LIMIT=1 in the environment for speed.
 )";
 
-constexpr const char* kRenderUsage = R"(Usage: dossier render certificate --data cert.json [--seal seal.png] -o cert.pdf
+constexpr const char* kRenderUsage = R"(Usage: dossier render book [--template benchmark-2022] --data app.json [--draft] -o book.pdf
+       dossier render form commitment|recommendation|proof --data org.json [--draft] -o form.pdf
+       dossier render certificate --data cert.json [--seal seal.png] -o cert.pdf
+       dossier render label --data label.json [--dpi 300] -o label.png|label.pdf
+       (any of them: [--templates DIR])
 
-Renders the 企业标准"领跑者" certificate from its JSON data (see
-templates/samples/leader-certificate.json); --seal lays the evaluation body's seal (a PNG
-with transparency) over the seal box for the stamped variant. Data problems are listed all
-at once (exit 1). The application book, forms and labels come with the renderer work.
+Renders from JSON data, the same code the server runs. Books and forms are templates as
+data (templates/<id>.json with templates/lists/); try the files in templates/samples/.
+--draft prints what is missing as blanks to fill in by hand (wrong values are still
+refused). --seal lays the evaluation body's seal (a PNG with transparency) over the
+certificate's seal box. A label is a PNG or a PDF by the output's extension. Every data
+problem is listed at once (exit 1); nothing is written then.
 )";
 
 struct CommonOptions {
@@ -199,6 +206,15 @@ int serve(const CommonOptions& options) {
 std::string optionValue(const std::vector<std::string>& args, std::size_t& i) {
     if (i + 1 >= args.size()) throw Error("usage", "Option " + args[i] + " needs a value.");
     return args[++i];
+}
+
+int parsePositive(const std::string& option, const std::string& text) {
+    int v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v <= 0) {
+        throw Error("usage", option + " takes a positive whole number.");
+    }
+    return v;
 }
 
 std::string readWholeFile(const std::string& path) {
@@ -369,31 +385,59 @@ int renderCommand(const std::vector<std::string>& args) {
         std::cout << kRenderUsage;
         return args.size() < 3 ? 2 : 0;
     }
-    if (args[2] != "certificate") throw Error("usage", "Unknown document '" + args[2] + "' (certificate).");
-    std::string data, seal, output;
-    for (std::size_t i = 3; i < args.size(); ++i) {
+    filing::RenderRequest request;
+    request.document = args[2];
+    std::size_t first = 3;
+    if (request.document == "form") {
+        if (args.size() < 4) throw Error("usage", "Name the form: commitment, recommendation or proof.");
+        request.document = args[3];
+        if (request.document != "commitment" && request.document != "recommendation" && request.document != "proof") {
+            throw Error("usage", "Unknown form '" + request.document + "' (commitment, recommendation, proof).");
+        }
+        first = 4;
+    } else if (request.document != "book" && request.document != "certificate" && request.document != "label") {
+        throw Error("usage", "Unknown document '" + request.document + "' (book, form, certificate, label).");
+    }
+    std::string data, seal, output, templatesDir;
+    for (std::size_t i = first; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&] { return optionValue(args, i); };
         if (a == "--data") {
             data = value();
-        } else if (a == "--seal") {
+        } else if (a == "--seal" && request.document == "certificate") {
             seal = value();
+        } else if (a == "--template" && request.document == "book") {
+            request.templateId = value();
+        } else if (a == "--templates") {
+            templatesDir = value();
+        } else if (a == "--draft" && request.document != "certificate" && request.document != "label") {
+            request.draft = true;
+        } else if (a == "--dpi" && request.document == "label") {
+            request.dpi = parsePositive(a, value());
         } else if (a == "-o" || a == "--output") {
             output = value();
         } else {
-            throw Error("usage", "Unknown option '" + a + "'.");
+            throw Error("usage", "Unknown option '" + a + "' for " + request.document + ".");
         }
     }
     if (data.empty() || output.empty()) throw Error("usage", "Give --data FILE and -o OUT.");
+    if (request.document == "label" && output.size() > 4 && output.compare(output.size() - 4, 4, ".png") == 0) {
+        request.format = "png";
+    }
     try {
-        auto certificate = renderers::LeaderCertificate::fromJson(readWholeFile(data));
-        std::string pdf = renderers::renderLeaderCertificate(
-            certificate, seal.empty() ? std::string() : readWholeFile(seal), SystemClock().nowMicros());
-        if (!writeAtomically(output, pdf)) {
+        if (templatesDir.empty()) {
+            templatesDir = Config::load(std::getenv("DOSSIER_CONFIG") ? std::getenv("DOSSIER_CONFIG") : "",
+                                        Config::processEnvironment())
+                               .templatesDir;
+        }
+        if (!seal.empty()) request.sealPng = readWholeFile(seal);
+        SystemClock clock;
+        auto rendered = filing::RenderService(clock, templatesDir).render(request, readWholeFile(data));
+        if (!writeAtomically(output, rendered.bytes)) {
             std::cerr << "dossier render: cannot write " << output << "\n";
             return 1;
         }
-        std::cout << output << " " << pdf.size() << " bytes\n";
+        std::cout << output << " " << rendered.bytes.size() << " bytes\n";
         return 0;
     } catch (const ValidationError& e) {
         std::cerr << "dossier render: " << e.problems().size() << " problem(s) in " << data << ":\n";

@@ -1,5 +1,8 @@
 #include "dossier/app/Config.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
@@ -77,7 +80,7 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
     // Flatten file and environment into key → value, environment last.
     std::map<std::string, std::string> values;
     static const char* kKeys[] = {"listen", "data_dir", "database", "threads", "db_pool",
-                                  "check_workers", "log.level", "watermark.text"};
+                                  "check_workers", "log.level", "watermark.text", "templates_dir"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -133,6 +136,9 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
         } else if (key == "watermark.text") {
             if (value.empty() || value.size() > 200) invalid(key, value, "1 to 200 bytes of text");
             c.watermarkText = value;
+        } else if (key == "templates_dir") {
+            if (value.empty()) invalid(key, value, "must not be empty");
+            c.templatesDir = value;
         } else if (key == "check_workers") {
             c.checkWorkers = parseInt(key, value, 0, 64);
         } else if (key == "db_pool") {
@@ -152,6 +158,18 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
     while (c.dataDir.size() > 1 && c.dataDir.back() == '/') c.dataDir.pop_back();
     if (c.database.empty()) c.database = "sqlite:" + c.dataDir + "/dossier.db";
     return c;
+}
+
+std::string Config::defaultTemplatesDir() {
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n > 0) {
+        std::string exe(buf, static_cast<std::size_t>(n));
+        std::string dir = exe.substr(0, exe.rfind('/')) + "/templates";
+        struct stat st {};
+        if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return dir;
+    }
+    return "templates";
 }
 
 std::map<std::string, std::string> Config::processEnvironment() {
@@ -180,6 +198,8 @@ const char* configHelp() {
                                           on this node                 [1]
   log.level       DOSSIER_LOG_LEVEL       error|warning|information|debug [information]
   watermark.text  DOSSIER_WATERMARK_TEXT  first line of the filing watermark [仅用于备案审核]
+  templates_dir   DOSSIER_TEMPLATES_DIR   book and form templates with lists/
+                                          [templates beside the executable, else ./templates]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

@@ -56,7 +56,7 @@ std::unique_ptr<Services> Services::open(const Config& config,
     s->derivativeRows_ = std::make_unique<storage::DerivativeRepository>(*s->db_);
     s->derivatives_ = std::make_unique<filing::DerivativeService>(
         *s->documents_, *s->blobs_, *s->derivativeRows_, *s->clock_, config.watermarkText);
-    s->renders_ = std::make_unique<filing::RenderService>(*s->clock_);
+    s->renders_ = std::make_unique<filing::RenderService>(*s->clock_, config.templatesDir);
     auto* runner = s->runner_.get();
     s->documents_->onChecksScheduled([runner] { runner->wake(); });
     s->health_ = std::make_unique<filing::HealthProbe>(*s->db_, *s->fs_, config.dataDir);

@@ -50,12 +50,21 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
     auto& renders = context.renders;
     router.add("POST", "/api/v1/render/{document}", [&renders](Exchange& ex) {
         std::string json = readJsonBody(ex, 1 << 20);
-        std::string pdf = renders.render(ex.params.at("document"), json);
-        ex.response.setContentType("application/pdf");
-        ex.response.set("Content-Disposition", "inline; filename=\"" + ex.params.at("document") + ".pdf\"");
+        filing::RenderRequest request;
+        request.document = ex.params.at("document");
+        request.templateId = ex.query("template");
+        request.format = ex.query("format", "pdf");
+        std::string draft = ex.query("draft", "false");
+        if (draft != "true" && draft != "false") {
+            throw Error(codes::kRequestMalformed, "draft is true or false.", draft);
+        }
+        request.draft = draft == "true";
+        auto rendered = renders.render(request, json);
+        ex.response.setContentType(rendered.mediaType);
+        ex.response.set("Content-Disposition", "inline; filename=\"" + rendered.fileName + "\"");
         ex.response.set("Cache-Control", "no-store");
-        ex.response.setContentLength(static_cast<std::streamsize>(pdf.size()));
-        ex.response.send().write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
+        ex.response.setContentLength(static_cast<std::streamsize>(rendered.bytes.size()));
+        ex.response.send().write(rendered.bytes.data(), static_cast<std::streamsize>(rendered.bytes.size()));
     });
     auto& health = context.health;
     router.add("GET", "/healthz", [&health](Exchange& ex) {

@@ -20,6 +20,7 @@ struct Config {
     int checkWorkers = 1;  // evidence-check threads, each with a ~180 MB Tesseract engine
     std::string logLevel = "information";
     std::string watermarkText = "仅用于备案审核";  // first line of the filing watermark
+    std::string templatesDir = defaultTemplatesDir();  // books and forms as data, with lists/
     KindLimits limits;
 
     std::string blobDirectory() const { return dataDir + "/blobs"; }
@@ -27,6 +28,8 @@ struct Config {
     /// `file` may be empty (no file). `env` is the environment to read (tests pass their own).
     /// Throws dossier::Error(config.invalid) naming the bad key and value.
     static Config load(const std::string& file, const std::map<std::string, std::string>& env);
+    /// `templates` beside the executable (the build copies them there), else ./templates.
+    static std::string defaultTemplatesDir();
     /// The process environment's DOSSIER_* variables.
     static std::map<std::string, std::string> processEnvironment();
 };

@@ -6,19 +6,42 @@
 
 namespace dossier::filing {
 
-/// Renders documents from JSON data, for trying templates (`POST /api/v1/render/{document}`)
-/// and later for the application-bound routes. Thread-safe.
+/// What to render: `document` is certificate, label, book or a form (commitment,
+/// recommendation, proof); `templateId` picks the book template (default benchmark-2022);
+/// `format` is pdf, or png for a label; `draft` prints a book or form with what is missing
+/// left blank to fill in by hand (wrong values are still refused).
+struct RenderRequest {
+    std::string document;
+    std::string templateId;
+    std::string format = "pdf";
+    bool draft = false;
+    std::string sealPng;  // certificate: the evaluation body's seal for the stamped variant
+    int dpi = 300;        // label PNG
+};
+
+struct Rendered {
+    std::string bytes;
+    std::string mediaType;  // application/pdf or image/png
+    std::string fileName;   // e.g. benchmark-2022.pdf
+};
+
+/// Renders documents from JSON data — templates as data from `templatesDir` (books and
+/// forms), the fixed-layout certificate and label — for the CLI and
+/// `POST /api/v1/render/{document}`. Thread-safe.
 class RenderService {
 public:
-    explicit RenderService(const Clock& clock) : clock_(clock) {}
+    RenderService(const Clock& clock, std::string templatesDir) : clock_(clock), templatesDir_(std::move(templatesDir)) {}
 
-    /// `document`: "certificate". Throws render.unknown_document (404), request.malformed
-    /// (bad JSON), validation.failed (dossier::ValidationError with every problem),
-    /// render.glyph_missing.
-    std::string render(const std::string& document, const std::string& json) const;
+    /// Throws render.unknown_document (404), request.malformed (bad JSON or option),
+    /// validation.failed (dossier::ValidationError with every problem), render.glyph_missing,
+    /// render.template (a broken template file).
+    Rendered render(const RenderRequest& request, const std::string& json) const;
+
+    const std::string& templatesDir() const { return templatesDir_; }
 
 private:
     const Clock& clock_;
+    std::string templatesDir_;
 };
 
 }  // namespace dossier::filing
