@@ -3,6 +3,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <set>
+#include <vector>
+
+#include <hpdf_font.h>
+#include <hpdf_streams.h>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -14,6 +19,37 @@ void throwOnHaruError(HPDF_STATUS error, HPDF_STATUS detail, void*) {
     std::snprintf(buf, sizeof buf, "libharu error 0x%04X detail %u", static_cast<unsigned>(error),
                   static_cast<unsigned>(detail));
     throw Error(codes::kRenderFailed, "The PDF could not be rendered.", buf);
+}
+
+void writeToUnicode(HPDF_Font font, const std::u32string& chars) {
+    auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+    if (attr == nullptr || attr->cmap_stream == nullptr || attr->cmap_stream->stream == nullptr) return;
+    std::set<char32_t> codes;
+    for (char32_t cp : chars) {
+        if (cp <= 0xFFFF && (cp < 0xD800 || cp > 0xDFFF)) codes.insert(cp);
+    }
+    std::string cmap =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    std::vector<char32_t> list(codes.begin(), codes.end());
+    for (std::size_t i = 0; i < list.size(); i += 100) {  // at most 100 entries per block
+        std::size_t n = std::min<std::size_t>(100, list.size() - i);
+        cmap += std::to_string(n) + " beginbfchar\n";
+        for (std::size_t k = i; k < i + n; ++k) {
+            char entry[24];
+            std::snprintf(entry, sizeof entry, "<%04X> <%04X>\n", static_cast<unsigned>(list[k]),
+                          static_cast<unsigned>(list[k]));
+            cmap += entry;
+        }
+        cmap += "endbfchar\n";
+    }
+    cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    HPDF_MemStream_FreeData(attr->cmap_stream->stream);
+    if (HPDF_Stream_WriteStr(attr->cmap_stream->stream, cmap.c_str()) != HPDF_OK) {
+        throw Error(codes::kRenderFailed, "The PDF could not be rendered.", "ToUnicode");
+    }
 }
 
 HaruDocument newHaruDocument() {

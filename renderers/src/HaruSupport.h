@@ -17,6 +17,12 @@ HaruDocument newHaruDocument();
 /// The document's bytes.
 std::string saveHaruDocument(HPDF_Doc pdf);
 
+/// libharu 2.3 gives a UTF-8 TrueType font a "ToUnicode" stream that is really its
+/// encoding CMap (`begincidrange`, which readers reject); text then extracts only by luck.
+/// Replaces it with a real one: libharu writes each BMP code point as its own 2-byte code,
+/// so every code in `chars` maps to itself.
+void writeToUnicode(HPDF_Font font, const std::u32string& chars);
+
 /// libharu loads TrueType from files only: a private temp file, removed on destruction
 /// (keep it alive until the document is saved).
 class TempFontFile {

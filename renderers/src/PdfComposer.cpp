@@ -336,6 +336,7 @@ std::string PdfComposer::finish() {
         files.push_back(std::make_unique<TempFontFile>(subset.ttf()));
         const char* name = HPDF_LoadTTFontFromFile(pdf, files.back()->path().c_str(), HPDF_TRUE);
         fonts[face] = HPDF_GetFont(pdf, name, "UTF-8");
+        writeToUnicode(fonts[face], chars);
     }
     if (!im.info.title.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, im.info.title.c_str());
     if (!im.info.author.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, im.info.author.c_str());

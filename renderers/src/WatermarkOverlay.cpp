@@ -33,6 +33,7 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
     HPDF_Doc pdf = doc.get();
     const char* name = HPDF_LoadTTFontFromFile(pdf, file.path().c_str(), HPDF_TRUE);
     HPDF_Font hfont = HPDF_GetFont(pdf, name, "UTF-8");
+    writeToUnicode(hfont, all);
     HPDF_ExtGState translucent = HPDF_CreateExtGState(pdf);
     HPDF_ExtGState_SetAlphaFill(translucent, 0.28f);
 
