@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "GoldenFiles.h"
 #include "TestSupport.h"
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/LeaderCertificate.h"
@@ -36,6 +37,7 @@ TEST(LeaderCertificate, SampleRendersWithEveryFieldExtractable) {
     std::string info = runCommand("pdfinfo " + dir.path() + "/c.pdf 2>/dev/null");
     EXPECT_NE(info.find("841.89 x 595.28 pts (A4)"), std::string::npos) << info;  // A4 landscape
     EXPECT_EQ(pdf, renderLeaderCertificate(cert, {}, kFixedTime)) << "not deterministic";
+    expectMatchesGolden("leader-certificate", pdf, 1);
 }
 
 TEST(LeaderCertificate, StampedVariantCarriesTheSealImage) {

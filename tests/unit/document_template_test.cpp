@@ -1,12 +1,12 @@
 // Templates as data: the 2022 全国质量标杆申报书 and the forms, rendered from templates/ with
 // the sample data of templates/samples. Golden files live in tests/golden; regenerate them
 // after an intended layout change with DOSSIER_UPDATE_GOLDEN=1 and look at the PNGs.
-#include <Magick++.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <regex>
 
+#include "GoldenFiles.h"
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ValidationError.h"
@@ -18,11 +18,11 @@ namespace {
 using test::readFile;
 using test::runCommand;
 using test::TempDir;
+using test::expectMatchesGolden;
 using test::writeFile;
 
 constexpr std::int64_t kFixedTime = 1655683200000000;  // 2022-06-20T00:00:00Z
 const std::string kTemplates = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-const std::string kGolden = std::string(DOSSIER_SOURCE_DIR) + "/tests/golden";
 
 std::string sample(const std::string& name) { return readFile(kTemplates + "/samples/" + name + ".json"); }
 
@@ -111,38 +111,7 @@ void checkRendered(const DocumentTemplate& t, const std::string& json, const std
         at = hit + want.size();
     }
 
-    // Golden bytes and page images.
-    std::string golden = kGolden + "/" + name + ".pdf";
-    std::string pngPrefix = dir.path() + "/page";
-    runCommand("pdftoppm -r 24 -gray -png " + file + " " + pngPrefix);
-    if (std::getenv("DOSSIER_UPDATE_GOLDEN")) {
-        writeFile(golden, pdf);
-        runCommand("rm -f " + kGolden + "/" + name + "-*.png; pdftoppm -r 24 -gray -png " + file + " " + kGolden +
-                   "/" + name);
-        return;
-    }
-    std::string expected = readFile(golden);
-    if (pdf != expected) {
-        writeFile("/tmp/" + name + ".actual.pdf", pdf);
-        ADD_FAILURE() << name << ": PDF differs from " << golden << " (written to /tmp/" << name
-                      << ".actual.pdf; if the change is intended, rerun with DOSSIER_UPDATE_GOLDEN=1)";
-    }
-    static bool magickReady = (Magick::InitializeMagick(nullptr), true);
-    (void)magickReady;
-    for (int p = 1; p <= pages; ++p) {
-        std::string suffix = (pages >= 10 && p < 10 ? "-0" : "-") + std::to_string(p) + ".png";
-        Magick::Image want(kGolden + "/" + name + suffix), got(pngPrefix + suffix);
-        ASSERT_EQ(want.columns(), got.columns()) << "page " << p;
-        ASSERT_EQ(want.rows(), got.rows()) << "page " << p;
-        std::size_t w = want.columns(), h = want.rows();
-        std::vector<unsigned char> a(w * h), b(w * h);
-        want.write(0, 0, w, h, "I", MagickCore::CharPixel, a.data());
-        got.write(0, 0, w, h, "I", MagickCore::CharPixel, b.data());
-        std::size_t differing = 0;
-        for (std::size_t i = 0; i < a.size(); ++i) differing += std::abs(int(a[i]) - int(b[i])) > 64;
-        EXPECT_LT(differing, a.size() / 200) << name << " page " << p << ": " << differing << " of " << a.size()
-                                             << " pixels differ from the reference image";
-    }
+    expectMatchesGolden(name, pdf, pages);
 }
 
 TEST(DocumentTemplate, SampleBookRendersEveryTableOfTheSeed) {

@@ -11,6 +11,7 @@
 #include <regex>
 #include <set>
 
+#include "GoldenFiles.h"
 #include "TestSupport.h"
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
@@ -198,6 +199,8 @@ TEST(LeaderLabel, PdfIsDeterministic) {
     std::string a = renderLeaderLabelPdf(l, kFixedTime);
     EXPECT_EQ(a, renderLeaderLabelPdf(l, kFixedTime)) << "not deterministic";
     EXPECT_NE(a, renderLeaderLabelPdf(l, kFixedTime + 86'400'000'000)) << "creation date not used";
+    dossier::test::expectMatchesGolden("leader-label", a, 1);
+    dossier::test::expectImageMatchesGolden("leader-label-150dpi", renderLeaderLabelPng(l, 150));
 }
 
 TEST(LeaderLabel, StarLevelChangesTheLabel) {
