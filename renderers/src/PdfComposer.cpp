@@ -1,6 +1,8 @@
 #include "dossier/renderers/PdfComposer.h"
 
 #include "HaruSupport.h"
+
+#include <hpdf_objects.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -376,6 +378,9 @@ std::string PdfComposer::finish() {
     for (const auto& p : im.pictures) {
         HPDF_Image image = HPDF_LoadPngImageFromMem(
             pdf, reinterpret_cast<const HPDF_BYTE*>(p.png.data()), static_cast<HPDF_UINT>(p.png.size()));
+        // libharu compresses the colour stream but writes a PNG's alpha (SMask) raw.
+        auto* smask = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(image, "SMask", HPDF_OCLASS_DICT));
+        if (smask != nullptr) smask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
         HPDF_Page_DrawImage(pages[static_cast<std::size_t>(p.page - 1)], image, static_cast<HPDF_REAL>(p.x),
                             static_cast<HPDF_REAL>(p.y), static_cast<HPDF_REAL>(p.w),
                             static_cast<HPDF_REAL>(p.h));

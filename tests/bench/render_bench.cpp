@@ -1,6 +1,7 @@
 // Rendering speed of the flow layout (issue 4 targets: the full sample application book
 // <= 50 ms and <= 300 KB on one core). Until the book template exists, a book-shaped
 // document: title, four tables with merged headers, and an 8000-character 实施过程.
+// The full sample book itself (and LibreOffice on the same content): book_bench.cpp.
 //   taskset -c 0 build/bench/tests/bench/render_bench
 #include <benchmark/benchmark.h>
 

@@ -201,6 +201,18 @@ TEST(Cli, RenderCertificate) {
     EXPECT_NE(bad.err.find("star_level"), std::string::npos) << bad.err;
     EXPECT_NE(bad.err.find("enterprise_name"), std::string::npos) << bad.err;
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad.pdf"));
+    // The stamped variant with the seal cut out of a stamped scan.
+    auto cut = run({"render", "certificate", "--data", sample, "--seal-from-scan",
+                    fixturePath("real/getseal_source_beijing_zhongdao.png"), "-o", dir.path() + "/cut.pdf"});
+    EXPECT_EQ(cut.exitCode, 0) << cut.err;
+    std::string images = runCommand("pdfimages -list " + dir.path() + "/cut.pdf 2>/dev/null");
+    EXPECT_NE(images.find("smask"), std::string::npos) << images;  // drawn with its transparency
+    writeFile(dir.path() + "/not-an-image.jpg", "this is text, not a scan");
+    auto notImage = run({"render", "certificate", "--data", sample, "--seal-from-scan", dir.path() + "/not-an-image.jpg",
+                         "-o", dir.path() + "/n.pdf"});
+    EXPECT_EQ(notImage.exitCode, 1);
+    EXPECT_NE(notImage.err.find("image."), std::string::npos) << notImage.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/n.pdf"));
 }
 
 TEST(Cli, RenderBookFormsAndLabel) {

@@ -1,5 +1,6 @@
 // Seal detection on real seals and generated commitment letters. Assertions are on counts
 // and positions, including pages whose only red is text and lines.
+#include <Magick++.h>
 #include <gtest/gtest.h>
 
 #include "ScanGenerator.h"
@@ -89,5 +90,48 @@ TEST(SealCheck, BadInput) {
         FAIL();
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), "image.corrupt");
+    }
+}
+
+// A stamped scan's seal, cut out for the certificate's stamped variant: the ink kept, the
+// paper and black text transparent.
+TEST(SealExtraction, CutsTheSealOutWithTransparentPaper) {
+    static bool ready = (Magick::InitializeMagick(nullptr), true);
+    (void)ready;
+    CommitmentScanSpec spec;
+    spec.seals = 1;
+    std::string scan = renderCommitmentScan(spec);
+    auto seals = SealDetector::detect(scan);
+    ASSERT_EQ(seals.size(), 1u);
+    std::string png = extractSealPng(scan);
+    ASSERT_EQ(png.substr(1, 3), "PNG");
+    Magick::Image image(Magick::Blob(png.data(), png.size()));
+    EXPECT_TRUE(image.matte());  // IM6: has an alpha channel
+    // The box of the seal, with a small margin.
+    EXPECT_GE(image.columns(), static_cast<std::size_t>(seals[0].box.width));
+    EXPECT_LE(image.columns(), static_cast<std::size_t>(seals[0].box.width * 1.2 + 8));
+    std::size_t w = image.columns(), h = image.rows();
+    std::vector<unsigned char> rgba(w * h * 4);
+    image.write(0, 0, w, h, "RGBA", MagickCore::CharPixel, rgba.data());
+    std::size_t opaqueRed = 0, transparent = 0;
+    for (std::size_t i = 0; i < w * h; ++i) {
+        unsigned char r = rgba[i * 4], g = rgba[i * 4 + 1], a = rgba[i * 4 + 3];
+        if (a > 200 && r > 120 && g < 110) ++opaqueRed;
+        if (a == 0) ++transparent;
+    }
+    EXPECT_GT(opaqueRed, w * h / 20) << "the ring and the star are ink";
+    EXPECT_GT(transparent, w * h / 2) << "paper inside and around the ring is transparent";
+    EXPECT_EQ(rgba[3], 0) << "a corner is paper";
+
+    // A real seal photographed on paper.
+    EXPECT_EQ(extractSealPng(readFile(fixturePath("real/getseal_source_beijing_zhongdao.png"))).substr(1, 3), "PNG");
+    // A page without a seal says so.
+    CommitmentScanSpec none;
+    none.seals = 0;
+    try {
+        extractSealPng(renderCommitmentScan(none));
+        ADD_FAILURE() << "found a seal on an unstamped page";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "seal.not_found");
     }
 }

@@ -84,7 +84,7 @@ usage or unreadable file. Needs OMP_THREAD_LIMIT=1 in the environment for speed.
 
 constexpr const char* kRenderUsage = R"(Usage: dossier render book [--template benchmark-2022] --data app.json [--draft] -o book.pdf
        dossier render form commitment|recommendation|proof --data org.json [--draft] -o form.pdf
-       dossier render certificate --data cert.json [--seal seal.png] -o cert.pdf
+       dossier render certificate --data cert.json [--seal seal.png | --seal-from-scan stamped.jpg] -o cert.pdf
        dossier render label --data label.json [--dpi 300] -o label.png|label.pdf
        (any of them: [--templates DIR])
 
@@ -92,8 +92,9 @@ Renders from JSON data, the same code the server runs. Books and forms are templ
 data (templates/<id>.json with templates/lists/); try the files in templates/samples/.
 --draft prints what is missing as blanks to fill in by hand (wrong values are still
 refused). --seal lays the evaluation body's seal (a PNG with transparency) over the
-certificate's seal box. A label is a PNG or a PDF by the output's extension. Every data
-problem is listed at once (exit 1); nothing is written then.
+certificate's seal box; --seal-from-scan cuts the red seal out of a stamped scan instead.
+A label is a PNG or a PDF by the output's extension. Every data problem is listed at once
+(exit 1); nothing is written then.
 )";
 
 struct CommonOptions {
@@ -398,7 +399,7 @@ int renderCommand(const std::vector<std::string>& args) {
     } else if (request.document != "book" && request.document != "certificate" && request.document != "label") {
         throw Error("usage", "Unknown document '" + request.document + "' (book, form, certificate, label).");
     }
-    std::string data, seal, output, templatesDir;
+    std::string data, seal, sealScan, output, templatesDir;
     for (std::size_t i = first; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&] { return optionValue(args, i); };
@@ -406,6 +407,8 @@ int renderCommand(const std::vector<std::string>& args) {
             data = value();
         } else if (a == "--seal" && request.document == "certificate") {
             seal = value();
+        } else if (a == "--seal-from-scan" && request.document == "certificate") {
+            sealScan = value();
         } else if (a == "--template" && request.document == "book") {
             request.templateId = value();
         } else if (a == "--templates") {
@@ -431,6 +434,7 @@ int renderCommand(const std::vector<std::string>& args) {
                                .templatesDir;
         }
         if (!seal.empty()) request.sealPng = readWholeFile(seal);
+        if (!sealScan.empty()) request.sealScan = readWholeFile(sealScan);
         SystemClock clock;
         auto rendered = filing::RenderService(clock, templatesDir).render(request, readWholeFile(data));
         if (!writeAtomically(output, rendered.bytes)) {

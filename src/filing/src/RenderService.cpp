@@ -2,6 +2,7 @@
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/evidence/SealDetector.h"
 #include "dossier/renderers/DocumentTemplate.h"
 #include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/LeaderLabel.h"
@@ -16,7 +17,9 @@ Rendered RenderService::render(const RenderRequest& request, const std::string& 
     }
     if (document == "certificate") {
         auto certificate = renderers::LeaderCertificate::fromJson(json);
-        return {renderers::renderLeaderCertificate(certificate, request.sealPng, clock_.nowMicros()), "application/pdf",
+        std::string seal = request.sealPng;
+        if (seal.empty() && !request.sealScan.empty()) seal = evidence::extractSealPng(request.sealScan);
+        return {renderers::renderLeaderCertificate(certificate, seal, clock_.nowMicros()), "application/pdf",
                 "certificate.pdf"};
     }
     if (document == "label") {

@@ -32,6 +32,7 @@ int statusOf(const std::string& code) {
         {codes::kPdfEncrypted, 422},
         {codes::kPdfCorrupt, 422},
         {codes::kRenderGlyphMissing, 422},
+        {codes::kSealNotFound, 422},
         {codes::kRenderUnknownDocument, 404},
         {codes::kValidationFailed, 422},
         {codes::kDocumentNotFound, 404},

@@ -41,6 +41,7 @@ inline constexpr const char* kRenderFont = "render.font";
 inline constexpr const char* kRenderFailed = "render.failed";
 inline constexpr const char* kRenderUnknownDocument = "render.unknown_document";
 inline constexpr const char* kRenderTemplate = "render.template";
+inline constexpr const char* kSealNotFound = "seal.not_found";
 inline constexpr const char* kValidationFailed = "validation.failed";
 
 inline constexpr const char* kConfigInvalid = "config.invalid";

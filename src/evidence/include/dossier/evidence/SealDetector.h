@@ -29,6 +29,11 @@ public:
     static std::vector<Seal> detect(std::string_view bytes);
 };
 
+/// Cuts the largest red seal out of a stamped scan (JPEG or PNG): a PNG of its box with
+/// the ink kept and everything else transparent, to lay over a certificate's seal box.
+/// Throws seal.not_found when the scan has no seal, image.* for unreadable images.
+std::string extractSealPng(std::string_view bytes);
+
 /// The `seals` check over the pages of a document (JPEG/PNG bytes each): pass when at least
 /// `expected` seals are found in all (one per completing unit: 1 by default, up to 3 for
 /// 质量技术奖 project awards), else seals.missing. Regions carry their page number.

@@ -15,7 +15,8 @@ struct RenderRequest {
     std::string templateId;
     std::string format = "pdf";
     bool draft = false;
-    std::string sealPng;  // certificate: the evaluation body's seal for the stamped variant
+    std::string sealPng;   // certificate: the evaluation body's seal for the stamped variant
+    std::string sealScan;  // certificate: or a stamped scan (JPEG/PNG) to cut the red seal out of
     int dpi = 300;        // label PNG
 };
 
