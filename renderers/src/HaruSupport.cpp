@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <set>
 #include <vector>
 
 #include <hpdf_font.h>
@@ -21,26 +20,31 @@ void throwOnHaruError(HPDF_STATUS error, HPDF_STATUS detail, void*) {
     throw Error(codes::kRenderFailed, "The PDF could not be rendered.", buf);
 }
 
-void writeToUnicode(HPDF_Font font, const std::u32string& chars) {
+void writeToUnicode(HPDF_Font font, const std::map<char32_t, char32_t>& codeToUnicode) {
     auto* attr = static_cast<HPDF_FontAttr>(font->attr);
     if (attr == nullptr || attr->cmap_stream == nullptr || attr->cmap_stream->stream == nullptr) return;
-    std::set<char32_t> codes;
-    for (char32_t cp : chars) {
-        if (cp <= 0xFFFF && (cp < 0xD800 || cp > 0xDFFF)) codes.insert(cp);
+    std::vector<std::pair<char32_t, char32_t>> entries;
+    for (const auto& [code, cp] : codeToUnicode) {
+        if (code <= 0xFFFF && (code < 0xD800 || code > 0xDFFF) && cp <= 0x10FFFF) entries.emplace_back(code, cp);
     }
     std::string cmap =
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    std::vector<char32_t> list(codes.begin(), codes.end());
-    for (std::size_t i = 0; i < list.size(); i += 100) {  // at most 100 entries per block
-        std::size_t n = std::min<std::size_t>(100, list.size() - i);
+    for (std::size_t i = 0; i < entries.size(); i += 100) {  // at most 100 entries per block
+        std::size_t n = std::min<std::size_t>(100, entries.size() - i);
         cmap += std::to_string(n) + " beginbfchar\n";
         for (std::size_t k = i; k < i + n; ++k) {
-            char entry[24];
-            std::snprintf(entry, sizeof entry, "<%04X> <%04X>\n", static_cast<unsigned>(list[k]),
-                          static_cast<unsigned>(list[k]));
+            char entry[40];
+            auto [code, cp] = entries[k];
+            if (cp <= 0xFFFF) {
+                std::snprintf(entry, sizeof entry, "<%04X> <%04X>\n", unsigned(code), unsigned(cp));
+            } else {  // UTF-16BE surrogate pair
+                unsigned v = unsigned(cp) - 0x10000;
+                std::snprintf(entry, sizeof entry, "<%04X> <%04X%04X>\n", unsigned(code), 0xD800 + (v >> 10),
+                              0xDC00 + (v & 0x3FF));
+            }
             cmap += entry;
         }
         cmap += "endbfchar\n";

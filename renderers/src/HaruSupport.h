@@ -2,6 +2,7 @@
 
 #include <hpdf.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -19,9 +20,9 @@ std::string saveHaruDocument(HPDF_Doc pdf);
 
 /// libharu 2.3 gives a UTF-8 TrueType font a "ToUnicode" stream that is really its
 /// encoding CMap (`begincidrange`, which readers reject); text then extracts only by luck.
-/// Replaces it with a real one: libharu writes each BMP code point as its own 2-byte code,
-/// so every code in `chars` maps to itself.
-void writeToUnicode(HPDF_Font font, const std::u32string& chars);
+/// Replaces it with a real one: each 2-byte code libharu writes (the BMP code point of the
+/// UTF-8 given to it) → the character it stands for.
+void writeToUnicode(HPDF_Font font, const std::map<char32_t, char32_t>& codeToUnicode);
 
 /// libharu loads TrueType from files only: a private temp file, removed on destruction
 /// (keep it alive until the document is saved).

@@ -331,14 +331,16 @@ std::string PdfComposer::finish() {
     HaruDocument doc = newHaruDocument();
     HPDF_Doc pdf = doc.get();
     std::map<Face, HPDF_Font> fonts;
+    std::map<Face, SubsetFont> subsets;
     std::vector<std::unique_ptr<TempFontFile>> files;  // live until the document is saved
     for (auto& [face, chars] : used) {
         auto source = faceOf(face);
-        auto subset = SubsetFont::create(source->path(), source->faceIndex(), chars);
+        auto& subset = subsets.emplace(face, SubsetFont::createSequential(source->path(), source->faceIndex(), chars))
+                           .first->second;
         files.push_back(std::make_unique<TempFontFile>(subset.ttf()));
         const char* name = HPDF_LoadTTFontFromFile(pdf, files.back()->path().c_str(), HPDF_TRUE);
         fonts[face] = HPDF_GetFont(pdf, name, "UTF-8");
-        writeToUnicode(fonts[face], chars);
+        writeToUnicode(fonts[face], subset.codes());
     }
     if (!im.info.title.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, im.info.title.c_str());
     if (!im.info.author.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, im.info.author.c_str());
@@ -389,8 +391,12 @@ std::string PdfComposer::finish() {
         HPDF_Page page = pages[static_cast<std::size_t>(r.page - 1)];
         HPDF_Page_BeginText(page);
         HPDF_Page_SetFontAndSize(page, fonts[r.face], static_cast<HPDF_REAL>(r.size));
-        HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(r.y),
-                          utf8::encode(r.text).c_str());
+        const SubsetFont& subset = subsets.at(r.face);
+        std::u32string codes;
+        for (char32_t cp : r.text) {
+            if (cp >= 0x20 && cp != 0xFEFF) codes += subset.codeFor(cp);
+        }
+        HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(r.y), utf8::encode(codes).c_str());
         HPDF_Page_EndText(page);
     }
     return saveHaruDocument(pdf);

@@ -1,6 +1,8 @@
 #include "dossier/renderers/WatermarkOverlay.h"
 
 #include "HaruSupport.h"
+
+#include <map>
 #include <unistd.h>
 
 #include <cmath>
@@ -33,7 +35,9 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
     HPDF_Doc pdf = doc.get();
     const char* name = HPDF_LoadTTFontFromFile(pdf, file.path().c_str(), HPDF_TRUE);
     HPDF_Font hfont = HPDF_GetFont(pdf, name, "UTF-8");
-    writeToUnicode(hfont, all);
+    std::map<char32_t, char32_t> identity;
+    for (char32_t cp : all) identity.emplace(cp, cp);
+    writeToUnicode(hfont, identity);
     HPDF_ExtGState translucent = HPDF_CreateExtGState(pdf);
     HPDF_ExtGState_SetAlphaFill(translucent, 0.28f);
 

@@ -5,10 +5,12 @@
 
 #include <cstdio>
 #include <memory>
+#include <set>
 
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
 #include "dossier/renderers/PdfComposer.h"
+#include "dossier/renderers/SubsetFont.h"
 
 using namespace dossier;
 using namespace dossier::renderers;
@@ -192,4 +194,36 @@ TEST(PdfComposerTable, MoreCellsThanColumnsIsAnError) {
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), "render.failed");
     }
+}
+
+// The fonts handed to libharu: characters on sequential codes (one cmap segment), a ToUnicode
+// map back, and a 'prep' table even where the font has none (libharu's empty-table bug).
+TEST(SubsetFontSequential, CodesMapToTheSameGlyphsAndBack) {
+    using dossier::renderers::SubsetFont;
+    const std::string hei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+    std::u32string text = U"全国质量标杆申报书 2022";
+    auto plain = SubsetFont::create(hei, 0, text);
+    auto sequential = SubsetFont::createSequential(hei, 0, text);
+    std::set<char32_t> codes;
+    for (char32_t cp : text) {
+        char32_t code = sequential.codeFor(cp);
+        EXPECT_GE(code, 0x100u) << std::hex << unsigned(cp);
+        EXPECT_LT(code, 0x100u + 64) << "codes stay small";
+        EXPECT_EQ(sequential.codes().at(code), cp);
+        codes.insert(code);
+    }
+    EXPECT_EQ(codes.size(), std::set<char32_t>(text.begin(), text.end()).size());
+    // The rebuilt font still parses and draws: render it and extract the text.
+    auto hasTable = [](const std::string& ttf, const char* tag) {
+        unsigned n = (std::uint8_t(ttf[4]) << 8) | std::uint8_t(ttf[5]);
+        for (unsigned i = 0; i < n; ++i) {
+            if (ttf.compare(12 + 16 * i, 4, tag) == 0) return true;
+        }
+        return false;
+    };
+    EXPECT_FALSE(hasTable(plain.ttf(), "prep")) << "WenQuanYi Zen Hei has no prep: the case the fix is for";
+    EXPECT_TRUE(hasTable(sequential.ttf(), "prep"));
+    EXPECT_TRUE(hasTable(sequential.ttf(), "cmap"));
+    EXPECT_TRUE(hasTable(sequential.ttf(), "glyf"));
+    EXPECT_LT(sequential.ttf().size(), plain.ttf().size() + 64);
 }
