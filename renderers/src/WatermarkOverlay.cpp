@@ -2,13 +2,13 @@
 
 #include "HaruSupport.h"
 
-#include <map>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -28,16 +28,22 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
                                      const std::string& fontPath, unsigned face) {
     std::u32string all;
     for (const auto& l : lines) all += utf8::decode(l);
-    SubsetFont font = SubsetFont::create(fontPath.empty() ? kDefaultFont : fontPath, face, all);
+    SubsetFont font = SubsetFont::createSequential(fontPath.empty() ? kDefaultFont : fontPath, face, all);
     TempFontFile file(font.ttf());
 
     HaruDocument doc = newHaruDocument();
     HPDF_Doc pdf = doc.get();
     const char* name = HPDF_LoadTTFontFromFile(pdf, file.path().c_str(), HPDF_TRUE);
     HPDF_Font hfont = HPDF_GetFont(pdf, name, "UTF-8");
-    std::map<char32_t, char32_t> identity;
-    for (char32_t cp : all) identity.emplace(cp, cp);
-    writeToUnicode(hfont, identity);
+    writeToUnicode(hfont, font.codes());
+    std::vector<std::string> coded;  // the lines in the subset's codes
+    for (const auto& l : lines) {
+        std::u32string codes;
+        for (char32_t cp : utf8::decode(l)) {
+            if (cp >= 0x20 && cp != 0xFEFF) codes += font.codeFor(cp);
+        }
+        coded.push_back(utf8::encode(codes));
+    }
     HPDF_ExtGState translucent = HPDF_CreateExtGState(pdf);
     HPDF_ExtGState_SetAlphaFill(translucent, 0.28f);
 
@@ -64,7 +70,7 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
                     HPDF_Page_SetTextMatrix(page, static_cast<HPDF_REAL>(c), static_cast<HPDF_REAL>(s),
                                             static_cast<HPDF_REAL>(-s), static_cast<HPDF_REAL>(c),
                                             static_cast<HPDF_REAL>(ox), static_cast<HPDF_REAL>(oy));
-                    HPDF_Page_ShowText(page, lines[i].c_str());
+                    HPDF_Page_ShowText(page, coded[i].c_str());
                 }
             }
         }
