@@ -1089,27 +1089,43 @@ std::vector<DocumentTemplate::Item> DocumentTemplate::flatten(const std::string&
     validate(json, draft);
     auto blocks = Emitter(*impl_, parseData(json), false).run();
     std::vector<Item> items;
+    auto add = [&items](Item::Kind kind, std::string text) {
+        Item item{};
+        item.kind = kind;
+        item.text = std::move(text);
+        items.push_back(std::move(item));
+        return &items.back();
+    };
     for (const auto& b : blocks) {
         switch (b.kind) {
-        case Block::Kind::Title: items.push_back({Item::Kind::Title, b.text}); break;
-        case Block::Kind::Heading: items.push_back({Item::Kind::Heading, b.text}); break;
-        case Block::Kind::Paragraph: items.push_back({Item::Kind::Paragraph, b.text}); break;
-        case Block::Kind::Note: items.push_back({Item::Kind::Note, b.text}); break;
+        case Block::Kind::Title: add(Item::Kind::Title, b.text); break;
+        case Block::Kind::Heading: add(Item::Kind::Heading, b.text); break;
+        case Block::Kind::Paragraph: add(Item::Kind::Paragraph, b.text); break;
+        case Block::Kind::Note: add(Item::Kind::Note, b.text); break;
         case Block::Kind::Line:
         case Block::Kind::Signature:
-            for (const auto& l : b.lines) items.push_back({Item::Kind::Line, l.label + l.value + l.suffix});
-            if (b.sealBox) items.push_back({Item::Kind::Line, b.sealLabel});
+            for (const auto& l : b.lines) add(Item::Kind::Line, l.label + l.value + l.suffix);
+            if (b.sealBox) add(Item::Kind::Line, b.sealLabel);
             break;
         case Block::Kind::Spacer: break;
-        case Block::Kind::PageBreak: items.push_back({Item::Kind::PageBreak, {}}); break;
-        case Block::Kind::Table:
-            items.push_back({Item::Kind::TableStart, {}});
+        case Block::Kind::PageBreak: add(Item::Kind::PageBreak, {}); break;
+        case Block::Kind::Table: {
+            Item* start = add(Item::Kind::TableStart, {});
+            start->columns = b.table.columns;
+            start->fontSize = b.table.fontSize;
+            start->headerRows = b.table.headerRows;
             for (const auto& row : b.table.rows) {
-                items.push_back({Item::Kind::Row, {}});
-                for (const auto& c : row) items.push_back({Item::Kind::Cell, c.text, c.colspan, c.rowspan, c.header});
+                add(Item::Kind::Row, {});
+                for (const auto& c : row) {
+                    Item* cell = add(Item::Kind::Cell, c.text);
+                    cell->colspan = c.colspan;
+                    cell->rowspan = c.rowspan;
+                    cell->header = c.header;
+                }
             }
-            items.push_back({Item::Kind::TableEnd, {}});
+            add(Item::Kind::TableEnd, {});
             break;
+        }
         }
     }
     return items;

@@ -42,8 +42,6 @@
 #include <tuple>
 #include <vector>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "dossier/renderers/DocumentTemplate.h"
 
@@ -249,37 +247,16 @@ struct FodtStats {
         pageBreaks = 0;
 };
 
-/// What flatten() leaves out but the page count depends on: a table's relative column widths,
-/// font size and repeated header rows, read from the template (its top-level body tables, in
-/// order; used for a table only when the column count agrees).
+/// A table's relative column widths, font size and repeated header rows (flatten() gives
+/// them on TableStart).
 struct TableHint {
     std::vector<double> columns;
     double fontSize = 12;
     int headerRows = 0;
 };
 
-std::vector<TableHint> tableHints(const std::string& templateJson) {
-    std::vector<TableHint> hints;
-    auto root = Poco::JSON::Parser().parse(templateJson).extract<Poco::JSON::Object::Ptr>();
-    auto body = root ? root->getArray("body") : nullptr;
-    for (std::size_t i = 0; body && i < body->size(); ++i) {
-        auto o = body->getObject(static_cast<unsigned>(i));
-        if (!o || o->optValue<std::string>("type", "") != "table") continue;
-        TableHint h;
-        h.fontSize = o->optValue<double>("font_size", 12);
-        h.headerRows = o->optValue<int>("header_rows", 0);
-        if (auto cols = o->getArray("columns")) {
-            for (std::size_t k = 0; k < cols->size(); ++k)
-                h.columns.push_back(cols->getElement<double>(static_cast<unsigned>(k)));
-        }
-        hints.push_back(std::move(h));
-    }
-    return hints;
-}
-
 class FodtWriter {
   public:
-    explicit FodtWriter(std::vector<TableHint> hints = {}) : hints_(std::move(hints)) {}
 
     std::string write(const std::vector<Item>& items, FodtStats& stats) {
         stats_ = &stats;
@@ -418,10 +395,9 @@ class FodtWriter {
 
         // The header rows repeat on every page: the template's header_rows, or without the
         // template the leading rows of header cells; none if a row span reaches out of them.
-        const std::size_t index = static_cast<std::size_t>(stats_->tables);
-        const TableHint* hint = index < hints_.size() && hints_[index].columns.size() == ncols
-                                    ? &hints_[index]
-                                    : nullptr;
+        const Item& start = items[from - 1];  // the TableStart
+        const TableHint startHint{start.columns, start.fontSize, start.headerRows};
+        const TableHint* hint = start.columns.size() == ncols ? &startHint : nullptr;
         int headerRows = 0;
         while (!hint && headerRows < nrows) {
             const auto& row = rows[static_cast<std::size_t>(headerRows)];
@@ -659,7 +635,6 @@ class FodtWriter {
         return d;
     }
 
-    std::vector<TableHint> hints_;
     FodtStats* stats_ = nullptr;
     std::string body_;
     std::map<std::string, std::string> automatic_;
@@ -819,8 +794,7 @@ int main(int argc, char** argv) {
         auto items = tmpl->flatten(json);
         FodtStats stats;
         std::string fodt =
-            FodtWriter(tableHints(readFile(source + "/templates/benchmark-2022.json")))
-                .write(items, stats);
+            FodtWriter().write(items, stats);
         double fodtMs = std::chrono::duration<double, std::milli>(Clock::now() - f0).count();
         fs::path fodtPath = out / "book.fodt";
         writeFile(fodtPath, fodt);

@@ -59,6 +59,10 @@ public:
         int colspan = 1;
         int rowspan = 1;
         bool header = false;
+        // TableStart: the layout a writer needs to match ours.
+        std::vector<double> columns;  // relative widths
+        double fontSize = 0;
+        int headerRows = 0;
     };
     std::vector<Item> flatten(const std::string& json, bool draft = false) const;
 
