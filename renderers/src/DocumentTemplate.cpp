@@ -638,6 +638,7 @@ private:
         s.firstLineIndentEm = num(o, "indent", s.firstLineIndentEm);
         std::string align = str(o, "align");
         if (align == "center") s.align = TextStyle::Align::Center;
+        if (align == "left") s.align = TextStyle::Align::Left;
         return s;
     }
 
@@ -768,6 +769,20 @@ private:
             b.text = content(o, ctx);
             b.style = style(o, {Face::Song, 14, 1.6, TextStyle::Align::Left, 0});  // 四号
             b.spaceAfter = num(o, "space_after", 0);
+            if (flag(o, "split_lines")) {  // each line of the text its own paragraph (indented)
+                std::istringstream lines(b.text);
+                std::string line;
+                bool any = false;
+                while (std::getline(lines, line)) {
+                    if (trim(line).empty()) continue;
+                    Block p = b;
+                    p.text = trim(line);
+                    out_.push_back(std::move(p));
+                    any = true;
+                }
+                if (!any) out_.push_back(b);
+                return;
+            }
         } else if (type == "note") {
             b.kind = Block::Kind::Note;
             b.text = content(o, ctx);

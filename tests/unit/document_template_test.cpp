@@ -101,7 +101,9 @@ void checkRendered(const DocumentTemplate& t, const std::string& json, const std
 
     // Every printed item, in reading order (content-stream order, whitespace ignored: a
     // value may wrap inside its cell).
-    std::string text = squeeze(runCommand("pdftotext -raw " + file + " - 2>/dev/null"));
+    // Page numbers ("— 2 —") close each page's content, inside a paragraph that runs on.
+    std::string text = squeeze(std::regex_replace(runCommand("pdftotext -raw " + file + " - 2>/dev/null"),
+                                                  std::regex("— [0-9]+ —"), ""));
     std::size_t at = 0;
     for (const auto& item : t.flatten(json, draft)) {
         std::string want = squeeze(item.text);
@@ -203,6 +205,24 @@ TEST(DocumentTemplate, FormsArePrefilledFromTheOrganization) {
     problems = problemsOf(*proof, R"({"admin": {"mobile": "12345"}, "units": "whatever"})");
     EXPECT_TRUE(hasProblem(problems, "admin.mobile", "field.mobile")) << describe(problems);
     EXPECT_EQ(problems.size(), 1u) << describe(problems);
+}
+
+// The 典型经验材料 under the writing rules of seed 004: word limits per section, one indented
+// paragraph per line of text.
+TEST(DocumentTemplate, ExperienceMaterialKeepsTheWritingRules) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022-experience");
+    std::string json = sample("benchmark-2022-experience");
+    checkRendered(*t, json, "benchmark-2022-experience", 2);
+    int paragraphs = 0;
+    for (const auto& item : t->flatten(json)) paragraphs += item.kind == DocumentTemplate::Item::Kind::Paragraph;
+    EXPECT_EQ(paragraphs, 1 + 1 + 1 + 5 + 1);  // enterprise line, 概况, 背景, five 过程 paragraphs, 成效
+
+    std::string longProcess;
+    for (int i = 0; i < 8001; ++i) longProcess += "质";
+    auto problems = problemsOf(*t, withField(json, R"("process": "[^"]*")", "\"process\": \"" + longProcess + "\""));
+    EXPECT_TRUE(hasProblem(problems, "process", "field.too_long")) << describe(problems);
+    std::string exactly(longProcess.begin(), longProcess.end() - 3);  // 8000 characters
+    EXPECT_TRUE(problemsOf(*t, withField(json, R"("process": "[^"]*")", "\"process\": \"" + exactly + "\"")).empty());
 }
 
 TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
