@@ -2,7 +2,6 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <qrencode.h>
 
 #include <memory>
 #include <regex>
@@ -130,18 +129,8 @@ std::string renderLeaderCertificate(const LeaderCertificate& c, const std::strin
     field("有效期", c.issuedOn + " 至 " + c.validUntil);
 
     // QR code of the public verification page, as vector modules.
-    std::unique_ptr<QRcode, void (*)(QRcode*)> qr(
-        QRcode_encodeString(c.verifyUrl.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
-    if (!qr) throw Error(codes::kRenderFailed, "The QR code could not be made.", c.verifyUrl);
     const double qrSize = 100, qrX = w - 60 - qrSize, qrY = 72;
-    const double module = qrSize / (qr->width + 8);  // 4-module quiet zone each side
-    for (int row = 0; row < qr->width; ++row) {
-        for (int col = 0; col < qr->width; ++col) {
-            if (qr->data[row * qr->width + col] & 1) {
-                pdf.fillRect(qrX + (col + 4) * module, qrY + qrSize - (row + 5) * module, module, module);
-            }
-        }
-    }
+    pdf.qrCode(c.verifyUrl, qrX, qrY, qrSize, 4);
     pdf.textAt(qrX + qrSize / 2, qrY - 14, "扫码验证", {Face::Song, 10.5, 1.2, TextStyle::Align::Center, 0});
 
     // The evaluation body's seal box, with the seal laid over it when stamped.

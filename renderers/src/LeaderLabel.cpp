@@ -7,7 +7,6 @@
 #include <poppler-image.h>
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
-#include <qrencode.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -258,18 +257,8 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
     pdf.fillRect(left, ruleY, right - left, 0.5);
 
     // The QR code of the verification page, as vector modules, right of the fields.
-    std::unique_ptr<QRcode, void (*)(QRcode*)> qr(
-        QRcode_encodeString(l.verifyUrl.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
-    if (!qr) throw Error(codes::kRenderFailed, "The QR code could not be made.", l.verifyUrl);
     const double qrSize = 44, qrX = right - qrSize, qrY = 29.5;
-    const double module = qrSize / (qr->width + 4);  // 2-module quiet zone each side
-    for (int row = 0; row < qr->width; ++row) {
-        for (int col = 0; col < qr->width; ++col) {
-            if (qr->data[row * qr->width + col] & 1) {
-                pdf.fillRect(qrX + (col + 2) * module, qrY + qrSize - (row + 3) * module, module, module);
-            }
-        }
-    }
+    pdf.qrCode(l.verifyUrl, qrX, qrY, qrSize, 2);
     pdf.textAt(qrX + qrSize / 2, qrY - 4.5, "扫码验证", {Face::Song, 4.5, 1.2, TextStyle::Align::Center, 0});
 
     // The fields: 黑体 labels, values shrinking (then wrapping) into the space left of the QR.

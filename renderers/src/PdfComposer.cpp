@@ -3,6 +3,7 @@
 #include "HaruSupport.h"
 
 #include <hpdf_objects.h>
+#include <qrencode.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -280,6 +281,20 @@ void PdfComposer::pngImage(const std::string& png, double x, double y, double w,
         throw Error(codes::kRenderFailed, "The seal image must be a PNG file.");
     }
     impl_->pictures.push_back({impl_->currentPage, png, x, y, w, h});
+}
+
+void PdfComposer::qrCode(const std::string& text, double x, double y, double size, int quietModules) {
+    std::unique_ptr<QRcode, void (*)(QRcode*)> qr(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
+                                                  QRcode_free);
+    if (!qr) throw Error(codes::kRenderFailed, "The QR code could not be made.", text);
+    const double module = size / (qr->width + 2 * quietModules);
+    for (int row = 0; row < qr->width; ++row) {
+        for (int col = 0; col < qr->width; ++col) {
+            if (qr->data[row * qr->width + col] & 1) {
+                fillRect(x + (col + quietModules) * module, y + size - (row + quietModules + 1) * module, module, module);
+            }
+        }
+    }
 }
 
 void PdfComposer::space(double points) {

@@ -155,6 +155,21 @@ PdfFacts pdfFacts(const fs::path& pdf) {
 
 // --- Flat ODF text document from flatten() ---------------------------------------------------
 
+/// One character of XML text or attribute: the five entities escaped, control characters
+/// (which XML 1.0 forbids) dropped.
+void appendEscaped(std::string& r, char ch) {
+    switch (ch) {
+        case '&': r += "&amp;"; break;
+        case '<': r += "&lt;"; break;
+        case '>': r += "&gt;"; break;
+        case '"': r += "&quot;"; break;
+        case '\'': r += "&apos;"; break;
+        default:
+            if (static_cast<unsigned char>(ch) >= 0x20) r += ch;
+            break;
+    }
+}
+
 /// Text content of a paragraph: XML-escaped; runs of spaces, tabs and line breaks written
 /// as ODF elements (ODF collapses white space); characters XML 1.0 forbids dropped.
 std::string odfText(std::string_view s) {
@@ -176,33 +191,12 @@ std::string odfText(std::string_view s) {
             i = j;
             continue;
         }
-        switch (c) {
-            case '&':
-                r += "&amp;";
-                break;
-            case '<':
-                r += "&lt;";
-                break;
-            case '>':
-                r += "&gt;";
-                break;
-            case '"':
-                r += "&quot;";
-                break;
-            case '\'':
-                r += "&apos;";
-                break;
-            case '\t':
-                r += "<text:tab/>";
-                break;
-            case '\n':
-                r += "<text:line-break/>";
-                break;
-            case '\r':
-                break;
-            default:
-                if (c >= 0x20) r += static_cast<char>(c);
-                break;
+        if (c == '\t') {
+            r += "<text:tab/>";
+        } else if (c == '\n') {
+            r += "<text:line-break/>";
+        } else if (c != '\r') {
+            appendEscaped(r, static_cast<char>(c));
         }
         ++i;
     }
@@ -212,28 +206,7 @@ std::string odfText(std::string_view s) {
 /// Attribute values (style and font names).
 std::string xmlAttr(std::string_view s) {
     std::string r;
-    for (char ch : s) {
-        switch (ch) {
-            case '&':
-                r += "&amp;";
-                break;
-            case '<':
-                r += "&lt;";
-                break;
-            case '>':
-                r += "&gt;";
-                break;
-            case '"':
-                r += "&quot;";
-                break;
-            case '\'':
-                r += "&apos;";
-                break;
-            default:
-                if (static_cast<unsigned char>(ch) >= 0x20) r += ch;
-                break;
-        }
-    }
+    for (char ch : s) appendEscaped(r, ch);
     return r;
 }
 

@@ -80,6 +80,10 @@ public:
     void fillRect(double x, double y, double w, double h);
     /// A PNG (transparency kept), drawn into the box.
     void pngImage(const std::string& png, double x, double y, double w, double h);
+    /// A QR code of `text` (libqrencode, level M) as vector modules in the square (x, y, size),
+    /// with a quiet zone of `quietModules` on each side. Throws render.failed if it cannot be
+    /// encoded.
+    void qrCode(const std::string& text, double x, double y, double size, int quietModules = 4);
     /// Width of `utf8` in `style` (points).
     double textWidth(const std::string& utf8, const TextStyle& style) const;
     void space(double points);
