@@ -10,19 +10,11 @@
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
+#include "JsonFields.h"
 #include "dossier/renderers/PdfComposer.h"
 
 namespace dossier::renderers {
 namespace {
-
-std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    if (!o || !o->has(key) || o->isNull(key)) return {};
-    try {
-        return o->getValue<std::string>(key);
-    } catch (...) {
-        return {};
-    }
-}
 
 bool isDate(const std::string& s) {
     static const std::regex date(R"(^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$)");
@@ -32,26 +24,21 @@ bool isDate(const std::string& s) {
 }  // namespace
 
 LeaderCertificate LeaderCertificate::fromJson(const std::string& json) {
-    Poco::JSON::Object::Ptr o;
-    try {
-        o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception& e) {
-        throw Error(codes::kRequestMalformed, "The certificate data is not a JSON object.", e.what());
-    }
+    Poco::JSON::Object::Ptr o = parseJsonObject(json, "certificate");
     LeaderCertificate c;
-    c.certificateNumber = text(o, "certificate_number");
-    c.enterpriseName = text(o, "enterprise_name");
-    c.creditCode = text(o, "credit_code");
-    c.domain = text(o, "domain");
+    c.certificateNumber = textField(o, "certificate_number");
+    c.enterpriseName = textField(o, "enterprise_name");
+    c.creditCode = textField(o, "credit_code");
+    c.domain = textField(o, "domain");
     Poco::JSON::Object::Ptr product = o->has("product") ? o->getObject("product") : nullptr;
-    c.productName = text(product, "name");
-    c.standardNumber = text(product, "standard_number");
-    c.standardName = text(product, "standard_name");
-    c.evaluationBody = text(o, "evaluation_body");
+    c.productName = textField(product, "name");
+    c.standardNumber = textField(product, "standard_number");
+    c.standardName = textField(product, "standard_name");
+    c.evaluationBody = textField(o, "evaluation_body");
     c.starLevel = o->has("star_level") && o->get("star_level").isInteger() ? o->getValue<int>("star_level") : 0;
-    c.issuedOn = text(o, "issued_on");
-    c.validUntil = text(o, "valid_until");
-    c.verifyUrl = text(o, "verify_url");
+    c.issuedOn = textField(o, "issued_on");
+    c.validUntil = textField(o, "valid_until");
+    c.verifyUrl = textField(o, "verify_url");
     c.validate();
     return c;
 }

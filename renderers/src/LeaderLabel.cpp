@@ -21,6 +21,7 @@
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/LineBreaker.h"
+#include "JsonFields.h"
 #include "dossier/renderers/PdfComposer.h"
 
 namespace dossier::renderers {
@@ -34,15 +35,6 @@ constexpr double kHeight = kLeaderLabelHeightMm * kPointsPerMm;  // 113.39 pt
 constexpr std::size_t kMaxFieldChars = 40;
 constexpr std::size_t kMaxEnterpriseChars = 60;
 constexpr std::size_t kMaxUrlBytes = 200;  // beyond this the QR modules get too small to scan
-
-std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    if (!o || !o->has(key) || o->isNull(key)) return {};
-    try {
-        return o->getValue<std::string>(key);
-    } catch (...) {
-        return {};
-    }
-}
 
 /// Every problem of `l`; `starProblem`, when given, replaces the star level check (fromJson
 /// knows whether the level was missing or not a number).
@@ -197,20 +189,14 @@ std::string encodePng(const poppler::image& img, int dpi) {
 }  // namespace
 
 LeaderLabel LeaderLabel::fromJson(const std::string& json) {
-    Poco::JSON::Object::Ptr o;
-    try {
-        o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception& e) {
-        throw Error(codes::kRequestMalformed, "The label data is not a JSON object.", e.what());
-    }
-    if (!o) throw Error(codes::kRequestMalformed, "The label data is not a JSON object.");
+    Poco::JSON::Object::Ptr o = parseJsonObject(json, "label");
     LeaderLabel l;
-    l.certificateNumber = text(o, "certificate_number");
-    l.enterpriseName = text(o, "enterprise_name");
-    l.productName = text(o, "product_name");
-    l.model = text(o, "model");
-    l.standardNumber = text(o, "standard_number");
-    l.verifyUrl = text(o, "verify_url");
+    l.certificateNumber = textField(o, "certificate_number");
+    l.enterpriseName = textField(o, "enterprise_name");
+    l.productName = textField(o, "product_name");
+    l.model = textField(o, "model");
+    l.standardNumber = textField(o, "standard_number");
+    l.verifyUrl = textField(o, "verify_url");
     std::optional<FieldProblem> starProblem;
     if (!o->has("star_level") || o->isNull("star_level")) {
         starProblem = FieldProblem{"star_level", "field.required", "The star level (3, 4 or 5) is required."};
