@@ -9,7 +9,7 @@ PACKAGES=(
   # libraries
   libpoco-dev libssl-dev zlib1g-dev libsqlite3-dev libpq-dev libmagick++-dev
   # CJK fonts for watermarks and PDFs
-  fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-dejavu-core
+  fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-dejavu-core fonts-hanazono
   # OCR
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
   # PDF: poppler (render), qpdf (tests, overlays)

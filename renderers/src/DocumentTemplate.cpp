@@ -136,9 +136,6 @@ std::optional<std::string> chineseDate(const std::string& iso) {
     return std::to_string(y) + " 年 " + std::to_string(mo) + " 月 " + std::to_string(d) + " 日";
 }
 
-bool printable(char32_t cp) {
-    return FontFace::song()->hasGlyph(cp) || FontFace::hei()->hasGlyph(cp) || FontFace::symbol()->hasGlyph(cp);
-}
 
 }  // namespace
 
@@ -309,7 +306,7 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
                 problem(path, "field.control_character", f.name(path) + " contains a control character.");
                 return std::nullopt;
             }
-            if (cp != U'\n' && cp != U'\t' && !printable(cp)) {
+            if (cp != U'\n' && cp != U'\t' && !FontFace::printable(cp)) {
                 problem(path, "field.glyph_missing",
                         f.name(path) + " contains " + utf8::describe(cp) +
                             ", which no available font can print; the PDF would lose it.");

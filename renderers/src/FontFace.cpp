@@ -68,6 +68,35 @@ std::shared_ptr<const FontFace> FontFace::hei() {
     return load("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0);
 }
 
+namespace {
+
+std::shared_ptr<const FontFace> optionalFace(const char* path) {
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const FontFace>> loaded;
+    std::lock_guard lock(mutex);
+    auto it = loaded.find(path);
+    if (it != loaded.end()) return it->second;
+    std::shared_ptr<const FontFace> face;
+    try {
+        face = FontFace::load(path, 0);
+    } catch (const Error&) {
+        // Not installed: the characters only it has are reported as missing.
+    }
+    return loaded[path] = face;
+}
+
+}  // namespace
+
+std::shared_ptr<const FontFace> FontFace::rareA() { return optionalFace("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"); }
+
+std::shared_ptr<const FontFace> FontFace::rareB() { return optionalFace("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"); }
+
+bool FontFace::printable(char32_t cp) {
+    if (song()->hasGlyph(cp) || hei()->hasGlyph(cp) || symbol()->hasGlyph(cp)) return true;
+    auto a = rareA(), b = rareB();
+    return (a && a->hasGlyph(cp)) || (b && b->hasGlyph(cp));
+}
+
 std::shared_ptr<const FontFace> FontFace::symbol() {
     return load("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0);
 }

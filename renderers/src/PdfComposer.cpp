@@ -33,6 +33,8 @@ std::shared_ptr<const FontFace> faceOf(Face f) {
     switch (f) {
     case Face::Hei: return FontFace::hei();
     case Face::Symbol: return FontFace::symbol();
+    case Face::RareA: return FontFace::rareA();
+    case Face::RareB: return FontFace::rareB();
     case Face::Song: break;
     }
     return FontFace::song();
@@ -75,6 +77,10 @@ struct PdfComposer::Impl {
         if (faceOf(wanted)->hasGlyph(cp)) return wanted;
         if (faceOf(otherFace(wanted))->hasGlyph(cp)) return otherFace(wanted);
         if (faceOf(Face::Symbol)->hasGlyph(cp)) return Face::Symbol;
+        for (Face rare : {Face::RareA, Face::RareB}) {
+            auto face = faceOf(rare);
+            if (face && face->hasGlyph(cp)) return rare;
+        }
         throw Error(codes::kRenderGlyphMissing,
                     "The character " + utf8::describe(cp) + " cannot be printed with the available fonts.");
     }

@@ -235,7 +235,7 @@ TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
     json = withField(json, R"("revenue": \{"2019": 86530.5, "2020": 91277.2, )", R"("revenue": {"2018": 80000, "2019": 86530.5, )");
     json = withField(json, R"("profit": \{"2019": 7120.3, )", R"("profit": {"2019": "7120.3", )");
     json = withField(json, R"("mobile": "13905712345")", R"("mobile": "0571-1234")");
-    json = withField(json, R"("name": "赵嘉懿")", R"("name": "赵𠮷")");
+    json = withField(json, R"("name": "赵嘉懿")", "\"name\": \"赵\xCD\xB8\"");  // U+0378: no font has it
     json = withField(json, R"("rank": 6)", R"("rank": 2.5)");
     json = withField(json, R"("directions": \[[^\]]*\])", R"("directions": ["过程控制", "过程控制", "六西格玛"])");
     json = withField(json, R"("filled_on": "2022-06-20")", R"("filled_on": "2022-02-30", "filed_by": "x")");
@@ -266,6 +266,21 @@ TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
     EXPECT_THROW(t->render(json, kFixedTime), ValidationError);
     // A draft still refuses wrong values.
     EXPECT_FALSE(problemsOf(*t, json, true).empty());
+}
+
+// 生僻字 in names print (with the rare-character face) and copy back out.
+TEST(DocumentTemplate, RareCharactersInNamesPrint) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    std::string json = withField(sample("benchmark-2022-book"), R"("name": "浙江明澈精密电气股份有限公司")",
+                                 R"("name": "𠮷野家（上海）餐饮管理有限公司")");
+    json = withField(json, R"("name": "赵嘉懿")", R"("name": "赵𠮷䶮")");  // 䶮 U+4DAE, Extension A
+    EXPECT_TRUE(problemsOf(*t, json).empty()) << describe(problemsOf(*t, json));
+    TempDir dir;
+    writeFile(dir.path() + "/b.pdf", t->render(json, kFixedTime));
+    std::string text = squeeze(runCommand("pdftotext " + dir.path() + "/b.pdf - 2>/dev/null"));
+    EXPECT_NE(text.find("𠮷野家（上海）餐饮管理有限公司"), std::string::npos);
+    EXPECT_NE(text.find("赵𠮷䶮"), std::string::npos);
+    EXPECT_EQ(runCommand("pdftotext " + dir.path() + "/b.pdf /dev/null 2>&1"), "");
 }
 
 TEST(DocumentTemplate, ThirtyCharactersIsTheLimitNotThirtyOne) {

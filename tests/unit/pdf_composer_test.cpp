@@ -103,14 +103,23 @@ TEST(PdfComposer, MissingGlyphsFallBackOrFailNamingTheCharacter) {
     writeFile(dir.path() + "/f.pdf", fallback.finish());
     EXPECT_NE(squeeze(runCommand("pdftotext " + dir.path() + "/f.pdf - 2>/dev/null")).find("罕见字㐀在正文中"),
               std::string::npos);
-    // 𠮷 (U+20BB7, outside the BMP, in real company names) is in neither: a clear error.
+    // 𠮷 (U+20BB7, outside the BMP, in real company names such as 𠮷野家) is in neither
+    // document face: drawn with the rare-character face (HanaMin), and it copies back out.
+    PdfComposer rare({}, kInfo);
+    rare.paragraph("\xF0\xA0\xAE\xB7野家（上海）餐饮管理有限公司");
+    writeFile(dir.path() + "/r.pdf", rare.finish());
+    EXPECT_NE(squeeze(runCommand("pdftotext " + dir.path() + "/r.pdf - 2>/dev/null"))
+                  .find("\xF0\xA0\xAE\xB7野家（上海）餐饮管理有限公司"),
+              std::string::npos);
+    EXPECT_NE(runCommand("pdffonts " + dir.path() + "/r.pdf 2>/dev/null").find("HanaMin"), std::string::npos);
+    // A character no font has (U+0378, unassigned): a clear error naming it, nothing vanishes.
     PdfComposer missing({}, kInfo);
     try {
-        missing.paragraph("\xF0\xA0\xAE\xB7野家（上海）餐饮管理有限公司");
+        missing.paragraph("名称\xCD\xB8有限公司");
         FAIL() << "the character vanished silently";
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), "render.glyph_missing");
-        EXPECT_NE(e.message().find("U+20BB7"), std::string::npos) << e.message();
+        EXPECT_NE(e.message().find("U+0378"), std::string::npos) << e.message();
     }
 }
 

@@ -27,6 +27,13 @@ public:
     static std::shared_ptr<const FontFace> hei();
     /// DejaVu Sans: the symbols the CJK faces lack (☐ ☑ ✓), used only as a fallback.
     static std::shared_ptr<const FontFace> symbol();
+    /// HanaMin A and B (fonts-hanazono): the rare characters (生僻字) of CJK Extensions A–D
+    /// that people and companies have in their names, 𠮷 among them — the last fallback.
+    /// Null when the font is not installed.
+    static std::shared_ptr<const FontFace> rareA();
+    static std::shared_ptr<const FontFace> rareB();
+    /// Whether any face above can draw `cp`.
+    static bool printable(char32_t cp);
 
 private:
     struct Impl;

@@ -7,9 +7,9 @@
 
 namespace dossier::renderers {
 
-/// Song and Hei are the document faces; Symbol (DejaVu Sans) only draws what neither has,
-/// such as the checkboxes ☐ ☑.
-enum class Face { Song, Hei, Symbol };
+/// Song and Hei are the document faces; the others only draw what neither has: Symbol
+/// (DejaVu Sans) the checkboxes ☐ ☑, RareA/RareB (HanaMin) the 生僻字 such as 𠮷.
+enum class Face { Song, Hei, Symbol, RareA, RareB };
 
 struct TextStyle {
     Face face = Face::Song;
