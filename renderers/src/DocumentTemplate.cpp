@@ -499,6 +499,9 @@ public:
         return std::move(out_);
     }
 
+    /// The value at a data path as printed (e.g. the PDF author from "author_field").
+    std::string valueAt(const std::string& path) const { return value(path, Context{}); }
+
 private:
     const DocumentTemplate::Impl& t_;
     Var data_;
@@ -1068,10 +1071,12 @@ Var parseData(const std::string& json) {
 
 }  // namespace
 
-void DocumentTemplate::validate(const std::string& json, bool draft) const {
-    Var data = parseData(json);
+namespace {
+
+/// Every problem of `data` against the template (a draft tolerates what is missing).
+void checkData(const DocumentTemplate::Impl& impl, const Var& data, bool draft) {
     std::vector<FieldProblem> problems;
-    impl_->check(*impl_->schema, data, "", problems);
+    impl.check(*impl.schema, data, "", problems);
     if (draft) {
         std::erase_if(problems, [](const FieldProblem& p) {
             return p.code == "field.required" || p.code == "field.year_missing";
@@ -1080,26 +1085,26 @@ void DocumentTemplate::validate(const std::string& json, bool draft) const {
     if (!problems.empty()) throw ValidationError(std::move(problems));
 }
 
+}  // namespace
+
+void DocumentTemplate::validate(const std::string& json, bool draft) const { checkData(*impl_, parseData(json), draft); }
+
 std::string DocumentTemplate::render(const std::string& json, std::int64_t createdMicros, bool draft) const {
-    validate(json, draft);
-    auto blocks = Emitter(*impl_, parseData(json), false).run();
+    Var data = parseData(json);
+    checkData(*impl_, data, draft);
+    Emitter emitter(*impl_, data, false);
+    auto blocks = emitter.run();
     DocumentInfo info{impl_->title, {}, createdMicros};
-    if (impl_->root->has("author_field")) {
-        Var v = parseData(json);
-        for (const auto& s : split(str(impl_->root, "author_field"), '.')) {
-            auto obj = asObject(v);
-            v = obj && obj->has(s) ? obj->get(s) : Var();
-        }
-        if (v.isString()) info.author = v.convert<std::string>();
-    }
+    if (impl_->root->has("author_field")) info.author = emitter.valueAt(str(impl_->root, "author_field"));
     PdfComposer pdf(impl_->page, info);
     layout(pdf, blocks);
     return pdf.finish();
 }
 
 std::vector<DocumentTemplate::Item> DocumentTemplate::flatten(const std::string& json, bool draft) const {
-    validate(json, draft);
-    auto blocks = Emitter(*impl_, parseData(json), false).run();
+    Var data = parseData(json);
+    checkData(*impl_, data, draft);
+    auto blocks = Emitter(*impl_, data, false).run();
     std::vector<Item> items;
     auto add = [&items](Item::Kind kind, std::string text) {
         Item item{};
