@@ -4,10 +4,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "dossier/core/Error.h"
@@ -21,46 +23,132 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
 
+bool drawable(char32_t cp) { return cp >= 0x20 && cp != 0xFEFF; }
+
+/// The first face of the chain that has `cp`, or null.
+std::shared_ptr<const FontFace> faceFor(char32_t cp, const std::shared_ptr<const FontFace>& main) {
+    if (main->hasGlyph(cp)) return main;
+    for (auto rare : {FontFace::rareA(), FontFace::rareB()}) {
+        if (rare && rare->hasGlyph(cp)) return rare;
+    }
+    return nullptr;
+}
+
+/// "U+20BB7" (at least four hex digits).
+std::u32string notation(char32_t cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    return utf8::decode(buf);
+}
+
+/// One font of an overlay: the subset of exactly the characters drawn with it.
+struct OverlayFont {
+    const FontFace* face;
+    std::u32string chars;
+    std::unique_ptr<SubsetFont> subset;
+    std::unique_ptr<TempFontFile> file;  // live until the document is saved
+    HPDF_Font haru = nullptr;
+};
+
 }  // namespace
 
-std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
-                                     const std::vector<std::string>& lines,
-                                     const std::string& fontPath, unsigned face) {
-    std::u32string all;
-    for (const auto& l : lines) all += utf8::decode(l);
-    SubsetFont font = SubsetFont::createSequential(fontPath.empty() ? kDefaultFont : fontPath, face, all);
-    TempFontFile file(font.ttf());
+OverlayStyle OverlayStyle::filing() { return OverlayStyle{}; }
+
+OverlayStyle OverlayStyle::trace() {
+    OverlayStyle s;
+    s.alpha = 0.16f;
+    s.red = s.green = s.blue = 0.35f;
+    s.sizeFactor = 0.45;
+    s.angleDegrees = -25.0;
+    s.measuredWidth = true;
+    return s;
+}
+
+std::vector<MarkRun> WatermarkOverlay::fontRuns(std::u32string_view line,
+                                                const std::shared_ptr<const FontFace>& main) {
+    std::vector<MarkRun> runs;
+    auto add = [&](const std::shared_ptr<const FontFace>& face, char32_t cp) {
+        if (runs.empty() || runs.back().face != face) runs.push_back(MarkRun{face, {}});
+        runs.back().text += cp;
+    };
+    for (char32_t cp : line) {
+        if (!drawable(cp)) continue;
+        if (auto face = faceFor(cp, main)) {
+            add(face, cp);
+            continue;
+        }
+        // In no face: its notation, in whichever face has those (ASCII) characters.
+        for (char32_t c : notation(cp)) {
+            if (auto face = faceFor(c, main)) add(face, c);
+        }
+    }
+    return runs;
+}
+
+std::string WatermarkOverlay::render(const std::vector<PageSize>& pages, const std::vector<std::string>& lines,
+                                     const std::string& fontPath, unsigned face, const OverlayStyle& style) {
+    auto mainFace = FontFace::load(fontPath.empty() ? kDefaultFont : fontPath, face);
+    std::vector<std::vector<MarkRun>> runLines;
+    std::vector<OverlayFont> fonts;  // in order of first use
+    auto fontIndex = [&](const FontFace* f) {
+        for (std::size_t i = 0; i < fonts.size(); ++i) {
+            if (fonts[i].face == f) return i;
+        }
+        fonts.push_back(OverlayFont{f, {}, nullptr, nullptr});
+        return fonts.size() - 1;
+    };
+    double longest = 1;  // ems
+    for (const auto& l : lines) {
+        runLines.push_back(fontRuns(utf8::decode(l), mainFace));
+        double length = 0;
+        for (const auto& run : runLines.back()) {
+            fonts[fontIndex(run.face.get())].chars += run.text;
+            if (!style.measuredWidth) {
+                length += static_cast<double>(run.text.size());
+                continue;
+            }
+            for (char32_t cp : run.text) length += run.face->advance(cp, 1.0);
+        }
+        longest = std::max(longest, length);
+    }
 
     HaruDocument doc = newHaruDocument();
     HPDF_Doc pdf = doc.get();
-    const char* name = HPDF_LoadTTFontFromFile(pdf, file.path().c_str(), HPDF_TRUE);
-    HPDF_Font hfont = HPDF_GetFont(pdf, name, "UTF-8");
-    writeToUnicode(hfont, font.codes());
-    std::vector<std::string> coded;  // the lines in the subset's codes
-    for (const auto& l : lines) {
-        std::u32string codes;
-        for (char32_t cp : utf8::decode(l)) {
-            if (cp >= 0x20 && cp != 0xFEFF) codes += font.codeFor(cp);
+    for (auto& f : fonts) {
+        f.subset = std::make_unique<SubsetFont>(SubsetFont::createSequential(f.face->path(), f.face->faceIndex(), f.chars));
+        f.file = std::make_unique<TempFontFile>(f.subset->ttf());
+        const char* name = HPDF_LoadTTFontFromFile(pdf, f.file->path().c_str(), HPDF_TRUE);
+        f.haru = HPDF_GetFont(pdf, name, "UTF-8");
+        writeToUnicode(f.haru, f.subset->codes());
+    }
+    // Each line as (font, text in that subset's codes) pieces.
+    std::vector<std::vector<std::pair<HPDF_Font, std::string>>> coded;
+    for (const auto& runs : runLines) {
+        auto& pieces = coded.emplace_back();
+        for (const auto& run : runs) {
+            const OverlayFont& f = fonts[fontIndex(run.face.get())];
+            std::u32string codes;
+            for (char32_t cp : run.text) codes += f.subset->codeFor(cp);
+            pieces.emplace_back(f.haru, utf8::encode(codes));
         }
-        coded.push_back(utf8::encode(codes));
     }
     HPDF_ExtGState translucent = HPDF_CreateExtGState(pdf);
-    HPDF_ExtGState_SetAlphaFill(translucent, 0.28f);
+    HPDF_ExtGState_SetAlphaFill(translucent, style.alpha);
 
     for (const auto& size : pages) {
         HPDF_Page page = HPDF_AddPage(pdf);
         HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(size.width));
         HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(size.height));
+        if (fonts.empty()) continue;  // nothing to draw
         HPDF_Page_SetExtGState(page, translucent);
-        HPDF_Page_SetRGBFill(page, 0.78f, 0.12f, 0.12f);
-        double pt = std::max(12.0, std::min(size.width, size.height) / 20.0);
-        std::size_t longest = 1;
-        for (const auto& l : lines) longest = std::max(longest, utf8::decode(l).size());
+        HPDF_Page_SetRGBFill(page, style.red, style.green, style.blue);
+        double pt = std::max(12.0, std::min(size.width, size.height) / 20.0) * style.sizeFactor;
         double textWidth = longest * pt, lineGap = pt * 1.3;
-        double angle = 30 * kPi / 180, c = std::cos(angle), s = std::sin(angle);
-        double stepX = textWidth * c + pt * 4, stepY = textWidth * s + lineGap * lines.size() + pt * 3;
+        double angle = style.angleDegrees * kPi / 180, c = std::cos(angle), s = std::sin(angle);
+        double stepX = textWidth * c + pt * 4, stepY = textWidth * std::abs(s) + lineGap * lines.size() + pt * 3;
         HPDF_Page_BeginText(page);
-        HPDF_Page_SetFontAndSize(page, hfont, static_cast<HPDF_REAL>(pt));
+        HPDF_Font current = fonts.front().haru;
+        HPDF_Page_SetFontAndSize(page, current, static_cast<HPDF_REAL>(pt));
         int row = 0;
         for (double y = -stepY; y < size.height + stepY; y += stepY, ++row) {
             for (double x = -stepX + (row % 2) * stepX / 2; x < size.width + stepX; x += stepX) {
@@ -70,7 +158,14 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
                     HPDF_Page_SetTextMatrix(page, static_cast<HPDF_REAL>(c), static_cast<HPDF_REAL>(s),
                                             static_cast<HPDF_REAL>(-s), static_cast<HPDF_REAL>(c),
                                             static_cast<HPDF_REAL>(ox), static_cast<HPDF_REAL>(oy));
-                    HPDF_Page_ShowText(page, coded[i].c_str());
+                    // Each piece continues where the previous one ended (Tj advances the pen).
+                    for (const auto& [font, text] : coded[i]) {
+                        if (font != current) {
+                            HPDF_Page_SetFontAndSize(page, font, static_cast<HPDF_REAL>(pt));
+                            current = font;
+                        }
+                        HPDF_Page_ShowText(page, text.c_str());
+                    }
                 }
             }
         }

@@ -17,12 +17,26 @@ using namespace dossier::test;
 
 namespace {
 
-std::string stamped(const std::string& pdf) {
+std::vector<renderers::PageSize> pageSizes(const std::string& pdf) {
     std::vector<renderers::PageSize> sizes;
     for (const auto& b : watermark::PdfStamper::pageBoxes(pdf)) sizes.push_back({b.width, b.height});
-    auto overlay = renderers::WatermarkOverlay::render(sizes, {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
+    return sizes;
+}
+
+std::string stamped(const std::string& pdf) {
+    auto overlay = renderers::WatermarkOverlay::render(pageSizes(pdf), {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
     return watermark::PdfStamper::stamp(pdf, overlay, true);
 }
+
+/// The PDF's streams uncompressed (qpdf --qdf), to look at the drawing operators.
+std::string uncompressed(const TempDir& dir, const std::string& pdf) {
+    writeFile(dir.path() + "/in.pdf", pdf);
+    runCommand("qpdf --qdf --object-streams=disable " + dir.path() + "/in.pdf " + dir.path() + "/qdf.pdf 2>&1");
+    return readFile(dir.path() + "/qdf.pdf");
+}
+
+/// 𠮷 (U+20BB7, in HanaMin A), 𫝀 (U+2B740, Extension D: HanaMin B only), 䶮 (U+4DAE).
+const std::string kRareViewer = "查看人 \U00020BB7田 \u4DAE \U0002B740 · acct-42 · 2026-11-20 08:00 UTC";
 
 }  // namespace
 
@@ -84,4 +98,100 @@ TEST(SubsetFont, MissingGlyphIsNamed) {
     auto font = renderers::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0, U"仅用于备案审核");
     EXPECT_GT(font.ttf().size(), 1000u);
     EXPECT_LT(font.ttf().size(), 40000u);
+}
+
+TEST(PdfWatermark, FilingStyleIsTheDefaultAndDrawsTheFilingLook) {
+    TempDir dir;
+    std::vector<renderers::PageSize> sizes{{595.28, 841.89}};
+    std::vector<std::string> lines{"仅用于备案审核", "2026-11-21"};
+    std::string byDefault = renderers::WatermarkOverlay::render(sizes, lines);
+    EXPECT_EQ(byDefault, renderers::WatermarkOverlay::render(sizes, lines, {}, 0, renderers::OverlayStyle::filing()));
+    std::string qdf = uncompressed(dir, byDefault);
+    EXPECT_NE(qdf.find("0.78 0.12 0.12 rg"), std::string::npos) << "filing red changed";
+    EXPECT_NE(qdf.find("/ca 0.28"), std::string::npos) << "filing opacity changed";
+    EXPECT_NE(qdf.find("0.86603 0.5 -0.5 0.86603 "), std::string::npos) << "filing angle changed";
+    EXPECT_EQ(qdf.find("HanaMin"), std::string::npos) << "a fallback font for characters the main font has";
+
+    std::string trace = renderers::WatermarkOverlay::render(sizes, lines, {}, 0, renderers::OverlayStyle::trace());
+    std::string traceQdf = uncompressed(dir, trace);
+    EXPECT_NE(traceQdf.find("0.35 0.35 0.35 rg"), std::string::npos);
+    EXPECT_NE(traceQdf.find("/ca 0.16"), std::string::npos);
+    EXPECT_NE(traceQdf.find("0.90631 -0.42262 0.42262 0.90631 "), std::string::npos) << "trace not at -25°";
+    EXPECT_EQ(traceQdf.find("0.78 0.12 0.12 rg"), std::string::npos);
+}
+
+TEST(PdfWatermark, TraceMarkPrintsRareCharactersWithFallbackFonts) {
+    TempDir dir;
+    std::string pdf = makeTextPdf();
+    auto overlay = renderers::WatermarkOverlay::render(pageSizes(pdf), {kRareViewer}, {}, 0,
+                                                       renderers::OverlayStyle::trace());
+    std::string out = watermark::PdfStamper::stamp(pdf, overlay, true);
+    writeFile(dir.path() + "/out.pdf", out);
+    std::string text = runCommand("pdftotext -raw " + dir.path() + "/out.pdf - 2>/dev/null");
+    EXPECT_NE(text.find("Dossier page one"), std::string::npos) << text;
+    // The ToUnicode maps of the fallback subsets give the characters back, 𠮷 as a surrogate pair.
+    EXPECT_NE(text.find("\U00020BB7田"), std::string::npos) << text;
+    EXPECT_NE(text.find("\u4DAE"), std::string::npos) << text;
+    EXPECT_NE(text.find("\U0002B740"), std::string::npos) << text;
+    EXPECT_NE(text.find("acct-42"), std::string::npos) << text;
+    std::string check = runCommand("qpdf --check " + dir.path() + "/out.pdf 2>&1");
+    EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
+    EXPECT_EQ(check.find("WARNING"), std::string::npos) << check;
+    std::string fonts = runCommand("pdffonts " + dir.path() + "/out.pdf 2>/dev/null");
+    EXPECT_NE(fonts.find("HanaMinA"), std::string::npos) << fonts;
+    EXPECT_NE(fonts.find("HanaMinB"), std::string::npos) << fonts;
+    EXPECT_LT(out.size(), pdf.size() + 80'000) << "fallback fonts not subset";
+}
+
+TEST(PdfWatermark, TraceStampedOverTheFilingCopyKeepsBothMarks) {
+    // Per request: the trace overlay laid over the stored filing-watermarked copy.
+    TempDir dir;
+    std::string filed = stamped(makeTextPdf());
+    auto trace = renderers::WatermarkOverlay::render(pageSizes(filed), {kRareViewer}, {}, 0,
+                                                     renderers::OverlayStyle::trace());
+    std::string out = watermark::PdfStamper::stamp(filed, trace, true);
+    writeFile(dir.path() + "/out.pdf", out);
+    for (int page : {1, 2}) {
+        std::string text = runCommand("pdftotext -raw -f " + std::to_string(page) + " -l " + std::to_string(page) +
+                                      " " + dir.path() + "/out.pdf - 2>/dev/null");
+        EXPECT_NE(text.find("备案审核"), std::string::npos) << "filing mark lost on page " << page << ": " << text;
+        EXPECT_NE(text.find("acct-42"), std::string::npos) << "no trace mark on page " << page << ": " << text;
+    }
+    std::string check = runCommand("qpdf --check " + dir.path() + "/out.pdf 2>&1");
+    EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
+}
+
+TEST(PdfWatermark, CharacterInNoFontIsWrittenAsItsCodePoint) {
+    // U+30EDD (CJK Extension G) is in none of the installed faces: the mark still renders.
+    TempDir dir;
+    std::string pdf = makeTextPdf(1);
+    std::string overlay;
+    ASSERT_NO_THROW(overlay = renderers::WatermarkOverlay::render(
+                        pageSizes(pdf), {"查看人 \U00030EDD\U00020BB7 · acct-7"}, {}, 0, renderers::OverlayStyle::trace()));
+    writeFile(dir.path() + "/out.pdf", watermark::PdfStamper::stamp(pdf, overlay, true));
+    std::string text = runCommand("pdftotext -raw " + dir.path() + "/out.pdf - 2>/dev/null");
+    EXPECT_NE(text.find("U+30EDD\U00020BB7"), std::string::npos) << text;
+}
+
+TEST(PdfWatermark, FilingOverlayWithAViewerLineNoLongerFailsOnRareCharacters) {
+    // The CLI's three-line PDF mark (filing style): 𠮷 used to throw render.glyph_missing.
+    std::vector<renderers::PageSize> sizes{{595.28, 841.89}};
+    EXPECT_NO_THROW(renderers::WatermarkOverlay::render(
+        sizes, {"仅用于备案审核", "2026-11-21", "查看人 \U00020BB7田 · acct-42"}));
+}
+
+TEST(WatermarkOverlay, FontRunsFallBackPerCharacter) {
+    auto hei = renderers::FontFace::hei();
+    auto runs = renderers::WatermarkOverlay::fontRuns(U"查看\U00020BB7田\U0002B740\U00030EDD\n", hei);
+    ASSERT_EQ(runs.size(), 5u);
+    EXPECT_EQ(runs[0].face, hei);
+    EXPECT_EQ(runs[0].text, U"查看");
+    EXPECT_EQ(runs[1].face, renderers::FontFace::rareA());
+    EXPECT_EQ(runs[1].text, U"\U00020BB7");
+    EXPECT_EQ(runs[2].face, hei);
+    EXPECT_EQ(runs[2].text, U"田");
+    EXPECT_EQ(runs[3].face, renderers::FontFace::rareB());
+    EXPECT_EQ(runs[3].text, U"\U0002B740");
+    EXPECT_EQ(runs[4].face, hei);
+    EXPECT_EQ(runs[4].text, U"U+30EDD");  // the control character is dropped
 }

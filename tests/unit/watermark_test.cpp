@@ -5,6 +5,7 @@
 #include "SampleFiles.h"
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
+#include "dossier/core/Utf8.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/MagickRuntime.h"
 
@@ -108,6 +109,38 @@ std::string exifOrientation6() {
     return e;
 }
 
+/// A plain white PNG.
+std::string whitePng(std::size_t width, std::size_t height) {
+    return encode(Magick::Image(Magick::Geometry(width, height), Magick::Color("white")), "PNG");
+}
+
+/// Total ink (darkness) of an image: Σ (1 − luminance) over its pixels.
+double ink(const Magick::Image& img) {
+    double total = 0;
+    const Magick::PixelPacket* px = img.getConstPixels(0, 0, img.columns(), img.rows());
+    for (std::size_t i = 0; i < img.columns() * img.rows(); ++i) {
+        total += 1.0 - (px[i].red + px[i].green + px[i].blue) / (3.0 * 65535.0);  // Q16
+    }
+    return total;
+}
+
+/// Pixels clearly darker / lighter in `b` than in `a` (same size).
+std::pair<std::size_t, std::size_t> darkerAndLighter(const Magick::Image& a, const Magick::Image& b) {
+    const Magick::PixelPacket* p = a.getConstPixels(0, 0, a.columns(), a.rows());
+    const Magick::PixelPacket* q = b.getConstPixels(0, 0, b.columns(), b.rows());
+    std::size_t darker = 0, lighter = 0;
+    for (std::size_t i = 0; i < a.columns() * a.rows(); ++i) {
+        // Sum of the three channels in 8-bit levels; > 0: darker in b.
+        int delta = (int(p[i].red) + int(p[i].green) + int(p[i].blue) - int(q[i].red) - int(q[i].green) -
+                     int(q[i].blue)) / 257;
+        darker += delta > 24 ? 1 : 0;
+        lighter += delta < -24 ? 1 : 0;
+    }
+    return {darker, lighter};
+}
+
+const watermark::TraceMark kTrace{"张三", "acct-42", "2026-11-20 08:00 UTC"};
+
 class WatermarkTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() { watermark::MagickRuntime::initialize(); }
@@ -202,4 +235,135 @@ TEST_F(WatermarkTest, TruncatedAndForeignInputsAreRefused) {
     } catch (const Error& e) {
         EXPECT_NE(e.code(), "internal") << e.detail();
     }
+}
+
+TEST_F(WatermarkTest, ApplyTraceMarksGrayAndKeepsSizeAndFormat) {
+    std::string in = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
+    auto out = marker.applyTrace(in, kTrace);
+    EXPECT_EQ(out.type, MediaType::Jpeg);
+    Magick::Image a = decode(in), b = decode(out.bytes);
+    EXPECT_EQ(b.magick(), "JPEG");
+    EXPECT_EQ(b.columns(), a.columns());
+    EXPECT_EQ(b.rows(), a.rows());
+    EXPECT_EQ(out.width, a.columns());
+    EXPECT_EQ(out.height, a.rows());
+    double changed = changedFraction(a, b);
+    EXPECT_GT(changed, 0.002) << "the trace mark is not visible";
+    EXPECT_LT(changed, 0.15) << "the trace mark hides the document";
+    // Gray, not the filing mark's red.
+    EXPECT_LE(colouredPixels(b), colouredPixels(a) + colouredPixels(a) / 20 + 20);
+
+    std::string png = readFile(fixturePath("real/paddlex_table_recognition.png"));
+    auto pngOut = marker.applyTrace(png, kTrace);
+    EXPECT_EQ(pngOut.type, MediaType::Png);
+    Magick::Image p = decode(png), q = decode(pngOut.bytes);
+    EXPECT_EQ(q.magick(), "PNG");
+    EXPECT_EQ(q.columns(), p.columns());
+    EXPECT_EQ(q.rows(), p.rows());
+    EXPECT_GT(changedFraction(p, q), 0.002);
+}
+
+TEST_F(WatermarkTest, ApplyTraceOverTheFilingCopyMatchesBothMarksAtOnce) {
+    // The per-request path (trace over the stored filing copy) looks like apply() with both.
+    std::string in = readFile(fixturePath("real/paddlex_table_recognition.png"));
+    auto layered = decode(marker.applyTrace(marker.apply(in, kMark).bytes, kTrace).bytes);
+    auto together = decode(marker.apply(in, kMark, &kTrace).bytes);
+    auto filingOnly = decode(marker.apply(in, kMark).bytes);
+    EXPECT_LT(changedFraction(layered, together), 0.0005);
+    EXPECT_GT(changedFraction(layered, filingOnly), 0.002);
+}
+
+TEST_F(WatermarkTest, ApplyTraceOrientsByExifThenStripsIt) {
+    Magick::Image img(Magick::Geometry(300, 150), Magick::Color("white"));
+    std::string exif = exifOrientation6();
+    img.profile("EXIF", Magick::Blob(exif.data(), exif.size()));
+    img.orientation(MagickCore::RightTopOrientation);
+    std::string in = encode(img, "JPEG");
+    ASSERT_GT(decode(in).profile("EXIF").length(), 0u);
+    auto out = marker.applyTrace(in, kTrace);
+    Magick::Image b = decode(out.bytes);
+    EXPECT_EQ(b.columns(), 150u);
+    EXPECT_EQ(b.rows(), 300u);
+    EXPECT_EQ(b.profile("EXIF").length(), 0u);
+}
+
+TEST_F(WatermarkTest, ApplyTraceRefusesWhatApplyRefusesWithTheSameCodes) {
+    std::string jpeg = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
+    std::vector<std::string> bad{pngBomb(), jpegBomb(), jpeg.substr(0, jpeg.size() / 3), "not an image at all",
+                                 makePdf()};
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        std::string applyCode, traceCode;
+        try {
+            marker.apply(bad[i], kMark);
+        } catch (const Error& e) {
+            applyCode = e.code();
+        }
+        try {
+            marker.applyTrace(bad[i], kTrace);
+        } catch (const Error& e) {
+            traceCode = e.code();
+        }
+        EXPECT_FALSE(traceCode.empty()) << "input " << i << " accepted";
+        EXPECT_NE(traceCode, "internal") << "input " << i;
+        EXPECT_EQ(traceCode, applyCode) << "input " << i;
+    }
+    try {
+        marker.applyTrace(pngBomb(), kTrace);
+        FAIL() << "bomb accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "upload.image_too_large") << e.detail();
+    }
+    try {
+        marker.applyTrace(jpeg.substr(0, jpeg.size() / 3), kTrace);
+        FAIL() << "truncated JPEG accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "image.corrupt") << e.detail();
+    }
+}
+
+TEST_F(WatermarkTest, RareCharacterInTheViewersNameIsDrawn) {
+    // 𠮷 (U+20BB7) is not in WenQuanYi Zen Hei, which draws nothing for it (and advances a
+    // third of an em); HanaMin A has it, one em wide like an ideographic space. So "　　　　𠮷"
+    // and "𠮷𠮷𠮷𠮷𠮷" lay out alike (to a pixel of rounding) when the fallback works: the
+    // second adds ink where the four extra 𠮷 stand and takes almost none away. Without the
+    // fallback the two tile differently: about as many pixels get lighter as darker.
+    std::string in = whitePng(1200, 900);
+    auto traced = [&](const std::string& name) {
+        return decode(marker.applyTrace(in, {name, "acct-42", "2026-11-20 08:00 UTC"}).bytes);
+    };
+    for (const std::string rare : {"\U00020BB7", "\U0002B740"}) {  // HanaMin A; Extension D: HanaMin B
+        Magick::Image blank = traced("\u3000\u3000\u3000\u3000" + rare);
+        Magick::Image drawn = traced(rare + rare + rare + rare + rare);
+        ASSERT_EQ(blank.columns(), drawn.columns());
+        auto [darker, lighter] = darkerAndLighter(blank, drawn);
+        EXPECT_GT(darker, 1000u) << utf8::describe(utf8::decode(rare)[0]) << " drew nothing";
+        EXPECT_LT(lighter, darker / 4) << utf8::describe(utf8::decode(rare)[0]) << " changed the layout";
+        EXPECT_GT(ink(drawn) - ink(blank), 0.2 * (ink(traced("吉吉吉吉吉")) - ink(blank)));
+    }
+}
+
+TEST_F(WatermarkTest, CharacterInNoFontIsWrittenAsItsCodePoint) {
+    // U+30EDD (CJK Extension G) is in no installed font: the mark shows "U+30EDD" instead of
+    // nothing, and never fails.
+    std::string in = whitePng(1200, 900);
+    auto traced = [&](const std::string& name) {
+        return decode(marker.applyTrace(in, {name, "acct-42", "2026-11-20 08:00 UTC"}).bytes);
+    };
+    Magick::Image notation = traced("U+30EDD");
+    Magick::Image missing = traced("\U00030EDD");
+    EXPECT_NEAR(ink(missing), ink(notation), 0.02 * ink(notation));
+    EXPECT_LT(changedFraction(missing, notation), 0.002);
+}
+
+TEST_F(WatermarkTest, RareCharacterInTheFilingTextIsDrawnToo) {
+    // As for the trace mark, on the two-line filing mark (the same fallback).
+    std::string in = whitePng(1200, 900);
+    auto filed = [&](const std::string& activity) {
+        return decode(marker.apply(in, FilingMark::forActivity(activity, "2026-11-20")).bytes);
+    };
+    Magick::Image blank = filed("\u3000\u3000\u3000\U00020BB7"), drawn = filed("\U00020BB7\U00020BB7\U00020BB7\U00020BB7");
+    ASSERT_EQ(blank.columns(), drawn.columns());
+    auto [darker, lighter] = darkerAndLighter(blank, drawn);
+    EXPECT_GT(darker, 1000u);
+    EXPECT_LT(lighter, darker / 4);
 }

@@ -4,11 +4,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <list>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/ImageHeader.h"
+#include "dossier/core/Utf8.h"
+#include "dossier/renderers/FontFace.h"
+#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/FontLocator.h"
 #include "dossier/watermark/MagickRuntime.h"
 #include "GuardedDecode.h"
@@ -38,17 +44,15 @@ struct Stamp {
     TileStyle style;
 };
 
-Stamp makeStamp(const std::string& fontPath, const std::string& text, const TileStyle& s) {
-    Magick::Image measure(Magick::Geometry(8, 8), Magick::Color("transparent"));
-    measure.font(fontPath);
-    measure.fontPointsize(s.pointSize);
-    Magick::TypeMetric metrics;
-    measure.fontTypeMetricsMultiline(text, &metrics);
-    double tw = metrics.textWidth(), th = metrics.textHeight();
+/// The stamp's tile size for text of `tw` × `th` pixels.
+std::pair<std::size_t, std::size_t> tileSize(double tw, double th, const TileStyle& s) {
     double a = std::abs(s.angleDegrees) * kPi / 180.0;
     double gap = th * s.gapFactor;
-    auto w = static_cast<std::size_t>(tw * std::cos(a) + th * std::sin(a) + gap);
-    auto h = static_cast<std::size_t>(tw * std::sin(a) + th * std::cos(a) + gap);
+    return {static_cast<std::size_t>(tw * std::cos(a) + th * std::sin(a) + gap),
+            static_cast<std::size_t>(tw * std::sin(a) + th * std::cos(a) + gap)};
+}
+
+Magick::Image blankTile(std::size_t w, std::size_t h, const std::string& fontPath, const TileStyle& s) {
     Magick::Image tile(Magick::Geometry(w, h), Magick::Color("transparent"));
     tile.matte(true);
     tile.font(fontPath);
@@ -56,7 +60,104 @@ Stamp makeStamp(const std::string& fontPath, const std::string& text, const Tile
     tile.fillColor(Magick::Color("white"));
     tile.strokeColor(Magick::Color("transparent"));
     tile.antiAlias(true);
+    return tile;
+}
+
+/// The text in one face: one annotate() of the whole (possibly multi-line) text.
+Magick::Image renderSingleFace(const std::string& fontPath, const std::string& text, const TileStyle& s) {
+    Magick::Image measure(Magick::Geometry(8, 8), Magick::Color("transparent"));
+    measure.font(fontPath);
+    measure.fontPointsize(s.pointSize);
+    Magick::TypeMetric metrics;
+    measure.fontTypeMetricsMultiline(text, &metrics);
+    auto [w, h] = tileSize(metrics.textWidth(), metrics.textHeight(), s);
+    Magick::Image tile = blankTile(w, h, fontPath, s);
     tile.annotate(text, Magick::Geometry(w, h), MagickCore::CenterGravity, s.angleDegrees);
+    return tile;
+}
+
+struct PlacedRun {
+    std::string fontPath;
+    std::string text;  // UTF-8
+    double width = 0;
+};
+
+/// Text whose characters need more than one face (rare characters in a viewer's name): each
+/// run measured in its own face and drawn after the previous one along the rotated
+/// baseline, lines centred as annotate() centres them.
+Magick::Image renderRuns(const std::string& fontPath, std::vector<std::vector<PlacedRun>> runs,
+                         const TileStyle& s) {
+    Magick::Image measure(Magick::Geometry(8, 8), Magick::Color("transparent"));
+    measure.fontPointsize(s.pointSize);
+    double ascent = 0, descent = 0, textWidth = 0;
+    std::vector<double> lineWidths;
+    for (auto& line : runs) {
+        double lineWidth = 0;
+        for (auto& run : line) {
+            measure.font(run.fontPath);
+            Magick::TypeMetric m;
+            measure.fontTypeMetrics(run.text, &m);
+            run.width = m.textWidth();
+            ascent = std::max(ascent, m.ascent());
+            descent = std::min(descent, m.descent());
+            lineWidth += run.width;
+        }
+        lineWidths.push_back(lineWidth);
+        textWidth = std::max(textWidth, lineWidth);
+    }
+    double lineHeight = std::floor(ascent - descent + 0.5);
+    double n = static_cast<double>(runs.size());
+    auto [w, h] = tileSize(textWidth, lineHeight * n, s);
+    Magick::Image tile = blankTile(w, h, fontPath, s);
+    std::list<Magick::Drawable> draw;
+    draw.push_back(Magick::DrawableTranslation(w / 2.0, h / 2.0));
+    draw.push_back(Magick::DrawableRotation(s.angleDegrees));
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        double x = -lineWidths[i] / 2;
+        double y = static_cast<double>(i) * lineHeight + (ascent + descent) / 2 - (n - 1) * lineHeight / 2;
+        for (const auto& run : runs[i]) {
+            draw.push_back(Magick::DrawableFont(run.fontPath));
+            draw.push_back(Magick::DrawableText(x, y, run.text));
+            x += run.width;
+        }
+    }
+    tile.draw(draw);
+    return tile;
+}
+
+/// The lines of `text` split into runs by face (fontPath's face, then the HanaMin faces for
+/// rare characters; a character in none as its U+XXXX notation). Empty when every
+/// character is in fontPath's face.
+std::vector<std::vector<PlacedRun>> fallbackRuns(const std::string& fontPath, const std::string& text) {
+    std::shared_ptr<const renderers::FontFace> main;
+    try {
+        main = renderers::FontFace::load(fontPath, 0);  // ImageMagick draws face 0 of a .ttc
+    } catch (const Error&) {
+        return {};  // not a font file harfbuzz reads: ImageMagick alone draws what it can
+    }
+    std::vector<std::vector<PlacedRun>> lines;
+    bool fallback = false;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        auto& line = lines.emplace_back();
+        std::u32string wanted = utf8::decode(std::string_view(text).substr(start, end - start)), drawn;
+        std::erase_if(wanted, [](char32_t cp) { return cp < 0x20 || cp == 0xFEFF; });
+        for (const auto& run : renderers::WatermarkOverlay::fontRuns(wanted, main)) {
+            if (run.face != main) fallback = true;
+            drawn += run.text;
+            line.push_back(PlacedRun{run.face->path(), utf8::encode(run.text)});
+        }
+        if (drawn != wanted) fallback = true;  // a character in no font, written as U+XXXX
+        start = end + 1;
+    }
+    if (!fallback) lines.clear();
+    return lines;
+}
+
+Stamp makeStamp(const std::string& fontPath, const std::string& text, const TileStyle& s) {
+    auto runs = fallbackRuns(fontPath, text);
+    Magick::Image tile = runs.empty() ? renderSingleFace(fontPath, text, s) : renderRuns(fontPath, std::move(runs), s);
     Stamp stamp;
     stamp.width = static_cast<long>(tile.columns());
     stamp.height = static_cast<long>(tile.rows());
@@ -114,8 +215,12 @@ ImageInfo ImageWatermarker::inspect(std::string_view bytes) const {
     return pingGuarded(blob);
 }
 
-EncodedImage ImageWatermarker::apply(std::string_view bytes, const FilingMark& filing,
-                                     const TraceMark* trace) const {
+namespace {
+
+/// Decode (guarded), orient, force colour, stamp the marks given, strip, re-encode in the
+/// input's format: apply() and applyTrace() differ only in the marks.
+EncodedImage markImage(std::string_view bytes, const std::string& fontPath, const FilingMark* filing,
+                       const TraceMark* trace) {
     ImageInfo info;
     Magick::Image image = decodeGuarded(bytes, info);
     try {
@@ -129,11 +234,12 @@ EncodedImage ImageWatermarker::apply(std::string_view bytes, const FilingMark& f
         // Scale text with the page: about 1/24 of the shorter side (≈ 100 px at 300 dpi A4).
         double shorter = static_cast<double>(std::min(image.columns(), image.rows()));
         double pt = std::max(14.0, shorter / 24.0);
-        std::string text = filing.text + (filing.date.empty() ? "" : "\n" + filing.date);
-        applyStamp(image, makeStamp(fontPath_, text, {pt, -30.0, 200, 30, 30, 0.30, 1.4}));
+        if (filing != nullptr) {
+            std::string text = filing->text + (filing->date.empty() ? "" : "\n" + filing->date);
+            applyStamp(image, makeStamp(fontPath, text, {pt, -30.0, 200, 30, 30, 0.30, 1.4}));
+        }
         if (trace != nullptr) {
-            applyStamp(image, makeStamp(fontPath_, trace->text(),
-                                        {pt * 0.45, 25.0, 60, 60, 60, 0.16, 4.0}));
+            applyStamp(image, makeStamp(fontPath, trace->text(), {pt * 0.45, 25.0, 60, 60, 60, 0.16, 4.0}));
         }
         image.strip();  // EXIF (GPS included), ICC, comments
         if (info.type == MediaType::Jpeg) {
@@ -149,6 +255,17 @@ EncodedImage ImageWatermarker::apply(std::string_view bytes, const FilingMark& f
     } catch (const Magick::Exception& e) {
         throw Error(codes::kInternal, "The watermark could not be applied.", e.what());
     }
+}
+
+}  // namespace
+
+EncodedImage ImageWatermarker::apply(std::string_view bytes, const FilingMark& filing,
+                                     const TraceMark* trace) const {
+    return markImage(bytes, fontPath_, &filing, trace);
+}
+
+EncodedImage ImageWatermarker::applyTrace(std::string_view bytes, const TraceMark& trace) const {
+    return markImage(bytes, fontPath_, nullptr, &trace);
 }
 
 }  // namespace dossier::watermark

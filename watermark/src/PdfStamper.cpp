@@ -66,7 +66,6 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
             auto& page = pages[i];
             QPDFObjectHandle form = doc.copyForeignObject(overPages[i].getFormXObjectForPage());
             // Drawn last, in the displayed orientation, over the whole trim box.
-            std::string name = "/DossierWatermark" + std::to_string(i);
             auto resources = page.getAttribute("/Resources", true);
             if (!resources.isDictionary()) {
                 resources = QPDFObjectHandle::newDictionary();
@@ -75,7 +74,14 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
             if (!resources.hasKey("/XObject")) {
                 resources.replaceKey("/XObject", QPDFObjectHandle::newDictionary());
             }
-            resources.getKey("/XObject").replaceKey(name, form);
+            auto xobjects = resources.getKey("/XObject");
+            // A page stamped before (the trace mark over the filing copy) keeps its first
+            // mark: the new one takes a name of its own.
+            std::string name = "/DossierWatermark" + std::to_string(i);
+            for (int n = 2; xobjects.hasKey(name); ++n) {
+                name = "/DossierWatermark" + std::to_string(i) + "_" + std::to_string(n);
+            }
+            xobjects.replaceKey(name, form);
             auto rect = page.getTrimBox().getArrayAsRectangle();
             std::string draw = page.placeFormXObject(form, name, rect, true, true, true);
             // The page's own content may leave the graphics state changed: fence it in q/Q.
@@ -93,6 +99,13 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
     } catch (const std::exception& e) {
         throw Error(codes::kPdfCorrupt, "The PDF could not be watermarked; it may be damaged.", e.what());
     }
+}
+
+std::string PdfStamper::mark(std::string_view pdf, const std::vector<std::string>& lines,
+                             const renderers::OverlayStyle& style) {
+    std::vector<renderers::PageSize> sizes;
+    for (const auto& box : pageBoxes(pdf)) sizes.push_back({box.width, box.height});
+    return stamp(pdf, renderers::WatermarkOverlay::render(sizes, lines, {}, 0, style));
 }
 
 }  // namespace dossier::watermark

@@ -38,6 +38,12 @@ public:
     /// The filing mark, plus the trace mark when `trace` is given.
     EncodedImage apply(std::string_view bytes, const FilingMark& filing,
                        const TraceMark* trace = nullptr) const;
+    /// The trace mark alone (lighter gray, smaller, at another angle than the filing mark),
+    /// for a copy that already carries the filing mark: per viewer, per request. Same guarded
+    /// decode, orientation, colour, metadata stripping and output format as apply(), and the
+    /// same errors. Characters of the viewer's name that the font lacks are drawn with the
+    /// HanaMin faces; one no font has is written as U+XXXX, never an error.
+    EncodedImage applyTrace(std::string_view bytes, const TraceMark& trace) const;
 
 private:
     std::string fontPath_;

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dossier/renderers/WatermarkOverlay.h"
+
 namespace dossier::watermark {
 
 struct PdfPageBox {
@@ -21,6 +23,9 @@ public:
     /// `overlay` must have at least as many pages as `pdf`. `deterministic` fixes the
     /// document /ID (golden tests).
     static std::string stamp(std::string_view pdf, std::string_view overlay, bool deterministic = false);
+    /// A vector mark of `lines` (WatermarkOverlay, in `style`) over every page of `pdf`.
+    static std::string mark(std::string_view pdf, const std::vector<std::string>& lines,
+                            const renderers::OverlayStyle& style = renderers::OverlayStyle::filing());
 };
 
 }  // namespace dossier::watermark
