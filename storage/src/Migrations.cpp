@@ -68,6 +68,55 @@ const std::vector<Migration> kMigrations{
             ))",
      },
      {}},
+    {4,
+     "organizations, accounts, sessions, audit log; documents get an owner",
+     {
+         R"(CREATE TABLE organizations (
+                id            TEXT PRIMARY KEY,
+                name          TEXT NOT NULL,
+                credit_code   TEXT NOT NULL UNIQUE,
+                created_at_us BIGINT NOT NULL
+            ))",
+         // username_key: the lower-cased username, unique. One admin per organization
+         // (seed 002: 每家单位仅能注册1个组织管理员账号), one account per mobile number.
+         R"(CREATE TABLE accounts (
+                id              TEXT PRIMARY KEY,
+                username        TEXT NOT NULL,
+                username_key    TEXT NOT NULL UNIQUE,
+                phone           TEXT NOT NULL UNIQUE,
+                display_name    TEXT NOT NULL,
+                role            TEXT NOT NULL,
+                organization_id TEXT REFERENCES organizations (id),
+                org_admin       INTEGER NOT NULL DEFAULT 0,
+                password_hash   TEXT NOT NULL,
+                failed_logins   INTEGER NOT NULL DEFAULT 0,
+                locked_until_us BIGINT NOT NULL DEFAULT 0,
+                created_at_us   BIGINT NOT NULL
+            ))",
+         "CREATE UNIQUE INDEX accounts_one_admin ON accounts (organization_id) WHERE org_admin = 1",
+         // Bearer tokens are stored only as their SHA-256.
+         R"(CREATE TABLE sessions (
+                token_sha256  TEXT PRIMARY KEY,
+                account_id    TEXT NOT NULL REFERENCES accounts (id),
+                created_at_us BIGINT NOT NULL,
+                expires_at_us BIGINT NOT NULL
+            ))",
+         "CREATE INDEX sessions_account ON sessions (account_id)",
+         // Append-only: the repository has no update or delete.
+         R"(CREATE TABLE audit_log (
+                id          TEXT PRIMARY KEY,
+                at_us       BIGINT NOT NULL,
+                account_id  TEXT,
+                action      TEXT NOT NULL,
+                target      TEXT NOT NULL,
+                detail_json TEXT NOT NULL
+            ))",
+         "CREATE INDEX audit_log_target ON audit_log (target, at_us)",
+         "ALTER TABLE documents ADD COLUMN organization_id TEXT REFERENCES organizations (id)",
+         "ALTER TABLE documents ADD COLUMN uploaded_by TEXT REFERENCES accounts (id)",
+         "CREATE INDEX documents_organization ON documents (organization_id)",
+     },
+     {}},
 };
 
 }  // namespace

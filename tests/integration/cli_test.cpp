@@ -28,9 +28,16 @@ struct RunResult {
     std::string err;
 };
 
-RunResult run(const std::vector<std::string>& args, const Poco::Process::Env& env = {}) {
-    Poco::Pipe outPipe, errPipe;
-    auto handle = Poco::Process::launch(DOSSIER_BINARY, args, "", nullptr, &outPipe, &errPipe, env);
+/// Runs the binary with `input` on its standard input.
+RunResult run(const std::vector<std::string>& args, const Poco::Process::Env& env = {},
+              const std::string& input = {}) {
+    Poco::Pipe inPipe, outPipe, errPipe;
+    auto handle = Poco::Process::launch(DOSSIER_BINARY, args, "", &inPipe, &outPipe, &errPipe, env);
+    {
+        Poco::PipeOutputStream in(inPipe);
+        in << input;
+        in.close();
+    }
     Poco::PipeInputStream out(outPipe), err(errPipe);
     RunResult r;
     Poco::StreamCopier::copyToString(out, r.out);
@@ -51,7 +58,7 @@ RunningServer startServer(const std::string& dataDir) {
     auto handle = Poco::Process::launch(
         DOSSIER_BINARY, {"serve"}, dataDir, nullptr, &outPipe, nullptr,
         {{"DOSSIER_LISTEN", "127.0.0.1:0"}, {"DOSSIER_DATA_DIR", dataDir + "/var"},
-         {"DOSSIER_LOG_LEVEL", "warning"}});
+         {"DOSSIER_LOG_LEVEL", "warning"}, {"DOSSIER_AUTH_PASSWORD_ITERATIONS", "1000"}});
     Poco::PipeInputStream out(outPipe);
     std::string line;
     std::getline(out, line);
@@ -106,6 +113,7 @@ TEST(Cli, ServesUploadsAndStopsOnSigterm) {
     auto server = startServer(dir.path());
     {
         HttpTestClient client(server.port);
+        client.signUp("applicant1", "13800000001", "广州精科医学检验所有限公司", "91440116MA59B21T31");
         std::string bytes = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
         auto up = client.upload(bytes, "scan.jpg", "license");
         ASSERT_EQ(up.status, 201) << up.body;
@@ -125,14 +133,49 @@ TEST(Cli, ServesUploadsAndStopsOnSigterm) {
     EXPECT_NE(std::find(files.begin(), files.end(), "dossier.db"), files.end());
 }
 
+TEST(Cli, StaffAccountsAreCreatedFromTheCommandLine) {
+    TempDir dir;
+    Poco::Process::Env env{{"DOSSIER_DATA_DIR", dir.path() + "/var"},
+                           {"DOSSIER_AUTH_PASSWORD_ITERATIONS", "1000"}};
+    auto created = run({"account", "create", "--role", "reviewer", "--username", "review01",
+                        "--phone", "13900000001", "--name", "审查员䶮"},
+                       env, "Secret-2025\n");
+    EXPECT_EQ(created.exitCode, 0) << created.err;
+    EXPECT_NE(created.out.find("created reviewer review01"), std::string::npos) << created.out;
+    // The password never appears in arguments; the same username again is refused.
+    auto again = run({"account", "create", "--role", "operator", "--username", "REVIEW01",
+                      "--phone", "13900000002", "--name", "运维"},
+                     env, "Secret-2025\n");
+    EXPECT_EQ(again.exitCode, 1);
+    EXPECT_NE(again.err.find("already registered"), std::string::npos) << again.err;
+    auto weak = run({"account", "create", "--role", "operator", "--username", "ops00001",
+                     "--phone", "13900000002", "--name", "运维"},
+                    env, "123\n");
+    EXPECT_EQ(weak.exitCode, 1);
+    EXPECT_NE(weak.err.find("password"), std::string::npos) << weak.err;
+    EXPECT_EQ(run({"account", "create", "--role", "applicant", "--username", "x"}, env).exitCode, 2);
+
+    auto server = startServer(dir.path());
+    HttpTestClient reviewer(server.port);
+    ASSERT_EQ(reviewer.signIn("review01").status, 201);
+    auto me = reviewer.get("/api/v1/me");
+    EXPECT_EQ(me.json()->getObject("account")->getValue<std::string>("role"), "reviewer");
+    EXPECT_EQ(me.json()->getObject("account")->getValue<std::string>("display_name"), "审查员䶮");
+    Poco::Process::requestTermination(server.handle.id());
+    EXPECT_EQ(server.handle.wait(), 0);
+}
+
 TEST(Cli, CrashDuringAnUploadLeavesAConsistentStore) {
     TempDir dir;
     auto server = startServer(dir.path());
+    HttpTestClient applicant(server.port);
+    applicant.signUp("applicant1", "13800000001", "广州精科医学检验所有限公司", "91440116MA59B21T31");
     // Half of a 2 MB upload, then SIGKILL while the server is streaming it to disk.
     Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port));
     auto [type, body] = multipartBody({{"kind", "proof", std::nullopt, ""},
                                        {"file", std::string(2 << 20, 'x'), "p.pdf", ""}});
     std::string head = "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
+                       "\r\nAuthorization: Bearer " + applicant.bearer() +
                        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
     socket.sendBytes(head.data(), static_cast<int>(head.size()));
     socket.sendBytes(body.data(), static_cast<int>(body.size() / 2));
@@ -154,6 +197,7 @@ TEST(Cli, CrashDuringAnUploadLeavesAConsistentStore) {
         EXPECT_EQ(rows.countBlobs(), 0u);
     }
     HttpTestClient client(restarted.port);
+    ASSERT_EQ(client.signIn("applicant1").status, 201);  // the account survived the crash
     EXPECT_EQ(client.upload(dossier::test::makePdf(), "p.pdf", "proof").status, 201);
     Poco::Process::requestTermination(restarted.handle.id());
     EXPECT_EQ(restarted.handle.wait(), 0);

@@ -29,15 +29,32 @@ protected:
         config.dataDir = dir.path() + "/data";
         config.database = testDb.url();
         config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+        config.auth.passwordIterations = 1000;  // the production cost is 600,000
         services = app::Services::open(config);
         http::ServerOptions options;
         options.port = 0;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(), services->renders(), services->health(),
+            http::ServerContext{services->documents(), services->derivatives(),
+                                services->renders(), services->health(), services->auth(),
                                 services->ids()},
             options);
         server->start();
         client = std::make_unique<HttpTestClient>(server->port());
+        // The organization of the real license photocopy fixture.
+        account = client->signUp("jingke01", "13800000001", kOrganization, kCreditCode, "李明");
+    }
+
+    static constexpr const char* kOrganization = "广州精科医学检验所有限公司";
+    static constexpr const char* kCreditCode = "91440116MA59B21T31";
+
+    /// A signed-in staff client (created through the same service the CLI uses).
+    std::unique_ptr<HttpTestClient> staffClient(Role role, const std::string& username,
+                                                const std::string& phone,
+                                                const std::string& name) {
+        services->auth().createStaff({username, HttpTestClient::kTestPassword, phone, name, role});
+        auto c = std::make_unique<HttpTestClient>(server->port());
+        EXPECT_EQ(c->signIn(username).status, 201);
+        return c;
     }
     void TearDown() override {
         server->stop();
@@ -91,6 +108,7 @@ protected:
     std::unique_ptr<app::Services> services;
     std::unique_ptr<http::Server> server;
     std::unique_ptr<HttpTestClient> client;
+    Poco::JSON::Object::Ptr account;
 };
 
 }  // namespace
@@ -200,19 +218,29 @@ TEST_F(ServerTest, KindBeforeFileCutsTheStreamAtTheKindLimit) {
 TEST_F(ServerTest, OversizedBodyIsRefusedBeforeItIsSent) {
     // Only headers, announcing 200 MB with Expect: 100-continue: the server must answer 413
     // without asking for (or waiting for) the body.
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server->port()));
-    socket.setReceiveTimeout(Poco::Timespan(10, 0));
-    std::string head =
-        "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
-        "boundary=b\r\nContent-Length: 200000000\r\nExpect: 100-continue\r\n\r\n";
-    socket.sendBytes(head.data(), static_cast<int>(head.size()));
-    std::string response;
-    char buf[4096];
-    int n;
-    while ((n = socket.receiveBytes(buf, sizeof buf)) > 0) response.append(buf, n);
+    auto send = [&](const std::string& authorization) {
+        Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server->port()));
+        socket.setReceiveTimeout(Poco::Timespan(10, 0));
+        std::string head =
+            "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+            "boundary=b\r\nContent-Length: 200000000\r\nExpect: 100-continue\r\n" +
+            authorization + "\r\n";
+        socket.sendBytes(head.data(), static_cast<int>(head.size()));
+        std::string response;
+        char buf[4096];
+        int n;
+        while ((n = socket.receiveBytes(buf, sizeof buf)) > 0) response.append(buf, n);
+        return response;
+    };
+    std::string response = send("Authorization: Bearer " + client->bearer() + "\r\n");
     EXPECT_EQ(response.rfind("HTTP/1.1 413", 0), 0u) << response;
     EXPECT_EQ(response.find("100 Continue"), std::string::npos);
     EXPECT_NE(response.find("upload.too_large"), std::string::npos);
+    // Without a session: refused as unauthenticated, also without reading the body.
+    response = send("");
+    EXPECT_EQ(response.rfind("HTTP/1.1 401", 0), 0u) << response;
+    EXPECT_EQ(response.find("100 Continue"), std::string::npos);
+    EXPECT_NE(response.find("auth.required"), std::string::npos);
     expectStoreUnchanged(0, 0);
 }
 
@@ -296,6 +324,7 @@ TEST_F(ServerTest, ConcurrentUploadsAllLandWithCorrectDigests) {
     for (int i = 0; i < kUploads; ++i) {
         threads.emplace_back([&, i] {
             HttpTestClient c(server->port());
+            c.setBearer(client->bearer());
             auto r = c.upload(payloads[i], "p" + std::to_string(i) + ".pdf", "proof");
             if (r.status == 201) {
                 ids[i] = r.json()->getValue<std::string>("id");
@@ -338,7 +367,8 @@ TEST_F(ServerTest, HealthMetricsAndRequestIds) {
     auto replaced = client->get("/healthz", {{"X-Request-Id", "bad id with spaces"}});
     EXPECT_NE(replaced.header("X-Request-Id"), "bad id with spaces");
 
-    auto metrics = client->get("/metrics");
+    expectProblem(client->get("/metrics"), 403, "auth.forbidden");  // an applicant
+    auto metrics = staffClient(Role::Operator, "ops01", "13900000009", "运维")->get("/metrics");
     EXPECT_EQ(metrics.status, 200);
     EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
     const std::string& m = metrics.body;
@@ -387,11 +417,8 @@ TEST_F(ServerTest, OpenApiDocumentsEveryRoute) {
 TEST_F(ServerTest, LicenseUploadIsCheckedOffTheRequestPath) {
     services->checkRunner().start();
     std::string scan = readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png"));
-    FormPart file{"file", scan, std::string("营业执照.jpg"), "image/jpeg"};
-    auto [type, body] = multipartBody({file, {"kind", "license", std::nullopt, ""},
-                                       {"declared_credit_code", "91440116MA59B21T31", std::nullopt, ""},
-                                       {"declared_name", "广州精科医学检验所有限公司", std::nullopt, ""}});
-    auto up = client->request("POST", "/api/v1/documents", {}, type, body);
+    // Compared with what the uploader's organization registered: nothing declared per upload.
+    auto up = client->upload(scan, "营业执照.jpg", "license");
     ASSERT_EQ(up.status, 201) << up.body;
     EXPECT_EQ(up.json()->getValue<std::string>("checks"), "pending");
     std::string id = up.json()->getValue<std::string>("id");
@@ -432,11 +459,6 @@ TEST_F(ServerTest, CommitmentLetterSealsAreCounted) {
 
 TEST_F(ServerTest, CheckFieldsAreValidatedAndOtherTypesGetNoChecks) {
     std::string scan = jpeg();
-    auto [type, body] = multipartBody({{"file", scan, std::string("a.jpg"), ""},
-                                       {"kind", "license", std::nullopt, ""},
-                                       {"declared_credit_code", "91440116MA59B21T32", std::nullopt, ""}});
-    expectProblem(client->request("POST", "/api/v1/documents", {}, type, body), 422,
-                  "upload.field_invalid");
     auto [type2, body2] = multipartBody({{"file", scan, std::string("a.jpg"), ""},
                                          {"kind", "commitment", std::nullopt, ""},
                                          {"expected_seals", "9", std::nullopt, ""}});
@@ -508,10 +530,7 @@ TEST_F(ServerTest, PdfScansAreCheckedAndPreviewed) {
     services->checkRunner().start();
     std::string license = makeScannedPdf(
         {readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png"))});
-    FormPart file{"file", license, std::string("营业执照.pdf"), "application/pdf"};
-    auto [type, body] = multipartBody({file, {"kind", "license", std::nullopt, ""},
-                                       {"declared_credit_code", "91440116MA59B21T31", std::nullopt, ""}});
-    auto up = client->request("POST", "/api/v1/documents", {}, type, body);
+    auto up = client->upload(license, "营业执照.pdf", "license", "application/pdf");
     ASSERT_EQ(up.status, 201) << up.body;
     EXPECT_EQ(up.json()->getValue<std::string>("media_type"), "application/pdf");
     std::string id = up.json()->getValue<std::string>("id");
@@ -657,4 +676,186 @@ TEST_F(ServerTest, RenderBooksFormsAndLabels) {
     EXPECT_EQ(png.body.substr(1, 3), "PNG");
     expectProblem(client->request("POST", "/api/v1/render/book?format=png", {}, "application/json", "{}"), 400,
                   "request.malformed");
+}
+
+TEST_F(ServerTest, EveryRouteButThePublicOnesNeedsASession) {
+    HttpTestClient anonymous(server->port());
+    std::set<std::string> publicRoutes;
+    for (const auto& route : server->routes()) {
+        std::string path = route.pattern;
+        for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", "01J0000000000000000000000X"},
+                                {"{page}", "1"}, {"{document}", "book"}}) {
+            if (auto at = path.find(from); at != std::string::npos) path.replace(at, from.size(), to);
+        }
+        if (route.isPublic) {
+            publicRoutes.insert(route.method + " " + route.pattern);
+            continue;
+        }
+        for (const std::string& token : {std::string(), std::string("dsr_forged"), client->bearer() + "x"}) {
+            anonymous.setBearer(token);
+            auto r = anonymous.request(route.method, path, {}, "application/json", "{}");
+            expectProblem(r, 401, "auth.required");
+            EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"dossier\"") << route.pattern;
+        }
+    }
+    // Only what must answer strangers: sign-up, sign-in, health probes and the API document.
+    EXPECT_EQ(publicRoutes, (std::set<std::string>{"POST /api/v1/accounts", "POST /api/v1/sessions",
+                                                   "GET /healthz", "GET /api/v1/openapi.json"}));
+    anonymous.setBearer("");
+    auto basic = anonymous.get("/api/v1/me", {{"Authorization", "Basic amluZ2tlMDE6U2VjcmV0"}});
+    expectProblem(basic, 401, "auth.required");
+    EXPECT_EQ(client->get("/api/v1/me", {{"Authorization", "bearer " + client->bearer()}}).status, 200);
+}
+
+TEST_F(ServerTest, SignUpSignInAndAccountErrors) {
+    auto me = client->get("/api/v1/me");
+    ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(me.json()->getObject("account")->getValue<std::string>("username"), "jingke01");
+    EXPECT_EQ(me.json()->getObject("account")->getValue<std::string>("role"), "applicant");
+    EXPECT_TRUE(me.json()->getObject("account")->getValue<bool>("organization_admin"));
+    EXPECT_EQ(me.json()->getObject("organization")->getValue<std::string>("credit_code"), kCreditCode);
+    EXPECT_EQ(me.header("Cache-Control"), "no-store");
+
+    HttpTestClient other(server->port());
+    auto bad = other.postJson("/api/v1/accounts",
+                              R"({"username":"a'--","password":"123","phone":"123",)"
+                              R"("display_name":"王𠮷","organization":{"name":"某公司","credit_code":"91440116MA59B21T32"},"admin":true})");
+    expectProblem(bad, 422, "validation.failed");
+    std::set<std::string> paths;
+    auto errors = bad.json()->getArray("errors");
+    for (std::size_t i = 0; i < errors->size(); ++i) {
+        paths.insert(errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("path"));
+    }
+    EXPECT_EQ(paths, (std::set<std::string>{"admin"}));  // unknown fields are refused first
+    bad = other.postJson("/api/v1/accounts",
+                         R"({"username":"a'--","password":"123","phone":"123",)"
+                         R"("display_name":"王𠮷","organization":{"name":"某公司","credit_code":"91440116MA59B21T32"}})");
+    errors = bad.json()->getArray("errors");
+    paths.clear();
+    for (std::size_t i = 0; i < errors->size(); ++i) {
+        paths.insert(errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("path"));
+    }
+    EXPECT_EQ(paths, (std::set<std::string>{"username", "password", "phone", "organization.credit_code"}));
+    expectProblem(other.postJson("/api/v1/accounts", "{\"username\": "), 400, "request.malformed");
+    expectProblem(other.postJson("/api/v1/accounts", "[1,2]"), 400, "request.malformed");
+    expectProblem(other.postJson("/api/v1/accounts", R"({"username":5})"), 422, "validation.failed");
+    expectProblem(other.request("POST", "/api/v1/accounts", {}, "text/plain", "x"), 415,
+                  "request.unsupported_media_type");
+    expectProblem(other.postJson("/api/v1/accounts", std::string(20000, ' ')), 413, "request.too_large");
+    // The same organization again: its admin exists (one per organization).
+    Poco::JSON::Object again;
+    again.set("username", "jingke02");
+    again.set("password", "Secret-2025");
+    again.set("phone", "13800000002");
+    again.set("display_name", "张三");
+    Poco::JSON::Object org;
+    org.set("name", kOrganization);
+    org.set("credit_code", kCreditCode);
+    again.set("organization", org);
+    std::ostringstream text;
+    again.stringify(text);
+    expectProblem(other.postJson("/api/v1/accounts", text.str()), 409, "account.organization_registered");
+    EXPECT_EQ(services->accountRows().countAccounts(), 1u);
+
+    expectProblem(other.signIn("jingke01", "wrong-password"), 401, "auth.invalid_credentials");
+    expectProblem(other.signIn("nobody99", "wrong-password"), 401, "auth.invalid_credentials");
+    auto in = other.signIn("jingke01");
+    ASSERT_EQ(in.status, 201) << in.body;
+    EXPECT_EQ(in.json()->getValue<std::string>("token_type"), "Bearer");
+    EXPECT_EQ(in.json()->getValue<std::string>("expires_at").size(), 24u);
+
+    // Password change: this session stays, the other one ends.
+    auto change = other.postJson("/api/v1/me/password",
+                                 R"({"current_password":"Secret-2025","new_password":"Another-2026"})", "PUT");
+    EXPECT_EQ(change.status, 204) << change.body;
+    EXPECT_EQ(other.get("/api/v1/me").status, 200);
+    expectProblem(client->get("/api/v1/me"), 401, "auth.required");
+    // Sign-out ends the session.
+    EXPECT_EQ(other.request("DELETE", "/api/v1/sessions/current").status, 204);
+    expectProblem(other.get("/api/v1/me"), 401, "auth.required");
+}
+
+TEST_F(ServerTest, AnotherOrganizationCannotSeeOrEvenFindADocument) {
+    std::string id = client->upload(jpeg(), "营业执照.jpg", "license").json()->getValue<std::string>("id");
+    HttpTestClient other(server->port());
+    other.signUp("rival001", "13800000002", "北京某某科技有限公司", "91110000600037341L");
+    for (const char* path : {"", "/content", "/content?variant=watermarked",
+                                    "/content?variant=review", "/checks", "/pages/1.png"}) {
+        expectProblem(other.get("/api/v1/documents/" + id + std::string(path)), 404, "document.not_found");
+    }
+    // An operator runs the service but reads no documents.
+    auto ops = staffClient(Role::Operator, "ops01", "13900000009", "运维");
+    expectProblem(ops->get("/api/v1/documents/" + id + "/content"), 404, "document.not_found");
+    expectProblem(ops->upload(jpeg(), "x.jpg", "evidence"), 403, "auth.forbidden");
+}
+
+TEST_F(ServerTest, ReviewersGetOnlyTracedCopiesAndEveryViewIsLogged) {
+    std::string bytes = jpeg();
+    std::string id = client->upload(bytes, "营业执照.jpg", "license").json()->getValue<std::string>("id");
+    std::string watermarked = client->get("/api/v1/documents/" + id + "/content?variant=watermarked").body;
+    auto reviewer = staffClient(Role::Reviewer, "review01", "13900000001", "审查员䶮");
+
+    auto copy = reviewer->get("/api/v1/documents/" + id + "/content");  // review by default
+    ASSERT_EQ(copy.status, 200) << copy.body;
+    EXPECT_EQ(copy.header("Content-Type"), "image/jpeg");
+    EXPECT_EQ(copy.header("Cache-Control"), "private, no-store");
+    EXPECT_NE(copy.body, bytes);
+    EXPECT_NE(copy.body, watermarked) << "no trace mark over the filing mark";
+    auto header = readImageHeader(copy.body);
+    ASSERT_TRUE(header.has_value());
+    EXPECT_EQ(header->width, 1091u);
+    EXPECT_EQ(header->height, 767u);
+    EXPECT_NE(copy.header("Content-Disposition").find("%E5%AE%A1%E6%9F%A5"), std::string::npos);  // 审查
+    EXPECT_EQ(reviewer->get("/api/v1/documents/" + id + "/content?variant=review").status, 200);
+    expectProblem(reviewer->get("/api/v1/documents/" + id + "/content?variant=original"), 403,
+                  "variant.forbidden");
+    expectProblem(reviewer->get("/api/v1/documents/" + id + "/content?variant=watermarked"), 403,
+                  "variant.forbidden");
+    expectProblem(reviewer->upload(bytes, "x.jpg", "evidence"), 403, "auth.forbidden");
+    EXPECT_EQ(reviewer->get("/api/v1/documents/" + id).status, 200);
+    EXPECT_EQ(reviewer->get("/api/v1/documents/" + id + "/checks").status, 200);
+
+    // Previews: the owner's is cached and shared, the reviewer's carries the trace mark.
+    auto own = client->get("/api/v1/documents/" + id + "/pages/1.png?width=600");
+    auto theirs = reviewer->get("/api/v1/documents/" + id + "/pages/1.png?width=600");
+    ASSERT_EQ(theirs.status, 200) << theirs.body;
+    EXPECT_NE(theirs.body, own.body);
+    EXPECT_EQ(theirs.header("Cache-Control"), "private, no-store");
+    EXPECT_EQ(readImageHeader(theirs.body)->width, 600u);
+
+    // The owner still gets the untouched original.
+    EXPECT_EQ(client->get("/api/v1/documents/" + id + "/content").body, bytes);
+
+    auto log = services->audit().forTarget("document:" + id);
+    int reviewerDownloads = 0, reviewerPreviews = 0;
+    std::string reviewerId = reviewer->get("/api/v1/me").json()->getObject("account")->getValue<std::string>("id");
+    for (const auto& e : log) {
+        if (e.accountId != reviewerId) continue;
+        reviewerDownloads += e.action == "document.download";
+        reviewerPreviews += e.action == "document.preview";
+    }
+    EXPECT_EQ(reviewerDownloads, 2);
+    EXPECT_EQ(reviewerPreviews, 1);
+}
+
+TEST_F(ServerTest, ReviewCopyOfAPdfNamesTheReviewerInItsText) {
+    std::string pdf = makePdf();
+    std::string id = client->upload(pdf, "证明.pdf", "proof").json()->getValue<std::string>("id");
+    auto reviewer = staffClient(Role::Reviewer, "review01", "13900000001", "𠮷田审查员");
+    auto copy = reviewer->get("/api/v1/documents/" + id + "/content");
+    ASSERT_EQ(copy.status, 200) << copy.body;
+    EXPECT_EQ(copy.header("Content-Type"), "application/pdf");
+    TempDir tmp;
+    writeFile(tmp.path() + "/r.pdf", copy.body);
+    EXPECT_EQ(runCommand("qpdf --check " + tmp.path() + "/r.pdf >/dev/null 2>&1; echo $?"), "0\n");
+    std::string text = runCommand("pdftotext -raw " + tmp.path() + "/r.pdf - 2>/dev/null");
+    EXPECT_NE(text.find("𠮷田审查员"), std::string::npos) << text;
+    EXPECT_NE(text.find("仅用于备案审核"), std::string::npos) << text;
+    std::string reviewerId = reviewer->get("/api/v1/me").json()->getObject("account")->getValue<std::string>("id");
+    EXPECT_NE(text.find(reviewerId), std::string::npos);
+    // A DOCX cannot carry a mark: the reviewer gets it as uploaded, and the download is logged.
+    std::string docx = makeDocx();
+    std::string docxId = client->upload(docx, "经验材料.docx", "summary").json()->getValue<std::string>("id");
+    EXPECT_EQ(reviewer->get("/api/v1/documents/" + docxId + "/content").body, docx);
+    EXPECT_EQ(services->audit().forTarget("document:" + docxId).front().accountId, reviewerId);
 }

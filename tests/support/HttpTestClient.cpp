@@ -1,5 +1,8 @@
 #include "HttpTestClient.h"
 
+#include <gtest/gtest.h>
+#include <sstream>
+
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/StreamCopier.h>
@@ -39,6 +42,7 @@ HttpResult HttpTestClient::request(const std::string& method, const std::string&
         session_->setTimeout(Poco::Timespan(60, 0));
     }
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!bearer_.empty()) req.set("Authorization", "Bearer " + bearer_);
     for (const auto& [k, v] : headers) req.set(k, v);
     if (!contentType.empty()) req.setContentType(contentType);
     if (!body.empty() || method == "POST" || method == "PUT") {
@@ -66,6 +70,47 @@ HttpResult HttpTestClient::upload(const std::string& bytes, const std::string& f
     FormPart kindPart{"kind", kind, std::nullopt, ""};
     auto [type, body] = kindFirst ? multipartBody({kindPart, file}) : multipartBody({file, kindPart});
     return request("POST", "/api/v1/documents", {}, type, body);
+}
+
+Poco::JSON::Object::Ptr HttpTestClient::signUp(const std::string& username, const std::string& phone,
+                                               const std::string& organizationName,
+                                               const std::string& creditCode,
+                                               const std::string& displayName) {
+    Poco::JSON::Object org;
+    org.set("name", organizationName);
+    org.set("credit_code", creditCode);
+    Poco::JSON::Object body;
+    body.set("username", username);
+    body.set("password", kTestPassword);
+    body.set("phone", phone);
+    body.set("display_name", displayName);
+    body.set("organization", org);
+    std::ostringstream out;
+    body.stringify(out);
+    auto saved = bearer_;
+    bearer_.clear();
+    auto r = postJson("/api/v1/accounts", out.str());
+    bearer_ = saved;
+    if (r.status != 201) {
+        ADD_FAILURE() << "sign-up of " << username << " refused: " << r.body;
+        return nullptr;
+    }
+    auto login = signIn(username);
+    if (login.status != 201) ADD_FAILURE() << "sign-in of " << username << " refused: " << login.body;
+    return r.json()->getObject("account");
+}
+
+HttpResult HttpTestClient::signIn(const std::string& username, const std::string& password) {
+    Poco::JSON::Object body;
+    body.set("username", username);
+    body.set("password", password);
+    std::ostringstream out;
+    body.stringify(out);
+    auto saved = bearer_;
+    bearer_.clear();
+    auto r = postJson("/api/v1/sessions", out.str());
+    bearer_ = r.status == 201 ? r.json()->getValue<std::string>("token") : saved;
+    return r;
 }
 
 }  // namespace dossier::test

@@ -43,6 +43,24 @@ public:
     HttpResult get(const std::string& path, const std::map<std::string, std::string>& headers = {}) {
         return request("GET", path, headers);
     }
+    /// Sends `Authorization: Bearer <token>` with every request from now on ("" = none).
+    void setBearer(std::string token) { bearer_ = std::move(token); }
+    const std::string& bearer() const { return bearer_; }
+    HttpResult postJson(const std::string& path, const std::string& json,
+                        const std::string& method = "POST") {
+        return request(method, path, {}, "application/json", json);
+    }
+    /// Registers an organization admin (POST /api/v1/accounts), signs in and keeps the
+    /// token for later requests. Fails the test on a refusal. Returns the account JSON.
+    Poco::JSON::Object::Ptr signUp(const std::string& username, const std::string& phone,
+                                   const std::string& organizationName,
+                                   const std::string& creditCode,
+                                   const std::string& displayName = "测试员");
+    /// POST /api/v1/sessions; keeps the token on success. Returns the response.
+    HttpResult signIn(const std::string& username, const std::string& password = kTestPassword);
+
+    static constexpr const char* kTestPassword = "Secret-2025";
+
     /// Uploads `bytes` as the `file` part (then `kind`, or `kind` first if asked).
     HttpResult upload(const std::string& bytes, const std::string& filename,
                       const std::string& kind,
@@ -52,6 +70,7 @@ public:
 private:
     std::uint16_t port_;
     std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+    std::string bearer_;
 };
 
 }  // namespace dossier::test

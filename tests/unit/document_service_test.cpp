@@ -21,16 +21,21 @@ protected:
     void SetUp() override {
         config.dataDir = dir.path() + "/data";
         config.database = testDb.url();
+        config.auth.passwordIterations = 1000;
         services = app::Services::open(config, fs);
+        owner = services->auth().registerApplicant(
+            {"jingke01", "Secret-2025", "13800000001", "李明", "广州精科医学检验所有限公司",
+             "91440116MA59B21T31"});
     }
 
-    Document upload(const std::string& bytes, const std::string& kind, const std::string& name) {
+    Document upload(const std::string& bytes, const std::string& kind, const std::string& name,
+                    const Viewer* as = nullptr) {
         auto upload = services->documents().beginUpload();
         upload->write(bytes.data(), bytes.size());
         filing::UploadClaims claims;
         claims.kind = kind;
         claims.fileName = name;
-        return services->documents().completeUpload(std::move(upload), claims);
+        return services->documents().completeUpload(as ? *as : owner, std::move(upload), claims);
     }
 
     std::string refusalCode(const std::string& bytes, const std::string& kind,
@@ -54,6 +59,7 @@ protected:
     std::shared_ptr<FaultInjectingFileSystem> fs = std::make_shared<FaultInjectingFileSystem>();
     app::Config config;
     std::unique_ptr<app::Services> services;
+    Viewer owner;
 };
 
 }  // namespace
@@ -62,7 +68,9 @@ TEST_F(DocumentServiceTest, AcceptedUploadIsDurableBlobPlusRow) {
     std::string pdf = makePdf();
     Document d = upload(pdf, "commitment", "承诺书.pdf");
     EXPECT_EQ(d.mediaType, MediaType::Pdf);
-    EXPECT_EQ(services->documents().get(d.id).sha256, d.sha256);
+    EXPECT_EQ(services->documents().get(owner, d.id).sha256, d.sha256);
+    EXPECT_EQ(d.organizationId, owner.organizationId);
+    EXPECT_EQ(services->documents().find(d.id).uploadedBy, owner.accountId);
     EXPECT_EQ(listFilesRecursive(config.blobDirectory()).size(), 1u);
 }
 
@@ -196,4 +204,35 @@ TEST_F(DocumentServiceTest, RepeatedFailuresEndInError) {
     }
     EXPECT_FALSE(rows.claimNext(t, t - 1'000'000).has_value());
     for (const auto& row : rows.forDocument(d.id)) EXPECT_EQ(row.state, "error");
+}
+
+TEST_F(DocumentServiceTest, OnlyTheOwnerAndReviewersSeeADocument) {
+    Document d = upload(makePdf(), "proof", "p.pdf");
+    Viewer other = services->auth().registerApplicant(
+        {"other001", "Secret-2025", "13800000002", "王五", "北京某某有限公司", "91110000600037341L"});
+    Viewer reviewer = services->auth().createStaff(
+        {"review01", "Secret-2025", "13900000001", "审查员", Role::Reviewer});
+    Viewer operatorAccount = services->auth().createStaff(
+        {"ops00001", "Secret-2025", "13900000002", "运维", Role::Operator});
+    EXPECT_NO_THROW(services->documents().get(reviewer, d.id));
+    for (const Viewer* v : {&other, &operatorAccount}) {
+        try {
+            services->documents().get(*v, d.id);
+            ADD_FAILURE() << v->username << " sees another organization's document";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), "document.not_found");  // not even its existence
+        }
+    }
+    // Staff do not upload: refused before anything is stored.
+    std::size_t before = listFilesRecursive(config.blobDirectory()).size();
+    for (const Viewer* v : {&reviewer, &operatorAccount}) {
+        try {
+            upload(makePdf() + "x", "proof", "p.pdf", v);
+            ADD_FAILURE() << v->username << " uploaded";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), "auth.forbidden");
+        }
+    }
+    EXPECT_EQ(listFilesRecursive(config.blobDirectory()).size(), before);
+    EXPECT_EQ(services->documentRows().countDocuments(), 1u);
 }

@@ -46,6 +46,7 @@ Commands:
   watermark  add the filing watermark to a JPEG/PNG scan or a PDF
   check      run an evidence check on a local file (license, seals)
   render     render a book, form, certificate or label from JSON data
+  account    create a reviewer or operator account
   help       show this text
 
 Run 'dossier <command> --help' for a command's options.
@@ -95,6 +96,16 @@ refused). --seal lays the evaluation body's seal (a PNG with transparency) over 
 certificate's seal box; --seal-from-scan cuts the red seal out of a stamped scan instead.
 A label is a PNG or a PDF by the output's extension. Every data problem is listed at once
 (exit 1); nothing is written then.
+)";
+
+constexpr const char* kAccountUsage = R"(Usage: dossier account create --role reviewer|operator --username NAME --phone MOBILE
+                              --name DISPLAY_NAME [--config FILE] < password
+
+Creates a staff account in the configured database (applicants register themselves through
+POST /api/v1/accounts). The password is read from the first line of standard input, so it
+stays out of the shell history and the process list. Same rules as registration: username
+4-16 letters or digits, password 6-16 characters, an 11-digit mobile number.
+Exit codes: 0 created, 1 refused (reasons on stderr), 2 bad usage or unreachable database.
 )";
 
 struct CommonOptions {
@@ -179,7 +190,8 @@ int serve(const CommonOptions& options) {
         serverOptions.port = config.port;
         serverOptions.maxThreads = config.threads;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(), services->renders(), services->health(),
+            http::ServerContext{services->documents(), services->derivatives(),
+                                services->renders(), services->health(), services->auth(),
                                 services->ids()},
             serverOptions);
         server->start();
@@ -282,19 +294,18 @@ int watermarkCommand(const std::vector<std::string>& args) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     try {
         watermark::EncodedImage result;
+        watermark::TraceMark trace{viewer, account, formatTimestamp(SystemClock().nowMicros())};
         if (bytes.rfind("%PDF-", 0) == 0) {
             // A vector mark over every page; text and vectors of the PDF are kept.
-            std::vector<renderers::PageSize> sizes;
-            for (const auto& b : watermark::PdfStamper::pageBoxes(bytes)) sizes.push_back({b.width, b.height});
-            std::vector<std::string> lines{mark.text, mark.date};
-            if (!viewer.empty()) lines.push_back("查看人 " + viewer + " · " + account);
-            result.bytes = watermark::PdfStamper::stamp(bytes, renderers::WatermarkOverlay::render(sizes, lines));
+            result.bytes = watermark::PdfStamper::mark(bytes, {mark.text, mark.date});
+            if (!viewer.empty()) {
+                result.bytes = watermark::PdfStamper::mark(result.bytes, {trace.text()},
+                                                           renderers::OverlayStyle::trace());
+            }
             result.type = MediaType::Pdf;
-            result.width = sizes.size();
+            result.width = watermark::PdfStamper::pageBoxes(result.bytes).size();
         } else {
-            watermark::ImageWatermarker marker;
-            watermark::TraceMark trace{viewer, account, formatTimestamp(SystemClock().nowMicros())};
-            result = marker.apply(bytes, mark, viewer.empty() ? nullptr : &trace);
+            result = watermark::ImageWatermarker().apply(bytes, mark, viewer.empty() ? nullptr : &trace);
         }
         if (!writeAtomically(output, result.bytes)) {
             std::cerr << "dossier watermark: cannot write " << output << "\n";
@@ -455,6 +466,48 @@ int renderCommand(const std::vector<std::string>& args) {
     }
 }
 
+int accountCommand(const std::vector<std::string>& args) {
+    if (args.size() < 3 || args[2] == "--help" || args[2] == "-h") {
+        std::cout << kAccountUsage;
+        return args.size() < 3 ? 2 : 0;
+    }
+    if (args[2] != "create") throw Error("usage", "Unknown account command '" + args[2] + "'.");
+    filing::StaffAccount staff;
+    std::string role, configFile;
+    if (const char* env = std::getenv("DOSSIER_CONFIG")) configFile = env;
+    for (std::size_t i = 3; i < args.size(); ++i) {
+        if (args[i] == "--role") role = optionValue(args, i);
+        else if (args[i] == "--username") staff.username = optionValue(args, i);
+        else if (args[i] == "--phone") staff.phone = optionValue(args, i);
+        else if (args[i] == "--name") staff.displayName = optionValue(args, i);
+        else if (args[i] == "--config") configFile = optionValue(args, i);
+        else throw Error("usage", "Unknown option '" + args[i] + "'.");
+    }
+    auto parsed = parseRole(role);
+    if (!parsed || *parsed == Role::Applicant) {
+        throw Error("usage", "--role is reviewer or operator.");
+    }
+    staff.role = *parsed;
+    std::getline(std::cin, staff.password);
+    if (!staff.password.empty() && staff.password.back() == '\r') staff.password.pop_back();
+    try {
+        Config config = Config::load(configFile, Config::processEnvironment());
+        configureLogging("warning");
+        auto services = Services::open(config);
+        Viewer v = services->auth().createStaff(staff);
+        std::cout << "created " << nameOf(v.role) << " " << v.username << " (" << v.accountId
+                  << ")\n";
+        return 0;
+    } catch (const ValidationError& e) {
+        for (const auto& p : e.problems()) std::cerr << p.path << ": " << p.message << "\n";
+        return 1;
+    } catch (const Error& e) {
+        std::cerr << "dossier account: " << e.message() << "\n";
+        if (e.code().rfind("account.", 0) == 0) return 1;
+        return 2;
+    }
+}
+
 int migrate(const CommonOptions& options) {
     try {
         Config config = Config::load(options.configFile, Config::processEnvironment());
@@ -499,6 +552,7 @@ int runCli(const std::vector<std::string>& args) {
         if (command == "watermark") return watermarkCommand(args);
         if (command == "check") return checkCommand(args);
         if (command == "render") return renderCommand(args);
+        if (command == "account") return accountCommand(args);
         CommonOptions options = parseCommon(args, 2);
         if (command == "serve") {
             if (options.help) {

@@ -80,7 +80,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
     // Flatten file and environment into key → value, environment last.
     std::map<std::string, std::string> values;
     static const char* kKeys[] = {"listen", "data_dir", "database", "threads", "db_pool",
-                                  "check_workers", "log.level", "watermark.text", "templates_dir"};
+                                  "check_workers", "log.level", "watermark.text", "templates_dir",
+                                  "auth.password_iterations", "auth.session_hours"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -141,6 +142,11 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.templatesDir = value;
         } else if (key == "check_workers") {
             c.checkWorkers = parseInt(key, value, 0, 64);
+        } else if (key == "auth.password_iterations") {
+            // Below 100,000 only for tests; the hash records its cost and is raised at login.
+            c.auth.passwordIterations = parseInt(key, value, 1000, 10'000'000);
+        } else if (key == "auth.session_hours") {
+            c.auth.sessionHours = parseInt(key, value, 1, 24 * 30);
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "log.level") {
@@ -200,6 +206,9 @@ const char* configHelp() {
   watermark.text  DOSSIER_WATERMARK_TEXT  first line of the filing watermark [仅用于备案审核]
   templates_dir   DOSSIER_TEMPLATES_DIR   book and form templates with lists/
                                           [templates beside the executable, else ./templates]
+  auth.password_iterations DOSSIER_AUTH_PASSWORD_ITERATIONS
+                                          PBKDF2-SHA256 rounds per password [600000]
+  auth.session_hours DOSSIER_AUTH_SESSION_HOURS  bearer-token lifetime   [12]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

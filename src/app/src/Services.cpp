@@ -49,13 +49,23 @@ std::unique_ptr<Services> Services::open(const Config& config,
     }
     s->rows_ = std::make_unique<storage::DocumentRepository>(*s->db_);
     s->checkRows_ = std::make_unique<storage::CheckRepository>(*s->db_);
+    s->accountRows_ = std::make_unique<storage::AccountRepository>(*s->db_);
+    s->auditRows_ = std::make_unique<storage::AuditRepository>(*s->db_);
+    s->audit_ = std::make_unique<filing::AuditLog>(*s->auditRows_, *s->clock_, *s->ids_);
+    s->auth_ = std::make_unique<filing::AuthService>(*s->accountRows_, *s->audit_, *s->clock_,
+                                                     *s->ids_, config.auth);
+    if (auto purged = s->accountRows_->purgeExpiredSessions(s->clock_->nowMicros())) {
+        log.information("removed " + std::to_string(purged) + " expired sessions");
+    }
     s->runner_ = std::make_unique<filing::CheckRunner>(*s->blobs_, *s->rows_, *s->checkRows_,
                                                        *s->clock_, config.checkWorkers);
     s->documents_ = std::make_unique<filing::DocumentService>(
-        *s->blobs_, *s->rows_, *s->checkRows_, *s->clock_, *s->ids_, config.limits);
+        *s->blobs_, *s->rows_, *s->checkRows_, *s->accountRows_, *s->clock_, *s->ids_,
+        config.limits);
     s->derivativeRows_ = std::make_unique<storage::DerivativeRepository>(*s->db_);
     s->derivatives_ = std::make_unique<filing::DerivativeService>(
-        *s->documents_, *s->blobs_, *s->derivativeRows_, *s->clock_, config.watermarkText);
+        *s->documents_, *s->blobs_, *s->derivativeRows_, *s->audit_, *s->clock_,
+        config.watermarkText);
     s->renders_ = std::make_unique<filing::RenderService>(*s->clock_, config.templatesDir);
     auto* runner = s->runner_.get();
     s->documents_->onChecksScheduled([runner] { runner->wake(); });

@@ -4,9 +4,12 @@
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/MemorySource.h"
+#include "dossier/filing/AuditLog.h"
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DerivativeRepository.h"
+#include "dossier/storage/Sha256.h"
 #include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/ImagePreviewer.h"
 #include "dossier/watermark/PdfStamper.h"
@@ -22,7 +25,22 @@ std::string beijingDate(std::int64_t micros) {
     return formatTimestamp(micros + kBeijingOffsetMicros).substr(0, 10);
 }
 
+/// "2026-11-21 10:07": the minute in Asia/Shanghai.
+std::string beijingMinute(std::int64_t micros) {
+    std::string t = formatTimestamp(micros + kBeijingOffsetMicros);
+    return t.substr(0, 10) + " " + t.substr(11, 5);
+}
+
 bool isImage(MediaType t) { return t == MediaType::Jpeg || t == MediaType::Png; }
+bool isMarkable(MediaType t) { return isImage(t) || t == MediaType::Pdf; }
+
+Error variantForbidden(const std::string& variant) {
+    return Error(codes::kVariantForbidden,
+                 "The " + variant + " copy is served only to the organization that uploaded the "
+                 "document; reviewers get variant=review, marked with their name.");
+}
+
+
 
 /// "营业执照.jpg" + "（备案水印）", ".png" → "营业执照（备案水印）.png"
 std::string derivedName(const std::string& original, const std::string& suffix, MediaType type) {
@@ -34,9 +52,9 @@ std::string derivedName(const std::string& original, const std::string& suffix, 
 }  // namespace
 
 DerivativeService::DerivativeService(DocumentService& documents, storage::BlobStore& blobs,
-                                     storage::DerivativeRepository& index, const Clock& clock,
-                                     std::string filingText)
-    : documents_(documents), blobs_(blobs), index_(index), clock_(clock),
+                                     storage::DerivativeRepository& index, AuditLog& audit,
+                                     const Clock& clock, std::string filingText)
+    : documents_(documents), blobs_(blobs), index_(index), audit_(audit), clock_(clock),
       filingText_(std::move(filingText)) {}
 
 std::string DerivativeService::readAll(const Document& doc) {
@@ -72,13 +90,30 @@ DocumentContent DerivativeService::derived(
     return DocumentContent{out, blobs_.open(stored.sha256)};
 }
 
-DocumentContent DerivativeService::content(const std::string& id, const std::string& variant) {
-    if (variant == "original") return documents_.openContent(id);
-    if (variant != "watermarked") {
+bool DerivativeService::isPersonal(const Viewer& viewer, const Document& document,
+                                   const std::string& variant) {
+    return variant == "review" || (variant.empty() && !ownsDocument(viewer, document));
+}
+
+DocumentContent DerivativeService::content(const Viewer& viewer, const std::string& id,
+                                           const std::string& requested) {
+    Document doc = documents_.get(viewer, id);
+    bool owner = ownsDocument(viewer, doc);
+    std::string variant = requested.empty() ? (owner ? "original" : "review") : requested;
+    if (variant != "original" && variant != "watermarked" && variant != "review") {
         throw Error(codes::kVariantUnknown,
-                    "Unknown variant '" + variant + "'; use original or watermarked.");
+                    "Unknown variant '" + variant + "'; use original, watermarked or review.");
     }
-    Document doc = documents_.get(id);
+    if (!owner && variant != "review") throw variantForbidden(variant);
+    DocumentContent out = variant == "original"      ? documents_.openContent(doc)
+                          : variant == "watermarked" ? watermarked(doc)
+                                                     : review(viewer, doc);
+    audit_.record(viewer.accountId, "document.download", "document:" + doc.id,
+                  {{"variant", variant}, {"sha256", out.document.sha256}});
+    return out;
+}
+
+DocumentContent DerivativeService::watermarked(const Document& doc) {
     auto mark = watermark::FilingMark{filingText_, beijingDate(doc.createdAtMicros)};
     std::string key = "watermarked|v1|" + mark.text + "|" + mark.date;
     if (doc.mediaType == MediaType::Pdf) {
@@ -86,12 +121,7 @@ DocumentContent DerivativeService::content(const std::string& id, const std::str
         return derived(
             doc, key,
             [&](const std::string& bytes) {
-                std::vector<renderers::PageSize> sizes;
-                for (const auto& box : watermark::PdfStamper::pageBoxes(bytes)) {
-                    sizes.push_back({box.width, box.height});
-                }
-                std::string overlay = renderers::WatermarkOverlay::render(sizes, {mark.text, mark.date});
-                return watermark::PdfStamper::stamp(bytes, overlay);
+                return watermark::PdfStamper::mark(bytes, {mark.text, mark.date});
             },
             MediaType::Pdf, "（备案水印）");
     }
@@ -108,8 +138,47 @@ DocumentContent DerivativeService::content(const std::string& id, const std::str
         doc.mediaType, "（备案水印）");
 }
 
-DocumentContent DerivativeService::preview(const std::string& id, int page, int width) {
-    Document doc = documents_.get(id);
+DocumentContent DerivativeService::review(const Viewer& viewer, const Document& doc) {
+    // DOCX and XLSX cannot carry a mark; they are never identity documents (a license is
+    // a scan or a PDF), and the download is in the audit log.
+    if (!isMarkable(doc.mediaType)) return documents_.openContent(doc);
+    DocumentContent base = watermarked(doc);
+    std::string bytes(base.bytes->size(), '\0');
+    bytes.resize(base.bytes->readAt(0, bytes.data(), bytes.size()));
+    watermark::TraceMark trace{viewer.displayName, viewer.accountId,
+                               beijingMinute(clock_.nowMicros()) + " 北京时间"};
+    std::string marked;
+    if (doc.mediaType == MediaType::Pdf) {
+        marked = watermark::PdfStamper::mark(bytes, {trace.text()}, renderers::OverlayStyle::trace());
+    } else {
+        marked = watermark::ImageWatermarker().applyTrace(bytes, trace).bytes;
+    }
+    Document out = base.document;
+    out.originalName = derivedName(doc.originalName, "（审查副本）", doc.mediaType);
+    out.sha256 = storage::Sha256::of(marked);
+    out.size = marked.size();
+    return DocumentContent{out, std::make_unique<MemorySource>(std::move(marked))};
+}
+
+DocumentContent DerivativeService::preview(const Viewer& viewer, const std::string& id, int page,
+                                           int width) {
+    Document doc = documents_.get(viewer, id);
+    DocumentContent out = previewOf(doc, page, width);
+    if (ownsDocument(viewer, doc)) return out;
+    std::string png(out.bytes->size(), '\0');
+    png.resize(out.bytes->readAt(0, png.data(), png.size()));
+    watermark::TraceMark trace{viewer.displayName, viewer.accountId,
+                               beijingMinute(clock_.nowMicros()) + " 北京时间"};
+    std::string marked = watermark::ImageWatermarker().applyTrace(png, trace).bytes;
+    audit_.record(viewer.accountId, "document.preview", "document:" + doc.id,
+                  {{"page", std::to_string(page)}});
+    out.document.sha256 = storage::Sha256::of(marked);
+    out.document.size = marked.size();
+    out.bytes = std::make_unique<MemorySource>(std::move(marked));
+    return out;
+}
+
+DocumentContent DerivativeService::previewOf(const Document& doc, int page, int width) {
     if (doc.mediaType == MediaType::Pdf) {
         width = std::clamp(width, watermark::ImagePreviewer::kMinWidth,
                            watermark::ImagePreviewer::kMaxWidth);
@@ -144,7 +213,7 @@ DocumentContent DerivativeService::preview(const std::string& id, int page, int 
                        watermark::ImagePreviewer::kMaxWidth);
     // An identity document is previewed only through its watermarked copy.
     Document source = doc;
-    if (doc.kind == DocumentKind::License) source = content(id, "watermarked").document;
+    if (doc.kind == DocumentKind::License) source = watermarked(doc).document;
     std::string key = "preview|v1|p" + std::to_string(page) + "|w" + std::to_string(width);
     auto result = derived(
         source, key,

@@ -10,6 +10,7 @@
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/evidence/TypeSniffer.h"
 #include "dossier/storage/BlobStore.h"
+#include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/DocumentRepository.h"
 
 namespace dossier::filing {
@@ -47,21 +48,14 @@ DocumentKind requireKind(const std::string& name) {
     return *kind;
 }
 
-CheckInputs requireCheckInputs(const UploadClaims& claims) {
+/// A license is compared with what its organization registered.
+CheckInputs requireCheckInputs(const UploadClaims& claims,
+                               const std::optional<storage::OrganizationRow>& organization) {
     CheckInputs in;
-    if (!claims.declaredCreditCode.empty()) {
-        auto check = CreditCode::check(claims.declaredCreditCode);
-        if (!check.valid) {
-            throw Error(codes::kUploadFieldInvalid,
-                        "declared_credit_code is not a valid 统一社会信用代码 (" +
-                            std::string(CreditCode::problemName(check.problem)) + ").");
-        }
-        in.declaredCreditCode = check.code;
+    if (organization) {
+        in.declaredCreditCode = organization->creditCode;
+        in.declaredName = organization->name;
     }
-    if (utf8::decode(claims.declaredName).size() > 100 || !utf8::isValid(claims.declaredName)) {
-        throw Error(codes::kUploadFieldInvalid, "declared_name must be valid UTF-8, at most 100 characters.");
-    }
-    in.declaredName = claims.declaredName;
     if (!claims.expectedSeals.empty()) {
         const std::string& e = claims.expectedSeals;
         if (e.size() != 1 || e[0] < '1' || e[0] > '3') {
@@ -108,20 +102,38 @@ void requireConsistentClaims(MediaType actual, const UploadClaims& claims,
 
 }  // namespace
 
+bool ownsDocument(const Viewer& viewer, const Document& document) {
+    return viewer.role == Role::Applicant && !viewer.organizationId.empty() &&
+           viewer.organizationId == document.organizationId;
+}
+
+bool mayRead(const Viewer& viewer, const Document& document) {
+    return viewer.role == Role::Reviewer || ownsDocument(viewer, document);
+}
+
 DocumentService::DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
-                                 storage::CheckRepository& checks, const Clock& clock,
+                                 storage::CheckRepository& checks,
+                                 storage::AccountRepository& accounts, const Clock& clock,
                                  const IdGenerator& ids, KindLimits limits)
-    : blobs_(blobs), documents_(documents), checks_(checks), clock_(clock), ids_(ids),
-      limits_(limits) {}
+    : blobs_(blobs), documents_(documents), checks_(checks), accounts_(accounts), clock_(clock),
+      ids_(ids), limits_(limits) {}
+
+void DocumentService::requireUploader(const Viewer& viewer) const {
+    if (viewer.role != Role::Applicant || viewer.organizationId.empty()) {
+        throw Error(codes::kAuthForbidden,
+                    "Only an organization's applicant accounts upload documents.");
+    }
+}
 
 std::unique_ptr<Upload> DocumentService::beginUpload() {
     return std::make_unique<Upload>(blobs_.stage(), limits_.largest());
 }
 
-Document DocumentService::completeUpload(std::unique_ptr<Upload> upload,
+Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<Upload> upload,
                                          const UploadClaims& claims) {
+    requireUploader(viewer);
     DocumentKind kind = requireKind(claims.kind);
-    CheckInputs inputs = requireCheckInputs(claims);
+    CheckInputs inputs = requireCheckInputs(claims, accounts_.organization(viewer.organizationId));
     std::uint64_t size = upload->size();
     if (size == 0) throw Error(codes::kUploadEmpty, "The uploaded file is empty.");
     std::uint64_t limit = limits_.limitOf(kind);
@@ -162,26 +174,36 @@ Document DocumentService::completeUpload(std::unique_ptr<Upload> upload,
     doc.kind = kind;
     doc.originalName = safeName;
     doc.createdAtMicros = clock_.nowMicros();
+    doc.organizationId = viewer.organizationId;
+    doc.uploadedBy = viewer.accountId;
     auto planned = plannedChecks(kind, sniffed.type, inputs);
     documents_.insert(doc, planned);  // the check jobs commit with the document
     if (!planned.empty() && checksScheduled_) checksScheduled_();
     return doc;
 }
 
-Document DocumentService::get(const std::string& id) {
+Document DocumentService::find(const std::string& id) {
     std::optional<Document> doc;
     if (IdGenerator::isWellFormed(id)) doc = documents_.find(id);
     if (!doc) throw Error(codes::kDocumentNotFound, "No document has this id.", "id=" + id);
     return *doc;
 }
 
-std::vector<storage::CheckRow> DocumentService::checksOf(const std::string& id) {
-    get(id);
+Document DocumentService::get(const Viewer& viewer, const std::string& id) {
+    Document doc = find(id);
+    if (!mayRead(viewer, doc)) {
+        throw Error(codes::kDocumentNotFound, "No document has this id.",
+                    "id=" + id + " hidden from account " + viewer.accountId);
+    }
+    return doc;
+}
+
+std::vector<storage::CheckRow> DocumentService::checksOf(const Viewer& viewer, const std::string& id) {
+    get(viewer, id);
     return checks_.forDocument(id);
 }
 
-DocumentContent DocumentService::openContent(const std::string& id) {
-    Document doc = get(id);
+DocumentContent DocumentService::openContent(const Document& doc) {
     blobs_.verify(doc.sha256);
     return DocumentContent{doc, blobs_.open(doc.sha256)};
 }

@@ -34,6 +34,7 @@ std::string documentJson(const Document& d, const std::string& checks = {}) {
     o.set("kind", std::string(nameOf(d.kind)));
     o.set("original_name", d.originalName);
     o.set("created_at", formatTimestamp(d.createdAtMicros));
+    if (!d.organizationId.empty()) o.set("organization_id", d.organizationId);
     if (!checks.empty()) o.set("checks", checks);
     std::ostringstream out;
     o.stringify(out);
@@ -89,6 +90,7 @@ private:
 
 void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metrics) {
     auto& request = ex.request;
+    service.requireUploader(ex.viewer());
     Poco::Net::MediaType contentType("application/octet-stream");
     try {
         contentType = Poco::Net::MediaType(request.getContentType());
@@ -120,10 +122,8 @@ void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metri
     claims.kind = form.get("kind", "");
     claims.fileName = parts.fileName();
     claims.declaredType = parts.declaredType();
-    claims.declaredCreditCode = form.get("declared_credit_code", "");
-    claims.declaredName = form.get("declared_name", "");
     claims.expectedSeals = form.get("expected_seals", "");
-    Document doc = service.completeUpload(std::move(upload), claims);
+    Document doc = service.completeUpload(ex.viewer(), std::move(upload), claims);
     metrics.recordUpload(doc.size);
     // Decided by the same rule the service applied; no second look at the database.
     bool checks = filing::hasChecks(doc.kind, doc.mediaType);
@@ -132,13 +132,13 @@ void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metri
 }
 
 void handleMetadata(Exchange& ex, filing::DocumentService& service) {
-    sendJson(ex, 200, documentJson(service.get(ex.params.at("id"))));
+    sendJson(ex, 200, documentJson(service.get(ex.viewer(), ex.params.at("id"))));
 }
 
 /// {document_id, state: pending|done, checks: [{check, state, attempts, ...result}]}
 void handleChecks(Exchange& ex, filing::DocumentService& service) {
     std::string id = ex.params.at("id");
-    auto rows = service.checksOf(id);
+    auto rows = service.checksOf(ex.viewer(), id);
     Poco::JSON::Array list;
     bool pending = false;
     for (const auto& row : rows) {
@@ -184,13 +184,15 @@ void sendBytes(Exchange& ex, const ByteSource& bytes, std::uint64_t offset, std:
 }
 
 /// Sends stored bytes with ETag/304, one Range/206 and a UTF-8 Content-Disposition.
-void sendContent(Exchange& ex, filing::DocumentContent& content) {
+/// `personal`: made for this viewer at this minute (a trace mark), so never cached.
+void sendContent(Exchange& ex, filing::DocumentContent& content, bool personal) {
     auto& request = ex.request;
     auto& response = ex.response;
     const Document& doc = content.document;
     std::string etag = "\"" + doc.sha256 + "\"";
     response.set("ETag", etag);
-    response.set("Cache-Control", "private, max-age=31536000, immutable");
+    response.set("Cache-Control", personal ? "private, no-store"
+                                           : "private, max-age=31536000, immutable");
     response.set("Accept-Ranges", "bytes");
     if (request.has("If-None-Match") && ifNoneMatchMatches(request.get("If-None-Match"), etag)) {
         response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
@@ -228,8 +230,10 @@ void sendContent(Exchange& ex, filing::DocumentContent& content) {
 }
 
 void handleContent(Exchange& ex, filing::DerivativeService& derivatives) {
-    auto content = derivatives.content(ex.params.at("id"), ex.query("variant", "original"));
-    sendContent(ex, content);
+    std::string variant = ex.query("variant");
+    auto content = derivatives.content(ex.viewer(), ex.params.at("id"), variant);
+    sendContent(ex, content,
+                filing::DerivativeService::isPersonal(ex.viewer(), content.document, variant));
 }
 
 void handlePage(Exchange& ex, filing::DerivativeService& derivatives) {
@@ -242,8 +246,8 @@ void handlePage(Exchange& ex, filing::DerivativeService& derivatives) {
     };
     int page = number(ex.params.at("page"), 1);
     int width = number(ex.query("width"), 800);
-    auto content = derivatives.preview(ex.params.at("id"), page, width);
-    sendContent(ex, content);
+    auto content = derivatives.preview(ex.viewer(), ex.params.at("id"), page, width);
+    sendContent(ex, content, !filing::ownsDocument(ex.viewer(), content.document));
 }
 
 }  // namespace

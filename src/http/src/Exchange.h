@@ -4,8 +4,11 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
+#include "dossier/core/Account.h"
+
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace dossier::http {
@@ -18,6 +21,11 @@ struct Exchange {
     std::map<std::string, std::string> params;  // path parameters
     std::string requestId;
     std::string route;  // the matched pattern, for metrics and logs
+    std::optional<Viewer> caller;  // set before the handler of an authenticated route runs
+    std::string token;             // the bearer token it came with
+
+    /// The authenticated caller (only on Authenticated routes).
+    const Viewer& viewer() const { return *caller; }
 
     std::string query(const std::string& name, const std::string& fallback = {}) const;
 };

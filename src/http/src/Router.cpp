@@ -56,9 +56,10 @@ std::string Exchange::query(const std::string& name, const std::string& fallback
     return fallback;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, std::string pattern, Handler handler, Access access) {
     auto segments = split(pattern);
-    routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+    routes_.push_back(
+        {std::move(method), std::move(pattern), std::move(segments), std::move(handler), access});
 }
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {

@@ -8,6 +8,9 @@
 
 namespace dossier::http {
 
+/// Who may call a route. Everything is Authenticated unless an issue says otherwise.
+enum class Access { Public, Authenticated };
+
 /// Method + path-pattern routing with `{name}` segments. Built once, then read-only.
 class Router {
 public:
@@ -16,6 +19,7 @@ public:
         std::string pattern;
         std::vector<std::string> segments;
         Handler handler;
+        Access access = Access::Authenticated;
     };
 
     enum class MatchKind { Found, NotFound, MethodNotAllowed };
@@ -26,7 +30,8 @@ public:
         std::string allow;  // for 405
     };
 
-    void add(std::string method, std::string pattern, Handler handler);
+    void add(std::string method, std::string pattern, Handler handler,
+             Access access = Access::Authenticated);
     /// HEAD matches GET routes.
     Match match(const std::string& method, const std::string& path) const;
     const std::vector<Route>& routes() const { return routes_; }

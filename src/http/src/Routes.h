@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include "Metrics.h"
 #include "Router.h"
 #include "dossier/http/Server.h"
@@ -10,10 +12,17 @@ namespace dossier::http {
 /// oversized request is refused without a 100 Continue).
 std::uint64_t uploadBodyLimit(const ServerContext& context);
 
+void addAccountRoutes(Router& router, ServerContext& context);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 
 /// Sends a JSON body with the given status.
 void sendJson(Exchange& ex, int status, const std::string& json);
+/// Reads a JSON request body of at most `limit` bytes (request.too_large beyond it).
+std::string readJsonBody(Exchange& ex, std::size_t limit);
+/// Parses a JSON object body; request.malformed when it is not one.
+Poco::JSON::Object::Ptr parseJsonObject(const std::string& body);
+/// Throws auth.forbidden unless the caller has `role`.
+void requireRole(const Exchange& ex, Role role);
 
 }  // namespace dossier::http

@@ -10,6 +10,7 @@
 #include <Poco/ThreadPool.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 
@@ -18,6 +19,7 @@
 #include "Router.h"
 #include "Routes.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/filing/AuthService.h"
 #include "dossier/http/HttpSemantics.h"
 
 namespace dossier::http {
@@ -39,12 +41,26 @@ void settleRequestBody(Exchange& ex) {
     if (!drained) ex.response.setKeepAlive(false);
 }
 
+/// "Bearer <token>" (scheme case-insensitive) → the token; empty when absent or another scheme.
+std::string bearerToken(const Poco::Net::HTTPServerRequest& request) {
+    std::string value = request.get("Authorization", "");
+    if (value.size() < 7) return {};
+    std::string scheme = value.substr(0, 7);
+    for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme != "bearer ") return {};
+    auto start = value.find_first_not_of(' ', 7);
+    if (start == std::string::npos) return {};
+    auto end = value.find_last_not_of(' ');
+    return value.substr(start, end - start + 1);
+}
+
 class Dispatcher final : public Poco::Net::HTTPRequestHandler {
 public:
     Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids,
-               std::atomic<int>& inFlight, bool tooLarge, std::uint64_t uploadLimit)
-        : router_(router), metrics_(metrics), ids_(ids), inFlight_(inFlight), tooLarge_(tooLarge),
-          uploadLimit_(uploadLimit) {
+               filing::AuthService& auth, std::atomic<int>& inFlight, bool tooLarge,
+               std::uint64_t uploadLimit)
+        : router_(router), metrics_(metrics), ids_(ids), auth_(auth), inFlight_(inFlight),
+          tooLarge_(tooLarge), uploadLimit_(uploadLimit) {
         ++inFlight_;
     }
     ~Dispatcher() override { --inFlight_; }
@@ -56,7 +72,7 @@ public:
         if (!isAcceptableRequestId(requestId)) requestId = ids_.next();
         response.set("X-Request-Id", requestId);
         response.set("X-Content-Type-Options", "nosniff");
-        Exchange ex{request, response, Poco::URI(), {}, requestId, "unmatched"};
+        Exchange ex{request, response, Poco::URI(), {}, requestId, "unmatched", std::nullopt, {}};
         std::string errorCode;
         try {
             try {
@@ -76,6 +92,17 @@ public:
                 response.set("Allow", match.allow);
                 throw Error(codes::kMethodNotAllowed,
                             "This resource does not support " + request.getMethod() + ".");
+            }
+            if (match.route->access == Access::Authenticated) {
+                ex.token = bearerToken(request);
+                try {
+                    ex.caller = auth_.authenticate(ex.token);
+                } catch (const Error& e) {
+                    if (e.code() == codes::kAuthRequired) {
+                        response.set("WWW-Authenticate", "Bearer realm=\"dossier\"");
+                    }
+                    throw;
+                }
             }
             if (tooLarge_) {
                 response.setKeepAlive(false);
@@ -123,7 +150,11 @@ private:
             // Headers are out (e.g. the client went away mid-download): nothing to send.
             return;
         }
-        if (!tooLarge_) settleRequestBody(ex);
+        if (tooLarge_) {
+            ex.response.setKeepAlive(false);  // the body was never asked for
+        } else {
+            settleRequestBody(ex);
+        }
         try {
             sendProblem(ex, e);
         } catch (...) {
@@ -134,6 +165,7 @@ private:
     const Router& router_;
     Metrics& metrics_;
     const IdGenerator& ids_;
+    filing::AuthService& auth_;
     std::atomic<int>& inFlight_;
     bool tooLarge_;
     std::uint64_t uploadLimit_;
@@ -142,8 +174,9 @@ private:
 class DispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     DispatcherFactory(const Router& router, Metrics& metrics, const IdGenerator& ids,
-                      std::atomic<int>& inFlight, std::uint64_t uploadLimit)
-        : router_(router), metrics_(metrics), ids_(ids), inFlight_(inFlight),
+                      filing::AuthService& auth, std::atomic<int>& inFlight,
+                      std::uint64_t uploadLimit)
+        : router_(router), metrics_(metrics), ids_(ids), auth_(auth), inFlight_(inFlight),
           uploadLimit_(uploadLimit) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
@@ -156,19 +189,21 @@ public:
             request.response().setStatusAndReason(
                 Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
         }
-        return new Dispatcher(router_, metrics_, ids_, inFlight_, tooLarge, uploadLimit_);
+        return new Dispatcher(router_, metrics_, ids_, auth_, inFlight_, tooLarge, uploadLimit_);
     }
 
 private:
     const Router& router_;
     Metrics& metrics_;
     const IdGenerator& ids_;
+    filing::AuthService& auth_;
     std::atomic<int>& inFlight_;
     std::uint64_t uploadLimit_;
 };
 
 Router buildRouter(ServerContext& context, Metrics& metrics) {
     Router router;
+    addAccountRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
     addSystemRoutes(router, context, metrics);
     return router;
@@ -211,7 +246,8 @@ void Server::start() {
     params->setTimeout(Poco::Timespan(o.receiveTimeoutSeconds, 0));
     params->setServerName("dossier");
     impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        new DispatcherFactory(impl_->router, impl_->metrics, impl_->context.ids, impl_->inFlight,
+        new DispatcherFactory(impl_->router, impl_->metrics, impl_->context.ids,
+                              impl_->context.auth, impl_->inFlight,
                               uploadBodyLimit(impl_->context)),
         impl_->pool, socket, params);
     impl_->server->start();
@@ -234,7 +270,9 @@ std::uint16_t Server::port() const { return impl_->port; }
 
 std::vector<RouteInfo> Server::routes() const {
     std::vector<RouteInfo> out;
-    for (const auto& r : impl_->router.routes()) out.push_back({r.method, r.pattern});
+    for (const auto& r : impl_->router.routes()) {
+        out.push_back({r.method, r.pattern, r.access == Access::Public});
+    }
     return out;
 }
 

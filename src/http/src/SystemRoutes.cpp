@@ -21,7 +21,6 @@ void sendJson(Exchange& ex, int status, const std::string& json) {
     response.send() << json;
 }
 
-/// Reads a JSON request body of at most `limit` bytes (request.too_large beyond it).
 std::string readJsonBody(Exchange& ex, std::size_t limit) {
     auto& request = ex.request;
     Poco::Net::MediaType type("application/octet-stream");
@@ -81,8 +80,9 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
         std::ostringstream out;
         o.stringify(out);
         sendJson(ex, report.ok() ? 200 : 503, out.str());
-    });
+    }, Access::Public);
     router.add("GET", "/metrics", [&metrics](Exchange& ex) {
+        requireRole(ex, Role::Operator);
         std::string text = metrics.render();
         ex.response.setContentType("text/plain; version=0.0.4; charset=utf-8");
         ex.response.set("Cache-Control", "no-store");
@@ -92,7 +92,7 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
     router.add("GET", "/api/v1/openapi.json", [](Exchange& ex) {
         ex.response.set("Cache-Control", "no-cache");
         sendJson(ex, 200, openApiDocument());
-    });
+    }, Access::Public);
 }
 
 }  // namespace dossier::http

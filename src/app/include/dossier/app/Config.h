@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dossier/core/DocumentKind.h"
+#include "dossier/filing/AuthService.h"
 
 namespace dossier::app {
 
@@ -22,6 +23,7 @@ struct Config {
     std::string watermarkText = "仅用于备案审核";  // first line of the filing watermark
     std::string templatesDir = defaultTemplatesDir();  // books and forms as data, with lists/
     KindLimits limits;
+    filing::AuthSettings auth;
 
     std::string blobDirectory() const { return dataDir + "/blobs"; }
 

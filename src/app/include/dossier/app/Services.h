@@ -5,12 +5,16 @@
 #include "dossier/app/Config.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/filing/AuditLog.h"
+#include "dossier/filing/AuthService.h"
 #include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/DerivativeService.h"
 #include "dossier/storage/DerivativeRepository.h"
 #include "dossier/filing/DocumentService.h"
 #include "dossier/filing/RenderService.h"
 #include "dossier/filing/HealthProbe.h"
+#include "dossier/storage/AccountRepository.h"
+#include "dossier/storage/AuditRepository.h"
 #include "dossier/storage/Database.h"
 #include "dossier/storage/DocumentRepository.h"
 #include "dossier/storage/FileSystem.h"
@@ -33,6 +37,9 @@ public:
     storage::LocalBlobStore& blobs() { return *blobs_; }
     storage::DocumentRepository& documentRows() { return *rows_; }
     storage::CheckRepository& checkRows() { return *checkRows_; }
+    storage::AccountRepository& accountRows() { return *accountRows_; }
+    filing::AuditLog& audit() { return *audit_; }
+    filing::AuthService& auth() { return *auth_; }
     /// Not started: the server starts it (tests drive it themselves).
     filing::CheckRunner& checkRunner() { return *runner_; }
     filing::DocumentService& documents() { return *documents_; }
@@ -51,6 +58,10 @@ private:
     std::unique_ptr<storage::LocalBlobStore> blobs_;
     std::unique_ptr<storage::DocumentRepository> rows_;
     std::unique_ptr<storage::CheckRepository> checkRows_;
+    std::unique_ptr<storage::AccountRepository> accountRows_;
+    std::unique_ptr<storage::AuditRepository> auditRows_;
+    std::unique_ptr<filing::AuditLog> audit_;
+    std::unique_ptr<filing::AuthService> auth_;
     std::unique_ptr<filing::CheckRunner> runner_;
     std::unique_ptr<filing::DocumentService> documents_;
     std::unique_ptr<storage::DerivativeRepository> derivativeRows_;

@@ -17,6 +17,8 @@ struct Document {
     DocumentKind kind = DocumentKind::Evidence;
     std::string originalName;  // sanitized; metadata only, never a path
     std::int64_t createdAtMicros = 0;
+    std::string organizationId;  // the owner; empty for documents from before accounts
+    std::string uploadedBy;      // account id; empty likewise
 };
 
 }  // namespace dossier

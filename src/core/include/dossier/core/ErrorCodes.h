@@ -24,7 +24,16 @@ inline constexpr const char* kImageCorrupt = "image.corrupt";
 inline constexpr const char* kPdfEncrypted = "pdf.encrypted";
 inline constexpr const char* kPdfCorrupt = "pdf.corrupt";
 
+inline constexpr const char* kAuthRequired = "auth.required";
+inline constexpr const char* kAuthInvalidCredentials = "auth.invalid_credentials";
+inline constexpr const char* kAuthLocked = "auth.locked";
+inline constexpr const char* kAuthForbidden = "auth.forbidden";
+inline constexpr const char* kAccountUsernameTaken = "account.username_taken";
+inline constexpr const char* kAccountPhoneTaken = "account.phone_taken";
+inline constexpr const char* kAccountOrganizationRegistered = "account.organization_registered";
+
 inline constexpr const char* kDocumentNotFound = "document.not_found";
+inline constexpr const char* kVariantForbidden = "variant.forbidden";
 inline constexpr const char* kVariantUnknown = "variant.unknown";
 inline constexpr const char* kVariantNotAvailable = "variant.not_available";
 inline constexpr const char* kPageNotFound = "page.not_found";

@@ -12,6 +12,8 @@ class DerivativeRepository;
 
 namespace dossier::filing {
 
+class AuditLog;
+
 /// Watermarked copies and page previews. Each is generated once per source blob and
 /// variant, stored in the blob store and indexed, and served from there afterwards; the
 /// original is never modified. Thread-safe (two requests racing for the same new
@@ -20,26 +22,41 @@ class DerivativeService {
 public:
     /// `filingText`: the first line of the filing watermark, e.g. "仅用于备案审核".
     DerivativeService(DocumentService& documents, storage::BlobStore& blobs,
-                      storage::DerivativeRepository& index, const Clock& clock,
+                      storage::DerivativeRepository& index, AuditLog& audit, const Clock& clock,
                       std::string filingText);
 
-    /// variant: "original" or "watermarked" (the filing mark and the upload date, Beijing
-    /// time). The returned document describes the bytes served (their digest, size, type).
-    /// Throws variant.unknown (400) or variant.not_available (409) for types it cannot mark.
-    DocumentContent content(const std::string& id, const std::string& variant);
-    /// PNG preview of page `page` (1-based), `width` pixels wide. Licenses are previewed
-    /// from their watermarked copy. Throws page.not_found.
-    DocumentContent preview(const std::string& id, int page, int width);
+    /// What `viewer` may download of a document, by variant:
+    /// - "original": the uploaded bytes; the owning organization only.
+    /// - "watermarked": the filing mark and the upload date (Beijing time), cached; the
+    ///   owning organization only.
+    /// - "review": the watermarked copy plus a trace mark naming the viewer, their account
+    ///   and the minute (Beijing time), made per request and never stored. Files that cannot
+    ///   be marked (DOCX, XLSX; never identity documents) are served as uploaded.
+    /// - "" (none given): "original" for the owner, "review" for a reviewer.
+    /// Every download is written to the audit log. The returned document describes the bytes
+    /// served. Throws document.not_found (not readable), variant.forbidden (403),
+    /// variant.unknown (400) or variant.not_available (409).
+    DocumentContent content(const Viewer& viewer, const std::string& id, const std::string& variant);
+    /// PNG preview of page `page` (1-based), `width` pixels wide, cached. Licenses are
+    /// previewed from their watermarked copy; a reviewer's preview also carries their trace
+    /// mark. Throws page.not_found.
+    DocumentContent preview(const Viewer& viewer, const std::string& id, int page, int width);
+    /// Whether content() for this viewer and variant is made per request (not cacheable).
+    static bool isPersonal(const Viewer& viewer, const Document& document, const std::string& variant);
 
 private:
     DocumentContent derived(const Document& source, const std::string& variant,
                             const std::function<std::string(const std::string&)>& make,
                             MediaType type, const std::string& nameSuffix);
     std::string readAll(const Document& doc);
+    DocumentContent watermarked(const Document& doc);
+    DocumentContent review(const Viewer& viewer, const Document& doc);
+    DocumentContent previewOf(const Document& doc, int page, int width);
 
     DocumentService& documents_;
     storage::BlobStore& blobs_;
     storage::DerivativeRepository& index_;
+    AuditLog& audit_;
     const Clock& clock_;
     std::string filingText_;
 };

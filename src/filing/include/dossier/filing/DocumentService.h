@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "dossier/core/Account.h"
 #include "dossier/core/ByteSource.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/Document.h"
@@ -19,21 +20,24 @@ namespace dossier::storage {
 class BlobStore;
 class DocumentRepository;
 class CheckRepository;
+class AccountRepository;
 }  // namespace dossier::storage
 
 namespace dossier::filing {
 
 /// What the client said about an upload. None of it is trusted: `kind` is validated, the
-/// name is sanitized and kept as metadata only, and the type is judged on the bytes.
+/// name is sanitized and kept as metadata only, and the type is judged on the bytes. The
+/// credit code and name a license is checked against are the uploader's organization's.
 struct UploadClaims {
     std::string kind;
     std::string fileName;
     std::string declaredType;  // the part's Content-Type, may be empty
-    /// Optional form fields the evidence checks compare with (until organizations exist).
-    std::string declaredCreditCode;
-    std::string declaredName;
     std::string expectedSeals;  // "1".."3", empty = 1
 };
+
+/// Who may see a document: its organization's accounts (the owner) and reviewers.
+bool ownsDocument(const Viewer& viewer, const Document& document);
+bool mayRead(const Viewer& viewer, const Document& document);
 
 struct DocumentContent {
     Document document;
@@ -46,26 +50,34 @@ class DocumentService {
 public:
     /// All references must outlive the service.
     DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
-                    storage::CheckRepository& checks, const Clock& clock, const IdGenerator& ids,
-                    KindLimits limits);
+                    storage::CheckRepository& checks, storage::AccountRepository& accounts,
+                    const Clock& clock, const IdGenerator& ids, KindLimits limits);
 
     /// Called after a document with checks commits (wakes the check workers).
     void onChecksScheduled(std::function<void()> callback) { checksScheduled_ = std::move(callback); }
 
+    /// Throws auth.forbidden unless `viewer` may upload: an applicant of an organization.
+    /// Called before the body is read.
+    void requireUploader(const Viewer& viewer) const;
     /// Starts an upload whose kind is not known yet: capped at the largest kind limit.
     std::unique_ptr<Upload> beginUpload();
     /// Validates kind, size and sniffed type; then makes the blob durable and commits the
-    /// row, in that order. Throws dossier::Error (upload.*) for a refused upload, which then
-    /// leaves no blob, no temp file and no row.
-    Document completeUpload(std::unique_ptr<Upload> upload, const UploadClaims& claims);
+    /// row (owned by the viewer's organization), in that order. Throws dossier::Error
+    /// (upload.*) for a refused upload, which then leaves no blob, no temp file and no row.
+    Document completeUpload(const Viewer& viewer, std::unique_ptr<Upload> upload,
+                            const UploadClaims& claims);
 
-    /// Throws document.not_found.
-    Document get(const std::string& id);
-    /// The document's checks (pending ones included); throws document.not_found.
-    std::vector<storage::CheckRow> checksOf(const std::string& id);
+    /// The document if `viewer` may read it; document.not_found otherwise (another
+    /// organization's documents do not exist for the viewer).
+    Document get(const Viewer& viewer, const std::string& id);
+    /// The document's checks (pending ones included), under the same rule.
+    std::vector<storage::CheckRow> checksOf(const Viewer& viewer, const std::string& id);
+
+    /// For other use cases, which apply their own access rules: no viewer check.
+    Document find(const std::string& id);
     /// The metadata and the bytes, re-hashed first: a damaged blob throws
-    /// storage.blob_corrupt rather than being served.
-    DocumentContent openContent(const std::string& id);
+    /// storage.blob_corrupt rather than being served. No viewer check.
+    DocumentContent openContent(const Document& document);
 
     const KindLimits& limits() const { return limits_; }
 
@@ -73,6 +85,7 @@ private:
     storage::BlobStore& blobs_;
     storage::DocumentRepository& documents_;
     storage::CheckRepository& checks_;
+    storage::AccountRepository& accounts_;
     std::function<void()> checksScheduled_;
     const Clock& clock_;
     const IdGenerator& ids_;

@@ -12,6 +12,8 @@ class DocumentService;
 class DerivativeService;
 class RenderService;
 class HealthProbe;
+class AuthService;
+class AuditLog;
 }  // namespace dossier::filing
 
 namespace dossier::http {
@@ -31,6 +33,7 @@ struct ServerContext {
     filing::DerivativeService& derivatives;
     filing::RenderService& renders;
     filing::HealthProbe& health;
+    filing::AuthService& auth;
     const IdGenerator& ids;
 };
 
@@ -38,6 +41,7 @@ struct ServerContext {
 struct RouteInfo {
     std::string method;
     std::string pattern;  // e.g. "/api/v1/documents/{id}"
+    bool isPublic = false;  // answers without a bearer token
 };
 
 /// The OpenAPI 3 document served at /api/v1/openapi.json.

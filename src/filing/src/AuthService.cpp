@@ -1,0 +1,208 @@
+#include "dossier/filing/AuthService.h"
+
+#include "Passwords.h"
+#include "dossier/core/CreditCode.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/filing/AuditLog.h"
+#include "dossier/storage/Sha256.h"
+
+namespace dossier::filing {
+namespace {
+
+constexpr std::int64_t kMicrosPerMinute = 60LL * 1000 * 1000;
+constexpr std::size_t kMaxTokenChars = 128;
+
+void requireValid(std::vector<FieldProblem>& problems) {
+    if (!problems.empty()) throw ValidationError(std::move(problems));
+}
+
+void checkCommon(const std::string& username, const std::string& password, const std::string& phone,
+                 const std::string& displayName, std::vector<FieldProblem>& problems) {
+    account_rules::checkUsername("username", username, problems);
+    account_rules::checkPassword("password", password, username, problems);
+    account_rules::checkMobile("phone", phone, problems);
+    account_rules::checkName("display_name", displayName, 32, problems);
+}
+
+Error conflictError(storage::AccountRepository::CreateOutcome outcome) {
+    using Outcome = storage::AccountRepository::CreateOutcome;
+    switch (outcome) {
+        case Outcome::UsernameTaken:
+            return Error(codes::kAccountUsernameTaken, "This username is already registered; choose another.");
+        case Outcome::PhoneTaken:
+            return Error(codes::kAccountPhoneTaken,
+                         "This mobile number already has an account (one account per mobile number).");
+        case Outcome::OrganizationTaken:
+            return Error(codes::kAccountOrganizationRegistered,
+                         "This organization (统一社会信用代码) already has an organization admin "
+                         "account; ask that admin (每家单位仅能注册1个组织管理员账号).");
+        case Outcome::Created: break;
+    }
+    return Error(codes::kInternal, "Unexpected account outcome.");
+}
+
+Error invalidCredentials() {
+    return Error(codes::kAuthInvalidCredentials, "The username or password is wrong.");
+}
+
+}  // namespace
+
+Viewer viewerOf(const storage::AccountRow& row) {
+    Viewer v;
+    v.accountId = row.id;
+    v.username = row.username;
+    v.displayName = row.displayName;
+    v.role = parseRole(row.role).value_or(Role::Applicant);
+    v.organizationId = row.organizationId;
+    v.organizationAdmin = row.organizationAdmin;
+    return v;
+}
+
+AuthService::AuthService(storage::AccountRepository& accounts, AuditLog& audit, const Clock& clock,
+                         const IdGenerator& ids, AuthSettings settings)
+    : accounts_(accounts), audit_(audit), clock_(clock), ids_(ids), settings_(settings),
+      dummyHash_(passwords::hash("dossier-dummy", settings.passwordIterations)) {}
+
+Viewer AuthService::create(const storage::AccountRow& row,
+                           const std::optional<storage::OrganizationRow>& organization) {
+    auto outcome = accounts_.create(row, organization);
+    if (outcome != storage::AccountRepository::CreateOutcome::Created) throw conflictError(outcome);
+    std::map<std::string, std::string> details{{"role", row.role}};
+    if (organization) details["organization_id"] = organization->id;
+    audit_.record(row.id, "account.create", "account:" + row.id, details);
+    return viewerOf(row);
+}
+
+Viewer AuthService::registerApplicant(const Registration& r) {
+    std::vector<FieldProblem> problems;
+    checkCommon(r.username, r.password, r.phone, r.displayName, problems);
+    account_rules::checkName("organization.name", r.organizationName, 100, problems);
+    std::string code;
+    if (r.creditCode.empty()) {
+        problems.push_back({"organization.credit_code", "field.required",
+                            "The 统一社会信用代码 is required."});
+    } else {
+        auto check = CreditCode::check(r.creditCode);
+        if (!check.valid) {
+            problems.push_back({"organization.credit_code", "field.credit_code",
+                                "Not a valid 统一社会信用代码 (" +
+                                    std::string(CreditCode::problemName(check.problem)) + ")."});
+        }
+        code = check.code;
+    }
+    requireValid(problems);
+
+    std::int64_t now = clock_.nowMicros();
+    storage::OrganizationRow org{ids_.next(), r.organizationName, code, now};
+    storage::AccountRow row;
+    row.id = ids_.next();
+    row.username = r.username;
+    row.phone = r.phone;
+    row.displayName = r.displayName;
+    row.role = std::string(nameOf(Role::Applicant));
+    row.organizationId = org.id;
+    row.organizationAdmin = true;
+    row.passwordHash = passwords::hash(r.password, settings_.passwordIterations);
+    row.createdAtMicros = now;
+    return create(row, org);
+}
+
+Viewer AuthService::createStaff(const StaffAccount& s) {
+    std::vector<FieldProblem> problems;
+    checkCommon(s.username, s.password, s.phone, s.displayName, problems);
+    if (s.role == Role::Applicant) {
+        problems.push_back({"role", "field.choice", "Staff accounts are reviewers or operators."});
+    }
+    requireValid(problems);
+    storage::AccountRow row;
+    row.id = ids_.next();
+    row.username = s.username;
+    row.phone = s.phone;
+    row.displayName = s.displayName;
+    row.role = std::string(nameOf(s.role));
+    row.passwordHash = passwords::hash(s.password, settings_.passwordIterations);
+    row.createdAtMicros = clock_.nowMicros();
+    return create(row, std::nullopt);
+}
+
+LoginSession AuthService::login(const std::string& username, const std::string& password) {
+    std::optional<storage::AccountRow> row;
+    std::vector<FieldProblem> shape;
+    account_rules::checkUsername("username", username, shape);
+    if (shape.empty() && password.size() <= 64) row = accounts_.findByUsername(username);
+    if (!row) {
+        passwords::verify(password.substr(0, 64), dummyHash_);
+        audit_.record("", "session.refused", "username:" + username.substr(0, 32),
+                      {{"reason", "unknown_username"}});
+        throw invalidCredentials();
+    }
+    std::int64_t now = clock_.nowMicros();
+    if (row->lockedUntilMicros > now) {
+        std::int64_t minutes = (row->lockedUntilMicros - now + kMicrosPerMinute - 1) / kMicrosPerMinute;
+        audit_.record(row->id, "session.refused", "account:" + row->id, {{"reason", "locked"}});
+        throw Error(codes::kAuthLocked,
+                    "Too many wrong passwords: this account is locked for " +
+                        std::to_string(minutes) + " more minute(s).");
+    }
+    if (!passwords::verify(password, row->passwordHash)) {
+        bool locked = accounts_.recordFailedLogin(
+            row->id, settings_.maxFailedLogins, now + settings_.lockMinutes * kMicrosPerMinute);
+        audit_.record(row->id, "session.refused", "account:" + row->id,
+                      {{"reason", locked ? "wrong_password_locked" : "wrong_password"}});
+        throw invalidCredentials();
+    }
+    std::string rehash;
+    if (passwords::needsRehash(row->passwordHash, settings_.passwordIterations)) {
+        rehash = passwords::hash(password, settings_.passwordIterations);
+    }
+    accounts_.recordSuccessfulLogin(row->id, rehash);
+    LoginSession s;
+    s.token = "dsr_" + passwords::randomToken(32);
+    s.expiresAtMicros = now + settings_.sessionHours * 60 * kMicrosPerMinute;
+    s.viewer = viewerOf(*row);
+    accounts_.insertSession(storage::Sha256::of(s.token), row->id, now, s.expiresAtMicros);
+    audit_.record(row->id, "session.create", "account:" + row->id);
+    return s;
+}
+
+Viewer AuthService::authenticate(const std::string& token) {
+    std::optional<storage::AccountRow> row;
+    if (!token.empty() && token.size() <= kMaxTokenChars) {
+        row = accounts_.accountForSession(storage::Sha256::of(token), clock_.nowMicros());
+    }
+    if (!row) {
+        throw Error(codes::kAuthRequired,
+                    "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/sessions "
+                    "(the token is missing, unknown or expired).");
+    }
+    return viewerOf(*row);
+}
+
+void AuthService::logout(const std::string& token) {
+    if (token.empty() || token.size() > kMaxTokenChars) return;
+    accounts_.deleteSession(storage::Sha256::of(token));
+}
+
+void AuthService::changePassword(const Viewer& viewer, const std::string& token,
+                                 const std::string& current, const std::string& next) {
+    auto row = accounts_.findById(viewer.accountId);
+    if (!row) throw Error(codes::kAuthRequired, "The account no longer exists.");
+    std::vector<FieldProblem> problems;
+    account_rules::checkPassword("new_password", next, row->username, problems);
+    requireValid(problems);
+    if (!passwords::verify(current, row->passwordHash)) {
+        audit_.record(row->id, "password.refused", "account:" + row->id);
+        throw Error(codes::kAuthInvalidCredentials, "The current password is wrong.");
+    }
+    accounts_.changePassword(row->id, passwords::hash(next, settings_.passwordIterations),
+                             storage::Sha256::of(token));
+    audit_.record(row->id, "password.change", "account:" + row->id);
+}
+
+std::optional<storage::OrganizationRow> AuthService::organizationOf(const Viewer& viewer) {
+    if (viewer.organizationId.empty()) return std::nullopt;
+    return accounts_.organization(viewer.organizationId);
+}
+
+}  // namespace dossier::filing

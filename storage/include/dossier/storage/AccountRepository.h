@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "dossier/storage/Database.h"
+
+namespace dossier::storage {
+
+struct OrganizationRow {
+    std::string id;
+    std::string name;
+    std::string creditCode;
+    std::int64_t createdAtMicros = 0;
+};
+
+struct AccountRow {
+    std::string id;
+    std::string username;  // as registered; unique case-insensitively
+    std::string phone;
+    std::string displayName;
+    std::string role;  // applicant | reviewer | operator
+    std::string organizationId;  // empty for staff
+    bool organizationAdmin = false;
+    std::string passwordHash;
+    int failedLogins = 0;
+    std::int64_t lockedUntilMicros = 0;
+    std::int64_t createdAtMicros = 0;
+};
+
+/// Organizations, accounts and login sessions. Thread-safe (sessions from the pool).
+class AccountRepository {
+public:
+    enum class CreateOutcome { Created, UsernameTaken, PhoneTaken, OrganizationTaken };
+
+    explicit AccountRepository(Database& db) : db_(db) {}
+
+    /// Inserts `organization` (when given: the account registers it and becomes its admin)
+    /// and the account in one transaction, or nothing when a unique rule is already taken
+    /// (checked in that order: username, phone, organization by credit code).
+    CreateOutcome create(const AccountRow& account,
+                         const std::optional<OrganizationRow>& organization);
+
+    std::optional<AccountRow> findByUsername(const std::string& username);
+    std::optional<AccountRow> findById(const std::string& id);
+    std::optional<OrganizationRow> organization(const std::string& id);
+
+    /// Counts a failed login; the `maxFailures`-th in a row locks the account until
+    /// `lockUntilMicros` and restarts the count. Returns true when this failure locked it.
+    bool recordFailedLogin(const std::string& accountId, int maxFailures,
+                           std::int64_t lockUntilMicros);
+    /// Clears the failure count (and, when given, replaces the hash: a re-hash at new cost).
+    void recordSuccessfulLogin(const std::string& accountId, const std::string& newHash = {});
+    /// New password; every session of the account except `keepTokenSha256` ends.
+    void changePassword(const std::string& accountId, const std::string& hash,
+                        const std::string& keepTokenSha256);
+
+    void insertSession(const std::string& tokenSha256, const std::string& accountId,
+                       std::int64_t createdMicros, std::int64_t expiresMicros);
+    /// The account of a live session (not expired at `nowMicros`).
+    std::optional<AccountRow> accountForSession(const std::string& tokenSha256,
+                                                std::int64_t nowMicros);
+    void deleteSession(const std::string& tokenSha256);
+    /// Removes sessions that expired before `nowMicros`; returns how many.
+    std::uint64_t purgeExpiredSessions(std::int64_t nowMicros);
+    std::uint64_t countAccounts();
+
+private:
+    Database& db_;
+};
+
+}  // namespace dossier::storage

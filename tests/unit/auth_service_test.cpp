@@ -1,0 +1,219 @@
+// Accounts, passwords and sessions on a real database (SQLite or PostgreSQL), with a fixed
+// clock so lockouts and expiry can be stepped through.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/app/Services.h"
+#include "dossier/core/Error.h"
+#include "dossier/storage/Sha256.h"
+
+using namespace dossier;
+using namespace dossier::test;
+
+namespace {
+
+constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
+
+class AuthServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        config.dataDir = dir.path() + "/data";
+        config.database = testDb.url();
+        config.auth.passwordIterations = 1000;
+        services = app::Services::open(config, nullptr, clock);
+    }
+
+    filing::AuthService& auth() { return services->auth(); }
+
+    static filing::Registration registration(const std::string& username, const std::string& phone,
+                                             const std::string& code = "91440116MA59B21T31") {
+        return {username, "Secret-2025", phone, "李明", "广州精科医学检验所有限公司", code};
+    }
+
+    static std::string codeOf(const std::function<void()>& f) {
+        try {
+            f();
+        } catch (const Error& e) {
+            return e.code();
+        }
+        return "none";
+    }
+
+    static std::vector<std::string> problemPaths(const std::function<void()>& f) {
+        std::vector<std::string> paths;
+        try {
+            f();
+        } catch (const ValidationError& e) {
+            for (const auto& p : e.problems()) paths.push_back(p.path + " " + p.code);
+        }
+        return paths;
+    }
+
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    std::shared_ptr<FixedClock> clock = std::make_shared<FixedClock>(1'763'600'000'000'000LL);
+    app::Config config;
+    std::unique_ptr<app::Services> services;
+};
+
+}  // namespace
+
+TEST_F(AuthServiceTest, RegistrationCreatesTheOrganizationAndItsAdmin) {
+    Viewer v = auth().registerApplicant(registration("Jingke01", "13800000001"));
+    EXPECT_EQ(v.role, Role::Applicant);
+    EXPECT_TRUE(v.organizationAdmin);
+    auto org = auth().organizationOf(v);
+    ASSERT_TRUE(org);
+    EXPECT_EQ(org->creditCode, "91440116MA59B21T31");
+    EXPECT_EQ(org->name, "广州精科医学检验所有限公司");
+    // The stored hash is PBKDF2 with its cost, never the password.
+    auto row = services->accountRows().findById(v.accountId);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->passwordHash.rfind("pbkdf2-sha256$1000$", 0), 0u) << row->passwordHash;
+    EXPECT_EQ(row->passwordHash.find("Secret-2025"), std::string::npos);
+}
+
+TEST_F(AuthServiceTest, EveryFieldProblemIsListedAtOnce) {
+    filing::Registration bad{"ab", "12345", "2380000000", "", "", "91440116MA59B21T32"};
+    auto paths = problemPaths([&] { auth().registerApplicant(bad); });
+    std::vector<std::string> expected{"username field.username", "password field.password",
+                                      "phone field.mobile", "display_name field.required",
+                                      "organization.name field.required",
+                                      "organization.credit_code field.credit_code"};
+    EXPECT_EQ(paths, expected);
+    // SQL metacharacters are just refused characters.
+    EXPECT_EQ(problemPaths([&] {
+                  auth().registerApplicant(registration("x'; DROP TABLE accounts;--", "13800000001"));
+              }),
+              std::vector<std::string>{"username field.username"});
+    EXPECT_EQ(problemPaths([&] {
+                  auto r = registration("jingke01", "13800000001");
+                  r.password = "JingKe01";  // the username, in other case
+                  auth().registerApplicant(r);
+              }),
+              std::vector<std::string>{"password field.password"});
+    EXPECT_EQ(services->accountRows().countAccounts(), 0u);
+}
+
+TEST_F(AuthServiceTest, UniqueRulesUsernamePhoneAndOneAdminPerOrganization) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    EXPECT_EQ(codeOf([&] {
+                  auth().registerApplicant(registration("JINGKE01", "13800000002", "91110000600037341L"));
+              }),
+              "account.username_taken");
+    EXPECT_EQ(codeOf([&] {
+                  auth().registerApplicant(registration("other01", "13800000001", "91110000600037341L"));
+              }),
+              "account.phone_taken");
+    EXPECT_EQ(codeOf([&] { auth().registerApplicant(registration("other01", "13800000002")); }),
+              "account.organization_registered");
+    EXPECT_EQ(services->accountRows().countAccounts(), 1u);
+}
+
+TEST_F(AuthServiceTest, RacingRegistrationsCreateExactlyOneAccount) {
+    std::atomic<int> created{0}, taken{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 6; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                auth().registerApplicant(
+                    registration("racer01", "1380000001" + std::to_string(i)));
+                ++created;
+            } catch (const Error& e) {
+                if (e.code() == "account.username_taken" ||
+                    e.code() == "account.organization_registered") {
+                    ++taken;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(created.load(), 1);
+    EXPECT_EQ(taken.load(), 5);
+    EXPECT_EQ(services->accountRows().countAccounts(), 1u);
+}
+
+TEST_F(AuthServiceTest, SessionsAreOpaqueStoredHashedAndExpire) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    auto session = auth().login("JingKe01", "Secret-2025");  // usernames ignore case
+    EXPECT_EQ(session.token.rfind("dsr_", 0), 0u);
+    EXPECT_GE(session.token.size(), 40u);
+    EXPECT_EQ(auth().authenticate(session.token).username, "jingke01");
+    // Only the digest is stored: the token itself finds nothing.
+    auto now = clock->nowMicros();
+    EXPECT_FALSE(services->accountRows().accountForSession(session.token, now));
+    EXPECT_TRUE(services->accountRows().accountForSession(storage::Sha256::of(session.token), now));
+    EXPECT_NE(auth().login("jingke01", "Secret-2025").token, session.token);
+
+    clock->set(now + 12 * 60 * kMinute - 1);
+    EXPECT_NO_THROW(auth().authenticate(session.token));
+    clock->set(now + 12 * 60 * kMinute);
+    EXPECT_EQ(codeOf([&] { auth().authenticate(session.token); }), "auth.required");
+    EXPECT_EQ(codeOf([&] { auth().authenticate(""); }), "auth.required");
+    EXPECT_EQ(codeOf([&] { auth().authenticate(std::string(5000, 'a')); }), "auth.required");
+}
+
+TEST_F(AuthServiceTest, WrongPasswordsLockTheAccountForAWhile) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }), "auth.invalid_credentials");
+    }
+    EXPECT_NO_THROW(auth().login("jingke01", "Secret-2025"));  // resets the count
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }), "auth.invalid_credentials");
+    }
+    // Locked: even the right password is refused, and says for how long.
+    EXPECT_EQ(codeOf([&] { auth().login("jingke01", "Secret-2025"); }), "auth.locked");
+    clock->set(clock->nowMicros() + 15 * kMinute);
+    EXPECT_NO_THROW(auth().login("jingke01", "Secret-2025"));
+    // An unknown name gets the same answer as a wrong password.
+    EXPECT_EQ(codeOf([&] { auth().login("nobody01", "Secret-2025"); }), "auth.invalid_credentials");
+    EXPECT_EQ(codeOf([&] { auth().login("x' OR '1'='1", "x' OR '1'='1"); }),
+              "auth.invalid_credentials");
+    auto refusals = services->audit().forTarget("username:nobody01");
+    ASSERT_EQ(refusals.size(), 1u);
+    EXPECT_EQ(refusals[0].action, "session.refused");
+}
+
+TEST_F(AuthServiceTest, AHashBelowTheConfiguredCostIsRaisedAtLogin) {
+    Viewer v = auth().registerApplicant(registration("jingke01", "13800000001"));
+    services.reset();
+    config.auth.passwordIterations = 2000;
+    services = app::Services::open(config, nullptr, clock);
+    auth().login("jingke01", "Secret-2025");
+    auto row = services->accountRows().findById(v.accountId);
+    EXPECT_EQ(row->passwordHash.rfind("pbkdf2-sha256$2000$", 0), 0u) << row->passwordHash;
+    EXPECT_NO_THROW(auth().login("jingke01", "Secret-2025"));
+}
+
+TEST_F(AuthServiceTest, PasswordChangeEndsTheOtherSessions) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    auto here = auth().login("jingke01", "Secret-2025");
+    auto elsewhere = auth().login("jingke01", "Secret-2025");
+    EXPECT_EQ(codeOf([&] { auth().changePassword(here.viewer, here.token, "wrong-pass", "NewSecret-1"); }),
+              "auth.invalid_credentials");
+    EXPECT_EQ(codeOf([&] { auth().changePassword(here.viewer, here.token, "Secret-2025", "short"); }),
+              "validation.failed");
+    auth().changePassword(here.viewer, here.token, "Secret-2025", "NewSecret-1");
+    EXPECT_NO_THROW(auth().authenticate(here.token));
+    EXPECT_EQ(codeOf([&] { auth().authenticate(elsewhere.token); }), "auth.required");
+    EXPECT_EQ(codeOf([&] { auth().login("jingke01", "Secret-2025"); }), "auth.invalid_credentials");
+    EXPECT_NO_THROW(auth().login("jingke01", "NewSecret-1"));
+    auth().logout(here.token);
+    EXPECT_EQ(codeOf([&] { auth().authenticate(here.token); }), "auth.required");
+}
+
+TEST_F(AuthServiceTest, StaffAccountsHaveNoOrganization) {
+    Viewer r = auth().createStaff({"review01", "Secret-2025", "13900000001", "审查员𠮷田", Role::Reviewer});
+    EXPECT_EQ(r.role, Role::Reviewer);
+    EXPECT_TRUE(r.organizationId.empty());
+    EXPECT_EQ(auth().login("review01", "Secret-2025").viewer.displayName, "审查员𠮷田");
+    EXPECT_EQ(codeOf([&] {
+                  auth().createStaff({"review02", "Secret-2025", "13900000002", "x", Role::Applicant});
+              }),
+              "validation.failed");
+}
