@@ -38,7 +38,10 @@ constexpr std::string_view kInsertSession =
     "VALUES (?, ?, ?, ?)";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_sha256 = ?";
 constexpr std::string_view kPurgeSessions = "DELETE FROM sessions WHERE expires_at_us < ?";
+constexpr std::string_view kPurgeAccountSessions =
+    "DELETE FROM sessions WHERE account_id = ? AND expires_at_us <= ?";
 constexpr std::string_view kCountAccounts = "SELECT COUNT(*) FROM accounts";
+constexpr std::string_view kCountSessions = "SELECT COUNT(*) FROM sessions WHERE account_id = ?";
 
 std::string lowerAscii(std::string s) {
     for (auto& c : s) {
@@ -235,9 +238,13 @@ void AccountRepository::insertSession(const std::string& tokenSha256, const std:
     auto& db = db_.impl();
     try {
         auto session = db.session();
-        std::string token = tokenSha256, id = accountId;
-        Poco::Int64 created = createdMicros, expires = expiresMicros;
+        SqlTransaction tx(db, session);
+        std::string token = tokenSha256, id = accountId, id2 = accountId;
+        Poco::Int64 created = createdMicros, expires = expiresMicros, now1 = createdMicros;
+        // The account's expired sessions go when it signs in again (and all at start-up).
+        session << db.sql(kPurgeAccountSessions), use(id2), use(now1), now;
         session << db.sql(kInsertSession), use(token), use(id), use(created), use(expires), now;
+        tx.commit();
     } catch (...) {
         rethrowDatabaseError("create session");
     }
@@ -264,6 +271,16 @@ std::uint64_t AccountRepository::purgeExpiredSessions(std::int64_t nowMicros) {
         return purge.execute();
     } catch (...) {
         rethrowDatabaseError("purge sessions");
+    }
+}
+
+std::uint64_t AccountRepository::countSessions(const std::string& accountId) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        return static_cast<std::uint64_t>(countWhere(db, session, kCountSessions, accountId));
+    } catch (...) {
+        rethrowDatabaseError("count sessions");
     }
 }
 

@@ -836,6 +836,26 @@ TEST_F(ServerTest, ReviewersGetOnlyTracedCopiesAndEveryViewIsLogged) {
     }
     EXPECT_EQ(reviewerDownloads, 2);
     EXPECT_EQ(reviewerPreviews, 1);
+    // The owner reads the same trail through the API: who opened what, when.
+    auto trail = client->get("/api/v1/documents/" + id + "/audit");
+    ASSERT_EQ(trail.status, 200) << trail.body;
+    auto entries = trail.json()->getArray("entries");
+    ASSERT_EQ(entries->size(), log.size());
+    auto last = entries->getObject(entries->size() - 1);  // oldest: the upload
+    EXPECT_EQ(last->getValue<std::string>("action"), "document.upload");
+    EXPECT_EQ(last->getObject("details")->getValue<std::string>("kind"), "license");
+    std::size_t reviewerEntries = 0;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        auto e = entries->getObject(static_cast<unsigned>(i));
+        if (e->getValue<std::string>("account_id") == reviewerId) {
+            ++reviewerEntries;
+            EXPECT_EQ(e->getValue<std::string>("at").size(), 24u);
+        }
+    }
+    EXPECT_EQ(reviewerEntries, 3u);
+    HttpTestClient other(server->port());
+    other.signUp("rival001", "13800000002", "北京某某科技有限公司", "91110000600037341L");
+    expectProblem(other.get("/api/v1/documents/" + id + "/audit"), 404, "document.not_found");
 }
 
 TEST_F(ServerTest, ReviewCopyOfAPdfNamesTheReviewerInItsText) {

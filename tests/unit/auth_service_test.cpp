@@ -155,6 +155,10 @@ TEST_F(AuthServiceTest, SessionsAreOpaqueStoredHashedAndExpire) {
     EXPECT_EQ(codeOf([&] { auth().authenticate(session.token); }), "auth.required");
     EXPECT_EQ(codeOf([&] { auth().authenticate(""); }), "auth.required");
     EXPECT_EQ(codeOf([&] { auth().authenticate(std::string(5000, 'a')); }), "auth.required");
+    // Expired sessions do not pile up: signing in again removes them.
+    EXPECT_EQ(services->accountRows().countSessions(session.viewer.accountId), 2u);
+    auth().login("jingke01", "Secret-2025");
+    EXPECT_EQ(services->accountRows().countSessions(session.viewer.accountId), 1u);
 }
 
 TEST_F(AuthServiceTest, WrongPasswordsLockTheAccountForAWhile) {

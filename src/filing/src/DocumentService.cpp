@@ -8,6 +8,7 @@
 #include "dossier/core/FileName.h"
 #include "dossier/core/IdGenerator.h"
 #include "dossier/evidence/PdfDocument.h"
+#include "dossier/filing/AuditLog.h"
 #include "dossier/evidence/TypeSniffer.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/AccountRepository.h"
@@ -113,10 +114,10 @@ bool mayRead(const Viewer& viewer, const Document& document) {
 
 DocumentService::DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
                                  storage::CheckRepository& checks,
-                                 storage::AccountRepository& accounts, const Clock& clock,
-                                 const IdGenerator& ids, KindLimits limits)
-    : blobs_(blobs), documents_(documents), checks_(checks), accounts_(accounts), clock_(clock),
-      ids_(ids), limits_(limits) {}
+                                 storage::AccountRepository& accounts, AuditLog& audit,
+                                 const Clock& clock, const IdGenerator& ids, KindLimits limits)
+    : blobs_(blobs), documents_(documents), checks_(checks), accounts_(accounts), audit_(audit),
+      clock_(clock), ids_(ids), limits_(limits) {}
 
 void DocumentService::requireUploader(const Viewer& viewer) const {
     if (viewer.role != Role::Applicant || viewer.organizationId.empty()) {
@@ -178,6 +179,8 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     doc.uploadedBy = viewer.accountId;
     auto planned = plannedChecks(kind, sniffed.type, inputs);
     documents_.insert(doc, planned);  // the check jobs commit with the document
+    audit_.record(viewer.accountId, "document.upload", "document:" + doc.id,
+                  {{"kind", std::string(nameOf(kind))}, {"sha256", doc.sha256}});
     if (!planned.empty() && checksScheduled_) checksScheduled_();
     return doc;
 }
@@ -201,6 +204,12 @@ Document DocumentService::get(const Viewer& viewer, const std::string& id) {
 std::vector<storage::CheckRow> DocumentService::checksOf(const Viewer& viewer, const std::string& id) {
     get(viewer, id);
     return checks_.forDocument(id);
+}
+
+std::vector<storage::AuditEntry> DocumentService::trailOf(const Viewer& viewer,
+                                                          const std::string& id, int limit) {
+    get(viewer, id);
+    return audit_.forTarget("document:" + id, limit);
 }
 
 DocumentContent DocumentService::openContent(const Document& doc) {

@@ -169,6 +169,26 @@ void handleChecks(Exchange& ex, filing::DocumentService& service) {
     sendJson(ex, 200, out.str());
 }
 
+/// {document_id, entries: [{at, action, account_id, details}]}, newest first.
+void handleTrail(Exchange& ex, filing::DocumentService& service) {
+    std::string id = ex.params.at("id");
+    Poco::JSON::Array entries;
+    for (const auto& e : service.trailOf(ex.viewer(), id)) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+        item->set("at", formatTimestamp(e.atMicros));
+        item->set("action", e.action);
+        item->set("account_id", e.accountId);
+        item->set("details", Poco::JSON::Parser().parse(e.detailJson));
+        entries.add(item);
+    }
+    Poco::JSON::Object o;
+    o.set("document_id", id);
+    o.set("entries", entries);
+    std::ostringstream out;
+    o.stringify(out);
+    sendJson(ex, 200, out.str());
+}
+
 void sendBytes(Exchange& ex, const ByteSource& bytes, std::uint64_t offset, std::uint64_t length) {
     std::ostream& out = ex.response.send();
     if (ex.request.getMethod() == "HEAD") return;
@@ -270,6 +290,8 @@ void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics)
                [&service](Exchange& ex) { handleMetadata(ex, service); });
     router.add("GET", "/api/v1/documents/{id}/checks",
                [&service](Exchange& ex) { handleChecks(ex, service); });
+    router.add("GET", "/api/v1/documents/{id}/audit",
+               [&service](Exchange& ex) { handleTrail(ex, service); });
     auto& derivatives = context.derivatives;
     router.add("GET", "/api/v1/documents/{id}/content",
                [&derivatives](Exchange& ex) { handleContent(ex, derivatives); });

@@ -56,8 +56,10 @@ public:
     void changePassword(const std::string& accountId, const std::string& hash,
                         const std::string& keepTokenSha256);
 
+    /// Also removes the account's sessions that expired by `createdMicros`.
     void insertSession(const std::string& tokenSha256, const std::string& accountId,
                        std::int64_t createdMicros, std::int64_t expiresMicros);
+    std::uint64_t countSessions(const std::string& accountId);
     /// The account of a live session (not expired at `nowMicros`).
     std::optional<AccountRow> accountForSession(const std::string& tokenSha256,
                                                 std::int64_t nowMicros);

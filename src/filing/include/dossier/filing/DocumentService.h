@@ -11,6 +11,7 @@
 #include "dossier/core/IdGenerator.h"
 #include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/Upload.h"
+#include "dossier/storage/AuditRepository.h"
 #include "dossier/storage/CheckRepository.h"
 
 #include <functional>
@@ -24,6 +25,8 @@ class AccountRepository;
 }  // namespace dossier::storage
 
 namespace dossier::filing {
+
+class AuditLog;
 
 /// What the client said about an upload. None of it is trusted: `kind` is validated, the
 /// name is sanitized and kept as metadata only, and the type is judged on the bytes. The
@@ -51,7 +54,8 @@ public:
     /// All references must outlive the service.
     DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
                     storage::CheckRepository& checks, storage::AccountRepository& accounts,
-                    const Clock& clock, const IdGenerator& ids, KindLimits limits);
+                    AuditLog& audit, const Clock& clock, const IdGenerator& ids,
+                    KindLimits limits);
 
     /// Called after a document with checks commits (wakes the check workers).
     void onChecksScheduled(std::function<void()> callback) { checksScheduled_ = std::move(callback); }
@@ -73,6 +77,11 @@ public:
     /// The document's checks (pending ones included), under the same rule.
     std::vector<storage::CheckRow> checksOf(const Viewer& viewer, const std::string& id);
 
+    /// The document's audit trail (upload, every download and reviewer preview), newest
+    /// first, at most `limit` entries; under the same rule.
+    std::vector<storage::AuditEntry> trailOf(const Viewer& viewer, const std::string& id,
+                                             int limit = 200);
+
     /// For other use cases, which apply their own access rules: no viewer check.
     Document find(const std::string& id);
     /// The metadata and the bytes, re-hashed first: a damaged blob throws
@@ -86,6 +95,7 @@ private:
     storage::DocumentRepository& documents_;
     storage::CheckRepository& checks_;
     storage::AccountRepository& accounts_;
+    AuditLog& audit_;
     std::function<void()> checksScheduled_;
     const Clock& clock_;
     const IdGenerator& ids_;
