@@ -23,6 +23,7 @@ constexpr std::string_view kSelectDocument =
     "COALESCE(organization_id, ''), COALESCE(uploaded_by, '') FROM documents WHERE id = ?";
 constexpr std::string_view kCountDocuments = "SELECT COUNT(*) FROM documents";
 constexpr std::string_view kCountBlobs = "SELECT COUNT(*) FROM blobs";
+constexpr std::string_view kHasBlob = "SELECT COUNT(*) FROM blobs WHERE sha256 = ?";
 
 std::uint64_t count(Database::Impl& db, std::string_view sql) {
     try {
@@ -88,5 +89,18 @@ std::optional<Document> DocumentRepository::find(const std::string& id) {
 
 std::uint64_t DocumentRepository::countDocuments() { return count(db_.impl(), kCountDocuments); }
 std::uint64_t DocumentRepository::countBlobs() { return count(db_.impl(), kCountBlobs); }
+
+bool DocumentRepository::hasBlob(const std::string& sha256) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        std::string key = sha256;
+        Poco::Int64 n = 0;
+        session << db.sql(kHasBlob), into(n), use(key), now;
+        return n > 0;
+    } catch (...) {
+        rethrowDatabaseError("find blob");
+    }
+}
 
 }  // namespace dossier::storage

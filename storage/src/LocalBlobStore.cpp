@@ -106,4 +106,29 @@ std::size_t LocalBlobStore::sweepStaging(std::int64_t maxAgeSeconds) {
     return removed;
 }
 
+std::size_t LocalBlobStore::sweepOrphans(
+    const std::function<bool(const std::string&)>& isRecorded) {
+    static const char* kHex = "0123456789abcdef";
+    std::size_t removed = 0;
+    for (int a = 0; a < 256; ++a) {
+        std::string first{kHex[a >> 4], kHex[a & 15]};
+        if (!fs_.exists(root_ + "/" + first)) continue;
+        for (int b = 0; b < 256; ++b) {
+            std::string second{kHex[b >> 4], kHex[b & 15]};
+            std::string dir = root_ + "/" + first + "/" + second;
+            for (const auto& name : fs_.listFiles(dir)) {
+                // Only names of the store's own shape; anything else is not ours to judge.
+                bool blobName = name.size() == 64 && name.compare(0, 2, first) == 0 &&
+                                name.compare(2, 2, second) == 0 &&
+                                name.find_first_not_of(kHex) == std::string::npos;
+                if (blobName && !isRecorded(name)) {
+                    fs_.remove(dir + "/" + name);
+                    ++removed;
+                }
+            }
+        }
+    }
+    return removed;
+}
+
 }  // namespace dossier::storage

@@ -2,6 +2,8 @@
 // filesystem: a refused or failed upload leaves no blob, no temp file and no row.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "FaultInjectingFileSystem.h"
 #include "SampleFiles.h"
 #include "TestDatabase.h"
@@ -82,9 +84,11 @@ TEST_F(DocumentServiceTest, InjectedFaultBetweenWriteAndRenameLeavesNoBlobNoRow)
         EXPECT_EQ(code, "storage.io");
         fs->arm(Fault::None);
         if (fault == Fault::SyncDirectory) {
-            // The rename happened but was not acknowledged: the blob may exist (it is
-            // content-addressed and harmless), but no row points at it.
+            // The rename happened but was not acknowledged: the blob may exist, but no row
+            // points at it, and the start-up sweep removes it.
             EXPECT_EQ(services->documentRows().countDocuments(), 0u);
+            EXPECT_LE(services->collectOrphanBlobs(), 1u);
+            expectNothingStored();
         } else {
             expectNothingStored();
         }
@@ -204,6 +208,24 @@ TEST_F(DocumentServiceTest, RepeatedFailuresEndInError) {
     }
     EXPECT_FALSE(rows.claimNext(t, t - 1'000'000).has_value());
     for (const auto& row : rows.forDocument(d.id)) EXPECT_EQ(row.state, "error");
+}
+
+TEST_F(DocumentServiceTest, OrphanSweepKeepsEveryRecordedBlobAndNothingElse) {
+    Document kept = upload(makePdf(), "proof", "p.pdf");
+    // A blob without a row, as a crash after its rename would leave it; and a stranger.
+    auto staged = services->blobs().stage();
+    std::string orphan = makePdf() + "orphan";
+    staged->write(orphan.data(), orphan.size());
+    auto stored = services->blobs().commit(*staged);
+    std::string strangerDir = config.blobDirectory() + "/ab/cd";
+    std::filesystem::create_directories(strangerDir);
+    writeFile(strangerDir + "/notes.txt", "not a blob");
+    EXPECT_EQ(services->collectOrphanBlobs(), 1u);
+    EXPECT_FALSE(services->blobs().contains(stored.sha256));
+    EXPECT_TRUE(services->blobs().contains(kept.sha256));
+    EXPECT_NO_THROW(services->blobs().verify(kept.sha256));
+    EXPECT_EQ(readFile(strangerDir + "/notes.txt"), "not a blob");
+    EXPECT_EQ(services->collectOrphanBlobs(), 0u);
 }
 
 TEST_F(DocumentServiceTest, OnlyTheOwnerAndReviewersSeeADocument) {

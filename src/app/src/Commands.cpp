@@ -181,6 +181,11 @@ int serve(const CommonOptions& options) {
         // This process alone owns the directory now: whatever is staged was cut off by a
         // crash and will never be committed.
         services->blobs().sweepStaging(0);
+        // And blobs a crash left between their rename and their row's commit.
+        if (auto orphans = services->collectOrphanBlobs()) {
+            Poco::Logger::get("dossier").information("removed " + std::to_string(orphans) +
+                                                     " blobs no row recorded");
+        }
         // Likewise checks this directory's last server had claimed: run them again.
         if (services->database().dialect() == storage::Dialect::SQLite) {
             services->checkRows().releaseAllClaims(services->clock().nowMicros());

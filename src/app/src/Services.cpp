@@ -73,4 +73,8 @@ std::unique_ptr<Services> Services::open(const Config& config,
     return s;
 }
 
+std::size_t Services::collectOrphanBlobs() {
+    return blobs_->sweepOrphans([this](const std::string& sha) { return rows_->hasBlob(sha); });
+}
+
 }  // namespace dossier::app

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,6 +35,10 @@ public:
     /// Removes staged temp files older than `maxAgeSeconds` (left by a crashed process).
     /// Returns how many were removed.
     virtual std::size_t sweepStaging(std::int64_t maxAgeSeconds) = 0;
+    /// Removes stored blobs that `isRecorded` says no row points at: left by a crash between
+    /// the blob's rename and its row's commit. Only safe while nothing else writes to the
+    /// store (the server runs it at start-up, holding the data directory's lock).
+    virtual std::size_t sweepOrphans(const std::function<bool(const std::string&)>& isRecorded) = 0;
 };
 
 }  // namespace dossier::storage

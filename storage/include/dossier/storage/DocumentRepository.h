@@ -21,6 +21,8 @@ public:
     std::optional<Document> find(const std::string& id);
     std::uint64_t countDocuments();
     std::uint64_t countBlobs();
+    /// Whether a `blobs` row records this digest.
+    bool hasBlob(const std::string& sha256);
 
 private:
     Database& db_;

@@ -21,6 +21,7 @@ public:
     void verify(const std::string& sha256) override;
     bool contains(const std::string& sha256) override;
     std::size_t sweepStaging(std::int64_t maxAgeSeconds) override;
+    std::size_t sweepOrphans(const std::function<bool(const std::string&)>& isRecorded) override;
 
     const std::string& root() const { return root_; }
     std::string pathOf(const std::string& sha256) const;

@@ -47,6 +47,10 @@ public:
     filing::RenderService& renders() { return *renders_; }
     filing::HealthProbe& health() { return *health_; }
     const IdGenerator& ids() const { return *ids_; }
+    /// Removes blobs no row records (a crash between a blob's rename and its row's commit).
+    /// Call only while nothing writes to the store: the server does at start-up, under the
+    /// data directory's lock. Returns how many were removed.
+    std::size_t collectOrphanBlobs();
     const Clock& clock() const { return *clock_; }
 
 private:
