@@ -56,9 +56,9 @@ OverlayStyle OverlayStyle::filing() { return OverlayStyle{}; }
 
 OverlayStyle OverlayStyle::trace() {
     OverlayStyle s;
-    s.alpha = 0.16f;
+    s.alpha = 0.22f;
     s.red = s.green = s.blue = 0.35f;
-    s.sizeFactor = 0.45;
+    s.sizeFactor = 0.5;
     s.angleDegrees = -25.0;
     s.measuredWidth = true;
     return s;

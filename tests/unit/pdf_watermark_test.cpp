@@ -115,7 +115,7 @@ TEST(PdfWatermark, FilingStyleIsTheDefaultAndDrawsTheFilingLook) {
     std::string trace = renderers::WatermarkOverlay::render(sizes, lines, {}, 0, renderers::OverlayStyle::trace());
     std::string traceQdf = uncompressed(dir, trace);
     EXPECT_NE(traceQdf.find("0.35 0.35 0.35 rg"), std::string::npos);
-    EXPECT_NE(traceQdf.find("/ca 0.16"), std::string::npos);
+    EXPECT_NE(traceQdf.find("/ca 0.22"), std::string::npos);
     EXPECT_NE(traceQdf.find("0.90631 -0.42262 0.42262 0.90631 "), std::string::npos) << "trace not at -25°";
     EXPECT_EQ(traceQdf.find("0.78 0.12 0.12 rg"), std::string::npos);
 }

@@ -239,7 +239,7 @@ EncodedImage markImage(std::string_view bytes, const std::string& fontPath, cons
             applyStamp(image, makeStamp(fontPath, text, {pt, -30.0, 200, 30, 30, 0.30, 1.4}));
         }
         if (trace != nullptr) {
-            applyStamp(image, makeStamp(fontPath, trace->text(), {pt * 0.45, 25.0, 60, 60, 60, 0.16, 4.0}));
+            applyStamp(image, makeStamp(fontPath, trace->text(), {pt * 0.5, 25.0, 60, 60, 60, 0.24, 1.6}));
         }
         image.strip();  // EXIF (GPS included), ICC, comments
         if (info.type == MediaType::Jpeg) {

@@ -299,7 +299,7 @@ int watermarkCommand(const std::vector<std::string>& args) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     try {
         watermark::EncodedImage result;
-        watermark::TraceMark trace{viewer, account, formatTimestamp(SystemClock().nowMicros())};
+        watermark::TraceMark trace{viewer, account, formatBeijingMinute(SystemClock().nowMicros())};
         if (bytes.rfind("%PDF-", 0) == 0) {
             // A vector mark over every page; text and vectors of the PDF are kept.
             result.bytes = watermark::PdfStamper::mark(bytes, {mark.text, mark.date});

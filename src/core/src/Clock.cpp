@@ -28,4 +28,9 @@ std::string formatTimestamp(std::int64_t micros) {
     return buf;
 }
 
+std::string formatBeijingMinute(std::int64_t micros) {
+    std::string t = formatTimestamp(micros + 8LL * 3600 * 1000000);
+    return t.substr(0, 10) + " " + t.substr(11, 5) + " 北京时间";
+}
+
 }  // namespace dossier

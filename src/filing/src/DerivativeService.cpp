@@ -25,14 +25,19 @@ std::string beijingDate(std::int64_t micros) {
     return formatTimestamp(micros + kBeijingOffsetMicros).substr(0, 10);
 }
 
-/// "2026-11-21 10:07": the minute in Asia/Shanghai.
-std::string beijingMinute(std::int64_t micros) {
-    std::string t = formatTimestamp(micros + kBeijingOffsetMicros);
-    return t.substr(0, 10) + " " + t.substr(11, 5);
-}
-
 bool isImage(MediaType t) { return t == MediaType::Jpeg || t == MediaType::Png; }
 bool isMarkable(MediaType t) { return isImage(t) || t == MediaType::Pdf; }
+
+std::string slurp(const ByteSource& source) {
+    std::string bytes(source.size(), '\0');
+    bytes.resize(source.readAt(0, bytes.data(), bytes.size()));
+    return bytes;
+}
+
+/// Who is looking, and when (the minute, Beijing time).
+watermark::TraceMark traceOf(const Viewer& viewer, const Clock& clock) {
+    return {viewer.displayName, viewer.accountId, formatBeijingMinute(clock.nowMicros())};
+}
 
 Error variantForbidden(const std::string& variant) {
     return Error(codes::kVariantForbidden,
@@ -59,10 +64,7 @@ DerivativeService::DerivativeService(DocumentService& documents, storage::BlobSt
 
 std::string DerivativeService::readAll(const Document& doc) {
     blobs_.verify(doc.sha256);
-    auto source = blobs_.open(doc.sha256);
-    std::string bytes(source->size(), '\0');
-    bytes.resize(source->readAt(0, bytes.data(), bytes.size()));
-    return bytes;
+    return slurp(*blobs_.open(doc.sha256));
 }
 
 DocumentContent DerivativeService::derived(
@@ -143,10 +145,8 @@ DocumentContent DerivativeService::review(const Viewer& viewer, const Document& 
     // a scan or a PDF), and the download is in the audit log.
     if (!isMarkable(doc.mediaType)) return documents_.openContent(doc);
     DocumentContent base = watermarked(doc);
-    std::string bytes(base.bytes->size(), '\0');
-    bytes.resize(base.bytes->readAt(0, bytes.data(), bytes.size()));
-    watermark::TraceMark trace{viewer.displayName, viewer.accountId,
-                               beijingMinute(clock_.nowMicros()) + " 北京时间"};
+    std::string bytes = slurp(*base.bytes);
+    watermark::TraceMark trace = traceOf(viewer, clock_);
     std::string marked;
     if (doc.mediaType == MediaType::Pdf) {
         marked = watermark::PdfStamper::mark(bytes, {trace.text()}, renderers::OverlayStyle::trace());
@@ -165,10 +165,8 @@ DocumentContent DerivativeService::preview(const Viewer& viewer, const std::stri
     Document doc = documents_.get(viewer, id);
     DocumentContent out = previewOf(doc, page, width);
     if (ownsDocument(viewer, doc)) return out;
-    std::string png(out.bytes->size(), '\0');
-    png.resize(out.bytes->readAt(0, png.data(), png.size()));
-    watermark::TraceMark trace{viewer.displayName, viewer.accountId,
-                               beijingMinute(clock_.nowMicros()) + " 北京时间"};
+    std::string png = slurp(*out.bytes);
+    watermark::TraceMark trace = traceOf(viewer, clock_);
     std::string marked = watermark::ImageWatermarker().applyTrace(png, trace).bytes;
     audit_.record(viewer.accountId, "document.preview", "document:" + doc.id,
                   {{"page", std::to_string(page)}});

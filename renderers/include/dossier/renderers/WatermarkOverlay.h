@@ -29,7 +29,7 @@ struct OverlayStyle {
 
     /// The filing mark (仅用于…备案审核): red, 28 % opaque, 30°. The default.
     static OverlayStyle filing();
-    /// The per-viewer trace mark: gray, 16 % opaque, 0.45 × the size, −25° (the other way),
+    /// The per-viewer trace mark: gray, 22 % opaque, half the size, −25° (the other way),
     /// so it reads apart from the filing mark it is laid over.
     static OverlayStyle trace();
 };

@@ -30,5 +30,8 @@ private:
 
 /// RFC 3339 UTC with milliseconds: "2026-11-20T23:25:00.123Z".
 std::string formatTimestamp(std::int64_t micros);
+/// The minute in Asia/Shanghai (UTC+8, no daylight saving), as marks print it:
+/// "2026-11-21 07:25 北京时间".
+std::string formatBeijingMinute(std::int64_t micros);
 
 }  // namespace dossier
