@@ -178,6 +178,9 @@ TEST_F(AuthServiceTest, WrongPasswordsLockTheAccountForAWhile) {
     EXPECT_EQ(codeOf([&] { auth().login("nobody01", "Secret-2025"); }), "auth.invalid_credentials");
     EXPECT_EQ(codeOf([&] { auth().login("x' OR '1'='1", "x' OR '1'='1"); }),
               "auth.invalid_credentials");
+    // Not UTF-8 at all: still a plain refusal, not a database error.
+    EXPECT_EQ(codeOf([&] { auth().login("\xff\xfe\x80" "abc", "Secret-2025"); }),
+              "auth.invalid_credentials");
     auto refusals = services->audit().forTarget("username:nobody01");
     ASSERT_EQ(refusals.size(), 1u);
     EXPECT_EQ(refusals[0].action, "session.refused");

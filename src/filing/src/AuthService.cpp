@@ -133,8 +133,9 @@ LoginSession AuthService::login(const std::string& username, const std::string& 
     if (shape.empty() && password.size() <= 64) row = accounts_.findByUsername(username);
     if (!row) {
         passwords::verify(password.substr(0, 64), dummyHash_);
-        audit_.record("", "session.refused", "username:" + username.substr(0, 32),
-                      {{"reason", "unknown_username"}});
+        // Only a well-formed name is logged: the rest is arbitrary bytes (perhaps not UTF-8).
+        audit_.record("", "session.refused", shape.empty() ? "username:" + username : "username:?",
+                      {{"reason", shape.empty() ? "unknown_username" : "malformed_username"}});
         throw invalidCredentials();
     }
     std::int64_t now = clock_.nowMicros();
