@@ -18,7 +18,7 @@ constexpr std::size_t kSmallBody = 16 * 1024;
 /// Reads the string members of `o` named in `fields` into `out`; reports other members and
 /// members of the wrong type all at once.
 void readStrings(const Poco::JSON::Object::Ptr& o, const std::string& prefix,
-                 const std::set<std::string>& fields, std::set<std::string> nested,
+                 const std::set<std::string>& fields, const std::set<std::string>& nested,
                  std::map<std::string, std::string>& out, std::vector<FieldProblem>& problems) {
     for (const auto& name : o->getNames()) {
         std::string path = prefix + name;
@@ -36,15 +36,13 @@ void readStrings(const Poco::JSON::Object::Ptr& o, const std::string& prefix,
     }
 }
 
-std::string organizationJson(const storage::OrganizationRow& org) {
-    Poco::JSON::Object o;
-    o.set("id", org.id);
-    o.set("name", org.name);
-    o.set("credit_code", org.creditCode);
-    o.set("created_at", formatTimestamp(org.createdAtMicros));
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
+Poco::JSON::Object::Ptr organizationObject(const storage::OrganizationRow& org) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("id", org.id);
+    o->set("name", org.name);
+    o->set("credit_code", org.creditCode);
+    o->set("created_at", formatTimestamp(org.createdAtMicros));
+    return o;
 }
 
 Poco::JSON::Object::Ptr accountObject(const Viewer& v) {
@@ -86,7 +84,7 @@ void handleRegister(Exchange& ex, filing::AuthService& auth) {
     Poco::JSON::Object o;
     o.set("account", accountObject(viewer));
     if (auto row = auth.organizationOf(viewer)) {
-        o.set("organization", Poco::JSON::Parser().parse(organizationJson(*row)));
+        o.set("organization", organizationObject(*row));
     }
     ex.response.set("Location", "/api/v1/me");
     sendJson(ex, 201, stringify(o));
@@ -111,7 +109,7 @@ void handleMe(Exchange& ex, filing::AuthService& auth) {
     Poco::JSON::Object o;
     o.set("account", accountObject(ex.viewer()));
     if (auto row = auth.organizationOf(ex.viewer())) {
-        o.set("organization", Poco::JSON::Parser().parse(organizationJson(*row)));
+        o.set("organization", organizationObject(*row));
     }
     sendJson(ex, 200, stringify(o));
 }
