@@ -47,7 +47,9 @@ constexpr const char* kBlankDate = "        年      月      日";
 }
 
 /// Objects keep the order they were written in (fields, problems and rows follow it).
-Poco::JSON::Parser orderedParser() { return Poco::JSON::Parser(new Poco::JSON::ParseHandler(true)); }
+Poco::JSON::Parser orderedParser() {
+    return Poco::JSON::Parser(new Poco::JSON::ParseHandler(true));
+}
 
 bool isObject(const Var& v) { return !v.isEmpty() && v.type() == typeid(Object::Ptr); }
 bool isArray(const Var& v) { return !v.isEmpty() && v.type() == typeid(Array::Ptr); }
@@ -88,7 +90,8 @@ std::vector<std::string> split(const std::string& path, char sep) {
 }
 
 bool allDigits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string trim(const std::string& s) {
@@ -136,7 +139,6 @@ std::optional<std::string> chineseDate(const std::string& iso) {
     return std::to_string(y) + " 年 " + std::to_string(mo) + " 月 " + std::to_string(d) + " 日";
 }
 
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -161,7 +163,9 @@ struct Field {
         }
         return nullptr;
     }
-    std::string name(const std::string& path) const { return label.empty() ? path : label + " (" + path + ")"; }
+    std::string name(const std::string& path) const {
+        return label.empty() ? path : label + " (" + path + ")";
+    }
 };
 
 struct DocumentTemplate::Impl {
@@ -199,13 +203,15 @@ struct DocumentTemplate::Impl {
         return f;
     }
 
-    void check(const Field& f, const Var& v, const std::string& path, std::vector<FieldProblem>& out) const;
+    void check(const Field& f, const Var& v, const std::string& path,
+               std::vector<FieldProblem>& out) const;
 };
 
 const ReferenceList* DocumentTemplate::Impl::loadList(const std::string& name) const {
     if (auto it = lists.find(name); it != lists.end()) return it->second.get();
     static const std::regex safe("^[a-z0-9][a-z0-9-]{0,63}$");
-    if (!std::regex_match(name, safe)) templateError("lists", "list name \"" + name + "\" is not [a-z0-9-]");
+    if (!std::regex_match(name, safe))
+        templateError("lists", "list name \"" + name + "\" is not [a-z0-9-]");
     std::ifstream in(listDir + "/" + name + ".json", std::ios::binary);
     if (!in) templateError("lists", "the list \"" + name + "\" does not exist in " + listDir);
     std::stringstream buf;
@@ -229,7 +235,8 @@ const ReferenceList* DocumentTemplate::Impl::loadList(const std::string& name) c
     return (lists[name] = std::move(list)).get();
 }
 
-std::shared_ptr<Field> DocumentTemplate::Impl::parseField(const Object::Ptr& o, const std::string& where) {
+std::shared_ptr<Field> DocumentTemplate::Impl::parseField(const Object::Ptr& o,
+                                                          const std::string& where) {
     if (!o) templateError(where, "a field is an object with a \"type\"");
     auto f = std::make_shared<Field>();
     f->type = str(o, "type");
@@ -240,9 +247,9 @@ std::shared_ptr<Field> DocumentTemplate::Impl::parseField(const Object::Ptr& o, 
     f->maxItems = static_cast<std::size_t>(num(o, "max_items", 0));
     if (o->has("min")) f->min = num(o, "min", 0);
     if (o->has("max")) f->max = num(o, "max", 0);
-    static const std::vector<std::string> types = {"object", "array", "string", "text", "number", "integer",
-                                                   "credit_code", "choice", "choices", "date", "mobile",
-                                                   "telephone", "email", "postcode", "yearly", "map"};
+    static const std::vector<std::string> types = {
+        "object",  "array", "string", "text",      "number", "integer",  "credit_code", "choice",
+        "choices", "date",  "mobile", "telephone", "email",  "postcode", "yearly",      "map"};
     if (std::find(types.begin(), types.end(), f->type) == types.end()) {
         templateError(where, "unknown field type \"" + f->type + "\"");
     }
@@ -258,25 +265,31 @@ std::shared_ptr<Field> DocumentTemplate::Impl::parseField(const Object::Ptr& o, 
         f->list = list.get();
         inlineLists.push_back(std::move(list));
     }
-    if ((f->type == "choice" || f->type == "choices") && !f->list) templateError(where, "a choice needs a list or options");
+    if ((f->type == "choice" || f->type == "choices") && !f->list)
+        templateError(where, "a choice needs a list or options");
     if (f->type == "object") {
         auto fields = o->getObject("fields");
         if (!fields) templateError(where, "an object field needs \"fields\"");
-        // Poco's Object keeps insertion order only when asked to; order comes from "order" or names.
+        // Poco's Object keeps insertion order only when asked to; order comes from "order" or
+        // names.
         std::vector<std::string> names;
         fields->getNames(names);
         if (auto order = o->getArray("order")) {
             names.clear();
-            for (std::size_t i = 0; i < order->size(); ++i) names.push_back(order->getElement<std::string>(static_cast<unsigned>(i)));
+            for (std::size_t i = 0; i < order->size(); ++i)
+                names.push_back(order->getElement<std::string>(static_cast<unsigned>(i)));
         }
-        for (const auto& n : names) f->fields.emplace_back(n, parseField(fields->getObject(n), where + "." + n));
+        for (const auto& n : names)
+            f->fields.emplace_back(n, parseField(fields->getObject(n), where + "." + n));
     }
     if (f->type == "array") f->items = parseField(o->getObject("items"), where + ".[]");
-    if (f->type == "yearly" || f->type == "map") f->of = parseField(o->getObject("of"), where + ".*");
+    if (f->type == "yearly" || f->type == "map")
+        f->of = parseField(o->getObject("of"), where + ".*");
     if (f->type == "map") {
         std::string from = str(o, "keys_from");  // "constant.key"
         auto parts = split(from, '.');
-        if (parts.size() != 2 || !constants.count(parts[0])) templateError(where, "a map needs \"keys_from\": \"<constant>.<key>\"");
+        if (parts.size() != 2 || !constants.count(parts[0]))
+            templateError(where, "a map needs \"keys_from\": \"<constant>.<key>\"");
         auto rows = constants[parts[0]];
         for (std::size_t i = 0; i < rows->size(); ++i) {
             auto row = rows->getObject(static_cast<unsigned>(i));
@@ -303,7 +316,8 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
         }
         for (char32_t cp : utf8::decode(s)) {
             if ((cp < 0x20 && cp != U'\n' && cp != U'\t') || cp == 0x7F) {
-                problem(path, "field.control_character", f.name(path) + " contains a control character.");
+                problem(path, "field.control_character",
+                        f.name(path) + " contains a control character.");
                 return std::nullopt;
             }
             if (cp != U'\n' && cp != U'\t' && !FontFace::printable(cp)) {
@@ -319,8 +333,8 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
         }
         if (f.maxChars && charCount(s) > f.maxChars) {
             problem(path, "field.too_long",
-                    f.name(path) + " has " + std::to_string(charCount(s)) + " characters; at most " +
-                        std::to_string(f.maxChars) + " are allowed.");
+                    f.name(path) + " has " + std::to_string(charCount(s)) +
+                        " characters; at most " + std::to_string(f.maxChars) + " are allowed.");
         }
         return trim(s);
     };
@@ -332,7 +346,9 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
         o->getNames(names);
         for (const auto& n : names) {
             if (path.empty() && ignoreUnknownFields) continue;
-            if (!f.field(n)) problem(path.empty() ? n : path + "." + n, "field.unknown", "The template has no field \"" + n + "\" here.");
+            if (!f.field(n))
+                problem(path.empty() ? n : path + "." + n, "field.unknown",
+                        "The template has no field \"" + n + "\" here.");
         }
         for (const auto& [n, sub] : f.fields) {
             std::string p = path.empty() ? n : path + "." + n;
@@ -347,11 +363,13 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
         auto a = asArray(v);
         if (!a) return problem(path, "field.type", f.name(path) + " must be a list.");
         if (f.maxItems && a->size() > f.maxItems) {
-            problem(path, "field.too_many", f.name(path) + " has " + std::to_string(a->size()) + " entries; at most " +
-                                                std::to_string(f.maxItems) + " are allowed.");
+            problem(path, "field.too_many",
+                    f.name(path) + " has " + std::to_string(a->size()) + " entries; at most " +
+                        std::to_string(f.maxItems) + " are allowed.");
         }
         if (a->size() < f.minItems) {
-            problem(path, "field.too_few", f.name(path) + " needs at least " + std::to_string(f.minItems) + " entries.");
+            problem(path, "field.too_few",
+                    f.name(path) + " needs at least " + std::to_string(f.minItems) + " entries.");
         }
         std::vector<std::string> seen;
         for (std::size_t i = 0; i < a->size(); ++i) {
@@ -366,11 +384,13 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
                 continue;
             }
             if (!item.isString() || !f.list->find(item.convert<std::string>())) {
-                problem(p, "field.not_in_list", f.name(path) + ": \"" + item.toString() + "\" is not one of the options.");
+                problem(p, "field.not_in_list",
+                        f.name(path) + ": \"" + item.toString() + "\" is not one of the options.");
                 continue;
             }
             if (std::find(seen.begin(), seen.end(), item.convert<std::string>()) != seen.end()) {
-                problem(p, "field.duplicate", f.name(path) + ": \"" + item.toString() + "\" is chosen twice.");
+                problem(p, "field.duplicate",
+                        f.name(path) + ": \"" + item.toString() + "\" is chosen twice.");
             }
             seen.push_back(item.convert<std::string>());
         }
@@ -389,9 +409,11 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
                 if (t == "yearly") {
                     problem(path + "." + n, "field.year",
                             f.name(path) + " is reported for the " + std::to_string(years.size()) +
-                                " consecutive years " + allowed.front() + "–" + allowed.back() + ", not " + n + ".");
+                                " consecutive years " + allowed.front() + "–" + allowed.back() +
+                                ", not " + n + ".");
                 } else {
-                    problem(path + "." + n, "field.unknown", "The template has no entry \"" + n + "\" here.");
+                    problem(path + "." + n, "field.unknown",
+                            "The template has no entry \"" + n + "\" here.");
                 }
             }
         }
@@ -401,8 +423,9 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
             if (isBlank(child)) {
                 if (t == "yearly") {
                     problem(p, "field.year_missing",
-                            f.name(path) + " needs all " + std::to_string(years.size()) + " consecutive years " +
-                                allowed.front() + "–" + allowed.back() + "; " + key + " is missing.");
+                            f.name(path) + " needs all " + std::to_string(years.size()) +
+                                " consecutive years " + allowed.front() + "–" + allowed.back() +
+                                "; " + key + " is missing.");
                 }
                 continue;
             }
@@ -410,17 +433,20 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
         }
     } else if (t == "number" || t == "integer") {
         if (!v.isNumeric() || v.isString() || v.isBoolean()) {
-            return problem(path, "field.not_a_number", f.name(path) + " must be a number (not text).");
+            return problem(path, "field.not_a_number",
+                           f.name(path) + " must be a number (not text).");
         }
         double d = v.convert<double>();
-        if (!std::isfinite(d)) return problem(path, "field.not_a_number", f.name(path) + " must be a finite number.");
+        if (!std::isfinite(d))
+            return problem(path, "field.not_a_number", f.name(path) + " must be a finite number.");
         if (t == "integer" && !v.isInteger() && d != std::floor(d)) {
             return problem(path, "field.not_an_integer", f.name(path) + " must be a whole number.");
         }
         if ((f.min && d < *f.min) || (f.max && d > *f.max)) {
-            std::string range = f.min && f.max ? "between " + formatNumber(*f.min) + " and " + formatNumber(*f.max)
-                                : f.min    ? "at least " + formatNumber(*f.min)
-                                           : "at most " + formatNumber(*f.max);
+            std::string range =
+                f.min && f.max ? "between " + formatNumber(*f.min) + " and " + formatNumber(*f.max)
+                : f.min        ? "at least " + formatNumber(*f.min)
+                               : "at most " + formatNumber(*f.max);
             problem(path, "field.range", f.name(path) + " must be " + range + ".");
         }
     } else {
@@ -434,21 +460,28 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
                             std::string(CreditCode::problemName(checked.problem)) + ").");
             }
         } else if (t == "choice") {
-            if (!f.list->find(*s)) problem(path, "field.not_in_list", f.name(path) + ": \"" + *s + "\" is not one of the options.");
+            if (!f.list->find(*s))
+                problem(path, "field.not_in_list",
+                        f.name(path) + ": \"" + *s + "\" is not one of the options.");
         } else if (t == "date") {
-            if (!chineseDate(*s)) problem(path, "field.date", f.name(path) + " must be a date written YYYY-MM-DD.");
+            if (!chineseDate(*s))
+                problem(path, "field.date", f.name(path) + " must be a date written YYYY-MM-DD.");
         } else if (t == "mobile") {
             static const std::regex mobile(R"(^1[3-9]\d{9}$)");
-            if (!std::regex_match(*s, mobile)) problem(path, "field.mobile", f.name(path) + " must be an 11-digit mobile number.");
+            if (!std::regex_match(*s, mobile))
+                problem(path, "field.mobile", f.name(path) + " must be an 11-digit mobile number.");
         } else if (t == "telephone") {
             static const std::regex phone(R"(^\+?[0-9()\- ]{7,24}$)");
-            if (!std::regex_match(*s, phone)) problem(path, "field.telephone", f.name(path) + " must be a telephone number.");
+            if (!std::regex_match(*s, phone))
+                problem(path, "field.telephone", f.name(path) + " must be a telephone number.");
         } else if (t == "email") {
             static const std::regex email(R"(^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$)");
-            if (!std::regex_match(*s, email)) problem(path, "field.email", f.name(path) + " must be an e-mail address.");
+            if (!std::regex_match(*s, email))
+                problem(path, "field.email", f.name(path) + " must be an e-mail address.");
         } else if (t == "postcode") {
             static const std::regex postcode(R"(^\d{6}$)");
-            if (!std::regex_match(*s, postcode)) problem(path, "field.postcode", f.name(path) + " must be a 6-digit postcode.");
+            if (!std::regex_match(*s, postcode))
+                problem(path, "field.postcode", f.name(path) + " must be a 6-digit postcode.");
         }
     }
 }
@@ -461,14 +494,24 @@ namespace {
 struct LineSpec {
     std::string label, value, suffix;
     double size = 14;
-    double indent = 0;     // from the left margin
-    double width = 0;      // of the fill-in area; 0 = to the right margin
+    double indent = 0;  // from the left margin
+    double width = 0;   // of the fill-in area; 0 = to the right margin
     bool underline = true;
     bool center = false;
 };
 
 struct Block {
-    enum class Kind { Title, Heading, Paragraph, Note, Line, Signature, Spacer, PageBreak, Table } kind;
+    enum class Kind {
+        Title,
+        Heading,
+        Paragraph,
+        Note,
+        Line,
+        Signature,
+        Spacer,
+        PageBreak,
+        Table
+    } kind;
     std::string text;
     TextStyle style;
     double spaceAfter = 0;
@@ -481,7 +524,7 @@ struct Block {
 };
 
 struct Context {
-    Var item;                  // the current array item ("@")
+    Var item;  // the current array item ("@")
     const Field* itemSchema = nullptr;
     std::map<std::string, std::string> params;  // {name} substitutions
 };
@@ -489,8 +532,9 @@ struct Context {
 }  // namespace
 
 class Emitter {
-public:
-    Emitter(const DocumentTemplate::Impl& t, Var data, bool strict) : t_(t), data_(std::move(data)), strict_(strict) {}
+  public:
+    Emitter(const DocumentTemplate::Impl& t, Var data, bool strict)
+        : t_(t), data_(std::move(data)), strict_(strict) {}
 
     std::vector<Block> run() {
         Context ctx;
@@ -502,7 +546,7 @@ public:
     /// The value at a data path as printed (e.g. the PDF author from "author_field").
     std::string valueAt(const std::string& path) const { return value(path, Context{}); }
 
-private:
+  private:
     const DocumentTemplate::Impl& t_;
     Var data_;
     bool strict_;  // at load: every field a template names must exist in its schema
@@ -547,7 +591,8 @@ private:
             segs = split(path, '.');
         }
         f = t_.schemaAt(f, segs);
-        if (!f && strict_) templateError(path, "the field \"" + path + "\" is not declared in \"fields\"");
+        if (!f && strict_)
+            templateError(path, "the field \"" + path + "\" is not declared in \"fields\"");
         for (const auto& s : segs) {
             if (auto o = asObject(v)) {
                 v = o->has(s) ? o->get(s) : Var();
@@ -596,7 +641,8 @@ private:
         if (!list) templateError(path, "checkboxes need a list");
         std::vector<std::string> chosen;
         if (auto a = asArray(v)) {
-            for (std::size_t i = 0; i < a->size(); ++i) chosen.push_back(a->get(static_cast<unsigned>(i)).toString());
+            for (std::size_t i = 0; i < a->size(); ++i)
+                chosen.push_back(a->get(static_cast<unsigned>(i)).toString());
         } else if (v.isString()) {
             chosen.push_back(trim(v.convert<std::string>()));
         }
@@ -612,7 +658,8 @@ private:
     std::string content(const Object::Ptr& o, const Context& ctx) const {
         std::string r;
         if (auto parts = o->getArray("parts")) {
-            for (std::size_t i = 0; i < parts->size(); ++i) r += content(parts->getObject(static_cast<unsigned>(i)), ctx);
+            for (std::size_t i = 0; i < parts->size(); ++i)
+                r += content(parts->getObject(static_cast<unsigned>(i)), ctx);
             return r;
         }
         if (o->has("text")) r += subst(str(o, "text"), ctx);
@@ -711,7 +758,8 @@ private:
             } else {
                 params = asArray(each);
             }
-            if (!params) templateError(where, "\"each\" is \"years\", a constant or a list of objects");
+            if (!params)
+                templateError(where, "\"each\" is \"years\", a constant or a list of objects");
             for (std::size_t i = 0; i < params->size(); ++i) {
                 Context c = ctx;
                 auto p = params->getObject(static_cast<unsigned>(i));
@@ -728,12 +776,14 @@ private:
             auto a = asArray(v);
             std::size_t n = a ? a->size() : 0;
             std::size_t minRows = static_cast<std::size_t>(num(row, "min_rows", 0));
-            if (strict_) minRows = std::max<std::size_t>(minRows, 1);  // check the cells' fields too
+            if (strict_)
+                minRows = std::max<std::size_t>(minRows, 1);  // check the cells' fields too
             for (std::size_t i = 0; i < std::max(n, minRows); ++i) {
                 Context c = ctx;
                 c.item = i < n ? a->get(static_cast<unsigned>(i)) : Var();
                 c.itemSchema = f ? f->items.get() : nullptr;
-                c.params["#"] = std::to_string(i + static_cast<std::size_t>(num(row, "number_from", 1)));
+                c.params["#"] =
+                    std::to_string(i + static_cast<std::size_t>(num(row, "number_from", 1)));
                 emitCells(c, i == 0);
             }
         } else {
@@ -797,12 +847,14 @@ private:
             if (!lines) templateError(at, "a signature needs \"lines\"");
             for (std::size_t i = 0; i < lines->size(); ++i) {
                 auto l = line(lines->getObject(static_cast<unsigned>(i)), ctx, 14);
-                if (!lines->getObject(static_cast<unsigned>(i))->has("indent")) l.indent = -1;  // laid out by the block
+                if (!lines->getObject(static_cast<unsigned>(i))->has("indent"))
+                    l.indent = -1;  // laid out by the block
                 b.lines.push_back(l);
             }
             b.indent = num(o, "indent", -1);
             b.sealBox = o->has("seal_box");
-            b.sealLabel = b.sealBox ? subst(str(o->getObject("seal_box"), "label", "盖章处"), ctx) : "";
+            b.sealLabel =
+                b.sealBox ? subst(str(o->getObject("seal_box"), "label", "盖章处"), ctx) : "";
         } else if (type == "spacer") {
             b.kind = Block::Kind::Spacer;
             b.height = num(o, "height", 12);
@@ -820,7 +872,8 @@ private:
             b.kind = Block::Kind::Table;
             auto cols = o->getArray("columns");
             if (!cols || cols->size() == 0) templateError(at, "a table needs \"columns\"");
-            for (std::size_t i = 0; i < cols->size(); ++i) b.table.columns.push_back(cols->getElement<double>(static_cast<unsigned>(i)));
+            for (std::size_t i = 0; i < cols->size(); ++i)
+                b.table.columns.push_back(cols->getElement<double>(static_cast<unsigned>(i)));
             b.table.headerRows = static_cast<int>(num(o, "header_rows", 0));
             b.table.fontSize = num(o, "font_size", 12);
             auto rowsSpec = o->getArray("rows");
@@ -899,7 +952,9 @@ void drawLine(PdfComposer& pdf, const LineSpec& l, double indent) {
     }
     std::vector<std::u32string> lines{utf8::decode(l.value)};
     if (pdf.textWidth(l.value, vs) > area - 4) {
-        auto measure = [&](char32_t cp) { return pdf.textWidth(utf8::encode(std::u32string(1, cp)), vs); };
+        auto measure = [&](char32_t cp) {
+            return pdf.textWidth(utf8::encode(std::u32string(1, cp)), vs);
+        };
         lines = LineBreaker(measure, area - 4).breakLines(utf8::decode(l.value));
     }
     double lineStep = l.size * 2.0;
@@ -925,42 +980,43 @@ void layout(PdfComposer& pdf, const std::vector<Block>& blocks) {
     double contentW = page.width - page.marginLeft - page.marginRight;
     for (const auto& b : blocks) {
         switch (b.kind) {
-        case Block::Kind::Title:
-        case Block::Kind::Heading:
-        case Block::Kind::Paragraph:
-        case Block::Kind::Note:
-            if (!b.text.empty()) pdf.paragraph(b.text, b.style);
-            if (b.spaceAfter > 0) pdf.space(b.spaceAfter);
-            break;
-        case Block::Kind::Line:
-            drawLine(pdf, b.lines.front(), b.lines.front().indent);
-            break;
-        case Block::Kind::Signature: {
-            const double seal = 116;  // a 42 mm 公章
-            double height = 0;
-            for (const auto& l : b.lines) height += l.size * 2.0;
-            pdf.ensureSpace(std::max(height, b.sealBox ? seal + 8 : 0.0));
-            double top = pdf.cursor();
-            double indent = b.indent >= 0 ? b.indent : contentW * 0.38;
-            for (const auto& l : b.lines) drawLine(pdf, l, l.indent >= 0 ? l.indent : indent);
-            if (b.sealBox) {
-                double x = page.marginLeft + contentW - seal;
-                double y = top - seal - 4;
-                pdf.strokeRect(x, y, seal, seal, 0.5, 0.6);
-                pdf.textAt(x + seal / 2, y + 6, b.sealLabel, {Face::Song, 9, 1.2, TextStyle::Align::Center, 0});
-                if (pdf.cursor() > y - 8) pdf.space(pdf.cursor() - (y - 8));
+            case Block::Kind::Title:
+            case Block::Kind::Heading:
+            case Block::Kind::Paragraph:
+            case Block::Kind::Note:
+                if (!b.text.empty()) pdf.paragraph(b.text, b.style);
+                if (b.spaceAfter > 0) pdf.space(b.spaceAfter);
+                break;
+            case Block::Kind::Line:
+                drawLine(pdf, b.lines.front(), b.lines.front().indent);
+                break;
+            case Block::Kind::Signature: {
+                const double seal = 116;  // a 42 mm 公章
+                double height = 0;
+                for (const auto& l : b.lines) height += l.size * 2.0;
+                pdf.ensureSpace(std::max(height, b.sealBox ? seal + 8 : 0.0));
+                double top = pdf.cursor();
+                double indent = b.indent >= 0 ? b.indent : contentW * 0.38;
+                for (const auto& l : b.lines) drawLine(pdf, l, l.indent >= 0 ? l.indent : indent);
+                if (b.sealBox) {
+                    double x = page.marginLeft + contentW - seal;
+                    double y = top - seal - 4;
+                    pdf.strokeRect(x, y, seal, seal, 0.5, 0.6);
+                    pdf.textAt(x + seal / 2, y + 6, b.sealLabel,
+                               {Face::Song, 9, 1.2, TextStyle::Align::Center, 0});
+                    if (pdf.cursor() > y - 8) pdf.space(pdf.cursor() - (y - 8));
+                }
+                break;
             }
-            break;
-        }
-        case Block::Kind::Spacer:
-            pdf.space(b.height);
-            break;
-        case Block::Kind::PageBreak:
-            if (pdf.cursor() < page.height - page.marginTop - 0.5) pdf.pageBreak();
-            break;
-        case Block::Kind::Table:
-            pdf.table(b.table);
-            break;
+            case Block::Kind::Spacer:
+                pdf.space(b.height);
+                break;
+            case Block::Kind::PageBreak:
+                if (pdf.cursor() < page.height - page.marginTop - 0.5) pdf.pageBreak();
+                break;
+            case Block::Kind::Table:
+                pdf.table(b.table);
+                break;
         }
     }
 }
@@ -975,7 +1031,8 @@ DocumentTemplate::~DocumentTemplate() = default;
 const std::string& DocumentTemplate::id() const { return impl_->id; }
 const std::string& DocumentTemplate::title() const { return impl_->title; }
 
-std::shared_ptr<const DocumentTemplate> DocumentTemplate::load(const std::string& dir, const std::string& id) {
+std::shared_ptr<const DocumentTemplate> DocumentTemplate::load(const std::string& dir,
+                                                               const std::string& id) {
     static const std::regex safe("^[a-z0-9][a-z0-9-]{0,63}$");
     if (!std::regex_match(id, safe)) {
         throw Error(codes::kRenderUnknownDocument, "There is no template with this name.", id);
@@ -996,7 +1053,8 @@ std::shared_ptr<const DocumentTemplate> DocumentTemplate::load(const std::string
     return cache.emplace(path, loaded).first->second;
 }
 
-std::shared_ptr<const DocumentTemplate> DocumentTemplate::parse(const std::string& json, const std::string& listDir) {
+std::shared_ptr<const DocumentTemplate> DocumentTemplate::parse(const std::string& json,
+                                                                const std::string& listDir) {
     auto impl = std::make_unique<Impl>();
     impl->listDir = listDir;
     try {
@@ -1007,14 +1065,16 @@ std::shared_ptr<const DocumentTemplate> DocumentTemplate::parse(const std::strin
         templateError("", std::string("not a JSON object: ") + e.what());
     }
     auto& r = impl->root;
-    if (str(r, "format") != kFormat) templateError("format", std::string("\"format\" must be \"") + kFormat + "\"");
+    if (str(r, "format") != kFormat)
+        templateError("format", std::string("\"format\" must be \"") + kFormat + "\"");
     impl->id = str(r, "id");
     impl->ignoreUnknownFields = flag(r, "ignore_unknown_fields");
     impl->title = str(r, "title");
     if (auto years = r->getArray("years")) {
         for (std::size_t i = 0; i < years->size(); ++i) {
             int y = years->getElement<int>(static_cast<unsigned>(i));
-            if (i > 0 && y != impl->years.back() + 1) templateError("years", "\"years\" must be consecutive");
+            if (i > 0 && y != impl->years.back() + 1)
+                templateError("years", "\"years\" must be consecutive");
             impl->years.push_back(y);
             impl->globals["year" + std::to_string(i + 1)] = std::to_string(y);
         }
@@ -1087,21 +1147,26 @@ void checkData(const DocumentTemplate::Impl& impl, const Var& data, bool draft) 
 
 }  // namespace
 
-void DocumentTemplate::validate(const std::string& json, bool draft) const { checkData(*impl_, parseData(json), draft); }
+void DocumentTemplate::validate(const std::string& json, bool draft) const {
+    checkData(*impl_, parseData(json), draft);
+}
 
-std::string DocumentTemplate::render(const std::string& json, std::int64_t createdMicros, bool draft) const {
+std::string DocumentTemplate::render(const std::string& json, std::int64_t createdMicros,
+                                     bool draft) const {
     Var data = parseData(json);
     checkData(*impl_, data, draft);
     Emitter emitter(*impl_, data, false);
     auto blocks = emitter.run();
     DocumentInfo info{impl_->title, {}, createdMicros};
-    if (impl_->root->has("author_field")) info.author = emitter.valueAt(str(impl_->root, "author_field"));
+    if (impl_->root->has("author_field"))
+        info.author = emitter.valueAt(str(impl_->root, "author_field"));
     PdfComposer pdf(impl_->page, info);
     layout(pdf, blocks);
     return pdf.finish();
 }
 
-std::vector<DocumentTemplate::Item> DocumentTemplate::flatten(const std::string& json, bool draft) const {
+std::vector<DocumentTemplate::Item> DocumentTemplate::flatten(const std::string& json,
+                                                              bool draft) const {
     Var data = parseData(json);
     checkData(*impl_, data, draft);
     auto blocks = Emitter(*impl_, data, false).run();
@@ -1115,34 +1180,45 @@ std::vector<DocumentTemplate::Item> DocumentTemplate::flatten(const std::string&
     };
     for (const auto& b : blocks) {
         switch (b.kind) {
-        case Block::Kind::Title: add(Item::Kind::Title, b.text); break;
-        case Block::Kind::Heading: add(Item::Kind::Heading, b.text); break;
-        case Block::Kind::Paragraph: add(Item::Kind::Paragraph, b.text); break;
-        case Block::Kind::Note: add(Item::Kind::Note, b.text); break;
-        case Block::Kind::Line:
-        case Block::Kind::Signature:
-            for (const auto& l : b.lines) add(Item::Kind::Line, l.label + l.value + l.suffix);
-            if (b.sealBox) add(Item::Kind::Line, b.sealLabel);
-            break;
-        case Block::Kind::Spacer: break;
-        case Block::Kind::PageBreak: add(Item::Kind::PageBreak, {}); break;
-        case Block::Kind::Table: {
-            Item* start = add(Item::Kind::TableStart, {});
-            start->columns = b.table.columns;
-            start->fontSize = b.table.fontSize;
-            start->headerRows = b.table.headerRows;
-            for (const auto& row : b.table.rows) {
-                add(Item::Kind::Row, {});
-                for (const auto& c : row) {
-                    Item* cell = add(Item::Kind::Cell, c.text);
-                    cell->colspan = c.colspan;
-                    cell->rowspan = c.rowspan;
-                    cell->header = c.header;
+            case Block::Kind::Title:
+                add(Item::Kind::Title, b.text);
+                break;
+            case Block::Kind::Heading:
+                add(Item::Kind::Heading, b.text);
+                break;
+            case Block::Kind::Paragraph:
+                add(Item::Kind::Paragraph, b.text);
+                break;
+            case Block::Kind::Note:
+                add(Item::Kind::Note, b.text);
+                break;
+            case Block::Kind::Line:
+            case Block::Kind::Signature:
+                for (const auto& l : b.lines) add(Item::Kind::Line, l.label + l.value + l.suffix);
+                if (b.sealBox) add(Item::Kind::Line, b.sealLabel);
+                break;
+            case Block::Kind::Spacer:
+                break;
+            case Block::Kind::PageBreak:
+                add(Item::Kind::PageBreak, {});
+                break;
+            case Block::Kind::Table: {
+                Item* start = add(Item::Kind::TableStart, {});
+                start->columns = b.table.columns;
+                start->fontSize = b.table.fontSize;
+                start->headerRows = b.table.headerRows;
+                for (const auto& row : b.table.rows) {
+                    add(Item::Kind::Row, {});
+                    for (const auto& c : row) {
+                        Item* cell = add(Item::Kind::Cell, c.text);
+                        cell->colspan = c.colspan;
+                        cell->rowspan = c.rowspan;
+                        cell->header = c.header;
+                    }
                 }
+                add(Item::Kind::TableEnd, {});
+                break;
             }
-            add(Item::Kind::TableEnd, {});
-            break;
-        }
         }
     }
     return items;

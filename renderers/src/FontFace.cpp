@@ -87,9 +87,13 @@ std::shared_ptr<const FontFace> optionalFace(const char* path) {
 
 }  // namespace
 
-std::shared_ptr<const FontFace> FontFace::rareA() { return optionalFace("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"); }
+std::shared_ptr<const FontFace> FontFace::rareA() {
+    return optionalFace("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf");
+}
 
-std::shared_ptr<const FontFace> FontFace::rareB() { return optionalFace("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"); }
+std::shared_ptr<const FontFace> FontFace::rareB() {
+    return optionalFace("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf");
+}
 
 bool FontFace::printable(char32_t cp) {
     if (song()->hasGlyph(cp) || hei()->hasGlyph(cp) || symbol()->hasGlyph(cp)) return true;

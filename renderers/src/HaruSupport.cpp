@@ -22,10 +22,12 @@ void throwOnHaruError(HPDF_STATUS error, HPDF_STATUS detail, void*) {
 
 void writeToUnicode(HPDF_Font font, const std::map<char32_t, char32_t>& codeToUnicode) {
     auto* attr = static_cast<HPDF_FontAttr>(font->attr);
-    if (attr == nullptr || attr->cmap_stream == nullptr || attr->cmap_stream->stream == nullptr) return;
+    if (attr == nullptr || attr->cmap_stream == nullptr || attr->cmap_stream->stream == nullptr)
+        return;
     std::vector<std::pair<char32_t, char32_t>> entries;
     for (const auto& [code, cp] : codeToUnicode) {
-        if (code <= 0xFFFF && (code < 0xD800 || code > 0xDFFF) && cp <= 0x10FFFF) entries.emplace_back(code, cp);
+        if (code <= 0xFFFF && (code < 0xD800 || code > 0xDFFF) && cp <= 0x10FFFF)
+            entries.emplace_back(code, cp);
     }
     std::string cmap =
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -42,8 +44,8 @@ void writeToUnicode(HPDF_Font font, const std::map<char32_t, char32_t>& codeToUn
                 std::snprintf(entry, sizeof entry, "<%04X> <%04X>\n", unsigned(code), unsigned(cp));
             } else {  // UTF-16BE surrogate pair
                 unsigned v = unsigned(cp) - 0x10000;
-                std::snprintf(entry, sizeof entry, "<%04X> <%04X%04X>\n", unsigned(code), 0xD800 + (v >> 10),
-                              0xDC00 + (v & 0x3FF));
+                std::snprintf(entry, sizeof entry, "<%04X> <%04X%04X>\n", unsigned(code),
+                              0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
             }
             cmap += entry;
         }

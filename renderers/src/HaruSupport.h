@@ -27,14 +27,14 @@ void writeToUnicode(HPDF_Font font, const std::map<char32_t, char32_t>& codeToUn
 /// libharu loads TrueType from files only: a private temp file, removed on destruction
 /// (keep it alive until the document is saved).
 class TempFontFile {
-public:
+  public:
     explicit TempFontFile(const std::string& bytes);
     ~TempFontFile();
     TempFontFile(const TempFontFile&) = delete;
     TempFontFile& operator=(const TempFontFile&) = delete;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 

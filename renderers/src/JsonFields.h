@@ -16,7 +16,8 @@ inline Poco::JSON::Object::Ptr parseJsonObject(const std::string& json, const st
     try {
         o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
     } catch (const std::exception& e) {
-        throw Error(codes::kRequestMalformed, "The " + what + " data is not a JSON object.", e.what());
+        throw Error(codes::kRequestMalformed, "The " + what + " data is not a JSON object.",
+                    e.what());
     }
     if (!o) throw Error(codes::kRequestMalformed, "The " + what + " data is not a JSON object.");
     return o;

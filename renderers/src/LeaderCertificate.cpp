@@ -6,11 +6,11 @@
 #include <memory>
 #include <regex>
 
+#include "JsonFields.h"
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
-#include "JsonFields.h"
 #include "dossier/renderers/PdfComposer.h"
 
 namespace dossier::renderers {
@@ -35,7 +35,9 @@ LeaderCertificate LeaderCertificate::fromJson(const std::string& json) {
     c.standardNumber = textField(product, "standard_number");
     c.standardName = textField(product, "standard_name");
     c.evaluationBody = textField(o, "evaluation_body");
-    c.starLevel = o->has("star_level") && o->get("star_level").isInteger() ? o->getValue<int>("star_level") : 0;
+    c.starLevel = o->has("star_level") && o->get("star_level").isInteger()
+                      ? o->getValue<int>("star_level")
+                      : 0;
     c.issuedOn = textField(o, "issued_on");
     c.validUntil = textField(o, "valid_until");
     c.verifyUrl = textField(o, "verify_url");
@@ -46,7 +48,8 @@ LeaderCertificate LeaderCertificate::fromJson(const std::string& json) {
 void LeaderCertificate::validate() const {
     std::vector<FieldProblem> problems;
     auto required = [&](const std::string& value, const char* path, const char* label) {
-        if (value.empty()) problems.push_back({path, "field.required", std::string(label) + " is required."});
+        if (value.empty())
+            problems.push_back({path, "field.required", std::string(label) + " is required."});
     };
     required(certificateNumber, "certificate_number", "The certificate number");
     required(enterpriseName, "enterprise_name", "The enterprise name");
@@ -61,21 +64,27 @@ void LeaderCertificate::validate() const {
         problems.push_back({"credit_code", "field.required", "The credit code is required."});
     } else if (!code.valid) {
         problems.push_back({"credit_code", "credit_code.invalid",
-                            "Not a valid 统一社会信用代码 (" + std::string(CreditCode::problemName(code.problem)) + ")."});
+                            "Not a valid 统一社会信用代码 (" +
+                                std::string(CreditCode::problemName(code.problem)) + ")."});
     }
     if (starLevel < 3 || starLevel > 5) {
         problems.push_back({"star_level", "field.range", "The star level must be 3, 4 or 5."});
     }
-    if (!isDate(issuedOn)) problems.push_back({"issued_on", "field.date", "Use a date as YYYY-MM-DD."});
-    if (!isDate(validUntil)) problems.push_back({"valid_until", "field.date", "Use a date as YYYY-MM-DD."});
+    if (!isDate(issuedOn))
+        problems.push_back({"issued_on", "field.date", "Use a date as YYYY-MM-DD."});
+    if (!isDate(validUntil))
+        problems.push_back({"valid_until", "field.date", "Use a date as YYYY-MM-DD."});
     if (isDate(issuedOn) && isDate(validUntil) && validUntil <= issuedOn) {
-        problems.push_back({"valid_until", "field.order", "The certificate must end after it is issued."});
+        problems.push_back(
+            {"valid_until", "field.order", "The certificate must end after it is issued."});
     }
     if (utf8::decode(enterpriseName).size() > 60) {
         problems.push_back({"enterprise_name", "field.too_long", "At most 60 characters."});
     }
-    if (!verifyUrl.empty() && verifyUrl.rfind("https://", 0) != 0 && verifyUrl.rfind("http://", 0) != 0) {
-        problems.push_back({"verify_url", "field.url", "The verification URL must start with https://."});
+    if (!verifyUrl.empty() && verifyUrl.rfind("https://", 0) != 0 &&
+        verifyUrl.rfind("http://", 0) != 0) {
+        problems.push_back(
+            {"verify_url", "field.url", "The verification URL must start with https://."});
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
 }
@@ -87,13 +96,15 @@ std::string renderLeaderCertificate(const LeaderCertificate& c, const std::strin
     landscape.width = 841.89;
     landscape.height = 595.28;
     landscape.pageNumbers = false;
-    PdfComposer pdf(landscape, {"企业标准“领跑者”证书 " + c.certificateNumber, c.evaluationBody, createdMicros});
+    PdfComposer pdf(landscape, {"企业标准“领跑者”证书 " + c.certificateNumber, c.evaluationBody,
+                                createdMicros});
     const double w = landscape.width, h = landscape.height;
     pdf.strokeRect(28, 28, w - 56, h - 56, 3);
     pdf.strokeRect(38, 38, w - 76, h - 76, 0.8);
     TextStyle title{Face::Hei, 32, 1.2, TextStyle::Align::Center, 0};
     pdf.textAt(w / 2, h - 110, "企业标准“领跑者”证书", title);
-    pdf.textAt(w / 2, h - 140, "证书编号：" + c.certificateNumber, {Face::Song, 12, 1.2, TextStyle::Align::Center, 0});
+    pdf.textAt(w / 2, h - 140, "证书编号：" + c.certificateNumber,
+               {Face::Song, 12, 1.2, TextStyle::Align::Center, 0});
 
     TextStyle label{Face::Hei, 14, 1.2, TextStyle::Align::Left, 0};
     TextStyle value{Face::Song, 14, 1.2, TextStyle::Align::Left, 0};
@@ -118,13 +129,15 @@ std::string renderLeaderCertificate(const LeaderCertificate& c, const std::strin
     // QR code of the public verification page, as vector modules.
     const double qrSize = 100, qrX = w - 60 - qrSize, qrY = 72;
     pdf.qrCode(c.verifyUrl, qrX, qrY, qrSize, 4);
-    pdf.textAt(qrX + qrSize / 2, qrY - 14, "扫码验证", {Face::Song, 10.5, 1.2, TextStyle::Align::Center, 0});
+    pdf.textAt(qrX + qrSize / 2, qrY - 14, "扫码验证",
+               {Face::Song, 10.5, 1.2, TextStyle::Align::Center, 0});
 
     // The evaluation body's seal box, with the seal laid over it when stamped.
     const double sealX = w - 320, sealY = 64, sealSize = 120;
     pdf.textAt(sealX + sealSize / 2, sealY + sealSize + 18, c.evaluationBody + "（盖章）",
                {Face::Song, 12, 1.2, TextStyle::Align::Center, 0});
-    pdf.textAt(sealX + sealSize / 2, sealY - 8, c.issuedOn, {Face::Song, 12, 1.2, TextStyle::Align::Center, 0});
+    pdf.textAt(sealX + sealSize / 2, sealY - 8, c.issuedOn,
+               {Face::Song, 12, 1.2, TextStyle::Align::Center, 0});
     if (!sealPng.empty()) pdf.pngImage(sealPng, sealX, sealY, sealSize, sealSize);
     return pdf.finish();
 }

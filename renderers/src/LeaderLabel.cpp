@@ -17,11 +17,11 @@
 #include <optional>
 #include <vector>
 
+#include "JsonFields.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/LineBreaker.h"
-#include "JsonFields.h"
 #include "dossier/renderers/PdfComposer.h"
 
 namespace dossier::renderers {
@@ -38,14 +38,17 @@ constexpr std::size_t kMaxUrlBytes = 200;  // beyond this the QR modules get too
 
 /// Every problem of `l`; `starProblem`, when given, replaces the star level check (fromJson
 /// knows whether the level was missing or not a number).
-std::vector<FieldProblem> problemsOf(const LeaderLabel& l, std::optional<FieldProblem> starProblem = {}) {
+std::vector<FieldProblem> problemsOf(const LeaderLabel& l,
+                                     std::optional<FieldProblem> starProblem = {}) {
     std::vector<FieldProblem> problems;
-    auto field = [&](const std::string& value, const char* path, const char* label, std::size_t maxChars) {
+    auto field = [&](const std::string& value, const char* path, const char* label,
+                     std::size_t maxChars) {
         if (value.empty()) {
             problems.push_back({path, "field.required", std::string(label) + " is required."});
         } else if (utf8::decode(value).size() > maxChars) {
-            problems.push_back({path, "field.too_long",
-                                "At most " + std::to_string(maxChars) + " characters fit on the label."});
+            problems.push_back(
+                {path, "field.too_long",
+                 "At most " + std::to_string(maxChars) + " characters fit on the label."});
         }
     };
     field(l.certificateNumber, "certificate_number", "The certificate number", kMaxFieldChars);
@@ -62,10 +65,12 @@ std::vector<FieldProblem> problemsOf(const LeaderLabel& l, std::optional<FieldPr
         problems.push_back({"verify_url", "field.required", "The verification URL is required."});
     } else if (l.verifyUrl.rfind("https://", 0) != 0 || l.verifyUrl.size() <= 8 ||
                l.verifyUrl.find_first_of(" \t\r\n") != std::string::npos) {
-        problems.push_back({"verify_url", "field.url", "The verification URL must start with https://."});
+        problems.push_back(
+            {"verify_url", "field.url", "The verification URL must start with https://."});
     } else if (l.verifyUrl.size() > kMaxUrlBytes) {
-        problems.push_back({"verify_url", "field.too_long",
-                            "At most " + std::to_string(kMaxUrlBytes) + " characters fit in the QR code."});
+        problems.push_back(
+            {"verify_url", "field.too_long",
+             "At most " + std::to_string(kMaxUrlBytes) + " characters fit in the QR code."});
     }
     return problems;
 }
@@ -78,8 +83,8 @@ struct Fitted {
 
 /// The largest size from `maxSize` down to `minSize` (0.25 pt steps) at which `value` breaks
 /// into at most `maxLines` lines no wider than `width`; nullopt if none.
-std::optional<Fitted> fitAt(const PdfComposer& pdf, const std::string& value, Face face, double width,
-                            std::size_t maxLines, double maxSize, double minSize) {
+std::optional<Fitted> fitAt(const PdfComposer& pdf, const std::string& value, Face face,
+                            double width, std::size_t maxLines, double maxSize, double minSize) {
     const std::u32string u = utf8::decode(value);
     for (double size = maxSize; size >= minSize - 1e-9; size -= 0.25) {
         TextStyle style{face, size, 1.2, TextStyle::Align::Left, 0};
@@ -104,19 +109,21 @@ std::optional<Fitted> fitAt(const PdfComposer& pdf, const std::string& value, Fa
 
 /// One line shrinking from `maxSize` to `oneLineMin`, else two lines from `twoLineMax` down:
 /// long names stay inside the label, never past its edge.
-Fitted fit(const PdfComposer& pdf, const std::string& value, Face face, double width, double maxSize,
-           double oneLineMin, double twoLineMax) {
+Fitted fit(const PdfComposer& pdf, const std::string& value, Face face, double width,
+           double maxSize, double oneLineMin, double twoLineMax) {
     if (auto f = fitAt(pdf, value, face, width, 1, maxSize, oneLineMin)) return *f;
     if (auto f = fitAt(pdf, value, face, width, 2, twoLineMax, 2.0)) return *f;
     throw Error(codes::kRenderFailed, "A value is too long for the label.", value);
 }
 
 /// Draws `f` centred vertically on `centreY`; left-aligned at x, or centred on x.
-void drawBlock(PdfComposer& pdf, const Fitted& f, Face face, double x, double centreY, bool centre) {
+void drawBlock(PdfComposer& pdf, const Fitted& f, Face face, double x, double centreY,
+               bool centre) {
     const double pitch = f.size * 1.2;
     const double blockHeight = (f.lines.size() - 1) * pitch + f.size;
     double baseline = centreY + blockHeight / 2 - f.size * 0.88;  // CJK ascent ≈ 0.88 em
-    TextStyle style{face, f.size, 1.2, centre ? TextStyle::Align::Center : TextStyle::Align::Left, 0};
+    TextStyle style{face, f.size, 1.2, centre ? TextStyle::Align::Center : TextStyle::Align::Left,
+                    0};
     for (const auto& line : f.lines) {
         pdf.textAt(x, baseline, line, style);
         baseline -= pitch;
@@ -126,7 +133,8 @@ void drawBlock(PdfComposer& pdf, const Fitted& f, Face face, double x, double ce
 /// libharu's ToUnicode CMaps make poppler complain on stderr; the text still extracts.
 void silencePoppler() {
     static std::once_flag once;
-    std::call_once(once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
+    std::call_once(
+        once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
 }
 
 void putU32(std::string& out, std::uint32_t v) {
@@ -140,8 +148,8 @@ void chunk(std::string& png, const char* type, const std::string& data) {
     putU32(png, static_cast<std::uint32_t>(data.size()));
     std::string body = std::string(type, 4) + data;
     png += body;
-    putU32(png, static_cast<std::uint32_t>(
-                    crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+    putU32(png, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
+                                                 static_cast<uInt>(body.size()))));
 }
 
 /// 8-bit RGB PNG of poppler's ARGB32 image: no time or text chunks, fixed zlib settings, so
@@ -152,7 +160,8 @@ std::string encodePng(const poppler::image& img, int dpi) {
     raw.reserve(std::size_t(h) * (1 + 3 * std::size_t(w)));
     const char* data = img.const_data();
     for (int y = 0; y < h; ++y) {
-        const auto* row = reinterpret_cast<const unsigned char*>(data + std::size_t(y) * img.bytes_per_row());
+        const auto* row =
+            reinterpret_cast<const unsigned char*>(data + std::size_t(y) * img.bytes_per_row());
         raw += '\0';  // filter: none
         for (int x = 0; x < w; ++x) {
             // Little-endian ARGB32: bytes B, G, R, A (the paper is opaque white).
@@ -163,8 +172,9 @@ std::string encodePng(const poppler::image& img, int dpi) {
     }
     uLongf packedSize = compressBound(static_cast<uLong>(raw.size()));
     std::string packed(packedSize, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(packed.data()), &packedSize, reinterpret_cast<const Bytef*>(raw.data()),
-                  static_cast<uLong>(raw.size()), 9) != Z_OK) {
+    if (compress2(reinterpret_cast<Bytef*>(packed.data()), &packedSize,
+                  reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()),
+                  9) != Z_OK) {
         throw Error(codes::kRenderFailed, "The label image could not be compressed.");
     }
     packed.resize(packedSize);
@@ -173,7 +183,8 @@ std::string encodePng(const poppler::image& img, int dpi) {
     std::string ihdr;
     putU32(ihdr, static_cast<std::uint32_t>(w));
     putU32(ihdr, static_cast<std::uint32_t>(h));
-    ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit, RGB, deflate, no filter choice, no interlace
+    ihdr += std::string("\x08\x02\x00\x00\x00",
+                        5);  // 8-bit, RGB, deflate, no filter choice, no interlace
     chunk(png, "IHDR", ihdr);
     std::string phys;
     const auto perMetre = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
@@ -199,9 +210,11 @@ LeaderLabel LeaderLabel::fromJson(const std::string& json) {
     l.verifyUrl = textField(o, "verify_url");
     std::optional<FieldProblem> starProblem;
     if (!o->has("star_level") || o->isNull("star_level")) {
-        starProblem = FieldProblem{"star_level", "field.required", "The star level (3, 4 or 5) is required."};
+        starProblem =
+            FieldProblem{"star_level", "field.required", "The star level (3, 4 or 5) is required."};
     } else if (!o->get("star_level").isInteger()) {
-        starProblem = FieldProblem{"star_level", "field.range", "The star level must be 3, 4 or 5."};
+        starProblem =
+            FieldProblem{"star_level", "field.range", "The star level must be 3, 4 or 5."};
     } else {
         l.starLevel = o->getValue<int>("star_level");
     }
@@ -222,8 +235,8 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
     page.height = kHeight;
     page.marginTop = page.marginBottom = page.marginLeft = page.marginRight = 0;
     page.pageNumbers = false;
-    PdfComposer pdf(page, {"企业标准领跑者标识 " + l.certificateNumber + " " + l.model, l.enterpriseName,
-                           createdMicros});
+    PdfComposer pdf(page, {"企业标准领跑者标识 " + l.certificateNumber + " " + l.model,
+                           l.enterpriseName, createdMicros});
     const double w = kWidth, h = kHeight;
     const double inset = 8;  // content stays inside this margin, clear of the frame
     const double left = inset, right = w - inset;
@@ -245,7 +258,8 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
     // The QR code of the verification page, as vector modules, right of the fields.
     const double qrSize = 44, qrX = right - qrSize, qrY = 29.5;
     pdf.qrCode(l.verifyUrl, qrX, qrY, qrSize, 2);
-    pdf.textAt(qrX + qrSize / 2, qrY - 4.5, "扫码验证", {Face::Song, 4.5, 1.2, TextStyle::Align::Center, 0});
+    pdf.textAt(qrX + qrSize / 2, qrY - 4.5, "扫码验证",
+               {Face::Song, 4.5, 1.2, TextStyle::Align::Center, 0});
 
     // The fields: 黑体 labels, values shrinking (then wrapping) into the space left of the QR.
     const double fieldsTop = ruleY - 1.5, fieldsBottom = 24, fieldsRight = qrX - 3;
@@ -260,14 +274,16 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
                         {"企业标准：", l.standardNumber, Face::Song}};
     const TextStyle labelStyle{Face::Hei, 5.5, 1.2, TextStyle::Align::Left, 0};
     double labelWidth = 0;
-    for (const auto& r : rows) labelWidth = std::max(labelWidth, pdf.textWidth(r.label, labelStyle));
+    for (const auto& r : rows)
+        labelWidth = std::max(labelWidth, pdf.textWidth(r.label, labelStyle));
     const double valueX = left + labelWidth, valueWidth = fieldsRight - valueX;
     const double slot = (fieldsTop - fieldsBottom) / std::size(rows);
     double slotTop = fieldsTop;
     for (const auto& r : rows) {
         const double centre = slotTop - slot / 2;
         drawBlock(pdf, {labelStyle.size, {r.label}}, Face::Hei, left, centre, false);
-        drawBlock(pdf, fit(pdf, r.value, r.face, valueWidth, 6.5, 4.5, 5), r.face, valueX, centre, false);
+        drawBlock(pdf, fit(pdf, r.value, r.face, valueWidth, 6.5, 4.5, 5), r.face, valueX, centre,
+                  false);
         slotTop -= slot;
     }
 
@@ -279,13 +295,15 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
 
 std::string renderLeaderLabelPng(const LeaderLabel& l, int dpi) {
     if (dpi < 72 || dpi > 1200) {
-        throw Error(codes::kRenderFailed, "The label resolution must be 72 to 1200 dpi.", std::to_string(dpi));
+        throw Error(codes::kRenderFailed, "The label resolution must be 72 to 1200 dpi.",
+                    std::to_string(dpi));
     }
     const std::string pdf = renderLeaderLabelPdf(l);
     silencePoppler();
     std::unique_ptr<poppler::document> doc(
         poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
-    if (!doc || doc->pages() < 1) throw Error(codes::kRenderFailed, "The label PDF could not be read back.");
+    if (!doc || doc->pages() < 1)
+        throw Error(codes::kRenderFailed, "The label PDF could not be read back.");
     std::unique_ptr<poppler::page> page(doc->create_page(0));
     if (!page) throw Error(codes::kRenderFailed, "The label PDF could not be read back.");
     const int widthPx = static_cast<int>(std::lround(kLeaderLabelWidthMm / 25.4 * dpi));

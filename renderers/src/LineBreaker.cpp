@@ -13,8 +13,12 @@ constexpr std::u32string_view kNoEnd = U"（「『《〈【〔｛［〖〘〚“
 
 }  // namespace
 
-bool LineBreaker::mayNotStartLine(char32_t cp) { return kNoStart.find(cp) != std::u32string_view::npos; }
-bool LineBreaker::mayNotEndLine(char32_t cp) { return kNoEnd.find(cp) != std::u32string_view::npos; }
+bool LineBreaker::mayNotStartLine(char32_t cp) {
+    return kNoStart.find(cp) != std::u32string_view::npos;
+}
+bool LineBreaker::mayNotEndLine(char32_t cp) {
+    return kNoEnd.find(cp) != std::u32string_view::npos;
+}
 
 bool LineBreaker::isWordChar(char32_t cp) {
     return (cp >= U'0' && cp <= U'9') || (cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z') ||

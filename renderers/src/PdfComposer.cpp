@@ -31,11 +31,16 @@ struct Run {
 
 std::shared_ptr<const FontFace> faceOf(Face f) {
     switch (f) {
-    case Face::Hei: return FontFace::hei();
-    case Face::Symbol: return FontFace::symbol();
-    case Face::RareA: return FontFace::rareA();
-    case Face::RareB: return FontFace::rareB();
-    case Face::Song: break;
+        case Face::Hei:
+            return FontFace::hei();
+        case Face::Symbol:
+            return FontFace::symbol();
+        case Face::RareA:
+            return FontFace::rareA();
+        case Face::RareB:
+            return FontFace::rareB();
+        case Face::Song:
+            break;
     }
     return FontFace::song();
 }
@@ -81,8 +86,8 @@ struct PdfComposer::Impl {
             auto face = faceOf(rare);
             if (face && face->hasGlyph(cp)) return rare;
         }
-        throw Error(codes::kRenderGlyphMissing,
-                    "The character " + utf8::describe(cp) + " cannot be printed with the available fonts.");
+        throw Error(codes::kRenderGlyphMissing, "The character " + utf8::describe(cp) +
+                                                    " cannot be printed with the available fonts.");
     }
 
     double advance(char32_t cp, Face wanted, double size) const {
@@ -129,7 +134,8 @@ void PdfComposer::table(const Table& t) {
     double total = 0;
     for (double c : t.columns) total += c;
     std::vector<double> colX(ncols + 1, im.page.marginLeft);
-    for (std::size_t c = 0; c < ncols; ++c) colX[c + 1] = colX[c] + t.columns[c] / total * im.contentWidth();
+    for (std::size_t c = 0; c < ncols; ++c)
+        colX[c + 1] = colX[c] + t.columns[c] / total * im.contentWidth();
 
     // Place cells on the grid, skipping columns still covered by row spans from above.
     struct Placed {
@@ -150,13 +156,15 @@ void PdfComposer::table(const Table& t) {
                             "row " + std::to_string(r));
             }
             std::size_t span = std::min<std::size_t>(std::max(cell.colspan, 1), ncols - c);
-            for (std::size_t k = c; k < c + span; ++k) coveredUntil[k] = static_cast<int>(r) + std::max(cell.rowspan, 1) - 1;
+            for (std::size_t k = c; k < c + span; ++k)
+                coveredUntil[k] = static_cast<int>(r) + std::max(cell.rowspan, 1) - 1;
             Face face = cell.header ? Face::Hei : Face::Song;
             std::u32string text = utf8::decode(cell.text);
             auto measure = [&](char32_t cp) { return im.advance(cp, face, t.fontSize); };
             double width = colX[c + span] - colX[c] - 2 * t.padding;
             auto lines = LineBreaker(measure, std::max(width, t.fontSize)).breakLines(text);
-            placed.push_back({r, c, &cell, lines, std::max(lines.size() * lineHeight + 2 * t.padding, cell.minHeight)});
+            placed.push_back({r, c, &cell, lines,
+                              std::max(lines.size() * lineHeight + 2 * t.padding, cell.minHeight)});
             c += span;
         }
     }
@@ -197,12 +205,14 @@ void PdfComposer::table(const Table& t) {
             im.boxes.push_back({rowPage[p.row], x0, bottom, x1 - x0, top - bottom});
             Face face = p.cell->header ? Face::Hei : Face::Song;
             double textH = p.lines.size() * lineHeight;
-            double y = p.cell->top ? top - t.padding : top - (top - bottom - textH) / 2;  // vertically centred
+            double y = p.cell->top ? top - t.padding
+                                   : top - (top - bottom - textH) / 2;  // vertically centred
             for (const auto& line : p.lines) {
                 double w = 0;
                 for (char32_t cp : line) w += im.advance(cp, face, t.fontSize);
                 TableCell::Align align = p.cell->align;
-                if (align == TableCell::Align::Auto) align = p.cell->header ? TableCell::Align::Center : TableCell::Align::Left;
+                if (align == TableCell::Align::Auto)
+                    align = p.cell->header ? TableCell::Align::Center : TableCell::Align::Left;
                 double x = x0 + t.padding;
                 if (align == TableCell::Align::Center) x = x0 + (x1 - x0 - w) / 2;
                 if (align == TableCell::Align::Right) x = x1 - t.padding - w;
@@ -224,7 +234,8 @@ void PdfComposer::table(const Table& t) {
     };
     std::size_t headers = std::min<std::size_t>(std::max(t.headerRows, 0), t.rows.size());
     double headerHeight = headers ? heightOf(0, headers - 1) : 0;
-    if (im.cursorY - (headerHeight + (headers < t.rows.size() ? rowH[headers] : 0)) < im.page.marginBottom) {
+    if (im.cursorY - (headerHeight + (headers < t.rows.size() ? rowH[headers] : 0)) <
+        im.page.marginBottom) {
         im.newPage();
     }
     for (std::size_t r = 0; r < headers; ++r) placeRow(r);
@@ -233,7 +244,8 @@ void PdfComposer::table(const Table& t) {
         std::size_t end = groupEnd[r];
         for (std::size_t k = r; k <= end; ++k) end = std::max(end, groupEnd[k]);
         double need = heightOf(r, end);
-        if (im.cursorY - need < im.page.marginBottom && im.cursorY < im.top() - headerHeight - 0.5) {
+        if (im.cursorY - need < im.page.marginBottom &&
+            im.cursorY < im.top() - headerHeight - 0.5) {
             im.newPage();
             // Repeat the header rows on the new page.
             for (std::size_t h = 0; h < headers; ++h) placeRow(h);
@@ -262,12 +274,14 @@ double PdfComposer::textWidth(const std::string& utf8Text, const TextStyle& styl
     return w;
 }
 
-void PdfComposer::strokeRect(double x, double y, double w, double h, double lineWidth, double gray) {
+void PdfComposer::strokeRect(double x, double y, double w, double h, double lineWidth,
+                             double gray) {
     impl_->boxes.push_back({impl_->currentPage, x, y, w, h, lineWidth, false, gray});
 }
 
 void PdfComposer::line(double x0, double y0, double x1, double y1, double lineWidth) {
-    impl_->boxes.push_back({impl_->currentPage, x0, y0, x1 - x0, y1 - y0, lineWidth, false, 0, true});
+    impl_->boxes.push_back(
+        {impl_->currentPage, x0, y0, x1 - x0, y1 - y0, lineWidth, false, 0, true});
 }
 
 double PdfComposer::cursor() const { return impl_->cursorY; }
@@ -289,15 +303,17 @@ void PdfComposer::pngImage(const std::string& png, double x, double y, double w,
     impl_->pictures.push_back({impl_->currentPage, png, x, y, w, h});
 }
 
-void PdfComposer::qrCode(const std::string& text, double x, double y, double size, int quietModules) {
-    std::unique_ptr<QRcode, void (*)(QRcode*)> qr(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
-                                                  QRcode_free);
+void PdfComposer::qrCode(const std::string& text, double x, double y, double size,
+                         int quietModules) {
+    std::unique_ptr<QRcode, void (*)(QRcode*)> qr(
+        QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
     if (!qr) throw Error(codes::kRenderFailed, "The QR code could not be made.", text);
     const double module = size / (qr->width + 2 * quietModules);
     for (int row = 0; row < qr->width; ++row) {
         for (int col = 0; col < qr->width; ++col) {
             if (qr->data[row * qr->width + col] & 1) {
-                fillRect(x + (col + quietModules) * module, y + size - (row + quietModules + 1) * module, module, module);
+                fillRect(x + (col + quietModules) * module,
+                         y + size - (row + quietModules + 1) * module, module, module);
             }
         }
     }
@@ -318,7 +334,8 @@ void PdfComposer::paragraph(const std::string& utf8Text, const TextStyle& style)
     }
     double indent = style.firstLineIndentEm * style.size;
     auto measure = [&](char32_t cp) { return im.advance(cp, style.face, style.size); };
-    auto lines = LineBreaker(measure, im.contentWidth(), im.contentWidth() - indent).breakLines(text);
+    auto lines =
+        LineBreaker(measure, im.contentWidth(), im.contentWidth() - indent).breakLines(text);
     double lineHeight = style.size * style.lineHeight;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (im.cursorY - style.size < im.page.marginBottom) im.newPage();
@@ -326,7 +343,8 @@ void PdfComposer::paragraph(const std::string& utf8Text, const TextStyle& style)
         double width = 0;
         for (char32_t cp : lines[i]) width += measure(cp);
         double x = im.page.marginLeft + (i == 0 ? indent : 0);
-        if (style.align == TextStyle::Align::Center) x = im.page.marginLeft + (im.contentWidth() - width) / 2;
+        if (style.align == TextStyle::Align::Center)
+            x = im.page.marginLeft + (im.contentWidth() - width) / 2;
         double saved = im.cursorY;
         im.cursorY = baseline;
         im.placeLine(lines[i], x, style);
@@ -342,7 +360,8 @@ std::string PdfComposer::finish() {
             std::u32string label = U"— " + utf8::decode(std::to_string(p)) + U" —";
             double w = 0;
             for (char32_t cp : label) w += im.advance(cp, Face::Song, 10.5);
-            im.runs.push_back(Run{p, (im.page.width - w) / 2, im.page.marginBottom / 2, Face::Song, 10.5, label});
+            im.runs.push_back(
+                Run{p, (im.page.width - w) / 2, im.page.marginBottom / 2, Face::Song, 10.5, label});
         }
     }
     // One subset per face, of exactly the characters drawn with it.
@@ -356,7 +375,9 @@ std::string PdfComposer::finish() {
     std::vector<std::unique_ptr<TempFontFile>> files;  // live until the document is saved
     for (auto& [face, chars] : used) {
         auto source = faceOf(face);
-        auto& subset = subsets.emplace(face, SubsetFont::createSequential(source->path(), source->faceIndex(), chars))
+        auto& subset = subsets
+                           .emplace(face, SubsetFont::createSequential(source->path(),
+                                                                       source->faceIndex(), chars))
                            .first->second;
         files.push_back(std::make_unique<TempFontFile>(subset.ttf()));
         const char* name = HPDF_LoadTTFontFromFile(pdf, files.back()->path().c_str(), HPDF_TRUE);
@@ -369,7 +390,8 @@ std::string PdfComposer::finish() {
     std::time_t t = static_cast<std::time_t>(im.info.createdMicros / 1000000);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                   tm.tm_sec,         'Z',           0,          0};
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
 
     std::vector<HPDF_Page> pages;
@@ -386,7 +408,8 @@ std::string PdfComposer::finish() {
         if (b.gray != 0) HPDF_Page_SetGrayStroke(page, static_cast<HPDF_REAL>(b.gray));
         if (b.isLine) {
             HPDF_Page_MoveTo(page, static_cast<HPDF_REAL>(b.x), static_cast<HPDF_REAL>(b.y));
-            HPDF_Page_LineTo(page, static_cast<HPDF_REAL>(b.x + b.w), static_cast<HPDF_REAL>(b.y + b.h));
+            HPDF_Page_LineTo(page, static_cast<HPDF_REAL>(b.x + b.w),
+                             static_cast<HPDF_REAL>(b.y + b.h));
         } else {
             HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(b.x), static_cast<HPDF_REAL>(b.y),
                                 static_cast<HPDF_REAL>(b.w), static_cast<HPDF_REAL>(b.h));
@@ -399,14 +422,15 @@ std::string PdfComposer::finish() {
         if (b.gray != 0) HPDF_Page_SetGrayStroke(page, 0);
     }
     for (const auto& p : im.pictures) {
-        HPDF_Image image = HPDF_LoadPngImageFromMem(
-            pdf, reinterpret_cast<const HPDF_BYTE*>(p.png.data()), static_cast<HPDF_UINT>(p.png.size()));
+        HPDF_Image image =
+            HPDF_LoadPngImageFromMem(pdf, reinterpret_cast<const HPDF_BYTE*>(p.png.data()),
+                                     static_cast<HPDF_UINT>(p.png.size()));
         // libharu compresses the colour stream but writes a PNG's alpha (SMask) raw.
         auto* smask = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(image, "SMask", HPDF_OCLASS_DICT));
         if (smask != nullptr) smask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HPDF_Page_DrawImage(pages[static_cast<std::size_t>(p.page - 1)], image, static_cast<HPDF_REAL>(p.x),
-                            static_cast<HPDF_REAL>(p.y), static_cast<HPDF_REAL>(p.w),
-                            static_cast<HPDF_REAL>(p.h));
+        HPDF_Page_DrawImage(pages[static_cast<std::size_t>(p.page - 1)], image,
+                            static_cast<HPDF_REAL>(p.x), static_cast<HPDF_REAL>(p.y),
+                            static_cast<HPDF_REAL>(p.w), static_cast<HPDF_REAL>(p.h));
     }
     for (const auto& r : im.runs) {
         HPDF_Page page = pages[static_cast<std::size_t>(r.page - 1)];
@@ -417,7 +441,8 @@ std::string PdfComposer::finish() {
         for (char32_t cp : r.text) {
             if (cp >= 0x20 && cp != 0xFEFF) codes += subset.codeFor(cp);
         }
-        HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(r.y), utf8::encode(codes).c_str());
+        HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(r.y),
+                          utf8::encode(codes).c_str());
         HPDF_Page_EndText(page);
     }
     return saveHaruDocument(pdf);

@@ -85,8 +85,10 @@ std::vector<MarkRun> WatermarkOverlay::fontRuns(std::u32string_view line,
     return runs;
 }
 
-std::string WatermarkOverlay::render(const std::vector<PageSize>& pages, const std::vector<std::string>& lines,
-                                     const std::string& fontPath, unsigned face, const OverlayStyle& style) {
+std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
+                                     const std::vector<std::string>& lines,
+                                     const std::string& fontPath, unsigned face,
+                                     const OverlayStyle& style) {
     auto mainFace = FontFace::load(fontPath.empty() ? kDefaultFont : fontPath, face);
     std::vector<std::vector<MarkRun>> runLines;
     std::vector<OverlayFont> fonts;  // in order of first use
@@ -115,7 +117,8 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages, const s
     HaruDocument doc = newHaruDocument();
     HPDF_Doc pdf = doc.get();
     for (auto& f : fonts) {
-        f.subset = std::make_unique<SubsetFont>(SubsetFont::createSequential(f.face->path(), f.face->faceIndex(), f.chars));
+        f.subset = std::make_unique<SubsetFont>(
+            SubsetFont::createSequential(f.face->path(), f.face->faceIndex(), f.chars));
         f.file = std::make_unique<TempFontFile>(f.subset->ttf());
         const char* name = HPDF_LoadTTFontFromFile(pdf, f.file->path().c_str(), HPDF_TRUE);
         f.haru = HPDF_GetFont(pdf, name, "UTF-8");
@@ -145,7 +148,8 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages, const s
         double pt = std::max(12.0, std::min(size.width, size.height) / 20.0) * style.sizeFactor;
         double textWidth = longest * pt, lineGap = pt * 1.3;
         double angle = style.angleDegrees * kPi / 180, c = std::cos(angle), s = std::sin(angle);
-        double stepX = textWidth * c + pt * 4, stepY = textWidth * std::abs(s) + lineGap * lines.size() + pt * 3;
+        double stepX = textWidth * c + pt * 4,
+               stepY = textWidth * std::abs(s) + lineGap * lines.size() + pt * 3;
         HPDF_Page_BeginText(page);
         HPDF_Font current = fonts.front().haru;
         HPDF_Page_SetFontAndSize(page, current, static_cast<HPDF_REAL>(pt));
@@ -155,9 +159,10 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages, const s
                 for (std::size_t i = 0; i < lines.size(); ++i) {
                     // Lines stack perpendicular to the text direction.
                     double ox = x + i * lineGap * s, oy = y - i * lineGap * c;
-                    HPDF_Page_SetTextMatrix(page, static_cast<HPDF_REAL>(c), static_cast<HPDF_REAL>(s),
-                                            static_cast<HPDF_REAL>(-s), static_cast<HPDF_REAL>(c),
-                                            static_cast<HPDF_REAL>(ox), static_cast<HPDF_REAL>(oy));
+                    HPDF_Page_SetTextMatrix(page, static_cast<HPDF_REAL>(c),
+                                            static_cast<HPDF_REAL>(s), static_cast<HPDF_REAL>(-s),
+                                            static_cast<HPDF_REAL>(c), static_cast<HPDF_REAL>(ox),
+                                            static_cast<HPDF_REAL>(oy));
                     // Each piece continues where the previous one ended (Tj advances the pen).
                     for (const auto& [font, text] : coded[i]) {
                         if (font != current) {

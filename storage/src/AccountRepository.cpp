@@ -67,8 +67,7 @@ AccountRepository::CreateOutcome conflictOf(Database::Impl& db, Poco::Data::Sess
         return Outcome::UsernameTaken;
     }
     if (countWhere(db, session, kPhoneTaken, account.phone) > 0) return Outcome::PhoneTaken;
-    if (organization &&
-        countWhere(db, session, kOrganizationTaken, organization->creditCode) > 0) {
+    if (organization && countWhere(db, session, kOrganizationTaken, organization->creditCode) > 0) {
         return Outcome::OrganizationTaken;
     }
     return Outcome::Created;
@@ -87,9 +86,9 @@ std::optional<AccountRow> selectAccount(Database& database, const std::string& s
         Poco::Int64 locked = 0, created = 0;
         Poco::Int64 when = nowMicros ? *nowMicros : 0;
         Poco::Data::Statement select(session);
-        select << db.sql(sqlText), into(a.id), into(a.username), into(a.phone),
-            into(a.displayName), into(a.role), into(a.organizationId), into(admin),
-            into(a.passwordHash), into(a.failedLogins), into(locked), into(created), use(k);
+        select << db.sql(sqlText), into(a.id), into(a.username), into(a.phone), into(a.displayName),
+            into(a.role), into(a.organizationId), into(admin), into(a.passwordHash),
+            into(a.failedLogins), into(locked), into(created), use(k);
         if (nowMicros) select, use(when);
         select, limit(1);
         if (select.execute() == 0) return std::nullopt;
@@ -145,14 +144,15 @@ AccountRepository::CreateOutcome AccountRepository::create(
 }
 
 std::optional<AccountRow> AccountRepository::findByUsername(const std::string& username) {
-    return selectAccount(db_, "SELECT " + std::string(kAccountColumns) +
-                                  " FROM accounts a WHERE a.username_key = ?",
-                         lowerAscii(username), nullptr, "find account");
+    return selectAccount(
+        db_, "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE a.username_key = ?",
+        lowerAscii(username), nullptr, "find account");
 }
 
 std::optional<AccountRow> AccountRepository::findById(const std::string& id) {
-    return selectAccount(db_, "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE a.id = ?",
-                         id, nullptr, "find account");
+    return selectAccount(
+        db_, "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE a.id = ?", id,
+        nullptr, "find account");
 }
 
 std::optional<AccountRow> AccountRepository::accountForSession(const std::string& tokenSha256,
@@ -194,8 +194,8 @@ bool AccountRepository::recordFailedLogin(const std::string& accountId, int maxF
         Poco::Int64 until = lockUntilMicros;
         std::vector<int> failures;
         std::vector<Poco::Int64> locked;
-        session << db.sql(kFailedLogin), use(max1), use(until), use(max2), use(id),
-            into(failures), into(locked), now;
+        session << db.sql(kFailedLogin), use(max1), use(until), use(max2), use(id), into(failures),
+            into(locked), now;
         return !failures.empty() && failures[0] == 0 && locked[0] == lockUntilMicros;
     } catch (...) {
         rethrowDatabaseError("record failed login");

@@ -8,8 +8,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <regex>
 #include <sstream>
 
@@ -34,11 +34,11 @@ void registerConnectors() {
 
 /// Sets per-connection SQLite settings on every session the pool creates.
 class SqlitePool final : public Poco::Data::SessionPool {
-public:
+  public:
     SqlitePool(const std::string& path, int maxSessions)
         : SessionPool("sqlite", path, 1, maxSessions, 60) {}
 
-protected:
+  protected:
     void customizeSession(Poco::Data::Session& session) override {
         // WAL lets readers run beside the writer; synchronous=FULL makes every commit
         // durable before it is acknowledged (NORMAL could lose the last commits on power loss).
@@ -190,7 +190,8 @@ std::unique_ptr<Database> Database::open(const std::string& url, int maxSessions
             auto parent = std::filesystem::path(path).parent_path();
             if (parent.empty()) parent = ".";
             if (!std::filesystem::is_directory(parent, ec) ||
-                (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))) {
+                (std::filesystem::exists(path, ec) &&
+                 !std::filesystem::is_regular_file(path, ec))) {
                 throw Error(codes::kDatabase,
                             "Cannot open the SQLite database " + path +
                                 ": its directory does not exist or it is not a file.");
@@ -232,8 +233,8 @@ void Database::ping() {
         try {
             rethrowDatabaseError("ping");
         } catch (const Error& e) {
-            throw Error(codes::kDatabase,
-                        "Cannot reach the database " + impl_->displayName + ".", e.detail());
+            throw Error(codes::kDatabase, "Cannot reach the database " + impl_->displayName + ".",
+                        e.detail());
         }
     }
 }

@@ -28,14 +28,14 @@ struct Database::Impl {
 /// BEGIN (IMMEDIATE on SQLite, so writers queue on the busy timeout instead of failing on
 /// upgrade) … COMMIT; rolls back in the destructor unless committed.
 class SqlTransaction {
-public:
+  public:
     SqlTransaction(Database::Impl& db, Poco::Data::Session& session);
     ~SqlTransaction();
     SqlTransaction(const SqlTransaction&) = delete;
     SqlTransaction& operator=(const SqlTransaction&) = delete;
     void commit();
 
-private:
+  private:
     Poco::Data::Session& session_;
     bool done_ = false;
 };

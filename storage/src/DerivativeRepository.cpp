@@ -15,7 +15,8 @@ constexpr std::string_view kInsertBlob =
     "INSERT INTO blobs (sha256, size, created_at_us) VALUES (?, ?, ?) "
     "ON CONFLICT (sha256) DO NOTHING";
 constexpr std::string_view kInsert =
-    "INSERT INTO derivatives (source_sha256, variant, derivative_sha256, media_type, created_at_us) "
+    "INSERT INTO derivatives (source_sha256, variant, derivative_sha256, media_type, "
+    "created_at_us) "
     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_sha256, variant) DO NOTHING";
 
 }  // namespace

@@ -39,7 +39,7 @@ std::string randomSuffix() {
 }
 
 class PosixWritableFile final : public WritableFile {
-public:
+  public:
     PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
     ~PosixWritableFile() override {
         if (fd_ >= 0) ::close(fd_);
@@ -73,13 +73,13 @@ public:
         if (::close(fd) != 0 && errno != EINTR) fail("close", path_, errno);
     }
 
-private:
+  private:
     std::string path_;
     int fd_;
 };
 
 class PosixReadableFile final : public ReadableFile {
-public:
+  public:
     PosixReadableFile(std::string path, int fd, std::uint64_t size)
         : path_(std::move(path)), fd_(fd), size_(size) {}
     ~PosixReadableFile() override { ::close(fd_); }
@@ -103,7 +103,7 @@ public:
         return done;
     }
 
-private:
+  private:
     std::string path_;
     int fd_;
     std::uint64_t size_;

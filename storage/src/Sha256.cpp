@@ -13,9 +13,7 @@ Sha256::~Sha256() = default;
 
 void Sha256::update(const void* data, std::size_t n) { impl_->engine.update(data, n); }
 
-std::string Sha256::hexDigest() {
-    return Poco::DigestEngine::digestToHex(impl_->engine.digest());
-}
+std::string Sha256::hexDigest() { return Poco::DigestEngine::digestToHex(impl_->engine.digest()); }
 
 std::string Sha256::of(std::string_view data) {
     Sha256 h;

@@ -42,7 +42,6 @@
 #include <tuple>
 #include <vector>
 
-
 #include "dossier/renderers/DocumentTemplate.h"
 
 extern char** environ;
@@ -159,11 +158,21 @@ PdfFacts pdfFacts(const fs::path& pdf) {
 /// (which XML 1.0 forbids) dropped.
 void appendEscaped(std::string& r, char ch) {
     switch (ch) {
-        case '&': r += "&amp;"; break;
-        case '<': r += "&lt;"; break;
-        case '>': r += "&gt;"; break;
-        case '"': r += "&quot;"; break;
-        case '\'': r += "&apos;"; break;
+        case '&':
+            r += "&amp;";
+            break;
+        case '<':
+            r += "&lt;";
+            break;
+        case '>':
+            r += "&gt;";
+            break;
+        case '"':
+            r += "&quot;";
+            break;
+        case '\'':
+            r += "&apos;";
+            break;
         default:
             if (static_cast<unsigned char>(ch) >= 0x20) r += ch;
             break;
@@ -230,7 +239,6 @@ struct TableHint {
 
 class FodtWriter {
   public:
-
     std::string write(const std::vector<Item>& items, FodtStats& stats) {
         stats_ = &stats;
         for (std::size_t i = 0; i < items.size(); ++i) {
@@ -766,8 +774,7 @@ int main(int argc, char** argv) {
         auto f0 = Clock::now();
         auto items = tmpl->flatten(json);
         FodtStats stats;
-        std::string fodt =
-            FodtWriter().write(items, stats);
+        std::string fodt = FodtWriter().write(items, stats);
         double fodtMs = std::chrono::duration<double, std::milli>(Clock::now() - f0).count();
         fs::path fodtPath = out / "book.fodt";
         writeFile(fodtPath, fodt);

@@ -119,11 +119,15 @@ int main(int argc, char** argv) {
     std::size_t uploadMb = 10;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--server" && i + 1 < argc) binary = argv[++i];
-        else if (a == "--seconds" && i + 1 < argc) durationSeconds = std::stoi(argv[++i]);
-        else if (a == "--upload-mb" && i + 1 < argc) uploadMb = std::stoul(argv[++i]);
+        if (a == "--server" && i + 1 < argc)
+            binary = argv[++i];
+        else if (a == "--seconds" && i + 1 < argc)
+            durationSeconds = std::stoi(argv[++i]);
+        else if (a == "--upload-mb" && i + 1 < argc)
+            uploadMb = std::stoul(argv[++i]);
         else {
-            std::cerr << "usage: http_bench --server PATH/TO/dossier [--seconds N] [--upload-mb N]\n";
+            std::cerr
+                << "usage: http_bench --server PATH/TO/dossier [--seconds N] [--upload-mb N]\n";
             return 2;
         }
     }
@@ -133,7 +137,8 @@ int main(int argc, char** argv) {
     }
     TempDir dir;
     ServerProcess server = spawnServer(binary, dir.path());
-    std::printf("server pid %d on port %u, data in %s\n", server.pid, server.port, dir.path().c_str());
+    std::printf("server pid %d on port %u, data in %s\n", server.pid, server.port,
+                dir.path().c_str());
     const std::size_t uploadBytes = uploadMb << 20;
 
     // 1. Sequential uploads.
@@ -152,8 +157,10 @@ int main(int argc, char** argv) {
             rates.push_back(static_cast<double>(body.size()) / (1 << 20) / seconds(t0, t1));
         }
         std::sort(rates.begin(), rates.end());
-        std::printf("[upload] %zu MB sequential x%zu: median %.0f MB/s, min %.0f MB/s, max %.0f MB/s (target >= 150)\n",
-                    uploadMb, rates.size(), rates[rates.size() / 2], rates.front(), rates.back());
+        std::printf(
+            "[upload] %zu MB sequential x%zu: median %.0f MB/s, min %.0f MB/s, max %.0f MB/s "
+            "(target >= 150)\n",
+            uploadMb, rates.size(), rates[rates.size() / 2], rates.front(), rates.back());
     }
 
     // 2. Concurrent uploads and the server's peak RSS.
@@ -175,11 +182,12 @@ int main(int argc, char** argv) {
         for (auto& t : threads) t.join();
         auto t1 = Clock::now();
         long peak = procStatusKb(server.pid, "VmHWM:");
-        std::printf("[upload] %d concurrent x %zu MB: %.2f s, %.0f MB/s aggregate, %d failed; "
-                    "server RSS before %.1f MB, peak %.1f MB, growth %.1f MB (target < 16)\n",
-                    kConcurrent, uploadMb, seconds(t0, t1),
-                    kConcurrent * static_cast<double>(uploadMb) / seconds(t0, t1), failures.load(),
-                    before / 1024.0, peak / 1024.0, (peak - before) / 1024.0);
+        std::printf(
+            "[upload] %d concurrent x %zu MB: %.2f s, %.0f MB/s aggregate, %d failed; "
+            "server RSS before %.1f MB, peak %.1f MB, growth %.1f MB (target < 16)\n",
+            kConcurrent, uploadMb, seconds(t0, t1),
+            kConcurrent * static_cast<double>(uploadMb) / seconds(t0, t1), failures.load(),
+            before / 1024.0, peak / 1024.0, (peak - before) / 1024.0);
     }
 
     // 3. Metadata reads on 32 keep-alive connections.
@@ -211,7 +219,10 @@ int main(int argc, char** argv) {
                         continue;
                     }
                     latencies[i].push_back(seconds(a, Clock::now()));
-                    if (res.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) ++done; else ++errors;
+                    if (res.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
+                        ++done;
+                    else
+                        ++errors;
                 }
             });
         }
@@ -222,11 +233,14 @@ int main(int argc, char** argv) {
         std::vector<double> all;
         for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
         std::sort(all.begin(), all.end());
-        auto pct = [&](double p) { return all.empty() ? 0 : all[static_cast<std::size_t>(p * (all.size() - 1))] * 1000; };
-        std::printf("[metadata] GET %s, %d keep-alive connections, %.1f s: %.0f req/s, p50 %.2f ms, "
-                    "p99 %.2f ms, %ld errors (target >= 3000 req/s)\n",
-                    "/api/v1/documents/{id}", kConnections, elapsed, done / elapsed, pct(0.5),
-                    pct(0.99), errors.load());
+        auto pct = [&](double p) {
+            return all.empty() ? 0 : all[static_cast<std::size_t>(p * (all.size() - 1))] * 1000;
+        };
+        std::printf(
+            "[metadata] GET %s, %d keep-alive connections, %.1f s: %.0f req/s, p50 %.2f ms, "
+            "p99 %.2f ms, %ld errors (target >= 3000 req/s)\n",
+            "/api/v1/documents/{id}", kConnections, elapsed, done / elapsed, pct(0.5), pct(0.99),
+            errors.load());
     }
 
     kill(server.pid, SIGTERM);

@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
             std::string cmd = "tesseract " + path + " " + path + " -l chi_sim >/dev/null 2>&1";
             if (std::system(cmd.c_str()) == 0) {
                 std::string text = dossier::test::readFile(path + ".txt");
-                found = dossier::CreditCode::normalize(text).find(item.spec.code) != std::string::npos;
+                found =
+                    dossier::CreditCode::normalize(text).find(item.spec.code) != std::string::npos;
             }
             c = std::chrono::duration<double>(Clock::now() - t1).count();
             theirs += c;
@@ -62,8 +63,9 @@ int main(int argc, char** argv) {
     std::printf("\nours: %d/%d exact (%.1f%%), mean %.2f s, worst %.2f s, false matches %d\n",
                 exact, count, 100.0 * exact / count, ours / count, worst, falseMatch);
     if (cli) {
-        std::printf("tesseract CLI full page (chi_sim): code found in %d/%d (%.1f%%), mean %.2f s\n",
-                    cliFound, count, 100.0 * cliFound / count, theirs / count);
+        std::printf(
+            "tesseract CLI full page (chi_sim): code found in %d/%d (%.1f%%), mean %.2f s\n",
+            cliFound, count, 100.0 * cliFound / count, theirs / count);
     }
     return 0;
 }

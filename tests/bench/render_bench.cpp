@@ -15,18 +15,30 @@ using namespace dossier::renderers;
 std::string bookShaped(std::size_t* size = nullptr) {
     PdfComposer pdf({}, {"2022年全国质量标杆申报书", "Dossier", 1'700'000'000'000'000});
     pdf.paragraph("2022年全国质量标杆申报书", {Face::Hei, 22, 1.5, TextStyle::Align::Center, 0});
-    pdf.paragraph("企业名称（盖章）：中山市旭日商贸有限公司", {Face::Song, 16, 2, TextStyle::Align::Left, 0});
+    pdf.paragraph("企业名称（盖章）：中山市旭日商贸有限公司",
+                  {Face::Song, 16, 2, TextStyle::Align::Left, 0});
     pdf.pageBreak();
     for (int table = 0; table < 4; ++table) {
         pdf.paragraph("经济效益统计表", {Face::Hei, 15, 1.5, TextStyle::Align::Center, 0});
         Table t;
         t.columns = {3, 1.5, 1.5, 1.5, 1.5, 1.5, 1};
         t.headerRows = 2;
-        t.rows.push_back({{"指标", 1, 2, true}, {"企业数据", 3, 1, true}, {"行业数据", 3, 1, true}});
-        t.rows.push_back({{"2019年", 1, 1, true}, {"2020年", 1, 1, true}, {"2021年", 1, 1, true},
-                          {"平均值", 1, 1, true}, {"最好值", 1, 1, true}, {"排名", 1, 1, true}});
+        t.rows.push_back(
+            {{"指标", 1, 2, true}, {"企业数据", 3, 1, true}, {"行业数据", 3, 1, true}});
+        t.rows.push_back({{"2019年", 1, 1, true},
+                          {"2020年", 1, 1, true},
+                          {"2021年", 1, 1, true},
+                          {"平均值", 1, 1, true},
+                          {"最好值", 1, 1, true},
+                          {"排名", 1, 1, true}});
         for (int i = 0; i < 10; ++i) {
-            t.rows.push_back({{"营业收入（万元）"}, {"12345.6"}, {"13456.7"}, {"14567.8"}, {"9000"}, {"20000"}, {"3"}});
+            t.rows.push_back({{"营业收入（万元）"},
+                              {"12345.6"},
+                              {"13456.7"},
+                              {"14567.8"},
+                              {"9000"},
+                              {"20000"},
+                              {"3"}});
         }
         pdf.table(t);
     }

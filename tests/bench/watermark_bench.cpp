@@ -3,12 +3,12 @@
 #include <Magick++.h>
 #include <benchmark/benchmark.h>
 
+#include "SampleFiles.h"
+#include "dossier/renderers/WatermarkOverlay.h"
+#include "dossier/watermark/FontLocator.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/MagickRuntime.h"
-#include "dossier/watermark/FontLocator.h"
 #include "dossier/watermark/PdfStamper.h"
-#include "dossier/renderers/WatermarkOverlay.h"
-#include "SampleFiles.h"
 
 namespace {
 
@@ -20,8 +20,9 @@ std::string a4Scan() {
     page.fontPointsize(42);
     page.fillColor(Magick::Color("#202020"));
     for (int line = 0; line < 40; ++line) {
-        page.annotate("全国质量标杆申报承诺书 本单位承诺所提交的材料真实、准确、完整 " + std::to_string(line),
-                      Magick::Geometry(2200, 80, 140, 200 + line * 80), MagickCore::NorthWestGravity);
+        page.annotate(
+            "全国质量标杆申报承诺书 本单位承诺所提交的材料真实、准确、完整 " + std::to_string(line),
+            Magick::Geometry(2200, 80, 140, 200 + line * 80), MagickCore::NorthWestGravity);
     }
     // Scanner grain, softened as a scanner's optics do (plain Gaussian noise on every pixel
     // would make a 4 MB JPEG no scanner produces).
@@ -64,7 +65,8 @@ void BM_ReviewCopyA4Jpeg(benchmark::State& state) {
     dossier::watermark::ImageWatermarker marker;
     auto mark = dossier::watermark::FilingMark::forActivity("2025年全国质量标杆", "2026-11-20");
     static const std::string filed = marker.apply(scan, mark).bytes;
-    dossier::watermark::TraceMark trace{"审查员𠮷田", "01KAB7Q3M4X9R2T5V8W1Y6Z0C3", "2026-11-21 10:07 北京时间"};
+    dossier::watermark::TraceMark trace{"审查员𠮷田", "01KAB7Q3M4X9R2T5V8W1Y6Z0C3",
+                                        "2026-11-21 10:07 北京时间"};
     for (auto _ : state) {
         auto out = marker.applyTrace(filed, trace);
         benchmark::DoNotOptimize(out.bytes.data());
@@ -77,7 +79,8 @@ void BM_PdfOverlay(benchmark::State& state) {
     const int pages = static_cast<int>(state.range(0));
     const std::string pdf = dossier::test::makeTextPdf(pages);
     for (auto _ : state) {
-        auto out = dossier::watermark::PdfStamper::mark(pdf, {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
+        auto out = dossier::watermark::PdfStamper::mark(
+            pdf, {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
         benchmark::DoNotOptimize(out.data());
     }
     // Seconds per page (shown with an SI prefix: 1.07m = 1.07 ms).
@@ -91,7 +94,8 @@ void BM_ReviewCopyPdf(benchmark::State& state) {
     const int pages = static_cast<int>(state.range(0));
     const std::string filed = dossier::watermark::PdfStamper::mark(
         dossier::test::makeTextPdf(pages), {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
-    dossier::watermark::TraceMark trace{"审查员𠮷田", "01KAB7Q3M4X9R2T5V8W1Y6Z0C3", "2026-11-21 10:07 北京时间"};
+    dossier::watermark::TraceMark trace{"审查员𠮷田", "01KAB7Q3M4X9R2T5V8W1Y6Z0C3",
+                                        "2026-11-21 10:07 北京时间"};
     for (auto _ : state) {
         auto out = dossier::watermark::PdfStamper::mark(filed, {trace.text()},
                                                         dossier::renderers::OverlayStyle::trace());

@@ -1,10 +1,10 @@
 // The `dossier` binary itself: help, refusal to start on bad configuration, and a real
 // serve → upload → SIGTERM cycle as the README's run command does it.
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -55,10 +55,12 @@ struct RunningServer {
 /// line it prints once it listens.
 RunningServer startServer(const std::string& dataDir) {
     Poco::Pipe outPipe;
-    auto handle = Poco::Process::launch(
-        DOSSIER_BINARY, {"serve"}, dataDir, nullptr, &outPipe, nullptr,
-        {{"DOSSIER_LISTEN", "127.0.0.1:0"}, {"DOSSIER_DATA_DIR", dataDir + "/var"},
-         {"DOSSIER_LOG_LEVEL", "warning"}, {"DOSSIER_AUTH_PASSWORD_ITERATIONS", "1000"}});
+    auto handle =
+        Poco::Process::launch(DOSSIER_BINARY, {"serve"}, dataDir, nullptr, &outPipe, nullptr,
+                              {{"DOSSIER_LISTEN", "127.0.0.1:0"},
+                               {"DOSSIER_DATA_DIR", dataDir + "/var"},
+                               {"DOSSIER_LOG_LEVEL", "warning"},
+                               {"DOSSIER_AUTH_PASSWORD_ITERATIONS", "1000"}});
     Poco::PipeInputStream out(outPipe);
     std::string line;
     std::getline(out, line);
@@ -113,7 +115,8 @@ TEST(Cli, ServesUploadsAndStopsOnSigterm) {
     auto server = startServer(dir.path());
     {
         HttpTestClient client(server.port);
-        client.signUp("applicant1", "13800000001", "广州精科医学检验所有限公司", "91440116MA59B21T31");
+        client.signUp("applicant1", "13800000001", "广州精科医学检验所有限公司",
+                      "91440116MA59B21T31");
         std::string bytes = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
         auto up = client.upload(bytes, "scan.jpg", "license");
         ASSERT_EQ(up.status, 201) << up.body;
@@ -121,8 +124,8 @@ TEST(Cli, ServesUploadsAndStopsOnSigterm) {
         EXPECT_EQ(client.get("/api/v1/documents/" + id + "/content").body, bytes);
     }
     // A second server on the same data directory refuses to start.
-    auto second = run({"serve"}, {{"DOSSIER_LISTEN", "127.0.0.1:0"},
-                                  {"DOSSIER_DATA_DIR", dir.path() + "/var"}});
+    auto second = run(
+        {"serve"}, {{"DOSSIER_LISTEN", "127.0.0.1:0"}, {"DOSSIER_DATA_DIR", dir.path() + "/var"}});
     EXPECT_EQ(second.exitCode, 2);
     EXPECT_NE(second.err.find("Another dossier server"), std::string::npos) << second.err;
 
@@ -148,12 +151,13 @@ TEST(Cli, StaffAccountsAreCreatedFromTheCommandLine) {
                      env, "Secret-2025\n");
     EXPECT_EQ(again.exitCode, 1);
     EXPECT_NE(again.err.find("already registered"), std::string::npos) << again.err;
-    auto weak = run({"account", "create", "--role", "operator", "--username", "ops00001",
-                     "--phone", "13900000002", "--name", "运维"},
+    auto weak = run({"account", "create", "--role", "operator", "--username", "ops00001", "--phone",
+                     "13900000002", "--name", "运维"},
                     env, "123\n");
     EXPECT_EQ(weak.exitCode, 1);
     EXPECT_NE(weak.err.find("password"), std::string::npos) << weak.err;
-    EXPECT_EQ(run({"account", "create", "--role", "applicant", "--username", "x"}, env).exitCode, 2);
+    EXPECT_EQ(run({"account", "create", "--role", "applicant", "--username", "x"}, env).exitCode,
+              2);
 
     auto server = startServer(dir.path());
     HttpTestClient reviewer(server.port);
@@ -169,11 +173,12 @@ TEST(Cli, CrashDuringAnUploadLeavesAConsistentStore) {
     TempDir dir;
     auto server = startServer(dir.path());
     HttpTestClient applicant(server.port);
-    applicant.signUp("applicant1", "13800000001", "广州精科医学检验所有限公司", "91440116MA59B21T31");
+    applicant.signUp("applicant1", "13800000001", "广州精科医学检验所有限公司",
+                     "91440116MA59B21T31");
     // Half of a 2 MB upload, then SIGKILL while the server is streaming it to disk.
     Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port));
-    auto [type, body] = multipartBody({{"kind", "proof", std::nullopt, ""},
-                                       {"file", std::string(2 << 20, 'x'), "p.pdf", ""}});
+    auto [type, body] = multipartBody(
+        {{"kind", "proof", std::nullopt, ""}, {"file", std::string(2 << 20, 'x'), "p.pdf", ""}});
     std::string head = "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
                        "\r\nAuthorization: Bearer " + applicant.bearer() +
                        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
@@ -206,7 +211,8 @@ TEST(Cli, CrashDuringAnUploadLeavesAConsistentStore) {
 TEST(Cli, WatermarkAndCheckCommands) {
     TempDir dir;
     std::string scan = fixturePath("real/yyzz_template_generator-tools.jpg");
-    auto wm = run({"watermark", scan, "-o", dir.path() + "/out.jpg", "--activity", "2025年全国质量标杆"});
+    auto wm =
+        run({"watermark", scan, "-o", dir.path() + "/out.jpg", "--activity", "2025年全国质量标杆"});
     EXPECT_EQ(wm.exitCode, 0) << wm.err;
     std::string out = readFile(dir.path() + "/out.jpg");
     EXPECT_NE(out, readFile(scan));
@@ -222,38 +228,45 @@ TEST(Cli, WatermarkAndCheckCommands) {
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad-out.jpg"));
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad-out.jpg.tmp"));
 
-    auto seals = run({"check", "seals", fixturePath("real/getseal_three_seals_baidu_screenshot.png"),
-                      "--expected", "3", "--json"}, {{"OMP_THREAD_LIMIT", "1"}});
+    auto seals =
+        run({"check", "seals", fixturePath("real/getseal_three_seals_baidu_screenshot.png"),
+             "--expected", "3", "--json"},
+            {{"OMP_THREAD_LIMIT", "1"}});
     EXPECT_EQ(seals.exitCode, 0) << seals.err;
     EXPECT_NE(seals.out.find("\"code\":\"seals.present\""), std::string::npos) << seals.out;
-    auto license = run({"check", "license", fixturePath("real/yyzz_template_generator-tools.jpg"), "--json"},
-                       {{"OMP_THREAD_LIMIT", "1"}});
+    auto license =
+        run({"check", "license", fixturePath("real/yyzz_template_generator-tools.jpg"), "--json"},
+            {{"OMP_THREAD_LIMIT", "1"}});
     EXPECT_EQ(license.exitCode, 1);
     EXPECT_NE(license.out.find("license.code_not_found"), std::string::npos) << license.out;
 }
 
 TEST(Cli, RenderCertificate) {
     TempDir dir;
-    std::string sample = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json";
-    auto ok = run({"render", "certificate", "--data", sample, "--seal",
-                   fixturePath("real/getseal_source_beijing_zhongdao.png"), "-o", dir.path() + "/c.pdf"});
+    std::string sample =
+        std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json";
+    auto ok =
+        run({"render", "certificate", "--data", sample, "--seal",
+             fixturePath("real/getseal_source_beijing_zhongdao.png"), "-o", dir.path() + "/c.pdf"});
     EXPECT_EQ(ok.exitCode, 0) << ok.err;
     EXPECT_EQ(readFile(dir.path() + "/c.pdf").substr(0, 5), "%PDF-");
     writeFile(dir.path() + "/bad.json", R"({"star_level": 9})");
-    auto bad = run({"render", "certificate", "--data", dir.path() + "/bad.json", "-o", dir.path() + "/bad.pdf"});
+    auto bad = run({"render", "certificate", "--data", dir.path() + "/bad.json", "-o",
+                    dir.path() + "/bad.pdf"});
     EXPECT_EQ(bad.exitCode, 1);
     EXPECT_NE(bad.err.find("star_level"), std::string::npos) << bad.err;
     EXPECT_NE(bad.err.find("enterprise_name"), std::string::npos) << bad.err;
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad.pdf"));
     // The stamped variant with the seal cut out of a stamped scan.
     auto cut = run({"render", "certificate", "--data", sample, "--seal-from-scan",
-                    fixturePath("real/getseal_source_beijing_zhongdao.png"), "-o", dir.path() + "/cut.pdf"});
+                    fixturePath("real/getseal_source_beijing_zhongdao.png"), "-o",
+                    dir.path() + "/cut.pdf"});
     EXPECT_EQ(cut.exitCode, 0) << cut.err;
     std::string images = runCommand("pdfimages -list " + dir.path() + "/cut.pdf 2>/dev/null");
     EXPECT_NE(images.find("smask"), std::string::npos) << images;  // drawn with its transparency
     writeFile(dir.path() + "/not-an-image.jpg", "this is text, not a scan");
-    auto notImage = run({"render", "certificate", "--data", sample, "--seal-from-scan", dir.path() + "/not-an-image.jpg",
-                         "-o", dir.path() + "/n.pdf"});
+    auto notImage = run({"render", "certificate", "--data", sample, "--seal-from-scan",
+                         dir.path() + "/not-an-image.jpg", "-o", dir.path() + "/n.pdf"});
     EXPECT_EQ(notImage.exitCode, 1);
     EXPECT_NE(notImage.err.find("image."), std::string::npos) << notImage.err;
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/n.pdf"));
@@ -262,43 +275,54 @@ TEST(Cli, RenderCertificate) {
 TEST(Cli, RenderBookFormsAndLabel) {
     TempDir dir;
     std::string samples = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/";
-    auto book = run({"render", "book", "--template", "benchmark-2022", "--data", samples + "benchmark-2022-book.json",
-                     "-o", dir.path() + "/book.pdf"});
+    auto book = run({"render", "book", "--template", "benchmark-2022", "--data",
+                     samples + "benchmark-2022-book.json", "-o", dir.path() + "/book.pdf"});
     EXPECT_EQ(book.exitCode, 0) << book.err;
     std::string text = runCommand("pdftotext " + dir.path() + "/book.pdf - 2>/dev/null");
     EXPECT_NE(text.find("经济效益统计表"), std::string::npos);
     EXPECT_NE(text.find("浙江明澈精密电气股份有限公司"), std::string::npos);
 
-    auto form = run({"render", "form", "commitment", "--data", samples + "organization.json", "-o", dir.path() + "/c.pdf"});
+    auto form = run({"render", "form", "commitment", "--data", samples + "organization.json", "-o",
+                     dir.path() + "/c.pdf"});
     EXPECT_EQ(form.exitCode, 0) << form.err;
     std::string info = runCommand("pdfinfo " + dir.path() + "/c.pdf 2>/dev/null");
-    EXPECT_TRUE(std::regex_search(info, std::regex(R"(Pages:\s+3\n)"))) << info;  // one page per completing unit
+    EXPECT_TRUE(std::regex_search(info, std::regex(R"(Pages:\s+3\n)")))
+        << info;  // one page per completing unit
 
-    auto label = run({"render", "label", "--data", samples + "leader-label.json", "--dpi", "150", "-o", dir.path() + "/l.png"});
+    auto label = run({"render", "label", "--data", samples + "leader-label.json", "--dpi", "150",
+                      "-o", dir.path() + "/l.png"});
     EXPECT_EQ(label.exitCode, 0) << label.err;
     EXPECT_EQ(readFile(dir.path() + "/l.png").substr(1, 3), "PNG");
-    auto labelPdf = run({"render", "label", "--data", samples + "leader-label.json", "-o", dir.path() + "/l.pdf"});
+    auto labelPdf = run(
+        {"render", "label", "--data", samples + "leader-label.json", "-o", dir.path() + "/l.pdf"});
     EXPECT_EQ(readFile(dir.path() + "/l.pdf").substr(0, 5), "%PDF-");
 
     // Bad data: every problem listed, exit 1, no file.
-    writeFile(dir.path() + "/bad.json", R"({"experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验"})");
-    auto bad = run({"render", "book", "--data", dir.path() + "/bad.json", "-o", dir.path() + "/bad.pdf"});
+    writeFile(
+        dir.path() + "/bad.json",
+        R"({"experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验"})");
+    auto bad =
+        run({"render", "book", "--data", dir.path() + "/bad.json", "-o", dir.path() + "/bad.pdf"});
     EXPECT_EQ(bad.exitCode, 1);
     EXPECT_NE(bad.err.find("experience_name (field.too_long)"), std::string::npos) << bad.err;
     EXPECT_NE(bad.err.find("recommending_unit (field.required)"), std::string::npos) << bad.err;
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bad.pdf"));
     // ...but as a draft the missing fields are blanks to fill in; the wrong one still fails.
-    auto draft = run({"render", "book", "--draft", "--data", dir.path() + "/bad.json", "-o", dir.path() + "/bad.pdf"});
+    auto draft = run({"render", "book", "--draft", "--data", dir.path() + "/bad.json", "-o",
+                      dir.path() + "/bad.pdf"});
     EXPECT_EQ(draft.exitCode, 1);
     EXPECT_EQ(draft.err.find("field.required"), std::string::npos) << draft.err;
     writeFile(dir.path() + "/empty.json", "{}");
-    auto blank = run({"render", "book", "--draft", "--data", dir.path() + "/empty.json", "-o", dir.path() + "/blank.pdf"});
+    auto blank = run({"render", "book", "--draft", "--data", dir.path() + "/empty.json", "-o",
+                      dir.path() + "/blank.pdf"});
     EXPECT_EQ(blank.exitCode, 0) << blank.err;
 
-    auto unknown = run({"render", "form", "poem", "--data", dir.path() + "/empty.json", "-o", dir.path() + "/x.pdf"});
+    auto unknown = run({"render", "form", "poem", "--data", dir.path() + "/empty.json", "-o",
+                        dir.path() + "/x.pdf"});
     EXPECT_EQ(unknown.exitCode, 2);
-    auto missingTemplate = run({"render", "book", "--template", "benchmark-1999", "--data", dir.path() + "/empty.json",
-                                "-o", dir.path() + "/x.pdf"});
+    auto missingTemplate = run({"render", "book", "--template", "benchmark-1999", "--data",
+                                dir.path() + "/empty.json", "-o", dir.path() + "/x.pdf"});
     EXPECT_EQ(missingTemplate.exitCode, 1);
-    EXPECT_NE(missingTemplate.err.find("render.unknown_document"), std::string::npos) << missingTemplate.err;
+    EXPECT_NE(missingTemplate.err.find("render.unknown_document"), std::string::npos)
+        << missingTemplate.err;
 }

@@ -24,7 +24,7 @@ using namespace dossier::test;
 namespace {
 
 class ServerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         config.dataDir = dir.path() + "/data";
         config.database = testDb.url();
@@ -34,9 +34,8 @@ protected:
         http::ServerOptions options;
         options.port = 0;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(),
-                                services->renders(), services->health(), services->auth(),
-                                services->ids()},
+            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
+                                services->health(), services->auth(), services->ids()},
             options);
         server->start();
         client = std::make_unique<HttpTestClient>(server->port());
@@ -49,8 +48,7 @@ protected:
 
     /// A signed-in staff client (created through the same service the CLI uses).
     std::unique_ptr<HttpTestClient> staffClient(Role role, const std::string& username,
-                                                const std::string& phone,
-                                                const std::string& name) {
+                                                const std::string& phone, const std::string& name) {
         services->auth().createStaff({username, HttpTestClient::kTestPassword, phone, name, role});
         auto c = std::make_unique<HttpTestClient>(server->port());
         EXPECT_EQ(c->signIn(username).status, 201);
@@ -147,7 +145,8 @@ TEST_F(ServerTest, AllAcceptedTypesRoundTrip) {
     struct Case {
         std::string bytes, name, kind, mime;
     } cases[] = {
-        {readFile(fixturePath("real/paddlex_table_recognition.png")), "表格.png", "proof", "image/png"},
+        {readFile(fixturePath("real/paddlex_table_recognition.png")), "表格.png", "proof",
+         "image/png"},
         {makePdf(), "承诺书.pdf", "commitment", "application/pdf"},
         {makeDocx(), "经验材料.docx", "summary",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
@@ -158,8 +157,8 @@ TEST_F(ServerTest, AllAcceptedTypesRoundTrip) {
         auto up = client->upload(c.bytes, c.name, c.kind);
         ASSERT_EQ(up.status, 201) << c.name << ": " << up.body;
         EXPECT_EQ(up.json()->getValue<std::string>("media_type"), c.mime);
-        auto content = client->get("/api/v1/documents/" + up.json()->getValue<std::string>("id") +
-                                   "/content");
+        auto content =
+            client->get("/api/v1/documents/" + up.json()->getValue<std::string>("id") + "/content");
         EXPECT_EQ(content.body, c.bytes);
         EXPECT_EQ(content.header("Content-Type"), c.mime);
     }
@@ -196,16 +195,17 @@ TEST_F(ServerTest, EveryUploadErrorCodeAndNothingLeftBehind) {
     auto [type, body] = multipartBody({{"kind", "license", std::nullopt, ""}});
     expectProblem(client->request("POST", "/api/v1/documents", {}, type, body), 400,
                   "upload.file_missing");
-    auto [type2, body2] = multipartBody({{"file", bytes, "a.jpg", ""}, {"file", bytes, "b.jpg", ""},
+    auto [type2, body2] = multipartBody({{"file", bytes, "a.jpg", ""},
+                                         {"file", bytes, "b.jpg", ""},
                                          {"kind", "license", std::nullopt, ""}});
     expectProblem(client->request("POST", "/api/v1/documents", {}, type2, body2), 400,
                   "request.malformed");
     expectProblem(client->request("POST", "/api/v1/documents", {},
                                   "multipart/form-data; boundary=xyz", "garbage without boundary"),
                   400, "request.malformed");
-    expectProblem(client->request("POST", "/api/v1/documents", {}, "application/json",
-                                  "{\"file\": 1}"),
-                  415, "request.unsupported_media_type");
+    expectProblem(
+        client->request("POST", "/api/v1/documents", {}, "application/json", "{\"file\": 1}"), 415,
+        "request.unsupported_media_type");
     expectStoreUnchanged(0, 0);
 }
 
@@ -272,8 +272,7 @@ TEST_F(ServerTest, ConditionalAndRangeRequests) {
     auto partial = client->get(path, {{"Range", "bytes=100-199"}});
     EXPECT_EQ(partial.status, 206);
     EXPECT_EQ(partial.body, bytes.substr(100, 100));
-    EXPECT_EQ(partial.header("Content-Range"),
-              "bytes 100-199/" + std::to_string(bytes.size()));
+    EXPECT_EQ(partial.header("Content-Range"), "bytes 100-199/" + std::to_string(bytes.size()));
     auto suffix = client->get(path, {{"Range", "bytes=-10"}});
     EXPECT_EQ(suffix.status, 206);
     EXPECT_EQ(suffix.body, bytes.substr(bytes.size() - 10));
@@ -317,7 +316,8 @@ TEST_F(ServerTest, ConcurrentUploadsAllLandWithCorrectDigests) {
     std::string base = makePdf();
     for (int i = 0; i < kUploads; ++i) {
         payloads[i] = base;
-        payloads[i].insert(base.size() - 6, std::string(1000 + i * 3000, static_cast<char>('a' + i % 26)));
+        payloads[i].insert(base.size() - 6,
+                           std::string(1000 + i * 3000, static_cast<char>('a' + i % 26)));
     }
     std::vector<std::string> ids(kUploads), digests(kUploads);
     std::vector<std::thread> threads;
@@ -349,7 +349,8 @@ TEST_F(ServerTest, CorruptedBlobIsNeverServed) {
     auto up = client->upload(bytes, "scan.jpg", "license");
     std::string sha = up.json()->getValue<std::string>("sha256");
     writeFile(services->blobs().pathOf(sha), "bit rot");
-    auto r = client->get("/api/v1/documents/" + up.json()->getValue<std::string>("id") + "/content");
+    auto r =
+        client->get("/api/v1/documents/" + up.json()->getValue<std::string>("id") + "/content");
     expectProblem(r, 500, "storage.blob_corrupt");
     EXPECT_EQ(r.body.find("bit rot"), std::string::npos);
 }
@@ -372,13 +373,18 @@ TEST_F(ServerTest, HealthMetricsAndRequestIds) {
     EXPECT_EQ(metrics.status, 200);
     EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
     const std::string& m = metrics.body;
-    EXPECT_NE(m.find("dossier_http_requests_total{route=\"/api/v1/documents\",method=\"POST\",status=\"201\"} 1"),
-              std::string::npos) << m;
+    EXPECT_NE(m.find("dossier_http_requests_total{route=\"/api/v1/"
+                     "documents\",method=\"POST\",status=\"201\"} 1"),
+              std::string::npos)
+        << m;
     EXPECT_NE(m.find("status=\"415\"} 1"), std::string::npos);
-    EXPECT_NE(m.find("dossier_upload_bytes_total " + std::to_string(jpeg().size())), std::string::npos);
-    EXPECT_NE(m.find("dossier_uploads_rejected_total{code=\"upload.type_not_allowed\"} 1"), std::string::npos);
-    EXPECT_NE(m.find("dossier_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 3"),
+    EXPECT_NE(m.find("dossier_upload_bytes_total " + std::to_string(jpeg().size())),
               std::string::npos);
+    EXPECT_NE(m.find("dossier_uploads_rejected_total{code=\"upload.type_not_allowed\"} 1"),
+              std::string::npos);
+    EXPECT_NE(
+        m.find("dossier_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 3"),
+        std::string::npos);
 }
 
 TEST_F(ServerTest, OpenApiDocumentsEveryRoute) {
@@ -406,7 +412,8 @@ TEST_F(ServerTest, OpenApiDocumentsEveryRoute) {
             for (const auto& route : server->routes()) {
                 std::string m = route.method;
                 for (auto& ch : m) ch = static_cast<char>(std::tolower(ch));
-                found = found || (route.pattern == path && (m == method || (method == "head" && m == "get")));
+                found = found || (route.pattern == path &&
+                                  (m == method || (method == "head" && m == "get")));
             }
             EXPECT_TRUE(found) << "OpenAPI documents " << method << " " << path;
         }
@@ -416,7 +423,8 @@ TEST_F(ServerTest, OpenApiDocumentsEveryRoute) {
 
 TEST_F(ServerTest, LicenseUploadIsCheckedOffTheRequestPath) {
     services->checkRunner().start();
-    std::string scan = readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png"));
+    std::string scan =
+        readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png"));
     // Compared with what the uploader's organization registered: nothing declared per upload.
     auto up = client->upload(scan, "营业执照.jpg", "license");
     ASSERT_EQ(up.status, 201) << up.body;
@@ -428,7 +436,8 @@ TEST_F(ServerTest, LicenseUploadIsCheckedOffTheRequestPath) {
     auto license = checkNamed(checks, "license");
     ASSERT_TRUE(license);
     EXPECT_EQ(license->getValue<std::string>("code"), "license.match");
-    EXPECT_EQ(license->getObject("details")->getValue<std::string>("code_read"), "91440116MA59B21T31");
+    EXPECT_EQ(license->getObject("details")->getValue<std::string>("code_read"),
+              "91440116MA59B21T31");
     EXPECT_GT(license->getArray("regions")->size(), 0u);
     auto quality = checkNamed(checks, "quality");
     ASSERT_TRUE(quality);
@@ -445,7 +454,8 @@ TEST_F(ServerTest, CommitmentLetterSealsAreCounted) {
     CommitmentScanSpec spec;
     spec.seals = 2;
     FormPart file{"file", renderCommitmentScan(spec), std::string("承诺书.jpg"), ""};
-    auto [type, body] = multipartBody({file, {"kind", "commitment", std::nullopt, ""},
+    auto [type, body] = multipartBody({file,
+                                       {"kind", "commitment", std::nullopt, ""},
                                        {"expected_seals", "3", std::nullopt, ""}});
     auto up = client->request("POST", "/api/v1/documents", {}, type, body);
     ASSERT_EQ(up.status, 201) << up.body;
@@ -467,7 +477,8 @@ TEST_F(ServerTest, CheckFieldsAreValidatedAndOtherTypesGetNoChecks) {
     expectStoreUnchanged(0, 0);
     auto docx = client->upload(makeDocx(), "经验材料.docx", "summary");
     EXPECT_EQ(docx.json()->getValue<std::string>("checks"), "none");
-    auto checks = client->get("/api/v1/documents/" + docx.json()->getValue<std::string>("id") + "/checks");
+    auto checks =
+        client->get("/api/v1/documents/" + docx.json()->getValue<std::string>("id") + "/checks");
     EXPECT_EQ(checks.json()->getValue<std::string>("state"), "none");
     expectProblem(client->get("/api/v1/documents/01J0000000000000000000000X/checks"), 404,
                   "document.not_found");
@@ -492,8 +503,11 @@ TEST_F(ServerTest, WatermarkedVariantIsMadeOnceAndCached) {
     auto second = client->get("/api/v1/documents/" + id + "/content?variant=watermarked");
     EXPECT_EQ(second.body, first.body);
     EXPECT_EQ(listFilesRecursive(config.blobDirectory()).size(), blobsBefore + 1);
-    EXPECT_EQ(client->get("/api/v1/documents/" + id + "/content?variant=watermarked",
-                          {{"If-None-Match", first.header("ETag")}}).status, 304);
+    EXPECT_EQ(client
+                  ->get("/api/v1/documents/" + id + "/content?variant=watermarked",
+                        {{"If-None-Match", first.header("ETag")}})
+                  .status,
+              304);
     // The original is untouched.
     EXPECT_EQ(client->get("/api/v1/documents/" + id + "/content").body, bytes);
 
@@ -507,8 +521,10 @@ TEST_F(ServerTest, WatermarkedVariantIsMadeOnceAndCached) {
 
 TEST_F(ServerTest, PagePreviewsAreScaledAndLicensesPreviewWatermarked) {
     std::string bytes = jpeg();
-    std::string license = client->upload(bytes, "a.jpg", "license").json()->getValue<std::string>("id");
-    std::string evidence = client->upload(bytes, "b.jpg", "evidence").json()->getValue<std::string>("id");
+    std::string license =
+        client->upload(bytes, "a.jpg", "license").json()->getValue<std::string>("id");
+    std::string evidence =
+        client->upload(bytes, "b.jpg", "evidence").json()->getValue<std::string>("id");
     auto preview = client->get("/api/v1/documents/" + evidence + "/pages/1.png?width=300");
     ASSERT_EQ(preview.status, 200) << preview.body;
     EXPECT_EQ(preview.header("Content-Type"), "image/png");
@@ -521,9 +537,12 @@ TEST_F(ServerTest, PagePreviewsAreScaledAndLicensesPreviewWatermarked) {
     ASSERT_EQ(licensePreview.status, 200);
     EXPECT_NE(licensePreview.body, preview.body) << "license preview without its watermark";
     EXPECT_EQ(client->get("/api/v1/documents/" + evidence + "/pages/1.png").status, 200);
-    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/2.png"), 404, "page.not_found");
-    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/x.png"), 400, "request.malformed");
-    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/1.gif"), 404, "route.not_found");
+    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/2.png"), 404,
+                  "page.not_found");
+    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/x.png"), 400,
+                  "request.malformed");
+    expectProblem(client->get("/api/v1/documents/" + evidence + "/pages/1.gif"), 404,
+                  "route.not_found");
 }
 
 TEST_F(ServerTest, PdfScansAreCheckedAndPreviewed) {
@@ -537,7 +556,8 @@ TEST_F(ServerTest, PdfScansAreCheckedAndPreviewed) {
 
     CommitmentScanSpec spec;
     spec.seals = 2;
-    std::string letter = makeScannedPdf({renderCommitmentScan(spec), renderCommitmentScan(spec)}, 150);
+    std::string letter =
+        makeScannedPdf({renderCommitmentScan(spec), renderCommitmentScan(spec)}, 150);
     auto [type2, body2] = multipartBody({{"file", letter, std::string("承诺书.pdf"), ""},
                                          {"kind", "commitment", std::nullopt, ""},
                                          {"expected_seals", "3", std::nullopt, ""}});
@@ -558,7 +578,8 @@ TEST_F(ServerTest, PdfScansAreCheckedAndPreviewed) {
     auto header = readImageHeader(page2.body);
     ASSERT_TRUE(header.has_value());
     EXPECT_EQ(header->width, 400u);
-    expectProblem(client->get("/api/v1/documents/" + letterId + "/pages/3.png"), 404, "page.not_found");
+    expectProblem(client->get("/api/v1/documents/" + letterId + "/pages/3.png"), 404,
+                  "page.not_found");
     EXPECT_EQ(client->get("/api/v1/documents/" + id + "/pages/1.png?width=500").status, 200);
 }
 
@@ -568,9 +589,10 @@ TEST_F(ServerTest, EncryptedAndBrokenPdfsAreRefused) {
     // Encrypted with qpdf (owner and user password), as a protected export would be.
     TempDir tmp;
     writeFile(tmp.path() + "/plain.pdf", makePdf());
-    std::string cmd = "qpdf --encrypt user owner 256 -- " + tmp.path() + "/plain.pdf " + tmp.path() +
-                      "/locked.pdf";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << "qpdf is missing (scripts/install-deps.sh installs it)";
+    std::string cmd = "qpdf --encrypt user owner 256 -- " + tmp.path() + "/plain.pdf " +
+                      tmp.path() + "/locked.pdf";
+    ASSERT_EQ(std::system(cmd.c_str()), 0)
+        << "qpdf is missing (scripts/install-deps.sh installs it)";
     expectProblem(client->upload(readFile(tmp.path() + "/locked.pdf"), "locked.pdf", "proof"), 422,
                   "pdf.encrypted");
     expectStoreUnchanged(0, 0);
@@ -600,7 +622,8 @@ TEST_F(ServerTest, WatermarkedPdfKeepsItsText) {
     EXPECT_EQ(r.header("Content-Type"), "application/pdf");
     TempDir tmp;
     writeFile(tmp.path() + "/w.pdf", r.body);
-    std::string cmd = "pdftotext -raw " + tmp.path() + "/w.pdf " + tmp.path() + "/w.txt 2>/dev/null";
+    std::string cmd =
+        "pdftotext -raw " + tmp.path() + "/w.pdf " + tmp.path() + "/w.txt 2>/dev/null";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
     std::string text = readFile(tmp.path() + "/w.txt");
     EXPECT_NE(text.find("Dossier page two"), std::string::npos);
@@ -608,7 +631,8 @@ TEST_F(ServerTest, WatermarkedPdfKeepsItsText) {
 }
 
 TEST_F(ServerTest, RenderCertificateFromJson) {
-    std::string sample = readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json");
+    std::string sample =
+        readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json");
     auto r = client->request("POST", "/api/v1/render/certificate", {}, "application/json", sample);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.header("Content-Type"), "application/pdf");
@@ -619,12 +643,13 @@ TEST_F(ServerTest, RenderCertificateFromJson) {
     auto errors = bad.json()->getArray("errors");
     ASSERT_TRUE(errors);
     EXPECT_GE(errors->size(), 8u);  // every missing or wrong field at once
-    expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "application/json", "{oops"),
-                  400, "request.malformed");
+    expectProblem(
+        client->request("POST", "/api/v1/render/certificate", {}, "application/json", "{oops"), 400,
+        "request.malformed");
     expectProblem(client->request("POST", "/api/v1/render/poem", {}, "application/json", "{}"), 404,
                   "render.unknown_document");
-    expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "text/plain", sample), 415,
-                  "request.unsupported_media_type");
+    expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "text/plain", sample),
+                  415, "request.unsupported_media_type");
     expectProblem(client->request("POST", "/api/v1/render/certificate", {}, "application/json",
                                   std::string(2 << 20, ' ')),
                   413, "request.too_large");
@@ -632,16 +657,17 @@ TEST_F(ServerTest, RenderCertificateFromJson) {
 
 TEST_F(ServerTest, RenderBooksFormsAndLabels) {
     std::string samples = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/";
-    auto book = client->request("POST", "/api/v1/render/book?template=benchmark-2022", {}, "application/json",
-                                readFile(samples + "benchmark-2022-book.json"));
+    auto book = client->request("POST", "/api/v1/render/book?template=benchmark-2022", {},
+                                "application/json", readFile(samples + "benchmark-2022-book.json"));
     ASSERT_EQ(book.status, 200) << book.body;
     EXPECT_EQ(book.header("Content-Type"), "application/pdf");
     EXPECT_EQ(book.body.substr(0, 5), "%PDF-");
     EXPECT_NE(book.header("Content-Disposition").find("benchmark-2022.pdf"), std::string::npos);
 
     // Every problem at once, with paths.
-    auto bad = client->request("POST", "/api/v1/render/book", {}, "application/json",
-                               R"({"experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验", "revenue": {"2018": 1}})");
+    auto bad = client->request(
+        "POST", "/api/v1/render/book", {}, "application/json",
+        R"({"experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验", "revenue": {"2018": 1}})");
     expectProblem(bad, 422, "validation.failed");
     auto errors = bad.json()->getArray("errors");
     ASSERT_TRUE(errors);
@@ -654,18 +680,22 @@ TEST_F(ServerTest, RenderBooksFormsAndLabels) {
     EXPECT_NE(listed.find("revenue.2018=field.year"), std::string::npos) << listed;
     EXPECT_NE(listed.find("enterprise=field.required"), std::string::npos) << listed;
     // A draft of the same blank book prints.
-    auto draft = client->request("POST", "/api/v1/render/book?draft=true", {}, "application/json", "{}");
+    auto draft =
+        client->request("POST", "/api/v1/render/book?draft=true", {}, "application/json", "{}");
     EXPECT_EQ(draft.status, 200) << draft.body;
-    expectProblem(client->request("POST", "/api/v1/render/book?draft=maybe", {}, "application/json", "{}"), 400,
-                  "request.malformed");
-    expectProblem(client->request("POST", "/api/v1/render/book?template=..%2F..%2Fetc%2Fpasswd", {}, "application/json", "{}"),
+    expectProblem(
+        client->request("POST", "/api/v1/render/book?draft=maybe", {}, "application/json", "{}"),
+        400, "request.malformed");
+    expectProblem(client->request("POST", "/api/v1/render/book?template=..%2F..%2Fetc%2Fpasswd", {},
+                                  "application/json", "{}"),
                   404, "render.unknown_document");
-    expectProblem(client->request("POST", "/api/v1/render/book?template=form-proof", {}, "application/json", "{}"), 404,
-                  "render.unknown_document");
+    expectProblem(client->request("POST", "/api/v1/render/book?template=form-proof", {},
+                                  "application/json", "{}"),
+                  404, "render.unknown_document");
 
     for (const char* form : {"commitment", "recommendation", "proof"}) {
-        auto r = client->request("POST", std::string("/api/v1/render/") + form, {}, "application/json",
-                                 readFile(samples + "organization.json"));
+        auto r = client->request("POST", std::string("/api/v1/render/") + form, {},
+                                 "application/json", readFile(samples + "organization.json"));
         EXPECT_EQ(r.status, 200) << form << r.body;
         EXPECT_EQ(r.body.substr(0, 5), "%PDF-") << form;
     }
@@ -674,8 +704,9 @@ TEST_F(ServerTest, RenderBooksFormsAndLabels) {
     ASSERT_EQ(png.status, 200) << png.body;
     EXPECT_EQ(png.header("Content-Type"), "image/png");
     EXPECT_EQ(png.body.substr(1, 3), "PNG");
-    expectProblem(client->request("POST", "/api/v1/render/book?format=png", {}, "application/json", "{}"), 400,
-                  "request.malformed");
+    expectProblem(
+        client->request("POST", "/api/v1/render/book?format=png", {}, "application/json", "{}"),
+        400, "request.malformed");
 }
 
 TEST_F(ServerTest, EveryRouteButThePublicOnesNeedsASession) {
@@ -683,15 +714,19 @@ TEST_F(ServerTest, EveryRouteButThePublicOnesNeedsASession) {
     std::set<std::string> publicRoutes;
     for (const auto& route : server->routes()) {
         std::string path = route.pattern;
-        for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", "01J0000000000000000000000X"},
-                                {"{page}", "1"}, {"{document}", "book"}}) {
-            if (auto at = path.find(from); at != std::string::npos) path.replace(at, from.size(), to);
+        for (auto [from, to] :
+             {std::pair<std::string, std::string>{"{id}", "01J0000000000000000000000X"},
+              {"{page}", "1"},
+              {"{document}", "book"}}) {
+            if (auto at = path.find(from); at != std::string::npos)
+                path.replace(at, from.size(), to);
         }
         if (route.isPublic) {
             publicRoutes.insert(route.method + " " + route.pattern);
             continue;
         }
-        for (const std::string& token : {std::string(), std::string("dsr_forged"), client->bearer() + "x"}) {
+        for (const std::string& token :
+             {std::string(), std::string("dsr_forged"), client->bearer() + "x"}) {
             anonymous.setBearer(token);
             auto r = anonymous.request(route.method, path, {}, "application/json", "{}");
             expectProblem(r, 401, "auth.required");
@@ -704,7 +739,8 @@ TEST_F(ServerTest, EveryRouteButThePublicOnesNeedsASession) {
     anonymous.setBearer("");
     auto basic = anonymous.get("/api/v1/me", {{"Authorization", "Basic amluZ2tlMDE6U2VjcmV0"}});
     expectProblem(basic, 401, "auth.required");
-    EXPECT_EQ(client->get("/api/v1/me", {{"Authorization", "bearer " + client->bearer()}}).status, 200);
+    EXPECT_EQ(client->get("/api/v1/me", {{"Authorization", "bearer " + client->bearer()}}).status,
+              200);
 }
 
 TEST_F(ServerTest, SignUpSignInAndAccountErrors) {
@@ -713,13 +749,15 @@ TEST_F(ServerTest, SignUpSignInAndAccountErrors) {
     EXPECT_EQ(me.json()->getObject("account")->getValue<std::string>("username"), "jingke01");
     EXPECT_EQ(me.json()->getObject("account")->getValue<std::string>("role"), "applicant");
     EXPECT_TRUE(me.json()->getObject("account")->getValue<bool>("organization_admin"));
-    EXPECT_EQ(me.json()->getObject("organization")->getValue<std::string>("credit_code"), kCreditCode);
+    EXPECT_EQ(me.json()->getObject("organization")->getValue<std::string>("credit_code"),
+              kCreditCode);
     EXPECT_EQ(me.header("Cache-Control"), "no-store");
 
     HttpTestClient other(server->port());
-    auto bad = other.postJson("/api/v1/accounts",
-                              R"({"username":"a'--","password":"123","phone":"123",)"
-                              R"("display_name":"王𠮷","organization":{"name":"某公司","credit_code":"91440116MA59B21T32"},"admin":true})");
+    auto bad = other.postJson(
+        "/api/v1/accounts",
+        R"({"username":"a'--","password":"123","phone":"123",)"
+        R"("display_name":"王𠮷","organization":{"name":"某公司","credit_code":"91440116MA59B21T32"},"admin":true})");
     expectProblem(bad, 422, "validation.failed");
     std::set<std::string> paths;
     auto errors = bad.json()->getArray("errors");
@@ -727,21 +765,25 @@ TEST_F(ServerTest, SignUpSignInAndAccountErrors) {
         paths.insert(errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("path"));
     }
     EXPECT_EQ(paths, (std::set<std::string>{"admin"}));  // unknown fields are refused first
-    bad = other.postJson("/api/v1/accounts",
-                         R"({"username":"a'--","password":"123","phone":"123",)"
-                         R"("display_name":"王𠮷","organization":{"name":"某公司","credit_code":"91440116MA59B21T32"}})");
+    bad = other.postJson(
+        "/api/v1/accounts",
+        R"({"username":"a'--","password":"123","phone":"123",)"
+        R"("display_name":"王𠮷","organization":{"name":"某公司","credit_code":"91440116MA59B21T32"}})");
     errors = bad.json()->getArray("errors");
     paths.clear();
     for (std::size_t i = 0; i < errors->size(); ++i) {
         paths.insert(errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("path"));
     }
-    EXPECT_EQ(paths, (std::set<std::string>{"username", "password", "phone", "organization.credit_code"}));
+    EXPECT_EQ(paths,
+              (std::set<std::string>{"username", "password", "phone", "organization.credit_code"}));
     expectProblem(other.postJson("/api/v1/accounts", "{\"username\": "), 400, "request.malformed");
     expectProblem(other.postJson("/api/v1/accounts", "[1,2]"), 400, "request.malformed");
-    expectProblem(other.postJson("/api/v1/accounts", R"({"username":5})"), 422, "validation.failed");
+    expectProblem(other.postJson("/api/v1/accounts", R"({"username":5})"), 422,
+                  "validation.failed");
     expectProblem(other.request("POST", "/api/v1/accounts", {}, "text/plain", "x"), 415,
                   "request.unsupported_media_type");
-    expectProblem(other.postJson("/api/v1/accounts", std::string(20000, ' ')), 413, "request.too_large");
+    expectProblem(other.postJson("/api/v1/accounts", std::string(20000, ' ')), 413,
+                  "request.too_large");
     // The same organization again: its admin exists (one per organization).
     Poco::JSON::Object again;
     again.set("username", "jingke02");
@@ -754,7 +796,8 @@ TEST_F(ServerTest, SignUpSignInAndAccountErrors) {
     again.set("organization", org);
     std::ostringstream text;
     again.stringify(text);
-    expectProblem(other.postJson("/api/v1/accounts", text.str()), 409, "account.organization_registered");
+    expectProblem(other.postJson("/api/v1/accounts", text.str()), 409,
+                  "account.organization_registered");
     EXPECT_EQ(services->accountRows().countAccounts(), 1u);
 
     expectProblem(other.signIn("jingke01", "wrong-password"), 401, "auth.invalid_credentials");
@@ -765,8 +808,9 @@ TEST_F(ServerTest, SignUpSignInAndAccountErrors) {
     EXPECT_EQ(in.json()->getValue<std::string>("expires_at").size(), 24u);
 
     // Password change: this session stays, the other one ends.
-    auto change = other.postJson("/api/v1/me/password",
-                                 R"({"current_password":"Secret-2025","new_password":"Another-2026"})", "PUT");
+    auto change = other.postJson(
+        "/api/v1/me/password",
+        R"({"current_password":"Secret-2025","new_password":"Another-2026"})", "PUT");
     EXPECT_EQ(change.status, 204) << change.body;
     EXPECT_EQ(other.get("/api/v1/me").status, 200);
     expectProblem(client->get("/api/v1/me"), 401, "auth.required");
@@ -776,12 +820,14 @@ TEST_F(ServerTest, SignUpSignInAndAccountErrors) {
 }
 
 TEST_F(ServerTest, AnotherOrganizationCannotSeeOrEvenFindADocument) {
-    std::string id = client->upload(jpeg(), "营业执照.jpg", "license").json()->getValue<std::string>("id");
+    std::string id =
+        client->upload(jpeg(), "营业执照.jpg", "license").json()->getValue<std::string>("id");
     HttpTestClient other(server->port());
     other.signUp("rival001", "13800000002", "北京某某科技有限公司", "91110000600037341L");
     for (const char* path : {"", "/content", "/content?variant=watermarked",
-                                    "/content?variant=review", "/checks", "/pages/1.png"}) {
-        expectProblem(other.get("/api/v1/documents/" + id + std::string(path)), 404, "document.not_found");
+                             "/content?variant=review", "/checks", "/pages/1.png"}) {
+        expectProblem(other.get("/api/v1/documents/" + id + std::string(path)), 404,
+                      "document.not_found");
     }
     // An operator runs the service but reads no documents.
     auto ops = staffClient(Role::Operator, "ops01", "13900000009", "运维");
@@ -791,8 +837,10 @@ TEST_F(ServerTest, AnotherOrganizationCannotSeeOrEvenFindADocument) {
 
 TEST_F(ServerTest, ReviewersGetOnlyTracedCopiesAndEveryViewIsLogged) {
     std::string bytes = jpeg();
-    std::string id = client->upload(bytes, "营业执照.jpg", "license").json()->getValue<std::string>("id");
-    std::string watermarked = client->get("/api/v1/documents/" + id + "/content?variant=watermarked").body;
+    std::string id =
+        client->upload(bytes, "营业执照.jpg", "license").json()->getValue<std::string>("id");
+    std::string watermarked =
+        client->get("/api/v1/documents/" + id + "/content?variant=watermarked").body;
     auto reviewer = staffClient(Role::Reviewer, "review01", "13900000001", "审查员䶮");
 
     auto copy = reviewer->get("/api/v1/documents/" + id + "/content");  // review by default
@@ -805,7 +853,8 @@ TEST_F(ServerTest, ReviewersGetOnlyTracedCopiesAndEveryViewIsLogged) {
     ASSERT_TRUE(header.has_value());
     EXPECT_EQ(header->width, 1091u);
     EXPECT_EQ(header->height, 767u);
-    EXPECT_NE(copy.header("Content-Disposition").find("%E5%AE%A1%E6%9F%A5"), std::string::npos);  // 审查
+    EXPECT_NE(copy.header("Content-Disposition").find("%E5%AE%A1%E6%9F%A5"),
+              std::string::npos);  // 审查
     EXPECT_EQ(reviewer->get("/api/v1/documents/" + id + "/content?variant=review").status, 200);
     expectProblem(reviewer->get("/api/v1/documents/" + id + "/content?variant=original"), 403,
                   "variant.forbidden");
@@ -828,7 +877,8 @@ TEST_F(ServerTest, ReviewersGetOnlyTracedCopiesAndEveryViewIsLogged) {
 
     auto log = services->audit().forTarget("document:" + id);
     int reviewerDownloads = 0, reviewerPreviews = 0;
-    std::string reviewerId = reviewer->get("/api/v1/me").json()->getObject("account")->getValue<std::string>("id");
+    std::string reviewerId =
+        reviewer->get("/api/v1/me").json()->getObject("account")->getValue<std::string>("id");
     for (const auto& e : log) {
         if (e.accountId != reviewerId) continue;
         reviewerDownloads += e.action == "document.download";
@@ -871,11 +921,13 @@ TEST_F(ServerTest, ReviewCopyOfAPdfNamesTheReviewerInItsText) {
     std::string text = runCommand("pdftotext -raw " + tmp.path() + "/r.pdf - 2>/dev/null");
     EXPECT_NE(text.find("𠮷田审查员"), std::string::npos) << text;
     EXPECT_NE(text.find("仅用于备案审核"), std::string::npos) << text;
-    std::string reviewerId = reviewer->get("/api/v1/me").json()->getObject("account")->getValue<std::string>("id");
+    std::string reviewerId =
+        reviewer->get("/api/v1/me").json()->getObject("account")->getValue<std::string>("id");
     EXPECT_NE(text.find(reviewerId), std::string::npos);
     // A DOCX cannot carry a mark: the reviewer gets it as uploaded, and the download is logged.
     std::string docx = makeDocx();
-    std::string docxId = client->upload(docx, "经验材料.docx", "summary").json()->getValue<std::string>("id");
+    std::string docxId =
+        client->upload(docx, "经验材料.docx", "summary").json()->getValue<std::string>("id");
     EXPECT_EQ(reviewer->get("/api/v1/documents/" + docxId + "/content").body, docx);
     EXPECT_EQ(services->audit().forTarget("document:" + docxId).front().accountId, reviewerId);
 }

@@ -12,7 +12,7 @@ namespace {
 }
 
 class FaultyFile final : public storage::WritableFile {
-public:
+  public:
     FaultyFile(std::unique_ptr<storage::WritableFile> real, const FaultInjectingFileSystem& fs)
         : real_(std::move(real)), fs_(fs) {}
     const std::string& path() const override { return real_->path(); }
@@ -31,7 +31,7 @@ public:
     }
     void close() override { real_->close(); }
 
-private:
+  private:
     std::unique_ptr<storage::WritableFile> real_;
     const FaultInjectingFileSystem& fs_;
 };

@@ -10,7 +10,7 @@ namespace dossier::test {
 /// PosixFileSystem with one armed fault (LevelDB's FaultInjectionTestEnv in spirit): the
 /// chosen operation throws storage.io — or storage.full for Write — as a failing disk would.
 class FaultInjectingFileSystem final : public storage::FileSystem {
-public:
+  public:
     enum class Fault { None, Write, Sync, Rename, SyncDirectory };
 
     void arm(Fault fault) { fault_ = fault; }
@@ -33,7 +33,7 @@ public:
 
     Fault fault() const { return fault_; }
 
-private:
+  private:
     storage::PosixFileSystem real_;
     std::atomic<Fault> fault_{Fault::None};
     std::atomic<int> renames_{0};

@@ -15,7 +15,8 @@ const std::string kGolden = std::string(DOSSIER_SOURCE_DIR) + "/tests/golden";
 
 bool updating() { return std::getenv("DOSSIER_UPDATE_GOLDEN") != nullptr; }
 
-void compareImages(const std::string& what, const std::string& expectedPath, const std::string& actualPath) {
+void compareImages(const std::string& what, const std::string& expectedPath,
+                   const std::string& actualPath) {
     static bool ready = (Magick::InitializeMagick(nullptr), true);
     (void)ready;
     Magick::Image want(expectedPath), got(actualPath);
@@ -42,18 +43,20 @@ void expectMatchesGolden(const std::string& name, const std::string& pdf, int pa
     std::string golden = kGolden + "/" + name + ".pdf";
     if (updating()) {
         writeFile(golden, pdf);
-        runCommand("rm -f " + kGolden + "/" + name + "-*.png; pdftoppm -r 24 -gray -png " + file + " " + kGolden + "/" +
-                   name);
+        runCommand("rm -f " + kGolden + "/" + name + "-*.png; pdftoppm -r 24 -gray -png " + file +
+                   " " + kGolden + "/" + name);
         return;
     }
     if (pdf != readFile(golden)) {
         writeFile("/tmp/" + name + ".actual.pdf", pdf);
-        ADD_FAILURE() << name << ": PDF differs from " << golden << " (written to /tmp/" << name
-                      << ".actual.pdf; if the change is intended, rerun with DOSSIER_UPDATE_GOLDEN=1)";
+        ADD_FAILURE()
+            << name << ": PDF differs from " << golden << " (written to /tmp/" << name
+            << ".actual.pdf; if the change is intended, rerun with DOSSIER_UPDATE_GOLDEN=1)";
     }
     for (int p = 1; p <= pages; ++p) {
         std::string suffix = (pages >= 10 && p < 10 ? "-0" : "-") + std::to_string(p) + ".png";
-        compareImages(name + " page " + std::to_string(p), kGolden + "/" + name + suffix, prefix + suffix);
+        compareImages(name + " page " + std::to_string(p), kGolden + "/" + name + suffix,
+                      prefix + suffix);
     }
 }
 

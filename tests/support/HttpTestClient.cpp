@@ -68,11 +68,13 @@ HttpResult HttpTestClient::upload(const std::string& bytes, const std::string& f
                                   bool kindFirst) {
     FormPart file{"file", bytes, filename, partType};
     FormPart kindPart{"kind", kind, std::nullopt, ""};
-    auto [type, body] = kindFirst ? multipartBody({kindPart, file}) : multipartBody({file, kindPart});
+    auto [type, body] =
+        kindFirst ? multipartBody({kindPart, file}) : multipartBody({file, kindPart});
     return request("POST", "/api/v1/documents", {}, type, body);
 }
 
-Poco::JSON::Object::Ptr HttpTestClient::signUp(const std::string& username, const std::string& phone,
+Poco::JSON::Object::Ptr HttpTestClient::signUp(const std::string& username,
+                                               const std::string& phone,
                                                const std::string& organizationName,
                                                const std::string& creditCode,
                                                const std::string& displayName) {
@@ -96,7 +98,8 @@ Poco::JSON::Object::Ptr HttpTestClient::signUp(const std::string& username, cons
         return nullptr;
     }
     auto login = signIn(username);
-    if (login.status != 201) ADD_FAILURE() << "sign-in of " << username << " refused: " << login.body;
+    if (login.status != 201)
+        ADD_FAILURE() << "sign-in of " << username << " refused: " << login.body;
     return r.json()->getObject("account");
 }
 

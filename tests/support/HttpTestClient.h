@@ -34,13 +34,14 @@ std::pair<std::string, std::string> multipartBody(const std::vector<FormPart>& p
 /// Poco HTTPClientSession against 127.0.0.1:port; one keep-alive connection per client.
 /// Not thread-safe: one per thread.
 class HttpTestClient {
-public:
+  public:
     explicit HttpTestClient(std::uint16_t port);
 
     HttpResult request(const std::string& method, const std::string& path,
                        const std::map<std::string, std::string>& headers = {},
                        const std::string& contentType = {}, const std::string& body = {});
-    HttpResult get(const std::string& path, const std::map<std::string, std::string>& headers = {}) {
+    HttpResult get(const std::string& path,
+                   const std::map<std::string, std::string>& headers = {}) {
         return request("GET", path, headers);
     }
     /// Sends `Authorization: Bearer <token>` with every request from now on ("" = none).
@@ -67,7 +68,7 @@ public:
                       const std::string& partType = "application/octet-stream",
                       bool kindFirst = false);
 
-private:
+  private:
     std::uint16_t port_;
     std::unique_ptr<Poco::Net::HTTPClientSession> session_;
     std::string bearer_;

@@ -37,7 +37,9 @@ std::string contentTypes(const std::string& partName, const std::string& mainTyp
            R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
            R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"
            R"(<Default Extension="xml" ContentType="application/xml"/>)"
-           R"(<Override PartName=")" + partName + R"(" ContentType=")" + mainType + R"("/>)"
+           R"(<Override PartName=")" +
+           partName + R"(" ContentType=")" + mainType +
+           R"("/>)"
            R"(</Types>)";
 }
 
@@ -124,11 +126,12 @@ std::string makeTextPdf(int pages) {
         objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox " + box +
                           " /Resources << /Font << /F1 3 0 R >> >> /Contents " +
                           std::to_string(5 + 2 * i) + " 0 R >>");
-        std::string text = "Dossier page " + (i < 2 ? std::string(kWords[i]) : std::to_string(i + 1));
+        std::string text =
+            "Dossier page " + (i < 2 ? std::string(kWords[i]) : std::to_string(i + 1));
         // Leaves the graphics state changed on purpose (no q/Q), as real producers do.
         std::string content = "1 0 0 RG 5 w BT /F1 24 Tf 72 500 Td (" + text + ") Tj ET";
-        objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
-                          "\nendstream");
+        objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" +
+                          content + "\nendstream");
     }
     return assemblePdf(objects);
 }
@@ -141,7 +144,8 @@ std::string makeScannedPdf(const std::vector<std::string>& jpegs, double dpi) {
         kids += std::to_string(3 + 3 * i) + " 0 R ";
     }
     objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
-    objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(jpegs.size()) + " >>");
+    objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " +
+                      std::to_string(jpegs.size()) + " >>");
     for (std::size_t i = 0; i < jpegs.size(); ++i) {
         const std::string& jpeg = jpegs[i];
         // Width and height from the frame header (walking the markers: an EXIF thumbnail
@@ -159,10 +163,11 @@ std::string makeScannedPdf(const std::vector<std::string>& jpegs, double dpi) {
         std::snprintf(draw, sizeof draw, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph);
         objects.push_back("<< /Length " + std::to_string(std::strlen(draw)) + " >>\nstream\n" +
                           draw + "\nendstream");
-        objects.push_back("<< /Type /XObject /Subtype /Image /Width " + std::to_string(w) +
-                          " /Height " + std::to_string(h) +
-                          " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length " +
-                          std::to_string(jpeg.size()) + " >>\nstream\n" + jpeg + "\nendstream");
+        objects.push_back(
+            "<< /Type /XObject /Subtype /Image /Width " + std::to_string(w) + " /Height " +
+            std::to_string(h) +
+            " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length " +
+            std::to_string(jpeg.size()) + " >>\nstream\n" + jpeg + "\nendstream");
     }
     return assemblePdf(objects);
 }

@@ -14,10 +14,11 @@ void text(Magick::Image& page, const std::string& font, double pt, const std::st
     page.fontPointsize(pt);
     page.fillColor(Magick::Color(colour));
     page.strokeColor(Magick::Color("transparent"));
-    page.annotate(s, Magick::Geometry(static_cast<std::size_t>(page.columns()),
-                                      static_cast<std::size_t>(pt * 2), static_cast<long>(x),
-                                      static_cast<long>(y)),
-                  MagickCore::NorthWestGravity);
+    page.annotate(
+        s,
+        Magick::Geometry(static_cast<std::size_t>(page.columns()), static_cast<std::size_t>(pt * 2),
+                         static_cast<long>(x), static_cast<long>(y)),
+        MagickCore::NorthWestGravity);
 }
 
 void roundSeal(Magick::Image& page, const std::string& font, double cx, double cy, double r,
@@ -39,9 +40,10 @@ void roundSeal(Magick::Image& page, const std::string& font, double cx, double c
     // The name along the upper arc, one character at a time.
     auto chars = std::vector<std::string>();
     for (std::size_t i = 0; i < name.size();) {
-        std::size_t len = (static_cast<unsigned char>(name[i]) >= 0xF0) ? 4
+        std::size_t len = (static_cast<unsigned char>(name[i]) >= 0xF0)   ? 4
                           : (static_cast<unsigned char>(name[i]) >= 0xE0) ? 3
-                          : (static_cast<unsigned char>(name[i]) >= 0xC0) ? 2 : 1;
+                          : (static_cast<unsigned char>(name[i]) >= 0xC0) ? 2
+                                                                          : 1;
         chars.push_back(name.substr(i, len));
         i += len;
     }
@@ -51,14 +53,15 @@ void roundSeal(Magick::Image& page, const std::string& font, double cx, double c
         double tx = cx + 0.72 * r * std::cos(a), ty = cy + 0.72 * r * std::sin(a);
         page.font(font);
         page.fontPointsize(r * 0.22);
-        page.annotate(chars[i], Magick::Geometry(static_cast<std::size_t>(r * 0.4),
-                                                 static_cast<std::size_t>(r * 0.4),
-                                                 static_cast<long>(tx - r * 0.2),
-                                                 static_cast<long>(ty - r * 0.2)),
-                      MagickCore::CenterGravity, (a + 3.14159265 / 2) * 180 / 3.14159265);
+        page.annotate(
+            chars[i],
+            Magick::Geometry(static_cast<std::size_t>(r * 0.4), static_cast<std::size_t>(r * 0.4),
+                             static_cast<long>(tx - r * 0.2), static_cast<long>(ty - r * 0.2)),
+            MagickCore::CenterGravity, (a + 3.14159265 / 2) * 180 / 3.14159265);
     }
-    page.annotate("专用章", Magick::Geometry(static_cast<std::size_t>(r), static_cast<std::size_t>(r * 0.3),
-                                          static_cast<long>(cx - r / 2), static_cast<long>(cy + r * 0.42)),
+    page.annotate("专用章",
+                  Magick::Geometry(static_cast<std::size_t>(r), static_cast<std::size_t>(r * 0.3),
+                                   static_cast<long>(cx - r / 2), static_cast<long>(cy + r * 0.42)),
                   MagickCore::CenterGravity);
 }
 
@@ -73,10 +76,11 @@ void squareSeal(Magick::Image& page, const std::string& font, double cx, double 
     page.fillColor(Magick::Color(colour));
     page.font(font);
     page.fontPointsize(half * 0.75);
-    page.annotate("李国\n庆印", Magick::Geometry(static_cast<std::size_t>(half * 2),
-                                               static_cast<std::size_t>(half * 2),
-                                               static_cast<long>(cx - half), static_cast<long>(cy - half)),
-                  MagickCore::CenterGravity);
+    page.annotate(
+        "李国\n庆印",
+        Magick::Geometry(static_cast<std::size_t>(half * 2), static_cast<std::size_t>(half * 2),
+                         static_cast<long>(cx - half), static_cast<long>(cy - half)),
+        MagickCore::CenterGravity);
 }
 
 }  // namespace
@@ -119,8 +123,8 @@ std::string renderCommitmentScan(const CommitmentScanSpec& spec) {
                                    "中山市旭日商贸有限公司"};
     for (int i = 0; i < spec.seals; ++i) {
         double cx = (280 + 360 * i) * s, cy = 1380 * s;
-        text(page, song, 26 * s, std::string("完成单位（盖章）") + std::to_string(i + 1), cx - 130 * s,
-             cy - 230 * s);
+        text(page, song, 26 * s, std::string("完成单位（盖章）") + std::to_string(i + 1),
+             cx - 130 * s, cy - 230 * s);
         if (spec.squareSeal && i == spec.seals - 1) {
             squareSeal(page, hei, cx, cy, 60 * s, spec.sealColour);
         } else {
@@ -176,7 +180,8 @@ std::string renderLicenseScan(const LicenseScanSpec& spec) {
     y += step;
     text(page, hei, 30 * s, "经营范围", col1, y);
     text(page, song, 26 * s, "医学检验科；临床体液、血液专业；临床微生物学专业。", col2, y);
-    text(page, song, 26 * s, "（依法须经批准的项目，经相关部门批准后方可开展经营活动）", col2, y + 44 * s);
+    text(page, song, 26 * s, "（依法须经批准的项目，经相关部门批准后方可开展经营活动）", col2,
+         y + 44 * s);
     text(page, hei, 30 * s, "登 记 机 关", 1150 * s, 960 * s);
     text(page, song, 28 * s, "2025 年 03 月 18 日", 1150 * s, 1060 * s);
 

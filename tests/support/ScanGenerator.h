@@ -28,9 +28,9 @@ struct CommitmentScanSpec {
     int seals = 1;
     bool redTitle = true;
     bool redUnderline = true;
-    bool redParagraph = false;         // a red block of text, not a seal
+    bool redParagraph = false;           // a red block of text, not a seal
     std::string sealColour = "#d0282e";  // faded "#e59a9a", dark "#8e1b1f"
-    bool squareSeal = false;           // the last seal square (a personal name seal)
+    bool squareSeal = false;             // the last seal square (a personal name seal)
     int quarterTurns = 0;
     bool noise = false;
     double blurSigma = 0;

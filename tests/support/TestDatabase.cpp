@@ -18,9 +18,9 @@ std::string env(const char* name) {
 void execMaintenance(const std::string& sql) {
     Poco::Data::PostgreSQL::Connector::registerConnector();
     // Poco's connector wants libpq keywords, not a URI (see storage/src/Database.cpp).
-    std::string keywords = "host=" + env("DOSSIER_TEST_PG_HOST") + " port=" +
-                           env("DOSSIER_TEST_PG_PORT") + " user=" + env("DOSSIER_TEST_PG_USER") +
-                           " dbname=postgres";
+    std::string keywords = "host=" + env("DOSSIER_TEST_PG_HOST") +
+                           " port=" + env("DOSSIER_TEST_PG_PORT") +
+                           " user=" + env("DOSSIER_TEST_PG_USER") + " dbname=postgres";
     Poco::Data::Session session("postgresql", keywords);
     session << sql, Poco::Data::Keywords::now;
 }
@@ -44,8 +44,7 @@ std::string TestDatabase::postgresUrl(const std::string& dbname) {
            "?host=" + host + "&port=" + port;
 }
 
-TestDatabase::TestDatabase(const std::string& backend, const std::string& dir)
-    : backend_(backend) {
+TestDatabase::TestDatabase(const std::string& backend, const std::string& dir) : backend_(backend) {
     if (backend == "sqlite") {
         url_ = "sqlite:" + dir + "/dossier.db";
         return;

@@ -8,7 +8,7 @@ namespace dossier::test {
 /// the throwaway cluster that scripts/test.sh starts (DOSSIER_TEST_PG_HOST/PORT/USER),
 /// dropped on destruction. `backend` is "sqlite" or "postgres".
 class TestDatabase {
-public:
+  public:
     TestDatabase(const std::string& backend, const std::string& dir);
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
@@ -22,7 +22,7 @@ public:
     /// URL of the PostgreSQL maintenance database; fails the test run if no cluster is set.
     static std::string postgresUrl(const std::string& dbname);
 
-private:
+  private:
     std::string backend_;
     std::string name_;
     std::string url_;

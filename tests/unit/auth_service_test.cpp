@@ -19,7 +19,7 @@ namespace {
 constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
 
 class AuthServiceTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         config.dataDir = dir.path() + "/data";
         config.database = testDb.url();
@@ -80,16 +80,19 @@ TEST_F(AuthServiceTest, RegistrationCreatesTheOrganizationAndItsAdmin) {
 TEST_F(AuthServiceTest, EveryFieldProblemIsListedAtOnce) {
     filing::Registration bad{"ab", "12345", "2380000000", "", "", "91440116MA59B21T32"};
     auto paths = problemPaths([&] { auth().registerApplicant(bad); });
-    std::vector<std::string> expected{"username field.username", "password field.password",
-                                      "phone field.mobile", "display_name field.required",
+    std::vector<std::string> expected{"username field.username",
+                                      "password field.password",
+                                      "phone field.mobile",
+                                      "display_name field.required",
                                       "organization.name field.required",
                                       "organization.credit_code field.credit_code"};
     EXPECT_EQ(paths, expected);
     // SQL metacharacters are just refused characters.
-    EXPECT_EQ(problemPaths([&] {
-                  auth().registerApplicant(registration("x'; DROP TABLE accounts;--", "13800000001"));
-              }),
-              std::vector<std::string>{"username field.username"});
+    EXPECT_EQ(
+        problemPaths([&] {
+            auth().registerApplicant(registration("x'; DROP TABLE accounts;--", "13800000001"));
+        }),
+        std::vector<std::string>{"username field.username"});
     EXPECT_EQ(problemPaths([&] {
                   auto r = registration("jingke01", "13800000001");
                   r.password = "JingKe01";  // the username, in other case
@@ -101,14 +104,16 @@ TEST_F(AuthServiceTest, EveryFieldProblemIsListedAtOnce) {
 
 TEST_F(AuthServiceTest, UniqueRulesUsernamePhoneAndOneAdminPerOrganization) {
     auth().registerApplicant(registration("jingke01", "13800000001"));
-    EXPECT_EQ(codeOf([&] {
-                  auth().registerApplicant(registration("JINGKE01", "13800000002", "91110000600037341L"));
-              }),
-              "account.username_taken");
-    EXPECT_EQ(codeOf([&] {
-                  auth().registerApplicant(registration("other01", "13800000001", "91110000600037341L"));
-              }),
-              "account.phone_taken");
+    EXPECT_EQ(
+        codeOf([&] {
+            auth().registerApplicant(registration("JINGKE01", "13800000002", "91110000600037341L"));
+        }),
+        "account.username_taken");
+    EXPECT_EQ(
+        codeOf([&] {
+            auth().registerApplicant(registration("other01", "13800000001", "91110000600037341L"));
+        }),
+        "account.phone_taken");
     EXPECT_EQ(codeOf([&] { auth().registerApplicant(registration("other01", "13800000002")); }),
               "account.organization_registered");
     EXPECT_EQ(services->accountRows().countAccounts(), 1u);
@@ -120,8 +125,7 @@ TEST_F(AuthServiceTest, RacingRegistrationsCreateExactlyOneAccount) {
     for (int i = 0; i < 6; ++i) {
         threads.emplace_back([&, i] {
             try {
-                auth().registerApplicant(
-                    registration("racer01", "1380000001" + std::to_string(i)));
+                auth().registerApplicant(registration("racer01", "1380000001" + std::to_string(i)));
                 ++created;
             } catch (const Error& e) {
                 if (e.code() == "account.username_taken" ||
@@ -164,11 +168,13 @@ TEST_F(AuthServiceTest, SessionsAreOpaqueStoredHashedAndExpire) {
 TEST_F(AuthServiceTest, WrongPasswordsLockTheAccountForAWhile) {
     auth().registerApplicant(registration("jingke01", "13800000001"));
     for (int i = 0; i < 4; ++i) {
-        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }), "auth.invalid_credentials");
+        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }),
+                  "auth.invalid_credentials");
     }
     EXPECT_NO_THROW(auth().login("jingke01", "Secret-2025"));  // resets the count
     for (int i = 0; i < 5; ++i) {
-        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }), "auth.invalid_credentials");
+        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }),
+                  "auth.invalid_credentials");
     }
     // Locked: even the right password is refused, and says for how long.
     EXPECT_EQ(codeOf([&] { auth().login("jingke01", "Secret-2025"); }), "auth.locked");
@@ -179,7 +185,12 @@ TEST_F(AuthServiceTest, WrongPasswordsLockTheAccountForAWhile) {
     EXPECT_EQ(codeOf([&] { auth().login("x' OR '1'='1", "x' OR '1'='1"); }),
               "auth.invalid_credentials");
     // Not UTF-8 at all: still a plain refusal, not a database error.
-    EXPECT_EQ(codeOf([&] { auth().login("\xff\xfe\x80" "abc", "Secret-2025"); }),
+    EXPECT_EQ(codeOf([&] {
+                  auth().login(
+                      "\xff\xfe\x80"
+                      "abc",
+                      "Secret-2025");
+              }),
               "auth.invalid_credentials");
     auto refusals = services->audit().forTarget("username:nobody01");
     ASSERT_EQ(refusals.size(), 1u);
@@ -201,10 +212,13 @@ TEST_F(AuthServiceTest, PasswordChangeEndsTheOtherSessions) {
     auth().registerApplicant(registration("jingke01", "13800000001"));
     auto here = auth().login("jingke01", "Secret-2025");
     auto elsewhere = auth().login("jingke01", "Secret-2025");
-    EXPECT_EQ(codeOf([&] { auth().changePassword(here.viewer, here.token, "wrong-pass", "NewSecret-1"); }),
+    EXPECT_EQ(codeOf([&] {
+                  auth().changePassword(here.viewer, here.token, "wrong-pass", "NewSecret-1");
+              }),
               "auth.invalid_credentials");
-    EXPECT_EQ(codeOf([&] { auth().changePassword(here.viewer, here.token, "Secret-2025", "short"); }),
-              "validation.failed");
+    EXPECT_EQ(
+        codeOf([&] { auth().changePassword(here.viewer, here.token, "Secret-2025", "short"); }),
+        "validation.failed");
     auth().changePassword(here.viewer, here.token, "Secret-2025", "NewSecret-1");
     EXPECT_NO_THROW(auth().authenticate(here.token));
     EXPECT_EQ(codeOf([&] { auth().authenticate(elsewhere.token); }), "auth.required");
@@ -215,12 +229,14 @@ TEST_F(AuthServiceTest, PasswordChangeEndsTheOtherSessions) {
 }
 
 TEST_F(AuthServiceTest, StaffAccountsHaveNoOrganization) {
-    Viewer r = auth().createStaff({"review01", "Secret-2025", "13900000001", "审查员𠮷田", Role::Reviewer});
+    Viewer r = auth().createStaff(
+        {"review01", "Secret-2025", "13900000001", "审查员𠮷田", Role::Reviewer});
     EXPECT_EQ(r.role, Role::Reviewer);
     EXPECT_TRUE(r.organizationId.empty());
     EXPECT_EQ(auth().login("review01", "Secret-2025").viewer.displayName, "审查员𠮷田");
-    EXPECT_EQ(codeOf([&] {
-                  auth().createStaff({"review02", "Secret-2025", "13900000002", "x", Role::Applicant});
-              }),
-              "validation.failed");
+    EXPECT_EQ(
+        codeOf([&] {
+            auth().createStaff({"review02", "Secret-2025", "13900000002", "x", Role::Applicant});
+        }),
+        "validation.failed");
 }

@@ -28,7 +28,7 @@ storage::StoredBlob put(storage::BlobStore& store, const std::string& bytes) {
 }
 
 class BlobStoreTest : public ::testing::Test {
-protected:
+  protected:
     TempDir dir;
     FaultInjectingFileSystem fs;
     storage::LocalBlobStore store{fs, dir.path() + "/blobs"};
@@ -45,8 +45,8 @@ TEST_F(BlobStoreTest, CommitStoresUnderDigestAndReadsBack) {
     EXPECT_TRUE(stored.newlyStored);
     auto files = listFilesRecursive(dir.path() + "/blobs");
     ASSERT_EQ(files.size(), 1u);
-    EXPECT_EQ(files[0], stored.sha256.substr(0, 2) + "/" + stored.sha256.substr(2, 2) + "/" +
-                            stored.sha256);
+    EXPECT_EQ(files[0],
+              stored.sha256.substr(0, 2) + "/" + stored.sha256.substr(2, 2) + "/" + stored.sha256);
     EXPECT_EQ(readAll(*store.open(stored.sha256)), bytes);
     EXPECT_NO_THROW(store.verify(stored.sha256));
 }

@@ -14,7 +14,9 @@ using namespace dossier::test;
 
 namespace {
 
-std::string sampleJson() { return readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json"); }
+std::string sampleJson() {
+    return readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-certificate.json");
+}
 
 constexpr std::int64_t kFixedTime = 1'751'241'600'000'000;  // 2025-06-30
 
@@ -27,9 +29,10 @@ TEST(LeaderCertificate, SampleRendersWithEveryFieldExtractable) {
     TempDir dir;
     writeFile(dir.path() + "/c.pdf", pdf);
     std::string text = runCommand("pdftotext " + dir.path() + "/c.pdf - 2>/dev/null");
-    for (const std::string& v : {cert.certificateNumber, cert.enterpriseName, cert.creditCode, cert.domain,
-                                 cert.productName, cert.standardNumber, cert.evaluationBody, cert.issuedOn,
-                                 cert.validUntil, std::string("★★★★★")}) {
+    for (const std::string& v :
+         {cert.certificateNumber, cert.enterpriseName, cert.creditCode, cert.domain,
+          cert.productName, cert.standardNumber, cert.evaluationBody, cert.issuedOn,
+          cert.validUntil, std::string("★★★★★")}) {
         EXPECT_NE(text.find(v), std::string::npos) << v << " missing from:\n" << text;
     }
     std::string check = runCommand("qpdf --check " + dir.path() + "/c.pdf 2>&1");
@@ -58,7 +61,8 @@ TEST(LeaderCertificate, StampedVariantCarriesTheSealImage) {
 }
 
 TEST(LeaderCertificate, EveryProblemIsListedAtOnce) {
-    std::string bad = R"({"certificate_number": "", "enterprise_name": "示例", "credit_code": "91330000MA2H7K3R9N",
+    std::string bad =
+        R"({"certificate_number": "", "enterprise_name": "示例", "credit_code": "91330000MA2H7K3R9N",
                           "domain": "低压电器", "product": {"name": "断路器"}, "evaluation_body": "机构",
                           "star_level": 7, "issued_on": "2025-13-01", "valid_until": "2024-01-01",
                           "verify_url": "ftp://x"})";
@@ -68,8 +72,9 @@ TEST(LeaderCertificate, EveryProblemIsListedAtOnce) {
     } catch (const ValidationError& e) {
         std::vector<std::string> paths;
         for (const auto& p : e.problems()) paths.push_back(p.path);
-        for (const char* want : {"certificate_number", "credit_code", "product.standard_number",
-                                 "product.standard_name", "star_level", "issued_on", "verify_url"}) {
+        for (const char* want :
+             {"certificate_number", "credit_code", "product.standard_number",
+              "product.standard_name", "star_level", "issued_on", "verify_url"}) {
             EXPECT_NE(std::find(paths.begin(), paths.end(), want), paths.end()) << want;
         }
         EXPECT_EQ(e.code(), "validation.failed");

@@ -37,8 +37,8 @@ TEST(Config, FileThenEnvironment) {
     writeFile(file,
               "# comment\nlisten = 0.0.0.0:9000\ndata_dir = /srv/dossier/\nlimits.license = 2MB\n"
               "threads = 16\n");
-    Config c = Config::load(file, {{"DOSSIER_LISTEN", "127.0.0.1:9100"},
-                                   {"DOSSIER_LIMITS_PROOF", "512KB"}});
+    Config c = Config::load(
+        file, {{"DOSSIER_LISTEN", "127.0.0.1:9100"}, {"DOSSIER_LIMITS_PROOF", "512KB"}});
     EXPECT_EQ(c.port, 9100);  // environment wins
     EXPECT_EQ(c.dataDir, "/srv/dossier");
     EXPECT_EQ(c.database, "sqlite:/srv/dossier/dossier.db");

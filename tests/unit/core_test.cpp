@@ -110,7 +110,7 @@ TEST(IdGenerator, UniqueWellFormedAndTimeOrdered) {
     clock.set(1'700'000'000'001'000);  // one millisecond later
     EXPECT_LT(early.substr(0, 10), ids.next().substr(0, 10));
     EXPECT_FALSE(IdGenerator::isWellFormed("../../etc/passwd"));
-    EXPECT_FALSE(IdGenerator::isWellFormed("01M7XMRVRA91WWN6HJCHNX0H4"));  // 25 chars
+    EXPECT_FALSE(IdGenerator::isWellFormed("01M7XMRVRA91WWN6HJCHNX0H4"));   // 25 chars
     EXPECT_FALSE(IdGenerator::isWellFormed("01M7XMRVRA91WWN6HJCHNX0H4U"));  // U not in alphabet
 }
 
@@ -123,8 +123,8 @@ TEST(Clock, FormatsRfc3339Utc) {
 #include "dossier/core/ImageHeader.h"
 
 TEST(ImageHeader, ReadsDimensionsWithoutDecoding) {
-    auto jpeg = readImageHeader(
-        dossier::test::readFile(dossier::test::fixturePath("real/yyzz_template_generator-tools.jpg")));
+    auto jpeg = readImageHeader(dossier::test::readFile(
+        dossier::test::fixturePath("real/yyzz_template_generator-tools.jpg")));
     ASSERT_TRUE(jpeg.has_value());
     EXPECT_EQ(jpeg->type, MediaType::Jpeg);
     EXPECT_EQ(jpeg->width, 1091u);

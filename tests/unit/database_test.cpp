@@ -16,7 +16,7 @@ using namespace dossier::test;
 namespace {
 
 class DatabaseTest : public ::testing::Test {
-protected:
+  protected:
     TempDir dir;
     TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
     std::unique_ptr<storage::Database> db = storage::Database::open(testDb.url(), 8);

@@ -19,15 +19,15 @@ using Fault = FaultInjectingFileSystem::Fault;
 namespace {
 
 class DocumentServiceTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         config.dataDir = dir.path() + "/data";
         config.database = testDb.url();
         config.auth.passwordIterations = 1000;
         services = app::Services::open(config, fs);
-        owner = services->auth().registerApplicant(
-            {"jingke01", "Secret-2025", "13800000001", "李明", "广州精科医学检验所有限公司",
-             "91440116MA59B21T31"});
+        owner = services->auth().registerApplicant({"jingke01", "Secret-2025", "13800000001",
+                                                    "李明", "广州精科医学检验所有限公司",
+                                                    "91440116MA59B21T31"});
     }
 
     Document upload(const std::string& bytes, const std::string& kind, const std::string& name,
@@ -79,8 +79,8 @@ TEST_F(DocumentServiceTest, AcceptedUploadIsDurableBlobPlusRow) {
 TEST_F(DocumentServiceTest, InjectedFaultBetweenWriteAndRenameLeavesNoBlobNoRow) {
     for (Fault fault : {Fault::Sync, Fault::Rename, Fault::SyncDirectory}) {
         fs->arm(fault);
-        std::string code = refusalCode(makePdf() + std::to_string(static_cast<int>(fault)),
-                                       "proof", "p.pdf");
+        std::string code =
+            refusalCode(makePdf() + std::to_string(static_cast<int>(fault)), "proof", "p.pdf");
         EXPECT_EQ(code, "storage.io");
         fs->arm(Fault::None);
         if (fault == Fault::SyncDirectory) {
@@ -114,7 +114,8 @@ TEST_F(DocumentServiceTest, RefusalsLeaveNothing) {
     EXPECT_EQ(refusalCode(makeDocx(), "license", "a.docx"), "upload.type_not_allowed");
     EXPECT_EQ(refusalCode(jpeg, "license", "scan.png"), "upload.type_mismatch");
     EXPECT_EQ(refusalCode(jpeg.substr(0, jpeg.size() / 2), "license", "a.jpg"), "upload.truncated");
-    EXPECT_EQ(refusalCode(std::string((5 << 20) + 1, 'x'), "license", "big.jpg"), "upload.too_large");
+    EXPECT_EQ(refusalCode(std::string((5 << 20) + 1, 'x'), "license", "big.jpg"),
+              "upload.too_large");
     expectNothingStored();
 }
 
@@ -230,8 +231,9 @@ TEST_F(DocumentServiceTest, OrphanSweepKeepsEveryRecordedBlobAndNothingElse) {
 
 TEST_F(DocumentServiceTest, OnlyTheOwnerAndReviewersSeeADocument) {
     Document d = upload(makePdf(), "proof", "p.pdf");
-    Viewer other = services->auth().registerApplicant(
-        {"other001", "Secret-2025", "13800000002", "王五", "北京某某有限公司", "91110000600037341L"});
+    Viewer other =
+        services->auth().registerApplicant({"other001", "Secret-2025", "13800000002", "王五",
+                                            "北京某某有限公司", "91110000600037341L"});
     Viewer reviewer = services->auth().createStaff(
         {"review01", "Secret-2025", "13900000001", "审查员", Role::Reviewer});
     Viewer operatorAccount = services->auth().createStaff(

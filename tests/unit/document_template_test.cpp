@@ -15,16 +15,18 @@
 namespace dossier::renderers {
 namespace {
 
+using test::expectMatchesGolden;
 using test::readFile;
 using test::runCommand;
 using test::TempDir;
-using test::expectMatchesGolden;
 using test::writeFile;
 
 constexpr std::int64_t kFixedTime = 1655683200000000;  // 2022-06-20T00:00:00Z
 const std::string kTemplates = std::string(DOSSIER_SOURCE_DIR) + "/templates";
 
-std::string sample(const std::string& name) { return readFile(kTemplates + "/samples/" + name + ".json"); }
+std::string sample(const std::string& name) {
+    return readFile(kTemplates + "/samples/" + name + ".json");
+}
 
 std::string squeeze(std::string s) {
     for (std::size_t at; (at = s.find("\u3000")) != std::string::npos;) s.erase(at, 3);  // 全角空格
@@ -35,7 +37,8 @@ std::string squeeze(std::string s) {
     return r;
 }
 
-std::vector<FieldProblem> problemsOf(const DocumentTemplate& t, const std::string& json, bool draft = false) {
+std::vector<FieldProblem> problemsOf(const DocumentTemplate& t, const std::string& json,
+                                     bool draft = false) {
     try {
         t.validate(json, draft);
     } catch (const ValidationError& e) {
@@ -44,7 +47,8 @@ std::vector<FieldProblem> problemsOf(const DocumentTemplate& t, const std::strin
     return {};
 }
 
-bool hasProblem(const std::vector<FieldProblem>& problems, const std::string& path, const std::string& code) {
+bool hasProblem(const std::vector<FieldProblem>& problems, const std::string& path,
+                const std::string& code) {
     for (const auto& p : problems) {
         if (p.path == path && p.code == code) return true;
     }
@@ -58,7 +62,8 @@ std::string describe(const std::vector<FieldProblem>& problems) {
 }
 
 /// Replaces `key`'s value in the sample by `replacement` (a JSON fragment), by text.
-std::string withField(std::string json, const std::string& pattern, const std::string& replacement) {
+std::string withField(std::string json, const std::string& pattern,
+                      const std::string& replacement) {
     std::regex re(pattern);
     EXPECT_TRUE(std::regex_search(json, re)) << pattern;
     return std::regex_replace(json, re, replacement, std::regex_constants::format_first_only);
@@ -67,8 +72,8 @@ std::string withField(std::string json, const std::string& pattern, const std::s
 // Checks that hold for every rendered document: fonts embedded and subset, qpdf clean,
 // the printed items in reading order in pdftotext's output, page count, golden bytes and
 // page images.
-void checkRendered(const DocumentTemplate& t, const std::string& json, const std::string& name, int pages,
-                   bool draft = false) {
+void checkRendered(const DocumentTemplate& t, const std::string& json, const std::string& name,
+                   int pages, bool draft = false) {
     TempDir dir;
     std::string pdf = t.render(json, kFixedTime, draft);
     ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u);
@@ -102,8 +107,8 @@ void checkRendered(const DocumentTemplate& t, const std::string& json, const std
     // Every printed item, in reading order (content-stream order, whitespace ignored: a
     // value may wrap inside its cell).
     // Page numbers ("— 2 —") close each page's content, inside a paragraph that runs on.
-    std::string text = squeeze(std::regex_replace(runCommand("pdftotext -raw " + file + " - 2>/dev/null"),
-                                                  std::regex("— [0-9]+ —"), ""));
+    std::string text = squeeze(std::regex_replace(
+        runCommand("pdftotext -raw " + file + " - 2>/dev/null"), std::regex("— [0-9]+ —"), ""));
     std::size_t at = 0;
     for (const auto& item : t.flatten(json, draft)) {
         std::string want = squeeze(item.text);
@@ -124,21 +129,26 @@ TEST(DocumentTemplate, SampleBookRendersEveryTableOfTheSeed) {
 
     std::string all;
     for (const auto& item : t->flatten(json)) all += item.text + "\n";
-    for (const char* title : {"填 报 说 明", "全国质量标杆申报承诺书", "全国质量标杆申报表", "管理效益统计表",
-                              "经济效益统计表", "社会效益统计表", "主要竞争对手和标杆名录", "全国质量标杆推荐表"}) {
+    for (const char* title :
+         {"填 报 说 明", "全国质量标杆申报承诺书", "全国质量标杆申报表", "管理效益统计表",
+          "经济效益统计表", "社会效益统计表", "主要竞争对手和标杆名录", "全国质量标杆推荐表"}) {
         EXPECT_NE(all.find(title), std::string::npos) << title;
     }
     // Lists print their labels; checkboxes show what was chosen; the ten indicators are there.
     EXPECT_NE(all.find("C38 电气机械和器材制造业"), std::string::npos);
-    EXPECT_NE(all.find("☐质量管理体系  ☑质量管理数字化  ☐可靠性提升  ☑过程控制"), std::string::npos);
-    EXPECT_NE(all.find("☐自评  ☑第三方调查 调查机构名称：中国质量协会用户委员会"), std::string::npos);
-    for (const char* indicator : {"资产总额", "主营业务收入", "利润总额", "流动资产周转率", "全员劳动生产率",
-                                  "设备综合效率", "质量损失率", "产品合格率", "产品返修率", "万元总产值综合能耗"}) {
+    EXPECT_NE(all.find("☐质量管理体系  ☑质量管理数字化  ☐可靠性提升  ☑过程控制"),
+              std::string::npos);
+    EXPECT_NE(all.find("☐自评  ☑第三方调查 调查机构名称：中国质量协会用户委员会"),
+              std::string::npos);
+    for (const char* indicator :
+         {"资产总额", "主营业务收入", "利润总额", "流动资产周转率", "全员劳动生产率",
+          "设备综合效率", "质量损失率", "产品合格率", "产品返修率", "万元总产值综合能耗"}) {
         EXPECT_NE(all.find(indicator), std::string::npos) << indicator;
     }
     EXPECT_NE(all.find("2021 年行业平均水平"), std::string::npos);
     EXPECT_NE(all.find("2022 年 6 月 20 日"), std::string::npos);  // dates the Chinese way
-    EXPECT_NE(all.find("\n11\n新产品产值率"), std::string::npos);  // an added indicator continues the numbering
+    EXPECT_NE(all.find("\n11\n新产品产值率"),
+              std::string::npos);  // an added indicator continues the numbering
 }
 
 // Every value of the sample data is printed somewhere (numbers as written, lists by label).
@@ -149,10 +159,13 @@ TEST(DocumentTemplate, EveryValueOfTheSampleIsPrinted) {
     for (const auto& item : t->flatten(json)) all += item.text + "\n";
     std::regex leaf(R"re("([a-z_0-9]+)":\s*("([^"]*)"|-?[0-9.]+))re");
     int checked = 0;
-    for (auto it = std::sregex_iterator(json.begin(), json.end(), leaf); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(json.begin(), json.end(), leaf);
+         it != std::sregex_iterator(); ++it) {
         std::string key = (*it)[1], value = (*it)[3].matched ? (*it)[3].str() : (*it)[2].str();
-        if (!(*it)[3].matched) value = std::regex_replace(value, std::regex(R"(\.0+$)"), "");  // 89.0 prints 89
-        if (key == "industry" || key == "method" || key == "filled_on" || key == "signed_on") continue;  // printed as labels/dates
+        if (!(*it)[3].matched)
+            value = std::regex_replace(value, std::regex(R"(\.0+$)"), "");  // 89.0 prints 89
+        if (key == "industry" || key == "method" || key == "filled_on" || key == "signed_on")
+            continue;  // printed as labels/dates
         EXPECT_NE(all.find(value), std::string::npos) << key << " = " << value;
         ++checked;
     }
@@ -177,19 +190,25 @@ TEST(DocumentTemplate, BlankDraftPrintsBlankLinesToFillByHand) {
     EXPECT_EQ(all.find("☑"), std::string::npos);
 }
 
-// The printable forms, pre-filled from one organization profile (templates/samples/organization.json).
+// The printable forms, pre-filled from one organization profile
+// (templates/samples/organization.json).
 TEST(DocumentTemplate, FormsArePrefilledFromTheOrganization) {
     std::string org = sample("organization");
     auto commitment = DocumentTemplate::load(kTemplates, "form-commitment");
     checkRendered(*commitment, org, "form-commitment", 3);  // one page per completing unit
     std::string all;
     for (const auto& item : commitment->flatten(org)) all += item.text + "\n";
-    EXPECT_NE(all.find("作为“低压断路器关键过程质量数字化管控技术”项目的第 3 完成单位"), std::string::npos) << all;
+    EXPECT_NE(all.find("作为“低压断路器关键过程质量数字化管控技术”项目的第 3 完成单位"),
+              std::string::npos)
+        << all;
     EXPECT_NE(all.find("完成单位：杭州澈明检测技术有限公司（盖章）"), std::string::npos) << all;
     // The second unit gave no credit code: a blank to fill in, not "undefined".
-    EXPECT_NE(all.find("（杭州澈明检测技术有限公司，统一社会信用代码：__________）"), std::string::npos) << all;
+    EXPECT_NE(all.find("（杭州澈明检测技术有限公司，统一社会信用代码：__________）"),
+              std::string::npos)
+        << all;
 
-    checkRendered(*DocumentTemplate::load(kTemplates, "form-recommendation"), org, "form-recommendation", 1);
+    checkRendered(*DocumentTemplate::load(kTemplates, "form-recommendation"), org,
+                  "form-recommendation", 1);
     auto proof = DocumentTemplate::load(kTemplates, "form-proof");
     checkRendered(*proof, org, "form-proof", 1);
     all.clear();
@@ -198,8 +217,11 @@ TEST(DocumentTemplate, FormsArePrefilledFromTheOrganization) {
     EXPECT_NE(all.find("统一社会信用代码：91330000MA2H7K3R9M"), std::string::npos) << all;
 
     // A blank commitment letter prints one page with blanks; more than three units is refused.
-    EXPECT_EQ(commitment->flatten("{}").size(), commitment->flatten(R"({"units": [{"name": "甲"}]})").size());
-    auto problems = problemsOf(*commitment, R"({"units": [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}, {"name": "丁"}]})");
+    EXPECT_EQ(commitment->flatten("{}").size(),
+              commitment->flatten(R"({"units": [{"name": "甲"}]})").size());
+    auto problems = problemsOf(
+        *commitment,
+        R"({"units": [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}, {"name": "丁"}]})");
     EXPECT_TRUE(hasProblem(problems, "units", "field.too_many")) << describe(problems);
     // Forms ignore profile fields they do not print, but still check the ones they do.
     problems = problemsOf(*proof, R"({"admin": {"mobile": "12345"}, "units": "whatever"})");
@@ -214,31 +236,42 @@ TEST(DocumentTemplate, ExperienceMaterialKeepsTheWritingRules) {
     std::string json = sample("benchmark-2022-experience");
     checkRendered(*t, json, "benchmark-2022-experience", 2);
     int paragraphs = 0;
-    for (const auto& item : t->flatten(json)) paragraphs += item.kind == DocumentTemplate::Item::Kind::Paragraph;
-    EXPECT_EQ(paragraphs, 1 + 1 + 1 + 5 + 1);  // enterprise line, 概况, 背景, five 过程 paragraphs, 成效
+    for (const auto& item : t->flatten(json))
+        paragraphs += item.kind == DocumentTemplate::Item::Kind::Paragraph;
+    EXPECT_EQ(paragraphs,
+              1 + 1 + 1 + 5 + 1);  // enterprise line, 概况, 背景, five 过程 paragraphs, 成效
 
     std::string longProcess;
     for (int i = 0; i < 8001; ++i) longProcess += "质";
-    auto problems = problemsOf(*t, withField(json, R"("process": "[^"]*")", "\"process\": \"" + longProcess + "\""));
+    auto problems = problemsOf(
+        *t, withField(json, R"("process": "[^"]*")", "\"process\": \"" + longProcess + "\""));
     EXPECT_TRUE(hasProblem(problems, "process", "field.too_long")) << describe(problems);
     std::string exactly(longProcess.begin(), longProcess.end() - 3);  // 8000 characters
-    EXPECT_TRUE(problemsOf(*t, withField(json, R"("process": "[^"]*")", "\"process\": \"" + exactly + "\"")).empty());
+    EXPECT_TRUE(
+        problemsOf(*t, withField(json, R"("process": "[^"]*")", "\"process\": \"" + exactly + "\""))
+            .empty());
 }
 
 TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
     auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
     std::string json = sample("benchmark-2022-book");
-    json = withField(json, R"("experience_name": "[^"]*")",
-                     R"("experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验")");
+    json = withField(
+        json, R"("experience_name": "[^"]*")",
+        R"("experience_name": "实施基于大数据与人工智能的关键过程质量管控和持续改进的质量管理经验")");
     json = withField(json, R"("credit_code": "[^"]*")", R"("credit_code": "91330000MA2H7K3R9N")");
-    json = withField(json, R"("recommending_unit": "[^"]*")", R"("recommending_unit": "某某市质量协会")");
-    json = withField(json, R"("revenue": \{"2019": 86530.5, "2020": 91277.2, )", R"("revenue": {"2018": 80000, "2019": 86530.5, )");
+    json = withField(json, R"("recommending_unit": "[^"]*")",
+                     R"("recommending_unit": "某某市质量协会")");
+    json = withField(json, R"("revenue": \{"2019": 86530.5, "2020": 91277.2, )",
+                     R"("revenue": {"2018": 80000, "2019": 86530.5, )");
     json = withField(json, R"("profit": \{"2019": 7120.3, )", R"("profit": {"2019": "7120.3", )");
     json = withField(json, R"("mobile": "13905712345")", R"("mobile": "0571-1234")");
-    json = withField(json, R"("name": "赵嘉懿")", "\"name\": \"赵\xCD\xB8\"");  // U+0378: no font has it
+    json = withField(json, R"("name": "赵嘉懿")",
+                     "\"name\": \"赵\xCD\xB8\"");  // U+0378: no font has it
     json = withField(json, R"("rank": 6)", R"("rank": 2.5)");
-    json = withField(json, R"("directions": \[[^\]]*\])", R"("directions": ["过程控制", "过程控制", "六西格玛"])");
-    json = withField(json, R"("filled_on": "2022-06-20")", R"("filled_on": "2022-02-30", "filed_by": "x")");
+    json = withField(json, R"("directions": \[[^\]]*\])",
+                     R"("directions": ["过程控制", "过程控制", "六西格玛"])");
+    json = withField(json, R"("filled_on": "2022-06-20")",
+                     R"("filled_on": "2022-02-30", "filed_by": "x")");
     auto problems = problemsOf(*t, json);
     std::string all = describe(problems);
     EXPECT_TRUE(hasProblem(problems, "experience_name", "field.too_long")) << all;
@@ -249,7 +282,9 @@ TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
     EXPECT_TRUE(hasProblem(problems, "profit.2019", "field.not_a_number")) << all;
     EXPECT_TRUE(hasProblem(problems, "contact.mobile", "field.mobile")) << all;
     EXPECT_TRUE(hasProblem(problems, "contact.name", "field.glyph_missing")) << all;
-    EXPECT_TRUE(hasProblem(problems, "economic.indicators.total_assets.rank", "field.not_an_integer")) << all;
+    EXPECT_TRUE(
+        hasProblem(problems, "economic.indicators.total_assets.rank", "field.not_an_integer"))
+        << all;
     EXPECT_TRUE(hasProblem(problems, "directions.1", "field.duplicate")) << all;
     EXPECT_TRUE(hasProblem(problems, "directions.2", "field.not_in_list")) << all;
     EXPECT_TRUE(hasProblem(problems, "filled_on", "field.date")) << all;
@@ -271,8 +306,9 @@ TEST(DocumentTemplate, ValidationListsEveryProblemAtOnce) {
 // 生僻字 in names print (with the rare-character face) and copy back out.
 TEST(DocumentTemplate, RareCharactersInNamesPrint) {
     auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
-    std::string json = withField(sample("benchmark-2022-book"), R"("name": "浙江明澈精密电气股份有限公司")",
-                                 R"("name": "𠮷野家（上海）餐饮管理有限公司")");
+    std::string json =
+        withField(sample("benchmark-2022-book"), R"("name": "浙江明澈精密电气股份有限公司")",
+                  R"("name": "𠮷野家（上海）餐饮管理有限公司")");
     json = withField(json, R"("name": "赵嘉懿")", R"("name": "赵𠮷䶮")");  // 䶮 U+4DAE, Extension A
     EXPECT_TRUE(problemsOf(*t, json).empty()) << describe(problemsOf(*t, json));
     TempDir dir;
@@ -289,7 +325,8 @@ TEST(DocumentTemplate, ThirtyCharactersIsTheLimitNotThirtyOne) {
     std::string json = withField(sample("benchmark-2022-book"), R"("experience_name": "[^"]*")",
                                  "\"experience_name\": \"" + thirty + "\"");
     EXPECT_TRUE(problemsOf(*t, json).empty()) << describe(problemsOf(*t, json));
-    json = withField(json, R"("experience_name": "[^"]*")", "\"experience_name\": \"" + thirty + "二\"");
+    json = withField(json, R"("experience_name": "[^"]*")",
+                     "\"experience_name\": \"" + thirty + "二\"");
     EXPECT_TRUE(hasProblem(problemsOf(*t, json), "experience_name", "field.too_long"));
 }
 
@@ -310,7 +347,8 @@ TEST(DocumentTemplate, MalformedDataIsRefused) {
 }
 
 TEST(DocumentTemplate, UnknownOrUnsafeTemplateNames) {
-    for (const std::string id : {"benchmark-1999", "../templates/benchmark-2022", "Benchmark-2022", "", "a/b"}) {
+    for (const std::string id :
+         {"benchmark-1999", "../templates/benchmark-2022", "Benchmark-2022", "", "a/b"}) {
         try {
             DocumentTemplate::load(kTemplates, id);
             ADD_FAILURE() << "loaded " << id;
@@ -324,9 +362,11 @@ TEST(DocumentTemplate, MalformedTemplatesAreCaughtWhenLoaded) {
     TempDir dir;
     runCommand("mkdir -p " + dir.path() + "/lists");
     auto parse = [&](const std::string& body, const std::string& fields = "{}") {
-        return DocumentTemplate::parse(R"({"format": "dossier-template/1", "id": "t", "title": "T", "years": [2019, 2020, 2021],
-                                         "fields": )" + fields + R"(, "body": )" + body + "}",
-                                       dir.path() + "/lists");
+        return DocumentTemplate::parse(
+            R"({"format": "dossier-template/1", "id": "t", "title": "T", "years": [2019, 2020, 2021],
+                                         "fields": )" +
+                fields + R"(, "body": )" + body + "}",
+            dir.path() + "/lists");
     };
     auto codeOf = [&](const std::string& body, const std::string& fields = "{}") -> std::string {
         try {
@@ -339,13 +379,17 @@ TEST(DocumentTemplate, MalformedTemplatesAreCaughtWhenLoaded) {
     EXPECT_EQ(codeOf(R"([{"type": "paragraph", "text": "好"}])"), "accepted");
     EXPECT_EQ(codeOf(R"([{"type": "poem"}])"), "render.template");
     // A field the schema does not declare: a typo caught now, not a blank on paper later.
-    EXPECT_EQ(codeOf(R"([{"type": "line", "label": "名称：", "field": "enterprise.nmae"}])",
-                     R"({"enterprise": {"type": "object", "fields": {"name": {"type": "string"}}}})"),
-              "render.template");
+    EXPECT_EQ(
+        codeOf(R"([{"type": "line", "label": "名称：", "field": "enterprise.nmae"}])",
+               R"({"enterprise": {"type": "object", "fields": {"name": {"type": "string"}}}})"),
+        "render.template");
     EXPECT_EQ(codeOf(R"([{"type": "paragraph", "text": "{nope}"}])"), "render.template");
-    EXPECT_EQ(codeOf(R"([])", R"({"unit": {"type": "choice", "list": "no-such-list"}})"), "render.template");
+    EXPECT_EQ(codeOf(R"([])", R"({"unit": {"type": "choice", "list": "no-such-list"}})"),
+              "render.template");
     EXPECT_EQ(codeOf(R"([])", R"({"x": {"type": "rainbow"}})"), "render.template");
-    EXPECT_EQ(codeOf(R"([{"type": "table", "columns": [1], "rows": [[{"text": "a"}, {"text": "b"}]]}])"), "render.template");
+    EXPECT_EQ(
+        codeOf(R"([{"type": "table", "columns": [1], "rows": [[{"text": "a"}, {"text": "b"}]]}])"),
+        "render.template");
     try {
         DocumentTemplate::parse(R"({"format": "dossier-template/9", "body": []})", dir.path());
         ADD_FAILURE();
@@ -356,20 +400,25 @@ TEST(DocumentTemplate, MalformedTemplatesAreCaughtWhenLoaded) {
 
 TEST(DocumentTemplate, YearsComeFromTheTemplate) {
     TempDir dir;
-    auto t = DocumentTemplate::parse(R"({"format": "dossier-template/1", "id": "t", "title": "T", "years": [2022, 2023, 2024],
+    auto t = DocumentTemplate::parse(
+        R"({"format": "dossier-template/1", "id": "t", "title": "T", "years": [2022, 2023, 2024],
         "fields": {"sales": {"type": "yearly", "required": true, "of": {"type": "number"}}},
         "body": [{"type": "table", "columns": [1, 1], "rows": [{"each": "years", "cells": [{"text": "{year} 年"}, {"field": "sales.{year}"}]}]}]})",
-                                     dir.path());
+        dir.path());
     EXPECT_TRUE(problemsOf(*t, R"({"sales": {"2022": 1, "2023": 2.5, "2024": 3}})").empty());
     auto problems = problemsOf(*t, R"({"sales": {"2021": 1, "2022": 1, "2024": 3}})");
     EXPECT_TRUE(hasProblem(problems, "sales.2021", "field.year")) << describe(problems);
     EXPECT_TRUE(hasProblem(problems, "sales.2023", "field.year_missing")) << describe(problems);
     std::string all;
-    for (const auto& item : t->flatten(R"({"sales": {"2022": 1, "2023": 2.5, "2024": 3}})")) all += item.text + "|";
+    for (const auto& item : t->flatten(R"({"sales": {"2022": 1, "2023": 2.5, "2024": 3}})"))
+        all += item.text + "|";
     EXPECT_NE(all.find("|2023 年|2.5||2024 年|3|"), std::string::npos) << all;
     // Years must be consecutive in the template itself.
-    EXPECT_THROW(DocumentTemplate::parse(R"({"format": "dossier-template/1", "years": [2019, 2021], "fields": {}, "body": []})", dir.path()),
-                 Error);
+    EXPECT_THROW(
+        DocumentTemplate::parse(
+            R"({"format": "dossier-template/1", "years": [2019, 2021], "fields": {}, "body": []})",
+            dir.path()),
+        Error);
 }
 
 }  // namespace

@@ -78,5 +78,6 @@ TEST(DispositionFileName, LiteralBackslashesAndExtendedNames) {
                   "form-data; name=\"file\"; filename=\"a.jpg\"; filename*=UTF-8''%E8%90%A5.jpg"),
               "营.jpg");
     EXPECT_EQ(dispositionFileName("form-data; name=\"kind\""), "");
-    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"unterminated"), "unterminated");
+    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"unterminated"),
+              "unterminated");
 }

@@ -24,7 +24,9 @@ using namespace dossier::test;
 
 namespace {
 
-std::string sampleJson() { return readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-label.json"); }
+std::string sampleJson() {
+    return readFile(std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/leader-label.json");
+}
 
 LeaderLabel sample() { return LeaderLabel::fromJson(sampleJson()); }
 
@@ -50,7 +52,8 @@ std::vector<FieldProblem> problemsOf(const std::string& json) {
 }
 
 const FieldProblem* find(const std::vector<FieldProblem>& problems, const std::string& path) {
-    auto it = std::find_if(problems.begin(), problems.end(), [&](const FieldProblem& p) { return p.path == path; });
+    auto it = std::find_if(problems.begin(), problems.end(),
+                           [&](const FieldProblem& p) { return p.path == path; });
     return it == problems.end() ? nullptr : &*it;
 }
 
@@ -81,9 +84,12 @@ std::vector<WordBox> wordBoxes(const std::string& pdfPath, double& pageW, double
     pageW = std::stod(m[1]);
     pageH = std::stod(m[2]);
     std::vector<WordBox> words;
-    std::regex wordRe(R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>)re");
-    for (auto it = std::sregex_iterator(html.begin(), html.end(), wordRe); it != std::sregex_iterator(); ++it) {
-        words.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]), std::stod((*it)[4]), (*it)[5]});
+    std::regex wordRe(
+        R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>)re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), wordRe);
+         it != std::sregex_iterator(); ++it) {
+        words.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]),
+                         std::stod((*it)[4]), (*it)[5]});
     }
     return words;
 }
@@ -111,12 +117,14 @@ TEST(LeaderLabel, EmptyObjectListsEveryRequiredField) {
         EXPECT_FALSE(p.message.empty());
     }
     EXPECT_EQ(problems.size(), 7u);
-    EXPECT_EQ(paths, (std::set<std::string>{"certificate_number", "enterprise_name", "product_name", "model",
-                                            "standard_number", "star_level", "verify_url"}));
+    EXPECT_EQ(paths,
+              (std::set<std::string>{"certificate_number", "enterprise_name", "product_name",
+                                     "model", "standard_number", "star_level", "verify_url"}));
 }
 
 TEST(LeaderLabel, EveryProblemIsListedAtOnce) {
-    std::string bad = R"({"certificate_number": "LPZ-1", "enterprise_name": "示例", "product_name": "断路器",
+    std::string bad =
+        R"({"certificate_number": "LPZ-1", "enterprise_name": "示例", "product_name": "断路器",
                           "model": "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJX", "standard_number": "",
                           "star_level": 7, "verify_url": "ftp://x"})";
     auto problems = problemsOf(bad);
@@ -166,8 +174,9 @@ TEST(LeaderLabel, PdfIsALabelWithEveryFieldAndSubsetFonts) {
     TempDir dir;
     writeFile(dir.path() + "/l.pdf", pdf);
     std::string text = squeeze(runCommand("pdftotext " + dir.path() + "/l.pdf - 2>/dev/null"));
-    for (const std::string& v : {l.model, l.certificateNumber, l.productName, l.standardNumber, l.enterpriseName,
-                                 std::string("企业标准领跑者"), std::string("★★★★★")}) {
+    for (const std::string& v :
+         {l.model, l.certificateNumber, l.productName, l.standardNumber, l.enterpriseName,
+          std::string("企业标准领跑者"), std::string("★★★★★")}) {
         EXPECT_NE(text.find(squeeze(v)), std::string::npos) << v << " missing from:\n" << text;
     }
     std::string info = runCommand("pdfinfo " + dir.path() + "/l.pdf 2>/dev/null");
@@ -183,7 +192,8 @@ TEST(LeaderLabel, PdfIsALabelWithEveryFieldAndSubsetFonts) {
     std::size_t at = fonts.find('\n', fonts.find("----"));
     while (at != std::string::npos && at + 1 < fonts.size()) {
         std::size_t end = fonts.find('\n', at + 1);
-        std::string row = fonts.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+        std::string row =
+            fonts.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
         at = end;
         if (row.empty()) continue;
         ++rows;
@@ -207,7 +217,8 @@ TEST(LeaderLabel, StarLevelChangesTheLabel) {
     auto five = sample();
     auto three = sample();
     three.starLevel = 3;
-    std::string pdf5 = renderLeaderLabelPdf(five, kFixedTime), pdf3 = renderLeaderLabelPdf(three, kFixedTime);
+    std::string pdf5 = renderLeaderLabelPdf(five, kFixedTime),
+                pdf3 = renderLeaderLabelPdf(three, kFixedTime);
     EXPECT_NE(pdf5, pdf3);
     TempDir dir;
     writeFile(dir.path() + "/3.pdf", pdf3);
@@ -219,7 +230,9 @@ TEST(LeaderLabel, StarLevelChangesTheLabel) {
 
 TEST(LeaderLabel, LongValuesShrinkOrWrapInsideTheFrame) {
     auto l = sample();
-    l.enterpriseName = "中华人民共和国浙江省温州市乐清市柳市镇示例新能源智能电气设备制造集团股份有限公司";  // 40 characters
+    l.enterpriseName =
+        "中华人民共和国浙江省温州市乐清市柳市镇示例新能源智能电气设备制造集团股份有限公司";  // 40
+                                                                                             // characters
     ASSERT_EQ(utf8::decode(l.enterpriseName).size(), 40u);
     l.productName = "智能型万能式低压断路器及其配套用电子控制器和附件组合装置产品系列";
     l.model = "ZT7-630/4300 M-AC230V 3P+N 800A DZ47LE";
@@ -271,11 +284,13 @@ TEST(LeaderLabel, PngHasTheLabelSizeAtTheDpiAndIsDeterministic) {
     std::string png = renderLeaderLabelPng(l);
     ASSERT_GE(png.size(), 33u);
     EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1A\n", 8));
-    EXPECT_EQ(pngSize(png), (std::pair<std::uint32_t, std::uint32_t>{709, 472}));  // 60 × 40 mm at 300 dpi
+    EXPECT_EQ(pngSize(png),
+              (std::pair<std::uint32_t, std::uint32_t>{709, 472}));  // 60 × 40 mm at 300 dpi
     EXPECT_EQ(png, renderLeaderLabelPng(l)) << "not deterministic";
     std::string low = renderLeaderLabelPng(l, 150);
     EXPECT_EQ(pngSize(low), (std::pair<std::uint32_t, std::uint32_t>{354, 236}));
-    EXPECT_EQ(pngSize(renderLeaderLabelPng(l, 600)), (std::pair<std::uint32_t, std::uint32_t>{1417, 945}));
+    EXPECT_EQ(pngSize(renderLeaderLabelPng(l, 600)),
+              (std::pair<std::uint32_t, std::uint32_t>{1417, 945}));
     EXPECT_THROW(renderLeaderLabelPng(l, 10), Error);
 
     // An independent decoder reads it: white paper outside the frame, the bold frame dark,
@@ -309,7 +324,8 @@ TEST(LeaderLabel, PngQrCodeCarriesTheVerifyUrl) {
     Magick::Image img;
     img.read(Magick::Blob(png.data(), png.size()));
     auto dark = [&](long x, long y) {
-        Magick::ColorRGB c = img.pixelColor(static_cast<std::size_t>(x), static_cast<std::size_t>(y));
+        Magick::ColorRGB c =
+            img.pixelColor(static_cast<std::size_t>(x), static_cast<std::size_t>(y));
         return (c.red() + c.green() + c.blue()) / 3 < 0.5;
     };
     // The QR sits right of the fields, below the rule under the stars, above its caption:
@@ -333,7 +349,8 @@ TEST(LeaderLabel, PngQrCodeCarriesTheVerifyUrl) {
     for (int row = 0; row < qr->width; ++row) {
         for (int col = 0; col < qr->width; ++col) {
             bool want = qr->data[row * qr->width + col] & 1;
-            bool got = dark(x0 + std::lround((col + 0.5) * module), y0 + std::lround((row + 0.5) * module));
+            bool got = dark(x0 + std::lround((col + 0.5) * module),
+                            y0 + std::lround((row + 0.5) * module));
             wrong += want != got;
         }
     }

@@ -16,7 +16,7 @@ using namespace dossier::test;
 namespace {
 
 class LicenseCheckTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { ocr = new OcrEngine(); }
     static void TearDownTestSuite() {
         delete ocr;
@@ -113,7 +113,10 @@ TEST_F(LicenseCheckTest, BombsAndDamagedImagesAreRefusedClearly) {
 
 TEST(OrganizationName, Normalization) {
     EXPECT_EQ(normalizeOrganizationName("青岛海尔（集团） 有限公司"), "青岛海尔(集团)有限公司");
-    EXPECT_TRUE(approximatelyContains(U"名称广州精科医学检验所有限公司类型", U"广州精科医学检验所有限公司", 0));
-    EXPECT_TRUE(approximatelyContains(U"名称广州精科医学捡验所有限公司", U"广州精科医学检验所有限公司", 1));
-    EXPECT_FALSE(approximatelyContains(U"名称上海星辰电子科技有限公司", U"广州精科医学检验所有限公司", 2));
+    EXPECT_TRUE(approximatelyContains(U"名称广州精科医学检验所有限公司类型",
+                                      U"广州精科医学检验所有限公司", 0));
+    EXPECT_TRUE(
+        approximatelyContains(U"名称广州精科医学捡验所有限公司", U"广州精科医学检验所有限公司", 1));
+    EXPECT_FALSE(
+        approximatelyContains(U"名称上海星辰电子科技有限公司", U"广州精科医学检验所有限公司", 2));
 }

@@ -14,8 +14,8 @@
 
 using namespace dossier;
 using namespace dossier::renderers;
-using dossier::test::TempDir;
 using dossier::test::runCommand;
+using dossier::test::TempDir;
 using dossier::test::writeFile;
 
 namespace {
@@ -36,7 +36,8 @@ std::string sample() {
     pdf.paragraph("全国质量标杆申报书", title);
     pdf.space(12);
     TextStyle body{Face::Song, 14, 1.5, TextStyle::Align::Left, 2};
-    pdf.paragraph("企业名称（盖章）：中山市旭日商贸有限公司，统一社会信用代码91440116MA59B21T31。", body);
+    pdf.paragraph("企业名称（盖章）：中山市旭日商贸有限公司，统一社会信用代码91440116MA59B21T31。",
+                  body);
     pdf.paragraph("执行标准GB/T 19580-2012《卓越绩效评价准则》。", body);
     return pdf.finish();
 }
@@ -60,7 +61,7 @@ TEST(PdfComposer, TextExtractsInOrderWithEmbeddedSubsetFonts) {
     EXPECT_LT(name, standard);
     std::string fonts = runCommand("pdffonts " + dir.path() + "/a.pdf 2>/dev/null");
     EXPECT_NE(fonts.find("WenQuanYiZenHei"), std::string::npos) << fonts;  // 黑体 title
-    EXPECT_NE(fonts.find("UMing"), std::string::npos) << fonts;            // 宋体 body (AR PL UMing)
+    EXPECT_NE(fonts.find("UMing"), std::string::npos) << fonts;  // 宋体 body (AR PL UMing)
     for (const char* line : {"WenQuanYiZenHei", "UMing"}) {
         auto at = fonts.find(line);
         auto end = fonts.find('\n', at);
@@ -80,7 +81,8 @@ TEST(PdfComposer, LongTextFlowsOverPagesWithPageNumbers) {
     PdfComposer pdf({}, kInfo);
     // 实施过程 may run to 8000 characters: at 四号 on A4 that is about 7 pages.
     std::string process;
-    for (int i = 0; i < 400; ++i) process += "围绕卓越绩效模式建立质量管理体系并持续改进，";  // 20 × 400
+    for (int i = 0; i < 400; ++i)
+        process += "围绕卓越绩效模式建立质量管理体系并持续改进，";  // 20 × 400
     pdf.paragraph(process, {Face::Song, 14, 1.5, TextStyle::Align::Left, 2});
     EXPECT_GE(pdf.pageCount(), 6);
     EXPECT_LE(pdf.pageCount(), 9);
@@ -90,8 +92,9 @@ TEST(PdfComposer, LongTextFlowsOverPagesWithPageNumbers) {
     auto at = info.find("Pages:");
     ASSERT_NE(at, std::string::npos);
     EXPECT_EQ(std::stoi(info.substr(at + 6)), pdf.pageCount()) << info;
-    std::string last = runCommand("pdftotext -f " + std::to_string(pdf.pageCount()) + " -l " +
-                           std::to_string(pdf.pageCount()) + " " + dir.path() + "/long.pdf - 2>/dev/null");
+    std::string last =
+        runCommand("pdftotext -f " + std::to_string(pdf.pageCount()) + " -l " +
+                   std::to_string(pdf.pageCount()) + " " + dir.path() + "/long.pdf - 2>/dev/null");
     EXPECT_NE(last.find("— " + std::to_string(pdf.pageCount()) + " —"), std::string::npos) << last;
 }
 
@@ -101,7 +104,8 @@ TEST(PdfComposer, MissingGlyphsFallBackOrFailNamingTheCharacter) {
     fallback.paragraph("罕见字㐀在正文中");
     TempDir dir;
     writeFile(dir.path() + "/f.pdf", fallback.finish());
-    EXPECT_NE(squeeze(runCommand("pdftotext " + dir.path() + "/f.pdf - 2>/dev/null")).find("罕见字㐀在正文中"),
+    EXPECT_NE(squeeze(runCommand("pdftotext " + dir.path() + "/f.pdf - 2>/dev/null"))
+                  .find("罕见字㐀在正文中"),
               std::string::npos);
     // 𠮷 (U+20BB7, outside the BMP, in real company names such as 𠮷野家) is in neither
     // document face: drawn with the rare-character face (HanaMin), and it copies back out.
@@ -111,7 +115,8 @@ TEST(PdfComposer, MissingGlyphsFallBackOrFailNamingTheCharacter) {
     EXPECT_NE(squeeze(runCommand("pdftotext " + dir.path() + "/r.pdf - 2>/dev/null"))
                   .find("\xF0\xA0\xAE\xB7野家（上海）餐饮管理有限公司"),
               std::string::npos);
-    EXPECT_NE(runCommand("pdffonts " + dir.path() + "/r.pdf 2>/dev/null").find("HanaMin"), std::string::npos);
+    EXPECT_NE(runCommand("pdffonts " + dir.path() + "/r.pdf 2>/dev/null").find("HanaMin"),
+              std::string::npos);
     // A character no font has (U+0378, unassigned): a clear error naming it, nothing vanishes.
     PdfComposer missing({}, kInfo);
     try {
@@ -131,13 +136,23 @@ Table indicatorTable(int rows) {
     t.columns = {3, 1.5, 1.5, 1.5, 1.5, 1.5, 1};
     t.headerRows = 2;
     t.rows.push_back({{"指标", 1, 2, true}, {"企业数据", 3, 1, true}, {"行业数据", 3, 1, true}});
-    t.rows.push_back({{"2019年", 1, 1, true}, {"2020年", 1, 1, true}, {"2021年", 1, 1, true},
-                      {"平均值", 1, 1, true}, {"最好值", 1, 1, true}, {"排名", 1, 1, true}});
+    t.rows.push_back({{"2019年", 1, 1, true},
+                      {"2020年", 1, 1, true},
+                      {"2021年", 1, 1, true},
+                      {"平均值", 1, 1, true},
+                      {"最好值", 1, 1, true},
+                      {"排名", 1, 1, true}});
     for (int i = 0; i < rows; ++i) {
         t.rows.push_back({{"营业收入（万元）第" + std::to_string(i + 1) + "项，名称较长需要换行"},
-                          {"12345.6"}, {"13456.7"}, {"14567.8"}, {"9000"}, {"20000"}, {"3"}});
+                          {"12345.6"},
+                          {"13456.7"},
+                          {"14567.8"},
+                          {"9000"},
+                          {"20000"},
+                          {"3"}});
     }
-    t.rows.push_back({{"跨两行的合并单元格", 1, 2}, {"A1"}, {"B1"}, {"C1"}, {"D1"}, {"E1"}, {"F1"}});
+    t.rows.push_back(
+        {{"跨两行的合并单元格", 1, 2}, {"A1"}, {"B1"}, {"C1"}, {"D1"}, {"E1"}, {"F1"}});
     t.rows.push_back({{"A2"}, {"B2"}, {"C2"}, {"D2"}, {"E2"}, {"F2"}});
     return t;
 }
@@ -145,8 +160,8 @@ Table indicatorTable(int rows) {
 std::vector<std::string> pagesText(const std::string& path, int pages) {
     std::vector<std::string> out;
     for (int p = 1; p <= pages; ++p) {
-        out.push_back(squeeze(runCommand("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) +
-                                  " " + path + " - 2>/dev/null")));
+        out.push_back(squeeze(runCommand("pdftotext -f " + std::to_string(p) + " -l " +
+                                         std::to_string(p) + " " + path + " - 2>/dev/null")));
     }
     return out;
 }
@@ -184,7 +199,8 @@ TEST(PdfComposerTable, RowsJoinedByARowSpanStayOnOnePage) {
         auto pages = pagesText(dir.path() + "/s.pdf", pdf.pageCount());
         int spanPage = -1, secondRowPage = -1;
         for (std::size_t p = 0; p < pages.size(); ++p) {
-            if (pages[p].find("跨两行的合并单元格") != std::string::npos) spanPage = static_cast<int>(p);
+            if (pages[p].find("跨两行的合并单元格") != std::string::npos)
+                spanPage = static_cast<int>(p);
             if (pages[p].find("F2") != std::string::npos) secondRowPage = static_cast<int>(p);
         }
         ASSERT_GE(spanPage, 0);
@@ -230,7 +246,8 @@ TEST(SubsetFontSequential, CodesMapToTheSameGlyphsAndBack) {
         }
         return false;
     };
-    EXPECT_FALSE(hasTable(plain.ttf(), "prep")) << "WenQuanYi Zen Hei has no prep: the case the fix is for";
+    EXPECT_FALSE(hasTable(plain.ttf(), "prep"))
+        << "WenQuanYi Zen Hei has no prep: the case the fix is for";
     EXPECT_TRUE(hasTable(sequential.ttf(), "prep"));
     EXPECT_TRUE(hasTable(sequential.ttf(), "cmap"));
     EXPECT_TRUE(hasTable(sequential.ttf(), "glyf"));

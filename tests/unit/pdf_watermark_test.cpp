@@ -19,24 +19,28 @@ namespace {
 
 std::vector<renderers::PageSize> pageSizes(const std::string& pdf) {
     std::vector<renderers::PageSize> sizes;
-    for (const auto& b : watermark::PdfStamper::pageBoxes(pdf)) sizes.push_back({b.width, b.height});
+    for (const auto& b : watermark::PdfStamper::pageBoxes(pdf))
+        sizes.push_back({b.width, b.height});
     return sizes;
 }
 
 std::string stamped(const std::string& pdf) {
-    auto overlay = renderers::WatermarkOverlay::render(pageSizes(pdf), {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
+    auto overlay = renderers::WatermarkOverlay::render(
+        pageSizes(pdf), {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
     return watermark::PdfStamper::stamp(pdf, overlay, true);
 }
 
 /// The PDF's streams uncompressed (qpdf --qdf), to look at the drawing operators.
 std::string uncompressed(const TempDir& dir, const std::string& pdf) {
     writeFile(dir.path() + "/in.pdf", pdf);
-    runCommand("qpdf --qdf --object-streams=disable " + dir.path() + "/in.pdf " + dir.path() + "/qdf.pdf 2>&1");
+    runCommand("qpdf --qdf --object-streams=disable " + dir.path() + "/in.pdf " + dir.path() +
+               "/qdf.pdf 2>&1");
     return readFile(dir.path() + "/qdf.pdf");
 }
 
 /// 𠮷 (U+20BB7, in HanaMin A), 𫝀 (U+2B740, Extension D: HanaMin B only), 䶮 (U+4DAE).
-const std::string kRareViewer = "查看人 \U00020BB7田 \u4DAE \U0002B740 · acct-42 · 2026-11-20 08:00 UTC";
+const std::string kRareViewer =
+    "查看人 \U00020BB7田 \u4DAE \U0002B740 · acct-42 · 2026-11-20 08:00 UTC";
 
 }  // namespace
 
@@ -49,7 +53,8 @@ TEST(PdfWatermark, TextSurvivesAndTheFileChecksClean) {
     EXPECT_NE(text.find("Dossier page one"), std::string::npos) << text;
     EXPECT_NE(text.find("Dossier page two"), std::string::npos);
     // The mark itself is real, searchable text on both pages.
-    std::string page2 = runCommand("pdftotext -raw -f 2 -l 2 " + dir.path() + "/out.pdf - 2>/dev/null");
+    std::string page2 =
+        runCommand("pdftotext -raw -f 2 -l 2 " + dir.path() + "/out.pdf - 2>/dev/null");
     EXPECT_NE(page2.find("备案审核"), std::string::npos) << page2;
     std::string check = runCommand("qpdf --check " + dir.path() + "/out.pdf 2>&1");
     EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
@@ -76,7 +81,8 @@ TEST(PdfWatermark, BrokenAndEncryptedInput) {
     TempDir dir;
     writeFile(dir.path() + "/plain.pdf", makeTextPdf());
     ASSERT_EQ(std::system(("qpdf --encrypt u o 256 -- " + dir.path() + "/plain.pdf " + dir.path() +
-                           "/locked.pdf").c_str()),
+                           "/locked.pdf")
+                              .c_str()),
               0);
     try {
         watermark::PdfStamper::pageBoxes(readFile(dir.path() + "/locked.pdf"));
@@ -89,13 +95,15 @@ TEST(PdfWatermark, BrokenAndEncryptedInput) {
 TEST(SubsetFont, MissingGlyphIsNamed) {
     // 𠮷 (U+20BB7) is outside the BMP and not in WenQuanYi Zen Hei.
     try {
-        renderers::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0, U"\U00020BB7野家");
+        renderers::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0,
+                                      U"\U00020BB7野家");
         FAIL() << "a missing glyph vanished silently";
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), "render.glyph_missing");
         EXPECT_NE(e.message().find("U+20BB7"), std::string::npos) << e.message();
     }
-    auto font = renderers::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0, U"仅用于备案审核");
+    auto font = renderers::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0,
+                                              U"仅用于备案审核");
     EXPECT_GT(font.ttf().size(), 1000u);
     EXPECT_LT(font.ttf().size(), 40000u);
 }
@@ -105,18 +113,22 @@ TEST(PdfWatermark, FilingStyleIsTheDefaultAndDrawsTheFilingLook) {
     std::vector<renderers::PageSize> sizes{{595.28, 841.89}};
     std::vector<std::string> lines{"仅用于备案审核", "2026-11-21"};
     std::string byDefault = renderers::WatermarkOverlay::render(sizes, lines);
-    EXPECT_EQ(byDefault, renderers::WatermarkOverlay::render(sizes, lines, {}, 0, renderers::OverlayStyle::filing()));
+    EXPECT_EQ(byDefault, renderers::WatermarkOverlay::render(sizes, lines, {}, 0,
+                                                             renderers::OverlayStyle::filing()));
     std::string qdf = uncompressed(dir, byDefault);
     EXPECT_NE(qdf.find("0.78 0.12 0.12 rg"), std::string::npos) << "filing red changed";
     EXPECT_NE(qdf.find("/ca 0.28"), std::string::npos) << "filing opacity changed";
     EXPECT_NE(qdf.find("0.86603 0.5 -0.5 0.86603 "), std::string::npos) << "filing angle changed";
-    EXPECT_EQ(qdf.find("HanaMin"), std::string::npos) << "a fallback font for characters the main font has";
+    EXPECT_EQ(qdf.find("HanaMin"), std::string::npos)
+        << "a fallback font for characters the main font has";
 
-    std::string trace = renderers::WatermarkOverlay::render(sizes, lines, {}, 0, renderers::OverlayStyle::trace());
+    std::string trace =
+        renderers::WatermarkOverlay::render(sizes, lines, {}, 0, renderers::OverlayStyle::trace());
     std::string traceQdf = uncompressed(dir, trace);
     EXPECT_NE(traceQdf.find("0.35 0.35 0.35 rg"), std::string::npos);
     EXPECT_NE(traceQdf.find("/ca 0.22"), std::string::npos);
-    EXPECT_NE(traceQdf.find("0.90631 -0.42262 0.42262 0.90631 "), std::string::npos) << "trace not at -25°";
+    EXPECT_NE(traceQdf.find("0.90631 -0.42262 0.42262 0.90631 "), std::string::npos)
+        << "trace not at -25°";
     EXPECT_EQ(traceQdf.find("0.78 0.12 0.12 rg"), std::string::npos);
 }
 
@@ -152,10 +164,13 @@ TEST(PdfWatermark, TraceStampedOverTheFilingCopyKeepsBothMarks) {
     std::string out = watermark::PdfStamper::stamp(filed, trace, true);
     writeFile(dir.path() + "/out.pdf", out);
     for (int page : {1, 2}) {
-        std::string text = runCommand("pdftotext -raw -f " + std::to_string(page) + " -l " + std::to_string(page) +
-                                      " " + dir.path() + "/out.pdf - 2>/dev/null");
-        EXPECT_NE(text.find("备案审核"), std::string::npos) << "filing mark lost on page " << page << ": " << text;
-        EXPECT_NE(text.find("acct-42"), std::string::npos) << "no trace mark on page " << page << ": " << text;
+        std::string text =
+            runCommand("pdftotext -raw -f " + std::to_string(page) + " -l " + std::to_string(page) +
+                       " " + dir.path() + "/out.pdf - 2>/dev/null");
+        EXPECT_NE(text.find("备案审核"), std::string::npos)
+            << "filing mark lost on page " << page << ": " << text;
+        EXPECT_NE(text.find("acct-42"), std::string::npos)
+            << "no trace mark on page " << page << ": " << text;
     }
     std::string check = runCommand("qpdf --check " + dir.path() + "/out.pdf 2>&1");
     EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
@@ -167,7 +182,8 @@ TEST(PdfWatermark, CharacterInNoFontIsWrittenAsItsCodePoint) {
     std::string pdf = makeTextPdf(1);
     std::string overlay;
     ASSERT_NO_THROW(overlay = renderers::WatermarkOverlay::render(
-                        pageSizes(pdf), {"查看人 \U00030EDD\U00020BB7 · acct-7"}, {}, 0, renderers::OverlayStyle::trace()));
+                        pageSizes(pdf), {"查看人 \U00030EDD\U00020BB7 · acct-7"}, {}, 0,
+                        renderers::OverlayStyle::trace()));
     writeFile(dir.path() + "/out.pdf", watermark::PdfStamper::stamp(pdf, overlay, true));
     std::string text = runCommand("pdftotext -raw " + dir.path() + "/out.pdf - 2>/dev/null");
     EXPECT_NE(text.find("U+30EDD\U00020BB7"), std::string::npos) << text;
@@ -182,7 +198,8 @@ TEST(PdfWatermark, FilingOverlayWithAViewerLineNoLongerFailsOnRareCharacters) {
 
 TEST(WatermarkOverlay, FontRunsFallBackPerCharacter) {
     auto hei = renderers::FontFace::hei();
-    auto runs = renderers::WatermarkOverlay::fontRuns(U"查看\U00020BB7田\U0002B740\U00030EDD\n", hei);
+    auto runs =
+        renderers::WatermarkOverlay::fontRuns(U"查看\U00020BB7田\U0002B740\U00030EDD\n", hei);
     ASSERT_EQ(runs.size(), 5u);
     EXPECT_EQ(runs[0].face, hei);
     EXPECT_EQ(runs[0].text, U"查看");

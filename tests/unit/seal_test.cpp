@@ -29,7 +29,8 @@ TEST(SealDetector, RealSeals) {
         auto seals = SealDetector::detect(readFile(fixturePath(c.file)));
         EXPECT_EQ(seals.size(), c.seals) << c.file;
     }
-    auto three = SealDetector::detect(readFile(fixturePath("real/getseal_three_seals_baidu_screenshot.png")));
+    auto three = SealDetector::detect(
+        readFile(fixturePath("real/getseal_three_seals_baidu_screenshot.png")));
     ASSERT_EQ(three.size(), 3u);
     int square = 0;
     for (const auto& s : three) square += s.shape == SealShape::Square;
@@ -124,7 +125,9 @@ TEST(SealExtraction, CutsTheSealOutWithTransparentPaper) {
     EXPECT_EQ(rgba[3], 0) << "a corner is paper";
 
     // A real seal photographed on paper.
-    EXPECT_EQ(extractSealPng(readFile(fixturePath("real/getseal_source_beijing_zhongdao.png"))).substr(1, 3), "PNG");
+    EXPECT_EQ(extractSealPng(readFile(fixturePath("real/getseal_source_beijing_zhongdao.png")))
+                  .substr(1, 3),
+              "PNG");
     // A page without a seal says so.
     CommitmentScanSpec none;
     none.seals = 0;

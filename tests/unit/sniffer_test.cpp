@@ -21,12 +21,14 @@ std::string realPng() { return readFile(fixturePath("real/paddlex_table_recognit
 }  // namespace
 
 TEST(TypeSniffer, RealScans) {
-    for (const char* name : {"real/yyzz_template_generator-tools.jpg", "real/sealhacker_test_photo.jpg"}) {
+    for (const char* name :
+         {"real/yyzz_template_generator-tools.jpg", "real/sealhacker_test_photo.jpg"}) {
         auto r = sniffBytes(readFile(fixturePath(name)));
         EXPECT_EQ(r.type, MediaType::Jpeg) << name;
         EXPECT_EQ(r.integrity, Integrity::Intact) << name << ": " << r.note;
     }
-    for (const char* name : {"real/paddlex_table_recognition.png", "real/getseal_source_beijing_zhongdao.png"}) {
+    for (const char* name :
+         {"real/paddlex_table_recognition.png", "real/getseal_source_beijing_zhongdao.png"}) {
         auto r = sniffBytes(readFile(fixturePath(name)));
         EXPECT_EQ(r.type, MediaType::Png) << name;
         EXPECT_EQ(r.integrity, Integrity::Intact) << name << ": " << r.note;
@@ -87,7 +89,8 @@ TEST(TypeSniffer, WrongTypesUnderRightExtensionsAreUnknown) {
     EXPECT_EQ(sniffBytes("<html><script>alert(1)</script></html>").type, MediaType::Unknown);
     EXPECT_EQ(sniffBytes("GIF89a......").type, MediaType::Unknown);
     EXPECT_EQ(sniffBytes("Rar!\x1A\x07\x00").type, MediaType::Unknown);
-    auto ole = sniffBytes(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'));
+    auto ole =
+        sniffBytes(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'));
     EXPECT_EQ(ole.type, MediaType::Unknown);
     EXPECT_NE(ole.note.find("DOCX"), std::string::npos);
     EXPECT_EQ(sniffBytes("").type, MediaType::Unknown);

@@ -67,8 +67,8 @@ std::string pngChunk(const std::string& type, const std::string& data) {
     putBe32(out, static_cast<std::uint32_t>(data.size()));
     std::string body = type + data;
     out += body;
-    putBe32(out, static_cast<std::uint32_t>(
-                     crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+    putBe32(out, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
+                                                  static_cast<uInt>(body.size()))));
     return out;
 }
 
@@ -78,7 +78,7 @@ std::string pngBomb() {
     putBe32(ihdr, 30000);
     putBe32(ihdr, 30000);
     ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB
-    std::string raw(30001 * 3 * 4, '\0');              // a few rows of zeros
+    std::string raw(30001 * 3 * 4, '\0');            // a few rows of zeros
     uLongf len = compressBound(static_cast<uLong>(raw.size()));
     std::string z(len, '\0');
     compress(reinterpret_cast<Bytef*>(z.data()), &len, reinterpret_cast<const Bytef*>(raw.data()),
@@ -125,14 +125,16 @@ double ink(const Magick::Image& img) {
 }
 
 /// Pixels clearly darker / lighter in `b` than in `a` (same size).
-std::pair<std::size_t, std::size_t> darkerAndLighter(const Magick::Image& a, const Magick::Image& b) {
+std::pair<std::size_t, std::size_t> darkerAndLighter(const Magick::Image& a,
+                                                     const Magick::Image& b) {
     const Magick::PixelPacket* p = a.getConstPixels(0, 0, a.columns(), a.rows());
     const Magick::PixelPacket* q = b.getConstPixels(0, 0, b.columns(), b.rows());
     std::size_t darker = 0, lighter = 0;
     for (std::size_t i = 0; i < a.columns() * a.rows(); ++i) {
         // Sum of the three channels in 8-bit levels; > 0: darker in b.
-        int delta = (int(p[i].red) + int(p[i].green) + int(p[i].blue) - int(q[i].red) - int(q[i].green) -
-                     int(q[i].blue)) / 257;
+        int delta = (int(p[i].red) + int(p[i].green) + int(p[i].blue) - int(q[i].red) -
+                     int(q[i].green) - int(q[i].blue)) /
+                    257;
         darker += delta > 24 ? 1 : 0;
         lighter += delta < -24 ? 1 : 0;
     }
@@ -142,7 +144,7 @@ std::pair<std::size_t, std::size_t> darkerAndLighter(const Magick::Image& a, con
 const watermark::TraceMark kTrace{"张三", "acct-42", "2026-11-20 08:00 UTC"};
 
 class WatermarkTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { watermark::MagickRuntime::initialize(); }
     ImageWatermarker marker;
 };
@@ -289,8 +291,8 @@ TEST_F(WatermarkTest, ApplyTraceOrientsByExifThenStripsIt) {
 
 TEST_F(WatermarkTest, ApplyTraceRefusesWhatApplyRefusesWithTheSameCodes) {
     std::string jpeg = readFile(fixturePath("real/yyzz_template_generator-tools.jpg"));
-    std::vector<std::string> bad{pngBomb(), jpegBomb(), jpeg.substr(0, jpeg.size() / 3), "not an image at all",
-                                 makePdf()};
+    std::vector<std::string> bad{pngBomb(), jpegBomb(), jpeg.substr(0, jpeg.size() / 3),
+                                 "not an image at all", makePdf()};
     for (std::size_t i = 0; i < bad.size(); ++i) {
         std::string applyCode, traceCode;
         try {
@@ -331,13 +333,15 @@ TEST_F(WatermarkTest, RareCharacterInTheViewersNameIsDrawn) {
     auto traced = [&](const std::string& name) {
         return decode(marker.applyTrace(in, {name, "acct-42", "2026-11-20 08:00 UTC"}).bytes);
     };
-    for (const std::string rare : {"\U00020BB7", "\U0002B740"}) {  // HanaMin A; Extension D: HanaMin B
+    for (const std::string rare :
+         {"\U00020BB7", "\U0002B740"}) {  // HanaMin A; Extension D: HanaMin B
         Magick::Image blank = traced("\u3000\u3000\u3000\u3000" + rare);
         Magick::Image drawn = traced(rare + rare + rare + rare + rare);
         ASSERT_EQ(blank.columns(), drawn.columns());
         auto [darker, lighter] = darkerAndLighter(blank, drawn);
         EXPECT_GT(darker, 1000u) << utf8::describe(utf8::decode(rare)[0]) << " drew nothing";
-        EXPECT_LT(lighter, darker / 4) << utf8::describe(utf8::decode(rare)[0]) << " changed the layout";
+        EXPECT_LT(lighter, darker / 4)
+            << utf8::describe(utf8::decode(rare)[0]) << " changed the layout";
         EXPECT_GT(ink(drawn) - ink(blank), 0.2 * (ink(traced("吉吉吉吉吉")) - ink(blank)));
     }
 }
@@ -361,7 +365,8 @@ TEST_F(WatermarkTest, RareCharacterInTheFilingTextIsDrawnToo) {
     auto filed = [&](const std::string& activity) {
         return decode(marker.apply(in, FilingMark::forActivity(activity, "2026-11-20")).bytes);
     };
-    Magick::Image blank = filed("\u3000\u3000\u3000\U00020BB7"), drawn = filed("\U00020BB7\U00020BB7\U00020BB7\U00020BB7");
+    Magick::Image blank = filed("\u3000\u3000\u3000\U00020BB7"),
+                  drawn = filed("\U00020BB7\U00020BB7\U00020BB7\U00020BB7");
     ASSERT_EQ(blank.columns(), drawn.columns());
     auto [darker, lighter] = darkerAndLighter(blank, drawn);
     EXPECT_GT(darker, 1000u);

@@ -27,8 +27,8 @@ MediaType typeOfMagick(const std::string& magick) {
 // with an empty image and no reason.
 ImageInfo pingGuarded(const Magick::Blob& blob) {
     const ImageLimits& limits = MagickRuntime::initialize();
-    auto header = readImageHeader(
-        std::string_view(static_cast<const char*>(blob.data()), blob.length()));
+    auto header =
+        readImageHeader(std::string_view(static_cast<const char*>(blob.data()), blob.length()));
     if (!header) {
         throw Error(codes::kUploadTypeNotAllowed,
                     "Only complete JPEG and PNG images can be watermarked this way.");
@@ -83,7 +83,8 @@ Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info) {
     } catch (const Magick::Warning&) {
         // Benign (unknown EXIF tags, sRGB profile notes): the image decoded.
     } catch (const Magick::ErrorResourceLimit& e) {
-        throw Error(codes::kImageTooLarge, "The image needs more memory than a scan may.", e.what());
+        throw Error(codes::kImageTooLarge, "The image needs more memory than a scan may.",
+                    e.what());
     } catch (const Magick::Exception& e) {
         throw Error(codes::kImageCorrupt, "The image cannot be decoded; it may be damaged.",
                     e.what());
@@ -93,7 +94,6 @@ Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info) {
     }
     return image;
 }
-
 
 EncodedImage encode(Magick::Image& image, MediaType type) {
     Magick::Blob out;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "GuardedDecode.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/ImageHeader.h"
@@ -17,7 +18,6 @@
 #include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/FontLocator.h"
 #include "dossier/watermark/MagickRuntime.h"
-#include "GuardedDecode.h"
 
 namespace dossier::watermark {
 namespace {
@@ -52,7 +52,8 @@ std::pair<std::size_t, std::size_t> tileSize(double tw, double th, const TileSty
             static_cast<std::size_t>(tw * std::sin(a) + th * std::cos(a) + gap)};
 }
 
-Magick::Image blankTile(std::size_t w, std::size_t h, const std::string& fontPath, const TileStyle& s) {
+Magick::Image blankTile(std::size_t w, std::size_t h, const std::string& fontPath,
+                        const TileStyle& s) {
     Magick::Image tile(Magick::Geometry(w, h), Magick::Color("transparent"));
     tile.matte(true);
     tile.font(fontPath);
@@ -64,7 +65,8 @@ Magick::Image blankTile(std::size_t w, std::size_t h, const std::string& fontPat
 }
 
 /// The text in one face: one annotate() of the whole (possibly multi-line) text.
-Magick::Image renderSingleFace(const std::string& fontPath, const std::string& text, const TileStyle& s) {
+Magick::Image renderSingleFace(const std::string& fontPath, const std::string& text,
+                               const TileStyle& s) {
     Magick::Image measure(Magick::Geometry(8, 8), Magick::Color("transparent"));
     measure.font(fontPath);
     measure.fontPointsize(s.pointSize);
@@ -114,7 +116,8 @@ Magick::Image renderRuns(const std::string& fontPath, std::vector<std::vector<Pl
     draw.push_back(Magick::DrawableRotation(s.angleDegrees));
     for (std::size_t i = 0; i < runs.size(); ++i) {
         double x = -lineWidths[i] / 2;
-        double y = static_cast<double>(i) * lineHeight + (ascent + descent) / 2 - (n - 1) * lineHeight / 2;
+        double y =
+            static_cast<double>(i) * lineHeight + (ascent + descent) / 2 - (n - 1) * lineHeight / 2;
         for (const auto& run : runs[i]) {
             draw.push_back(Magick::DrawableFont(run.fontPath));
             draw.push_back(Magick::DrawableText(x, y, run.text));
@@ -128,7 +131,8 @@ Magick::Image renderRuns(const std::string& fontPath, std::vector<std::vector<Pl
 /// The lines of `text` split into runs by face (fontPath's face, then the HanaMin faces for
 /// rare characters; a character in none as its U+XXXX notation). Empty when every
 /// character is in fontPath's face.
-std::vector<std::vector<PlacedRun>> fallbackRuns(const std::string& fontPath, const std::string& text) {
+std::vector<std::vector<PlacedRun>> fallbackRuns(const std::string& fontPath,
+                                                 const std::string& text) {
     std::shared_ptr<const renderers::FontFace> main;
     try {
         main = renderers::FontFace::load(fontPath, 0);  // ImageMagick draws face 0 of a .ttc
@@ -141,7 +145,8 @@ std::vector<std::vector<PlacedRun>> fallbackRuns(const std::string& fontPath, co
     while (start <= text.size()) {
         std::size_t end = std::min(text.find('\n', start), text.size());
         auto& line = lines.emplace_back();
-        std::u32string wanted = utf8::decode(std::string_view(text).substr(start, end - start)), drawn;
+        std::u32string wanted = utf8::decode(std::string_view(text).substr(start, end - start)),
+                       drawn;
         std::erase_if(wanted, [](char32_t cp) { return cp < 0x20 || cp == 0xFEFF; });
         for (const auto& run : renderers::WatermarkOverlay::fontRuns(wanted, main)) {
             if (run.face != main) fallback = true;
@@ -157,7 +162,8 @@ std::vector<std::vector<PlacedRun>> fallbackRuns(const std::string& fontPath, co
 
 Stamp makeStamp(const std::string& fontPath, const std::string& text, const TileStyle& s) {
     auto runs = fallbackRuns(fontPath, text);
-    Magick::Image tile = runs.empty() ? renderSingleFace(fontPath, text, s) : renderRuns(fontPath, std::move(runs), s);
+    Magick::Image tile = runs.empty() ? renderSingleFace(fontPath, text, s)
+                                      : renderRuns(fontPath, std::move(runs), s);
     Stamp stamp;
     stamp.width = static_cast<long>(tile.columns());
     stamp.height = static_cast<long>(tile.rows());
@@ -167,7 +173,8 @@ Stamp makeStamp(const std::string& fontPath, const std::string& text, const Tile
     for (std::size_t i = 0; i < stamp.coverage.size(); ++i) {
         // IM6 stores opacity (0 = opaque).
         stamp.coverage[i] = static_cast<std::uint8_t>(
-            255 - (static_cast<unsigned>(px[i].opacity) * 255u + kQuantumRange / 2) / kQuantumRange);
+            255 -
+            (static_cast<unsigned>(px[i].opacity) * 255u + kQuantumRange / 2) / kQuantumRange);
     }
     return stamp;
 }
@@ -219,8 +226,8 @@ namespace {
 
 /// Decode (guarded), orient, force colour, stamp the marks given, strip, re-encode in the
 /// input's format: apply() and applyTrace() differ only in the marks.
-EncodedImage markImage(std::string_view bytes, const std::string& fontPath, const FilingMark* filing,
-                       const TraceMark* trace) {
+EncodedImage markImage(std::string_view bytes, const std::string& fontPath,
+                       const FilingMark* filing, const TraceMark* trace) {
     ImageInfo info;
     Magick::Image image = decodeGuarded(bytes, info);
     try {
@@ -239,7 +246,8 @@ EncodedImage markImage(std::string_view bytes, const std::string& fontPath, cons
             applyStamp(image, makeStamp(fontPath, text, {pt, -30.0, 200, 30, 30, 0.30, 1.4}));
         }
         if (trace != nullptr) {
-            applyStamp(image, makeStamp(fontPath, trace->text(), {pt * 0.5, 25.0, 60, 60, 60, 0.24, 1.6}));
+            applyStamp(image,
+                       makeStamp(fontPath, trace->text(), {pt * 0.5, 25.0, 60, 60, 60, 0.24, 1.6}));
         }
         image.strip();  // EXIF (GPS included), ICC, comments
         if (info.type == MediaType::Jpeg) {

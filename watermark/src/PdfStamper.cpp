@@ -21,7 +21,8 @@ void open(QPDF& q, const char* name, std::string_view bytes) {
         q.processMemoryFile(name, bytes.data(), bytes.size());
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password) {
-            throw Error(codes::kPdfEncrypted, "The PDF is password-protected; upload an unprotected copy.");
+            throw Error(codes::kPdfEncrypted,
+                        "The PDF is password-protected; upload an unprotected copy.");
         }
         throw Error(codes::kPdfCorrupt, "The PDF cannot be read; it may be damaged.", e.what());
     } catch (const std::exception& e) {
@@ -43,7 +44,8 @@ std::vector<PdfPageBox> PdfStamper::pageBoxes(std::string_view pdf) {
             auto box = page.getTrimBox().getArrayAsRectangle();
             PdfPageBox b{std::abs(box.urx - box.llx), std::abs(box.ury - box.lly)};
             auto rotate = page.getAttribute("/Rotate", false);
-            if (rotate.isInteger() && (rotate.getIntValue() / 90) % 2 != 0) std::swap(b.width, b.height);
+            if (rotate.isInteger() && (rotate.getIntValue() / 90) % 2 != 0)
+                std::swap(b.width, b.height);
             out.push_back(b);
         }
     } catch (const std::exception& e) {
@@ -97,7 +99,8 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
-        throw Error(codes::kPdfCorrupt, "The PDF could not be watermarked; it may be damaged.", e.what());
+        throw Error(codes::kPdfCorrupt, "The PDF could not be watermarked; it may be damaged.",
+                    e.what());
     }
 }
 

@@ -11,27 +11,27 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
-#include <pthread.h>
+#include <iterator>
 
 #include "dossier/app/Config.h"
 #include "dossier/app/Services.h"
 #include "dossier/core/Error.h"
-#include "dossier/http/Server.h"
-#include "dossier/storage/Migrator.h"
+#include "dossier/core/ValidationError.h"
 #include "dossier/evidence/LicenseCheck.h"
 #include "dossier/evidence/SealDetector.h"
-#include "dossier/core/ValidationError.h"
 #include "dossier/filing/RenderService.h"
+#include "dossier/http/Server.h"
 #include "dossier/renderers/WatermarkOverlay.h"
+#include "dossier/storage/Migrator.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/PdfStamper.h"
 
@@ -64,7 +64,8 @@ constexpr const char* kMigrateUsage = R"(Usage: dossier migrate [--config FILE]
 Applies pending schema migrations in one transaction and prints the versions applied.
 )";
 
-constexpr const char* kWatermarkUsage = R"(Usage: dossier watermark FILE -o OUT [--text TEXT] [--activity NAME]
+constexpr const char* kWatermarkUsage =
+    R"(Usage: dossier watermark FILE -o OUT [--text TEXT] [--activity NAME]
                          [--date YYYY-MM-DD] [--viewer NAME --account ID]
 
 Adds the filing watermark ("仅用于{activity}备案审核" and the date, tiled diagonally) to a
@@ -74,7 +75,8 @@ text), the same code the server runs. --text replaces the whole first line;
 Exit codes: 0 done, 1 the image was refused (message on stderr), 2 bad usage.
 )";
 
-constexpr const char* kCheckUsage = R"(Usage: dossier check license FILE [--declared-code CODE] [--declared-name NAME] [--json]
+constexpr const char* kCheckUsage =
+    R"(Usage: dossier check license FILE [--declared-code CODE] [--declared-name NAME] [--json]
        dossier check seals FILE [--expected N] [--json]
 
 Reads the 统一社会信用代码 and the name off a business-license scan (JPEG or PNG) and
@@ -83,7 +85,8 @@ result; --json prints the stored JSON form. Exit codes: 0 pass, 1 warn or fail, 
 usage or unreadable file. Needs OMP_THREAD_LIMIT=1 in the environment for speed.
 )";
 
-constexpr const char* kRenderUsage = R"(Usage: dossier render book [--template benchmark-2022] --data app.json [--draft] -o book.pdf
+constexpr const char* kRenderUsage =
+    R"(Usage: dossier render book [--template benchmark-2022] --data app.json [--draft] -o book.pdf
        dossier render form commitment|recommendation|proof --data org.json [--draft] -o form.pdf
        dossier render certificate --data cert.json [--seal seal.png | --seal-from-scan stamped.jpg] -o cert.pdf
        dossier render label --data label.json [--dpi 300] -o label.png|label.pdf
@@ -98,7 +101,8 @@ A label is a PNG or a PDF by the output's extension. Every data problem is liste
 (exit 1); nothing is written then.
 )";
 
-constexpr const char* kAccountUsage = R"(Usage: dossier account create --role reviewer|operator --username NAME --phone MOBILE
+constexpr const char* kAccountUsage =
+    R"(Usage: dossier account create --role reviewer|operator --username NAME --phone MOBILE
                               --name DISPLAY_NAME [--config FILE] < password
 
 Creates a staff account in the configured database (applicants register themselves through
@@ -140,7 +144,7 @@ int startupFailure(const Error& e) {
 /// never share one data directory (and a crashed server's staged uploads can be swept at
 /// once). The kernel drops the lock when the process dies, however it dies.
 class DataDirectoryLock {
-public:
+  public:
     explicit DataDirectoryLock(const std::string& dataDir) {
         std::string path = dataDir + "/.lock";
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -149,15 +153,15 @@ public:
         }
         if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
             ::close(fd_);
-            throw Error("config.invalid", "Another dossier server is using the data directory " +
-                                              dataDir + ".");
+            throw Error("config.invalid",
+                        "Another dossier server is using the data directory " + dataDir + ".");
         }
     }
     ~DataDirectoryLock() { ::close(fd_); }
     DataDirectoryLock(const DataDirectoryLock&) = delete;
     DataDirectoryLock& operator=(const DataDirectoryLock&) = delete;
 
-private:
+  private:
     int fd_ = -1;
 };
 
@@ -195,21 +199,22 @@ int serve(const CommonOptions& options) {
         serverOptions.port = config.port;
         serverOptions.maxThreads = config.threads;
         server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(),
-                                services->renders(), services->health(), services->auth(),
-                                services->ids()},
+            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
+                                services->health(), services->auth(), services->ids()},
             serverOptions);
         server->start();
         services->checkRunner().start();
     } catch (const Error& e) {
         return startupFailure(e);
     } catch (const std::exception& e) {
-        return startupFailure(Error("startup", "Cannot listen on " + config.host + ":" +
-                                                   std::to_string(config.port) + ".", e.what()));
+        return startupFailure(Error(
+            "startup", "Cannot listen on " + config.host + ":" + std::to_string(config.port) + ".",
+            e.what()));
     }
     auto& log = Poco::Logger::get("dossier");
     log.information("listening on http://" + config.host + ":" + std::to_string(server->port()) +
-                    " data_dir=" + config.dataDir + " database=" + services->database().displayName());
+                    " data_dir=" + config.dataDir +
+                    " database=" + services->database().displayName());
     std::cout << "dossier listening on http://" << config.host << ":" << server->port()
               << std::endl;
     int sig = 0;
@@ -310,7 +315,8 @@ int watermarkCommand(const std::vector<std::string>& args) {
             result.type = MediaType::Pdf;
             result.width = watermark::PdfStamper::pageBoxes(result.bytes).size();
         } else {
-            result = watermark::ImageWatermarker().apply(bytes, mark, viewer.empty() ? nullptr : &trace);
+            result =
+                watermark::ImageWatermarker().apply(bytes, mark, viewer.empty() ? nullptr : &trace);
         }
         if (!writeAtomically(output, result.bytes)) {
             std::cerr << "dossier watermark: cannot write " << output << "\n";
@@ -406,14 +412,19 @@ int renderCommand(const std::vector<std::string>& args) {
     request.document = args[2];
     std::size_t first = 3;
     if (request.document == "form") {
-        if (args.size() < 4) throw Error("usage", "Name the form: commitment, recommendation or proof.");
+        if (args.size() < 4)
+            throw Error("usage", "Name the form: commitment, recommendation or proof.");
         request.document = args[3];
-        if (request.document != "commitment" && request.document != "recommendation" && request.document != "proof") {
-            throw Error("usage", "Unknown form '" + request.document + "' (commitment, recommendation, proof).");
+        if (request.document != "commitment" && request.document != "recommendation" &&
+            request.document != "proof") {
+            throw Error("usage", "Unknown form '" + request.document +
+                                     "' (commitment, recommendation, proof).");
         }
         first = 4;
-    } else if (request.document != "book" && request.document != "certificate" && request.document != "label") {
-        throw Error("usage", "Unknown document '" + request.document + "' (book, form, certificate, label).");
+    } else if (request.document != "book" && request.document != "certificate" &&
+               request.document != "label") {
+        throw Error("usage", "Unknown document '" + request.document +
+                                 "' (book, form, certificate, label).");
     }
     std::string data, seal, sealScan, output, templatesDir;
     for (std::size_t i = first; i < args.size(); ++i) {
@@ -429,7 +440,8 @@ int renderCommand(const std::vector<std::string>& args) {
             request.templateId = value();
         } else if (a == "--templates") {
             templatesDir = value();
-        } else if (a == "--draft" && request.document != "certificate" && request.document != "label") {
+        } else if (a == "--draft" && request.document != "certificate" &&
+                   request.document != "label") {
             request.draft = true;
         } else if (a == "--dpi" && request.document == "label") {
             request.dpi = parsePositive(a, value());
@@ -440,19 +452,22 @@ int renderCommand(const std::vector<std::string>& args) {
         }
     }
     if (data.empty() || output.empty()) throw Error("usage", "Give --data FILE and -o OUT.");
-    if (request.document == "label" && output.size() > 4 && output.compare(output.size() - 4, 4, ".png") == 0) {
+    if (request.document == "label" && output.size() > 4 &&
+        output.compare(output.size() - 4, 4, ".png") == 0) {
         request.format = "png";
     }
     try {
         if (templatesDir.empty()) {
-            templatesDir = Config::load(std::getenv("DOSSIER_CONFIG") ? std::getenv("DOSSIER_CONFIG") : "",
-                                        Config::processEnvironment())
-                               .templatesDir;
+            templatesDir =
+                Config::load(std::getenv("DOSSIER_CONFIG") ? std::getenv("DOSSIER_CONFIG") : "",
+                             Config::processEnvironment())
+                    .templatesDir;
         }
         if (!seal.empty()) request.sealPng = readWholeFile(seal);
         if (!sealScan.empty()) request.sealScan = readWholeFile(sealScan);
         SystemClock clock;
-        auto rendered = filing::RenderService(clock, templatesDir).render(request, readWholeFile(data));
+        auto rendered =
+            filing::RenderService(clock, templatesDir).render(request, readWholeFile(data));
         if (!writeAtomically(output, rendered.bytes)) {
             std::cerr << "dossier render: cannot write " << output << "\n";
             return 1;
@@ -460,8 +475,10 @@ int renderCommand(const std::vector<std::string>& args) {
         std::cout << output << " " << rendered.bytes.size() << " bytes\n";
         return 0;
     } catch (const ValidationError& e) {
-        std::cerr << "dossier render: " << e.problems().size() << " problem(s) in " << data << ":\n";
-        for (const auto& p : e.problems()) std::cerr << "  " << p.path << " (" << p.code << "): " << p.message << "\n";
+        std::cerr << "dossier render: " << e.problems().size() << " problem(s) in " << data
+                  << ":\n";
+        for (const auto& p : e.problems())
+            std::cerr << "  " << p.path << " (" << p.code << "): " << p.message << "\n";
         return 1;
     } catch (const Error& e) {
         if (e.code() == "usage") throw;
@@ -481,12 +498,18 @@ int accountCommand(const std::vector<std::string>& args) {
     std::string role, configFile;
     if (const char* env = std::getenv("DOSSIER_CONFIG")) configFile = env;
     for (std::size_t i = 3; i < args.size(); ++i) {
-        if (args[i] == "--role") role = optionValue(args, i);
-        else if (args[i] == "--username") staff.username = optionValue(args, i);
-        else if (args[i] == "--phone") staff.phone = optionValue(args, i);
-        else if (args[i] == "--name") staff.displayName = optionValue(args, i);
-        else if (args[i] == "--config") configFile = optionValue(args, i);
-        else throw Error("usage", "Unknown option '" + args[i] + "'.");
+        if (args[i] == "--role")
+            role = optionValue(args, i);
+        else if (args[i] == "--username")
+            staff.username = optionValue(args, i);
+        else if (args[i] == "--phone")
+            staff.phone = optionValue(args, i);
+        else if (args[i] == "--name")
+            staff.displayName = optionValue(args, i);
+        else if (args[i] == "--config")
+            configFile = optionValue(args, i);
+        else
+            throw Error("usage", "Unknown option '" + args[i] + "'.");
     }
     auto parsed = parseRole(role);
     if (!parsed || *parsed == Role::Applicant) {

@@ -19,7 +19,8 @@ extern char** environ;
 namespace dossier::app {
 namespace {
 
-[[noreturn]] void invalid(const std::string& key, const std::string& value, const std::string& why) {
+[[noreturn]] void invalid(const std::string& key, const std::string& value,
+                          const std::string& why) {
     throw Error(codes::kConfigInvalid, "Invalid setting " + key + "='" + value + "': " + why);
 }
 
@@ -27,8 +28,9 @@ int parseInt(const std::string& key, const std::string& text, int min, int max) 
     int v = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max) {
-        invalid(key, text, "expected a whole number from " + std::to_string(min) + " to " +
-                               std::to_string(max));
+        invalid(
+            key, text,
+            "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     }
     return v;
 }
@@ -79,9 +81,17 @@ std::uint64_t parseByteSize(const std::string& key, const std::string& text) {
 Config Config::load(const std::string& file, const std::map<std::string, std::string>& env) {
     // Flatten file and environment into key → value, environment last.
     std::map<std::string, std::string> values;
-    static const char* kKeys[] = {"listen", "data_dir", "database", "threads", "db_pool",
-                                  "check_workers", "log.level", "watermark.text", "templates_dir",
-                                  "auth.password_iterations", "auth.session_hours"};
+    static const char* kKeys[] = {"listen",
+                                  "data_dir",
+                                  "database",
+                                  "threads",
+                                  "db_pool",
+                                  "check_workers",
+                                  "log.level",
+                                  "watermark.text",
+                                  "templates_dir",
+                                  "auth.password_iterations",
+                                  "auth.session_hours"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -150,8 +160,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "log.level") {
-            static const char* kLevels[] = {"fatal", "critical", "error", "warning", "notice",
-                                            "information", "debug", "trace"};
+            static const char* kLevels[] = {"fatal",  "critical",    "error", "warning",
+                                            "notice", "information", "debug", "trace"};
             if (std::find(std::begin(kLevels), std::end(kLevels), value) == std::end(kLevels)) {
                 invalid(key, value, "expected error, warning, information or debug");
             }

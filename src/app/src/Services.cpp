@@ -59,13 +59,13 @@ std::unique_ptr<Services> Services::open(const Config& config,
     }
     s->runner_ = std::make_unique<filing::CheckRunner>(*s->blobs_, *s->rows_, *s->checkRows_,
                                                        *s->clock_, config.checkWorkers);
-    s->documents_ = std::make_unique<filing::DocumentService>(
-        *s->blobs_, *s->rows_, *s->checkRows_, *s->accountRows_, *s->audit_, *s->clock_,
-        *s->ids_, config.limits);
+    s->documents_ = std::make_unique<filing::DocumentService>(*s->blobs_, *s->rows_, *s->checkRows_,
+                                                              *s->accountRows_, *s->audit_,
+                                                              *s->clock_, *s->ids_, config.limits);
     s->derivativeRows_ = std::make_unique<storage::DerivativeRepository>(*s->db_);
-    s->derivatives_ = std::make_unique<filing::DerivativeService>(
-        *s->documents_, *s->blobs_, *s->derivativeRows_, *s->audit_, *s->clock_,
-        config.watermarkText);
+    s->derivatives_ =
+        std::make_unique<filing::DerivativeService>(*s->documents_, *s->blobs_, *s->derivativeRows_,
+                                                    *s->audit_, *s->clock_, config.watermarkText);
     s->renders_ = std::make_unique<filing::RenderService>(*s->clock_, config.templatesDir);
     auto* runner = s->runner_.get();
     s->documents_->onChecksScheduled([runner] { runner->wake(); });

@@ -9,9 +9,12 @@ namespace dossier {
 
 std::string_view nameOf(Role role) {
     switch (role) {
-        case Role::Applicant: return "applicant";
-        case Role::Reviewer: return "reviewer";
-        case Role::Operator: return "operator";
+        case Role::Applicant:
+            return "applicant";
+        case Role::Reviewer:
+            return "reviewer";
+        case Role::Operator:
+            return "operator";
     }
     return "applicant";
 }
@@ -31,12 +34,11 @@ void checkUsername(const std::string& path, const std::string& value,
         out.push_back({path, "field.required", "A username is required."});
         return;
     }
-    bool alnum = std::all_of(value.begin(), value.end(), [](unsigned char c) {
-        return c < 0x80 && std::isalnum(c);
-    });
+    bool alnum = std::all_of(value.begin(), value.end(),
+                             [](unsigned char c) { return c < 0x80 && std::isalnum(c); });
     if (!alnum || value.size() < 4 || value.size() > 16) {
-        out.push_back({path, "field.username",
-                       "The username must be 4 to 16 letters (a-z, A-Z) or digits."});
+        out.push_back(
+            {path, "field.username", "The username must be 4 to 16 letters (a-z, A-Z) or digits."});
     }
 }
 
@@ -46,9 +48,8 @@ void checkPassword(const std::string& path, const std::string& value, const std:
         out.push_back({path, "field.required", "A password is required."});
         return;
     }
-    bool printable = std::all_of(value.begin(), value.end(), [](unsigned char c) {
-        return c > 0x20 && c < 0x7F;
-    });
+    bool printable = std::all_of(value.begin(), value.end(),
+                                 [](unsigned char c) { return c > 0x20 && c < 0x7F; });
     if (!printable || value.size() < 6 || value.size() > 16) {
         out.push_back({path, "field.password",
                        "The password must be 6 to 16 characters: letters, digits or ASCII "
@@ -60,7 +61,8 @@ void checkPassword(const std::string& path, const std::string& value, const std:
     }
 }
 
-void checkMobile(const std::string& path, const std::string& value, std::vector<FieldProblem>& out) {
+void checkMobile(const std::string& path, const std::string& value,
+                 std::vector<FieldProblem>& out) {
     if (value.empty()) {
         out.push_back({path, "field.required", "A mobile number is required."});
         return;
@@ -68,7 +70,8 @@ void checkMobile(const std::string& path, const std::string& value, std::vector<
     bool digits = std::all_of(value.begin(), value.end(),
                               [](unsigned char c) { return c >= '0' && c <= '9'; });
     if (!digits || value.size() != 11 || value[0] != '1' || value[1] < '3') {
-        out.push_back({path, "field.mobile", "The mobile number must be 11 digits, such as 13812345678."});
+        out.push_back(
+            {path, "field.mobile", "The mobile number must be 11 digits, such as 13812345678."});
     }
 }
 

@@ -7,7 +7,8 @@
 namespace dossier {
 namespace {
 
-constexpr std::array<int, 17> kWeights{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+constexpr std::array<int, 17> kWeights{1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                       29, 25, 13, 8,  24, 10, 30, 28};
 constexpr std::array<int, 8> kOrganizationWeights{3, 7, 9, 10, 5, 8, 4, 2};
 
 int valueOf(char c) {
@@ -28,8 +29,8 @@ std::string CreditCode::normalize(std::string_view text) {
     std::string out;
     for (char32_t cp : utf8::decode(text)) {
         if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
-        if (cp == U' ' || cp == U'\t' || cp == 0x3000 || cp == 0xA0 || cp == U'-' ||
-            cp == 0x2010 || cp == 0x2013 || cp == 0x2014 || cp == U'\r' || cp == U'\n') {
+        if (cp == U' ' || cp == U'\t' || cp == 0x3000 || cp == 0xA0 || cp == U'-' || cp == 0x2010 ||
+            cp == 0x2013 || cp == 0x2014 || cp == U'\r' || cp == U'\n') {
             continue;
         }
         if (cp >= U'a' && cp <= U'z') cp -= 32;
@@ -98,12 +99,18 @@ CreditCodeCheck CreditCode::check(std::string_view text) {
 
 std::string_view CreditCode::problemName(CreditCodeProblem problem) {
     switch (problem) {
-        case CreditCodeProblem::None: return "none";
-        case CreditCodeProblem::Length: return "length";
-        case CreditCodeProblem::Alphabet: return "alphabet";
-        case CreditCodeProblem::RegistrationAuthority: return "registration_authority";
-        case CreditCodeProblem::CheckCharacter: return "check_character";
-        case CreditCodeProblem::OrganizationCode: return "organization_code";
+        case CreditCodeProblem::None:
+            return "none";
+        case CreditCodeProblem::Length:
+            return "length";
+        case CreditCodeProblem::Alphabet:
+            return "alphabet";
+        case CreditCodeProblem::RegistrationAuthority:
+            return "registration_authority";
+        case CreditCodeProblem::CheckCharacter:
+            return "check_character";
+        case CreditCodeProblem::OrganizationCode:
+            return "organization_code";
     }
     return "none";
 }

@@ -19,12 +19,18 @@ std::size_t indexOf(DocumentKind kind) { return static_cast<std::size_t>(kind); 
 
 std::string_view nameOf(DocumentKind kind) {
     switch (kind) {
-        case DocumentKind::License: return "license";
-        case DocumentKind::Commitment: return "commitment";
-        case DocumentKind::Proof: return "proof";
-        case DocumentKind::Evidence: return "evidence";
-        case DocumentKind::Summary: return "summary";
-        case DocumentKind::Import: return "import";
+        case DocumentKind::License:
+            return "license";
+        case DocumentKind::Commitment:
+            return "commitment";
+        case DocumentKind::Proof:
+            return "proof";
+        case DocumentKind::Evidence:
+            return "evidence";
+        case DocumentKind::Summary:
+            return "summary";
+        case DocumentKind::Import:
+            return "import";
     }
     return "evidence";
 }
@@ -38,10 +44,13 @@ std::optional<DocumentKind> parseDocumentKind(std::string_view name) {
 
 std::uint64_t defaultLimitOf(DocumentKind kind) {
     switch (kind) {
-        case DocumentKind::License: return 5 * kMiB;
+        case DocumentKind::License:
+            return 5 * kMiB;
         case DocumentKind::Commitment:
-        case DocumentKind::Proof: return 10 * kMiB;
-        default: return 20 * kMiB;
+        case DocumentKind::Proof:
+            return 10 * kMiB;
+        default:
+            return 20 * kMiB;
     }
 }
 
@@ -49,10 +58,14 @@ std::span<const MediaType> allowedTypesOf(DocumentKind kind) {
     switch (kind) {
         case DocumentKind::License:
         case DocumentKind::Commitment:
-        case DocumentKind::Proof: return kImageOrPdf;
-        case DocumentKind::Evidence: return kEvidenceTypes;
-        case DocumentKind::Summary: return kSummaryTypes;
-        case DocumentKind::Import: return kImportTypes;
+        case DocumentKind::Proof:
+            return kImageOrPdf;
+        case DocumentKind::Evidence:
+            return kEvidenceTypes;
+        case DocumentKind::Summary:
+            return kSummaryTypes;
+        case DocumentKind::Import:
+            return kImportTypes;
     }
     return {};
 }
@@ -68,7 +81,9 @@ KindLimits::KindLimits() {
 
 std::uint64_t KindLimits::limitOf(DocumentKind kind) const { return limits_[indexOf(kind)]; }
 
-void KindLimits::setLimit(DocumentKind kind, std::uint64_t bytes) { limits_[indexOf(kind)] = bytes; }
+void KindLimits::setLimit(DocumentKind kind, std::uint64_t bytes) {
+    limits_[indexOf(kind)] = bytes;
+}
 
 std::uint64_t KindLimits::largest() const {
     return *std::max_element(limits_.begin(), limits_.end());

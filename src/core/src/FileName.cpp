@@ -6,12 +6,12 @@ namespace dossier {
 namespace {
 
 bool isDropped(char32_t cp) {
-    if (cp < 0x20 || cp == 0x7F) return true;               // C0 controls, DEL
-    if (cp >= 0x80 && cp <= 0x9F) return true;              // C1 controls
-    if (cp == 0x200E || cp == 0x200F) return true;          // LRM, RLM
-    if (cp >= 0x202A && cp <= 0x202E) return true;          // bidi embeddings/overrides
-    if (cp >= 0x2066 && cp <= 0x2069) return true;          // bidi isolates
-    if (cp == 0xFEFF) return true;                          // BOM / ZWNBSP
+    if (cp < 0x20 || cp == 0x7F) return true;       // C0 controls, DEL
+    if (cp >= 0x80 && cp <= 0x9F) return true;      // C1 controls
+    if (cp == 0x200E || cp == 0x200F) return true;  // LRM, RLM
+    if (cp >= 0x202A && cp <= 0x202E) return true;  // bidi embeddings/overrides
+    if (cp >= 0x2066 && cp <= 0x2069) return true;  // bidi isolates
+    if (cp == 0xFEFF) return true;                  // BOM / ZWNBSP
     return false;
 }
 

@@ -21,7 +21,7 @@ std::uint64_t randomBits() {
 std::string IdGenerator::next() const {
     auto ms = static_cast<std::uint64_t>(clock_.nowMicros() / 1000) & ((1ULL << 48) - 1);
     std::uint64_t hi = randomBits() & ((1ULL << 16) - 1);  // 16 random bits
-    std::uint64_t lo = randomBits();                        // 64 random bits
+    std::uint64_t lo = randomBits();                       // 64 random bits
     std::string id(26, '0');
     // 128 bits = 48 time | 16 hi | 64 lo, written as 26 base-32 digits (130 bits, top 2 zero).
     for (int i = 25; i >= 0; --i) {

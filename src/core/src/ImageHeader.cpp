@@ -8,7 +8,9 @@ std::uint32_t be16(std::string_view s, std::size_t at) {
            std::uint32_t(static_cast<unsigned char>(s[at + 1]));
 }
 
-std::uint32_t be32(std::string_view s, std::size_t at) { return (be16(s, at) << 16) | be16(s, at + 2); }
+std::uint32_t be32(std::string_view s, std::size_t at) {
+    return (be16(s, at) << 16) | be16(s, at + 2);
+}
 
 std::uint32_t le16(std::string_view s, std::size_t at) {
     return std::uint32_t(static_cast<unsigned char>(s[at])) |
@@ -74,12 +76,16 @@ std::optional<ImageHeader> jpeg(std::string_view s) {
 int ImageHeader::uprightQuarterTurns() const {
     switch (orientation) {
         case 3:
-        case 4: return 2;
+        case 4:
+            return 2;
         case 5:
-        case 6: return 1;
+        case 6:
+            return 1;
         case 7:
-        case 8: return 3;
-        default: return 0;
+        case 8:
+            return 3;
+        default:
+            return 0;
     }
 }
 

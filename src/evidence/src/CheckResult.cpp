@@ -9,9 +9,12 @@ namespace dossier::evidence {
 
 std::string_view nameOf(CheckStatus status) {
     switch (status) {
-        case CheckStatus::Pass: return "pass";
-        case CheckStatus::Warn: return "warn";
-        case CheckStatus::Fail: return "fail";
+        case CheckStatus::Pass:
+            return "pass";
+        case CheckStatus::Warn:
+            return "warn";
+        case CheckStatus::Fail:
+            return "fail";
     }
     return "fail";
 }

@@ -52,7 +52,8 @@ struct CodeCandidate {
 
 /// Tokens of an eng-pass line, and runs of up to four adjacent tokens (OCR splits codes),
 /// whose normalized form is exactly 18 characters.
-void candidatesFromLine(const OcrLine& line, const PixelRect& offset, std::vector<CodeCandidate>& out) {
+void candidatesFromLine(const OcrLine& line, const PixelRect& offset,
+                        std::vector<CodeCandidate>& out) {
     std::istringstream in(line.text);
     std::vector<std::string> tokens;
     std::string t;
@@ -78,7 +79,8 @@ void candidatesFromLine(const OcrLine& line, const PixelRect& offset, std::vecto
                 CodeCandidate c;
                 c.code = joined;
                 c.valid = CreditCode::isValid(joined);
-                c.box = {offset.x + line.box.x, offset.y + line.box.y, line.box.width, line.box.height};
+                c.box = {offset.x + line.box.x, offset.y + line.box.y, line.box.width,
+                         line.box.height};
                 out.push_back(c);
             }
             if (joined.size() >= 18) break;
@@ -89,7 +91,8 @@ void candidatesFromLine(const OcrLine& line, const PixelRect& offset, std::vecto
             for (std::size_t k = 0; k + 18 <= tok.size(); ++k) {
                 std::string window = tok.substr(k, 18);
                 if (looksLikeCode(window) && CreditCode::isValid(window)) {
-                    out.push_back({window, true,
+                    out.push_back({window,
+                                   true,
                                    {offset.x + line.box.x, offset.y + line.box.y, line.box.width,
                                     line.box.height}});
                 }
@@ -189,13 +192,16 @@ Attempt readUpright(OcrEngine& ocr, const PageImage& page) {
     }
     // Anywhere on the page: lines that look like a code (many letters and digits).
     for (const auto& line : a.lines) {
-        if (alnumCount(line.text) >= 10 && regions.size() < 10) regions.push_back(widened(line.box));
+        if (alnumCount(line.text) >= 10 && regions.size() < 10)
+            regions.push_back(widened(line.box));
     }
     for (const auto& r : regions) {
         PageImage crop = page.cropped(r);
         PixelRect origin{std::max(r.x, 0), std::max(r.y, 0), 0, 0};
-        for (const auto& line : ocr.readCodeRegion(crop)) candidatesFromLine(line, origin, a.candidates);
-        if (std::any_of(a.candidates.begin(), a.candidates.end(), [](auto& c) { return c.valid; })) {
+        for (const auto& line : ocr.readCodeRegion(crop))
+            candidatesFromLine(line, origin, a.candidates);
+        if (std::any_of(a.candidates.begin(), a.candidates.end(),
+                        [](auto& c) { return c.valid; })) {
             break;
         }
     }
@@ -240,7 +246,8 @@ std::size_t editDistance(std::u32string_view a, std::u32string_view b) {
     for (std::size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            cur[j] = std::min({prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1});
+            cur[j] = std::min(
+                {prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1});
         }
         std::swap(prev, cur);
     }
@@ -280,12 +287,15 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
     for (std::size_t step = 0; step < order.size(); ++step) {
         int quarter = order[step];
         if (quarter < 0) {
-            double osdScale = std::min(1.0, double(kOsdLongSide) / std::max(page.width(), page.height()));
+            double osdScale =
+                std::min(1.0, double(kOsdLongSide) / std::max(page.width(), page.height()));
             auto started = std::chrono::steady_clock::now();
             quarter = ocr_.uprightQuarterTurns(page.scaled(osdScale));
             if (std::getenv("DOSSIER_DEBUG_OCR")) {
                 std::fprintf(stderr, "osd %d (%.0f ms)\n", quarter,
-                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+                             std::chrono::duration<double, std::milli>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count());
             }
             if (quarter < 0) continue;
         }
@@ -294,13 +304,16 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
         auto started = std::chrono::steady_clock::now();
         Attempt a = readUpright(ocr_, page.rotated(quarter));
         if (std::getenv("DOSSIER_DEBUG_OCR")) {
-            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                  started)
+                            .count();
             std::fprintf(stderr, "--- rotation %d (%.0f ms): %zu lines, label %d, %zu candidates\n",
                          quarter * 90, ms, a.lines.size(), a.label ? 1 : 0, a.candidates.size());
         }
-        bool valid = std::any_of(a.candidates.begin(), a.candidates.end(), [](auto& c) { return c.valid; });
-        bool better = valid || (a.label && !best.label) ||
-                      (best.candidates.empty() && !a.candidates.empty());
+        bool valid =
+            std::any_of(a.candidates.begin(), a.candidates.end(), [](auto& c) { return c.valid; });
+        bool better =
+            valid || (a.label && !best.label) || (best.candidates.empty() && !a.candidates.empty());
         if (quarter == 0 || better) {
             best = std::move(a);
             bestRotation = quarter * 90;
@@ -309,8 +322,9 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
     }
     r.details["rotation"] = std::to_string(bestRotation);
     r.details["ocr_text"] = joinedText(best.lines);
-    if (best.label) r.regions.push_back({1, best.label->x, best.label->y, best.label->width,
-                                         best.label->height, "credit_code_label"});
+    if (best.label)
+        r.regions.push_back({1, best.label->x, best.label->y, best.label->width, best.label->height,
+                             "credit_code_label"});
 
     // Prefer the valid candidate equal to the declared code, then any valid one.
     const CodeCandidate* chosen = nullptr;
@@ -328,13 +342,14 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
     if (!chosen) {
         r.status = CheckStatus::Fail;
         r.code = "license.code_not_found";
-        r.message = "No 统一社会信用代码 could be read on the license. Upload a clear, complete "
-                    "scan of the license.";
+        r.message =
+            "No 统一社会信用代码 could be read on the license. Upload a clear, complete "
+            "scan of the license.";
         return r;
     }
     r.details["code_read"] = chosen->code;
-    r.regions.push_back({1, chosen->box.x, chosen->box.y, chosen->box.width, chosen->box.height,
-                         "credit_code"});
+    r.regions.push_back(
+        {1, chosen->box.x, chosen->box.y, chosen->box.width, chosen->box.height, "credit_code"});
     if (!chosen->valid) {
         r.status = CheckStatus::Fail;
         r.code = "license.code_invalid";
@@ -357,10 +372,10 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
         if (!approximatelyContains(text, want, allowed)) {
             auto nameRead = utf8::decode(normalizeOrganizationName(best.nameRead));
             // Only a clearly different name is a mismatch; a poorly read one is a warning.
-            double similarity =
-                nameRead.empty() ? 1.0
-                                 : 1.0 - double(editDistance(nameRead, want)) /
-                                             double(std::max(nameRead.size(), want.size()));
+            double similarity = nameRead.empty()
+                                    ? 1.0
+                                    : 1.0 - double(editDistance(nameRead, want)) /
+                                                double(std::max(nameRead.size(), want.size()));
             // A fragment of the declared name (OCR split the line) is no contradiction.
             bool fragment = approximatelyContains(
                 want, nameRead, std::max<int>(1, static_cast<int>(nameRead.size()) / 5));
@@ -373,8 +388,9 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
             }
             r.status = CheckStatus::Warn;
             r.code = "license.match";
-            r.message = "The credit code matches; the name could not be read with certainty (a "
-                        "seal over it?). Check the name by eye.";
+            r.message =
+                "The credit code matches; the name could not be read with certainty (a "
+                "seal over it?). Check the name by eye.";
             return r;
         }
     }

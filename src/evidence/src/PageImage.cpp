@@ -24,9 +24,9 @@ PageImage PageImage::decode(std::string_view bytes, std::uint64_t maxPixels) {
     }
     if (std::uint64_t(header->width) * header->height > maxPixels || header->width == 0 ||
         header->height == 0) {
-        throw Error(codes::kImageTooLarge,
-                    "The image is " + std::to_string(header->width) + " × " +
-                        std::to_string(header->height) + " pixels, more than a scan may have.");
+        throw Error(codes::kImageTooLarge, "The image is " + std::to_string(header->width) + " × " +
+                                               std::to_string(header->height) +
+                                               " pixels, more than a scan may have.");
     }
     setMsgSeverity(L_SEVERITY_NONE);  // Leptonica would print to stderr
     Pix* raw = pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size());
@@ -39,9 +39,7 @@ PageImage PageImage::decode(std::string_view bytes, std::uint64_t maxPixels) {
     return PageImage(own(gray, "pixConvertTo8")).rotated(header->uprightQuarterTurns());
 }
 
-PageImage PageImage::adopt(void* pix8) {
-    return PageImage(own(static_cast<Pix*>(pix8), "adopt"));
-}
+PageImage PageImage::adopt(void* pix8) { return PageImage(own(static_cast<Pix*>(pix8), "adopt")); }
 
 int PageImage::width() const { return static_cast<int>(pixGetWidth(impl_->pix)); }
 int PageImage::height() const { return static_cast<int>(pixGetHeight(impl_->pix)); }

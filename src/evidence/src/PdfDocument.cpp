@@ -21,7 +21,8 @@ namespace {
 
 void silencePoppler() {
     static std::once_flag once;
-    std::call_once(once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
+    std::call_once(
+        once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
 }
 
 /// ARGB32 rows from poppler → a Leptonica 32-bpp RGB Pix.
@@ -51,7 +52,9 @@ struct PdfDocument::Impl {
 
     poppler::image render(int index, double dpi, int width) const {
         std::unique_ptr<poppler::page> page(doc->create_page(index));
-        if (!page) throw Error(codes::kPageNotFound, "The PDF has no page " + std::to_string(index + 1) + ".");
+        if (!page)
+            throw Error(codes::kPageNotFound,
+                        "The PDF has no page " + std::to_string(index + 1) + ".");
         auto rect = page->page_rect();
         double wIn = std::max(rect.width(), 1.0) / 72.0, hIn = std::max(rect.height(), 1.0) / 72.0;
         if (page->orientation() == poppler::page::landscape ||
@@ -67,7 +70,8 @@ struct PdfDocument::Impl {
         renderer.set_image_format(poppler::image::format_argb32);
         poppler::image img = renderer.render_page(page.get(), dpi, dpi);
         if (!img.is_valid()) {
-            throw Error(codes::kPdfCorrupt, "A page of the PDF cannot be rendered; the file may be damaged.");
+            throw Error(codes::kPdfCorrupt,
+                        "A page of the PDF cannot be rendered; the file may be damaged.");
         }
         return img;
     }
@@ -122,7 +126,8 @@ std::string PdfDocument::renderPng(int index, double dpi, int width) const {
     size_t size = 0;
     int rc = pixWriteMemPng(&data, &size, rgb, 0.0f);
     pixDestroy(&rgb);
-    if (rc != 0 || data == nullptr) throw Error(codes::kInternal, "A PDF page could not be encoded.");
+    if (rc != 0 || data == nullptr)
+        throw Error(codes::kInternal, "A PDF page could not be encoded.");
     std::string png(reinterpret_cast<const char*>(data), size);
     lept_free(data);
     return png;

@@ -27,7 +27,7 @@ bool isRed(l_int32 r, l_int32 g, l_int32 b) {
     int mx = std::max({r, g, b}), mn = std::min({r, g, b});
     if (mx != r || mx < 70) return false;  // red must dominate and not be near-black
     int chroma = mx - mn;
-    if (chroma < 35) return false;                 // grays, paper
+    if (chroma < 35) return false;  // grays, paper
     double saturation = double(chroma) / mx;
     if (saturation < 0.22) return false;
     double hue = 60.0 * double(g - b) / chroma;  // -60..60 around red
@@ -71,7 +71,8 @@ double ellipseCoverage(Pix* mask, const PixelRect& b) {
     for (int i = 0; i < kAngles; ++i) {
         double a = 2 * kPi * i / kAngles, c = std::cos(a), s = std::sin(a);
         for (double f = 0.78; f <= 1.02; f += 0.02) {
-            if (redNear(mask, static_cast<int>(cx + c * rx * f), static_cast<int>(cy + s * ry * f))) {
+            if (redNear(mask, static_cast<int>(cx + c * rx * f),
+                        static_cast<int>(cy + s * ry * f))) {
                 ++hits;
                 break;
             }
@@ -90,10 +91,18 @@ double squareCoverage(Pix* mask, const PixelRect& b) {
         double u = t - side;
         int x = 0, y = 0, dx = 0, dy = 0;
         switch (side) {
-            case 0: x = b.x + int(u * b.width), y = b.y, dy = 1; break;
-            case 1: x = b.x + b.width - 1, y = b.y + int(u * b.height), dx = -1; break;
-            case 2: x = b.x + b.width - 1 - int(u * b.width), y = b.y + b.height - 1, dy = -1; break;
-            default: x = b.x, y = b.y + b.height - 1 - int(u * b.height), dx = 1; break;
+            case 0:
+                x = b.x + int(u * b.width), y = b.y, dy = 1;
+                break;
+            case 1:
+                x = b.x + b.width - 1, y = b.y + int(u * b.height), dx = -1;
+                break;
+            case 2:
+                x = b.x + b.width - 1 - int(u * b.width), y = b.y + b.height - 1, dy = -1;
+                break;
+            default:
+                x = b.x, y = b.y + b.height - 1 - int(u * b.height), dx = 1;
+                break;
         }
         for (int k = 0; k < depth; ++k) {
             if (redNear(mask, x + dx * k, y + dy * k)) {
@@ -146,7 +155,7 @@ std::vector<Seal> SealDetector::detect(std::string_view bytes) {
         boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh);
         PixelRect b{bx, by, bw, bh};
         int minSide = std::max(24, shortSide / 30);
-        if (bw < minSide || bh < minSide) continue;   // specks, small red characters
+        if (bw < minSide || bh < minSide) continue;  // specks, small red characters
         double aspect = double(bw) / bh;
         if (aspect < 0.55 || aspect > 1.8) continue;  // text lines, underlines
         // Fill: a seal is mostly empty paper inside its ring; a red block or logo is not.
@@ -194,11 +203,13 @@ std::vector<Seal> SealDetector::detect(std::string_view bytes) {
 std::string extractSealPng(std::string_view bytes) {
     auto seals = SealDetector::detect(bytes);
     if (seals.empty()) {
-        throw Error(codes::kSealNotFound, "No red seal was found on the scan; upload a stamped page or a seal PNG.");
+        throw Error(codes::kSealNotFound,
+                    "No red seal was found on the scan; upload a stamped page or a seal PNG.");
     }
     const Seal* largest = &seals.front();
     for (const auto& seal : seals) {
-        if (seal.box.width * seal.box.height > largest->box.width * largest->box.height) largest = &seal;
+        if (seal.box.width * seal.box.height > largest->box.width * largest->box.height)
+            largest = &seal;
     }
     PixPtr rgb = uprightRgb(bytes);
     int w = pixGetWidth(rgb.get()), h = pixGetHeight(rgb.get());
@@ -235,7 +246,8 @@ std::string extractSealPng(std::string_view bytes) {
                 double hue = 60.0 * double(g - b) / (mx - mn);
                 double saturation = double(mx - mn) / mx;
                 if (hue > -25.0 && hue < 18.0 && mx >= 70) {
-                    alpha = static_cast<int>(std::clamp((saturation - 0.12) / 0.25, 0.0, 1.0) * 255.0);
+                    alpha =
+                        static_cast<int>(std::clamp((saturation - 0.12) / 0.25, 0.0, 1.0) * 255.0);
                 }
             }
             l_uint32 pixel = 0;
@@ -288,7 +300,8 @@ CheckResult checkSeals(const std::vector<std::string>& pages, int expected) {
             ++count;
             round += s.shape == SealShape::Round;
             r.regions.push_back({static_cast<int>(page + 1), s.box.x, s.box.y, s.box.width,
-                                 s.box.height, s.shape == SealShape::Round ? "seal_round" : "seal_square"});
+                                 s.box.height,
+                                 s.shape == SealShape::Round ? "seal_round" : "seal_square"});
         }
     }
     r.details["count"] = std::to_string(count);

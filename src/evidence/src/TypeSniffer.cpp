@@ -37,7 +37,7 @@ SniffResult result(MediaType type, Integrity integrity = Integrity::Intact, std:
 
 /// Sequential buffered reads over a ByteSource.
 class Cursor {
-public:
+  public:
     explicit Cursor(const ByteSource& src, std::uint64_t pos) : src_(src), pos_(pos) {}
 
     /// Next byte, or -1 at the end.
@@ -70,7 +70,7 @@ public:
         }
     }
 
-private:
+  private:
     bool refill() {
         pos_ += buf_.size();
         buf_.resize(kChunk);
@@ -88,7 +88,8 @@ private:
 SniffResult sniffJpeg(const ByteSource& src) {
     Cursor c(src, 2);  // after SOI
     auto truncated = [] {
-        return result(MediaType::Jpeg, Integrity::Truncated, "The JPEG file ends before its end marker.");
+        return result(MediaType::Jpeg, Integrity::Truncated,
+                      "The JPEG file ends before its end marker.");
     };
     auto corrupt = [] {
         return result(MediaType::Jpeg, Integrity::Corrupt, "The JPEG file's structure is damaged.");
@@ -135,17 +136,20 @@ SniffResult sniffPng(const ByteSource& src) {
     for (;;) {
         auto head = readRange(src, pos, 8);
         if (head.size() < 8) {
-            return result(MediaType::Png, Integrity::Truncated, "The PNG file ends before its IEND chunk.");
+            return result(MediaType::Png, Integrity::Truncated,
+                          "The PNG file ends before its IEND chunk.");
         }
         std::uint32_t len = be32(head.data());
         std::string_view type(reinterpret_cast<const char*>(head.data() + 4), 4);
         if (len > 0x7FFFFFFFu || (first && (type != "IHDR" || len != 13))) {
-            return result(MediaType::Png, Integrity::Corrupt, "The PNG file's structure is damaged.");
+            return result(MediaType::Png, Integrity::Corrupt,
+                          "The PNG file's structure is damaged.");
         }
         first = false;
         std::uint64_t next = pos + 12 + len;
         if (next > size) {
-            return result(MediaType::Png, Integrity::Truncated, "The PNG file ends before its IEND chunk.");
+            return result(MediaType::Png, Integrity::Truncated,
+                          "The PNG file ends before its IEND chunk.");
         }
         if (type == "IEND") return result(MediaType::Png);
         pos = next;
@@ -158,7 +162,8 @@ SniffResult sniffPdf(const ByteSource& src) {
     auto tail = readRange(src, size - tailLen, tailLen);
     std::string_view t(reinterpret_cast<const char*>(tail.data()), tail.size());
     if (t.find("%%EOF") == std::string_view::npos) {
-        return result(MediaType::Pdf, Integrity::Truncated, "The PDF file has no end-of-file marker (%%EOF).");
+        return result(MediaType::Pdf, Integrity::Truncated,
+                      "The PDF file has no end-of-file marker (%%EOF).");
     }
     return result(MediaType::Pdf);
 }
@@ -208,7 +213,8 @@ SniffResult sniffZip(const ByteSource& src) {
                       "The ZIP-based file has no central directory; it was cut short.");
     };
     auto corrupt = [] {
-        return result(MediaType::Zip, Integrity::Corrupt, "The ZIP-based file's directory is damaged.");
+        return result(MediaType::Zip, Integrity::Corrupt,
+                      "The ZIP-based file's directory is damaged.");
     };
     std::size_t tailLen = static_cast<std::size_t>(std::min<std::uint64_t>(size, 65535 + 22));
     std::uint64_t tailStart = size - tailLen;
@@ -259,7 +265,8 @@ SniffResult sniffZip(const ByteSource& src) {
     }
     if (found.empty()) return result(MediaType::Zip);
     std::string types = readSmallEntry(src, found.front(), kMaxContentTypes);
-    if (types.find("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml") !=
+    if (types.find(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml") !=
         std::string::npos) {
         return result(MediaType::Docx);
     }
@@ -267,8 +274,9 @@ SniffResult sniffZip(const ByteSource& src) {
         std::string::npos) {
         return result(MediaType::Xlsx);
     }
-    return result(MediaType::Zip, Integrity::Intact,
-                  "an Office Open XML package that is neither a Word document nor an Excel workbook");
+    return result(
+        MediaType::Zip, Integrity::Intact,
+        "an Office Open XML package that is neither a Word document nor an Excel workbook");
 }
 
 }  // namespace
@@ -276,7 +284,8 @@ SniffResult sniffZip(const ByteSource& src) {
 SniffResult TypeSniffer::sniff(const ByteSource& src) {
     auto head = readRange(src, 0, 1024);
     auto starts = [&](std::string_view magic) {
-        return head.size() >= magic.size() && std::memcmp(head.data(), magic.data(), magic.size()) == 0;
+        return head.size() >= magic.size() &&
+               std::memcmp(head.data(), magic.data(), magic.size()) == 0;
     };
     if (starts("\xFF\xD8\xFF")) return sniffJpeg(src);
     if (starts("\x89PNG\r\n\x1A\n")) return sniffPng(src);

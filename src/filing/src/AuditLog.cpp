@@ -7,7 +7,8 @@
 namespace dossier::filing {
 
 void AuditLog::record(const std::string& accountId, const std::string& action,
-                      const std::string& target, const std::map<std::string, std::string>& details) {
+                      const std::string& target,
+                      const std::map<std::string, std::string>& details) {
     Poco::JSON::Object o;
     for (const auto& [k, v] : details) o.set(k, v);
     std::ostringstream out;

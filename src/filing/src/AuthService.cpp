@@ -29,15 +29,18 @@ Error conflictError(storage::AccountRepository::CreateOutcome outcome) {
     using Outcome = storage::AccountRepository::CreateOutcome;
     switch (outcome) {
         case Outcome::UsernameTaken:
-            return Error(codes::kAccountUsernameTaken, "This username is already registered; choose another.");
+            return Error(codes::kAccountUsernameTaken,
+                         "This username is already registered; choose another.");
         case Outcome::PhoneTaken:
-            return Error(codes::kAccountPhoneTaken,
-                         "This mobile number already has an account (one account per mobile number).");
+            return Error(
+                codes::kAccountPhoneTaken,
+                "This mobile number already has an account (one account per mobile number).");
         case Outcome::OrganizationTaken:
             return Error(codes::kAccountOrganizationRegistered,
                          "This organization (统一社会信用代码) already has an organization admin "
                          "account; ask that admin (每家单位仅能注册1个组织管理员账号).");
-        case Outcome::Created: break;
+        case Outcome::Created:
+            break;
     }
     return Error(codes::kInternal, "Unexpected account outcome.");
 }
@@ -61,7 +64,11 @@ Viewer viewerOf(const storage::AccountRow& row) {
 
 AuthService::AuthService(storage::AccountRepository& accounts, AuditLog& audit, const Clock& clock,
                          const IdGenerator& ids, AuthSettings settings)
-    : accounts_(accounts), audit_(audit), clock_(clock), ids_(ids), settings_(settings),
+    : accounts_(accounts),
+      audit_(audit),
+      clock_(clock),
+      ids_(ids),
+      settings_(settings),
       dummyHash_(passwords::hash("dossier-dummy", settings.passwordIterations)) {}
 
 Viewer AuthService::create(const storage::AccountRow& row,
@@ -80,8 +87,8 @@ Viewer AuthService::registerApplicant(const Registration& r) {
     account_rules::checkName("organization.name", r.organizationName, 100, problems);
     std::string code;
     if (r.creditCode.empty()) {
-        problems.push_back({"organization.credit_code", "field.required",
-                            "The 统一社会信用代码 is required."});
+        problems.push_back(
+            {"organization.credit_code", "field.required", "The 统一社会信用代码 is required."});
     } else {
         auto check = CreditCode::check(r.creditCode);
         if (!check.valid) {
@@ -140,15 +147,15 @@ LoginSession AuthService::login(const std::string& username, const std::string& 
     }
     std::int64_t now = clock_.nowMicros();
     if (row->lockedUntilMicros > now) {
-        std::int64_t minutes = (row->lockedUntilMicros - now + kMicrosPerMinute - 1) / kMicrosPerMinute;
+        std::int64_t minutes =
+            (row->lockedUntilMicros - now + kMicrosPerMinute - 1) / kMicrosPerMinute;
         audit_.record(row->id, "session.refused", "account:" + row->id, {{"reason", "locked"}});
-        throw Error(codes::kAuthLocked,
-                    "Too many wrong passwords: this account is locked for " +
-                        std::to_string(minutes) + " more minute(s).");
+        throw Error(codes::kAuthLocked, "Too many wrong passwords: this account is locked for " +
+                                            std::to_string(minutes) + " more minute(s).");
     }
     if (!passwords::verify(password, row->passwordHash)) {
-        bool locked = accounts_.recordFailedLogin(
-            row->id, settings_.maxFailedLogins, now + settings_.lockMinutes * kMicrosPerMinute);
+        bool locked = accounts_.recordFailedLogin(row->id, settings_.maxFailedLogins,
+                                                  now + settings_.lockMinutes * kMicrosPerMinute);
         audit_.record(row->id, "session.refused", "account:" + row->id,
                       {{"reason", locked ? "wrong_password_locked" : "wrong_password"}});
         throw invalidCredentials();
@@ -173,9 +180,10 @@ Viewer AuthService::authenticate(const std::string& token) {
         row = accounts_.accountForSession(storage::Sha256::of(token), clock_.nowMicros());
     }
     if (!row) {
-        throw Error(codes::kAuthRequired,
-                    "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/sessions "
-                    "(the token is missing, unknown or expired).");
+        throw Error(
+            codes::kAuthRequired,
+            "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/sessions "
+            "(the token is missing, unknown or expired).");
     }
     return viewerOf(*row);
 }

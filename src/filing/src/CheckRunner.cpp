@@ -81,8 +81,11 @@ std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
             out.push_back(row("seals", input));
             out.push_back(row("quality", input));
             break;
-        case DocumentKind::Evidence: out.push_back(row("quality", input)); break;
-        default: break;
+        case DocumentKind::Evidence:
+            out.push_back(row("quality", input));
+            break;
+        default:
+            break;
     }
     out.push_back(row("text", input));  // every page's text, for search
     return out;
@@ -91,7 +94,11 @@ std::vector<storage::CheckRow> plannedChecks(DocumentKind kind, MediaType type,
 CheckRunner::CheckRunner(storage::BlobStore& blobs, storage::DocumentRepository& documents,
                          storage::CheckRepository& checks, const Clock& clock, int workers,
                          std::int64_t leaseMicros)
-    : blobs_(blobs), documents_(documents), checks_(checks), clock_(clock), workers_(workers),
+    : blobs_(blobs),
+      documents_(documents),
+      checks_(checks),
+      clock_(clock),
+      workers_(workers),
       leaseMicros_(leaseMicros) {}
 
 CheckRunner::~CheckRunner() { stop(); }
@@ -211,9 +218,8 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
             };
             if (job.checkName == "license") {
                 if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
-                result = evidence::LicenseCheck(*ocr).run(firstPage(200),
-                                                         {inputs.declaredCreditCode,
-                                                          inputs.declaredName});
+                result = evidence::LicenseCheck(*ocr).run(
+                    firstPage(200), {inputs.declaredCreditCode, inputs.declaredName});
                 result.details.erase("ocr_text");  // the text check stores page text
             } else if (job.checkName == "text") {
                 if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
@@ -247,15 +253,15 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
         }
         checks_.complete(job, std::string(evidence::nameOf(result.status)), result.code,
                          result.toJson(), clock_.nowMicros());
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              started).count();
+        double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
         log.information("check document=" + job.documentId + " check=" + job.checkName +
                         " status=" + std::string(evidence::nameOf(result.status)) +
                         " code=" + result.code + " duration_ms=" + std::to_string(int(ms)));
     } catch (const Error& e) {
-        log.warning("check document=" + job.documentId + " check=" + job.checkName +
-                    " attempt=" + std::to_string(job.attempts) + " failed: " + e.code() + " " +
-                    e.detail());
+        log.warning("check document=" + job.documentId + " check=" + job.checkName + " attempt=" +
+                    std::to_string(job.attempts) + " failed: " + e.code() + " " + e.detail());
         checks_.fail(job, e.code(), kMaxAttempts, clock_.nowMicros());
     }
 }

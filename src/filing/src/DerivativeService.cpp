@@ -5,15 +5,15 @@
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/MemorySource.h"
-#include "dossier/filing/AuditLog.h"
 #include "dossier/evidence/PdfDocument.h"
+#include "dossier/filing/AuditLog.h"
+#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DerivativeRepository.h"
 #include "dossier/storage/Sha256.h"
-#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/ImagePreviewer.h"
-#include "dossier/watermark/PdfStamper.h"
 #include "dossier/watermark/ImageWatermarker.h"
+#include "dossier/watermark/PdfStamper.h"
 
 namespace dossier::filing {
 namespace {
@@ -41,11 +41,10 @@ watermark::TraceMark traceOf(const Viewer& viewer, const Clock& clock) {
 
 Error variantForbidden(const std::string& variant) {
     return Error(codes::kVariantForbidden,
-                 "The " + variant + " copy is served only to the organization that uploaded the "
-                 "document; reviewers get variant=review, marked with their name.");
+                 "The " + variant +
+                     " copy is served only to the organization that uploaded the "
+                     "document; reviewers get variant=review, marked with their name.");
 }
-
-
 
 /// "营业执照.jpg" + "（备案水印）", ".png" → "营业执照（备案水印）.png"
 std::string derivedName(const std::string& original, const std::string& suffix, MediaType type) {
@@ -59,7 +58,11 @@ std::string derivedName(const std::string& original, const std::string& suffix, 
 DerivativeService::DerivativeService(DocumentService& documents, storage::BlobStore& blobs,
                                      storage::DerivativeRepository& index, AuditLog& audit,
                                      const Clock& clock, std::string filingText)
-    : documents_(documents), blobs_(blobs), index_(index), audit_(audit), clock_(clock),
+    : documents_(documents),
+      blobs_(blobs),
+      index_(index),
+      audit_(audit),
+      clock_(clock),
       filingText_(std::move(filingText)) {}
 
 std::string DerivativeService::readAll(const Document& doc) {
@@ -149,7 +152,8 @@ DocumentContent DerivativeService::review(const Viewer& viewer, const Document& 
     watermark::TraceMark trace = traceOf(viewer, clock_);
     std::string marked;
     if (doc.mediaType == MediaType::Pdf) {
-        marked = watermark::PdfStamper::mark(bytes, {trace.text()}, renderers::OverlayStyle::trace());
+        marked =
+            watermark::PdfStamper::mark(bytes, {trace.text()}, renderers::OverlayStyle::trace());
     } else {
         marked = watermark::ImageWatermarker().applyTrace(bytes, trace).bytes;
     }
@@ -215,7 +219,9 @@ DocumentContent DerivativeService::previewOf(const Document& doc, int page, int 
     std::string key = "preview|v1|p" + std::to_string(page) + "|w" + std::to_string(width);
     auto result = derived(
         source, key,
-        [&](const std::string& bytes) { return watermark::ImagePreviewer::render(bytes, width).bytes; },
+        [&](const std::string& bytes) {
+            return watermark::ImagePreviewer::render(bytes, width).bytes;
+        },
         MediaType::Png, "-p" + std::to_string(page));
     result.document.id = doc.id;
     return result;

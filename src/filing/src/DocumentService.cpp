@@ -1,17 +1,17 @@
 #include "dossier/filing/DocumentService.h"
 
 #include "UploadMessages.h"
-#include "dossier/core/Error.h"
 #include "dossier/core/CreditCode.h"
+#include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
-#include "dossier/core/Utf8.h"
 #include "dossier/core/FileName.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/core/Utf8.h"
 #include "dossier/evidence/PdfDocument.h"
-#include "dossier/filing/AuditLog.h"
 #include "dossier/evidence/TypeSniffer.h"
-#include "dossier/storage/BlobStore.h"
+#include "dossier/filing/AuditLog.h"
 #include "dossier/storage/AccountRepository.h"
+#include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DocumentRepository.h"
 
 namespace dossier::filing {
@@ -116,8 +116,14 @@ DocumentService::DocumentService(storage::BlobStore& blobs, storage::DocumentRep
                                  storage::CheckRepository& checks,
                                  storage::AccountRepository& accounts, AuditLog& audit,
                                  const Clock& clock, const IdGenerator& ids, KindLimits limits)
-    : blobs_(blobs), documents_(documents), checks_(checks), accounts_(accounts), audit_(audit),
-      clock_(clock), ids_(ids), limits_(limits) {}
+    : blobs_(blobs),
+      documents_(documents),
+      checks_(checks),
+      accounts_(accounts),
+      audit_(audit),
+      clock_(clock),
+      ids_(ids),
+      limits_(limits) {}
 
 void DocumentService::requireUploader(const Viewer& viewer) const {
     if (viewer.role != Role::Applicant || viewer.organizationId.empty()) {
@@ -147,8 +153,8 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     staged.finish();
     auto sniffed = evidence::TypeSniffer::sniff(staged.contents());
     if (sniffed.type == MediaType::Unknown) {
-        std::string what = sniffed.note.empty() ? "not a JPEG, PNG, PDF, DOCX or XLSX file"
-                                                : sniffed.note;
+        std::string what =
+            sniffed.note.empty() ? "not a JPEG, PNG, PDF, DOCX or XLSX file" : sniffed.note;
         throw Error(codes::kUploadTypeNotAllowed, "The file is " + what + ". Kind '" +
                                                       std::string(nameOf(kind)) + "' accepts " +
                                                       typesList(kind) + ".");
@@ -157,9 +163,9 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     if (!isAllowed(kind, sniffed.type)) {
         std::string what = std::string(displayNameOf(sniffed.type)) +
                            (sniffed.note.empty() ? "" : " (" + sniffed.note + ")");
-        throw Error(codes::kUploadTypeNotAllowed, "Kind '" + std::string(nameOf(kind)) + "' accepts " +
-                                                      typesList(kind) + "; this file is " + what +
-                                                      ".");
+        throw Error(codes::kUploadTypeNotAllowed, "Kind '" + std::string(nameOf(kind)) +
+                                                      "' accepts " + typesList(kind) +
+                                                      "; this file is " + what + ".");
     }
     if (sniffed.type == MediaType::Pdf) requireReadablePdf(staged.contents());
     std::string safeName = sanitizeFileName(claims.fileName);
@@ -201,7 +207,8 @@ Document DocumentService::get(const Viewer& viewer, const std::string& id) {
     return doc;
 }
 
-std::vector<storage::CheckRow> DocumentService::checksOf(const Viewer& viewer, const std::string& id) {
+std::vector<storage::CheckRow> DocumentService::checksOf(const Viewer& viewer,
+                                                         const std::string& id) {
     get(viewer, id);
     return checks_.forDocument(id);
 }

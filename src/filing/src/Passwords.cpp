@@ -57,7 +57,8 @@ bool parse(const std::string& stored, Parsed& p) {
     auto c = b == std::string::npos ? b : stored.find('$', b + 1);
     if (c == std::string::npos || stored.substr(0, a) != kScheme) return false;
     std::string iter = stored.substr(a + 1, b - a - 1);
-    if (iter.empty() || iter.size() > 8 || iter.find_first_not_of("0123456789") != std::string::npos) {
+    if (iter.empty() || iter.size() > 8 ||
+        iter.find_first_not_of("0123456789") != std::string::npos) {
         return false;
     }
     p.iterations = std::stoi(iter);

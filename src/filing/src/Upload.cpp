@@ -14,9 +14,8 @@ Upload::~Upload() = default;
 
 void Upload::write(const void* data, std::size_t n) {
     if (staged_->size() + n > cap_) {
-        throw Error(codes::kUploadTooLarge,
-                    "The file is larger than the " + formatBytes(cap_) +
-                        " allowed for this upload.");
+        throw Error(codes::kUploadTooLarge, "The file is larger than the " + formatBytes(cap_) +
+                                                " allowed for this upload.");
     }
     staged_->write(data, n);
 }

@@ -74,12 +74,14 @@ void handleRegister(Exchange& ex, filing::AuthService& auth) {
     if (org) {
         readStrings(org, "organization.", {"name", "credit_code"}, {}, v, problems);
     } else {
-        problems.push_back({"organization", body->has("organization") ? "field.type" : "field.required",
-                            "organization is an object with name and credit_code (统一社会信用代码)."});
+        problems.push_back(
+            {"organization", body->has("organization") ? "field.type" : "field.required",
+             "organization is an object with name and credit_code (统一社会信用代码)."});
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
-    filing::Registration r{v["username"], v["password"],          v["phone"],
-                           v["display_name"], v["organization.name"], v["organization.credit_code"]};
+    filing::Registration r{
+        v["username"],     v["password"],          v["phone"],
+        v["display_name"], v["organization.name"], v["organization.credit_code"]};
     Viewer viewer = auth.registerApplicant(r);
     Poco::JSON::Object o;
     o.set("account", accountObject(viewer));
@@ -143,10 +145,12 @@ void requireRole(const Exchange& ex, Role role) {
 
 void addAccountRoutes(Router& router, ServerContext& context) {
     auto& auth = context.auth;
-    router.add("POST", "/api/v1/accounts", [&auth](Exchange& ex) { handleRegister(ex, auth); },
-               Access::Public);
-    router.add("POST", "/api/v1/sessions", [&auth](Exchange& ex) { handleLogin(ex, auth); },
-               Access::Public);
+    router.add(
+        "POST", "/api/v1/accounts", [&auth](Exchange& ex) { handleRegister(ex, auth); },
+        Access::Public);
+    router.add(
+        "POST", "/api/v1/sessions", [&auth](Exchange& ex) { handleLogin(ex, auth); },
+        Access::Public);
     router.add("DELETE", "/api/v1/sessions/current", [&auth](Exchange& ex) {
         auth.logout(ex.token);
         sendNoContent(ex);

@@ -43,7 +43,7 @@ std::string documentJson(const Document& d, const std::string& checks = {}) {
 
 /// Streams the one `file` part into an Upload; other file parts are refused.
 class UploadPartHandler final : public Poco::Net::PartHandler {
-public:
+  public:
     UploadPartHandler(filing::DocumentService& service, const Poco::Net::HTMLForm& form)
         : service_(service), form_(form) {}
 
@@ -54,9 +54,9 @@ public:
                                                   disposition, params);
         std::string name = params.get("name", "");
         if (name != "file") {
-            throw Error(codes::kRequestMalformed,
-                        "Unexpected file part '" + name + "': send exactly one file, in the "
-                        "form field 'file'.");
+            throw Error(codes::kRequestMalformed, "Unexpected file part '" + name +
+                                                      "': send exactly one file, in the "
+                                                      "form field 'file'.");
         }
         if (upload_) {
             throw Error(codes::kRequestMalformed, "Send exactly one file per upload.");
@@ -80,7 +80,7 @@ public:
     const std::string& fileName() const { return fileName_; }
     const std::string& declaredType() const { return declaredType_; }
 
-private:
+  private:
     filing::DocumentService& service_;
     const Poco::Net::HTMLForm& form_;
     std::unique_ptr<filing::Upload> upload_;
@@ -211,8 +211,8 @@ void sendContent(Exchange& ex, filing::DocumentContent& content, bool personal) 
     const Document& doc = content.document;
     std::string etag = "\"" + doc.sha256 + "\"";
     response.set("ETag", etag);
-    response.set("Cache-Control", personal ? "private, no-store"
-                                           : "private, max-age=31536000, immutable");
+    response.set("Cache-Control",
+                 personal ? "private, no-store" : "private, max-age=31536000, immutable");
     response.set("Accept-Ranges", "bytes");
     if (request.has("If-None-Match") && ifNoneMatchMatches(request.get("If-None-Match"), etag)) {
         response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
@@ -220,21 +220,20 @@ void sendContent(Exchange& ex, filing::DocumentContent& content, bool personal) 
         response.send();
         return;
     }
-    std::string disposition = ex.query("disposition", "attachment") == "inline" ? "inline"
-                                                                                : "attachment";
+    std::string disposition =
+        ex.query("disposition", "attachment") == "inline" ? "inline" : "attachment";
     response.set("Content-Disposition", contentDisposition(disposition, doc.originalName));
     response.set("Content-Security-Policy", "default-src 'none'; sandbox");
     response.setContentType(std::string(mimeOf(doc.mediaType)));
 
     RangeRequest range;
-    bool rangeApplies = request.has("Range") &&
-                        (!request.has("If-Range") || request.get("If-Range") == etag);
+    bool rangeApplies =
+        request.has("Range") && (!request.has("If-Range") || request.get("If-Range") == etag);
     if (rangeApplies) range = parseRange(request.get("Range"), doc.size);
     if (range.outcome == RangeOutcome::Unsatisfiable) {
         response.set("Content-Range", "bytes */" + std::to_string(doc.size));
-        throw Error(codes::kRangeNotSatisfiable,
-                    "The requested range lies outside the file (" + std::to_string(doc.size) +
-                        " bytes).");
+        throw Error(codes::kRangeNotSatisfiable, "The requested range lies outside the file (" +
+                                                     std::to_string(doc.size) + " bytes).");
     }
     if (range.outcome == RangeOutcome::Satisfiable) {
         response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_PARTIAL_CONTENT);

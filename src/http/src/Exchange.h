@@ -20,7 +20,7 @@ struct Exchange {
     Poco::URI uri;
     std::map<std::string, std::string> params;  // path parameters
     std::string requestId;
-    std::string route;  // the matched pattern, for metrics and logs
+    std::string route;             // the matched pattern, for metrics and logs
     std::optional<Viewer> caller;  // set before the handler of an authenticated route runs
     std::string token;             // the bearer token it came with
 

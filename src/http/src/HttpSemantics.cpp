@@ -166,8 +166,8 @@ std::string dispositionFileName(std::string_view value) {
             i = value.find(';', close);
         } else {
             auto semi = value.find(';', v);
-            text = std::string(trim(value.substr(v, semi == std::string_view::npos ? value.size() - v
-                                                                                    : semi - v)));
+            text = std::string(trim(
+                value.substr(v, semi == std::string_view::npos ? value.size() - v : semi - v)));
             i = semi;
         }
         if (name == "filename") plain = text;

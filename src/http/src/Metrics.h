@@ -12,7 +12,7 @@ namespace dossier::http {
 /// Prometheus counters and a latency histogram. Thread-safe (one mutex; an update is a few
 /// map operations, far below the cost of a request).
 class Metrics {
-public:
+  public:
     static constexpr std::array<double, 12> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                      0.1,   0.25,   0.5,   1.0,  2.5,   10.0};
 
@@ -23,7 +23,7 @@ public:
     /// Text exposition format 0.0.4.
     std::string render() const;
 
-private:
+  private:
     struct Histogram {
         std::array<std::uint64_t, kBuckets.size()> counts{};
         std::uint64_t count = 0;

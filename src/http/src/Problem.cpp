@@ -63,8 +63,8 @@ void sendProblem(Exchange& ex, const Error& error) {
     body.set("type", "urn:dossier:problem:" + error.code());
     body.set("title", response.getReason());
     body.set("status", status);
-    body.set("detail", status >= 500 && error.message().empty() ? "Internal server error."
-                                                                 : error.message());
+    body.set("detail",
+             status >= 500 && error.message().empty() ? "Internal server error." : error.message());
     body.set("code", error.code());
     body.set("instance", ex.request.getURI().substr(0, ex.request.getURI().find('?')));
     body.set("request_id", ex.requestId);

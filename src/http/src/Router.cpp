@@ -24,7 +24,8 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         const auto& p = pattern[i];
         auto close = p.find('}');
-        if (p.size() > 2 && p.front() == '{' && close != std::string::npos && close + 1 < p.size()) {
+        if (p.size() > 2 && p.front() == '{' && close != std::string::npos &&
+            close + 1 < p.size()) {
             // "{page}.png": a parameter with a fixed suffix.
             std::string suffix = p.substr(close + 1);
             if (path[i].size() <= suffix.size() ||

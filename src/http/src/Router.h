@@ -13,7 +13,7 @@ enum class Access { Public, Authenticated };
 
 /// Method + path-pattern routing with `{name}` segments. Built once, then read-only.
 class Router {
-public:
+  public:
     struct Route {
         std::string method;
         std::string pattern;
@@ -36,7 +36,7 @@ public:
     Match match(const std::string& method, const std::string& path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     std::vector<Route> routes_;
 };
 

@@ -55,12 +55,17 @@ std::string bearerToken(const Poco::Net::HTTPServerRequest& request) {
 }
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids,
                filing::AuthService& auth, std::atomic<int>& inFlight, bool tooLarge,
                std::uint64_t uploadLimit)
-        : router_(router), metrics_(metrics), ids_(ids), auth_(auth), inFlight_(inFlight),
-          tooLarge_(tooLarge), uploadLimit_(uploadLimit) {
+        : router_(router),
+          metrics_(metrics),
+          ids_(ids),
+          auth_(auth),
+          inFlight_(inFlight),
+          tooLarge_(tooLarge),
+          uploadLimit_(uploadLimit) {
         ++inFlight_;
     }
     ~Dispatcher() override { --inFlight_; }
@@ -106,10 +111,9 @@ public:
             }
             if (tooLarge_) {
                 response.setKeepAlive(false);
-                throw Error(codes::kUploadTooLarge,
-                            "The request body is larger than the " +
-                                std::to_string(uploadLimit_ >> 20) +
-                                " MB any upload may take.");
+                throw Error(codes::kUploadTooLarge, "The request body is larger than the " +
+                                                        std::to_string(uploadLimit_ >> 20) +
+                                                        " MB any upload may take.");
             }
             ex.params = std::move(match.params);
             match.route->handler(ex);
@@ -139,12 +143,13 @@ public:
         }
     }
 
-private:
+  private:
     void fail(Exchange& ex, const Error& e) {
         int status = statusOf(e.code());
         if (status >= 500) {
             Poco::Logger::get("dossier.http")
-                .error("request_id=" + ex.requestId + " code=" + e.code() + " detail=" + e.detail());
+                .error("request_id=" + ex.requestId + " code=" + e.code() +
+                       " detail=" + e.detail());
         }
         if (ex.response.sent()) {
             // Headers are out (e.g. the client went away mid-download): nothing to send.
@@ -172,11 +177,15 @@ private:
 };
 
 class DispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
+  public:
     DispatcherFactory(const Router& router, Metrics& metrics, const IdGenerator& ids,
                       filing::AuthService& auth, std::atomic<int>& inFlight,
                       std::uint64_t uploadLimit)
-        : router_(router), metrics_(metrics), ids_(ids), auth_(auth), inFlight_(inFlight),
+        : router_(router),
+          metrics_(metrics),
+          ids_(ids),
+          auth_(auth),
+          inFlight_(inFlight),
           uploadLimit_(uploadLimit) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
@@ -192,7 +201,7 @@ public:
         return new Dispatcher(router_, metrics_, ids_, auth_, inFlight_, tooLarge, uploadLimit_);
     }
 
-private:
+  private:
     const Router& router_;
     Metrics& metrics_;
     const IdGenerator& ids_;
@@ -222,7 +231,9 @@ struct Server::Impl {
     std::atomic<int> inFlight{0};
 
     Impl(ServerContext c, ServerOptions o)
-        : context(c), options(std::move(o)), router(buildRouter(context, metrics)),
+        : context(c),
+          options(std::move(o)),
+          router(buildRouter(context, metrics)),
           pool(2, options.maxThreads, 60) {}
 };
 

@@ -31,16 +31,19 @@ std::string readJsonBody(Exchange& ex, std::size_t limit) {
     if (!type.matches("application", "json")) {
         throw Error(codes::kRequestUnsupportedMediaType, "Send the data as application/json.");
     }
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+    if (request.hasContentLength() &&
+        request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
         ex.response.setKeepAlive(false);
-        throw Error(codes::kRequestTooLarge, "The JSON body may be at most " + std::to_string(limit / 1024) + " KB.");
+        throw Error(codes::kRequestTooLarge,
+                    "The JSON body may be at most " + std::to_string(limit / 1024) + " KB.");
     }
     std::string body(limit + 1, '\0');
     request.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
     body.resize(static_cast<std::size_t>(request.stream().gcount()));
     if (body.size() > limit) {
         ex.response.setKeepAlive(false);
-        throw Error(codes::kRequestTooLarge, "The JSON body may be at most " + std::to_string(limit / 1024) + " KB.");
+        throw Error(codes::kRequestTooLarge,
+                    "The JSON body may be at most " + std::to_string(limit / 1024) + " KB.");
     }
     return body;
 }
@@ -63,24 +66,28 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
         ex.response.set("Content-Disposition", "inline; filename=\"" + rendered.fileName + "\"");
         ex.response.set("Cache-Control", "no-store");
         ex.response.setContentLength(static_cast<std::streamsize>(rendered.bytes.size()));
-        ex.response.send().write(rendered.bytes.data(), static_cast<std::streamsize>(rendered.bytes.size()));
+        ex.response.send().write(rendered.bytes.data(),
+                                 static_cast<std::streamsize>(rendered.bytes.size()));
     });
     auto& health = context.health;
-    router.add("GET", "/healthz", [&health](Exchange& ex) {
-        auto report = health.check();
-        if (!report.ok()) {
-            Poco::Logger::get("dossier.health")
-                .warning("request_id=" + ex.requestId + " unhealthy database=" +
-                         report.databaseProblem + " storage=" + report.storageProblem);
-        }
-        Poco::JSON::Object o;
-        o.set("status", report.ok() ? "ok" : "unavailable");
-        o.set("database", report.databaseOk ? "ok" : "unreachable");
-        o.set("storage", report.storageOk ? "ok" : "unwritable");
-        std::ostringstream out;
-        o.stringify(out);
-        sendJson(ex, report.ok() ? 200 : 503, out.str());
-    }, Access::Public);
+    router.add(
+        "GET", "/healthz",
+        [&health](Exchange& ex) {
+            auto report = health.check();
+            if (!report.ok()) {
+                Poco::Logger::get("dossier.health")
+                    .warning("request_id=" + ex.requestId + " unhealthy database=" +
+                             report.databaseProblem + " storage=" + report.storageProblem);
+            }
+            Poco::JSON::Object o;
+            o.set("status", report.ok() ? "ok" : "unavailable");
+            o.set("database", report.databaseOk ? "ok" : "unreachable");
+            o.set("storage", report.storageOk ? "ok" : "unwritable");
+            std::ostringstream out;
+            o.stringify(out);
+            sendJson(ex, report.ok() ? 200 : 503, out.str());
+        },
+        Access::Public);
     router.add("GET", "/metrics", [&metrics](Exchange& ex) {
         requireRole(ex, Role::Operator);
         std::string text = metrics.render();
@@ -89,10 +96,13 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
         ex.response.setContentLength(static_cast<std::streamsize>(text.size()));
         ex.response.send() << text;
     });
-    router.add("GET", "/api/v1/openapi.json", [](Exchange& ex) {
-        ex.response.set("Cache-Control", "no-cache");
-        sendJson(ex, 200, openApiDocument());
-    }, Access::Public);
+    router.add(
+        "GET", "/api/v1/openapi.json",
+        [](Exchange& ex) {
+            ex.response.set("Cache-Control", "no-cache");
+            sendJson(ex, 200, openApiDocument());
+        },
+        Access::Public);
 }
 
 }  // namespace dossier::http

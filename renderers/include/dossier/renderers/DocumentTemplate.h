@@ -29,13 +29,15 @@ struct ReferenceList {
 ///
 /// Loaded once, then immutable and thread-safe.
 class DocumentTemplate {
-public:
+  public:
     /// Loads `<dir>/<id>.json` and the lists it names from `<dir>/lists/`. Throws
     /// render.unknown_document when there is no such template (ids are [a-z0-9-] only),
     /// render.template when the template itself is malformed (the message names the place).
-    static std::shared_ptr<const DocumentTemplate> load(const std::string& dir, const std::string& id);
+    static std::shared_ptr<const DocumentTemplate> load(const std::string& dir,
+                                                        const std::string& id);
     /// Parses a template; lists are read from `<listDir>/<name>.json`.
-    static std::shared_ptr<const DocumentTemplate> parse(const std::string& json, const std::string& listDir);
+    static std::shared_ptr<const DocumentTemplate> parse(const std::string& json,
+                                                         const std::string& listDir);
     ~DocumentTemplate();
 
     const std::string& id() const;
@@ -47,13 +49,25 @@ public:
     /// half-filled form prints with blank lines to fill by hand; wrong values still fail.
     void validate(const std::string& json, bool draft = false) const;
     /// Validates, then renders the PDF. Deterministic for the same data and createdMicros.
-    std::string render(const std::string& json, std::int64_t createdMicros = 0, bool draft = false) const;
+    std::string render(const std::string& json, std::int64_t createdMicros = 0,
+                       bool draft = false) const;
 
     /// The document as printed, without layout: one entry per title, paragraph, fill-in line
     /// and table cell, in reading order. For other writers (the LibreOffice comparison) and
     /// for tests.
     struct Item {
-        enum class Kind { Title, Heading, Paragraph, Note, Line, TableStart, Row, Cell, TableEnd, PageBreak };
+        enum class Kind {
+            Title,
+            Heading,
+            Paragraph,
+            Note,
+            Line,
+            TableStart,
+            Row,
+            Cell,
+            TableEnd,
+            PageBreak
+        };
         Kind kind;
         std::string text;
         int colspan = 1;
@@ -68,7 +82,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit DocumentTemplate(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -8,7 +8,7 @@ namespace dossier::renderers {
 /// One face of a font file, for metrics and coverage (harfbuzz). Loaded once per
 /// (path, face) and shared; thread-safe (read-only after load).
 class FontFace {
-public:
+  public:
     /// Throws render.font if the file cannot be read.
     static std::shared_ptr<const FontFace> load(const std::string& path, unsigned face = 0);
     ~FontFace();
@@ -35,7 +35,7 @@ public:
     /// Whether any face above can draw `cp`.
     static bool printable(char32_t cp);
 
-private:
+  private:
     struct Impl;
     FontFace(std::string path, unsigned face, std::unique_ptr<Impl> impl);
     std::string path_;

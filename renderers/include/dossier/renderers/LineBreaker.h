@@ -17,13 +17,15 @@ namespace dossier::renderers {
 /// - an explicit '\n' ends a line; spaces at a break are dropped.
 /// Thread-safe (pure).
 class LineBreaker {
-public:
+  public:
     using Measure = std::function<double(char32_t)>;
 
     /// `measure(cp)` gives a code point's advance in the same unit as `width`; the first line
     /// may be narrower (a first-line indent): `firstWidth`, default `width`.
     LineBreaker(Measure measure, double width, double firstWidth = -1)
-        : measure_(std::move(measure)), width_(width), firstWidth_(firstWidth < 0 ? width : firstWidth) {}
+        : measure_(std::move(measure)),
+          width_(width),
+          firstWidth_(firstWidth < 0 ? width : firstWidth) {}
 
     std::vector<std::u32string> breakLines(std::u32string_view text) const;
 
@@ -33,7 +35,7 @@ public:
     /// numbers (. - / _ % : + # @ & =).
     static bool isWordChar(char32_t cp);
 
-private:
+  private:
     Measure measure_;
     double width_;
     double firstWidth_;

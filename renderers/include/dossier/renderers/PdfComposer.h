@@ -24,9 +24,14 @@ struct TableCell {
     int colspan = 1;
     int rowspan = 1;
     bool header = false;  // 黑体, centred
-    enum class Align { Auto, Left, Center, Right } align = Align::Auto;  // Auto: header centred, else left
-    double minHeight = 0;  // points, e.g. a large box to write an opinion in by hand
-    bool top = false;      // text at the top of the cell instead of centred vertically
+    enum class Align {
+        Auto,
+        Left,
+        Center,
+        Right
+    } align = Align::Auto;  // Auto: header centred, else left
+    double minHeight = 0;   // points, e.g. a large box to write an opinion in by hand
+    bool top = false;       // text at the top of the cell instead of centred vertically
 };
 
 /// A table: column widths as fractions of the text width (normalised), rows of cells with
@@ -61,7 +66,7 @@ struct DocumentInfo {
 /// face; one no face has fails with render.glyph_missing naming it — nothing vanishes.
 /// Deterministic. Not thread-safe; one per document.
 class PdfComposer {
-public:
+  public:
     explicit PdfComposer(PageSetup page = {}, DocumentInfo info = {});
     ~PdfComposer();
     PdfComposer(const PdfComposer&) = delete;
@@ -75,7 +80,8 @@ public:
     /// Text with its baseline at y; Center aligns on x.
     void textAt(double x, double y, const std::string& utf8, const TextStyle& style);
     /// `gray`: 0 black … 1 white.
-    void strokeRect(double x, double y, double w, double h, double lineWidth = 0.6, double gray = 0);
+    void strokeRect(double x, double y, double w, double h, double lineWidth = 0.6,
+                    double gray = 0);
     void line(double x0, double y0, double x1, double y1, double lineWidth = 0.6);
     void fillRect(double x, double y, double w, double h);
     /// A PNG (transparency kept), drawn into the box.
@@ -97,7 +103,7 @@ public:
     /// Renders the PDF.
     std::string finish();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -10,7 +10,7 @@ namespace dossier::renderers {
 /// embedded font is kilobytes, not megabytes (libharu alone keeps whole tables), and the
 /// composite-glyph bug of wqy-microhei in libharu disappears. Immutable.
 class SubsetFont {
-public:
+  public:
     /// `path` may be a .ttc; `faceIndex` picks the face. Throws render.glyph_missing naming
     /// the first character the face lacks, render.font for an unreadable font.
     static SubsetFont create(const std::string& path, unsigned faceIndex, std::u32string_view text);
@@ -21,7 +21,8 @@ public:
     /// widths by the highest code: with one segment and small codes a document renders in
     /// about half the time and its PDF is smaller. Text drawn with the font must be written
     /// in codes (codeFor) and needs a ToUnicode map back (codes()).
-    static SubsetFont createSequential(const std::string& path, unsigned faceIndex, std::u32string_view text);
+    static SubsetFont createSequential(const std::string& path, unsigned faceIndex,
+                                       std::u32string_view text);
 
     /// The subset as a standalone .ttf.
     const std::string& ttf() const { return ttf_; }
@@ -31,7 +32,7 @@ public:
     /// For a sequential subset: code → character.
     const std::map<char32_t, char32_t>& codes() const { return unicodeOf_; }
 
-private:
+  private:
     explicit SubsetFont(std::string ttf) : ttf_(std::move(ttf)) {}
     std::string ttf_;
     std::map<char32_t, char32_t> codeOf_, unicodeOf_;

@@ -44,11 +44,12 @@ struct MarkRun {
 /// embedded, subset CJK font (libharu): the vector watermark that is laid over each page of
 /// an uploaded PDF, so its text layer and vectors survive. Thread-safe.
 class WatermarkOverlay {
-public:
+  public:
     /// `lines`: the mark's lines (e.g. "仅用于备案审核", "2026-11-21"). `fontPath`/`face`: the
     /// TrueType face to draw with (empty = WenQuanYi Zen Hei); characters it lacks are drawn
     /// with HanaMin A/B (see fontRuns), so a rare character in a name never fails a mark.
-    static std::string render(const std::vector<PageSize>& pages, const std::vector<std::string>& lines,
+    static std::string render(const std::vector<PageSize>& pages,
+                              const std::vector<std::string>& lines,
                               const std::string& fontPath = {}, unsigned face = 0,
                               const OverlayStyle& style = OverlayStyle::filing());
 
@@ -57,7 +58,8 @@ public:
     /// Extensions A–D, 𠮷 among them). A character no face has becomes its "U+XXXX" notation
     /// rather than an error: a mark must never fail a download. Control characters and
     /// U+FEFF are dropped. Adjacent characters of one face share a run.
-    static std::vector<MarkRun> fontRuns(std::u32string_view line, const std::shared_ptr<const FontFace>& main);
+    static std::vector<MarkRun> fontRuns(std::u32string_view line,
+                                         const std::shared_ptr<const FontFace>& main);
 };
 
 }  // namespace dossier::renderers

@@ -20,7 +20,7 @@ struct AccountRow {
     std::string username;  // as registered; unique case-insensitively
     std::string phone;
     std::string displayName;
-    std::string role;  // applicant | reviewer | operator
+    std::string role;            // applicant | reviewer | operator
     std::string organizationId;  // empty for staff
     bool organizationAdmin = false;
     std::string passwordHash;
@@ -31,7 +31,7 @@ struct AccountRow {
 
 /// Organizations, accounts and login sessions. Thread-safe (sessions from the pool).
 class AccountRepository {
-public:
+  public:
     enum class CreateOutcome { Created, UsernameTaken, PhoneTaken, OrganizationTaken };
 
     explicit AccountRepository(Database& db) : db_(db) {}
@@ -68,7 +68,7 @@ public:
     std::uint64_t purgeExpiredSessions(std::int64_t nowMicros);
     std::uint64_t countAccounts();
 
-private:
+  private:
     Database& db_;
 };
 

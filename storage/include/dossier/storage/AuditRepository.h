@@ -20,14 +20,14 @@ struct AuditEntry {
 
 /// The audit log. Append and read only: there is no update or delete. Thread-safe.
 class AuditRepository {
-public:
+  public:
     explicit AuditRepository(Database& db) : db_(db) {}
 
     void append(const AuditEntry& entry);
     /// The newest `limit` entries for `target`, newest first.
     std::vector<AuditEntry> forTarget(const std::string& target, int limit = 100);
 
-private:
+  private:
     Database& db_;
 };
 

@@ -20,7 +20,7 @@ struct StoredBlob {
 /// Content-addressed, immutable blobs. Implementations are thread-safe; a local directory
 /// today, S3-compatible object storage later. Errors are dossier::Error.
 class BlobStore {
-public:
+  public:
     virtual ~BlobStore() = default;
     /// Starts receiving a new blob.
     virtual std::unique_ptr<StagedBlob> stage() = 0;

@@ -26,7 +26,7 @@ struct CheckRow {
 /// that dies leaves its claim to expire and the check is run again by someone else.
 /// On PostgreSQL the claim uses FOR UPDATE SKIP LOCKED so any node can work. Thread-safe.
 class CheckRepository {
-public:
+  public:
     explicit CheckRepository(Database& db) : db_(db) {}
 
     /// Claims the oldest pending check, or a running one whose lease (claimed before
@@ -35,7 +35,8 @@ public:
     void complete(const CheckRow& row, const std::string& status, const std::string& code,
                   const std::string& resultJson, std::int64_t nowMicros);
     /// Back to pending (for another attempt) or to error when attempts are used up.
-    void fail(const CheckRow& row, const std::string& code, int maxAttempts, std::int64_t nowMicros);
+    void fail(const CheckRow& row, const std::string& code, int maxAttempts,
+              std::int64_t nowMicros);
     /// Returns running checks to pending (start-up of the only node using this database).
     std::uint64_t releaseAllClaims(std::int64_t nowMicros);
     std::vector<CheckRow> forDocument(const std::string& documentId);
@@ -44,7 +45,7 @@ public:
     void saveText(const std::string& documentId, int page, const std::string& text);
     std::optional<std::string> text(const std::string& documentId, int page);
 
-private:
+  private:
     Database& db_;
 };
 

@@ -10,7 +10,7 @@ enum class Dialect { SQLite, PostgreSQL };
 /// A pool of database sessions (Poco Data) for one SQLite file or PostgreSQL database.
 /// Thread-safe. Poco types stay behind the pimpl: only repositories in `storage` see them.
 class Database {
-public:
+  public:
     struct Impl;
 
     /// `url` is `sqlite:PATH`, a `postgresql://` / `postgres://` URI or a libpq keyword string
@@ -29,7 +29,7 @@ public:
 
     Impl& impl() { return *impl_; }
 
-private:
+  private:
     explicit Database(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -17,14 +17,14 @@ struct DerivativeRow {
 
 /// Index of generated derivatives (the bytes are blobs). Thread-safe.
 class DerivativeRepository {
-public:
+  public:
     explicit DerivativeRepository(Database& db) : db_(db) {}
     std::optional<DerivativeRow> find(const std::string& sourceSha256, const std::string& variant);
     /// Records the derivative blob (once per digest) and the index entry; a concurrent
     /// insert of the same entry wins silently (both produced the same thing).
     void insert(const DerivativeRow& row, std::uint64_t size, std::int64_t nowMicros);
 
-private:
+  private:
     Database& db_;
 };
 

@@ -12,7 +12,7 @@ namespace dossier::storage {
 
 /// Rows of `documents` and the `blobs` they point at. Thread-safe (sessions from the pool).
 class DocumentRepository {
-public:
+  public:
     explicit DocumentRepository(Database& db) : db_(db) {}
 
     /// Records the blob (once per digest), the document and its pending checks in one
@@ -24,7 +24,7 @@ public:
     /// Whether a `blobs` row records this digest.
     bool hasBlob(const std::string& sha256);
 
-private:
+  private:
     Database& db_;
 };
 

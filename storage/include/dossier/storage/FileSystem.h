@@ -11,7 +11,7 @@ namespace dossier::storage {
 
 /// A file being written. Closed (not synced) on destruction. Not thread-safe.
 class WritableFile {
-public:
+  public:
     virtual ~WritableFile() = default;
     virtual const std::string& path() const = 0;
     virtual void append(const void* data, std::size_t n) = 0;
@@ -27,7 +27,7 @@ class ReadableFile : public ByteSource {};
 /// any two steps of a write. All methods throw dossier::Error (storage.io / storage.full).
 /// Implementations are thread-safe.
 class FileSystem {
-public:
+  public:
     virtual ~FileSystem() = default;
     /// Creates and opens a new, uniquely named file in `dir` (O_EXCL, mode 0600).
     virtual std::unique_ptr<WritableFile> createTemp(const std::string& dir,
@@ -49,7 +49,7 @@ public:
 
 /// The real thing: POSIX calls, EINTR handled, errno mapped to dossier::Error.
 class PosixFileSystem final : public FileSystem {
-public:
+  public:
     std::unique_ptr<WritableFile> createTemp(const std::string& dir,
                                              const std::string& prefix) override;
     std::unique_ptr<ReadableFile> openRead(const std::string& path) override;

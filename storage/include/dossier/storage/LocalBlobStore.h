@@ -11,7 +11,7 @@ namespace dossier::storage {
 /// filesystem, so the final rename is atomic). Write protocol: temp file → fsync → rename →
 /// fsync of the target directory (and of any directory it had to create).
 class LocalBlobStore final : public BlobStore {
-public:
+  public:
     /// `fs` must outlive the store. Creates `root` and its staging directory.
     LocalBlobStore(FileSystem& fs, std::string root);
 
@@ -27,7 +27,7 @@ public:
     std::string pathOf(const std::string& sha256) const;
     std::string stagingDirectory() const { return root_ + "/.staging"; }
 
-private:
+  private:
     void ensureDirectory(const std::string& dir, const std::string& parent);
 
     FileSystem& fs_;

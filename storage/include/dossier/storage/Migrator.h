@@ -10,7 +10,7 @@ namespace dossier::storage {
 /// All pending migrations run in one transaction: a failure leaves the schema as it was.
 /// On PostgreSQL an advisory lock serialises nodes that start at the same time.
 class Migrator {
-public:
+  public:
     explicit Migrator(Database& db) : db_(db) {}
     /// Returns the versions it applied (empty when already current).
     std::vector<int> migrate();
@@ -19,7 +19,7 @@ public:
     /// The highest version this build knows.
     static int latestVersion();
 
-private:
+  private:
     Database& db_;
 };
 

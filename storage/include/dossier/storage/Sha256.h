@@ -8,7 +8,7 @@ namespace dossier::storage {
 
 /// Incremental SHA-256 (OpenSSL through Poco::Crypto). Not thread-safe.
 class Sha256 {
-public:
+  public:
     Sha256();
     ~Sha256();
     Sha256(const Sha256&) = delete;
@@ -22,7 +22,7 @@ public:
     /// True if `s` is 64 lower-case hex characters.
     static bool isHexDigest(std::string_view s);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

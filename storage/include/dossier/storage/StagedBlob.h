@@ -12,11 +12,11 @@ namespace dossier::storage {
 
 /// Bytes being received, written to a temp file beside the store and hashed as they arrive.
 /// Lifecycle: write()* → finish() → (inspect contents()) → BlobStore::commit(), which calls
-/// syncAndClose() before the rename; a refused upload never pays for an fsync. The temp file is deleted on
-/// destruction unless it was committed, so an abandoned or refused upload leaves nothing.
-/// Not thread-safe.
+/// syncAndClose() before the rename; a refused upload never pays for an fsync. The temp file is
+/// deleted on destruction unless it was committed, so an abandoned or refused upload leaves
+/// nothing. Not thread-safe.
 class StagedBlob {
-public:
+  public:
     StagedBlob(FileSystem& fs, std::unique_ptr<WritableFile> file);
     ~StagedBlob();
     StagedBlob(const StagedBlob&) = delete;
@@ -37,7 +37,7 @@ public:
     /// Called by the blob store once the temp file has been renamed or removed.
     void markConsumed() { consumed_ = true; }
 
-private:
+  private:
     FileSystem& fs_;
     std::unique_ptr<WritableFile> file_;
     std::unique_ptr<ReadableFile> reader_;

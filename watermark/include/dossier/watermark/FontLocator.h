@@ -7,7 +7,7 @@ namespace dossier::watermark {
 /// Finds the CJK fonts Debian ships (fonts-wqy-zenhei, fonts-arphic-uming). Throws
 /// dossier::Error(config.invalid) naming the package when none is installed.
 class FontLocator {
-public:
+  public:
     /// A Hei (sans) face: WenQuanYi Zen Hei, else Micro Hei. Face 0 of the .ttc is the
     /// proportional face, which is what we want.
     static std::string heiFont();

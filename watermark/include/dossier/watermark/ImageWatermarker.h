@@ -29,7 +29,7 @@ struct ImageInfo {
 /// (a grayscale scan becomes sRGB so the red mark shows), and carries no EXIF/GPS metadata.
 /// Thread-safe (no shared mutable state).
 class ImageWatermarker {
-public:
+  public:
     /// `fontPath` empty = FontLocator::heiFont().
     explicit ImageWatermarker(std::string fontPath = {});
 
@@ -45,7 +45,7 @@ public:
     /// HanaMin faces; one no font has is written as U+XXXX, never an error.
     EncodedImage applyTrace(std::string_view bytes, const TraceMark& trace) const;
 
-private:
+  private:
     std::string fontPath_;
 };
 

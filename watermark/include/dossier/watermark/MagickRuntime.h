@@ -10,7 +10,7 @@ namespace dossier::watermark {
 /// (MAGICK_CONFIGURE_PATH; it can only tighten the system's, which denies PDF/PS) and the
 /// resource limits. Thread-safe; later calls return the limits in force.
 class MagickRuntime {
-public:
+  public:
     /// `policyDirectory` empty = the `etc/ImageMagick` directory beside the executable, if
     /// present. Returns the limits in force.
     static const ImageLimits& initialize(const ImageLimits& limits = {},

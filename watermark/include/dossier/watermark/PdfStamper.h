@@ -9,7 +9,7 @@
 namespace dossier::watermark {
 
 struct PdfPageBox {
-    double width = 0;   // points, as displayed (after /Rotate)
+    double width = 0;  // points, as displayed (after /Rotate)
     double height = 0;
 };
 
@@ -17,15 +17,17 @@ struct PdfPageBox {
 /// the overlay becomes a form XObject drawn after the page's own content, which is kept
 /// intact (text stays extractable, vectors stay vectors). Thread-safe.
 class PdfStamper {
-public:
+  public:
     /// Displayed page sizes of a PDF. Throws pdf.corrupt / pdf.encrypted.
     static std::vector<PdfPageBox> pageBoxes(std::string_view pdf);
     /// `overlay` must have at least as many pages as `pdf`. `deterministic` fixes the
     /// document /ID (golden tests).
-    static std::string stamp(std::string_view pdf, std::string_view overlay, bool deterministic = false);
+    static std::string stamp(std::string_view pdf, std::string_view overlay,
+                             bool deterministic = false);
     /// A vector mark of `lines` (WatermarkOverlay, in `style`) over every page of `pdf`.
-    static std::string mark(std::string_view pdf, const std::vector<std::string>& lines,
-                            const renderers::OverlayStyle& style = renderers::OverlayStyle::filing());
+    static std::string mark(
+        std::string_view pdf, const std::vector<std::string>& lines,
+        const renderers::OverlayStyle& style = renderers::OverlayStyle::filing());
 };
 
 }  // namespace dossier::watermark

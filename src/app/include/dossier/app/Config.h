@@ -20,7 +20,7 @@ struct Config {
     int dbPoolSize = 32;
     int checkWorkers = 1;  // evidence-check threads, each with a ~180 MB Tesseract engine
     std::string logLevel = "information";
-    std::string watermarkText = "仅用于备案审核";  // first line of the filing watermark
+    std::string watermarkText = "仅用于备案审核";      // first line of the filing watermark
     std::string templatesDir = defaultTemplatesDir();  // books and forms as data, with lists/
     KindLimits limits;
     filing::AuthSettings auth;

@@ -9,13 +9,13 @@
 #include "dossier/filing/AuthService.h"
 #include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/DerivativeService.h"
-#include "dossier/storage/DerivativeRepository.h"
 #include "dossier/filing/DocumentService.h"
-#include "dossier/filing/RenderService.h"
 #include "dossier/filing/HealthProbe.h"
+#include "dossier/filing/RenderService.h"
 #include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/AuditRepository.h"
 #include "dossier/storage/Database.h"
+#include "dossier/storage/DerivativeRepository.h"
 #include "dossier/storage/DocumentRepository.h"
 #include "dossier/storage/FileSystem.h"
 #include "dossier/storage/LocalBlobStore.h"
@@ -26,7 +26,7 @@ namespace dossier::app {
 /// the data directory (created, durably writable) and the database (reachable, migrated),
 /// so bad configuration fails here with a message that says what is wrong.
 class Services {
-public:
+  public:
     /// `fs` and `clock` may be injected (tests); null means the real ones.
     static std::unique_ptr<Services> open(const Config& config,
                                           std::shared_ptr<storage::FileSystem> fs = nullptr,
@@ -53,7 +53,7 @@ public:
     std::size_t collectOrphanBlobs();
     const Clock& clock() const { return *clock_; }
 
-private:
+  private:
     Services() = default;
     std::shared_ptr<storage::FileSystem> fs_;
     std::shared_ptr<Clock> clock_;

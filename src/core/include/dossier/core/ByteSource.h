@@ -8,7 +8,7 @@ namespace dossier {
 /// Random-access read-only bytes (a staged upload, a blob, a buffer in a test).
 /// Implementations are not required to be thread-safe.
 class ByteSource {
-public:
+  public:
     virtual ~ByteSource() = default;
     virtual std::uint64_t size() const = 0;
     /// Reads up to `n` bytes at `offset` into `out`; returns the count read (short only at

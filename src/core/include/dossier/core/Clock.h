@@ -7,24 +7,24 @@ namespace dossier {
 
 /// Time source, injectable so tests and golden renders can fix the time.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     /// Microseconds since the Unix epoch, UTC.
     virtual std::int64_t nowMicros() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     std::int64_t nowMicros() const override;
 };
 
 class FixedClock final : public Clock {
-public:
+  public:
     explicit FixedClock(std::int64_t micros) : micros_(micros) {}
     std::int64_t nowMicros() const override { return micros_; }
     void set(std::int64_t micros) { micros_ = micros; }
 
-private:
+  private:
     std::int64_t micros_;
 };
 

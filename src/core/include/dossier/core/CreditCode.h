@@ -26,7 +26,7 @@ struct CreditCodeCheck {
 /// `0123456789ABCDEFGHJKLMNPQRTUWXY` (value = index), position 18 a weighted mod-31 check
 /// character, positions 9-17 a GB 11714 organization code with its own mod-11 check.
 class CreditCode {
-public:
+  public:
     static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
     /// What people type and OCR reads, made comparable: full-width forms to half-width,

@@ -14,8 +14,8 @@ namespace dossier {
 enum class DocumentKind { License, Commitment, Proof, Evidence, Summary, Import };
 
 inline constexpr std::array<DocumentKind, 6> kAllDocumentKinds{
-    DocumentKind::License, DocumentKind::Commitment, DocumentKind::Proof,
-    DocumentKind::Evidence, DocumentKind::Summary, DocumentKind::Import};
+    DocumentKind::License,  DocumentKind::Commitment, DocumentKind::Proof,
+    DocumentKind::Evidence, DocumentKind::Summary,    DocumentKind::Import};
 
 std::string_view nameOf(DocumentKind kind);
 std::optional<DocumentKind> parseDocumentKind(std::string_view name);
@@ -28,14 +28,14 @@ bool isAllowed(DocumentKind kind, MediaType type);
 
 /// Per-kind byte limits, defaults overridable by configuration.
 class KindLimits {
-public:
+  public:
     KindLimits();
     std::uint64_t limitOf(DocumentKind kind) const;
     void setLimit(DocumentKind kind, std::uint64_t bytes);
     /// The largest limit of any kind: the most an upload may stream before its kind is known.
     std::uint64_t largest() const;
 
-private:
+  private:
     std::array<std::uint64_t, kAllDocumentKinds.size()> limits_{};
 };
 

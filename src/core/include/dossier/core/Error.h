@@ -11,14 +11,14 @@ namespace dossier {
 /// the client; `detail` is internal (paths, errno, library messages) and only ever logged.
 /// The HTTP layer maps codes to statuses in one place (http/ProblemMapper).
 class Error : public std::runtime_error {
-public:
+  public:
     Error(std::string code, std::string message, std::string detail = {});
 
     const std::string& code() const noexcept { return code_; }
     const std::string& message() const noexcept { return message_; }
     const std::string& detail() const noexcept { return detail_; }
 
-private:
+  private:
     std::string code_;
     std::string message_;
     std::string detail_;

@@ -10,7 +10,7 @@ namespace dossier {
 
 /// Bytes held in memory (a per-request derivative, a buffer in a test).
 class MemorySource final : public ByteSource {
-public:
+  public:
     explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
     std::uint64_t size() const override { return bytes_.size(); }
     std::size_t readAt(std::uint64_t offset, void* out, std::size_t n) const override {
@@ -20,7 +20,7 @@ public:
         return k;
     }
 
-private:
+  private:
     std::string bytes_;
 };
 

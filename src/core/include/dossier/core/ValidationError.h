@@ -18,11 +18,11 @@ struct FieldProblem {
 /// All the problems found in a piece of data at once (not one at a time):
 /// code `validation.failed`, the problems in problems().
 class ValidationError : public Error {
-public:
+  public:
     explicit ValidationError(std::vector<FieldProblem> problems);
     const std::vector<FieldProblem>& problems() const noexcept { return problems_; }
 
-private:
+  private:
     std::vector<FieldProblem> problems_;
 };
 

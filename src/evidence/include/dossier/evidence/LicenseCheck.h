@@ -26,11 +26,11 @@ struct DeclaredOrganization {
 /// reported for a code that is invalid or differs from the declared one.
 /// details: code_read, rotation (degrees clockwise applied), name_read, ocr_text.
 class LicenseCheck {
-public:
+  public:
     explicit LicenseCheck(OcrEngine& ocr) : ocr_(ocr) {}
     CheckResult run(const PageImage& page, const DeclaredOrganization& declared);
 
-private:
+  private:
     OcrEngine& ocr_;
 };
 

@@ -18,7 +18,7 @@ struct OcrLine {
 /// ~180 MB to construct: make one per worker thread and reuse it. NOT thread-safe.
 /// The process must start with OMP_THREAD_LIMIT=1 (the launch scripts set it).
 class OcrEngine {
-public:
+  public:
     OcrEngine();
     ~OcrEngine();
     OcrEngine(const OcrEngine&) = delete;
@@ -36,7 +36,7 @@ public:
     /// page upright, or -1 when it cannot tell.
     int uprightQuarterTurns(const PageImage& page);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

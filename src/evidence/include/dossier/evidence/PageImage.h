@@ -17,7 +17,7 @@ struct PixelRect {
 /// the header dimensions first (upload.image_too_large) and refuses damaged data
 /// (image.corrupt). Immutable; copies share pixels.
 class PageImage {
-public:
+  public:
     struct Impl;
 
     /// JPEG or PNG bytes, turned upright by their EXIF orientation. `maxPixels` bounds the
@@ -36,7 +36,7 @@ public:
 
     Impl& impl() const { return *impl_; }
 
-private:
+  private:
     explicit PageImage(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
     std::shared_ptr<Impl> impl_;
 };

@@ -13,7 +13,7 @@ namespace dossier::evidence {
 /// Rendering is bounded: a page is rendered at most at `kMaxPixels` pixels whatever its
 /// MediaBox claims. NOT thread-safe; one per thread.
 class PdfDocument {
-public:
+  public:
     static constexpr std::uint64_t kMaxPixels = 40'000'000;
 
     static PdfDocument load(std::string_view bytes);
@@ -30,7 +30,7 @@ public:
     /// Page `index` as PNG bytes: colour at `dpi`, or `width` pixels wide when width > 0.
     std::string renderPng(int index, double dpi, int width = 0) const;
 
-private:
+  private:
     struct Impl;
     explicit PdfDocument(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

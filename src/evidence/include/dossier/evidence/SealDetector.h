@@ -24,7 +24,7 @@ struct Seal {
 /// most of the component. Red text lines and underlines are too long and thin to pass.
 /// Thread-safe (no state).
 class SealDetector {
-public:
+  public:
     /// JPEG or PNG bytes (limits as PageImage::decode).
     static std::vector<Seal> detect(std::string_view bytes);
 };

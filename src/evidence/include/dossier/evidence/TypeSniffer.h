@@ -24,7 +24,7 @@ struct SniffResult {
 /// tells DOCX and XLSX from any other ZIP. A file that ends early is `Truncated`.
 /// Reads are bounded: a few KiB plus one linear pass over a JPEG's entropy data.
 class TypeSniffer {
-public:
+  public:
     static SniffResult sniff(const ByteSource& source);
 };
 

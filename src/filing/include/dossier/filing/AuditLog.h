@@ -12,7 +12,7 @@ namespace dossier::filing {
 /// Appends to the audit log: who (account id, may be empty), what, on which object, with
 /// string details. Thread-safe.
 class AuditLog {
-public:
+  public:
     AuditLog(storage::AuditRepository& rows, const Clock& clock, const IdGenerator& ids)
         : rows_(rows), clock_(clock), ids_(ids) {}
 
@@ -22,7 +22,7 @@ public:
         return rows_.forTarget(target, limit);
     }
 
-private:
+  private:
     storage::AuditRepository& rows_;
     const Clock& clock_;
     const IdGenerator& ids_;

@@ -48,7 +48,7 @@ struct LoginSession {
 /// Accounts, passwords and bearer sessions. Passwords are stored as PBKDF2 hashes, tokens
 /// as SHA-256; a run of failed logins locks the account for a while. Thread-safe.
 class AuthService {
-public:
+  public:
     AuthService(storage::AccountRepository& accounts, AuditLog& audit, const Clock& clock,
                 const IdGenerator& ids, AuthSettings settings);
 
@@ -71,7 +71,7 @@ public:
     std::optional<storage::OrganizationRow> organizationOf(const Viewer& viewer);
     const AuthSettings& settings() const { return settings_; }
 
-private:
+  private:
     Viewer create(const storage::AccountRow& row,
                   const std::optional<storage::OrganizationRow>& organization);
 

@@ -47,7 +47,7 @@ bool hasChecks(DocumentKind kind, MediaType type);
 /// job survives a crash or restart: its lease expires (or, for the single-node SQLite
 /// set-up, start-up releases it) and it runs again. Thread-safe.
 class CheckRunner {
-public:
+  public:
     CheckRunner(storage::BlobStore& blobs, storage::DocumentRepository& documents,
                 storage::CheckRepository& checks, const Clock& clock, int workers,
                 std::int64_t leaseMicros = 10 * 60 * 1000000LL);
@@ -68,7 +68,7 @@ public:
     static constexpr int kMaxSealPages = 20;
     static constexpr int kMaxTextPages = 50;
 
-private:
+  private:
     void workerLoop();
     void execute(const storage::CheckRow& row, std::unique_ptr<evidence::OcrEngine>& ocr);
     /// Stores every page's text (a PDF's own text layer where it has one, OCR otherwise).

@@ -19,7 +19,7 @@ class AuditLog;
 /// original is never modified. Thread-safe (two requests racing for the same new
 /// derivative both generate it; the index keeps one, the bytes are identical).
 class DerivativeService {
-public:
+  public:
     /// `filingText`: the first line of the filing watermark, e.g. "仅用于备案审核".
     DerivativeService(DocumentService& documents, storage::BlobStore& blobs,
                       storage::DerivativeRepository& index, AuditLog& audit, const Clock& clock,
@@ -36,15 +36,17 @@ public:
     /// Every download is written to the audit log. The returned document describes the bytes
     /// served. Throws document.not_found (not readable), variant.forbidden (403),
     /// variant.unknown (400) or variant.not_available (409).
-    DocumentContent content(const Viewer& viewer, const std::string& id, const std::string& variant);
+    DocumentContent content(const Viewer& viewer, const std::string& id,
+                            const std::string& variant);
     /// PNG preview of page `page` (1-based), `width` pixels wide, cached. Licenses are
     /// previewed from their watermarked copy; a reviewer's preview also carries their trace
     /// mark. Throws page.not_found.
     DocumentContent preview(const Viewer& viewer, const std::string& id, int page, int width);
     /// Whether content() for this viewer and variant is made per request (not cacheable).
-    static bool isPersonal(const Viewer& viewer, const Document& document, const std::string& variant);
+    static bool isPersonal(const Viewer& viewer, const Document& document,
+                           const std::string& variant);
 
-private:
+  private:
     DocumentContent derived(const Document& source, const std::string& variant,
                             const std::function<std::string(const std::string&)>& make,
                             MediaType type, const std::string& nameSuffix);

@@ -34,7 +34,7 @@ class AuditLog;
 struct UploadClaims {
     std::string kind;
     std::string fileName;
-    std::string declaredType;  // the part's Content-Type, may be empty
+    std::string declaredType;   // the part's Content-Type, may be empty
     std::string expectedSeals;  // "1".."3", empty = 1
 };
 
@@ -50,15 +50,16 @@ struct DocumentContent {
 /// Ingest and retrieval of documents: the one place that combines sniffing, limits, the
 /// blob store and the document rows. Thread-safe.
 class DocumentService {
-public:
+  public:
     /// All references must outlive the service.
     DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
                     storage::CheckRepository& checks, storage::AccountRepository& accounts,
-                    AuditLog& audit, const Clock& clock, const IdGenerator& ids,
-                    KindLimits limits);
+                    AuditLog& audit, const Clock& clock, const IdGenerator& ids, KindLimits limits);
 
     /// Called after a document with checks commits (wakes the check workers).
-    void onChecksScheduled(std::function<void()> callback) { checksScheduled_ = std::move(callback); }
+    void onChecksScheduled(std::function<void()> callback) {
+        checksScheduled_ = std::move(callback);
+    }
 
     /// Throws auth.forbidden unless `viewer` may upload: an applicant of an organization.
     /// Called before the body is read.
@@ -90,7 +91,7 @@ public:
 
     const KindLimits& limits() const { return limits_; }
 
-private:
+  private:
     storage::BlobStore& blobs_;
     storage::DocumentRepository& documents_;
     storage::CheckRepository& checks_;

@@ -20,11 +20,11 @@ struct HealthReport {
 /// Checks that the database answers and that the data directory accepts a durable write
 /// (create, write, fsync, remove a probe file). Thread-safe.
 class HealthProbe {
-public:
+  public:
     HealthProbe(storage::Database& db, storage::FileSystem& fs, std::string dataDir);
     HealthReport check();
 
-private:
+  private:
     storage::Database& db_;
     storage::FileSystem& fs_;
     std::string dataDir_;

@@ -17,7 +17,7 @@ struct RenderRequest {
     bool draft = false;
     std::string sealPng;   // certificate: the evaluation body's seal for the stamped variant
     std::string sealScan;  // certificate: or a stamped scan (JPEG/PNG) to cut the red seal out of
-    int dpi = 300;        // label PNG
+    int dpi = 300;         // label PNG
 };
 
 struct Rendered {
@@ -30,8 +30,9 @@ struct Rendered {
 /// forms), the fixed-layout certificate and label — for the CLI and
 /// `POST /api/v1/render/{document}`. Thread-safe.
 class RenderService {
-public:
-    RenderService(const Clock& clock, std::string templatesDir) : clock_(clock), templatesDir_(std::move(templatesDir)) {}
+  public:
+    RenderService(const Clock& clock, std::string templatesDir)
+        : clock_(clock), templatesDir_(std::move(templatesDir)) {}
 
     /// Throws render.unknown_document (404), request.malformed (bad JSON or option),
     /// validation.failed (dossier::ValidationError with every problem), render.glyph_missing,
@@ -40,7 +41,7 @@ public:
 
     const std::string& templatesDir() const { return templatesDir_; }
 
-private:
+  private:
     const Clock& clock_;
     std::string templatesDir_;
 };

@@ -13,7 +13,7 @@ namespace dossier::filing {
 /// bounded. Writing past `cap` throws upload.too_large at once, so an oversized body is
 /// cut off instead of filling the disk. Destroying an uncompleted Upload deletes its bytes.
 class Upload {
-public:
+  public:
     Upload(std::unique_ptr<storage::StagedBlob> staged, std::uint64_t cap);
     ~Upload();
     Upload(const Upload&) = delete;
@@ -28,7 +28,7 @@ public:
     }
     storage::StagedBlob& staged() { return *staged_; }
 
-private:
+  private:
     std::unique_ptr<storage::StagedBlob> staged_;
     std::uint64_t cap_;
 };

@@ -40,7 +40,7 @@ struct ServerContext {
 /// One entry of the route table; the OpenAPI test checks the document against these.
 struct RouteInfo {
     std::string method;
-    std::string pattern;  // e.g. "/api/v1/documents/{id}"
+    std::string pattern;    // e.g. "/api/v1/documents/{id}"
     bool isPublic = false;  // answers without a bearer token
 };
 
@@ -50,7 +50,7 @@ const std::string& openApiDocument();
 /// The HTTP front end (Poco Net). start() binds and returns; stop() waits for in-flight
 /// requests up to a grace period. Not copyable.
 class Server {
-public:
+  public:
     Server(ServerContext context, ServerOptions options);
     ~Server();
     Server(const Server&) = delete;
@@ -63,7 +63,7 @@ public:
     /// The routes this server answers (GET routes also answer HEAD).
     std::vector<RouteInfo> routes() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
