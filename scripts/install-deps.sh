@@ -17,7 +17,7 @@ PACKAGES=(
   # PDF rendering: libharu + harfbuzz-subset
   libhpdf-dev libharfbuzz-dev libqrencode-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl clang-format
 )
 
 missing=()
