@@ -20,7 +20,7 @@
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
-#include "dossier/renderers/FontFace.h"
+#include "dossier/fonts/FontFace.h"
 #include "dossier/renderers/LineBreaker.h"
 #include "dossier/renderers/PdfComposer.h"
 
@@ -320,7 +320,7 @@ void DocumentTemplate::Impl::check(const Field& f, const Var& v, const std::stri
                         f.name(path) + " contains a control character.");
                 return std::nullopt;
             }
-            if (cp != U'\n' && cp != U'\t' && !FontFace::printable(cp)) {
+            if (cp != U'\n' && cp != U'\t' && !fonts::FontFace::printable(cp)) {
                 problem(path, "field.glyph_missing",
                         f.name(path) + " contains " + utf8::describe(cp) +
                             ", which no available font can print; the PDF would lose it.");

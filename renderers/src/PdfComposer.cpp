@@ -1,7 +1,5 @@
 #include "dossier/renderers/PdfComposer.h"
 
-#include "HaruSupport.h"
-
 #include <hpdf_objects.h>
 #include <qrencode.h>
 #include <unistd.h>
@@ -13,12 +11,18 @@
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
-#include "dossier/renderers/FontFace.h"
+#include "dossier/fonts/FontFace.h"
+#include "dossier/fonts/HaruSupport.h"
+#include "dossier/fonts/SubsetFont.h"
 #include "dossier/renderers/LineBreaker.h"
-#include "dossier/renderers/SubsetFont.h"
 
 namespace dossier::renderers {
 namespace {
+
+using fonts::FontFace;
+using fonts::HaruDocument;
+using fonts::SubsetFont;
+using fonts::TempFontFile;
 
 /// One run of text in one face, placed on a page.
 struct Run {
@@ -368,7 +372,7 @@ std::string PdfComposer::finish() {
     std::map<Face, std::u32string> used;
     for (const auto& r : im.runs) used[r.face] += r.text;
 
-    HaruDocument doc = newHaruDocument();
+    HaruDocument doc = fonts::newHaruDocument();
     HPDF_Doc pdf = doc.get();
     std::map<Face, HPDF_Font> fonts;
     std::map<Face, SubsetFont> subsets;
@@ -382,7 +386,7 @@ std::string PdfComposer::finish() {
         files.push_back(std::make_unique<TempFontFile>(subset.ttf()));
         const char* name = HPDF_LoadTTFontFromFile(pdf, files.back()->path().c_str(), HPDF_TRUE);
         fonts[face] = HPDF_GetFont(pdf, name, "UTF-8");
-        writeToUnicode(fonts[face], subset.codes());
+        fonts::writeToUnicode(fonts[face], subset.codes());
     }
     if (!im.info.title.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, im.info.title.c_str());
     if (!im.info.author.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, im.info.author.c_str());
@@ -445,7 +449,7 @@ std::string PdfComposer::finish() {
                           utf8::encode(codes).c_str());
         HPDF_Page_EndText(page);
     }
-    return saveHaruDocument(pdf);
+    return fonts::saveHaruDocument(pdf);
 }
 
 }  // namespace dossier::renderers

@@ -4,11 +4,11 @@
 #include <benchmark/benchmark.h>
 
 #include "SampleFiles.h"
-#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/watermark/FontLocator.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/MagickRuntime.h"
 #include "dossier/watermark/PdfStamper.h"
+#include "dossier/watermark/WatermarkOverlay.h"
 
 namespace {
 
@@ -98,7 +98,7 @@ void BM_ReviewCopyPdf(benchmark::State& state) {
                                         "2026-11-21 10:07 北京时间"};
     for (auto _ : state) {
         auto out = dossier::watermark::PdfStamper::mark(filed, {trace.text()},
-                                                        dossier::renderers::OverlayStyle::trace());
+                                                        dossier::watermark::OverlayStyle::trace());
         benchmark::DoNotOptimize(out.data());
     }
     state.counters["s_per_page"] = benchmark::Counter(

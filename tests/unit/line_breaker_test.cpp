@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "dossier/core/Utf8.h"
-#include "dossier/renderers/FontFace.h"
+#include "dossier/fonts/FontFace.h"
 #include "dossier/renderers/LineBreaker.h"
 
 using namespace dossier;
@@ -105,13 +105,13 @@ TEST(LineBreaker, EightThousandCharactersOfImplementationProcess) {
 }
 
 TEST(FontFace, RealMetricsAndCoverage) {
-    auto song = renderers::FontFace::song();
+    auto song = fonts::FontFace::song();
     EXPECT_TRUE(song->hasGlyph(U'质'));
     EXPECT_FALSE(song->hasGlyph(U'\U00020BB7'));        // 𠮷 outside the BMP
     EXPECT_NEAR(song->advance(U'质', 14), 14.0, 0.01);  // CJK: one em
     EXPECT_GT(song->advance(U'1', 14), 3.0);
     EXPECT_LT(song->advance(U'1', 14), 10.0);
-    EXPECT_EQ(renderers::FontFace::song().get(), song.get());  // loaded once
+    EXPECT_EQ(fonts::FontFace::song().get(), song.get());  // loaded once
     // Breaking with real metrics: 四号 (14 pt) body on an A4 text block (156 mm ≈ 442 pt).
     LineBreaker breaker([&](char32_t cp) { return song->advance(cp, 14); }, 442);
     auto ls = breaker.breakLines(

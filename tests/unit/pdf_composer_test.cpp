@@ -9,8 +9,8 @@
 
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
+#include "dossier/fonts/SubsetFont.h"
 #include "dossier/renderers/PdfComposer.h"
-#include "dossier/renderers/SubsetFont.h"
 
 using namespace dossier;
 using namespace dossier::renderers;
@@ -224,7 +224,7 @@ TEST(PdfComposerTable, MoreCellsThanColumnsIsAnError) {
 // The fonts handed to libharu: characters on sequential codes (one cmap segment), a ToUnicode
 // map back, and a 'prep' table even where the font has none (libharu's empty-table bug).
 TEST(SubsetFontSequential, CodesMapToTheSameGlyphsAndBack) {
-    using dossier::renderers::SubsetFont;
+    using dossier::fonts::SubsetFont;
     const std::string hei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
     std::u32string text = U"全国质量标杆申报书 2022";
     auto plain = SubsetFont::create(hei, 0, text);

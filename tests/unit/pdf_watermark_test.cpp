@@ -8,24 +8,24 @@
 #include "SampleFiles.h"
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
-#include "dossier/renderers/SubsetFont.h"
-#include "dossier/renderers/WatermarkOverlay.h"
+#include "dossier/fonts/SubsetFont.h"
 #include "dossier/watermark/PdfStamper.h"
+#include "dossier/watermark/WatermarkOverlay.h"
 
 using namespace dossier;
 using namespace dossier::test;
 
 namespace {
 
-std::vector<renderers::PageSize> pageSizes(const std::string& pdf) {
-    std::vector<renderers::PageSize> sizes;
+std::vector<watermark::PageSize> pageSizes(const std::string& pdf) {
+    std::vector<watermark::PageSize> sizes;
     for (const auto& b : watermark::PdfStamper::pageBoxes(pdf))
         sizes.push_back({b.width, b.height});
     return sizes;
 }
 
 std::string stamped(const std::string& pdf) {
-    auto overlay = renderers::WatermarkOverlay::render(
+    auto overlay = watermark::WatermarkOverlay::render(
         pageSizes(pdf), {"仅用于2025年全国质量标杆备案审核", "2026-11-21"});
     return watermark::PdfStamper::stamp(pdf, overlay, true);
 }
@@ -95,26 +95,26 @@ TEST(PdfWatermark, BrokenAndEncryptedInput) {
 TEST(SubsetFont, MissingGlyphIsNamed) {
     // 𠮷 (U+20BB7) is outside the BMP and not in WenQuanYi Zen Hei.
     try {
-        renderers::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0,
-                                      U"\U00020BB7野家");
+        fonts::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0,
+                                  U"\U00020BB7野家");
         FAIL() << "a missing glyph vanished silently";
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), "render.glyph_missing");
         EXPECT_NE(e.message().find("U+20BB7"), std::string::npos) << e.message();
     }
-    auto font = renderers::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0,
-                                              U"仅用于备案审核");
+    auto font = fonts::SubsetFont::create("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0,
+                                          U"仅用于备案审核");
     EXPECT_GT(font.ttf().size(), 1000u);
     EXPECT_LT(font.ttf().size(), 40000u);
 }
 
 TEST(PdfWatermark, FilingStyleIsTheDefaultAndDrawsTheFilingLook) {
     TempDir dir;
-    std::vector<renderers::PageSize> sizes{{595.28, 841.89}};
+    std::vector<watermark::PageSize> sizes{{595.28, 841.89}};
     std::vector<std::string> lines{"仅用于备案审核", "2026-11-21"};
-    std::string byDefault = renderers::WatermarkOverlay::render(sizes, lines);
-    EXPECT_EQ(byDefault, renderers::WatermarkOverlay::render(sizes, lines, {}, 0,
-                                                             renderers::OverlayStyle::filing()));
+    std::string byDefault = watermark::WatermarkOverlay::render(sizes, lines);
+    EXPECT_EQ(byDefault, watermark::WatermarkOverlay::render(sizes, lines, {}, 0,
+                                                             watermark::OverlayStyle::filing()));
     std::string qdf = uncompressed(dir, byDefault);
     EXPECT_NE(qdf.find("0.78 0.12 0.12 rg"), std::string::npos) << "filing red changed";
     EXPECT_NE(qdf.find("/ca 0.28"), std::string::npos) << "filing opacity changed";
@@ -123,7 +123,7 @@ TEST(PdfWatermark, FilingStyleIsTheDefaultAndDrawsTheFilingLook) {
         << "a fallback font for characters the main font has";
 
     std::string trace =
-        renderers::WatermarkOverlay::render(sizes, lines, {}, 0, renderers::OverlayStyle::trace());
+        watermark::WatermarkOverlay::render(sizes, lines, {}, 0, watermark::OverlayStyle::trace());
     std::string traceQdf = uncompressed(dir, trace);
     EXPECT_NE(traceQdf.find("0.35 0.35 0.35 rg"), std::string::npos);
     EXPECT_NE(traceQdf.find("/ca 0.22"), std::string::npos);
@@ -135,8 +135,8 @@ TEST(PdfWatermark, FilingStyleIsTheDefaultAndDrawsTheFilingLook) {
 TEST(PdfWatermark, TraceMarkPrintsRareCharactersWithFallbackFonts) {
     TempDir dir;
     std::string pdf = makeTextPdf();
-    auto overlay = renderers::WatermarkOverlay::render(pageSizes(pdf), {kRareViewer}, {}, 0,
-                                                       renderers::OverlayStyle::trace());
+    auto overlay = watermark::WatermarkOverlay::render(pageSizes(pdf), {kRareViewer}, {}, 0,
+                                                       watermark::OverlayStyle::trace());
     std::string out = watermark::PdfStamper::stamp(pdf, overlay, true);
     writeFile(dir.path() + "/out.pdf", out);
     std::string text = runCommand("pdftotext -raw " + dir.path() + "/out.pdf - 2>/dev/null");
@@ -159,8 +159,8 @@ TEST(PdfWatermark, TraceStampedOverTheFilingCopyKeepsBothMarks) {
     // Per request: the trace overlay laid over the stored filing-watermarked copy.
     TempDir dir;
     std::string filed = stamped(makeTextPdf());
-    auto trace = renderers::WatermarkOverlay::render(pageSizes(filed), {kRareViewer}, {}, 0,
-                                                     renderers::OverlayStyle::trace());
+    auto trace = watermark::WatermarkOverlay::render(pageSizes(filed), {kRareViewer}, {}, 0,
+                                                     watermark::OverlayStyle::trace());
     std::string out = watermark::PdfStamper::stamp(filed, trace, true);
     writeFile(dir.path() + "/out.pdf", out);
     for (int page : {1, 2}) {
@@ -181,9 +181,9 @@ TEST(PdfWatermark, CharacterInNoFontIsWrittenAsItsCodePoint) {
     TempDir dir;
     std::string pdf = makeTextPdf(1);
     std::string overlay;
-    ASSERT_NO_THROW(overlay = renderers::WatermarkOverlay::render(
+    ASSERT_NO_THROW(overlay = watermark::WatermarkOverlay::render(
                         pageSizes(pdf), {"查看人 \U00030EDD\U00020BB7 · acct-7"}, {}, 0,
-                        renderers::OverlayStyle::trace()));
+                        watermark::OverlayStyle::trace()));
     writeFile(dir.path() + "/out.pdf", watermark::PdfStamper::stamp(pdf, overlay, true));
     std::string text = runCommand("pdftotext -raw " + dir.path() + "/out.pdf - 2>/dev/null");
     EXPECT_NE(text.find("U+30EDD\U00020BB7"), std::string::npos) << text;
@@ -191,23 +191,23 @@ TEST(PdfWatermark, CharacterInNoFontIsWrittenAsItsCodePoint) {
 
 TEST(PdfWatermark, FilingOverlayWithAViewerLineNoLongerFailsOnRareCharacters) {
     // The CLI's three-line PDF mark (filing style): 𠮷 used to throw render.glyph_missing.
-    std::vector<renderers::PageSize> sizes{{595.28, 841.89}};
-    EXPECT_NO_THROW(renderers::WatermarkOverlay::render(
+    std::vector<watermark::PageSize> sizes{{595.28, 841.89}};
+    EXPECT_NO_THROW(watermark::WatermarkOverlay::render(
         sizes, {"仅用于备案审核", "2026-11-21", "查看人 \U00020BB7田 · acct-42"}));
 }
 
 TEST(WatermarkOverlay, FontRunsFallBackPerCharacter) {
-    auto hei = renderers::FontFace::hei();
+    auto hei = fonts::FontFace::hei();
     auto runs =
-        renderers::WatermarkOverlay::fontRuns(U"查看\U00020BB7田\U0002B740\U00030EDD\n", hei);
+        watermark::WatermarkOverlay::fontRuns(U"查看\U00020BB7田\U0002B740\U00030EDD\n", hei);
     ASSERT_EQ(runs.size(), 5u);
     EXPECT_EQ(runs[0].face, hei);
     EXPECT_EQ(runs[0].text, U"查看");
-    EXPECT_EQ(runs[1].face, renderers::FontFace::rareA());
+    EXPECT_EQ(runs[1].face, fonts::FontFace::rareA());
     EXPECT_EQ(runs[1].text, U"\U00020BB7");
     EXPECT_EQ(runs[2].face, hei);
     EXPECT_EQ(runs[2].text, U"田");
-    EXPECT_EQ(runs[3].face, renderers::FontFace::rareB());
+    EXPECT_EQ(runs[3].face, fonts::FontFace::rareB());
     EXPECT_EQ(runs[3].text, U"\U0002B740");
     EXPECT_EQ(runs[4].face, hei);
     EXPECT_EQ(runs[4].text, U"U+30EDD");  // the control character is dropped

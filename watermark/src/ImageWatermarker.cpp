@@ -14,10 +14,10 @@
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/ImageHeader.h"
 #include "dossier/core/Utf8.h"
-#include "dossier/renderers/FontFace.h"
-#include "dossier/renderers/WatermarkOverlay.h"
+#include "dossier/fonts/FontFace.h"
 #include "dossier/watermark/FontLocator.h"
 #include "dossier/watermark/MagickRuntime.h"
+#include "dossier/watermark/WatermarkOverlay.h"
 
 namespace dossier::watermark {
 namespace {
@@ -133,9 +133,9 @@ Magick::Image renderRuns(const std::string& fontPath, std::vector<std::vector<Pl
 /// character is in fontPath's face.
 std::vector<std::vector<PlacedRun>> fallbackRuns(const std::string& fontPath,
                                                  const std::string& text) {
-    std::shared_ptr<const renderers::FontFace> main;
+    std::shared_ptr<const fonts::FontFace> main;
     try {
-        main = renderers::FontFace::load(fontPath, 0);  // ImageMagick draws face 0 of a .ttc
+        main = fonts::FontFace::load(fontPath, 0);  // ImageMagick draws face 0 of a .ttc
     } catch (const Error&) {
         return {};  // not a font file harfbuzz reads: ImageMagick alone draws what it can
     }
@@ -148,7 +148,7 @@ std::vector<std::vector<PlacedRun>> fallbackRuns(const std::string& fontPath,
         std::u32string wanted = utf8::decode(std::string_view(text).substr(start, end - start)),
                        drawn;
         std::erase_if(wanted, [](char32_t cp) { return cp < 0x20 || cp == 0xFEFF; });
-        for (const auto& run : renderers::WatermarkOverlay::fontRuns(wanted, main)) {
+        for (const auto& run : WatermarkOverlay::fontRuns(wanted, main)) {
             if (run.face != main) fallback = true;
             drawn += run.text;
             line.push_back(PlacedRun{run.face->path(), utf8::encode(run.text)});

@@ -105,10 +105,10 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
 }
 
 std::string PdfStamper::mark(std::string_view pdf, const std::vector<std::string>& lines,
-                             const renderers::OverlayStyle& style) {
-    std::vector<renderers::PageSize> sizes;
+                             const OverlayStyle& style) {
+    std::vector<PageSize> sizes;
     for (const auto& box : pageBoxes(pdf)) sizes.push_back({box.width, box.height});
-    return stamp(pdf, renderers::WatermarkOverlay::render(sizes, lines, {}, 0, style));
+    return stamp(pdf, WatermarkOverlay::render(sizes, lines, {}, 0, style));
 }
 
 }  // namespace dossier::watermark

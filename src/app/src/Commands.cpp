@@ -30,10 +30,10 @@
 #include "dossier/evidence/SealDetector.h"
 #include "dossier/filing/RenderService.h"
 #include "dossier/http/Server.h"
-#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/storage/Migrator.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/PdfStamper.h"
+#include "dossier/watermark/WatermarkOverlay.h"
 
 namespace dossier::app {
 namespace {
@@ -310,7 +310,7 @@ int watermarkCommand(const std::vector<std::string>& args) {
             result.bytes = watermark::PdfStamper::mark(bytes, {mark.text, mark.date});
             if (!viewer.empty()) {
                 result.bytes = watermark::PdfStamper::mark(result.bytes, {trace.text()},
-                                                           renderers::OverlayStyle::trace());
+                                                           watermark::OverlayStyle::trace());
             }
             result.type = MediaType::Pdf;
             result.width = watermark::PdfStamper::pageBoxes(result.bytes).size();

@@ -7,13 +7,13 @@
 #include "dossier/core/MemorySource.h"
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/filing/AuditLog.h"
-#include "dossier/renderers/WatermarkOverlay.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DerivativeRepository.h"
 #include "dossier/storage/Sha256.h"
 #include "dossier/watermark/ImagePreviewer.h"
 #include "dossier/watermark/ImageWatermarker.h"
 #include "dossier/watermark/PdfStamper.h"
+#include "dossier/watermark/WatermarkOverlay.h"
 
 namespace dossier::filing {
 namespace {
@@ -153,7 +153,7 @@ DocumentContent DerivativeService::review(const Viewer& viewer, const Document& 
     std::string marked;
     if (doc.mediaType == MediaType::Pdf) {
         marked =
-            watermark::PdfStamper::mark(bytes, {trace.text()}, renderers::OverlayStyle::trace());
+            watermark::PdfStamper::mark(bytes, {trace.text()}, watermark::OverlayStyle::trace());
     } else {
         marked = watermark::ImageWatermarker().applyTrace(bytes, trace).bytes;
     }

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dossier/renderers/WatermarkOverlay.h"
+#include "dossier/watermark/WatermarkOverlay.h"
 
 namespace dossier::watermark {
 
@@ -25,9 +25,8 @@ class PdfStamper {
     static std::string stamp(std::string_view pdf, std::string_view overlay,
                              bool deterministic = false);
     /// A vector mark of `lines` (WatermarkOverlay, in `style`) over every page of `pdf`.
-    static std::string mark(
-        std::string_view pdf, const std::vector<std::string>& lines,
-        const renderers::OverlayStyle& style = renderers::OverlayStyle::filing());
+    static std::string mark(std::string_view pdf, const std::vector<std::string>& lines,
+                            const OverlayStyle& style = OverlayStyle::filing());
 };
 
 }  // namespace dossier::watermark

@@ -1,6 +1,4 @@
-#include "dossier/renderers/WatermarkOverlay.h"
-
-#include "HaruSupport.h"
+#include "dossier/watermark/WatermarkOverlay.h"
 
 #include <unistd.h>
 
@@ -15,10 +13,16 @@
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
-#include "dossier/renderers/SubsetFont.h"
+#include "dossier/fonts/HaruSupport.h"
+#include "dossier/fonts/SubsetFont.h"
 
-namespace dossier::renderers {
+namespace dossier::watermark {
 namespace {
+
+using fonts::FontFace;
+using fonts::HaruDocument;
+using fonts::SubsetFont;
+using fonts::TempFontFile;
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
@@ -114,7 +118,7 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
         longest = std::max(longest, length);
     }
 
-    HaruDocument doc = newHaruDocument();
+    HaruDocument doc = fonts::newHaruDocument();
     HPDF_Doc pdf = doc.get();
     for (auto& f : fonts) {
         f.subset = std::make_unique<SubsetFont>(
@@ -122,7 +126,7 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
         f.file = std::make_unique<TempFontFile>(f.subset->ttf());
         const char* name = HPDF_LoadTTFontFromFile(pdf, f.file->path().c_str(), HPDF_TRUE);
         f.haru = HPDF_GetFont(pdf, name, "UTF-8");
-        writeToUnicode(f.haru, f.subset->codes());
+        fonts::writeToUnicode(f.haru, f.subset->codes());
     }
     // Each line as (font, text in that subset's codes) pieces.
     std::vector<std::vector<std::pair<HPDF_Font, std::string>>> coded;
@@ -176,7 +180,7 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
         }
         HPDF_Page_EndText(page);
     }
-    return saveHaruDocument(pdf);
+    return fonts::saveHaruDocument(pdf);
 }
 
-}  // namespace dossier::renderers
+}  // namespace dossier::watermark

@@ -7,7 +7,7 @@
 #include <string>
 #include <type_traits>
 
-namespace dossier::renderers {
+namespace dossier::fonts {
 
 /// libharu reports errors through a callback: this one throws dossier::Error(render.failed).
 void throwOnHaruError(HPDF_STATUS error, HPDF_STATUS detail, void* userData);
@@ -38,4 +38,4 @@ class TempFontFile {
     std::string path_;
 };
 
-}  // namespace dossier::renderers
+}  // namespace dossier::fonts

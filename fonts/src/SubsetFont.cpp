@@ -1,4 +1,4 @@
-#include "dossier/renderers/SubsetFont.h"
+#include "dossier/fonts/SubsetFont.h"
 
 #include <hb-subset.h>
 #include <hb.h>
@@ -13,7 +13,7 @@
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
 
-namespace dossier::renderers {
+namespace dossier::fonts {
 namespace {
 
 template <typename T, void (*Destroy)(T*)>
@@ -219,4 +219,4 @@ SubsetFont SubsetFont::create(const std::string& path, unsigned faceIndex,
     return SubsetFont(std::string(data, length));
 }
 
-}  // namespace dossier::renderers
+}  // namespace dossier::fonts

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "dossier/renderers/FontFace.h"
+#include "dossier/fonts/FontFace.h"
 
-namespace dossier::renderers {
+namespace dossier::watermark {
 
 struct PageSize {
     double width = 595.28;  // points
@@ -36,7 +36,7 @@ struct OverlayStyle {
 
 /// A stretch of a mark's text that one face draws.
 struct MarkRun {
-    std::shared_ptr<const FontFace> face;
+    std::shared_ptr<const fonts::FontFace> face;
     std::u32string text;
 };
 
@@ -59,7 +59,7 @@ class WatermarkOverlay {
     /// rather than an error: a mark must never fail a download. Control characters and
     /// U+FEFF are dropped. Adjacent characters of one face share a run.
     static std::vector<MarkRun> fontRuns(std::u32string_view line,
-                                         const std::shared_ptr<const FontFace>& main);
+                                         const std::shared_ptr<const fonts::FontFace>& main);
 };
 
-}  // namespace dossier::renderers
+}  // namespace dossier::watermark

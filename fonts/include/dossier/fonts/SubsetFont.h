@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace dossier::renderers {
+namespace dossier::fonts {
 
 /// A TrueType font cut down (harfbuzz-subset) to the code points one document uses, so the
 /// embedded font is kilobytes, not megabytes (libharu alone keeps whole tables), and the
@@ -38,4 +38,4 @@ class SubsetFont {
     std::map<char32_t, char32_t> codeOf_, unicodeOf_;
 };
 
-}  // namespace dossier::renderers
+}  // namespace dossier::fonts

@@ -1,4 +1,4 @@
-#include "dossier/renderers/FontFace.h"
+#include "dossier/fonts/FontFace.h"
 
 #include <hb.h>
 
@@ -8,7 +8,7 @@
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 
-namespace dossier::renderers {
+namespace dossier::fonts {
 
 struct FontFace::Impl {
     hb_blob_t* blob = nullptr;
@@ -105,4 +105,4 @@ std::shared_ptr<const FontFace> FontFace::symbol() {
     return load("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0);
 }
 
-}  // namespace dossier::renderers
+}  // namespace dossier::fonts

@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-namespace dossier::renderers {
+namespace dossier::fonts {
 
 /// One face of a font file, for metrics and coverage (harfbuzz). Loaded once per
 /// (path, face) and shared; thread-safe (read-only after load).
@@ -43,4 +43,4 @@ class FontFace {
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace dossier::renderers
+}  // namespace dossier::fonts

@@ -1,4 +1,4 @@
-#include "HaruSupport.h"
+#include "dossier/fonts/HaruSupport.h"
 
 #include <unistd.h>
 
@@ -11,7 +11,7 @@
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 
-namespace dossier::renderers {
+namespace dossier::fonts {
 
 void throwOnHaruError(HPDF_STATUS error, HPDF_STATUS detail, void*) {
     char buf[64];
@@ -92,4 +92,4 @@ TempFontFile::TempFontFile(const std::string& bytes) {
 
 TempFontFile::~TempFontFile() { ::unlink(path_.c_str()); }
 
-}  // namespace dossier::renderers
+}  // namespace dossier::fonts
