@@ -80,9 +80,8 @@ class DocumentTemplate {
     };
     std::vector<Item> flatten(const std::string& json, bool draft = false) const;
 
-    struct Impl;
-
   private:
+    struct Impl;
     explicit DocumentTemplate(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

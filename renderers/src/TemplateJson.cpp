@@ -1,0 +1,113 @@
+#include "TemplateJson.h"
+
+#include <Poco/JSON/ParseHandler.h>
+
+#include <algorithm>
+#include <charconv>
+#include <regex>
+
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/core/Utf8.h"
+
+namespace dossier::renderers {
+
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+void templateError(const std::string& where, const std::string& what) {
+    throw Error(codes::kRenderTemplate, "The template is malformed: " + what, where);
+}
+
+Poco::JSON::Parser orderedParser() {
+    return Poco::JSON::Parser(new Poco::JSON::ParseHandler(true));
+}
+
+bool isObject(const Var& v) { return !v.isEmpty() && v.type() == typeid(Object::Ptr); }
+bool isArray(const Var& v) { return !v.isEmpty() && v.type() == typeid(Array::Ptr); }
+Object::Ptr asObject(const Var& v) { return isObject(v) ? v.extract<Object::Ptr>() : nullptr; }
+Array::Ptr asArray(const Var& v) { return isArray(v) ? v.extract<Array::Ptr>() : nullptr; }
+
+std::string str(const Object::Ptr& o, const std::string& key, const std::string& fallback) {
+    if (!o || !o->has(key) || o->isNull(key)) return fallback;
+    Var v = o->get(key);
+    if (!v.isString()) templateError(key, "\"" + key + "\" must be a string");
+    return v.convert<std::string>();
+}
+
+double num(const Object::Ptr& o, const std::string& key, double fallback) {
+    if (!o || !o->has(key) || o->isNull(key)) return fallback;
+    Var v = o->get(key);
+    if (!v.isNumeric()) templateError(key, "\"" + key + "\" must be a number");
+    return v.convert<double>();
+}
+
+bool flag(const Object::Ptr& o, const std::string& key) {
+    return o && o->has(key) && o->get(key).isBoolean() && o->get(key).convert<bool>();
+}
+
+std::vector<std::string> split(const std::string& path, char sep) {
+    std::vector<std::string> parts;
+    std::string cur;
+    for (char c : path) {
+        if (c == sep) {
+            parts.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    parts.push_back(cur);
+    return parts;
+}
+
+bool allDigits(const std::string& s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string trim(const std::string& s) {
+    std::size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    std::size_t e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+std::size_t charCount(const std::string& s) {
+    std::size_t n = 0;
+    for (char32_t cp : utf8::decode(s)) {
+        if (cp != U' ' && cp != U'\t' && cp != U'\n' && cp != U'\r' && cp != U'\u3000') ++n;
+    }
+    return n;
+}
+
+std::string formatNumber(const Var& v) {
+    if (v.isInteger()) return std::to_string(v.convert<long long>());
+    double d = v.convert<double>();
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, d);
+    return std::string(buf, res.ptr);
+}
+
+bool isBlank(const Var& v) {
+    if (v.isEmpty()) return true;
+    if (v.isString()) return trim(v.convert<std::string>()).empty();
+    if (auto a = asArray(v)) return a->size() == 0;
+    if (auto o = asObject(v)) return o->size() == 0;
+    return false;
+}
+
+std::optional<std::string> chineseDate(const std::string& iso) {
+    static const std::regex date(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+    std::smatch m;
+    if (!std::regex_match(iso, m, date)) return std::nullopt;
+    int y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]) return std::nullopt;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo == 2 && d == 29 && !leap) return std::nullopt;
+    return std::to_string(y) + " 年 " + std::to_string(mo) + " 月 " + std::to_string(d) + " 日";
+}
+
+}  // namespace dossier::renderers
