@@ -18,5 +18,13 @@ trap cleanup EXIT INT TERM
 eval "$(scripts/pg-test-cluster.sh start)"
 PG_DIR="$DOSSIER_TEST_PG_DIR"
 
+# Every test carries a ctest label (tests/CMakeLists.txt): the fast inner loop relies on them.
+unlabeled="$(ctest --test-dir "$BUILD" -N -LE . | grep -E '^ *Test +#' || true)"
+if [ -n "$unlabeled" ]; then
+  echo "tests without a ctest label (fast, slow, db, ocr, bench):" >&2
+  echo "$unlabeled" >&2
+  exit 1
+fi
+
 export OMP_THREAD_LIMIT=1
 ctest --test-dir "$BUILD" --output-on-failure --timeout 900 -j 2
