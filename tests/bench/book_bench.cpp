@@ -3,6 +3,7 @@
 // Issue 4 targets for our render: <= 50 ms and <= 300 KB on one core.
 //
 //   taskset -c 0 build/bench/tests/bench/book_bench [--runs N] [--lo-runs N] [--out DIR] [--no-lo]
+//   book_bench --smoke: one render, no LibreOffice (for the test command)
 //
 // Ours: N renders in this process (after one warm-up), median and min per render, PDF size.
 // LibreOffice: the document as flatten() gives it (same text, tables with the same merged
@@ -688,14 +689,15 @@ std::string fmt(const char* f, double v) {
 void usage() {
     std::fprintf(
         stderr,
-        "usage: book_bench [--runs N] [--lo-runs N] [--out DIR] [--no-lo] [--soffice PATH]\n");
+        "usage: book_bench [--runs N] [--lo-runs N] [--out DIR] [--no-lo] [--soffice PATH] "
+        "[--smoke]\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     int runs = 50, loRuns = 3;
-    bool lo = true;
+    bool lo = true, smoke = false;
     std::string outArg, sofficeArg;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -716,6 +718,8 @@ int main(int argc, char** argv) {
             sofficeArg = next();
         else if (a == "--no-lo")
             lo = false;
+        else if (a == "--smoke")
+            runs = 1, lo = false, smoke = true;
         else {
             usage();
             return 2;
@@ -862,8 +866,12 @@ int main(int argc, char** argv) {
             std::printf("%-28s %-12s %-12s %-6s %s\n", r.renderer.c_str(), r.time.c_str(),
                         r.size.c_str(), r.pages.c_str(), r.fonts.c_str());
         }
-        std::printf("\nfiles: %s (ours.pdf, book.fodt%s)\n", out.c_str(),
-                    fs::exists(out / "lo" / "book.pdf") ? ", lo/book.pdf, soffice.log" : "");
+        if (smoke && outArg.empty()) {
+            fs::remove_all(out);  // a test run leaves nothing behind
+        } else {
+            std::printf("\nfiles: %s (ours.pdf, book.fodt%s)\n", out.c_str(),
+                        fs::exists(out / "lo" / "book.pdf") ? ", lo/book.pdf, soffice.log" : "");
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "book_bench: %s\n", e.what());
         return 1;

@@ -2,8 +2,10 @@
 // <= 50 ms and <= 300 KB on one core). Until the book template exists, a book-shaped
 // document: title, four tables with merged headers, and an 8000-character 实施过程.
 // The full sample book itself (and LibreOffice on the same content): book_bench.cpp.
-//   taskset -c 0 build/bench/tests/bench/render_bench
-#include <benchmark/benchmark.h>
+//   taskset -c 0 build/bench/tests/bench/render_bench [--smoke] [--benchmark_* flags]
+#include <stdexcept>
+
+#include "BenchMain.h"
 
 #include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/PdfComposer.h"
@@ -11,6 +13,13 @@
 namespace {
 
 using namespace dossier::renderers;
+
+/// A benchmark that produces no PDF has measured nothing: fail it.
+void requirePdf(const std::string& bytes) {
+    if (bytes.rfind("%PDF-", 0) != 0 || bytes.find("%%EOF") == std::string::npos) {
+        throw std::runtime_error("the renderer did not produce a PDF");
+    }
+}
 
 std::string bookShaped(std::size_t* size = nullptr) {
     PdfComposer pdf({}, {"2022年全国质量标杆申报书", "Dossier", 1'700'000'000'000'000});
@@ -56,10 +65,10 @@ void BM_BookShapedDocument(benchmark::State& state) {
     for (auto _ : state) {
         auto out = bookShaped(&size);
         benchmark::DoNotOptimize(out.data());
+        requirePdf(out);
     }
     state.counters["KB"] = static_cast<double>(size) / 1024.0;
 }
-BENCHMARK(BM_BookShapedDocument)->Unit(benchmark::kMillisecond);
 
 /// Target: <= 20 ms and <= 100 KB (unstamped).
 void BM_LeaderCertificate(benchmark::State& state) {
@@ -81,11 +90,18 @@ void BM_LeaderCertificate(benchmark::State& state) {
         auto pdf = renderLeaderCertificate(c, {}, 1'751'241'600'000'000);
         size = pdf.size();
         benchmark::DoNotOptimize(pdf.data());
+        requirePdf(pdf);
     }
     state.counters["KB"] = static_cast<double>(size) / 1024.0;
 }
-BENCHMARK(BM_LeaderCertificate)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    return dossier::bench::runBenchmarks(argc, argv, [] {
+        dossier::bench::add("BM_BookShapedDocument", BM_BookShapedDocument)
+            ->Unit(benchmark::kMillisecond);
+        dossier::bench::add("BM_LeaderCertificate", BM_LeaderCertificate)
+            ->Unit(benchmark::kMillisecond);
+    });
+}
