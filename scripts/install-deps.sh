@@ -8,6 +8,8 @@ PACKAGES=(
   g++ cmake ninja-build ccache pkg-config make
   # libraries
   libpoco-dev libssl-dev zlib1g-dev libsqlite3-dev libpq-dev libmagick++-dev
+  # Unicode normalization (NFC) of uploaded file names
+  libicu-dev
   # CJK fonts for watermarks and PDFs
   fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-dejavu-core fonts-hanazono
   # OCR

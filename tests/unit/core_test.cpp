@@ -51,6 +51,51 @@ TEST(FileName, TruncatesOnCodePointBoundaryKeepingExtension) {
     EXPECT_EQ(out.substr(0, 3), "质");
 }
 
+TEST(FileName, NormalizesToNfc) {
+    // "Café" with a combining acute (as macOS sends it) is stored precomposed.
+    EXPECT_EQ(sanitizeFileName("Cafe\xCC\x81_检测报告.pdf"), "Caf\xC3\xA9_检测报告.pdf");
+    // Hangul jamo compose; a mark after a dropped control composes with its base.
+    EXPECT_EQ(sanitizeFileName("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB.pdf"), "\xED\x95\x9C.pdf");
+    EXPECT_EQ(sanitizeFileName(std::string("e\0\xCC\x81.pdf", 8)), "\xC3\xA9.pdf");
+    // NFC, not NFKC: full-width parentheses stay full-width.
+    EXPECT_EQ(sanitizeFileName("报告（终稿）.pdf"), "报告（终稿）.pdf");
+}
+
+TEST(FileName, FitKeepsSuffixAndExtensionAndCutsOnCharacters) {
+    std::string stem;
+    for (int i = 0; i < 84; ++i) stem += "质";  // 252 bytes
+    std::string fitted = fitFileName(stem, "（备案水印）", ".pdf");
+    EXPECT_LE(fitted.size(), kMaxFileNameBytes);
+    EXPECT_TRUE(utf8::isValid(fitted));
+    EXPECT_EQ(fitted.substr(fitted.size() - 22), "（备案水印）.pdf");
+    EXPECT_EQ(fitted.size(), 77 * 3 + 22u);  // 77 whole characters: one more would not fit
+    EXPECT_EQ(fitFileName("a", "-p1", ".png"), "a-p1.png");
+    std::string emoji;
+    for (int i = 0; i < 70; ++i) emoji += "\xF0\x9F\x8F\x86";  // 4-byte characters
+    EXPECT_EQ(fitFileName(emoji, "", ".xlsx").size(), 62 * 4 + 5u);
+}
+
+TEST(FileName, DownloadNameCarriesTheExtensionOfTheContent) {
+    EXPECT_EQ(downloadFileName("营业执照.png", MediaType::Jpeg), "营业执照.jpg");
+    EXPECT_EQ(downloadFileName("scan.jpeg", MediaType::Jpeg), "scan.jpeg");
+    EXPECT_EQ(downloadFileName("SCAN.JPG", MediaType::Jpeg), "SCAN.JPG");
+    EXPECT_EQ(downloadFileName("scan", MediaType::Jpeg), "scan.jpg");
+    EXPECT_EQ(downloadFileName("证照.jpg", MediaType::Pdf), "证照.pdf");
+    EXPECT_EQ(downloadFileName("总结.doc", MediaType::Docx), "总结.docx");
+    EXPECT_EQ(downloadFileName("总结.ZIP", MediaType::Docx), "总结.docx");
+    EXPECT_EQ(downloadFileName("名单.xls", MediaType::Xlsx), "名单.xlsx");
+    EXPECT_EQ(downloadFileName("报告v2.1", MediaType::Pdf), "报告v2.1.pdf");
+    EXPECT_EQ(downloadFileName(".pdf", MediaType::Pdf), ".pdf");
+    std::string longName;
+    for (int i = 0; i < 84; ++i) longName += "质";
+    std::string fixed = downloadFileName(longName + ".png", MediaType::Jpeg);
+    EXPECT_LE(fixed.size(), kMaxFileNameBytes);
+    EXPECT_EQ(fixed.substr(fixed.size() - 4), ".jpg");
+    std::string appended = downloadFileName(longName + "abc", MediaType::Pdf);
+    EXPECT_LE(appended.size(), kMaxFileNameBytes);
+    EXPECT_EQ(appended.substr(appended.size() - 4), ".pdf");
+}
+
 TEST(Utf8, RejectsOverlongAndSurrogates) {
     EXPECT_FALSE(utf8::isValid("\xC0\xAF"));          // overlong '/'
     EXPECT_FALSE(utf8::isValid("\xED\xA0\x80"));      // surrogate

@@ -45,13 +45,24 @@ TEST(ETag, IfNoneMatch) {
 TEST(ContentDisposition, ChineseNameUsesRfc5987AndAsciiFallback) {
     std::string h = contentDisposition("attachment", "营业执照 副本.jpg");
     EXPECT_EQ(h,
-              "attachment; filename=\"____ __.jpg\"; filename*=UTF-8''"
+              "attachment; filename=\"download.jpg\"; filename*=UTF-8''"
               "%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%E5%89%AF%E6%9C%AC.jpg");
     auto decoded = decodeExtValue(h.substr(h.find("UTF-8''")));
     ASSERT_TRUE(decoded.has_value());
     EXPECT_EQ(*decoded, "营业执照 副本.jpg");
     EXPECT_EQ(contentDisposition("inline", "a\"b\\c.pdf"),
               "inline; filename=\"a_b_c.pdf\"; filename*=UTF-8''a%22b%5Cc.pdf");
+}
+
+TEST(ContentDisposition, FallbackKeepsOnlyCharactersThatNeedNoQuoting) {
+    EXPECT_EQ(contentDisposition("attachment", "合同;终稿=v2.pdf"),
+              "attachment; filename=\"v2.pdf\"; "
+              "filename*=UTF-8''%E5%90%88%E5%90%8C%3B%E7%BB%88%E7%A8%BF%3Dv2.pdf");
+    EXPECT_EQ(contentDisposition("attachment", "'a',b;c%d.pdf").substr(0, 34),
+              "attachment; filename=\"a_b_c_d.pdf\"");
+    EXPECT_EQ(contentDisposition("attachment", ".pdf").substr(0, 35),
+              "attachment; filename=\"download.pdf\"");
+    EXPECT_EQ(contentDisposition("attachment", ""), "attachment; filename=\"download\"");
 }
 
 TEST(ExtValue, Malformed) {
@@ -69,15 +80,38 @@ TEST(RequestId, OnlySafeIdsAreEchoed) {
     EXPECT_FALSE(isAcceptableRequestId(std::string(65, 'a')));
 }
 
-TEST(DispositionFileName, LiteralBackslashesAndExtendedNames) {
-    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"scan.jpg\""), "scan.jpg");
-    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"C:\\Users\\张三\\a.jpg\""),
+TEST(PartFileName, LiteralBackslashesAndExtendedNames) {
+    auto name = [](std::string_view header) {
+        auto parsed = partFileName(header);
+        EXPECT_EQ(parsed.status, PartFileName::Status::Present) << header;
+        return parsed.name;
+    };
+    EXPECT_EQ(name("form-data; name=\"file\"; filename=\"scan.jpg\""), "scan.jpg");
+    EXPECT_EQ(name("form-data; name=\"file\"; filename=\"C:\\Users\\张三\\a.jpg\""),
               "C:\\Users\\张三\\a.jpg");
-    EXPECT_EQ(dispositionFileName("form-data; name=file; filename=plain.pdf"), "plain.pdf");
-    EXPECT_EQ(dispositionFileName(
-                  "form-data; name=\"file\"; filename=\"a.jpg\"; filename*=UTF-8''%E8%90%A5.jpg"),
+    EXPECT_EQ(name("form-data; name=file; filename=plain.pdf"), "plain.pdf");
+    EXPECT_EQ(name("form-data; name=\"file\"; filename=\"a.jpg\"; filename*=UTF-8''%E8%90%A5.jpg"),
               "营.jpg");
-    EXPECT_EQ(dispositionFileName("form-data; name=\"kind\""), "");
-    EXPECT_EQ(dispositionFileName("form-data; name=\"file\"; filename=\"unterminated"),
-              "unterminated");
+    EXPECT_EQ(name("form-data; name=\"file\"; filename*=UTF-8''%E8%90%A5.jpg"), "营.jpg");
+    EXPECT_EQ(name("form-data; name=\"file\"; filename=\"unterminated"), "unterminated");
+    // Browsers percent-encode '"', CR and LF (WHATWG HTML); curl backslash-escapes '"'.
+    EXPECT_EQ(name("form-data; name=\"file\"; filename=\"5%22 x 7%22%0D%0A 100%.pdf\""),
+              "5\" x 7\"\r\n 100%.pdf");
+    EXPECT_EQ(name("form-data; name=\"file\"; filename=\"5\\\" x.pdf\""), "5\" x.pdf");
+    EXPECT_EQ(partFileName("form-data; name=\"kind\"").status, PartFileName::Status::Absent);
+}
+
+TEST(PartFileName, BrokenExtendedNamesAreInvalidWithAReason) {
+    for (std::string_view header : {
+             "form-data; name=file; filename*=ISO-8859-1''caf%E9.pdf",
+             "form-data; name=file; filename*=UTF-8''%E8%9",
+             "form-data; name=file; filename*=UTF-8''%ZZ.pdf",
+             "form-data; name=file; filename*=UTF-8''%FF.pdf",
+             "form-data; name=file; filename*=UTF-8''a b.pdf",
+             "form-data; name=file; filename=\"ok.pdf\"; filename*=%E8.pdf",
+         }) {
+        auto parsed = partFileName(header);
+        EXPECT_EQ(parsed.status, PartFileName::Status::Invalid) << header;
+        EXPECT_FALSE(parsed.problem.empty()) << header;
+    }
 }

@@ -4,6 +4,7 @@
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/FileName.h"
 #include "dossier/core/MemorySource.h"
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/filing/AuditLog.h"
@@ -46,11 +47,13 @@ Error variantForbidden(const std::string& variant) {
                      "document; reviewers get variant=review, marked with their name.");
 }
 
-/// "营业执照.jpg" + "（备案水印）", ".png" → "营业执照（备案水印）.png"
-std::string derivedName(const std::string& original, const std::string& suffix, MediaType type) {
-    auto dot = original.rfind('.');
-    std::string stem = dot == std::string::npos ? original : original.substr(0, dot);
-    return stem + suffix + "." + std::string(extensionOf(type));
+/// The name a derivative downloads as: the source's download name (its extension corrected
+/// to its content), the suffix before the derivative's own extension, all within 255 bytes
+/// by shortening the stem ("营业执照.png" holding a JPEG + "（备案水印）" →
+/// "营业执照（备案水印）.jpg").
+std::string derivedName(const Document& source, const std::string& suffix, MediaType type) {
+    std::string base = downloadFileName(source.originalName, source.mediaType);
+    return fitFileName(splitExtension(base).first, suffix, "." + std::string(extensionOf(type)));
 }
 
 }  // namespace
@@ -76,13 +79,13 @@ DocumentContent DerivativeService::derived(
     const std::string& nameSuffix) {
     Document out = source;
     out.mediaType = type;
-    out.originalName = derivedName(source.originalName, nameSuffix, type);
+    std::string fileName = derivedName(source, nameSuffix, type);
     if (auto hit = index_.find(source.sha256, variant)) {
         blobs_.verify(hit->derivativeSha256);
         auto bytes = blobs_.open(hit->derivativeSha256);
         out.sha256 = hit->derivativeSha256;
         out.size = bytes->size();
-        return DocumentContent{out, std::move(bytes)};
+        return DocumentContent{out, std::move(bytes), fileName};
     }
     std::string made = make(readAll(source));
     auto staged = blobs_.stage();
@@ -92,7 +95,7 @@ DocumentContent DerivativeService::derived(
                   clock_.nowMicros());
     out.sha256 = stored.sha256;
     out.size = stored.size;
-    return DocumentContent{out, blobs_.open(stored.sha256)};
+    return DocumentContent{out, blobs_.open(stored.sha256), fileName};
 }
 
 bool DerivativeService::isPersonal(const Viewer& viewer, const Document& document,
@@ -158,10 +161,10 @@ DocumentContent DerivativeService::review(const Viewer& viewer, const Document& 
         marked = watermark::ImageWatermarker().applyTrace(bytes, trace).bytes;
     }
     Document out = base.document;
-    out.originalName = derivedName(doc.originalName, "（审查副本）", doc.mediaType);
     out.sha256 = storage::Sha256::of(marked);
     out.size = marked.size();
-    return DocumentContent{out, std::make_unique<MemorySource>(std::move(marked))};
+    return DocumentContent{out, std::make_unique<MemorySource>(std::move(marked)),
+                           derivedName(doc, "（审查副本）", doc.mediaType)};
 }
 
 DocumentContent DerivativeService::preview(const Viewer& viewer, const std::string& id, int page,

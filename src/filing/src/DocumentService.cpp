@@ -83,24 +83,6 @@ void requireIntact(const evidence::SniffResult& sniffed) {
     }
 }
 
-/// A specific claim (extension or declared Content-Type) that contradicts the bytes.
-void requireConsistentClaims(MediaType actual, const UploadClaims& claims,
-                             const std::string& safeName) {
-    auto byExtension = typeFromExtension(safeName);
-    if (byExtension && *byExtension != actual) {
-        throw Error(codes::kUploadTypeMismatch,
-                    "The file name says " + std::string(displayNameOf(*byExtension)) +
-                        " but its content is " + std::string(displayNameOf(actual)) +
-                        ". Rename it or upload the intended file.");
-    }
-    auto byMime = typeFromMime(claims.declaredType);
-    if (byMime && *byMime != actual) {
-        throw Error(codes::kUploadTypeMismatch,
-                    "The upload was declared as " + std::string(displayNameOf(*byMime)) +
-                        " but its content is " + std::string(displayNameOf(actual)) + ".");
-    }
-}
-
 }  // namespace
 
 bool ownsDocument(const Viewer& viewer, const Document& document) {
@@ -168,9 +150,12 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
                                                       "; this file is " + what + ".");
     }
     if (sniffed.type == MediaType::Pdf) requireReadablePdf(staged.contents());
+    // The content decides the type; the name and the declared Content-Type are claims
+    // (phones and chat apps save JPEGs as .png). The name is kept, and downloads carry the
+    // extension of the content (downloadFileName).
     std::string safeName = sanitizeFileName(claims.fileName);
-    requireConsistentClaims(sniffed.type, claims, safeName);
     if (safeName.empty()) safeName = "document." + std::string(extensionOf(sniffed.type));
+    std::string downloadName = downloadFileName(safeName, sniffed.type);
 
     auto stored = blobs_.commit(staged);  // durable before the row that points at it
     Document doc;
@@ -186,7 +171,10 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     auto planned = plannedChecks(kind, sniffed.type, inputs);
     documents_.insert(doc, planned);  // the check jobs commit with the document
     audit_.record(viewer.accountId, "document.upload", "document:" + doc.id,
-                  {{"kind", std::string(nameOf(kind))}, {"sha256", doc.sha256}});
+                  {{"kind", std::string(nameOf(kind))},
+                   {"sha256", doc.sha256},
+                   {"download_name", downloadName},
+                   {"name_corrected", downloadName != safeName ? "true" : "false"}});
     if (!planned.empty() && checksScheduled_) checksScheduled_();
     return doc;
 }
@@ -221,7 +209,8 @@ std::vector<storage::AuditEntry> DocumentService::trailOf(const Viewer& viewer,
 
 DocumentContent DocumentService::openContent(const Document& doc) {
     blobs_.verify(doc.sha256);
-    return DocumentContent{doc, blobs_.open(doc.sha256)};
+    return DocumentContent{doc, blobs_.open(doc.sha256),
+                           downloadFileName(doc.originalName, doc.mediaType)};
 }
 
 }  // namespace dossier::filing

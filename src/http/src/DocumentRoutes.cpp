@@ -1,20 +1,17 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/MediaType.h>
-#include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/PartHandler.h>
-#include <Poco/StreamCopier.h>
 
 #include <sstream>
 #include <vector>
 
 #include "Problem.h"
 #include "Routes.h"
+#include "UploadForm.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/FileName.h"
 #include "dossier/filing/DerivativeService.h"
 #include "dossier/filing/DocumentService.h"
 #include "dossier/http/HttpSemantics.h"
@@ -33,6 +30,10 @@ std::string documentJson(const Document& d, const std::string& checks = {}) {
     o.set("media_type", std::string(mimeOf(d.mediaType)));
     o.set("kind", std::string(nameOf(d.kind)));
     o.set("original_name", d.originalName);
+    // Derived, not stored: the same rule names every download of the document.
+    std::string downloadName = downloadFileName(d.originalName, d.mediaType);
+    o.set("name_corrected", downloadName != d.originalName);
+    o.set("download_name", downloadName);
     o.set("created_at", formatTimestamp(d.createdAtMicros));
     if (!d.organizationId.empty()) o.set("organization_id", d.organizationId);
     if (!checks.empty()) o.set("checks", checks);
@@ -40,53 +41,6 @@ std::string documentJson(const Document& d, const std::string& checks = {}) {
     o.stringify(out);
     return out.str();
 }
-
-/// Streams the one `file` part into an Upload; other file parts are refused.
-class UploadPartHandler final : public Poco::Net::PartHandler {
-  public:
-    UploadPartHandler(filing::DocumentService& service, const Poco::Net::HTMLForm& form)
-        : service_(service), form_(form) {}
-
-    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
-        std::string disposition;
-        Poco::Net::NameValueCollection params;
-        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""),
-                                                  disposition, params);
-        std::string name = params.get("name", "");
-        if (name != "file") {
-            throw Error(codes::kRequestMalformed, "Unexpected file part '" + name +
-                                                      "': send exactly one file, in the "
-                                                      "form field 'file'.");
-        }
-        if (upload_) {
-            throw Error(codes::kRequestMalformed, "Send exactly one file per upload.");
-        }
-        fileName_ = dispositionFileName(header.get("Content-Disposition", ""));
-        declaredType_ = header.get("Content-Type", "");
-        upload_ = service_.beginUpload();
-        // When `kind` came before the file, hold the stream to that kind's own limit.
-        if (auto kind = parseDocumentKind(form_.get("kind", ""))) {
-            upload_->lowerCap(service_.limits().limitOf(*kind));
-        }
-        std::vector<char> buf(kIoChunk);
-        while (stream) {
-            stream.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-            auto n = static_cast<std::size_t>(stream.gcount());
-            if (n > 0) upload_->write(buf.data(), n);
-        }
-    }
-
-    std::unique_ptr<filing::Upload> takeUpload() { return std::move(upload_); }
-    const std::string& fileName() const { return fileName_; }
-    const std::string& declaredType() const { return declaredType_; }
-
-  private:
-    filing::DocumentService& service_;
-    const Poco::Net::HTMLForm& form_;
-    std::unique_ptr<filing::Upload> upload_;
-    std::string fileName_;
-    std::string declaredType_;
-};
 
 void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metrics) {
     auto& request = ex.request;
@@ -101,28 +55,25 @@ void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metri
                     "Send the upload as multipart/form-data with a 'file' part and a 'kind' "
                     "field.");
     }
-    Poco::Net::HTMLForm form;
-    form.setFieldLimit(16);
-    form.setValueLengthLimit(1024);
-    UploadPartHandler parts(service, form);
+    UploadForm form(service);
     try {
-        form.load(request, request.stream(), parts);
+        form.read(request.stream(), contentType.getParameter("boundary"));
     } catch (const Error&) {
         throw;
     } catch (const Poco::Exception& e) {
         throw Error(codes::kRequestMalformed, "The multipart/form-data body could not be read.",
                     e.displayText());
     }
-    auto upload = parts.takeUpload();
+    auto upload = form.takeUpload();
     if (!upload) {
         throw Error(codes::kUploadFileMissing,
                     "The form has no file: send it in a part named 'file' with a filename.");
     }
     filing::UploadClaims claims;
-    claims.kind = form.get("kind", "");
-    claims.fileName = parts.fileName();
-    claims.declaredType = parts.declaredType();
-    claims.expectedSeals = form.get("expected_seals", "");
+    claims.kind = form.field("kind");
+    claims.fileName = form.fileName();
+    claims.declaredType = form.declaredType();
+    claims.expectedSeals = form.field("expected_seals");
     Document doc = service.completeUpload(ex.viewer(), std::move(upload), claims);
     metrics.recordUpload(doc.size);
     // Decided by the same rule the service applied; no second look at the database.
@@ -222,7 +173,7 @@ void sendContent(Exchange& ex, filing::DocumentContent& content, bool personal) 
     }
     std::string disposition =
         ex.query("disposition", "attachment") == "inline" ? "inline" : "attachment";
-    response.set("Content-Disposition", contentDisposition(disposition, doc.originalName));
+    response.set("Content-Disposition", contentDisposition(disposition, content.fileName));
     response.set("Content-Security-Policy", "default-src 'none'; sandbox");
     response.setContentType(std::string(mimeOf(doc.mediaType)));
 

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "dossier/core/Utf8.h"
+
 namespace dossier::http {
 namespace {
 
@@ -92,18 +94,25 @@ bool ifNoneMatchMatches(std::string_view header, std::string_view etag) {
 }
 
 std::string contentDisposition(std::string_view disposition, std::string_view utf8Name) {
+    // The fallback: attr-chars kept, every run of anything else (non-ASCII included) one '_'.
     std::string fallback;
     for (unsigned char c : utf8Name) {
-        if (c >= 0x80) {
-            // One '_' per UTF-8 sequence, not per byte.
-            if ((c & 0xC0) != 0x80) fallback += '_';
-        } else if (c < 0x20 || c == 0x7F || c == '"' || c == '\\' || c == '%' || c == '/') {
-            fallback += '_';
-        } else {
+        if (c < 0x80 && isAttrChar(c)) {
             fallback += static_cast<char>(c);
+        } else if (c >= 0x80 && (c & 0xC0) == 0x80) {
+            continue;  // continuation byte of a sequence already replaced
+        } else if (fallback.empty() || fallback.back() != '_') {
+            fallback += '_';
         }
     }
-    if (fallback.empty()) fallback = "download";
+    auto dot = fallback.rfind('.');
+    std::string ext = dot == std::string::npos ? std::string() : fallback.substr(dot);
+    std::string stem = fallback.substr(0, fallback.size() - ext.size());
+    while (!stem.empty() && (stem.front() == '_' || stem.front() == '.')) stem.erase(0, 1);
+    while (!stem.empty() && stem.back() == '_') stem.pop_back();
+    if (ext == "." || ext == "._") ext.clear();
+    fallback = (stem.empty() ? "download" : stem) + ext;
+
     std::string encoded;
     static constexpr char kHex[] = "0123456789ABCDEF";
     for (unsigned char c : utf8Name) {
@@ -121,33 +130,84 @@ std::string contentDisposition(std::string_view disposition, std::string_view ut
     return out;
 }
 
-std::optional<std::string> decodeExtValue(std::string_view value) {
+namespace {
+
+/// RFC 8187 ext-value → UTF-8, or the reason it is not one (for the client).
+std::string decodeExtValueOrWhy(std::string_view value, std::string& why) {
     auto q1 = value.find('\'');
-    if (q1 == std::string_view::npos) return std::nullopt;
-    auto q2 = value.find('\'', q1 + 1);
-    if (q2 == std::string_view::npos) return std::nullopt;
+    auto q2 = q1 == std::string_view::npos ? q1 : value.find('\'', q1 + 1);
+    if (q2 == std::string_view::npos) {
+        why = "The file name (filename*) must have the form UTF-8''<percent-encoded name>.";
+        return {};
+    }
     std::string charset(value.substr(0, q1));
     for (auto& c : charset) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (charset != "utf-8") return std::nullopt;
+    if (charset != "utf-8") {
+        why = "The file name (filename*) is in charset '" + std::string(value.substr(0, q1)) +
+              "'; only UTF-8 names are accepted (UTF-8''<percent-encoded name>).";
+        return {};
+    }
     std::string out;
     std::string_view enc = value.substr(q2 + 1);
     for (std::size_t i = 0; i < enc.size(); ++i) {
-        if (enc[i] == '%') {
-            if (i + 2 >= enc.size()) return std::nullopt;
-            int hi = hexValue(enc[i + 1]), lo = hexValue(enc[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
+        auto c = static_cast<unsigned char>(enc[i]);
+        if (c == '%') {
+            int hi = i + 2 < enc.size() ? hexValue(enc[i + 1]) : -1;
+            int lo = i + 2 < enc.size() ? hexValue(enc[i + 2]) : -1;
+            if (hi < 0 || lo < 0) {
+                why = "The file name (filename*) has a broken percent-encoding at '" +
+                      std::string(enc.substr(i, 3)) +
+                      "': every % must be followed by two "
+                      "hex digits.";
+                return {};
+            }
             out += static_cast<char>((hi << 4) | lo);
             i += 2;
+        } else if (isAttrChar(c)) {
+            out += static_cast<char>(c);
         } else {
-            out += enc[i];
+            why =
+                "The file name (filename*) must be percent-encoded: characters other than "
+                "letters, digits and !#$&+-.^_`|~ are sent as %XX.";
+            return {};
         }
+    }
+    if (!utf8::isValid(out)) {
+        why = "The file name (filename*) does not decode to valid UTF-8.";
+        return {};
     }
     return out;
 }
 
-std::string dispositionFileName(std::string_view value) {
-    std::string plain;
-    std::optional<std::string> extended;
+/// WHATWG HTML's multipart encoding of '"', CR and LF in a file name, undone.
+std::string undoBrowserEscapes(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            int hi = hexValue(text[i + 1]), lo = hexValue(text[i + 2]);
+            int v = hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+            if (v == '"' || v == '\r' || v == '\n') {
+                out += static_cast<char>(v);
+                i += 2;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> decodeExtValue(std::string_view value) {
+    std::string why;
+    std::string out = decodeExtValueOrWhy(value, why);
+    if (!why.empty()) return std::nullopt;
+    return out;
+}
+
+PartFileName partFileName(std::string_view value) {
+    std::optional<std::string> plain, extended;
     std::size_t i = value.find(';');
     while (i != std::string_view::npos && i < value.size()) {
         ++i;
@@ -160,20 +220,38 @@ std::string dispositionFileName(std::string_view value) {
         while (v < value.size() && value[v] == ' ') ++v;
         std::string text;
         if (v < value.size() && value[v] == '"') {
-            auto close = value.find('"', v + 1);
-            if (close == std::string_view::npos) close = value.size();
-            text = std::string(value.substr(v + 1, close - v - 1));
-            i = value.find(';', close);
+            // Literal up to the closing quote; only \" is an escape (see the header).
+            std::size_t k = v + 1;
+            for (; k < value.size() && value[k] != '"'; ++k) {
+                if (value[k] == '\\' && k + 1 < value.size() && value[k + 1] == '"') {
+                    text += '"';
+                    ++k;
+                } else {
+                    text += value[k];
+                }
+            }
+            i = value.find(';', k);
         } else {
             auto semi = value.find(';', v);
             text = std::string(trim(
                 value.substr(v, semi == std::string_view::npos ? value.size() - v : semi - v)));
             i = semi;
         }
-        if (name == "filename") plain = text;
-        if (name == "filename*") extended = decodeExtValue(text);
+        if (name == "filename") plain = undoBrowserEscapes(text);
+        if (name == "filename*") extended = text;
     }
-    return extended ? *extended : plain;
+    PartFileName out;
+    if (extended) {
+        out.name = decodeExtValueOrWhy(*extended, out.problem);
+        out.status =
+            out.problem.empty() ? PartFileName::Status::Present : PartFileName::Status::Invalid;
+        return out;
+    }
+    if (plain) {
+        out.status = PartFileName::Status::Present;
+        out.name = *plain;
+    }
+    return out;
 }
 
 bool isAcceptableRequestId(std::string_view id) {

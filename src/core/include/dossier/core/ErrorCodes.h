@@ -12,10 +12,11 @@ inline constexpr const char* kMethodNotAllowed = "route.method_not_allowed";
 inline constexpr const char* kUploadEmpty = "upload.empty";
 inline constexpr const char* kUploadTooLarge = "upload.too_large";
 inline constexpr const char* kUploadTypeNotAllowed = "upload.type_not_allowed";
-inline constexpr const char* kUploadTypeMismatch = "upload.type_mismatch";
 inline constexpr const char* kUploadTruncated = "upload.truncated";
 inline constexpr const char* kUploadCorrupt = "upload.corrupt";
 inline constexpr const char* kUploadFileMissing = "upload.file_missing";
+inline constexpr const char* kUploadFileNameMissing = "upload.file_name_missing";
+inline constexpr const char* kUploadFileNameInvalid = "upload.file_name_invalid";
 inline constexpr const char* kUploadKindUnknown = "upload.kind_unknown";
 inline constexpr const char* kUploadFieldInvalid = "upload.field_invalid";
 

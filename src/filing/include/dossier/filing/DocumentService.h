@@ -29,7 +29,9 @@ namespace dossier::filing {
 class AuditLog;
 
 /// What the client said about an upload. None of it is trusted: `kind` is validated, the
-/// name is sanitized and kept as metadata only, and the type is judged on the bytes. The
+/// name is sanitized and kept as metadata only, and the type is judged on the bytes alone
+/// (a name or declared type that says otherwise is not an error: downloads get the
+/// extension of the content, see downloadFileName). The
 /// credit code and name a license is checked against are the uploader's organization's.
 struct UploadClaims {
     std::string kind;
@@ -45,6 +47,9 @@ bool mayRead(const Viewer& viewer, const Document& document);
 struct DocumentContent {
     Document document;
     std::unique_ptr<ByteSource> bytes;  // verified against document.sha256 before returning
+    /// What a download of these bytes is saved as: the document's name with the extension
+    /// of the content, and a derivative's suffix; at most 255 bytes of UTF-8.
+    std::string fileName;
 };
 
 /// Ingest and retrieval of documents: the one place that combines sniffing, limits, the
