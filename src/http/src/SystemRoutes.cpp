@@ -9,6 +9,7 @@
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/filing/HealthProbe.h"
 #include "dossier/filing/RenderService.h"
+#include "dossier/http/HttpSemantics.h"
 
 namespace dossier::http {
 
@@ -63,7 +64,7 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
         request.draft = draft == "true";
         auto rendered = renders.render(request, json);
         ex.response.setContentType(rendered.mediaType);
-        ex.response.set("Content-Disposition", "inline; filename=\"" + rendered.fileName + "\"");
+        ex.response.set("Content-Disposition", contentDisposition("inline", rendered.fileName));
         ex.response.set("Cache-Control", "no-store");
         ex.response.setContentLength(static_cast<std::streamsize>(rendered.bytes.size()));
         ex.response.send().write(rendered.bytes.data(),
