@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "dossier/core/Utf8.h"
 #include "dossier/http/HttpSemantics.h"
 
 using namespace dossier::http;
@@ -102,6 +103,13 @@ TEST(PartFileName, LiteralBackslashesAndExtendedNames) {
 }
 
 TEST(PartFileName, BrokenExtendedNamesAreInvalidWithAReason) {
+    // The reason goes back to the client as JSON: it never echoes raw bytes it was sent.
+    auto odd = partFileName("form-data; name=file; filename*=\xFF\xFE''a.pdf");
+    EXPECT_EQ(odd.status, PartFileName::Status::Invalid);
+    EXPECT_TRUE(dossier::utf8::isValid(odd.problem)) << odd.problem;
+    auto cut = partFileName("form-data; name=file; filename*=UTF-8''%E8%AF%\xE8");
+    EXPECT_EQ(cut.status, PartFileName::Status::Invalid);
+    EXPECT_TRUE(dossier::utf8::isValid(cut.problem)) << cut.problem;
     for (std::string_view header : {
              "form-data; name=file; filename*=ISO-8859-1''caf%E9.pdf",
              "form-data; name=file; filename*=UTF-8''%E8%9",

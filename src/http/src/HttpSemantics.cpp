@@ -143,8 +143,13 @@ std::string decodeExtValueOrWhy(std::string_view value, std::string& why) {
     std::string charset(value.substr(0, q1));
     for (auto& c : charset) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (charset != "utf-8") {
-        why = "The file name (filename*) is in charset '" + std::string(value.substr(0, q1)) +
-              "'; only UTF-8 names are accepted (UTF-8''<percent-encoded name>).";
+        // The charset is echoed only if it looks like one: the message goes back as JSON.
+        std::string_view sent = value.substr(0, q1);
+        bool plain = !sent.empty() && sent.size() <= 40;
+        for (unsigned char c : sent) plain = plain && (std::isalnum(c) || c == '-' || c == '_');
+        why = "The file name (filename*) is in charset " +
+              (plain ? "'" + std::string(sent) + "'" : std::string("other than UTF-8")) +
+              "; only UTF-8 names are accepted (UTF-8''<percent-encoded name>).";
         return {};
     }
     std::string out;
@@ -155,10 +160,8 @@ std::string decodeExtValueOrWhy(std::string_view value, std::string& why) {
             int hi = i + 2 < enc.size() ? hexValue(enc[i + 1]) : -1;
             int lo = i + 2 < enc.size() ? hexValue(enc[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
-                why = "The file name (filename*) has a broken percent-encoding at '" +
-                      std::string(enc.substr(i, 3)) +
-                      "': every % must be followed by two "
-                      "hex digits.";
+                why = "The file name (filename*) has a broken percent-encoding at character " +
+                      std::to_string(q2 + 2 + i) + ": every % must be followed by two hex digits.";
                 return {};
             }
             out += static_cast<char>((hi << 4) | lo);
