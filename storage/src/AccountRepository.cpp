@@ -73,10 +73,11 @@ AccountRepository::CreateOutcome conflictOf(Database::Impl& db, Poco::Data::Sess
     return Outcome::Created;
 }
 
-/// Runs `select` (which must select kAccountColumns) with one string parameter.
+/// Runs `select` (which must select kAccountColumns, then one more integer column when
+/// `extra` is given) with one string parameter, then `nowMicros` when given.
 std::optional<AccountRow> selectAccount(Database& database, const std::string& sqlText,
                                         const std::string& key, const Poco::Int64* nowMicros,
-                                        const char* what) {
+                                        const char* what, Poco::Int64* extra = nullptr) {
     auto& db = database.impl();
     try {
         auto session = db.session();
@@ -90,6 +91,7 @@ std::optional<AccountRow> selectAccount(Database& database, const std::string& s
             into(a.role), into(a.organizationId), into(admin), into(a.passwordHash),
             into(a.failedLogins), into(locked), into(created), use(k);
         if (nowMicros) select, use(when);
+        if (extra) select, into(*extra);
         select, limit(1);
         if (select.execute() == 0) return std::nullopt;
         a.organizationAdmin = admin != 0;
@@ -155,14 +157,17 @@ std::optional<AccountRow> AccountRepository::findById(const std::string& id) {
         nullptr, "find account");
 }
 
-std::optional<AccountRow> AccountRepository::accountForSession(const std::string& tokenSha256,
+std::optional<SessionRow> AccountRepository::accountForSession(const std::string& tokenSha256,
                                                                std::int64_t nowMicros) {
-    Poco::Int64 when = nowMicros;
-    return selectAccount(db_,
-                         "SELECT " + std::string(kAccountColumns) +
-                             " FROM sessions s JOIN accounts a ON a.id = s.account_id"
-                             " WHERE s.token_sha256 = ? AND s.expires_at_us > ?",
-                         tokenSha256, &when, "find session");
+    Poco::Int64 when = nowMicros, expires = 0;
+    auto account = selectAccount(db_,
+                                 "SELECT " + std::string(kAccountColumns) +
+                                     ", s.expires_at_us"
+                                     " FROM sessions s JOIN accounts a ON a.id = s.account_id"
+                                     " WHERE s.token_sha256 = ? AND s.expires_at_us > ?",
+                                 tokenSha256, &when, "find session", &expires);
+    if (!account) return std::nullopt;
+    return SessionRow{std::move(*account), expires};
 }
 
 std::optional<OrganizationRow> AccountRepository::organization(const std::string& id) {

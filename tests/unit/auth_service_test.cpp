@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
+#include <vector>
 
 #include "TestDatabase.h"
 #include "TestSupport.h"
@@ -226,6 +228,111 @@ TEST_F(AuthServiceTest, PasswordChangeEndsTheOtherSessions) {
     EXPECT_NO_THROW(auth().login("jingke01", "NewSecret-1"));
     auth().logout(here.token);
     EXPECT_EQ(codeOf([&] { auth().authenticate(here.token); }), "auth.required");
+}
+
+// The session cache (auth.session_cache_seconds): each way a session ends on this node is
+// refused at once, though the token was cached a moment before.
+TEST_F(AuthServiceTest, SignOutRefusesACachedTokenAtOnce) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    auto session = auth().login("jingke01", "Secret-2025");
+    EXPECT_NO_THROW(auth().authenticate(session.token));  // now cached
+    auth().logout(session.token);
+    EXPECT_EQ(codeOf([&] { auth().authenticate(session.token); }), "auth.required");
+}
+
+TEST_F(AuthServiceTest, PasswordChangeRefusesTheOtherCachedSessionsAtOnce) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    auto here = auth().login("jingke01", "Secret-2025");
+    auto elsewhere = auth().login("jingke01", "Secret-2025");
+    EXPECT_NO_THROW(auth().authenticate(here.token));
+    EXPECT_NO_THROW(auth().authenticate(elsewhere.token));
+    auth().changePassword(here.viewer, here.token, "Secret-2025", "NewSecret-1");
+    EXPECT_EQ(codeOf([&] { auth().authenticate(elsewhere.token); }), "auth.required");
+    EXPECT_NO_THROW(auth().authenticate(here.token));
+}
+
+TEST_F(AuthServiceTest, ASessionEndedElsewhereIsRefusedWithinTheCacheSeconds) {
+    Viewer v = auth().registerApplicant(registration("jingke01", "13800000001"));
+    auto session = auth().login("jingke01", "Secret-2025");
+    EXPECT_NO_THROW(auth().authenticate(session.token));
+    // Another node signs it out: the row goes, this node's cache does not hear of it.
+    services->accountRows().deleteSession(storage::Sha256::of(session.token));
+    auto now = clock->nowMicros();
+    const std::int64_t ttl = auth().settings().sessionCacheSeconds * 1000LL * 1000;
+    ASSERT_GT(ttl, 0);
+    clock->set(now + ttl - 1);
+    EXPECT_EQ(auth().authenticate(session.token).accountId, v.accountId);  // still trusted
+    clock->set(now + ttl);
+    EXPECT_EQ(codeOf([&] { auth().authenticate(session.token); }), "auth.required");
+}
+
+TEST_F(AuthServiceTest, ALockDropsTheAccountsCachedSessions) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    auth().registerApplicant(registration("other001", "13800000002", "91110000600037341L"));
+    auto session = auth().login("jingke01", "Secret-2025");
+    auto other = auth().login("other001", "Secret-2025");
+    EXPECT_NO_THROW(auth().authenticate(session.token));
+    EXPECT_NO_THROW(auth().authenticate(other.token));
+    // Both rows go behind the cache (as another node would); then this node locks jingke01.
+    services->accountRows().deleteSession(storage::Sha256::of(session.token));
+    services->accountRows().deleteSession(storage::Sha256::of(other.token));
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }),
+                  "auth.invalid_credentials");
+    }
+    ASSERT_EQ(codeOf([&] { auth().login("jingke01", "Secret-2025"); }), "auth.locked");
+    // The locked account's token is looked up afresh (and is gone); the other account's
+    // cached token is untouched.
+    EXPECT_EQ(codeOf([&] { auth().authenticate(session.token); }), "auth.required");
+    EXPECT_NO_THROW(auth().authenticate(other.token));
+}
+
+TEST_F(AuthServiceTest, ZeroCacheSecondsAsksTheDatabaseEveryTime) {
+    services.reset();
+    config.auth.sessionCacheSeconds = 0;
+    services = app::Services::open(config, nullptr, clock);
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    auto session = auth().login("jingke01", "Secret-2025");
+    EXPECT_NO_THROW(auth().authenticate(session.token));
+    services->accountRows().deleteSession(storage::Sha256::of(session.token));
+    EXPECT_EQ(codeOf([&] { auth().authenticate(session.token); }), "auth.required");
+    EXPECT_EQ(auth().sessionCache().size(), 0u);
+}
+
+// Many threads authenticating while sessions are signed out: once logout() returns, no
+// thread is let in with that token again.
+TEST_F(AuthServiceTest, ConcurrentAuthenticationHonoursSignOut) {
+    auth().registerApplicant(registration("jingke01", "13800000001"));
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 8; ++i) tokens.push_back(auth().login("jingke01", "Secret-2025").token);
+    std::vector<std::atomic<bool>> ended(tokens.size());
+    std::atomic<bool> stop{false};
+    std::atomic<int> letInAfterSignOut{0}, errors{0};
+    std::vector<std::thread> readers;
+    for (int t = 0; t < 4; ++t) {
+        readers.emplace_back([&, t] {
+            for (std::size_t i = static_cast<std::size_t>(t); !stop; ++i) {
+                std::size_t k = i % tokens.size();
+                bool endedBefore = ended[k];
+                try {
+                    auth().authenticate(tokens[k]);
+                    if (endedBefore) ++letInAfterSignOut;
+                } catch (const Error& e) {
+                    if (e.code() != "auth.required") ++errors;
+                }
+            }
+        });
+    }
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        auth().logout(tokens[k]);
+        ended[k] = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    stop = true;
+    for (auto& r : readers) r.join();
+    EXPECT_EQ(letInAfterSignOut.load(), 0);
+    EXPECT_EQ(errors.load(), 0);
 }
 
 TEST_F(AuthServiceTest, StaffAccountsHaveNoOrganization) {

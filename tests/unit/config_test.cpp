@@ -76,3 +76,17 @@ TEST(Config, ByteSizes) {
     EXPECT_THROW(parseByteSize("k", "MB"), Error);
     EXPECT_THROW(parseByteSize("k", "-5MB"), Error);
 }
+
+TEST(Config, SessionCacheSecondsAreFewAndBounded) {
+    EXPECT_EQ(Config::load("", {}).auth.sessionCacheSeconds, 5);
+    EXPECT_EQ(
+        Config::load("", {{"DOSSIER_AUTH_SESSION_CACHE_SECONDS", "0"}}).auth.sessionCacheSeconds,
+        0);
+    EXPECT_EQ(
+        Config::load("", {{"DOSSIER_AUTH_SESSION_CACHE_SECONDS", "30"}}).auth.sessionCacheSeconds,
+        30);
+    // Minutes would let a sign-out on another node go unheeded for minutes.
+    auto msg = errorCodeOf("", {{"DOSSIER_AUTH_SESSION_CACHE_SECONDS", "31"}});
+    EXPECT_NE(msg.find("auth.session_cache_seconds"), std::string::npos) << msg;
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_AUTH_SESSION_CACHE_SECONDS", "-1"}}), "");
+}

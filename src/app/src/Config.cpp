@@ -91,7 +91,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "watermark.text",
                                   "templates_dir",
                                   "auth.password_iterations",
-                                  "auth.session_hours"};
+                                  "auth.session_hours",
+                                  "auth.session_cache_seconds"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -157,6 +158,9 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.auth.passwordIterations = parseInt(key, value, 1000, 10'000'000);
         } else if (key == "auth.session_hours") {
             c.auth.sessionHours = parseInt(key, value, 1, 24 * 30);
+        } else if (key == "auth.session_cache_seconds") {
+            // Seconds, not minutes: a sign-out on another node is honoured only after it.
+            c.auth.sessionCacheSeconds = parseInt(key, value, 0, 30);
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "log.level") {
@@ -219,6 +223,10 @@ const char* configHelp() {
   auth.password_iterations DOSSIER_AUTH_PASSWORD_ITERATIONS
                                           PBKDF2-SHA256 rounds per password [600000]
   auth.session_hours DOSSIER_AUTH_SESSION_HOURS  bearer-token lifetime   [12]
+  auth.session_cache_seconds DOSSIER_AUTH_SESSION_CACHE_SECONDS
+                                          how long a node trusts a session it looked
+                                          up (0-30; a sign-out on another node takes
+                                          effect here within it)        [5]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

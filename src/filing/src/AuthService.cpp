@@ -69,7 +69,9 @@ AuthService::AuthService(storage::AccountRepository& accounts, AuditLog& audit, 
       clock_(clock),
       ids_(ids),
       settings_(settings),
-      dummyHash_(passwords::hash("dossier-dummy", settings.passwordIterations)) {}
+      dummyHash_(passwords::hash("dossier-dummy", settings.passwordIterations)),
+      sessions_(clock, std::int64_t{settings.sessionCacheSeconds} * 1000 * 1000,
+                settings.sessionCacheEntries) {}
 
 Viewer AuthService::create(const storage::AccountRow& row,
                            const std::optional<storage::OrganizationRow>& organization) {
@@ -156,6 +158,8 @@ LoginSession AuthService::login(const std::string& username, const std::string& 
     if (!passwords::verify(password, row->passwordHash)) {
         bool locked = accounts_.recordFailedLogin(row->id, settings_.maxFailedLogins,
                                                   now + settings_.lockMinutes * kMicrosPerMinute);
+        // A lock does not end the account's sessions, but this node looks them up afresh.
+        if (locked) sessions_.forgetAccount(row->id);
         audit_.record(row->id, "session.refused", "account:" + row->id,
                       {{"reason", locked ? "wrong_password_locked" : "wrong_password"}});
         throw invalidCredentials();
@@ -175,22 +179,27 @@ LoginSession AuthService::login(const std::string& username, const std::string& 
 }
 
 Viewer AuthService::authenticate(const std::string& token) {
-    std::optional<storage::AccountRow> row;
+    std::optional<storage::SessionRow> row;
     if (!token.empty() && token.size() <= kMaxTokenChars) {
+        if (auto cached = sessions_.find(token)) return std::move(*cached);
+        // Read before the database: a revocation after this point is not cached over.
+        auto revocations = sessions_.revocations();
         row = accounts_.accountForSession(storage::Sha256::of(token), clock_.nowMicros());
+        if (row) {
+            Viewer viewer = viewerOf(row->account);
+            sessions_.remember(token, viewer, row->expiresAtMicros, revocations);
+            return viewer;
+        }
     }
-    if (!row) {
-        throw Error(
-            codes::kAuthRequired,
-            "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/sessions "
-            "(the token is missing, unknown or expired).");
-    }
-    return viewerOf(*row);
+    throw Error(codes::kAuthRequired,
+                "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/sessions "
+                "(the token is missing, unknown or expired).");
 }
 
 void AuthService::logout(const std::string& token) {
     if (token.empty() || token.size() > kMaxTokenChars) return;
     accounts_.deleteSession(storage::Sha256::of(token));
+    sessions_.forget(token);  // after the row is gone, so no lookup can cache it again
 }
 
 void AuthService::changePassword(const Viewer& viewer, const std::string& token,
@@ -206,6 +215,7 @@ void AuthService::changePassword(const Viewer& viewer, const std::string& token,
     }
     accounts_.changePassword(row->id, passwords::hash(next, settings_.passwordIterations),
                              storage::Sha256::of(token));
+    sessions_.forgetAccount(row->id, token);
     audit_.record(row->id, "password.change", "account:" + row->id);
 }
 

@@ -29,6 +29,12 @@ struct AccountRow {
     std::int64_t createdAtMicros = 0;
 };
 
+/// A live session and its account.
+struct SessionRow {
+    AccountRow account;
+    std::int64_t expiresAtMicros = 0;
+};
+
 /// Organizations, accounts and login sessions. Thread-safe (sessions from the pool).
 class AccountRepository {
   public:
@@ -60,8 +66,8 @@ class AccountRepository {
     void insertSession(const std::string& tokenSha256, const std::string& accountId,
                        std::int64_t createdMicros, std::int64_t expiresMicros);
     std::uint64_t countSessions(const std::string& accountId);
-    /// The account of a live session (not expired at `nowMicros`).
-    std::optional<AccountRow> accountForSession(const std::string& tokenSha256,
+    /// The account of a live session (not expired at `nowMicros`), and when it expires.
+    std::optional<SessionRow> accountForSession(const std::string& tokenSha256,
                                                 std::int64_t nowMicros);
     void deleteSession(const std::string& tokenSha256);
     /// Removes sessions that expired before `nowMicros`; returns how many.

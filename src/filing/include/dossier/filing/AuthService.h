@@ -7,6 +7,7 @@
 #include "dossier/core/Account.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/filing/SessionCache.h"
 #include "dossier/storage/AccountRepository.h"
 
 namespace dossier::filing {
@@ -18,6 +19,11 @@ struct AuthSettings {
     int sessionHours = 12;
     int maxFailedLogins = 5;  // in a row; then the account is locked
     int lockMinutes = 15;
+    // How long this node trusts a session it looked up without asking the database again
+    // (0 = always ask): the time within which a sign-out or password change on another node
+    // is honoured here. Those made on this node are honoured at once.
+    int sessionCacheSeconds = 5;
+    std::size_t sessionCacheEntries = 100'000;  // ~300 bytes each
 };
 
 /// An applicant registering its organization (组织管理员, seed 002): the account and the
@@ -46,7 +52,8 @@ struct LoginSession {
 };
 
 /// Accounts, passwords and bearer sessions. Passwords are stored as PBKDF2 hashes, tokens
-/// as SHA-256; a run of failed logins locks the account for a while. Thread-safe.
+/// as SHA-256; a run of failed logins locks the account for a while. Sessions looked up are
+/// trusted for AuthSettings::sessionCacheSeconds (see SessionCache). Thread-safe.
 class AuthService {
   public:
     AuthService(storage::AccountRepository& accounts, AuditLog& audit, const Clock& clock,
@@ -63,13 +70,16 @@ class AuthService {
     LoginSession login(const std::string& username, const std::string& password);
     /// The viewer of a live session; throws auth.required.
     Viewer authenticate(const std::string& token);
+    /// Ends the session; this node refuses the token from now on.
     void logout(const std::string& token);
-    /// Checks the current password, stores the new one and ends the account's other sessions.
+    /// Checks the current password, stores the new one and ends the account's other sessions
+    /// (refused by this node from now on).
     void changePassword(const Viewer& viewer, const std::string& token, const std::string& current,
                         const std::string& next);
 
     std::optional<storage::OrganizationRow> organizationOf(const Viewer& viewer);
     const AuthSettings& settings() const { return settings_; }
+    const SessionCache& sessionCache() const { return sessions_; }
 
   private:
     Viewer create(const storage::AccountRow& row,
@@ -81,6 +91,7 @@ class AuthService {
     const IdGenerator& ids_;
     AuthSettings settings_;
     std::string dummyHash_;  // verified for unknown names, so timing does not reveal them
+    SessionCache sessions_;
 };
 
 /// The view a use case gets of an account row.
