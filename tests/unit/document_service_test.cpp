@@ -259,3 +259,36 @@ TEST_F(DocumentServiceTest, OnlyTheOwnerAndReviewersSeeADocument) {
     EXPECT_EQ(listFilesRecursive(config.blobDirectory()).size(), before);
     EXPECT_EQ(services->documentRows().countDocuments(), 1u);
 }
+
+// Rows are kept in memory once read (DocumentCache): what is kept is the row as committed,
+// access is still decided per viewer, and an id not found is not remembered, so a document
+// committed by another node is found at once.
+TEST_F(DocumentServiceTest, RowsKeptInMemoryAreExactAndAnUnknownIdIsAskedAgain) {
+    Document d = upload(makePdf(), "proof", "证明材料.pdf");
+    for (int i = 0; i < 2; ++i) {
+        Document again = services->documents().get(owner, d.id);
+        EXPECT_EQ(again.sha256, d.sha256);
+        EXPECT_EQ(again.size, d.size);
+        EXPECT_EQ(again.originalName, "证明材料.pdf");
+        EXPECT_EQ(again.organizationId, owner.organizationId);
+        EXPECT_EQ(again.uploadedBy, owner.accountId);
+        EXPECT_EQ(again.createdAtMicros, d.createdAtMicros);
+    }
+    Viewer other =
+        services->auth().registerApplicant({"other001", "Secret-2025", "13800000002", "王五",
+                                            "北京某某有限公司", "91110000600037341L"});
+    EXPECT_THROW(services->documents().get(other, d.id), Error);
+
+    std::string id = services->ids().next();
+    try {
+        services->documents().find(id);
+        ADD_FAILURE() << "an unknown id was found";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "document.not_found");
+    }
+    // Another node commits a document with that id (the same bytes, so the blob exists).
+    Document elsewhere = d;
+    elsewhere.id = id;
+    services->documentRows().insert(elsewhere);
+    EXPECT_EQ(services->documents().get(owner, id).sha256, d.sha256);
+}

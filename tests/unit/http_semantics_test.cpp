@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include "dossier/core/Utf8.h"
 #include "dossier/http/HttpSemantics.h"
 
@@ -122,4 +125,21 @@ TEST(PartFileName, BrokenExtendedNamesAreInvalidWithAReason) {
         EXPECT_EQ(parsed.status, PartFileName::Status::Invalid) << header;
         EXPECT_FALSE(parsed.problem.empty()) << header;
     }
+}
+
+TEST(JsonString, EscapesWhatJsonRequiresAndKeepsTheRest) {
+    auto json = [](std::string_view s) {
+        std::string out;
+        appendJsonString(out, s);
+        return out;
+    };
+    EXPECT_EQ(json(""), "\"\"");
+    EXPECT_EQ(json("营业执照 (1).jpg"), "\"营业执照 (1).jpg\"");
+    EXPECT_EQ(json("a\"b\\c/d"), "\"a\\\"b\\\\c/d\"");
+    EXPECT_EQ(json("x\ny\r\tz"), "\"x\\ny\\r\\tz\"");
+    EXPECT_EQ(json(std::string("\x01\x1f\x7f", 3)), "\"\\u0001\\u001f\x7f\"");
+    // What a JSON parser reads back is the original string, whatever it holds.
+    std::string nasty = "名\"称\\\n\x02 𠮷 </script>";
+    auto parsed = Poco::JSON::Parser().parse("{\"v\":" + json(nasty) + "}");
+    EXPECT_EQ(parsed.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("v"), nasty);
 }

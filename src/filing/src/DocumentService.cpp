@@ -1,5 +1,6 @@
 #include "dossier/filing/DocumentService.h"
 
+#include "DocumentCache.h"
 #include "UploadMessages.h"
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/Error.h"
@@ -16,6 +17,11 @@
 
 namespace dossier::filing {
 namespace {
+
+// Document rows never change, so the TTL is long next to the session cache's; it only bounds
+// how long a future deletion on another node could go unseen here.
+constexpr std::int64_t kDocumentCacheMicros = 60LL * 1000 * 1000;
+constexpr std::size_t kDocumentCacheEntries = 10'000;  // ~400 bytes each
 
 std::string kindsList() {
     std::string out;
@@ -105,7 +111,10 @@ DocumentService::DocumentService(storage::BlobStore& blobs, storage::DocumentRep
       audit_(audit),
       clock_(clock),
       ids_(ids),
-      limits_(limits) {}
+      limits_(limits),
+      cache_(std::make_unique<DocumentCache>(clock, kDocumentCacheMicros, kDocumentCacheEntries)) {}
+
+DocumentService::~DocumentService() = default;
 
 void DocumentService::requireUploader(const Viewer& viewer) const {
     if (viewer.role != Role::Applicant || viewer.organizationId.empty()) {
@@ -170,6 +179,7 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     doc.uploadedBy = viewer.accountId;
     auto planned = plannedChecks(kind, sniffed.type, inputs);
     documents_.insert(doc, planned);  // the check jobs commit with the document
+    cache_->remember(doc);
     audit_.record(viewer.accountId, "document.upload", "document:" + doc.id,
                   {{"kind", std::string(nameOf(kind))},
                    {"sha256", doc.sha256},
@@ -181,9 +191,15 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
 
 Document DocumentService::find(const std::string& id) {
     std::optional<Document> doc;
-    if (IdGenerator::isWellFormed(id)) doc = documents_.find(id);
+    if (IdGenerator::isWellFormed(id)) {
+        doc = cache_->find(id);
+        if (!doc) {
+            doc = documents_.find(id);
+            if (doc) cache_->remember(*doc);
+        }
+    }
     if (!doc) throw Error(codes::kDocumentNotFound, "No document has this id.", "id=" + id);
-    return *doc;
+    return std::move(*doc);
 }
 
 Document DocumentService::get(const Viewer& viewer, const std::string& id) {

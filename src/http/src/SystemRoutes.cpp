@@ -19,7 +19,8 @@ void sendJson(Exchange& ex, int status, const std::string& json) {
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength(static_cast<std::streamsize>(json.size()));
     if (!response.has("Cache-Control")) response.set("Cache-Control", "no-store");
-    response.send() << json;
+    // Headers and body in one write (send() << json flushes the headers on their own first).
+    response.sendBuffer(json.data(), json.size());
 }
 
 std::string readJsonBody(Exchange& ex, std::size_t limit) {

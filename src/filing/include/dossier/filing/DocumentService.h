@@ -54,12 +54,17 @@ struct DocumentContent {
 
 /// Ingest and retrieval of documents: the one place that combines sniffing, limits, the
 /// blob store and the document rows. Thread-safe.
+class DocumentCache;
+
 class DocumentService {
   public:
     /// All references must outlive the service.
     DocumentService(storage::BlobStore& blobs, storage::DocumentRepository& documents,
                     storage::CheckRepository& checks, storage::AccountRepository& accounts,
                     AuditLog& audit, const Clock& clock, const IdGenerator& ids, KindLimits limits);
+    ~DocumentService();
+    DocumentService(const DocumentService&) = delete;
+    DocumentService& operator=(const DocumentService&) = delete;
 
     /// Called after a document with checks commits (wakes the check workers).
     void onChecksScheduled(std::function<void()> callback) {
@@ -88,7 +93,9 @@ class DocumentService {
     std::vector<storage::AuditEntry> trailOf(const Viewer& viewer, const std::string& id,
                                              int limit = 200);
 
-    /// For other use cases, which apply their own access rules: no viewer check.
+    /// For other use cases, which apply their own access rules: no viewer check. Rows found
+    /// (and rows this service committed) are kept in memory for a minute, at most 10,000 of
+    /// them: a document row never changes once committed (see DocumentCache).
     Document find(const std::string& id);
     /// The metadata and the bytes, re-hashed first: a damaged blob throws
     /// storage.blob_corrupt rather than being served. No viewer check.
@@ -106,6 +113,7 @@ class DocumentService {
     const Clock& clock_;
     const IdGenerator& ids_;
     KindLimits limits_;
+    std::unique_ptr<DocumentCache> cache_;
 };
 
 }  // namespace dossier::filing
