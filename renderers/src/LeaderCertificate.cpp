@@ -49,7 +49,7 @@ void LeaderCertificate::validate() const {
     std::vector<FieldProblem> problems;
     auto required = [&](const std::string& value, const char* path, const char* label) {
         if (value.empty())
-            problems.push_back({path, "field.required", std::string(label) + " is required."});
+            problems.push_back({path, codes::kFieldRequired, std::string(label) + " is required."});
     };
     required(certificateNumber, "certificate_number", "The certificate number");
     required(enterpriseName, "enterprise_name", "The enterprise name");
@@ -61,30 +61,30 @@ void LeaderCertificate::validate() const {
     required(verifyUrl, "verify_url", "The verification URL");
     auto code = CreditCode::check(creditCode);
     if (creditCode.empty()) {
-        problems.push_back({"credit_code", "field.required", "The credit code is required."});
+        problems.push_back({"credit_code", codes::kFieldRequired, "The credit code is required."});
     } else if (!code.valid) {
-        problems.push_back({"credit_code", "credit_code.invalid",
+        problems.push_back({"credit_code", codes::kFieldCreditCode,
                             "Not a valid 统一社会信用代码 (" +
                                 std::string(CreditCode::problemName(code.problem)) + ")."});
     }
     if (starLevel < 3 || starLevel > 5) {
-        problems.push_back({"star_level", "field.range", "The star level must be 3, 4 or 5."});
+        problems.push_back({"star_level", codes::kFieldRange, "The star level must be 3, 4 or 5."});
     }
     if (!isDate(issuedOn))
-        problems.push_back({"issued_on", "field.date", "Use a date as YYYY-MM-DD."});
+        problems.push_back({"issued_on", codes::kFieldDate, "Use a date as YYYY-MM-DD."});
     if (!isDate(validUntil))
-        problems.push_back({"valid_until", "field.date", "Use a date as YYYY-MM-DD."});
+        problems.push_back({"valid_until", codes::kFieldDate, "Use a date as YYYY-MM-DD."});
     if (isDate(issuedOn) && isDate(validUntil) && validUntil <= issuedOn) {
         problems.push_back(
-            {"valid_until", "field.order", "The certificate must end after it is issued."});
+            {"valid_until", codes::kFieldOrder, "The certificate must end after it is issued."});
     }
     if (utf8::decode(enterpriseName).size() > 60) {
-        problems.push_back({"enterprise_name", "field.too_long", "At most 60 characters."});
+        problems.push_back({"enterprise_name", codes::kFieldTooLong, "At most 60 characters."});
     }
     if (!verifyUrl.empty() && verifyUrl.rfind("https://", 0) != 0 &&
         verifyUrl.rfind("http://", 0) != 0) {
         problems.push_back(
-            {"verify_url", "field.url", "The verification URL must start with https://."});
+            {"verify_url", codes::kFieldUrl, "The verification URL must start with https://."});
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
 }

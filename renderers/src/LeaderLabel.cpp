@@ -44,10 +44,10 @@ std::vector<FieldProblem> problemsOf(const LeaderLabel& l,
     auto field = [&](const std::string& value, const char* path, const char* label,
                      std::size_t maxChars) {
         if (value.empty()) {
-            problems.push_back({path, "field.required", std::string(label) + " is required."});
+            problems.push_back({path, codes::kFieldRequired, std::string(label) + " is required."});
         } else if (utf8::decode(value).size() > maxChars) {
             problems.push_back(
-                {path, "field.too_long",
+                {path, codes::kFieldTooLong,
                  "At most " + std::to_string(maxChars) + " characters fit on the label."});
         }
     };
@@ -59,17 +59,18 @@ std::vector<FieldProblem> problemsOf(const LeaderLabel& l,
     if (starProblem) {
         problems.push_back(std::move(*starProblem));
     } else if (l.starLevel < 3 || l.starLevel > 5) {
-        problems.push_back({"star_level", "field.range", "The star level must be 3, 4 or 5."});
+        problems.push_back({"star_level", codes::kFieldRange, "The star level must be 3, 4 or 5."});
     }
     if (l.verifyUrl.empty()) {
-        problems.push_back({"verify_url", "field.required", "The verification URL is required."});
+        problems.push_back(
+            {"verify_url", codes::kFieldRequired, "The verification URL is required."});
     } else if (l.verifyUrl.rfind("https://", 0) != 0 || l.verifyUrl.size() <= 8 ||
                l.verifyUrl.find_first_of(" \t\r\n") != std::string::npos) {
         problems.push_back(
-            {"verify_url", "field.url", "The verification URL must start with https://."});
+            {"verify_url", codes::kFieldUrl, "The verification URL must start with https://."});
     } else if (l.verifyUrl.size() > kMaxUrlBytes) {
         problems.push_back(
-            {"verify_url", "field.too_long",
+            {"verify_url", codes::kFieldTooLong,
              "At most " + std::to_string(kMaxUrlBytes) + " characters fit in the QR code."});
     }
     return problems;
@@ -210,11 +211,11 @@ LeaderLabel LeaderLabel::fromJson(const std::string& json) {
     l.verifyUrl = textField(o, "verify_url");
     std::optional<FieldProblem> starProblem;
     if (!o->has("star_level") || o->isNull("star_level")) {
-        starProblem =
-            FieldProblem{"star_level", "field.required", "The star level (3, 4 or 5) is required."};
+        starProblem = FieldProblem{"star_level", codes::kFieldRequired,
+                                   "The star level (3, 4 or 5) is required."};
     } else if (!o->get("star_level").isInteger()) {
         starProblem =
-            FieldProblem{"star_level", "field.range", "The star level must be 3, 4 or 5."};
+            FieldProblem{"star_level", codes::kFieldRange, "The star level must be 3, 4 or 5."};
     } else {
         l.starLevel = o->getValue<int>("star_level");
     }

@@ -164,7 +164,7 @@ void TemplateSchema::validate(const Var& data, bool draft) const {
     check(*root_, data, "", problems);
     if (draft) {
         std::erase_if(problems, [](const FieldProblem& p) {
-            return p.code == "field.required" || p.code == "field.year_missing";
+            return p.code == codes::kFieldRequired || p.code == codes::kFieldYearMissing;
         });
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
@@ -172,38 +172,38 @@ void TemplateSchema::validate(const Var& data, bool draft) const {
 
 void TemplateSchema::check(const TemplateField& f, const Var& v, const std::string& path,
                            std::vector<FieldProblem>& out) const {
-    auto problem = [&](const std::string& p, const std::string& code, const std::string& message) {
+    auto problem = [&](const std::string& p, ErrorCode code, const std::string& message) {
         out.push_back({p, code, message});
     };
     auto stringValue = [&]() -> std::optional<std::string> {
         if (!v.isString()) {
-            problem(path, "field.type", f.name(path) + " must be text.");
+            problem(path, codes::kFieldType, f.name(path) + " must be text.");
             return std::nullopt;
         }
         std::string s = v.convert<std::string>();
         if (!utf8::isValid(s)) {
-            problem(path, "field.encoding", f.name(path) + " is not valid UTF-8.");
+            problem(path, codes::kFieldEncoding, f.name(path) + " is not valid UTF-8.");
             return std::nullopt;
         }
         for (char32_t cp : utf8::decode(s)) {
             if ((cp < 0x20 && cp != U'\n' && cp != U'\t') || cp == 0x7F) {
-                problem(path, "field.control_character",
+                problem(path, codes::kFieldControlCharacter,
                         f.name(path) + " contains a control character.");
                 return std::nullopt;
             }
             if (cp != U'\n' && cp != U'\t' && !fonts::FontFace::printable(cp)) {
-                problem(path, "field.glyph_missing",
+                problem(path, codes::kFieldGlyphMissing,
                         f.name(path) + " contains " + utf8::describe(cp) +
                             ", which no available font can print; the PDF would lose it.");
                 return std::nullopt;
             }
         }
         if (f.type != FieldType::Text && s.find('\n') != std::string::npos) {
-            problem(path, "field.line_break", f.name(path) + " must be a single line.");
+            problem(path, codes::kFieldLineBreak, f.name(path) + " must be a single line.");
             return std::nullopt;
         }
         if (f.maxChars && charCount(s) > f.maxChars) {
-            problem(path, "field.too_long",
+            problem(path, codes::kFieldTooLong,
                     f.name(path) + " has " + std::to_string(charCount(s)) +
                         " characters; at most " + std::to_string(f.maxChars) + " are allowed.");
         }
@@ -212,20 +212,21 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
     switch (f.type) {
         case FieldType::Object: {
             auto o = asObject(v);
-            if (!o) return problem(path, "field.type", f.name(path) + " must be an object.");
+            if (!o) return problem(path, codes::kFieldType, f.name(path) + " must be an object.");
             std::vector<std::string> names;
             o->getNames(names);
             for (const auto& n : names) {
                 if (path.empty() && ignoreUnknownFields_) continue;
                 if (!f.field(n))
-                    problem(path.empty() ? n : path + "." + n, "field.unknown",
+                    problem(path.empty() ? n : path + "." + n, codes::kFieldUnknown,
                             "The template has no field \"" + n + "\" here.");
             }
             for (const auto& [n, sub] : f.fields) {
                 std::string p = path.empty() ? n : path + "." + n;
                 Var child = o->has(n) ? o->get(n) : Var();
                 if (isBlank(child)) {
-                    if (sub->required) problem(p, "field.required", sub->name(p) + " is required.");
+                    if (sub->required)
+                        problem(p, codes::kFieldRequired, sub->name(p) + " is required.");
                     continue;
                 }
                 check(*sub, child, p, out);
@@ -235,15 +236,15 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         case FieldType::Array:
         case FieldType::Choices: {
             auto a = asArray(v);
-            if (!a) return problem(path, "field.type", f.name(path) + " must be a list.");
+            if (!a) return problem(path, codes::kFieldType, f.name(path) + " must be a list.");
             if (f.maxItems && a->size() > f.maxItems) {
-                problem(path, "field.too_many",
+                problem(path, codes::kFieldTooMany,
                         f.name(path) + " has " + std::to_string(a->size()) + " entries; at most " +
                             std::to_string(f.maxItems) + " are allowed.");
             }
             if (a->size() < f.minItems) {
                 problem(
-                    path, "field.too_few",
+                    path, codes::kFieldTooFew,
                     f.name(path) + " needs at least " + std::to_string(f.minItems) + " entries.");
             }
             std::vector<std::string> seen;
@@ -252,7 +253,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                 Var item = a->get(static_cast<unsigned>(i));
                 if (f.type == FieldType::Array) {
                     if (isBlank(item)) {
-                        problem(p, "field.required", f.name(path) + " has an empty entry.");
+                        problem(p, codes::kFieldRequired, f.name(path) + " has an empty entry.");
                     } else {
                         check(*f.items, item, p, out);
                     }
@@ -260,13 +261,13 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                 }
                 if (!item.isString() || !f.list->find(item.convert<std::string>())) {
                     problem(
-                        p, "field.not_in_list",
+                        p, codes::kFieldNotInList,
                         f.name(path) + ": \"" + item.toString() + "\" is not one of the options.");
                     continue;
                 }
                 if (std::find(seen.begin(), seen.end(), item.convert<std::string>()) !=
                     seen.end()) {
-                    problem(p, "field.duplicate",
+                    problem(p, codes::kFieldDuplicate,
                             f.name(path) + ": \"" + item.toString() + "\" is chosen twice.");
                 }
                 seen.push_back(item.convert<std::string>());
@@ -277,7 +278,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         case FieldType::Map: {
             bool yearly = f.type == FieldType::Yearly;
             auto o = asObject(v);
-            if (!o) return problem(path, "field.type", f.name(path) + " must be an object.");
+            if (!o) return problem(path, codes::kFieldType, f.name(path) + " must be an object.");
             std::vector<std::string> names;
             o->getNames(names);
             std::vector<std::string> allowed = f.keys;
@@ -288,12 +289,12 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
             for (const auto& n : names) {
                 if (std::find(allowed.begin(), allowed.end(), n) == allowed.end()) {
                     if (yearly) {
-                        problem(path + "." + n, "field.year",
+                        problem(path + "." + n, codes::kFieldYear,
                                 f.name(path) + " is reported for the " +
                                     std::to_string(years_.size()) + " consecutive years " +
                                     allowed.front() + "–" + allowed.back() + ", not " + n + ".");
                     } else {
-                        problem(path + "." + n, "field.unknown",
+                        problem(path + "." + n, codes::kFieldUnknown,
                                 "The template has no entry \"" + n + "\" here.");
                     }
                 }
@@ -303,7 +304,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                 Var child = o->has(key) ? o->get(key) : Var();
                 if (isBlank(child)) {
                     if (yearly) {
-                        problem(p, "field.year_missing",
+                        problem(p, codes::kFieldYearMissing,
                                 f.name(path) + " needs all " + std::to_string(years_.size()) +
                                     " consecutive years " + allowed.front() + "–" + allowed.back() +
                                     "; " + key + " is missing.");
@@ -317,15 +318,15 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         case FieldType::Number:
         case FieldType::Integer: {
             if (!v.isNumeric() || v.isString() || v.isBoolean()) {
-                return problem(path, "field.not_a_number",
+                return problem(path, codes::kFieldNotANumber,
                                f.name(path) + " must be a number (not text).");
             }
             double d = v.convert<double>();
             if (!std::isfinite(d))
-                return problem(path, "field.not_a_number",
+                return problem(path, codes::kFieldNotANumber,
                                f.name(path) + " must be a finite number.");
             if (f.type == FieldType::Integer && !v.isInteger() && d != std::floor(d)) {
-                return problem(path, "field.not_an_integer",
+                return problem(path, codes::kFieldNotAnInteger,
                                f.name(path) + " must be a whole number.");
             }
             if ((f.min && d < *f.min) || (f.max && d > *f.max)) {
@@ -333,7 +334,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                                                          formatNumber(*f.max)
                                     : f.min ? "at least " + formatNumber(*f.min)
                                             : "at most " + formatNumber(*f.max);
-                problem(path, "field.range", f.name(path) + " must be " + range + ".");
+                problem(path, codes::kFieldRange, f.name(path) + " must be " + range + ".");
             }
             return;
         }
@@ -354,7 +355,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         case FieldType::CreditCode: {
             auto checked = CreditCode::check(*s);
             if (!checked.valid) {
-                problem(path, "field.credit_code",
+                problem(path, codes::kFieldCreditCode,
                         f.name(path) + " is not a valid 统一社会信用代码 (" +
                             std::string(CreditCode::problemName(checked.problem)) + ").");
             }
@@ -362,35 +363,38 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         }
         case FieldType::Choice:
             if (!f.list->find(*s))
-                problem(path, "field.not_in_list",
+                problem(path, codes::kFieldNotInList,
                         f.name(path) + ": \"" + *s + "\" is not one of the options.");
             break;
         case FieldType::Date:
             if (!chineseDate(*s))
-                problem(path, "field.date", f.name(path) + " must be a date written YYYY-MM-DD.");
+                problem(path, codes::kFieldDate,
+                        f.name(path) + " must be a date written YYYY-MM-DD.");
             break;
         case FieldType::Mobile: {
             static const std::regex mobile(R"(^1[3-9]\d{9}$)");
             if (!std::regex_match(*s, mobile))
-                problem(path, "field.mobile", f.name(path) + " must be an 11-digit mobile number.");
+                problem(path, codes::kFieldMobile,
+                        f.name(path) + " must be an 11-digit mobile number.");
             break;
         }
         case FieldType::Telephone: {
             static const std::regex phone(R"(^\+?[0-9()\- ]{7,24}$)");
             if (!std::regex_match(*s, phone))
-                problem(path, "field.telephone", f.name(path) + " must be a telephone number.");
+                problem(path, codes::kFieldTelephone,
+                        f.name(path) + " must be a telephone number.");
             break;
         }
         case FieldType::Email: {
             static const std::regex email(R"(^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$)");
             if (!std::regex_match(*s, email))
-                problem(path, "field.email", f.name(path) + " must be an e-mail address.");
+                problem(path, codes::kFieldEmail, f.name(path) + " must be an e-mail address.");
             break;
         }
         case FieldType::Postcode: {
             static const std::regex postcode(R"(^\d{6}$)");
             if (!std::regex_match(*s, postcode))
-                problem(path, "field.postcode", f.name(path) + " must be a 6-digit postcode.");
+                problem(path, codes::kFieldPostcode, f.name(path) + " must be a 6-digit postcode.");
             break;
         }
         case FieldType::String:

@@ -73,13 +73,13 @@ std::optional<CheckRow> CheckRepository::claimNext(std::int64_t nowMicros,
     }
 }
 
-void CheckRepository::complete(const CheckRow& row, const std::string& status,
-                               const std::string& code, const std::string& resultJson,
-                               std::int64_t nowMicros) {
+void CheckRepository::complete(const CheckRow& row, const std::string& status, ErrorCode code,
+                               const std::string& resultJson, std::int64_t nowMicros) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
-        std::string s = status, c = code, j = resultJson, id = row.documentId, n = row.checkName;
+        std::string s = status, c(code.text()), j = resultJson, id = row.documentId,
+                    n = row.checkName;
         Poco::Int64 at = nowMicros;
         session << db.sql(kComplete), use(s), use(c), use(j), use(at), use(id), use(n), now;
     } catch (...) {
@@ -87,12 +87,12 @@ void CheckRepository::complete(const CheckRow& row, const std::string& status,
     }
 }
 
-void CheckRepository::fail(const CheckRow& row, const std::string& code, int maxAttempts,
+void CheckRepository::fail(const CheckRow& row, ErrorCode code, int maxAttempts,
                            std::int64_t nowMicros) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
-        std::string c = code, id = row.documentId, n = row.checkName;
+        std::string c(code.text()), id = row.documentId, n = row.checkName;
         int max = maxAttempts;
         Poco::Int64 at = nowMicros;
         session << db.sql(kFail), use(max), use(c), use(at), use(id), use(n), now;

@@ -72,8 +72,8 @@ int main(int argc, char** argv) {
             cliFound += found;
         }
         std::printf("%-16s ours %.2f s %-22s %s | tesseract CLI %.2f s code %s\n",
-                    item.fileName.c_str(), s, r.code.c_str(), ok ? "exact" : "MISSED", c,
-                    cli ? (found ? "found" : "not found") : "-");
+                    item.fileName.c_str(), s, std::string(r.code.text()).c_str(),
+                    ok ? "exact" : "MISSED", c, cli ? (found ? "found" : "not found") : "-");
     }
     std::printf("\nours: %d/%d exact (%.1f%%), mean %.2f s, worst %.2f s, false matches %d\n",
                 exact, count, 100.0 * exact / count, ours / count, worst, falseMatch);

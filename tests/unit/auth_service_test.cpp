@@ -40,7 +40,7 @@ class AuthServiceTest : public ::testing::Test {
         try {
             f();
         } catch (const Error& e) {
-            return e.code();
+            return std::string(e.code().text());
         }
         return "none";
     }

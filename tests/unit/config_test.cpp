@@ -15,7 +15,7 @@ std::string errorCodeOf(const std::string& file, const std::map<std::string, std
     try {
         Config::load(file, env);
     } catch (const Error& e) {
-        return e.code() + ": " + e.message();
+        return std::string(e.code().text()) + ": " + e.message();
     }
     return "";
 }

@@ -45,7 +45,7 @@ class DocumentServiceTest : public ::testing::Test {
         try {
             upload(bytes, kind, name);
         } catch (const Error& e) {
-            return e.code();
+            return std::string(e.code().text());
         }
         return "accepted";
     }
@@ -202,7 +202,7 @@ TEST_F(DocumentServiceTest, RepeatedFailuresEndInError) {
             auto claimed = rows.claimNext(t, t - 1'000'000);
             ASSERT_TRUE(claimed.has_value()) << attempt;
             EXPECT_EQ(claimed->attempts, attempt);
-            rows.fail(*claimed, "storage.io", filing::CheckRunner::kMaxAttempts, t);
+            rows.fail(*claimed, codes::kStorageIo, filing::CheckRunner::kMaxAttempts, t);
             t += 10;
         }
     }

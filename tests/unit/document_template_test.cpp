@@ -372,7 +372,7 @@ TEST(DocumentTemplate, MalformedTemplatesAreCaughtWhenLoaded) {
         try {
             parse(body, fields);
         } catch (const Error& e) {
-            return e.code();
+            return std::string(e.code().text());
         }
         return "accepted";
     };

@@ -36,8 +36,10 @@ const std::string kAstragen = "real/license_photocopy_91440116MA59B21T31_astrage
 TEST_F(LicenseCheckTest, RealPhotocopyRotatedWithSealOverTheName) {
     auto bytes = readFile(fixturePath(kAstragen));
     auto r = check(bytes, {"91440116MA59B21T31", "广州精科医学检验所有限公司"});
-    EXPECT_EQ(r.code, "license.match") << r.message;
-    EXPECT_NE(r.status, CheckStatus::Fail);
+    // The seal hides the name: a warn with its own code, never license.match (which is a pass).
+    EXPECT_EQ(r.code, "license.name_uncertain") << r.message;
+    EXPECT_EQ(r.status, CheckStatus::Warn);
+    EXPECT_TRUE(r.details["rotation"].isCount());
     EXPECT_EQ(r.details["code_read"], "91440116MA59B21T31");
     ASSERT_FALSE(r.regions.empty());
     EXPECT_GT(r.regions.back().width, 0);
@@ -64,7 +66,11 @@ TEST_F(LicenseCheckTest, GeneratedScansAreReadExactly) {
         EXPECT_TRUE(ok) << item.fileName << ": read '" << r.details["code_read"] << "' want "
                         << item.spec.code << " (" << r.code << ")";
         if (ok) {
-            EXPECT_EQ(r.code, "license.match") << item.fileName << ": " << r.message;
+            // The code matched; the name may not have been read with certainty (a warn with
+            // its own code: license.match is only ever a pass).
+            EXPECT_TRUE(r.code == "license.match" || r.code == "license.name_uncertain")
+                << item.fileName << ": " << r.code << " " << r.message;
+            EXPECT_EQ(r.status == CheckStatus::Pass, r.code == "license.match") << item.fileName;
         }
         // Never a match for anything but the declared code.
         if (r.code == "license.match") {
@@ -90,7 +96,8 @@ TEST_F(LicenseCheckTest, DifferentNameIsAMismatch) {
     // Brackets and blanks written differently still match.
     spec.name = "青岛海尔（集团）有限公司";
     auto same = check(renderLicenseScan(spec), {spec.code, "青岛海尔(集团) 有限公司"});
-    EXPECT_EQ(same.code, "license.match") << same.message;
+    EXPECT_NE(same.code, "license.name_mismatch") << same.message;
+    EXPECT_NE(same.status, CheckStatus::Fail) << same.code << ": " << same.message;
 }
 
 TEST_F(LicenseCheckTest, NothingDeclaredStillReadsTheCode) {

@@ -75,12 +75,17 @@ TEST(SealCheck, ExpectedCountPerCompletingUnit) {
     auto ok = checkSeals(bytes, 2);
     EXPECT_EQ(ok.code, "seals.present");
     EXPECT_EQ(ok.status, CheckStatus::Pass);
-    EXPECT_EQ(ok.details["count"], "2");
+    // Counts are JSON numbers, not their digits.
+    ASSERT_TRUE(ok.details["count"].isCount());
+    EXPECT_EQ(ok.details["count"].count(), 2);
+    EXPECT_EQ(ok.details["expected"].count(), 2);
+    EXPECT_EQ(ok.details["round"].count() + ok.details["square"].count(), 2);
     EXPECT_EQ(ok.regions.size(), 2u);
     auto missing = checkSeals(bytes, 3);
     EXPECT_EQ(missing.code, "seals.missing");
     EXPECT_EQ(missing.status, CheckStatus::Fail);
-    EXPECT_NE(missing.toJson().find("\"count\":\"2\""), std::string::npos);
+    EXPECT_NE(missing.toJson().find("\"count\":2,"), std::string::npos) << missing.toJson();
+    EXPECT_NE(missing.toJson().find("\"expected\":3"), std::string::npos) << missing.toJson();
 }
 
 TEST(SealCheck, BadInput) {

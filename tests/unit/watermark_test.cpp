@@ -298,12 +298,12 @@ TEST_F(WatermarkTest, ApplyTraceRefusesWhatApplyRefusesWithTheSameCodes) {
         try {
             marker.apply(bad[i], kMark);
         } catch (const Error& e) {
-            applyCode = e.code();
+            applyCode = std::string(e.code().text());
         }
         try {
             marker.applyTrace(bad[i], kTrace);
         } catch (const Error& e) {
-            traceCode = e.code();
+            traceCode = std::string(e.code().text());
         }
         EXPECT_FALSE(traceCode.empty()) << "input " << i << " accepted";
         EXPECT_NE(traceCode, "internal") << "input " << i;

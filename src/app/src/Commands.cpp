@@ -128,7 +128,7 @@ CommonOptions parseCommon(const std::vector<std::string>& args, std::size_t from
         } else if (args[i].rfind("--config=", 0) == 0) {
             o.configFile = args[i].substr(9);
         } else {
-            throw Error("usage", "Unknown option '" + args[i] + "'.");
+            throw Error(codes::kCliUsage, "Unknown option '" + args[i] + "'.");
         }
     }
     return o;
@@ -149,11 +149,11 @@ class DataDirectoryLock {
         std::string path = dataDir + "/.lock";
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd_ < 0) {
-            throw Error("config.invalid", "Cannot create " + path + ".", std::strerror(errno));
+            throw Error(codes::kConfigInvalid, "Cannot create " + path + ".", std::strerror(errno));
         }
         if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
             ::close(fd_);
-            throw Error("config.invalid",
+            throw Error(codes::kConfigInvalid,
                         "Another dossier server is using the data directory " + dataDir + ".");
         }
     }
@@ -208,8 +208,8 @@ int serve(const CommonOptions& options) {
         return startupFailure(e);
     } catch (const std::exception& e) {
         return startupFailure(Error(
-            "startup", "Cannot listen on " + config.host + ":" + std::to_string(config.port) + ".",
-            e.what()));
+            codes::kStartupFailed,
+            "Cannot listen on " + config.host + ":" + std::to_string(config.port) + ".", e.what()));
     }
     auto& log = Poco::Logger::get("dossier");
     log.information("listening on http://" + config.host + ":" + std::to_string(server->port()) +
@@ -227,7 +227,8 @@ int serve(const CommonOptions& options) {
 
 /// The value after option args[i]; advances i. Throws a usage error at the end of args.
 std::string optionValue(const std::vector<std::string>& args, std::size_t& i) {
-    if (i + 1 >= args.size()) throw Error("usage", "Option " + args[i] + " needs a value.");
+    if (i + 1 >= args.size())
+        throw Error(codes::kCliUsage, "Option " + args[i] + " needs a value.");
     return args[++i];
 }
 
@@ -235,14 +236,14 @@ int parsePositive(const std::string& option, const std::string& text) {
     int v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size() || v <= 0) {
-        throw Error("usage", option + " takes a positive whole number.");
+        throw Error(codes::kCliUsage, option + " takes a positive whole number.");
     }
     return v;
 }
 
 std::string readWholeFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("usage", "Cannot read " + path + ".");
+    if (!in) throw Error(codes::kCliUsage, "Cannot read " + path + ".");
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
@@ -285,14 +286,14 @@ int watermarkCommand(const std::vector<std::string>& args) {
         } else if (a == "--account") {
             account = value();
         } else if (!a.empty() && a[0] == '-') {
-            throw Error("usage", "Unknown option '" + a + "'.");
+            throw Error(codes::kCliUsage, "Unknown option '" + a + "'.");
         } else if (input.empty()) {
             input = a;
         } else {
-            throw Error("usage", "Only one input file.");
+            throw Error(codes::kCliUsage, "Only one input file.");
         }
     }
-    if (input.empty() || output.empty()) throw Error("usage", "Give FILE and -o OUT.");
+    if (input.empty() || output.empty()) throw Error(codes::kCliUsage, "Give FILE and -o OUT.");
     if (date.empty()) date = formatTimestamp(SystemClock().nowMicros()).substr(0, 10);
     auto mark = watermark::FilingMark::forActivity(activity, date);
     if (!text.empty()) mark.text = text;
@@ -342,7 +343,7 @@ int checkCommand(const std::vector<std::string>& args) {
     }
     const std::string& which = args[2];
     if (which != "license" && which != "seals") {
-        throw Error("usage", "Unknown check '" + which + "' (license, seals).");
+        throw Error(codes::kCliUsage, "Unknown check '" + which + "' (license, seals).");
     }
     std::string input;
     evidence::DeclaredOrganization declared;
@@ -358,7 +359,7 @@ int checkCommand(const std::vector<std::string>& args) {
         } else if (a == "--expected") {
             std::string v = value();
             if (v.size() != 1 || v[0] < '0' || v[0] > '9') {
-                throw Error("usage", "--expected takes a small whole number.");
+                throw Error(codes::kCliUsage, "--expected takes a small whole number.");
             }
             expected = v[0] - '0';
         } else if (a == "--json") {
@@ -367,12 +368,12 @@ int checkCommand(const std::vector<std::string>& args) {
             std::cout << kCheckUsage;
             return 0;
         } else if (!a.empty() && a[0] == '-') {
-            throw Error("usage", "Unknown option '" + a + "'.");
+            throw Error(codes::kCliUsage, "Unknown option '" + a + "'.");
         } else {
             input = a;
         }
     }
-    if (input.empty()) throw Error("usage", "Give the FILE to check.");
+    if (input.empty()) throw Error(codes::kCliUsage, "Give the FILE to check.");
     std::ifstream in(input, std::ios::binary);
     if (!in) {
         std::cerr << "dossier check: cannot read " << input << "\n";
@@ -413,18 +414,18 @@ int renderCommand(const std::vector<std::string>& args) {
     std::size_t first = 3;
     if (request.document == "form") {
         if (args.size() < 4)
-            throw Error("usage", "Name the form: commitment, recommendation or proof.");
+            throw Error(codes::kCliUsage, "Name the form: commitment, recommendation or proof.");
         request.document = args[3];
         if (request.document != "commitment" && request.document != "recommendation" &&
             request.document != "proof") {
-            throw Error("usage", "Unknown form '" + request.document +
-                                     "' (commitment, recommendation, proof).");
+            throw Error(codes::kCliUsage, "Unknown form '" + request.document +
+                                              "' (commitment, recommendation, proof).");
         }
         first = 4;
     } else if (request.document != "book" && request.document != "certificate" &&
                request.document != "label") {
-        throw Error("usage", "Unknown document '" + request.document +
-                                 "' (book, form, certificate, label).");
+        throw Error(codes::kCliUsage, "Unknown document '" + request.document +
+                                          "' (book, form, certificate, label).");
     }
     std::string data, seal, sealScan, output, templatesDir;
     for (std::size_t i = first; i < args.size(); ++i) {
@@ -448,10 +449,12 @@ int renderCommand(const std::vector<std::string>& args) {
         } else if (a == "-o" || a == "--output") {
             output = value();
         } else {
-            throw Error("usage", "Unknown option '" + a + "' for " + request.document + ".");
+            throw Error(codes::kCliUsage,
+                        "Unknown option '" + a + "' for " + request.document + ".");
         }
     }
-    if (data.empty() || output.empty()) throw Error("usage", "Give --data FILE and -o OUT.");
+    if (data.empty() || output.empty())
+        throw Error(codes::kCliUsage, "Give --data FILE and -o OUT.");
     if (request.document == "label" && output.size() > 4 &&
         output.compare(output.size() - 4, 4, ".png") == 0) {
         request.format = "png";
@@ -481,7 +484,7 @@ int renderCommand(const std::vector<std::string>& args) {
             std::cerr << "  " << p.path << " (" << p.code << "): " << p.message << "\n";
         return 1;
     } catch (const Error& e) {
-        if (e.code() == "usage") throw;
+        if (e.code() == codes::kCliUsage) throw;
         std::cerr << "dossier render: " << e.code() << ": " << e.message() << "\n";
         if (!e.detail().empty()) std::cerr << "  detail: " << e.detail() << "\n";
         return 1;
@@ -493,7 +496,8 @@ int accountCommand(const std::vector<std::string>& args) {
         std::cout << kAccountUsage;
         return args.size() < 3 ? 2 : 0;
     }
-    if (args[2] != "create") throw Error("usage", "Unknown account command '" + args[2] + "'.");
+    if (args[2] != "create")
+        throw Error(codes::kCliUsage, "Unknown account command '" + args[2] + "'.");
     filing::StaffAccount staff;
     std::string role, configFile;
     if (const char* env = std::getenv("DOSSIER_CONFIG")) configFile = env;
@@ -509,11 +513,11 @@ int accountCommand(const std::vector<std::string>& args) {
         else if (args[i] == "--config")
             configFile = optionValue(args, i);
         else
-            throw Error("usage", "Unknown option '" + args[i] + "'.");
+            throw Error(codes::kCliUsage, "Unknown option '" + args[i] + "'.");
     }
     auto parsed = parseRole(role);
     if (!parsed || *parsed == Role::Applicant) {
-        throw Error("usage", "--role is reviewer or operator.");
+        throw Error(codes::kCliUsage, "--role is reviewer or operator.");
     }
     staff.role = *parsed;
     std::getline(std::cin, staff.password);
@@ -531,7 +535,8 @@ int accountCommand(const std::vector<std::string>& args) {
         return 1;
     } catch (const Error& e) {
         std::cerr << "dossier account: " << e.message() << "\n";
-        if (e.code().rfind("account.", 0) == 0) return 1;
+        // Refused (the name or mobile is taken) is 1; could not try is 2.
+        if (e.code().category() == ErrorCategory::Conflict) return 1;
         return 2;
     }
 }

@@ -31,71 +31,72 @@ namespace account_rules {
 void checkUsername(const std::string& path, const std::string& value,
                    std::vector<FieldProblem>& out) {
     if (value.empty()) {
-        out.push_back({path, "field.required", "A username is required."});
+        out.push_back({path, codes::kFieldRequired, "A username is required."});
         return;
     }
     bool alnum = std::all_of(value.begin(), value.end(),
                              [](unsigned char c) { return c < 0x80 && std::isalnum(c); });
     if (!alnum || value.size() < 4 || value.size() > 16) {
-        out.push_back(
-            {path, "field.username", "The username must be 4 to 16 letters (a-z, A-Z) or digits."});
+        out.push_back({path, codes::kFieldUsername,
+                       "The username must be 4 to 16 letters (a-z, A-Z) or digits."});
     }
 }
 
 void checkPassword(const std::string& path, const std::string& value, const std::string& username,
                    std::vector<FieldProblem>& out) {
     if (value.empty()) {
-        out.push_back({path, "field.required", "A password is required."});
+        out.push_back({path, codes::kFieldRequired, "A password is required."});
         return;
     }
     bool printable = std::all_of(value.begin(), value.end(),
                                  [](unsigned char c) { return c > 0x20 && c < 0x7F; });
     if (!printable || value.size() < 6 || value.size() > 16) {
-        out.push_back({path, "field.password",
+        out.push_back({path, codes::kFieldPassword,
                        "The password must be 6 to 16 characters: letters, digits or ASCII "
                        "punctuation, without spaces."});
         return;
     }
     if (!username.empty() && usernameKey(value) == usernameKey(username)) {
-        out.push_back({path, "field.password", "The password must not be the username."});
+        out.push_back({path, codes::kFieldPassword, "The password must not be the username."});
     }
 }
 
 void checkMobile(const std::string& path, const std::string& value,
                  std::vector<FieldProblem>& out) {
     if (value.empty()) {
-        out.push_back({path, "field.required", "A mobile number is required."});
+        out.push_back({path, codes::kFieldRequired, "A mobile number is required."});
         return;
     }
     bool digits = std::all_of(value.begin(), value.end(),
                               [](unsigned char c) { return c >= '0' && c <= '9'; });
     if (!digits || value.size() != 11 || value[0] != '1' || value[1] < '3') {
-        out.push_back(
-            {path, "field.mobile", "The mobile number must be 11 digits, such as 13812345678."});
+        out.push_back({path, codes::kFieldMobile,
+                       "The mobile number must be 11 digits, such as 13812345678."});
     }
 }
 
 void checkName(const std::string& path, const std::string& value, std::size_t maxChars,
                std::vector<FieldProblem>& out) {
     if (!utf8::isValid(value)) {
-        out.push_back({path, "field.encoding", "The text is not valid UTF-8."});
+        out.push_back({path, codes::kFieldEncoding, "The text is not valid UTF-8."});
         return;
     }
     auto cps = utf8::decode(value);
     bool blank = std::all_of(cps.begin(), cps.end(),
                              [](char32_t c) { return c == ' ' || c == 0x3000 || c == '\t'; });
     if (cps.empty() || blank) {
-        out.push_back({path, "field.required", "This name is required."});
+        out.push_back({path, codes::kFieldRequired, "This name is required."});
         return;
     }
     bool control = std::any_of(cps.begin(), cps.end(), [](char32_t c) {
         return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029;
     });
     if (control) {
-        out.push_back({path, "field.control_character", "The name contains a control character."});
+        out.push_back(
+            {path, codes::kFieldControlCharacter, "The name contains a control character."});
     }
     if (cps.size() > maxChars) {
-        out.push_back({path, "field.too_long",
+        out.push_back({path, codes::kFieldTooLong,
                        "At most " + std::to_string(maxChars) + " characters; this has " +
                            std::to_string(cps.size()) + "."});
     }

@@ -4,9 +4,9 @@
 
 namespace dossier {
 
-Error::Error(std::string code, std::string message, std::string detail)
-    : std::runtime_error(code + ": " + message),
-      code_(std::move(code)),
+Error::Error(ErrorCode code, std::string message, std::string detail)
+    : std::runtime_error(std::string(code.text()) + ": " + message),
+      code_(code),
       message_(std::move(message)),
       detail_(std::move(detail)) {}
 

@@ -1,11 +1,24 @@
 #include "dossier/evidence/CheckResult.h"
 
+#include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
 
+#include <ostream>
 #include <sstream>
 
 namespace dossier::evidence {
+namespace {
+
+Poco::Dynamic::Var toVar(const DetailValue& value) {
+    if (value.isCount()) return Poco::Int64(value.count());
+    if (value.isMeasure()) return value.measure();
+    if (value.isFlag()) return value.flag();
+    return value.text();
+}
+
+}  // namespace
 
 std::string_view nameOf(CheckStatus status) {
     switch (status) {
@@ -19,14 +32,24 @@ std::string_view nameOf(CheckStatus status) {
     return "fail";
 }
 
+std::string DetailValue::toJson() const {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(toVar(*this), out);
+    return out.str();
+}
+
+std::ostream& operator<<(std::ostream& out, const DetailValue& value) {
+    return value.isText() ? out << value.text() : out << value.toJson();
+}
+
 std::string CheckResult::toJson() const {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("check", check);
     o.set("status", std::string(nameOf(status)));
-    o.set("code", code);
+    o.set("code", std::string(code.text()));
     o.set("message", message);
     Poco::JSON::Object d(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [k, v] : details) d.set(k, v);
+    for (const auto& [k, v] : details) d.set(k, toVar(v));
     o.set("details", d);
     Poco::JSON::Array regionArray;
     for (const auto& r : regions) {

@@ -320,7 +320,7 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
         }
         if (valid || best.label) break;  // found the code, or found where it should be
     }
-    r.details["rotation"] = std::to_string(bestRotation);
+    r.details["rotation"] = bestRotation;
     r.details["ocr_text"] = joinedText(best.lines);
     if (best.label)
         r.regions.push_back({1, best.label->x, best.label->y, best.label->width, best.label->height,
@@ -341,7 +341,7 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
     }
     if (!chosen) {
         r.status = CheckStatus::Fail;
-        r.code = "license.code_not_found";
+        r.code = codes::kLicenseCodeNotFound;
         r.message =
             "No 统一社会信用代码 could be read on the license. Upload a clear, complete "
             "scan of the license.";
@@ -352,14 +352,14 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
         {1, chosen->box.x, chosen->box.y, chosen->box.width, chosen->box.height, "credit_code"});
     if (!chosen->valid) {
         r.status = CheckStatus::Fail;
-        r.code = "license.code_invalid";
+        r.code = codes::kLicenseCodeInvalid;
         r.message = "The credit code read on the license (" + chosen->code +
                     ") fails the GB 32100 check; the scan may be unclear or altered.";
         return r;
     }
     if (!declaredCode.empty() && chosen->code != declaredCode) {
         r.status = CheckStatus::Fail;
-        r.code = "license.code_mismatch";
+        r.code = codes::kLicenseCodeMismatch;
         r.message = "The license shows credit code " + chosen->code + ", not the filed " +
                     declaredCode + ".";
         return r;
@@ -381,13 +381,13 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
                 want, nameRead, std::max<int>(1, static_cast<int>(nameRead.size()) / 5));
             if (nameRead.size() >= 4 && similarity < 0.5 && !fragment) {
                 r.status = CheckStatus::Fail;
-                r.code = "license.name_mismatch";
+                r.code = codes::kLicenseNameMismatch;
                 r.message = "The license names \"" + best.nameRead + "\", not the filed \"" +
                             declared.name + "\".";
                 return r;
             }
             r.status = CheckStatus::Warn;
-            r.code = "license.match";
+            r.code = codes::kLicenseNameUncertain;
             r.message =
                 "The credit code matches; the name could not be read with certainty (a "
                 "seal over it?). Check the name by eye.";
@@ -396,12 +396,12 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
     }
     if (declaredCode.empty() && declared.name.empty()) {
         r.status = CheckStatus::Pass;
-        r.code = "license.code_read";
+        r.code = codes::kLicenseCodeRead;
         r.message = "Read a valid credit code; nothing was declared to compare it with.";
         return r;
     }
     r.status = CheckStatus::Pass;
-    r.code = "license.match";
+    r.code = codes::kLicenseMatch;
     r.message = declared.name.empty() ? "The credit code on the license matches the filing."
                                       : "The credit code and name on the license match the filing.";
     return r;

@@ -19,6 +19,13 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
+/// Measures are stored to the precision they are meaningful at, so the JSON reads 0.0123,
+/// not 0.012345678.
+double rounded(double v, int decimals) {
+    double scale = std::pow(10.0, decimals);
+    return std::round(v * scale) / scale;
+}
+
 }  // namespace
 
 CheckResult checkQuality(const PageImage& page) {
@@ -26,9 +33,9 @@ CheckResult checkQuality(const PageImage& page) {
     r.check = "quality";
     int w = page.width(), h = page.height();
     double dpi = std::max(w, h) / kA4LongInches;
-    r.details["width"] = std::to_string(w);
-    r.details["height"] = std::to_string(h);
-    r.details["dpi_equivalent"] = fixed(dpi, 0);
+    r.details["width"] = w;
+    r.details["height"] = h;
+    r.details["dpi_equivalent"] = static_cast<int>(std::lround(dpi));
 
     // Ink: share of dark pixels after a global threshold, on a reduced copy.
     PageImage small = page.scaled(std::min(1.0, 1000.0 / std::max(w, h)));
@@ -37,29 +44,29 @@ CheckResult checkQuality(const PageImage& page) {
     l_int32 dark = 0;
     pixCountPixels(binary, &dark, nullptr);
     double ink = double(dark) / (double(pixGetWidth(binary)) * pixGetHeight(binary));
-    r.details["ink_ratio"] = fixed(ink, 4);
+    r.details["ink_ratio"] = rounded(ink, 4);
     l_float32 angle = 0, confidence = 0;
     double skew = 0;
     if (pixFindSkew(binary, &angle, &confidence) == 0 && confidence > 2.5) skew = angle;
     pixDestroy(&binary);
-    r.details["skew_degrees"] = fixed(skew, 1);
+    r.details["skew_degrees"] = rounded(skew, 1);
 
     if (ink < 0.002) {
         r.status = CheckStatus::Fail;
-        r.code = "quality.blank_page";
+        r.code = codes::kQualityBlankPage;
         r.message = "The page is blank or nearly blank.";
     } else if (dpi < 150) {
         r.status = CheckStatus::Warn;
-        r.code = "quality.low_resolution";
+        r.code = codes::kQualityLowResolution;
         r.message = "The scan is about " + fixed(dpi, 0) +
                     " dpi for an A4 page; 150 dpi or more reads reliably.";
     } else if (std::abs(skew) > 5) {
         r.status = CheckStatus::Warn;
-        r.code = "quality.skewed";
+        r.code = codes::kQualitySkewed;
         r.message = "The page is skewed by about " + fixed(skew, 1) + "°.";
     } else {
         r.status = CheckStatus::Pass;
-        r.code = "quality.ok";
+        r.code = codes::kQualityOk;
         r.message = "Resolution and contrast are fine.";
     }
     return r;

@@ -304,18 +304,18 @@ CheckResult checkSeals(const std::vector<std::string>& pages, int expected) {
                                  s.shape == SealShape::Round ? "seal_round" : "seal_square"});
         }
     }
-    r.details["count"] = std::to_string(count);
-    r.details["round"] = std::to_string(round);
-    r.details["square"] = std::to_string(count - round);
-    r.details["expected"] = std::to_string(expected);
+    r.details["count"] = count;
+    r.details["round"] = round;
+    r.details["square"] = count - round;
+    r.details["expected"] = expected;
     if (count >= expected) {
         r.status = CheckStatus::Pass;
-        r.code = "seals.present";
+        r.code = codes::kSealsPresent;
         r.message = "Found " + std::to_string(count) + " red seal(s); " + std::to_string(expected) +
                     " expected.";
     } else {
         r.status = CheckStatus::Fail;
-        r.code = "seals.missing";
+        r.code = codes::kSealsMissing;
         r.message = "Found " + std::to_string(count) + " red seal(s) but " +
                     std::to_string(expected) +
                     " expected (one per completing unit). Upload the stamped original.";

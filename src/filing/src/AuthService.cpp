@@ -89,12 +89,12 @@ Viewer AuthService::registerApplicant(const Registration& r) {
     account_rules::checkName("organization.name", r.organizationName, 100, problems);
     std::string code;
     if (r.creditCode.empty()) {
-        problems.push_back(
-            {"organization.credit_code", "field.required", "The 统一社会信用代码 is required."});
+        problems.push_back({"organization.credit_code", codes::kFieldRequired,
+                            "The 统一社会信用代码 is required."});
     } else {
         auto check = CreditCode::check(r.creditCode);
         if (!check.valid) {
-            problems.push_back({"organization.credit_code", "field.credit_code",
+            problems.push_back({"organization.credit_code", codes::kFieldCreditCode,
                                 "Not a valid 统一社会信用代码 (" +
                                     std::string(CreditCode::problemName(check.problem)) + ")."});
         }
@@ -121,7 +121,8 @@ Viewer AuthService::createStaff(const StaffAccount& s) {
     std::vector<FieldProblem> problems;
     checkCommon(s.username, s.password, s.phone, s.displayName, problems);
     if (s.role == Role::Applicant) {
-        problems.push_back({"role", "field.choice", "Staff accounts are reviewers or operators."});
+        problems.push_back(
+            {"role", codes::kFieldChoice, "Staff accounts are reviewers or operators."});
     }
     requireValid(problems);
     storage::AccountRow row;

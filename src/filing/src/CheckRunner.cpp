@@ -184,13 +184,13 @@ evidence::CheckResult CheckRunner::extractText(const std::string& documentId,
         checks_.saveText(documentId, i + 1, text);
     }
     r.status = evidence::CheckStatus::Pass;
-    r.code = "text.extracted";
+    r.code = codes::kTextExtracted;
     r.message = "The text of " + std::to_string(pages) + " page(s) is stored for search.";
-    r.details["pages"] = std::to_string(pages);
-    r.details["bytes"] = std::to_string(characters);
-    r.details["from_text_layer"] = std::to_string(fromLayer);
+    r.details["pages"] = pages;
+    r.details["bytes"] = characters;
+    r.details["from_text_layer"] = fromLayer;
     if (pdf && pdf->pageCount() > kMaxTextPages) {
-        r.details["pages_skipped"] = std::to_string(pdf->pageCount() - kMaxTextPages);
+        r.details["pages_skipped"] = pdf->pageCount() - kMaxTextPages;
     }
     return r;
 }
@@ -202,7 +202,7 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
     try {
         auto doc = documents_.find(job.documentId);
         if (!doc) {
-            checks_.fail(job, "document.not_found", 0, clock_.nowMicros());
+            checks_.fail(job, codes::kDocumentNotFound, 0, clock_.nowMicros());
             return;
         }
         blobs_.verify(doc->sha256);
@@ -237,15 +237,12 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
             } else if (job.checkName == "quality") {
                 result = evidence::checkQuality(firstPage(150));
             } else {
-                checks_.fail(job, "check.unknown", 0, clock_.nowMicros());
+                checks_.fail(job, codes::kCheckUnknown, 0, clock_.nowMicros());
                 return;
             }
         } catch (const Error& e) {
             // The file itself cannot be checked (damaged, too large): that is the outcome.
-            if (e.code().rfind("image.", 0) != 0 && e.code().rfind("upload.", 0) != 0 &&
-                e.code().rfind("pdf.", 0) != 0) {
-                throw;
-            }
+            if (e.code().category() != ErrorCategory::Content) throw;
             result.check = job.checkName;
             result.status = evidence::CheckStatus::Fail;
             result.code = e.code();

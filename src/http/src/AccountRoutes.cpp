@@ -24,12 +24,12 @@ void readStrings(const Poco::JSON::Object::Ptr& o, const std::string& prefix,
         std::string path = prefix + name;
         if (nested.count(name)) continue;
         if (!fields.count(name)) {
-            problems.push_back({path, "field.unknown", "Unknown field '" + path + "'."});
+            problems.push_back({path, codes::kFieldUnknown, "Unknown field '" + path + "'."});
             continue;
         }
         auto value = o->get(name);
         if (!value.isString()) {
-            problems.push_back({path, "field.type", path + " must be a string."});
+            problems.push_back({path, codes::kFieldType, path + " must be a string."});
             continue;
         }
         out[path] = value.extract<std::string>();
@@ -75,7 +75,7 @@ void handleRegister(Exchange& ex, filing::AuthService& auth) {
         readStrings(org, "organization.", {"name", "credit_code"}, {}, v, problems);
     } else {
         problems.push_back(
-            {"organization", body->has("organization") ? "field.type" : "field.required",
+            {"organization", body->has("organization") ? codes::kFieldType : codes::kFieldRequired,
              "organization is an object with name and credit_code (统一社会信用代码)."});
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));

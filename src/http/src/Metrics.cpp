@@ -38,9 +38,9 @@ void Metrics::recordUpload(std::uint64_t bytes) {
     ++uploads_;
 }
 
-void Metrics::recordRejectedUpload(const std::string& code) {
+void Metrics::recordRejectedUpload(ErrorCode code) {
     std::lock_guard lock(mutex_);
-    ++rejected_[code];
+    ++rejected_[std::string(code.text())];
 }
 
 std::string Metrics::render() const {

@@ -7,6 +7,8 @@
 #include <string>
 #include <tuple>
 
+#include "dossier/core/ErrorCodes.h"
+
 namespace dossier::http {
 
 /// Prometheus counters and a latency histogram. Thread-safe (one mutex; an update is a few
@@ -19,7 +21,7 @@ class Metrics {
     void recordRequest(const std::string& route, const std::string& method, int status,
                        double seconds);
     void recordUpload(std::uint64_t bytes);
-    void recordRejectedUpload(const std::string& code);
+    void recordRejectedUpload(ErrorCode code);
     /// Text exposition format 0.0.4.
     std::string render() const;
 

@@ -7,8 +7,8 @@
 
 namespace dossier::http {
 
-/// The one place where error codes become HTTP statuses.
-int statusOf(const std::string& code);
+/// The HTTP status of a code: the registry's column (dossier/core/ErrorCodes.h).
+int statusOf(ErrorCode code);
 
 /// Writes an RFC 9457 application/problem+json response:
 /// {type, title, status, detail, code, instance, request_id}. 5xx bodies never carry

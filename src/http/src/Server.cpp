@@ -13,6 +13,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "Metrics.h"
 #include "Problem.h"
@@ -78,7 +79,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         response.set("X-Request-Id", requestId);
         response.set("X-Content-Type-Options", "nosniff");
         Exchange ex{request, response, Poco::URI(), {}, requestId, "unmatched", std::nullopt, {}};
-        std::string errorCode;
+        std::optional<ErrorCode> errorCode;
         try {
             try {
                 ex.uri = Poco::URI(request.getURI());
@@ -138,7 +139,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
             std::string line = "request_id=" + requestId + " method=" + request.getMethod() +
                                " route=" + ex.route + " status=" + std::to_string(status) +
                                " duration_ms=" + ms;
-            if (!errorCode.empty()) line += " code=" + errorCode;
+            if (errorCode) line += " code=" + *errorCode;
             log.information(line);
         }
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "dossier/core/ErrorCodes.h"
 #include "dossier/storage/Database.h"
 
 namespace dossier::storage {
@@ -32,11 +33,10 @@ class CheckRepository {
     /// Claims the oldest pending check, or a running one whose lease (claimed before
     /// `staleBeforeMicros`) expired; nullopt if none.
     std::optional<CheckRow> claimNext(std::int64_t nowMicros, std::int64_t staleBeforeMicros);
-    void complete(const CheckRow& row, const std::string& status, const std::string& code,
+    void complete(const CheckRow& row, const std::string& status, ErrorCode code,
                   const std::string& resultJson, std::int64_t nowMicros);
     /// Back to pending (for another attempt) or to error when attempts are used up.
-    void fail(const CheckRow& row, const std::string& code, int maxAttempts,
-              std::int64_t nowMicros);
+    void fail(const CheckRow& row, ErrorCode code, int maxAttempts, std::int64_t nowMicros);
     /// Returns running checks to pending (start-up of the only node using this database).
     std::uint64_t releaseAllClaims(std::int64_t nowMicros);
     std::vector<CheckRow> forDocument(const std::string& documentId);

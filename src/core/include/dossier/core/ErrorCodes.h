@@ -1,60 +1,203 @@
 #pragma once
 
-/// Stable error codes. Clients match on these strings; never rename one.
-namespace dossier::codes {
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
 
-inline constexpr const char* kRequestMalformed = "request.malformed";
-inline constexpr const char* kRequestTooLarge = "request.too_large";
-inline constexpr const char* kRequestUnsupportedMediaType = "request.unsupported_media_type";
-inline constexpr const char* kRouteNotFound = "route.not_found";
-inline constexpr const char* kMethodNotAllowed = "route.method_not_allowed";
+/// The registry of every stable code Dossier gives out: errors, the problems listed in a
+/// validation error, the outcomes of evidence checks and the command line's refusals.
+/// Clients match on the text; never rename one. A code exists only as a row of the table
+/// below (a dossier::ErrorCode cannot be made from a string), so the compiler refuses a code
+/// that is not registered. The HTTP status (http/Problem.cpp) and the lists in the served
+/// OpenAPI document are read from this table, and a test walks it (tests/unit/error_codes_test).
+///
+/// To add a code: one row here, with its status, category and a one-line meaning.
+namespace dossier {
 
-inline constexpr const char* kUploadEmpty = "upload.empty";
-inline constexpr const char* kUploadTooLarge = "upload.too_large";
-inline constexpr const char* kUploadTypeNotAllowed = "upload.type_not_allowed";
-inline constexpr const char* kUploadTruncated = "upload.truncated";
-inline constexpr const char* kUploadCorrupt = "upload.corrupt";
-inline constexpr const char* kUploadFileMissing = "upload.file_missing";
-inline constexpr const char* kUploadFileNameMissing = "upload.file_name_missing";
-inline constexpr const char* kUploadFileNameInvalid = "upload.file_name_invalid";
-inline constexpr const char* kUploadKindUnknown = "upload.kind_unknown";
-inline constexpr const char* kUploadFieldInvalid = "upload.field_invalid";
+/// What kind of code a row is. Code that needs to know ("is this the file's fault?") asks
+/// the category, never the text's prefix.
+enum class ErrorCategory : std::uint8_t {
+    Request,     // the HTTP request is malformed or asks for what the route does not offer
+    Auth,        // who the caller is and what it may do (401, 403, 429)
+    NotFound,    // the thing named does not exist, or the caller may not know it does (404)
+    Conflict,    // the request clashes with what is stored (409)
+    Content,     // a submitted file is refused for its bytes or size; a check meeting such a
+                 // file records the code as its outcome
+    Validation,  // submitted data is refused as a whole (422)
+    Field,       // one problem inside validation.failed's `errors`; never a problem's own code
+    Check,       // the outcome of an evidence check (pass, warn or fail), inside a 200 body
+    Server,      // Dossier or what it runs on failed (5xx); the client cannot fix it
+    Cli,         // the command line and server start-up; never sent over HTTP
+};
 
-inline constexpr const char* kImageTooLarge = "upload.image_too_large";
-inline constexpr const char* kImageCorrupt = "image.corrupt";
-inline constexpr const char* kPdfEncrypted = "pdf.encrypted";
-inline constexpr const char* kPdfCorrupt = "pdf.corrupt";
+std::string_view nameOf(ErrorCategory category);
 
-inline constexpr const char* kAuthRequired = "auth.required";
-inline constexpr const char* kAuthInvalidCredentials = "auth.invalid_credentials";
-inline constexpr const char* kAuthLocked = "auth.locked";
-inline constexpr const char* kAuthForbidden = "auth.forbidden";
-inline constexpr const char* kAccountUsernameTaken = "account.username_taken";
-inline constexpr const char* kAccountPhoneTaken = "account.phone_taken";
-inline constexpr const char* kAccountOrganizationRegistered = "account.organization_registered";
+// X(constant, text, HTTP status, category, meaning). Check and Field rows carry the status of
+// the response they travel in (200 and 422); Cli rows the status they would have.
+// clang-format off
+#define DOSSIER_ERROR_CODES(X) \
+    X(RequestMalformed, "request.malformed", 400, Request, "The request or one of its parameters is malformed.") \
+    X(RequestTooLarge, "request.too_large", 413, Request, "The request body is larger than the route accepts.") \
+    X(RequestUnsupportedMediaType, "request.unsupported_media_type", 415, Request, "The request body is not of a media type the route accepts.") \
+    X(RouteNotFound, "route.not_found", 404, NotFound, "There is no such resource.") \
+    X(MethodNotAllowed, "route.method_not_allowed", 405, Request, "The resource does not support the method (see Allow).") \
+    X(VariantUnknown, "variant.unknown", 400, Request, "The content variant asked for does not exist.") \
+    X(RangeNotSatisfiable, "range.not_satisfiable", 416, Request, "The byte range asked for lies outside the content.") \
+    \
+    X(UploadEmpty, "upload.empty", 422, Content, "The uploaded file is empty.") \
+    X(UploadTooLarge, "upload.too_large", 413, Content, "The file is larger than its kind's limit.") \
+    X(UploadTypeNotAllowed, "upload.type_not_allowed", 415, Content, "The file's type (sniffed from its bytes) is not allowed for its kind.") \
+    X(UploadTruncated, "upload.truncated", 422, Content, "The upload ended before the file did.") \
+    X(UploadCorrupt, "upload.corrupt", 422, Content, "The file's bytes are damaged.") \
+    X(UploadFileMissing, "upload.file_missing", 400, Request, "The multipart body has no `file` part.") \
+    X(UploadFileNameMissing, "upload.file_name_missing", 400, Request, "The file part has no file name (filename or filename*).") \
+    X(UploadFileNameInvalid, "upload.file_name_invalid", 400, Request, "The file part's name cannot be decoded or is not a usable name.") \
+    X(UploadKindUnknown, "upload.kind_unknown", 422, Request, "The document kind is missing or not one Dossier knows.") \
+    X(UploadFieldInvalid, "upload.field_invalid", 422, Request, "A multipart field other than the file is invalid.") \
+    X(ImageTooLarge, "upload.image_too_large", 413, Content, "The image's pixel dimensions exceed the decoding limits.") \
+    X(ImageCorrupt, "image.corrupt", 422, Content, "The image cannot be decoded.") \
+    X(PdfEncrypted, "pdf.encrypted", 422, Content, "The PDF is encrypted.") \
+    X(PdfCorrupt, "pdf.corrupt", 422, Content, "The PDF cannot be read.") \
+    X(SealNotFound, "seal.not_found", 422, Content, "No red seal was found in the scan given to cut one from.") \
+    \
+    X(AuthRequired, "auth.required", 401, Auth, "No valid session: sign in and send the bearer token.") \
+    X(AuthInvalidCredentials, "auth.invalid_credentials", 401, Auth, "The username or password is wrong.") \
+    X(AuthLocked, "auth.locked", 429, Auth, "Too many wrong passwords: the account is locked for a while.") \
+    X(AuthForbidden, "auth.forbidden", 403, Auth, "The caller's role may not do this.") \
+    X(VariantForbidden, "variant.forbidden", 403, Auth, "The caller may not receive this variant of the content.") \
+    \
+    X(AccountUsernameTaken, "account.username_taken", 409, Conflict, "Another account has this username.") \
+    X(AccountPhoneTaken, "account.phone_taken", 409, Conflict, "Another account has this mobile number.") \
+    X(AccountOrganizationRegistered, "account.organization_registered", 409, Conflict, "The organization (by credit code) already has its admin.") \
+    X(VariantNotAvailable, "variant.not_available", 409, Conflict, "The document's type cannot carry this variant.") \
+    \
+    X(DocumentNotFound, "document.not_found", 404, NotFound, "No such document, or it belongs to another organization.") \
+    X(PageNotFound, "page.not_found", 404, NotFound, "The document has no such page.") \
+    X(RenderUnknownDocument, "render.unknown_document", 404, NotFound, "There is no renderable document or template of that name.") \
+    \
+    X(ValidationFailed, "validation.failed", 422, Validation, "The data has problems; every one is listed in `errors`.") \
+    X(RenderGlyphMissing, "render.glyph_missing", 422, Validation, "The text has a character no installed font can print.") \
+    \
+    X(FieldRequired, "field.required", 422, Field, "A required value is missing or empty.") \
+    X(FieldType, "field.type", 422, Field, "The value has the wrong JSON type.") \
+    X(FieldUnknown, "field.unknown", 422, Field, "The field is not part of the schema.") \
+    X(FieldEncoding, "field.encoding", 422, Field, "The text is not valid UTF-8.") \
+    X(FieldControlCharacter, "field.control_character", 422, Field, "The text contains a control character.") \
+    X(FieldGlyphMissing, "field.glyph_missing", 422, Field, "The text has a character no installed font can print.") \
+    X(FieldLineBreak, "field.line_break", 422, Field, "A single-line value contains a line break.") \
+    X(FieldTooLong, "field.too_long", 422, Field, "The text is longer than allowed.") \
+    X(FieldTooMany, "field.too_many", 422, Field, "The list has more entries than allowed.") \
+    X(FieldTooFew, "field.too_few", 422, Field, "The list has fewer entries than required.") \
+    X(FieldNotInList, "field.not_in_list", 422, Field, "The value is not one of the reference list's entries.") \
+    X(FieldDuplicate, "field.duplicate", 422, Field, "The list names the same entry twice.") \
+    X(FieldChoice, "field.choice", 422, Field, "The value is not one of the allowed choices.") \
+    X(FieldYear, "field.year", 422, Field, "The key is not a year the field allows.") \
+    X(FieldYearMissing, "field.year_missing", 422, Field, "A year the field requires is missing.") \
+    X(FieldNotANumber, "field.not_a_number", 422, Field, "The value is not a finite number.") \
+    X(FieldNotAnInteger, "field.not_an_integer", 422, Field, "The value is not a whole number.") \
+    X(FieldRange, "field.range", 422, Field, "The number lies outside its allowed range.") \
+    X(FieldOrder, "field.order", 422, Field, "Two values are in the wrong order (an end before its start).") \
+    X(FieldCreditCode, "field.credit_code", 422, Field, "The value is not a valid 统一社会信用代码 (GB 32100).") \
+    X(FieldDate, "field.date", 422, Field, "The value is not a date written YYYY-MM-DD.") \
+    X(FieldMobile, "field.mobile", 422, Field, "The value is not an 11-digit mobile number.") \
+    X(FieldTelephone, "field.telephone", 422, Field, "The value is not a telephone number.") \
+    X(FieldEmail, "field.email", 422, Field, "The value is not an e-mail address.") \
+    X(FieldPostcode, "field.postcode", 422, Field, "The value is not a 6-digit postcode.") \
+    X(FieldUrl, "field.url", 422, Field, "The value is not an https:// URL.") \
+    X(FieldUsername, "field.username", 422, Field, "The username is not 4 to 16 letters or digits.") \
+    X(FieldPassword, "field.password", 422, Field, "The password breaks the password rules.") \
+    \
+    X(LicenseMatch, "license.match", 200, Check, "pass: the license's credit code (and name, when filed) match the filing.") \
+    X(LicenseNameUncertain, "license.name_uncertain", 200, Check, "warn: the credit code matches; the name could not be read with certainty.") \
+    X(LicenseCodeRead, "license.code_read", 200, Check, "pass: a valid credit code was read; nothing was filed to compare it with.") \
+    X(LicenseCodeMismatch, "license.code_mismatch", 200, Check, "fail: the license shows another credit code than the filing.") \
+    X(LicenseNameMismatch, "license.name_mismatch", 200, Check, "fail: the license clearly names another organization than the filing.") \
+    X(LicenseCodeInvalid, "license.code_invalid", 200, Check, "fail: the credit code read fails its GB 32100 check character.") \
+    X(LicenseCodeNotFound, "license.code_not_found", 200, Check, "fail: no credit code could be read on the license.") \
+    X(SealsPresent, "seals.present", 200, Check, "pass: at least the expected number of red seals was found.") \
+    X(SealsMissing, "seals.missing", 200, Check, "fail: fewer red seals than expected were found.") \
+    X(QualityOk, "quality.ok", 200, Check, "pass: resolution, contrast and skew are fine.") \
+    X(QualityBlankPage, "quality.blank_page", 200, Check, "fail: the page is blank or nearly so.") \
+    X(QualityLowResolution, "quality.low_resolution", 200, Check, "warn: under 150 dpi for an A4 page.") \
+    X(QualitySkewed, "quality.skewed", 200, Check, "warn: the page is skewed by more than 5 degrees.") \
+    X(TextExtracted, "text.extracted", 200, Check, "pass: every page's text is stored for search.") \
+    \
+    X(StorageIo, "storage.io", 500, Server, "Reading or writing the data directory failed.") \
+    X(StorageFull, "storage.full", 507, Server, "The data directory's disk is full.") \
+    X(BlobCorrupt, "storage.blob_corrupt", 500, Server, "A stored file no longer matches its digest; it is never served.") \
+    X(BlobMissing, "storage.blob_missing", 500, Server, "A stored file is missing from the data directory.") \
+    X(Database, "storage.database", 503, Server, "The database is unreachable or refused the statement.") \
+    X(RenderFont, "render.font", 500, Server, "A font the renderer needs is missing or unusable.") \
+    X(RenderFailed, "render.failed", 500, Server, "The renderer failed.") \
+    X(RenderTemplate, "render.template", 500, Server, "A template or reference list on the server is invalid.") \
+    X(CheckUnknown, "check.unknown", 500, Server, "A stored check job names a check this server does not know.") \
+    X(ConfigInvalid, "config.invalid", 500, Cli, "A setting is invalid, or the data directory cannot be used.") \
+    X(StartupFailed, "startup.failed", 500, Cli, "The server could not start (for example, it cannot listen).") \
+    X(CliUsage, "cli.usage", 400, Cli, "The command line is wrong: an unknown option, a missing value or argument.") \
+    X(Internal, "internal", 500, Server, "An unexpected failure; the detail is logged, never sent.")
+// clang-format on
 
-inline constexpr const char* kDocumentNotFound = "document.not_found";
-inline constexpr const char* kVariantForbidden = "variant.forbidden";
-inline constexpr const char* kVariantUnknown = "variant.unknown";
-inline constexpr const char* kVariantNotAvailable = "variant.not_available";
-inline constexpr const char* kPageNotFound = "page.not_found";
-inline constexpr const char* kRangeNotSatisfiable = "range.not_satisfiable";
+namespace detail {
+enum class ErrorCodeIndex : std::uint16_t {
+#define DOSSIER_ERROR_CODE_INDEX(name, text, status, category, meaning) name,
+    DOSSIER_ERROR_CODES(DOSSIER_ERROR_CODE_INDEX)
+#undef DOSSIER_ERROR_CODE_INDEX
+};
+struct ErrorCodeFactory;
+}  // namespace detail
 
-inline constexpr const char* kStorageIo = "storage.io";
-inline constexpr const char* kStorageFull = "storage.full";
-inline constexpr const char* kBlobCorrupt = "storage.blob_corrupt";
-inline constexpr const char* kBlobMissing = "storage.blob_missing";
-inline constexpr const char* kDatabase = "storage.database";
+/// One registered code: a small value (copy it freely). The only instances are the
+/// constants in dossier::codes and what all() and parse() return. Thread-safe.
+class ErrorCode {
+  public:
+    /// The stable text, such as "upload.too_large". Static storage.
+    std::string_view text() const noexcept;
+    /// The HTTP status a problem with this code is sent with (or, for Check and Field codes,
+    /// the status of the response they are part of).
+    int httpStatus() const noexcept;
+    ErrorCategory category() const noexcept;
+    /// One line for people: what the code means. Static storage.
+    std::string_view meaning() const noexcept;
 
-inline constexpr const char* kRenderGlyphMissing = "render.glyph_missing";
-inline constexpr const char* kRenderFont = "render.font";
-inline constexpr const char* kRenderFailed = "render.failed";
-inline constexpr const char* kRenderUnknownDocument = "render.unknown_document";
-inline constexpr const char* kRenderTemplate = "render.template";
-inline constexpr const char* kSealNotFound = "seal.not_found";
-inline constexpr const char* kValidationFailed = "validation.failed";
+    /// Every registered code, in table order.
+    static std::span<const ErrorCode> all() noexcept;
+    /// The code with this text; nullopt for text that is not registered (such as a code
+    /// read back from a database row written by another version).
+    static std::optional<ErrorCode> parse(std::string_view text) noexcept;
 
-inline constexpr const char* kConfigInvalid = "config.invalid";
-inline constexpr const char* kInternal = "internal";
+    friend constexpr bool operator==(ErrorCode, ErrorCode) = default;
+    /// Compares the text: tests pin the wire form (`EXPECT_EQ(e.code(), "upload.empty")`).
+    friend bool operator==(ErrorCode code, std::string_view text) noexcept {
+        return code.text() == text;
+    }
 
-}  // namespace dossier::codes
+  private:
+    friend struct detail::ErrorCodeFactory;
+    constexpr explicit ErrorCode(detail::ErrorCodeIndex index) noexcept : index_(index) {}
+    detail::ErrorCodeIndex index_;
+};
+
+std::ostream& operator<<(std::ostream& out, ErrorCode code);
+/// For log lines: "code=" + code.
+std::string operator+(const std::string& left, ErrorCode code);
+std::string operator+(const char* left, ErrorCode code);
+
+namespace detail {
+struct ErrorCodeFactory {
+    static constexpr ErrorCode make(ErrorCodeIndex index) noexcept { return ErrorCode(index); }
+};
+}  // namespace detail
+
+/// The codes, one constant per table row: `throw Error(codes::kUploadEmpty, "…")`.
+namespace codes {
+#define DOSSIER_ERROR_CODE_CONSTANT(name, text, status, category, meaning) \
+    inline constexpr ErrorCode k##name =                                   \
+        detail::ErrorCodeFactory::make(detail::ErrorCodeIndex::name);
+DOSSIER_ERROR_CODES(DOSSIER_ERROR_CODE_CONSTANT)
+#undef DOSSIER_ERROR_CODE_CONSTANT
+}  // namespace codes
+
+}  // namespace dossier

@@ -8,10 +8,10 @@
 namespace dossier {
 
 /// One problem with submitted data: where (a JSON path such as "product.standard_number"),
-/// a stable code ("field.required") and a human message.
+/// a registered code of category Field (`codes::kFieldRequired`) and a human message.
 struct FieldProblem {
     std::string path;
-    std::string code;
+    ErrorCode code;
     std::string message;
 };
 
