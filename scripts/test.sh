@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 scripts/install-deps.sh
 scripts/check-format.sh
+scripts/lint-openapi.sh --install  # Spectral, for the openapi_lint test
 
 BUILD=build/test
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOSSIER_WERROR=ON >/dev/null
@@ -21,7 +22,7 @@ PG_DIR="$DOSSIER_TEST_PG_DIR"
 # Every test carries a ctest label (tests/CMakeLists.txt): the fast inner loop relies on them.
 unlabeled="$(ctest --test-dir "$BUILD" -N -LE . | grep -E '^ *Test +#' || true)"
 if [ -n "$unlabeled" ]; then
-  echo "tests without a ctest label (fast, slow, db, ocr, bench):" >&2
+  echo "tests without a ctest label (fast, slow, db, ocr, bench, lint):" >&2
   echo "$unlabeled" >&2
   exit 1
 fi
