@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "HttpTestClient.h"
+#include "PdfProbe.h"
 #include "SampleFiles.h"
 #include "TestSupport.h"
 #include "dossier/storage/Database.h"
@@ -239,6 +240,25 @@ TEST(Cli, WatermarkAndCheckCommands) {
             {{"OMP_THREAD_LIMIT", "1"}});
     EXPECT_EQ(license.exitCode, 1);
     EXPECT_NE(license.out.find("license.code_not_found"), std::string::npos) << license.out;
+}
+
+TEST(Cli, PdfWatermarkReadsUprightOnRotatedPages) {
+    // Page 4 has /Rotate -90: its mark used to come out sideways in a middle band.
+    TempDir dir;
+    auto r = run({"watermark", fixturePath("pdf/rotated_pages.pdf"), "-o", dir.path() + "/out.pdf",
+                  "--viewer", "审查员", "--account", "acct-9"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::string out = readFile(dir.path() + "/out.pdf");
+    for (int page : {2, 4, 5, 6, 7}) {
+        SCOPED_TRACE("page " + std::to_string(page));
+        auto coverage = filingMarkCoverage(out, page);
+        EXPECT_GT(coverage.spanX, 0.7);
+        EXPECT_GT(coverage.spanY, 0.7);
+        EXPECT_TRUE(coverage.allQuadrants);
+        auto rotations = textRotations(out, page, "审");
+        ASSERT_FALSE(rotations.empty());
+        for (int rotation : rotations) EXPECT_EQ(rotation, 0);
+    }
 }
 
 TEST(Cli, RenderCertificate) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "PdfProbe.h"
 #include "SampleFiles.h"
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
@@ -211,4 +212,91 @@ TEST(WatermarkOverlay, FontRunsFallBackPerCharacter) {
     EXPECT_EQ(runs[3].text, U"\U0002B740");
     EXPECT_EQ(runs[4].face, hei);
     EXPECT_EQ(runs[4].text, U"U+30EDD");  // the control character is dropped
+}
+
+TEST(PdfWatermark, MarkReadsUprightAndCoversEveryRotatedPage) {
+    // Pages with /Rotate 0, 90, 270, -90, 90 inherited from the page tree, 180, and 90 on a
+    // portrait box (displayed landscape). /Rotate -90 used to get its mark sideways and
+    // shrunk to a middle band.
+    std::string pdf = readFile(fixturePath("pdf/rotated_pages.pdf"));
+    std::vector<std::string> lines{"仅用于备案审核", "2026-11-21"};
+    std::string out = watermark::PdfStamper::mark(pdf, lines);
+    auto before = watermark::PdfStamper::pageBoxes(pdf);
+    auto after = watermark::PdfStamper::pageBoxes(out);
+    ASSERT_EQ(after.size(), 7u);
+    for (int page = 1; page <= 7; ++page) {
+        SCOPED_TRACE("page " + std::to_string(page));
+        EXPECT_NEAR(after[page - 1].width, before[page - 1].width, 0.01);
+        // The mark as displayed is the mark drawn on a plain page of the displayed size.
+        auto coverage = filingMarkCoverage(out, page);
+        auto reference =
+            filingMarkCoverage(watermark::WatermarkOverlay::render(
+                                   {{after[page - 1].width, after[page - 1].height}}, lines),
+                               1);
+        EXPECT_GT(maskOverlap(coverage, reference), 0.85);
+        EXPECT_GT(coverage.spanX, 0.7);
+        EXPECT_GT(coverage.spanY, 0.7);
+        EXPECT_TRUE(coverage.allQuadrants);
+        auto rotations = textRotations(out, page, "审");
+        ASSERT_FALSE(rotations.empty());
+        for (int r : rotations) EXPECT_EQ(r, 0) << "the mark does not read upright";
+    }
+    // Page 7 is displayed landscape; the rendering is wider than tall.
+    auto landscape = filingMarkCoverage(out, 7);
+    EXPECT_GT(landscape.width, landscape.height);
+}
+
+TEST(PdfWatermark, MarkFollowsTheCropBoxAndAnyMultipleOf90) {
+    // An A4 page cropped to part of its box and turned -450° (= 270°): the mark covers the
+    // crop box as displayed.
+    std::string pdf = readFile(fixturePath("pdf/rotated_pages.pdf"));
+    TempDir dir;
+    writeFile(dir.path() + "/in.pdf", pdf);
+    runCommand("qpdf --pages " + dir.path() + "/in.pdf 1 -- " + dir.path() + "/in.pdf " +
+               dir.path() + "/one.pdf 2>&1");
+    std::string qdf =
+        runCommand("qpdf --qdf --object-streams=disable " + dir.path() + "/one.pdf - 2>/dev/null");
+    // Crop to the right half and the top 60 %, then turn it -450°.
+    auto at = qdf.find("/Rotate 0");
+    ASSERT_NE(at, std::string::npos);
+    qdf.replace(at, 9, "/CropBox [297.64 336.76 595.28 841.89] /Rotate -450");
+    writeFile(dir.path() + "/edited.pdf", qdf);
+    std::string edited = runCommand("fix-qdf " + dir.path() + "/edited.pdf 2>/dev/null");
+    ASSERT_FALSE(edited.empty());
+    auto boxes = watermark::PdfStamper::pageBoxes(edited);
+    ASSERT_EQ(boxes.size(), 1u);
+    EXPECT_NEAR(boxes[0].width, 841.89 - 336.76, 0.01);  // turned: height becomes width
+    EXPECT_NEAR(boxes[0].height, 595 - 297.64, 0.01);    // the MediaBox is 595 wide
+    std::string out = watermark::PdfStamper::mark(edited, {"仅用于备案审核", "2026-11-21"});
+    auto coverage = filingMarkCoverage(out, 1, 40);
+    EXPECT_GT(coverage.width, coverage.height);
+    auto reference =
+        filingMarkCoverage(watermark::WatermarkOverlay::render({{boxes[0].width, boxes[0].height}},
+                                                               {"仅用于备案审核", "2026-11-21"}),
+                           1, 40);
+    EXPECT_GT(maskOverlap(coverage, reference), 0.85);
+    EXPECT_TRUE(coverage.allQuadrants);
+    for (int r : textRotations(out, 1, "审")) EXPECT_EQ(r, 0);
+}
+
+TEST(PdfWatermark, GiantPageGetsAClampedMarkNotAnError) {
+    // A 200-inch page: the mark's font size used to exceed libharu's limit (render.failed,
+    // a 500 on marked copies).
+    std::string pdf = readFile(fixturePath("pdf/giant-page.pdf"));
+    std::string out;
+    ASSERT_NO_THROW(out = watermark::PdfStamper::mark(pdf, {"仅用于备案审核", "2026-11-21"}));
+    auto boxes = watermark::PdfStamper::pageBoxes(out);
+    ASSERT_EQ(boxes.size(), 1u);
+    EXPECT_NEAR(boxes[0].width, 14400, 0.5);
+    auto coverage = filingMarkCoverage(out, 1, 1);
+    EXPECT_GT(coverage.spanX, 0.8);
+    EXPECT_GT(coverage.spanY, 0.8);
+    // Pages past libharu's own page limit are drawn smaller and scaled up: still covered.
+    for (auto size : {watermark::PageSize{40000, 30}, watermark::PageSize{1, 1},
+                      watermark::PageSize{14400, 14400}}) {
+        auto drawn = watermark::WatermarkOverlay::drawableSize(size);
+        EXPECT_LE(std::max(drawn.width, drawn.height), 14400);
+        EXPECT_GE(std::min(drawn.width, drawn.height), 3);
+        EXPECT_NO_THROW(watermark::WatermarkOverlay::render({size}, {"仅用于备案审核"}));
+    }
 }

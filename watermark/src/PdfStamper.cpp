@@ -7,6 +7,8 @@
 #include <qpdf/QPDFWriter.hh>
 #include <qpdf/QUtil.hh>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "dossier/core/Error.h"
@@ -33,6 +35,90 @@ void open(QPDF& q, const char* name, std::string_view bytes) {
     }
 }
 
+/// A page's visible area in its own user space and its /Rotate as 0, 90, 180 or 270.
+struct VisiblePage {
+    double llx, lly, urx, ury;
+    int rotate;
+};
+
+QPDFObjectHandle::Rectangle normalized(QPDFObjectHandle box) {
+    auto r = box.getArrayAsRectangle();
+    return {std::min(r.llx, r.urx), std::min(r.lly, r.ury), std::max(r.llx, r.urx),
+            std::max(r.lly, r.ury)};
+}
+
+bool isRectangle(QPDFObjectHandle box) {
+    if (!box.isArray() || box.getArrayNItems() != 4) return false;
+    for (int i = 0; i < 4; ++i) {
+        auto n = box.getArrayItem(i);
+        if (!n.isNumber() || !std::isfinite(n.getNumericValue())) return false;
+    }
+    return true;
+}
+
+/// What a viewer shows: the CropBox clipped to the MediaBox (both inheritable from the
+/// page tree; a missing MediaBox is US Letter, as readers assume), turned by /Rotate, also
+/// inherited. Any multiple of 90 counts, negative ones too (-90 shows as 270); a value that
+/// is not a multiple of 90 is ignored, as poppler and pdf.js ignore it. The installed
+/// qpdf's placement helper mishandled negative angles, so this is done here.
+VisiblePage visiblePage(QPDFPageObjectHelper& page) {
+    auto mediaBox = page.getAttribute("/MediaBox", false);
+    QPDFObjectHandle::Rectangle media{0, 0, 612, 792};
+    if (isRectangle(mediaBox)) media = normalized(mediaBox);
+    QPDFObjectHandle::Rectangle visible = media;
+    auto cropBox = page.getAttribute("/CropBox", false);
+    if (isRectangle(cropBox)) {
+        auto crop = normalized(cropBox);
+        QPDFObjectHandle::Rectangle clipped{
+            std::max(crop.llx, media.llx), std::max(crop.lly, media.lly),
+            std::min(crop.urx, media.urx), std::min(crop.ury, media.ury)};
+        // A crop box outside the media box is ignored by readers too.
+        if (clipped.urx > clipped.llx && clipped.ury > clipped.lly) visible = clipped;
+    }
+    int rotate = 0;
+    auto r = page.getAttribute("/Rotate", false);
+    if (r.isInteger()) {
+        long long degrees = r.getIntValue();
+        if (degrees % 90 == 0) rotate = static_cast<int>(((degrees % 360) + 360) % 360);
+    } else if (r.isReal()) {
+        double degrees = r.getNumericValue();
+        if (std::isfinite(degrees) && std::fmod(degrees, 90.0) == 0.0) {
+            rotate = static_cast<int>(std::fmod(std::fmod(degrees, 360.0) + 360.0, 360.0));
+        }
+    }
+    return {visible.llx, visible.lly, visible.urx, visible.ury, rotate};
+}
+
+PdfPageBox displayedBox(const VisiblePage& v) {
+    PdfPageBox b{v.urx - v.llx, v.ury - v.lly};
+    if (v.rotate == 90 || v.rotate == 270) std::swap(b.width, b.height);
+    return b;
+}
+
+/// The `cm` operands that map a form whose box is [0 0 formWidth formHeight] onto the
+/// visible area as displayed: the form's bottom-left lands at the displayed bottom-left,
+/// its up is the displayed up, and it fills the area.
+std::array<double, 6> placement(const VisiblePage& v, double formWidth, double formHeight) {
+    PdfPageBox shown = displayedBox(v);
+    double sx = shown.width / formWidth, sy = shown.height / formHeight;
+    // Displayed (X, Y) → user space, for a page the viewer turns `rotate` degrees clockwise.
+    switch (v.rotate) {
+        case 90:
+            return {0, sx, -sy, 0, v.urx, v.lly};
+        case 180:
+            return {-sx, 0, 0, -sy, v.urx, v.ury};
+        case 270:
+            return {0, -sx, sy, 0, v.llx, v.ury};
+        default:
+            return {sx, 0, 0, sy, v.llx, v.lly};
+    }
+}
+
+std::string number(double x) {
+    if (std::abs(x) < 1e-9) x = 0;
+    return QUtil::double_to_string(x, 5);
+}
+
 }  // namespace
 
 std::vector<PdfPageBox> PdfStamper::pageBoxes(std::string_view pdf) {
@@ -41,12 +127,7 @@ std::vector<PdfPageBox> PdfStamper::pageBoxes(std::string_view pdf) {
     std::vector<PdfPageBox> out;
     try {
         for (auto& page : QPDFPageDocumentHelper(q).getAllPages()) {
-            auto box = page.getTrimBox().getArrayAsRectangle();
-            PdfPageBox b{std::abs(box.urx - box.llx), std::abs(box.ury - box.lly)};
-            auto rotate = page.getAttribute("/Rotate", false);
-            if (rotate.isInteger() && (rotate.getIntValue() / 90) % 2 != 0)
-                std::swap(b.width, b.height);
-            out.push_back(b);
+            out.push_back(displayedBox(visiblePage(page)));
         }
     } catch (const std::exception& e) {
         throw Error(codes::kPdfCorrupt, "The PDF's pages cannot be read.", e.what());
@@ -84,8 +165,23 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
                 name = "/DossierWatermark" + std::to_string(i) + "_" + std::to_string(n);
             }
             xobjects.replaceKey(name, form);
-            auto rect = page.getTrimBox().getArrayAsRectangle();
-            std::string draw = page.placeFormXObject(form, name, rect, true, true, true);
+            auto bbox = form.getDict().getKey("/BBox");
+            if (!isRectangle(bbox)) {
+                throw Error(codes::kInternal, "Watermarking failed.", "overlay page has no box");
+            }
+            auto formBox = normalized(bbox);
+            double formWidth = formBox.urx - formBox.llx, formHeight = formBox.ury - formBox.lly;
+            if (formWidth <= 0 || formHeight <= 0) {
+                throw Error(codes::kInternal, "Watermarking failed.", "overlay page is empty");
+            }
+            auto m = placement(visiblePage(page), formWidth, formHeight);
+            std::string draw = "q\n";
+            for (double x : m) draw += number(x) + " ";
+            draw += "cm\n";
+            if (formBox.llx != 0 || formBox.lly != 0) {
+                draw += "1 0 0 1 " + number(-formBox.llx) + " " + number(-formBox.lly) + " cm\n";
+            }
+            draw += name + " Do\nQ";
             // The page's own content may leave the graphics state changed: fence it in q/Q.
             page.addPageContents(QPDFObjectHandle::newStream(&doc, "q\n"), true);
             page.addPageContents(QPDFObjectHandle::newStream(&doc, "\nQ\n" + draw + "\n"), false);
@@ -107,7 +203,9 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
 std::string PdfStamper::mark(std::string_view pdf, const std::vector<std::string>& lines,
                              const OverlayStyle& style) {
     std::vector<PageSize> sizes;
-    for (const auto& box : pageBoxes(pdf)) sizes.push_back({box.width, box.height});
+    for (const auto& box : pageBoxes(pdf)) {
+        sizes.push_back(WatermarkOverlay::drawableSize({box.width, box.height}));
+    }
     return stamp(pdf, WatermarkOverlay::render(sizes, lines, {}, 0, style));
 }
 

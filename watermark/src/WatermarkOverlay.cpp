@@ -56,6 +56,17 @@ struct OverlayFont {
 
 }  // namespace
 
+PageSize WatermarkOverlay::drawableSize(PageSize page) {
+    double w = std::isfinite(page.width) ? std::abs(page.width) : 0;
+    double h = std::isfinite(page.height) ? std::abs(page.height) : 0;
+    double longest = std::max(w, h);
+    if (longest > kMaxPageSide) {
+        w *= kMaxPageSide / longest;
+        h *= kMaxPageSide / longest;
+    }
+    return {std::clamp(w, kMinPageSide, kMaxPageSide), std::clamp(h, kMinPageSide, kMaxPageSide)};
+}
+
 OverlayStyle OverlayStyle::filing() { return OverlayStyle{}; }
 
 OverlayStyle OverlayStyle::trace() {
@@ -142,7 +153,8 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
     HPDF_ExtGState translucent = HPDF_CreateExtGState(pdf);
     HPDF_ExtGState_SetAlphaFill(translucent, style.alpha);
 
-    for (const auto& size : pages) {
+    for (const auto& wanted : pages) {
+        PageSize size = drawableSize(wanted);
         HPDF_Page page = HPDF_AddPage(pdf);
         HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(size.width));
         HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(size.height));
@@ -150,6 +162,7 @@ std::string WatermarkOverlay::render(const std::vector<PageSize>& pages,
         HPDF_Page_SetExtGState(page, translucent);
         HPDF_Page_SetRGBFill(page, style.red, style.green, style.blue);
         double pt = std::max(12.0, std::min(size.width, size.height) / 20.0) * style.sizeFactor;
+        pt = std::min(pt, kMaxFontPoints);
         double textWidth = longest * pt, lineGap = pt * 1.3;
         double angle = style.angleDegrees * kPi / 180, c = std::cos(angle), s = std::sin(angle);
         double stepX = textWidth * c + pt * 4,

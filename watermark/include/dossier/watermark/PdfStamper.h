@@ -8,14 +8,18 @@
 
 namespace dossier::watermark {
 
+/// A page's visible area (CropBox within MediaBox) as displayed, after its /Rotate.
 struct PdfPageBox {
-    double width = 0;  // points, as displayed (after /Rotate)
+    double width = 0;  // points
     double height = 0;
 };
 
 /// Lays page i of an overlay PDF over page i of a document (qpdf, as its --overlay does):
 /// the overlay becomes a form XObject drawn after the page's own content, which is kept
-/// intact (text stays extractable, vectors stay vectors). Thread-safe.
+/// intact (text stays extractable, vectors stay vectors). Each overlay page is scaled onto
+/// its page's visible area and turned with the page's /Rotate (any multiple of 90, negative
+/// or inherited too), so the mark reads upright as the page is displayed and covers it.
+/// Thread-safe.
 class PdfStamper {
   public:
     /// Displayed page sizes of a PDF. Throws pdf.corrupt / pdf.encrypted.

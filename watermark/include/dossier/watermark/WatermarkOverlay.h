@@ -45,9 +45,19 @@ struct MarkRun {
 /// an uploaded PDF, so its text layer and vectors survive. Thread-safe.
 class WatermarkOverlay {
   public:
+    /// libharu's page size range (points) and a mark size well inside its font size limit
+    /// (600 pt): a 200-inch page gets 300-pt text, never an error.
+    static constexpr double kMinPageSide = 3, kMaxPageSide = 14400, kMaxFontPoints = 300;
+
+    /// The size an overlay page for `page` is drawn at: the same proportions, the longer side
+    /// at most kMaxPageSide, each side at least kMinPageSide. PdfStamper::stamp scales an
+    /// overlay page onto its page's visible area, so the difference never shows.
+    static PageSize drawableSize(PageSize page);
+
     /// `lines`: the mark's lines (e.g. "仅用于备案审核", "2026-11-21"). `fontPath`/`face`: the
     /// TrueType face to draw with (empty = WenQuanYi Zen Hei); characters it lacks are drawn
     /// with HanaMin A/B (see fontRuns), so a rare character in a name never fails a mark.
+    /// Each page is drawn at drawableSize(its size); the text is at most kMaxFontPoints.
     static std::string render(const std::vector<PageSize>& pages,
                               const std::vector<std::string>& lines,
                               const std::string& fontPath = {}, unsigned face = 0,
