@@ -16,8 +16,8 @@ MarkCoverage filingMarkCoverage(const std::string& pdf, int page, int dpi) {
     TempDir dir;
     writeFile(dir.path() + "/in.pdf", pdf);
     std::string p = std::to_string(page);
-    std::string ppm = runCommand("pdftoppm -cropbox -r " + std::to_string(dpi) + " -f " + p + " -l " + p +
-                                 " -singlefile " + dir.path() + "/in.pdf 2>/dev/null");
+    std::string ppm = runCommand("pdftoppm -cropbox -r " + std::to_string(dpi) + " -f " + p +
+                                 " -l " + p + " -singlefile " + dir.path() + "/in.pdf 2>/dev/null");
     std::istringstream in(ppm);
     std::string magic;
     int w = 0, h = 0, max = 0;
@@ -31,8 +31,8 @@ MarkCoverage filingMarkCoverage(const std::string& pdf, int page, int dpi) {
     std::vector<bool> mask(std::size_t(w) * h, false);
     for (int y = 0; y < h; ++y) {
         for (int x = 0; x < w; ++x) {
-            const auto* px =
-                reinterpret_cast<const unsigned char*>(pixels.data() + (std::size_t(y) * w + x) * 3);
+            const auto* px = reinterpret_cast<const unsigned char*>(pixels.data() +
+                                                                    (std::size_t(y) * w + x) * 3);
             // The filing mark is translucent red over the page: red well above green and blue.
             if (px[0] > 150 && px[0] - px[1] > 25 && px[0] - px[2] > 25) {
                 mask[std::size_t(y) * w + x] = true;

@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <set>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/PdfBytes.h"
 
 namespace dossier::watermark {
 namespace {
@@ -20,6 +22,7 @@ namespace {
 void open(QPDF& q, const char* name, std::string_view bytes) {
     try {
         q.setSuppressWarnings(true);
+        bytes = pdfWithoutTrailingJunk(bytes);
         q.processMemoryFile(name, bytes.data(), bytes.size());
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password) {
@@ -133,6 +136,57 @@ std::vector<PdfPageBox> PdfStamper::pageBoxes(std::string_view pdf) {
         throw Error(codes::kPdfCorrupt, "The PDF's pages cannot be read.", e.what());
     }
     return out;
+}
+
+namespace {
+
+/// The largest image reachable from `resources`: its XObjects, and those of the forms it
+/// uses (each object once).
+std::uint64_t largestImage(QPDFObjectHandle resources, std::set<QPDFObjGen>& seen, int depth) {
+    if (!resources.isDictionary() || depth > 8) return 0;
+    auto xobjects = resources.getKey("/XObject");
+    if (!xobjects.isDictionary()) return 0;
+    std::uint64_t largest = 0;
+    for (const auto& key : xobjects.getKeys()) {
+        auto x = xobjects.getKey(key);
+        if (!x.isStream()) continue;
+        if (x.isIndirect() && !seen.insert(x.getObjGen()).second) continue;
+        auto dict = x.getDict();
+        auto subtype = dict.getKey("/Subtype");
+        if (subtype.isNameAndEquals("/Image")) {
+            auto w = dict.getKey("/Width"), h = dict.getKey("/Height");
+            if (w.isInteger() && h.isInteger() && w.getIntValue() > 0 && h.getIntValue() > 0) {
+                largest = std::max(largest, static_cast<std::uint64_t>(w.getIntValue()) *
+                                                static_cast<std::uint64_t>(h.getIntValue()));
+            }
+        } else if (subtype.isNameAndEquals("/Form")) {
+            largest = std::max(largest, largestImage(dict.getKey("/Resources"), seen, depth + 1));
+        }
+    }
+    return largest;
+}
+
+}  // namespace
+
+PdfFacts PdfStamper::inspect(std::string_view pdf, std::size_t maxPages) {
+    QPDF q;
+    open(q, "document", pdf);
+    PdfFacts facts;
+    try {
+        auto pages = QPDFPageDocumentHelper(q).getAllPages();
+        facts.pageCount = pages.size();
+        if (pages.size() > maxPages) return facts;
+        std::set<QPDFObjGen> seen;
+        for (auto& page : pages) {
+            facts.pages.push_back(displayedBox(visiblePage(page)));
+            facts.largestImagePixels =
+                std::max(facts.largestImagePixels,
+                         largestImage(page.getAttribute("/Resources", false), seen, 0));
+        }
+    } catch (const std::exception& e) {
+        throw Error(codes::kPdfCorrupt, "The PDF's pages cannot be read.", e.what());
+    }
+    return facts;
 }
 
 std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bool deterministic) {

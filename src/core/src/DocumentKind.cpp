@@ -89,4 +89,21 @@ std::uint64_t KindLimits::largest() const {
     return *std::max_element(limits_.begin(), limits_.end());
 }
 
+PdfLimits pdfLimitsOf(DocumentKind kind) {
+    constexpr std::uint64_t kImagePixels = 150'000'000;
+    switch (kind) {
+        case DocumentKind::License:
+            return {10, 2384, kImagePixels};
+        case DocumentKind::Commitment:
+            return {20, 2384, kImagePixels};
+        case DocumentKind::Proof:
+            return {200, 2384, kImagePixels};
+        case DocumentKind::Evidence:
+        case DocumentKind::Summary:
+        case DocumentKind::Import:
+            break;
+    }
+    return {2000, 7200, kImagePixels};
+}
+
 }  // namespace dossier

@@ -15,6 +15,7 @@
 #include "PageImageImpl.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/PdfBytes.h"
 
 namespace dossier::evidence {
 namespace {
@@ -85,7 +86,7 @@ PdfDocument& PdfDocument::operator=(PdfDocument&&) noexcept = default;
 PdfDocument PdfDocument::load(std::string_view bytes) {
     silencePoppler();
     auto impl = std::make_unique<Impl>();
-    impl->bytes.assign(bytes);
+    impl->bytes.assign(pdfWithoutTrailingJunk(bytes));
     if (impl->bytes.size() > 0x7FFFFFFF) throw Error(codes::kPdfCorrupt, "The PDF is too large.");
     impl->doc.reset(poppler::document::load_from_raw_data(impl->bytes.data(),
                                                           static_cast<int>(impl->bytes.size())));

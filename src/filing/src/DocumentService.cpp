@@ -2,6 +2,10 @@
 
 #include "DocumentCache.h"
 #include "UploadMessages.h"
+
+#include <algorithm>
+#include <cmath>
+
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -14,6 +18,7 @@
 #include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DocumentRepository.h"
+#include "dossier/watermark/PdfStamper.h"
 
 namespace dossier::filing {
 namespace {
@@ -73,10 +78,43 @@ CheckInputs requireCheckInputs(const UploadClaims& claims,
     return in;
 }
 
-/// A PDF reviewers cannot open (encrypted) or poppler cannot parse is refused at upload.
-void requireReadablePdf(const ByteSource& source) {
+std::string millimetres(double points) { return std::to_string(std::lround(points / 72 * 25.4)); }
+
+/// One decision for the whole pipeline: a PDF is accepted only if both libraries that later
+/// steps use open it — qpdf (marked and review copies) and poppler (previews and checks) —
+/// reading it as they will (pdfWithoutTrailingJunk), and it keeps within its kind's page
+/// and image limits. What is accepted here, every later step can process; anything else is
+/// refused now with a code (pdf.encrypted, pdf.corrupt, pdf.too_many_pages,
+/// pdf.page_too_large, pdf.image_too_large) instead of failing a reviewer later.
+void requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
     std::string bytes(source.size(), '\0');
     bytes.resize(source.readAt(0, bytes.data(), bytes.size()));
+    PdfLimits limits = pdfLimitsOf(kind);
+    std::string kindName(nameOf(kind));
+    auto facts = watermark::PdfStamper::inspect(bytes, static_cast<std::size_t>(limits.maxPages));
+    if (facts.pageCount > static_cast<std::size_t>(limits.maxPages)) {
+        throw Error(codes::kPdfTooManyPages,
+                    "A PDF of kind '" + kindName + "' may have at most " +
+                        std::to_string(limits.maxPages) + " pages; this one has " +
+                        std::to_string(facts.pageCount) + ". Split it into several uploads.");
+    }
+    for (std::size_t i = 0; i < facts.pages.size(); ++i) {
+        const auto& box = facts.pages[i];
+        if (std::max(box.width, box.height) > limits.maxPageSide) {
+            throw Error(codes::kPdfPageTooLarge,
+                        "Page " + std::to_string(i + 1) + " is " + millimetres(box.width) + " × " +
+                            millimetres(box.height) + " mm; a PDF of kind '" + kindName +
+                            "' may have pages up to " + millimetres(limits.maxPageSide) +
+                            " mm on their longer side.");
+        }
+    }
+    if (facts.largestImagePixels > limits.maxImagePixels) {
+        throw Error(
+            codes::kPdfImageTooLarge,
+            "The PDF holds an image of " + std::to_string(facts.largestImagePixels / 1'000'000) +
+                " million pixels; at most " + std::to_string(limits.maxImagePixels / 1'000'000) +
+                " million are accepted. Scan at a lower resolution.");
+    }
     evidence::PdfDocument::load(bytes);
 }
 
@@ -158,7 +196,7 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
                                                       "' accepts " + typesList(kind) +
                                                       "; this file is " + what + ".");
     }
-    if (sniffed.type == MediaType::Pdf) requireReadablePdf(staged.contents());
+    if (sniffed.type == MediaType::Pdf) requireProcessablePdf(staged.contents(), kind);
     // The content decides the type; the name and the declared Content-Type are claims
     // (phones and chat apps save JPEGs as .png). The name is kept, and downloads carry the
     // extension of the content (downloadFileName).

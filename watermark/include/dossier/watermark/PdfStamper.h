@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,16 @@ struct PdfPageBox {
     double height = 0;
 };
 
+/// What upload limits judge, read from the page tree and the resource dictionaries only
+/// (no content stream is decoded).
+struct PdfFacts {
+    std::size_t pageCount = 0;
+    /// Displayed boxes, all pages (empty when pageCount exceeded the `maxPages` asked for).
+    std::vector<PdfPageBox> pages;
+    /// Width × height of the largest image XObject on any page (forms followed).
+    std::uint64_t largestImagePixels = 0;
+};
+
 /// Lays page i of an overlay PDF over page i of a document (qpdf, as its --overlay does):
 /// the overlay becomes a form XObject drawn after the page's own content, which is kept
 /// intact (text stays extractable, vectors stay vectors). Each overlay page is scaled onto
@@ -24,6 +35,10 @@ class PdfStamper {
   public:
     /// Displayed page sizes of a PDF. Throws pdf.corrupt / pdf.encrypted.
     static std::vector<PdfPageBox> pageBoxes(std::string_view pdf);
+    /// The facts of a PDF, reading no page past `maxPages` (only the count then). Opens the
+    /// file as stamp() does, so a PDF this accepts can be marked. Throws pdf.corrupt /
+    /// pdf.encrypted.
+    static PdfFacts inspect(std::string_view pdf, std::size_t maxPages);
     /// `overlay` must have at least as many pages as `pdf`. `deterministic` fixes the
     /// document /ID (golden tests).
     static std::string stamp(std::string_view pdf, std::string_view overlay,

@@ -26,6 +26,21 @@ std::uint64_t defaultLimitOf(DocumentKind kind);
 std::span<const MediaType> allowedTypesOf(DocumentKind kind);
 bool isAllowed(DocumentKind kind, MediaType type);
 
+/// What a PDF of a kind may hold, checked at upload (each limit has its own error code).
+/// They bound the work and memory every later step spends on one document: a reviewer's
+/// copy stamps every page, a check renders pages, a preview renders one.
+struct PdfLimits {
+    int maxPages;
+    /// Longest side of a page as displayed, points (1/72 in). A1 (594 × 841 mm) is 2384.
+    double maxPageSide;
+    /// Width × height of the largest image on any page: 150 MP holds a 600-dpi A2 scan; a
+    /// 40000 × 40000 image costs seconds of CPU on every rendering whatever its file size.
+    std::uint64_t maxImagePixels;
+};
+/// license 10 pages, commitment 20, proof 200 (pages up to A1); evidence, summary and import
+/// 2000 pages up to 100 inches a side.
+PdfLimits pdfLimitsOf(DocumentKind kind);
+
 /// Per-kind byte limits, defaults overridable by configuration.
 class KindLimits {
   public:

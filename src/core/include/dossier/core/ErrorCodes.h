@@ -61,6 +61,9 @@ std::string_view nameOf(ErrorCategory category);
     X(ImageCorrupt, "image.corrupt", 422, Content, "The image cannot be decoded.") \
     X(PdfEncrypted, "pdf.encrypted", 422, Content, "The PDF is encrypted.") \
     X(PdfCorrupt, "pdf.corrupt", 422, Content, "The PDF cannot be read.") \
+    X(PdfTooManyPages, "pdf.too_many_pages", 422, Content, "The PDF has more pages than its kind allows.") \
+    X(PdfPageTooLarge, "pdf.page_too_large", 422, Content, "A page of the PDF is larger than its kind allows.") \
+    X(PdfImageTooLarge, "pdf.image_too_large", 422, Content, "An image in the PDF has more pixels than accepted.") \
     X(SealNotFound, "seal.not_found", 422, Content, "No red seal was found in the scan given to cut one from.") \
     \
     X(AuthRequired, "auth.required", 401, Auth, "No valid session: sign in and send the bearer token.") \

@@ -1,0 +1,168 @@
+// Hard PDF inputs through the real server (../shared/cases): a damaged file every step can
+// process once accepted, oversized ones refused at upload with their own codes, marks upright
+// on rotated pages. Runs on SQLite and on PostgreSQL (DOSSIER_TEST_BACKEND).
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "HttpTestClient.h"
+#include "PdfProbe.h"
+#include "SampleFiles.h"
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/app/Services.h"
+#include "dossier/http/Server.h"
+#include "dossier/storage/Sha256.h"
+
+using namespace dossier;
+using namespace dossier::test;
+
+namespace {
+
+class HardPdfTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        config.dataDir = dir.path() + "/data";
+        config.database = testDb.url();
+        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+        config.auth.passwordIterations = 1000;
+        services = app::Services::open(config);
+        http::ServerOptions options;
+        options.port = 0;
+        server = std::make_unique<http::Server>(
+            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
+                                services->health(), services->auth(), services->ids()},
+            options);
+        server->start();
+        client = std::make_unique<HttpTestClient>(server->port());
+        client->signUp("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                       "91440116MA59B21T31", "李明");
+        services->auth().createStaff(
+            {"review01", HttpTestClient::kTestPassword, "13900000001", "审查员", Role::Reviewer});
+        reviewer = std::make_unique<HttpTestClient>(server->port());
+        EXPECT_EQ(reviewer->signIn("review01").status, 201);
+    }
+    void TearDown() override {
+        server->stop();
+        services->checkRunner().stop();
+    }
+
+    Poco::JSON::Object::Ptr waitForChecks(const std::string& id) {
+        for (int i = 0; i < 600; ++i) {
+            auto json = client->get("/api/v1/documents/" + id + "/checks").json();
+            if (json->getValue<std::string>("state") != "pending") return json;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        ADD_FAILURE() << "checks still pending after 60 s";
+        return client->get("/api/v1/documents/" + id + "/checks").json();
+    }
+
+    void expectProblem(const HttpResult& r, int status, const std::string& code) {
+        EXPECT_EQ(r.status, status) << r.body;
+        EXPECT_EQ(r.json()->getValue<std::string>("code"), code) << r.body;
+    }
+
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    app::Config config;
+    std::unique_ptr<app::Services> services;
+    std::unique_ptr<http::Server> server;
+    std::unique_ptr<HttpTestClient> client, reviewer;
+};
+
+}  // namespace
+
+TEST_F(HardPdfTest, DamagedButAcceptedPdfGoesThroughEveryStep) {
+    // An xref stream followed by ~1.8 KB of junk past %%EOF: poppler read it, qpdf did not,
+    // so the upload, previews and checks worked and every marked copy answered pdf.corrupt.
+    services->checkRunner().start();
+    std::string bytes = readFile(fixturePath("pdf/xref-stream-trailing-junk.pdf"));
+    auto up = client->upload(bytes, "受损.pdf", "commitment");
+    ASSERT_EQ(up.status, 201) << up.body;
+    std::string id = up.json()->getValue<std::string>("id");
+    std::string base = "/api/v1/documents/" + id;
+
+    auto original = client->get(base + "/content?variant=original");
+    ASSERT_EQ(original.status, 200);
+    EXPECT_EQ(original.body, bytes) << "the original keeps its bytes, junk included";
+
+    auto preview = client->get(base + "/pages/2.png?width=400");
+    EXPECT_EQ(preview.status, 200) << preview.body;
+    auto watermarked = client->get(base + "/content?variant=watermarked");
+    ASSERT_EQ(watermarked.status, 200) << watermarked.body;
+    auto review = reviewer->get(base + "/content?variant=review");
+    ASSERT_EQ(review.status, 200) << review.body;
+    for (const auto* copy : {&watermarked.body, &review.body}) {
+        TempDir tmp;
+        writeFile(tmp.path() + "/c.pdf", *copy);
+        std::string text = runCommand("pdftotext -raw " + tmp.path() + "/c.pdf - 2>/dev/null");
+        EXPECT_NE(text.find("Evidence page 1 of 2"), std::string::npos) << text;
+        EXPECT_NE(text.find("备案审核"), std::string::npos) << text;
+        std::string check = runCommand("qpdf --check " + tmp.path() + "/c.pdf 2>&1");
+        EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
+    }
+    EXPECT_EQ(reviewer->get(base + "/pages/1.png?width=400").status, 200);
+
+    auto checks = waitForChecks(id);
+    auto r = client->get(base + "/checks");
+    EXPECT_EQ(checks->getValue<std::string>("state"), "done");
+    auto list = checks->getArray("checks");
+    ASSERT_GT(list->size(), 0u);
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto item = list->getObject(static_cast<unsigned>(i));
+        // Each check ran on the document (seals.missing is a fair outcome: it has none).
+        EXPECT_EQ(item->getValue<std::string>("state"), "done") << r.body;
+        EXPECT_EQ(item->getValue<std::string>("code").rfind("pdf.", 0), std::string::npos)
+            << r.body;
+    }
+}
+
+TEST_F(HardPdfTest, DamagedPdfOnlyOneLibraryReadsIsRefusedAtUpload) {
+    // The same file without its startxref line: poppler rebuilds it, qpdf cannot, so a marked
+    // copy could never be made. Refused now, with nothing stored.
+    std::string bytes = readFile(fixturePath("pdf/xref-stream-trailing-junk.pdf"));
+    auto at = bytes.rfind("startxref");
+    ASSERT_NE(at, std::string::npos);
+    bytes.erase(at, bytes.find("%%EOF", at) - at);
+    expectProblem(client->upload(bytes, "受损.pdf", "commitment"), 422, "pdf.corrupt");
+    EXPECT_EQ(services->documentRows().countDocuments(), 0u);
+}
+
+TEST_F(HardPdfTest, OversizedPdfsAreRefusedWithTheirOwnCodes) {
+    expectProblem(client->upload(readFile(fixturePath("pdf/20000-pages.pdf")), "p.pdf", "evidence"),
+                  422, "pdf.too_many_pages");
+    auto giant = client->upload(readFile(fixturePath("pdf/giant-page.pdf")), "g.pdf", "evidence");
+    expectProblem(giant, 422, "pdf.page_too_large");
+    EXPECT_NE(giant.json()->getValue<std::string>("detail").find("5080 × 5080 mm"),
+              std::string::npos)
+        << giant.body;
+    expectProblem(
+        client->upload(readFile(fixturePath("pdf/huge-image-on-a4.pdf")), "h.pdf", "evidence"), 422,
+        "pdf.image_too_large");
+    // Per kind: 11 pages are too many for a license, fine as evidence.
+    std::string eleven = makeTextPdf(11);
+    expectProblem(client->upload(eleven, "l.pdf", "license"), 422, "pdf.too_many_pages");
+    EXPECT_EQ(client->upload(eleven, "e.pdf", "evidence").status, 201);
+    EXPECT_EQ(services->documentRows().countDocuments(), 1u);
+}
+
+TEST_F(HardPdfTest, RotatedPagesGetUprightMarksInEveryCopy) {
+    std::string bytes = readFile(fixturePath("pdf/rotated_pages.pdf"));
+    auto up = client->upload(bytes, "rotated.pdf", "evidence");
+    ASSERT_EQ(up.status, 201) << up.body;
+    std::string base = "/api/v1/documents/" + up.json()->getValue<std::string>("id");
+    auto watermarked = client->get(base + "/content?variant=watermarked");
+    auto review = reviewer->get(base + "/content?variant=review");
+    ASSERT_EQ(watermarked.status, 200);
+    ASSERT_EQ(review.status, 200);
+    for (const auto* copy : {&watermarked.body, &review.body}) {
+        auto coverage = filingMarkCoverage(*copy, 4);  // /Rotate -90
+        EXPECT_GT(coverage.spanX, 0.7);
+        EXPECT_GT(coverage.spanY, 0.7);
+        EXPECT_TRUE(coverage.allQuadrants);
+        auto rotations = textRotations(*copy, 4, "审");
+        ASSERT_FALSE(rotations.empty());
+        for (int r : rotations) EXPECT_EQ(r, 0);
+    }
+}
