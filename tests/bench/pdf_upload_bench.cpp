@@ -1,0 +1,179 @@
+// PDF upload end to end against the speed of hashing the same bytes, in one run (issue 9):
+// the upload must reach at least half of `sha256sum`'s speed, so its PDF validation may read
+// the page tree and resources but never decode every stream.
+//
+//   pdf_upload_bench [--mb 10] [--uploads 8]   (full run, figures for the notes)
+//   pdf_upload_bench --smoke                   (seconds; the test command runs this)
+//
+// The server is the real one (Services + http::Server on a loopback port, SQLite in a temp
+// directory), the client Poco's; each upload has distinct bytes (no deduplication): a PDF of
+// about `mb` MB, 40 pages, each with an uncompressed grey image, like a scanned document.
+// Exits 1 when an upload or the hash fails.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "HttpTestClient.h"
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/app/Services.h"
+#include "dossier/evidence/PdfDocument.h"
+#include "dossier/http/Server.h"
+#include "dossier/watermark/PdfStamper.h"
+
+using namespace dossier;
+using namespace dossier::test;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Steady::time_point a, Steady::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+}
+
+/// A valid PDF of about `bytes` bytes: `pages` pages, each drawing one 8-bit grey image whose
+/// samples are pseudo-random (unique per `seed`, incompressible, as scans nearly are).
+std::string scannedPdf(std::size_t bytes, int seed, int pages = 40) {
+    std::size_t side = 16;
+    while ((side + 16) * (side + 16) * pages < bytes) side += 16;
+    std::vector<std::size_t> offsets;
+    std::string pdf = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+    auto object = [&](const std::string& body) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+    };
+    // 1 catalog, 2 pages, then per page: page, content, image.
+    object("<< /Type /Catalog /Pages 2 0 R >>");
+    std::string kids;
+    for (int i = 0; i < pages; ++i) kids += std::to_string(3 + 3 * i) + " 0 R ";
+    object("<< /Type /Pages /Count " + std::to_string(pages) + " /Kids [" + kids + "] >>");
+    std::uint64_t x = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(seed + 1);
+    std::string s = std::to_string(side);
+    for (int i = 0; i < pages; ++i) {
+        int page = 3 + 3 * i;
+        object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents " +
+               std::to_string(page + 1) + " 0 R /Resources << /XObject << /Im0 " +
+               std::to_string(page + 2) + " 0 R >> >> >>");
+        std::string draw = "q 595 0 0 842 0 0 cm /Im0 Do Q\n";
+        object("<< /Length " + std::to_string(draw.size()) + " >>\nstream\n" + draw + "endstream");
+        std::string samples(side * side, '\0');
+        for (auto& c : samples) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            c = static_cast<char>(x);
+        }
+        object("<< /Type /XObject /Subtype /Image /Width " + s + " /Height " + s +
+               " /ColorSpace /DeviceGray /BitsPerComponent 8 /Length " +
+               std::to_string(samples.size()) + " >>\nstream\n" + samples + "\nendstream");
+    }
+    std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+    for (auto off : offsets) {
+        char line[24];
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+        pdf += line;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::size_t mb = 10;
+    int uploads = 8;
+    bool smoke = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--smoke") {
+            smoke = true;
+        } else if (a == "--mb" && i + 1 < argc) {
+            mb = static_cast<std::size_t>(std::max(1, std::atoi(argv[++i])));
+        } else if (a == "--uploads" && i + 1 < argc) {
+            uploads = std::max(1, std::atoi(argv[++i]));
+        } else {
+            std::cerr << "usage: pdf_upload_bench [--mb N] [--uploads N] [--smoke]\n";
+            return 2;
+        }
+    }
+    if (smoke) {
+        mb = 1;
+        uploads = 1;
+    }
+    try {
+        TempDir dir;
+        TestDatabase db{"sqlite", dir.path()};
+        app::Config config;
+        config.dataDir = dir.path() + "/data";
+        config.database = db.url();
+        config.checkWorkers = 0;  // the checks run off the request path; not measured here
+        config.auth.passwordIterations = 1000;
+        auto services = app::Services::open(config);
+        http::ServerOptions options;
+        options.port = 0;
+        http::Server server(
+            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
+                                services->health(), services->auth(), services->ids()},
+            options);
+        server.start();
+        HttpTestClient client(server.port());
+        client.signUp("bench01", "13800000001", "广州精科医学检验所有限公司", "91440116MA59B21T31",
+                      "压测");
+
+        std::vector<double> uploadRates, hashRates, validationMs;
+        for (int i = 0; i < uploads; ++i) {
+            std::string pdf = scannedPdf(mb << 20, i);
+            double size = static_cast<double>(pdf.size()) / (1 << 20);
+            auto t0 = Steady::now();
+            auto r = client.upload(pdf, "scan.pdf", "evidence");
+            auto t1 = Steady::now();
+            if (r.status != 201) {
+                std::cerr << "upload failed: " << r.status << " " << r.body << "\n";
+                server.stop();
+                return 1;
+            }
+            uploadRates.push_back(size / seconds(t0, t1));
+            // The upload's PDF validation alone (what DocumentService runs): qpdf's page tree
+            // and resources, poppler's open.
+            auto v0 = Steady::now();
+            auto facts = watermark::PdfStamper::inspect(pdf, 2000);
+            evidence::PdfDocument::load(pdf);
+            auto v1 = Steady::now();
+            if (facts.pageCount != 40) throw std::runtime_error("inspect miscounted the pages");
+            validationMs.push_back(seconds(v0, v1) * 1000);
+            // The same bytes through sha256sum (from the page cache, as the upload's were in
+            // memory), in the same run.
+            std::string file = dir.path() + "/same.pdf";
+            writeFile(file, pdf);
+            runCommand("cat " + file + " > /dev/null");
+            auto h0 = Steady::now();
+            std::string digest = runCommand("sha256sum " + file);
+            auto h1 = Steady::now();
+            if (digest.size() < 64) {
+                std::cerr << "sha256sum failed\n";
+                server.stop();
+                return 1;
+            }
+            hashRates.push_back(size / seconds(h0, h1));
+        }
+        server.stop();
+        double up = median(uploadRates), hash = median(hashRates);
+        std::printf(
+            "[pdf upload] %zu MB PDF x%d: median %.0f MB/s end to end; sha256sum %.0f MB/s; "
+            "ratio %.2f (target >= 0.5); PDF validation %.1f ms of it\n",
+            mb, uploads, up, hash, up / hash, median(validationMs));
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "pdf_upload_bench: " << e.what() << "\n";
+        return 1;
+    }
+}
