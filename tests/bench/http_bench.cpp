@@ -102,21 +102,10 @@ void resetPeakRss(pid_t pid) {
     std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5";
 }
 
-/// A valid PDF of about `bytes` bytes, unique per `seed` (so nothing is deduplicated).
-std::string bigPdf(std::size_t bytes, int seed) {
-    std::string pdf = makePdf();
-    std::string pad = "%";
-    pad.reserve(bytes);
-    std::uint64_t x = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(seed + 1);
-    while (pad.size() < bytes) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        char ch = static_cast<char>(' ' + (x % 90));
-        pad += ch;
-        if (pad.size() % 100 == 0) pad += "\n%";
-    }
-    pad += "\n";
-    return pdf.substr(0, 15) + pad + pdf.substr(15);
-}
+/// A valid PDF of about `bytes` bytes, unique per `seed` (so nothing is deduplicated). The
+/// upload refuses a PDF whose cross-reference offsets are wrong (qpdf would have to rebuild
+/// it), so padding must not shift the objects.
+std::string bigPdf(std::size_t bytes, int seed) { return makeSizedPdf(bytes, seed); }
 
 double seconds(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double>(b - a).count();

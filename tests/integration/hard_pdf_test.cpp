@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "HttpTestClient.h"
@@ -126,6 +127,18 @@ TEST_F(HardPdfTest, DamagedPdfOnlyOneLibraryReadsIsRefusedAtUpload) {
     ASSERT_NE(at, std::string::npos);
     bytes.erase(at, bytes.find("%%EOF", at) - at);
     expectProblem(client->upload(bytes, "受损.pdf", "commitment"), 422, "pdf.corrupt");
+    EXPECT_EQ(services->documentRows().countDocuments(), 0u);
+}
+
+TEST_F(HardPdfTest, PdfWithAWrongCrossReferenceIsRefusedInMilliseconds) {
+    // A megabyte of comment lines pushed in after the header: every xref offset is wrong.
+    // qpdf's rebuild of such a file took over a minute per upload; now it is refused.
+    std::string pdf = makePdf(), pad;
+    for (int i = 0; pad.size() < (1 << 20); ++i) pad += "%" + std::string(98, 'a' + i % 26) + "\n";
+    pdf.insert(15, pad);
+    auto t0 = std::chrono::steady_clock::now();
+    expectProblem(client->upload(pdf, "shifted.pdf", "evidence"), 422, "pdf.corrupt");
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
     EXPECT_EQ(services->documentRows().countDocuments(), 0u);
 }
 

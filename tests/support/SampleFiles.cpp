@@ -172,4 +172,48 @@ std::string makeScannedPdf(const std::vector<std::string>& jpegs, double dpi) {
     return assemblePdf(objects);
 }
 
+std::string makeSizedPdf(std::size_t bytes, int seed, int pages) {
+    std::size_t side = 16;
+    while ((side + 16) * (side + 16) * pages < bytes) side += 16;
+    std::vector<std::size_t> offsets;
+    std::string pdf = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+    auto object = [&](const std::string& body) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+    };
+    // 1 catalog, 2 pages, then per page: page, content, image.
+    object("<< /Type /Catalog /Pages 2 0 R >>");
+    std::string kids;
+    for (int i = 0; i < pages; ++i) kids += std::to_string(3 + 3 * i) + " 0 R ";
+    object("<< /Type /Pages /Count " + std::to_string(pages) + " /Kids [" + kids + "] >>");
+    std::uint64_t x = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(seed + 1);
+    std::string s = std::to_string(side);
+    for (int i = 0; i < pages; ++i) {
+        int page = 3 + 3 * i;
+        object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents " +
+               std::to_string(page + 1) + " 0 R /Resources << /XObject << /Im0 " +
+               std::to_string(page + 2) + " 0 R >> >> >>");
+        std::string draw = "q 595 0 0 842 0 0 cm /Im0 Do Q\n";
+        object("<< /Length " + std::to_string(draw.size()) + " >>\nstream\n" + draw + "endstream");
+        std::string samples(side * side, '\0');
+        for (auto& c : samples) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            c = static_cast<char>(x);
+        }
+        object("<< /Type /XObject /Subtype /Image /Width " + s + " /Height " + s +
+               " /ColorSpace /DeviceGray /BitsPerComponent 8 /Length " +
+               std::to_string(samples.size()) + " >>\nstream\n" + samples + "\nendstream");
+    }
+    std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+    for (auto off : offsets) {
+        char line[24];
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+        pdf += line;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
 }  // namespace dossier::test

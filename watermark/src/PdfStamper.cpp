@@ -19,9 +19,13 @@
 namespace dossier::watermark {
 namespace {
 
-void open(QPDF& q, const char* name, std::string_view bytes) {
+/// `recover`: let qpdf rebuild a cross-reference table that does not match the file. That
+/// rebuild tokenizes the whole file and takes minutes on some inputs (a megabyte of comment
+/// lines), so the upload's inspection does without it: a PDF needing it is refused there.
+void open(QPDF& q, const char* name, std::string_view bytes, bool recover = true) {
     try {
         q.setSuppressWarnings(true);
+        q.setAttemptRecovery(recover);
         bytes = pdfWithoutTrailingJunk(bytes);
         q.processMemoryFile(name, bytes.data(), bytes.size());
     } catch (const QPDFExc& e) {
@@ -170,7 +174,7 @@ std::uint64_t largestImage(QPDFObjectHandle resources, std::set<QPDFObjGen>& see
 
 PdfFacts PdfStamper::inspect(std::string_view pdf, std::size_t maxPages) {
     QPDF q;
-    open(q, "document", pdf);
+    open(q, "document", pdf, false);
     PdfFacts facts;
     try {
         auto pages = QPDFPageDocumentHelper(q).getAllPages();

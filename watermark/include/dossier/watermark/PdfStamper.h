@@ -36,8 +36,9 @@ class PdfStamper {
     /// Displayed page sizes of a PDF. Throws pdf.corrupt / pdf.encrypted.
     static std::vector<PdfPageBox> pageBoxes(std::string_view pdf);
     /// The facts of a PDF, reading no page past `maxPages` (only the count then). Opens the
-    /// file as stamp() does, so a PDF this accepts can be marked. Throws pdf.corrupt /
-    /// pdf.encrypted.
+    /// file as stamp() does (so a PDF this accepts can be marked) but never rebuilds a
+    /// cross-reference table that does not match the file: that is pdf.corrupt here, in
+    /// milliseconds, where the rebuild could take minutes. Throws pdf.corrupt / pdf.encrypted.
     static PdfFacts inspect(std::string_view pdf, std::size_t maxPages);
     /// `overlay` must have at least as many pages as `pdf`. `deterministic` fixes the
     /// document /ID (golden tests).
