@@ -7,6 +7,7 @@
 #include "dossier/core/FileName.h"
 #include "dossier/core/IdGenerator.h"
 #include "dossier/core/MediaType.h"
+#include "dossier/core/PdfBytes.h"
 #include "dossier/core/Utf8.h"
 
 using namespace dossier;
@@ -181,4 +182,24 @@ TEST(ImageHeader, ReadsDimensionsWithoutDecoding) {
     EXPECT_GT(png->width, 0u);
     EXPECT_FALSE(readImageHeader("\xFF\xD8\xFF").has_value());
     EXPECT_FALSE(readImageHeader("%PDF-1.7").has_value());
+}
+
+TEST(PdfBytes, JunkAfterTheLastOffsetIsLeftOut) {
+    std::string rebuilt;
+    std::string body = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\nxref\n0 1\ntrailer\n<<>>\n";
+    std::string pdf = body + "startxref\n40\n%%EOF\n";
+    EXPECT_EQ(pdfWithoutTrailingJunk(pdf, rebuilt), pdf);
+    EXPECT_TRUE(rebuilt.empty()) << "an intact file is not copied";
+    // After the marker: a MIME trailer, zero padding.
+    EXPECT_EQ(
+        pdfWithoutTrailingJunk(pdf + "\r\n------=_Part_0--\r\n" + std::string(3000, '\0'), rebuilt),
+        pdf);
+    // Between the offset and the marker (qpdf looks for startxref in the last 1 KB only).
+    std::string shifted = body + "startxref\n40\n" + std::string(4000, 'a') + "%%EOF\n";
+    EXPECT_EQ(pdfWithoutTrailingJunk(shifted, rebuilt), pdf);
+    EXPECT_EQ(rebuilt, pdf);
+    // Nothing to go by: unchanged.
+    std::string noOffset = body + "startxref\n%%EOF\n" + std::string(2000, 'x');
+    EXPECT_EQ(pdfWithoutTrailingJunk(noOffset, rebuilt), noOffset);
+    EXPECT_EQ(pdfWithoutTrailingJunk("%PDF-1.4\n", rebuilt), "%PDF-1.4\n");
 }

@@ -22,11 +22,14 @@ namespace {
 /// `recover`: let qpdf rebuild a cross-reference table that does not match the file. That
 /// rebuild tokenizes the whole file and takes minutes on some inputs (a megabyte of comment
 /// lines), so the upload's inspection does without it: a PDF needing it is refused there.
-void open(QPDF& q, const char* name, std::string_view bytes, bool recover = true) {
+/// `storage` holds a repaired copy when pdfWithoutTrailingJunk makes one; qpdf reads from it,
+/// so it must live as long as `q`.
+void open(QPDF& q, const char* name, std::string_view bytes, std::string& storage,
+          bool recover = true) {
     try {
         q.setSuppressWarnings(true);
         q.setAttemptRecovery(recover);
-        bytes = pdfWithoutTrailingJunk(bytes);
+        bytes = pdfWithoutTrailingJunk(bytes, storage);
         q.processMemoryFile(name, bytes.data(), bytes.size());
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password) {
@@ -130,7 +133,8 @@ std::string number(double x) {
 
 std::vector<PdfPageBox> PdfStamper::pageBoxes(std::string_view pdf) {
     QPDF q;
-    open(q, "document", pdf);
+    std::string repaired;
+    open(q, "document", pdf, repaired);
     std::vector<PdfPageBox> out;
     try {
         for (auto& page : QPDFPageDocumentHelper(q).getAllPages()) {
@@ -174,7 +178,8 @@ std::uint64_t largestImage(QPDFObjectHandle resources, std::set<QPDFObjGen>& see
 
 PdfFacts PdfStamper::inspect(std::string_view pdf, std::size_t maxPages) {
     QPDF q;
-    open(q, "document", pdf, false);
+    std::string repaired;
+    open(q, "document", pdf, repaired, false);
     PdfFacts facts;
     try {
         auto pages = QPDFPageDocumentHelper(q).getAllPages();
@@ -195,8 +200,9 @@ PdfFacts PdfStamper::inspect(std::string_view pdf, std::size_t maxPages) {
 
 std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bool deterministic) {
     QPDF doc, over;
-    open(doc, "document", pdf);
-    open(over, "overlay", overlay);
+    std::string repaired, overlayCopy;
+    open(doc, "document", pdf, repaired);
+    open(over, "overlay", overlay, overlayCopy);
     try {
         auto pages = QPDFPageDocumentHelper(doc).getAllPages();
         auto overPages = QPDFPageDocumentHelper(over).getAllPages();

@@ -86,7 +86,13 @@ PdfDocument& PdfDocument::operator=(PdfDocument&&) noexcept = default;
 PdfDocument PdfDocument::load(std::string_view bytes) {
     silencePoppler();
     auto impl = std::make_unique<Impl>();
-    impl->bytes.assign(pdfWithoutTrailingJunk(bytes));
+    std::string repaired;
+    auto readable = pdfWithoutTrailingJunk(bytes, repaired);
+    if (readable.data() == repaired.data()) {
+        impl->bytes = std::move(repaired);
+    } else {
+        impl->bytes.assign(readable);
+    }
     if (impl->bytes.size() > 0x7FFFFFFF) throw Error(codes::kPdfCorrupt, "The PDF is too large.");
     impl->doc.reset(poppler::document::load_from_raw_data(impl->bytes.data(),
                                                           static_cast<int>(impl->bytes.size())));
