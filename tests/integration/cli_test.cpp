@@ -84,7 +84,15 @@ TEST(Cli, HelpDocumentsCommandsAndSettings) {
     EXPECT_NE(serve.out.find("Usage: dossier serve"), std::string::npos);
     EXPECT_EQ(run({"migrate", "--help"}).exitCode, 0);
     EXPECT_EQ(run({"frobnicate"}).exitCode, 2);
-    EXPECT_EQ(run({"serve", "--bogus"}).exitCode, 2);
+    // Every command refuses a bad command line the same way: cli.usage, exit code 2.
+    auto bogus = run({"serve", "--bogus"});
+    EXPECT_EQ(bogus.exitCode, 2);
+    EXPECT_NE(bogus.err.find("cli.usage: Unknown option '--bogus'"), std::string::npos)
+        << bogus.err;
+    auto missing = run({"watermark", "in.jpg", "-o"});
+    EXPECT_EQ(missing.exitCode, 2);
+    EXPECT_NE(missing.err.find("cli.usage: Option -o needs a value"), std::string::npos)
+        << missing.err;
 }
 
 TEST(Cli, RefusesToStartWithUnwritableDataDirectory) {
@@ -219,7 +227,8 @@ TEST(Cli, WatermarkAndCheckCommands) {
     EXPECT_NE(out, readFile(scan));
     EXPECT_EQ(out.substr(0, 3), "\xFF\xD8\xFF");
     writeFile(dir.path() + "/in.pdf", dossier::test::makeTextPdf());
-    auto pdf = run({"watermark", dir.path() + "/in.pdf", "-o", dir.path() + "/out.pdf"});
+    // --name=value works for every option of every command (one parser).
+    auto pdf = run({"watermark", dir.path() + "/in.pdf", "--output=" + dir.path() + "/out.pdf"});
     EXPECT_EQ(pdf.exitCode, 0) << pdf.err;
     EXPECT_EQ(readFile(dir.path() + "/out.pdf").substr(0, 5), "%PDF-");
     // Refused input: a clear message, exit 1, no output file.
@@ -313,6 +322,19 @@ TEST(Cli, RenderBookFormsAndLabel) {
                       "-o", dir.path() + "/l.png"});
     EXPECT_EQ(label.exitCode, 0) << label.err;
     EXPECT_EQ(readFile(dir.path() + "/l.png").substr(1, 3), "PNG");
+    // A resolution the renderer refuses is a usage error, before anything is rendered.
+    auto dpi = run({"render", "label", "--data", samples + "leader-label.json", "--dpi", "5000",
+                    "-o", dir.path() + "/big.png"});
+    EXPECT_EQ(dpi.exitCode, 2);
+    EXPECT_NE(dpi.err.find("--dpi takes a whole number from 72 to 1200"), std::string::npos)
+        << dpi.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/big.png"));
+    auto draftCertificate = run({"render", "certificate", "--draft", "--data",
+                                 samples + "leader-certificate.json", "-o", dir.path() + "/c.pdf"});
+    EXPECT_EQ(draftCertificate.exitCode, 2);
+    EXPECT_NE(draftCertificate.err.find("Unknown option '--draft' for certificate"),
+              std::string::npos)
+        << draftCertificate.err;
     auto labelPdf = run(
         {"render", "label", "--data", samples + "leader-label.json", "-o", dir.path() + "/l.pdf"});
     EXPECT_EQ(readFile(dir.path() + "/l.pdf").substr(0, 5), "%PDF-");
