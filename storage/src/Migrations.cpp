@@ -117,6 +117,12 @@ const std::vector<Migration> kMigrations{
          "CREATE INDEX documents_organization ON documents (organization_id)",
      },
      {}},
+    {5,
+     "documents record whether a PDF is digitally signed",
+     {
+         "ALTER TABLE documents ADD COLUMN signed INTEGER NOT NULL DEFAULT 0",
+     },
+     {}},
 };
 
 }  // namespace

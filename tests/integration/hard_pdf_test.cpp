@@ -179,3 +179,45 @@ TEST_F(HardPdfTest, RotatedPagesGetUprightMarksInEveryCopy) {
         for (int r : rotations) EXPECT_EQ(r, 0);
     }
 }
+
+TEST_F(HardPdfTest, SignedPdfIsKnownAndItsCopiesSayTheyAreCopies) {
+    std::string bytes = readFile(fixturePath("pdf/signed_commitment.pdf"));
+    auto up = client->upload(bytes, "承诺书（已签名）.pdf", "commitment");
+    ASSERT_EQ(up.status, 201) << up.body;
+    EXPECT_TRUE(up.json()->getValue<bool>("signed"));
+    std::string base = "/api/v1/documents/" + up.json()->getValue<std::string>("id");
+    EXPECT_TRUE(client->get(base).json()->getValue<bool>("signed"));
+    auto plain = client->upload(makeTextPdf(), "plain.pdf", "evidence");
+    EXPECT_FALSE(plain.json()->getValue<bool>("signed"));
+
+    TempDir tmp;
+    auto original = client->get(base + "/content?variant=original");
+    ASSERT_EQ(original.status, 200);
+    EXPECT_EQ(original.body, bytes);
+    EXPECT_EQ(original.header("Dossier-Copy"), "");
+    writeFile(tmp.path() + "/original.pdf", original.body);
+    EXPECT_NE(runCommand("pdfsig " + tmp.path() + "/original.pdf 2>&1").find("Signature is Valid"),
+              std::string::npos);
+
+    auto watermarked = client->get(base + "/content?variant=watermarked");
+    auto review = reviewer->get(base + "/content?variant=review");
+    ASSERT_EQ(watermarked.status, 200) << watermarked.body;
+    ASSERT_EQ(review.status, 200) << review.body;
+    EXPECT_EQ(watermarked.header("Dossier-Copy"), "watermarked");
+    EXPECT_EQ(review.header("Dossier-Copy"), "review");
+    for (const auto* r : {&watermarked, &review}) {
+        EXPECT_EQ(r->header("Dossier-Original-Signed"), "true");
+        writeFile(tmp.path() + "/copy.pdf", r->body);
+        // No signature left to show as broken, and the file says it is a copy.
+        std::string sig = runCommand("pdfsig " + tmp.path() + "/copy.pdf 2>&1");
+        EXPECT_EQ(sig.find("Signature #"), std::string::npos) << sig;
+        std::string qdf = runCommand("qpdf --qdf --object-streams=disable " + tmp.path() +
+                                     "/copy.pdf - 2>/dev/null");
+        EXPECT_NE(qdf.find("/DossierCopy"), std::string::npos);
+        EXPECT_EQ(qdf.find("/FT /Sig"), std::string::npos);
+        EXPECT_EQ(qdf.find("/SigFlags"), std::string::npos);
+        EXPECT_EQ(qdf.find("/Perms"), std::string::npos);
+        std::string text = runCommand("pdftotext -raw " + tmp.path() + "/copy.pdf - 2>/dev/null");
+        EXPECT_NE(text.find("备案审核"), std::string::npos);
+    }
+}

@@ -300,3 +300,25 @@ TEST(PdfWatermark, GiantPageGetsAClampedMarkNotAnError) {
         EXPECT_NO_THROW(watermark::WatermarkOverlay::render({size}, {"仅用于备案审核"}));
     }
 }
+
+TEST(PdfWatermark, PagesOfOneSizeShareOneDrawingOfTheMark) {
+    // A review copy of a long PDF used to draw and embed the mark once per page.
+    TempDir dir;
+    std::string pdf = makeTextPdf(60);  // page 2 landscape, the rest portrait A4
+    std::string out = watermark::PdfStamper::mark(pdf, {"仅用于备案审核", "2026-11-21"});
+    std::string qdf = uncompressed(dir, out);
+    std::size_t forms = 0;
+    for (auto at = qdf.find("/Subtype /Form"); at != std::string::npos;
+         at = qdf.find("/Subtype /Form", at + 1)) {
+        ++forms;
+    }
+    EXPECT_EQ(forms, 2u);
+    EXPECT_EQ(watermark::PdfStamper::pageBoxes(out).size(), 60u);
+    writeFile(dir.path() + "/out.pdf", out);
+    for (int page : {1, 2, 60}) {
+        std::string p = std::to_string(page);
+        std::string text = runCommand("pdftotext -raw -f " + p + " -l " + p + " " + dir.path() +
+                                      "/out.pdf - 2>/dev/null");
+        EXPECT_NE(text.find("备案审核"), std::string::npos) << "page " << page;
+    }
+}

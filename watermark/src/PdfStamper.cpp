@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "dossier/core/Error.h"
@@ -174,6 +175,88 @@ std::uint64_t largestImage(QPDFObjectHandle resources, std::set<QPDFObjGen>& see
     return largest;
 }
 
+/// A field's type, inherited through /Parent as the AcroForm rules say.
+bool isSignatureField(QPDFObjectHandle field) {
+    for (int depth = 0; depth < 32 && field.isDictionary(); ++depth) {
+        auto type = field.getKey("/FT");
+        if (type.isName()) return type.getName() == "/Sig";
+        field = field.getKey("/Parent");
+    }
+    return false;
+}
+
+/// Every signature field (and widget) in the AcroForm tree under `fields`.
+void collectSignatureFields(QPDFObjectHandle fields, std::set<QPDFObjGen>& found, bool& anySigned,
+                            int depth) {
+    if (!fields.isArray() || depth > 32) return;
+    for (auto& field : fields.aitems()) {
+        if (!field.isDictionary()) continue;
+        if (isSignatureField(field)) {
+            if (field.isIndirect()) found.insert(field.getObjGen());
+            if (!field.getKey("/V").isNull()) anySigned = true;
+        }
+        collectSignatureFields(field.getKey("/Kids"), found, anySigned, depth + 1);
+    }
+}
+
+/// The file's signatures, and with `strip` their removal: the signature fields leave the
+/// AcroForm and their widgets the pages, /Perms and SigFlags go. Returns whether it had any.
+bool signatures(QPDF& q, bool strip) {
+    auto root = q.getRoot();
+    bool anySigned = root.hasKey("/Perms");
+    auto acroForm = root.getKey("/AcroForm");
+    std::set<QPDFObjGen> fields;
+    if (acroForm.isDictionary()) {
+        collectSignatureFields(acroForm.getKey("/Fields"), fields, anySigned, 0);
+    }
+    if (!strip) return anySigned;
+    root.removeKey("/Perms");
+    if (acroForm.isDictionary()) {
+        acroForm.removeKey("/SigFlags");
+        auto list = acroForm.getKey("/Fields");
+        if (list.isArray()) {
+            auto kept = QPDFObjectHandle::newArray();
+            for (auto& field : list.aitems()) {
+                if (!isSignatureField(field)) kept.appendItem(field);
+            }
+            acroForm.replaceKey("/Fields", kept);
+        }
+    }
+    for (auto& page : QPDFPageDocumentHelper(q).getAllPages()) {
+        auto annots = page.getObjectHandle().getKey("/Annots");
+        if (!annots.isArray()) continue;
+        auto kept = QPDFObjectHandle::newArray();
+        bool removed = false;
+        for (auto& annot : annots.aitems()) {
+            bool widget = annot.isDictionary() &&
+                          annot.getKey("/Subtype").isNameAndEquals("/Widget") &&
+                          isSignatureField(annot);
+            bool listed = annot.isIndirect() && fields.count(annot.getObjGen()) > 0;
+            if (widget || listed) {
+                removed = true;
+                continue;
+            }
+            kept.appendItem(annot);
+        }
+        if (removed) page.getObjectHandle().replaceKey("/Annots", kept);
+    }
+    return anySigned;
+}
+
+/// Says in the document information that this file is a copy made by Dossier.
+void markAsCopy(QPDF& q) {
+    auto trailer = q.getTrailer();
+    auto info = trailer.getKey("/Info");
+    if (!info.isDictionary()) {
+        info = q.makeIndirectObject(QPDFObjectHandle::newDictionary());
+        trailer.replaceKey("/Info", info);
+    }
+    info.replaceKey("/DossierCopy",
+                    QPDFObjectHandle::newUnicodeString(
+                        "Marked copy made by Dossier for filing review; not the original "
+                        "document, and any digital signature of the original was removed."));
+}
+
 }  // namespace
 
 PdfFacts PdfStamper::inspect(std::string_view pdf, std::size_t maxPages) {
@@ -184,6 +267,7 @@ PdfFacts PdfStamper::inspect(std::string_view pdf, std::size_t maxPages) {
     try {
         auto pages = QPDFPageDocumentHelper(q).getAllPages();
         facts.pageCount = pages.size();
+        facts.signatures = signatures(q, false);
         if (pages.size() > maxPages) return facts;
         std::set<QPDFObjGen> seen;
         for (auto& page : pages) {
@@ -198,6 +282,77 @@ PdfFacts PdfStamper::inspect(std::string_view pdf, std::size_t maxPages) {
     return facts;
 }
 
+namespace {
+
+/// Lays overlay page overlayOf[i] of `over` over page i of `doc` and writes the result. An
+/// overlay page becomes one form XObject however many pages draw it: a 2000-page document of
+/// one page size carries the mark once, not 2000 times.
+std::string stampPages(QPDF& doc, std::vector<QPDFPageObjectHelper>& pages, QPDF& over,
+                       const std::vector<std::size_t>& overlayOf, bool deterministic) {
+    auto overPages = QPDFPageDocumentHelper(over).getAllPages();
+    std::map<std::size_t, QPDFObjectHandle> forms;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        auto& page = pages[i];
+        std::size_t k = overlayOf.at(i);
+        if (k >= overPages.size()) {
+            throw Error(codes::kInternal, "Watermarking failed.", "overlay has too few pages");
+        }
+        auto known = forms.find(k);
+        if (known == forms.end()) {
+            known =
+                forms.emplace(k, doc.copyForeignObject(overPages[k].getFormXObjectForPage())).first;
+        }
+        QPDFObjectHandle form = known->second;
+        auto resources = page.getAttribute("/Resources", true);
+        if (!resources.isDictionary()) {
+            resources = QPDFObjectHandle::newDictionary();
+            page.getObjectHandle().replaceKey("/Resources", resources);
+        }
+        if (!resources.hasKey("/XObject")) {
+            resources.replaceKey("/XObject", QPDFObjectHandle::newDictionary());
+        }
+        auto xobjects = resources.getKey("/XObject");
+        // A page stamped before (the trace mark over the filing copy) keeps its first
+        // mark: the new one takes a name of its own.
+        std::string name = "/DossierWatermark" + std::to_string(i);
+        for (int n = 2; xobjects.hasKey(name); ++n) {
+            name = "/DossierWatermark" + std::to_string(i) + "_" + std::to_string(n);
+        }
+        xobjects.replaceKey(name, form);
+        auto bbox = form.getDict().getKey("/BBox");
+        if (!isRectangle(bbox)) {
+            throw Error(codes::kInternal, "Watermarking failed.", "overlay page has no box");
+        }
+        auto formBox = normalized(bbox);
+        double formWidth = formBox.urx - formBox.llx, formHeight = formBox.ury - formBox.lly;
+        if (formWidth <= 0 || formHeight <= 0) {
+            throw Error(codes::kInternal, "Watermarking failed.", "overlay page is empty");
+        }
+        // Drawn last, onto the visible area in the displayed orientation.
+        auto m = placement(visiblePage(page), formWidth, formHeight);
+        std::string draw = "q\n";
+        for (double x : m) draw += number(x) + " ";
+        draw += "cm\n";
+        if (formBox.llx != 0 || formBox.lly != 0) {
+            draw += "1 0 0 1 " + number(-formBox.llx) + " " + number(-formBox.lly) + " cm\n";
+        }
+        draw += name + " Do\nQ";
+        // The page's own content may leave the graphics state changed: fence it in q/Q.
+        page.addPageContents(QPDFObjectHandle::newStream(&doc, "q\n"), true);
+        page.addPageContents(QPDFObjectHandle::newStream(&doc, "\nQ\n" + draw + "\n"), false);
+    }
+    signatures(doc, true);
+    markAsCopy(doc);
+    QPDFWriter writer(doc);
+    writer.setOutputMemory();
+    if (deterministic) writer.setStaticID(true);
+    writer.write();
+    auto buffer = writer.getBufferSharedPointer();
+    return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+}
+
+}  // namespace
+
 std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bool deterministic) {
     QPDF doc, over;
     std::string repaired, overlayCopy;
@@ -205,57 +360,9 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
     open(over, "overlay", overlay, overlayCopy);
     try {
         auto pages = QPDFPageDocumentHelper(doc).getAllPages();
-        auto overPages = QPDFPageDocumentHelper(over).getAllPages();
-        if (overPages.size() < pages.size()) {
-            throw Error(codes::kInternal, "Watermarking failed.", "overlay has too few pages");
-        }
-        for (std::size_t i = 0; i < pages.size(); ++i) {
-            auto& page = pages[i];
-            QPDFObjectHandle form = doc.copyForeignObject(overPages[i].getFormXObjectForPage());
-            // Drawn last, in the displayed orientation, over the whole trim box.
-            auto resources = page.getAttribute("/Resources", true);
-            if (!resources.isDictionary()) {
-                resources = QPDFObjectHandle::newDictionary();
-                page.getObjectHandle().replaceKey("/Resources", resources);
-            }
-            if (!resources.hasKey("/XObject")) {
-                resources.replaceKey("/XObject", QPDFObjectHandle::newDictionary());
-            }
-            auto xobjects = resources.getKey("/XObject");
-            // A page stamped before (the trace mark over the filing copy) keeps its first
-            // mark: the new one takes a name of its own.
-            std::string name = "/DossierWatermark" + std::to_string(i);
-            for (int n = 2; xobjects.hasKey(name); ++n) {
-                name = "/DossierWatermark" + std::to_string(i) + "_" + std::to_string(n);
-            }
-            xobjects.replaceKey(name, form);
-            auto bbox = form.getDict().getKey("/BBox");
-            if (!isRectangle(bbox)) {
-                throw Error(codes::kInternal, "Watermarking failed.", "overlay page has no box");
-            }
-            auto formBox = normalized(bbox);
-            double formWidth = formBox.urx - formBox.llx, formHeight = formBox.ury - formBox.lly;
-            if (formWidth <= 0 || formHeight <= 0) {
-                throw Error(codes::kInternal, "Watermarking failed.", "overlay page is empty");
-            }
-            auto m = placement(visiblePage(page), formWidth, formHeight);
-            std::string draw = "q\n";
-            for (double x : m) draw += number(x) + " ";
-            draw += "cm\n";
-            if (formBox.llx != 0 || formBox.lly != 0) {
-                draw += "1 0 0 1 " + number(-formBox.llx) + " " + number(-formBox.lly) + " cm\n";
-            }
-            draw += name + " Do\nQ";
-            // The page's own content may leave the graphics state changed: fence it in q/Q.
-            page.addPageContents(QPDFObjectHandle::newStream(&doc, "q\n"), true);
-            page.addPageContents(QPDFObjectHandle::newStream(&doc, "\nQ\n" + draw + "\n"), false);
-        }
-        QPDFWriter writer(doc);
-        writer.setOutputMemory();
-        if (deterministic) writer.setStaticID(true);
-        writer.write();
-        auto buffer = writer.getBufferSharedPointer();
-        return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+        std::vector<std::size_t> overlayOf(pages.size());
+        for (std::size_t i = 0; i < pages.size(); ++i) overlayOf[i] = i;
+        return stampPages(doc, pages, over, overlayOf, deterministic);
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
@@ -266,11 +373,34 @@ std::string PdfStamper::stamp(std::string_view pdf, std::string_view overlay, bo
 
 std::string PdfStamper::mark(std::string_view pdf, const std::vector<std::string>& lines,
                              const OverlayStyle& style) {
-    std::vector<PageSize> sizes;
-    for (const auto& box : pageBoxes(pdf)) {
-        sizes.push_back(WatermarkOverlay::drawableSize({box.width, box.height}));
+    QPDF doc;
+    std::string repaired;
+    open(doc, "document", pdf, repaired);
+    try {
+        auto pages = QPDFPageDocumentHelper(doc).getAllPages();
+        // One overlay page per distinct displayed size (to 1/100 pt), shared by its pages.
+        std::vector<PageSize> sizes;
+        std::vector<std::size_t> overlayOf;
+        std::map<std::pair<long long, long long>, std::size_t> bySize;
+        for (auto& page : pages) {
+            PdfPageBox box = displayedBox(visiblePage(page));
+            std::pair<long long, long long> key{std::llround(box.width * 100),
+                                                std::llround(box.height * 100)};
+            auto [at, added] = bySize.emplace(key, sizes.size());
+            if (added) sizes.push_back(WatermarkOverlay::drawableSize({box.width, box.height}));
+            overlayOf.push_back(at->second);
+        }
+        std::string overlay = WatermarkOverlay::render(sizes, lines, {}, 0, style);
+        QPDF over;
+        std::string overlayCopy;
+        open(over, "overlay", overlay, overlayCopy);
+        return stampPages(doc, pages, over, overlayOf, false);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(codes::kPdfCorrupt, "The PDF could not be watermarked; it may be damaged.",
+                    e.what());
     }
-    return stamp(pdf, WatermarkOverlay::render(sizes, lines, {}, 0, style));
 }
 
 }  // namespace dossier::watermark

@@ -86,7 +86,8 @@ std::string millimetres(double points) { return std::to_string(std::lround(point
 /// and image limits. What is accepted here, every later step can process; anything else is
 /// refused now with a code (pdf.encrypted, pdf.corrupt, pdf.too_many_pages,
 /// pdf.page_too_large, pdf.image_too_large) instead of failing a reviewer later.
-void requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
+/// Returns whether the PDF carries a digital signature.
+bool requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
     std::string bytes(source.size(), '\0');
     bytes.resize(source.readAt(0, bytes.data(), bytes.size()));
     PdfLimits limits = pdfLimitsOf(kind);
@@ -116,6 +117,7 @@ void requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
                 " million are accepted. Scan at a lower resolution.");
     }
     evidence::PdfDocument::load(bytes);
+    return facts.signatures;
 }
 
 void requireIntact(const evidence::SniffResult& sniffed) {
@@ -196,7 +198,8 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
                                                       "' accepts " + typesList(kind) +
                                                       "; this file is " + what + ".");
     }
-    if (sniffed.type == MediaType::Pdf) requireProcessablePdf(staged.contents(), kind);
+    bool signedPdf =
+        sniffed.type == MediaType::Pdf && requireProcessablePdf(staged.contents(), kind);
     // The content decides the type; the name and the declared Content-Type are claims
     // (phones and chat apps save JPEGs as .png). The name is kept, and downloads carry the
     // extension of the content (downloadFileName).
@@ -215,6 +218,7 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     doc.createdAtMicros = clock_.nowMicros();
     doc.organizationId = viewer.organizationId;
     doc.uploadedBy = viewer.accountId;
+    doc.signedPdf = signedPdf;
     auto planned = plannedChecks(kind, sniffed.type, inputs);
     documents_.insert(doc, planned);  // the check jobs commit with the document
     cache_->remember(doc);

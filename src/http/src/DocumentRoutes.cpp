@@ -46,6 +46,8 @@ std::string documentJson(const Document& d, const std::string& checks = {}) {
     field("download_name", downloadName);
     field("created_at", formatTimestamp(d.createdAtMicros));
     if (!d.organizationId.empty()) field("organization_id", d.organizationId);
+    out += ",\"signed\":";
+    out += d.signedPdf ? "true" : "false";
     if (!checks.empty()) field("checks", checks);
     out += '}';
     return out;
@@ -211,6 +213,17 @@ void sendContent(Exchange& ex, filing::DocumentContent& content, bool personal) 
 void handleContent(Exchange& ex, filing::DerivativeService& derivatives) {
     std::string variant = ex.query("variant");
     auto content = derivatives.content(ex.viewer(), ex.params.at("id"), variant);
+    // A marked copy is never the document: say so, and that the original is signed.
+    std::string served = variant;
+    if (served.empty()) {
+        served = filing::ownsDocument(ex.viewer(), content.document) ? "original" : "review";
+    }
+    MediaType type = content.document.mediaType;
+    bool markable = type == MediaType::Jpeg || type == MediaType::Png || type == MediaType::Pdf;
+    if (served != "original" && markable) {
+        ex.response.set("Dossier-Copy", served);
+        if (content.document.signedPdf) ex.response.set("Dossier-Original-Signed", "true");
+    }
     sendContent(ex, content,
                 filing::DerivativeService::isPersonal(ex.viewer(), content.document, variant));
 }

@@ -23,6 +23,8 @@ struct PdfFacts {
     std::vector<PdfPageBox> pages;
     /// Width × height of the largest image XObject on any page (forms followed).
     std::uint64_t largestImagePixels = 0;
+    /// Whether it carries a digital signature: a signature field with a value, or /Perms.
+    bool signatures = false;
 };
 
 /// Lays page i of an overlay PDF over page i of a document (qpdf, as its --overlay does):
@@ -41,10 +43,15 @@ class PdfStamper {
     /// milliseconds, where the rebuild could take minutes. Throws pdf.corrupt / pdf.encrypted.
     static PdfFacts inspect(std::string_view pdf, std::size_t maxPages);
     /// `overlay` must have at least as many pages as `pdf`. `deterministic` fixes the
-    /// document /ID (golden tests).
+    /// document /ID (golden tests). The result is a copy and says so: its signature fields
+    /// (and their widgets), /Perms and the AcroForm's SigFlags are removed — a signature
+    /// cannot survive a changed file, and readers would show it as broken — and its
+    /// document information carries /DossierCopy.
     static std::string stamp(std::string_view pdf, std::string_view overlay,
                              bool deterministic = false);
     /// A vector mark of `lines` (WatermarkOverlay, in `style`) over every page of `pdf`.
+    /// Pages of one displayed size share one drawing of the mark, so the cost grows with the
+    /// pages' count only by qpdf's reading and writing of them.
     static std::string mark(std::string_view pdf, const std::vector<std::string>& lines,
                             const OverlayStyle& style = OverlayStyle::filing());
 };

@@ -19,6 +19,9 @@ struct Document {
     std::int64_t createdAtMicros = 0;
     std::string organizationId;  // the owner; empty for documents from before accounts
     std::string uploadedBy;      // account id; empty likewise
+    /// A PDF carrying a digital signature (found at upload). Only the original keeps it:
+    /// every marked copy drops the signature and says it is a copy.
+    bool signedPdf = false;
 };
 
 }  // namespace dossier
