@@ -13,6 +13,7 @@
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
+#include "dossier/core/ImageHeader.h"
 #include "dossier/http/Server.h"
 #include "dossier/storage/Sha256.h"
 
@@ -220,4 +221,29 @@ TEST_F(HardPdfTest, SignedPdfIsKnownAndItsCopiesSayTheyAreCopies) {
         std::string text = runCommand("pdftotext -raw " + tmp.path() + "/copy.pdf - 2>/dev/null");
         EXPECT_NE(text.find("备案审核"), std::string::npos);
     }
+}
+
+TEST_F(HardPdfTest, PreviewWidthsSnapToAFewSizesMadeOnce) {
+    // Each new width used to cost a rendering (about 10 s for a huge image) and a stored blob.
+    auto up = client->upload(makeTextPdf(2), "p.pdf", "evidence");
+    ASSERT_EQ(up.status, 201) << up.body;
+    std::string base = "/api/v1/documents/" + up.json()->getValue<std::string>("id");
+    std::size_t before = listFilesRecursive(config.blobDirectory()).size();
+    std::string first;
+    for (int width = 481; width <= 800; width += 29) {
+        auto r = client->get(base + "/pages/1.png?width=" + std::to_string(width));
+        ASSERT_EQ(r.status, 200) << r.body;
+        auto header = readImageHeader(r.body);
+        ASSERT_TRUE(header.has_value());
+        EXPECT_EQ(header->width, 800u) << "asked for " << width;
+        if (first.empty()) first = r.body;
+        EXPECT_EQ(r.body, first);
+    }
+    EXPECT_EQ(listFilesRecursive(config.blobDirectory()).size(), before + 1);
+    auto small = readImageHeader(client->get(base + "/pages/1.png?width=64").body);
+    ASSERT_TRUE(small.has_value());
+    EXPECT_EQ(small->width, 160u);
+    auto large = readImageHeader(client->get(base + "/pages/1.png?width=99999").body);
+    ASSERT_TRUE(large.has_value());
+    EXPECT_EQ(large->width, 2400u);
 }

@@ -572,8 +572,8 @@ TEST_F(ServerTest, PagePreviewsAreScaledAndLicensesPreviewWatermarked) {
     auto header = readImageHeader(preview.body);
     ASSERT_TRUE(header.has_value());
     EXPECT_EQ(header->type, MediaType::Png);
-    EXPECT_EQ(header->width, 300u);
-    EXPECT_EQ(header->height, 767u * 300 / 1091);
+    EXPECT_EQ(header->width, 320u);  // 300 snapped up to one of the preview widths
+    EXPECT_EQ(header->height, 767u * 320 / 1091);
     auto licensePreview = client->get("/api/v1/documents/" + license + "/pages/1.png?width=300");
     ASSERT_EQ(licensePreview.status, 200);
     EXPECT_NE(licensePreview.body, preview.body) << "license preview without its watermark";
@@ -615,11 +615,11 @@ TEST_F(ServerTest, PdfScansAreCheckedAndPreviewed) {
     EXPECT_EQ(seals->getObject("details")->getValue<int>("count"), 4);  // 2 pages × 2
     EXPECT_EQ(seals->getValue<std::string>("code"), "seals.present");
 
-    auto page2 = client->get("/api/v1/documents/" + letterId + "/pages/2.png?width=400");
+    auto page2 = client->get("/api/v1/documents/" + letterId + "/pages/2.png?width=480");
     ASSERT_EQ(page2.status, 200) << page2.body;
     auto header = readImageHeader(page2.body);
     ASSERT_TRUE(header.has_value());
-    EXPECT_EQ(header->width, 400u);
+    EXPECT_EQ(header->width, 480u);
     expectProblem(client->get("/api/v1/documents/" + letterId + "/pages/3.png"), 404,
                   "page.not_found");
     EXPECT_EQ(client->get("/api/v1/documents/" + id + "/pages/1.png?width=500").status, 200);
@@ -909,12 +909,12 @@ TEST_F(ServerTest, ReviewersGetOnlyTracedCopiesAndEveryViewIsLogged) {
     EXPECT_EQ(reviewer->get("/api/v1/documents/" + id + "/checks").status, 200);
 
     // Previews: the owner's is cached and shared, the reviewer's carries the trace mark.
-    auto own = client->get("/api/v1/documents/" + id + "/pages/1.png?width=600");
-    auto theirs = reviewer->get("/api/v1/documents/" + id + "/pages/1.png?width=600");
+    auto own = client->get("/api/v1/documents/" + id + "/pages/1.png?width=800");
+    auto theirs = reviewer->get("/api/v1/documents/" + id + "/pages/1.png?width=800");
     ASSERT_EQ(theirs.status, 200) << theirs.body;
     EXPECT_NE(theirs.body, own.body);
     EXPECT_EQ(theirs.header("Cache-Control"), "private, no-store");
-    EXPECT_EQ(readImageHeader(theirs.body)->width, 600u);
+    EXPECT_EQ(readImageHeader(theirs.body)->width, 800u);
 
     // The owner still gets the untouched original.
     EXPECT_EQ(client->get("/api/v1/documents/" + id + "/content").body, bytes);

@@ -8,6 +8,13 @@
 
 namespace dossier::watermark {
 
+int ImagePreviewer::snapWidth(int requested) {
+    for (int w : kWidths) {
+        if (requested <= w) return w;
+    }
+    return kMaxWidth;
+}
+
 EncodedImage ImagePreviewer::render(std::string_view bytes, int width) {
     ImageInfo info;
     Magick::Image image = decodeGuarded(bytes, info);

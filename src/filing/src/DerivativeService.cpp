@@ -185,8 +185,7 @@ DocumentContent DerivativeService::preview(const Viewer& viewer, const std::stri
 
 DocumentContent DerivativeService::previewOf(const Document& doc, int page, int width) {
     if (doc.mediaType == MediaType::Pdf) {
-        width = std::clamp(width, watermark::ImagePreviewer::kMinWidth,
-                           watermark::ImagePreviewer::kMaxWidth);
+        width = watermark::ImagePreviewer::snapWidth(width);
         std::string key = "preview|v1|p" + std::to_string(page) + "|w" + std::to_string(width) +
                           (doc.kind == DocumentKind::License ? "|" + filingText_ : "");
         if (page < 1) throw Error(codes::kPageNotFound, "Pages are numbered from 1.");
@@ -214,8 +213,7 @@ DocumentContent DerivativeService::previewOf(const Document& doc, int page, int 
                         std::string(displayNameOf(doc.mediaType)) + ".");
     }
     if (page != 1) throw Error(codes::kPageNotFound, "This document has 1 page.");
-    width = std::clamp(width, watermark::ImagePreviewer::kMinWidth,
-                       watermark::ImagePreviewer::kMaxWidth);
+    width = watermark::ImagePreviewer::snapWidth(width);
     // An identity document is previewed only through its watermarked copy.
     Document source = doc;
     if (doc.kind == DocumentKind::License) source = watermarked(doc).document;
