@@ -472,8 +472,8 @@ TEST_F(ServerTest, LicenseUploadIsCheckedOffTheRequestPath) {
     EXPECT_EQ(checks->getValue<std::string>("state"), "done");
     auto license = checkNamed(checks, "license");
     ASSERT_TRUE(license);
-    // The seal over the name makes it a warn with its own code; the credit code matched.
-    EXPECT_EQ(license->getValue<std::string>("code"), "license.name_uncertain");
+    // The seal over the name is seen and said (a warn with its own code); the code matched.
+    EXPECT_EQ(license->getValue<std::string>("code"), "license.name_obscured");
     EXPECT_EQ(license->getValue<std::string>("status"), "warn");
     EXPECT_EQ(license->getObject("details")->getValue<std::string>("code_read"),
               "91440116MA59B21T31");
@@ -608,7 +608,7 @@ TEST_F(ServerTest, PdfScansAreCheckedAndPreviewed) {
 
     auto licenseCheck = checkNamed(waitForChecks(id), "license");
     ASSERT_TRUE(licenseCheck);
-    EXPECT_EQ(licenseCheck->getValue<std::string>("code"), "license.name_uncertain");
+    EXPECT_EQ(licenseCheck->getValue<std::string>("code"), "license.name_obscured");
     EXPECT_EQ(licenseCheck->getValue<std::string>("status"), "warn");
     auto seals = checkNamed(waitForChecks(letterId), "seals");
     ASSERT_TRUE(seals);

@@ -17,6 +17,22 @@ struct LicenseScanSpec {
     bool grayscale = false;  // a gray scanner
     int jpegQuality = 88;
     double skewDegrees = 0;  // a sheet fed slightly askew
+    /// 0: the 副本 layout above (code in a Hei face under its label, top left); 1: a later
+    /// layout (label over a monospaced code, 副本编号 under it, the registration seal round
+    /// the 登记机关 block), as other generators and printers lay it out.
+    int layout = 0;
+    /// Face of the code: 0 Hei, 1 DejaVu Sans Mono, 2 DejaVu Sans, 3 Song.
+    int codeFont = 0;
+    /// A company seal (red, translucent ink) stamped over the 名称 line: `sealOverName` > 0
+    /// is its radius in units of the name's character height; `sealAt` (0-1) where along the
+    /// name its centre falls.
+    double sealOverName = 0;
+    double sealAt = 0.5;
+    /// A photograph under a lamp: brightness falling off by this share (0-1) across the
+    /// sheet, from the corner `lightFrom` (0-3).
+    double unevenLight = 0;
+    int lightFrom = 0;
+    bool inverted = false;  // a negative: light text on dark
 };
 
 /// JPEG bytes of the scan.

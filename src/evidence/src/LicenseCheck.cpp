@@ -7,6 +7,9 @@
 #include <optional>
 #include <sstream>
 
+#include <leptonica/allheaders.h>
+
+#include "PageImageImpl.h"
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/Utf8.h"
 
@@ -32,12 +35,27 @@ bool isCodeLabel(const std::string& squeezed) {
     return false;
 }
 
+/// Letters OCR reads for a digit (and the other way round) in the code's face.
+constexpr std::string_view kDigitLookalikes = "ABDGJLQTU";
+
 /// The shape of a credit code: registering authority, entity type, then the six-digit
-/// administrative-division code. Text misread by a whitelisted OCR pass rarely has it.
+/// administrative-division code (a letter there that OCR confuses with a digit is let through,
+/// for the check character to settle). Text misread by a whitelisted OCR pass rarely has it.
 bool looksLikeCode(const std::string& c) {
-    if (c.size() != 18 || std::string_view("123456789ANY").find(c[0]) == std::string_view::npos) {
+    if (c.size() != 18 || std::string_view("123456789ANYT").find(c[0]) == std::string_view::npos) {
         return false;
     }
+    int lookalikes = 0;
+    for (std::size_t i = 1; i < 8; ++i) {
+        if (c[i] >= '0' && c[i] <= '9') continue;
+        if (kDigitLookalikes.find(c[i]) == std::string_view::npos || ++lookalikes > 2) return false;
+    }
+    return true;
+}
+
+/// Valid by GB 32100 and shaped as issued (digits where the division code stands).
+bool isValidCode(const std::string& c) {
+    if (!CreditCode::isValid(c)) return false;
     for (std::size_t i = 1; i < 8; ++i) {
         if (c[i] < '0' || c[i] > '9') return false;
     }
@@ -48,6 +66,7 @@ struct CodeCandidate {
     std::string code;
     bool valid = false;
     PixelRect box;  // full-resolution coordinates of the upright page
+    const char* readBy = "first_reading";
 };
 
 /// Tokens of an eng-pass line, and runs of up to four adjacent tokens (OCR splits codes),
@@ -78,7 +97,7 @@ void candidatesFromLine(const OcrLine& line, const PixelRect& offset,
             if (joined.size() == 18 && looksLikeCode(joined)) {
                 CodeCandidate c;
                 c.code = joined;
-                c.valid = CreditCode::isValid(joined);
+                c.valid = isValidCode(joined);
                 c.box = {offset.x + line.box.x, offset.y + line.box.y, line.box.width,
                          line.box.height};
                 out.push_back(c);
@@ -90,7 +109,7 @@ void candidatesFromLine(const OcrLine& line, const PixelRect& offset,
         if (tok.size() > 18) {
             for (std::size_t k = 0; k + 18 <= tok.size(); ++k) {
                 std::string window = tok.substr(k, 18);
-                if (looksLikeCode(window) && CreditCode::isValid(window)) {
+                if (looksLikeCode(window) && isValidCode(window)) {
                     out.push_back({window,
                                    true,
                                    {offset.x + line.box.x, offset.y + line.box.y, line.box.width,
@@ -101,47 +120,213 @@ void candidatesFromLine(const OcrLine& line, const PixelRect& offset,
     }
 }
 
-/// The value of the 名称 field: the text after "名称" on its line, else the line to its right
-/// on the same baseline (sparse-text OCR reads "名      称" and its value as separate lines).
-std::string nameFieldOf(const std::vector<OcrLine>& lines) {
+/// The labels of the fields that share the 名称 line or follow it.
+bool isOtherFieldLabel(const std::string& squeezed) {
+    for (const char* key : {"注册资本", "成立日期", "住所", "类型", "法定代表人", "经营范围",
+                            "营业期限", "经营场所", "负责人", "执行事务合伙人"}) {
+        if (squeezed.rfind(key, 0) == 0) return true;
+    }
+    return false;
+}
+
+std::string stripLeadingPunctuation(const std::string& s) {
+    auto cps = utf8::decode(s);
+    std::size_t i = 0;
+    while (i < cps.size() &&
+           std::u32string_view(U":：“”\"'`‘’·.,，、|").find(cps[i]) != std::u32string_view::npos) {
+        ++i;
+    }
+    std::string out;
+    for (; i < cps.size(); ++i) utf8::append(out, cps[i]);
+    return out;
+}
+
+/// The 名称 field: its label and the blocks of its value.
+struct NameField {
+    bool found = false;
+    PixelRect label;              // the line holding the label
+    int labelEnd = 0;             // x where the label ends and the value may start
+    std::string text;             // the value, blanks removed, blocks joined left to right
+    std::vector<OcrLine> blocks;  // the value's blocks (a seal over the name splits it)
+};
+
+/// The value of the 名称 field: the text after "名称" on its line, then the blocks to the right
+/// on the same baseline that follow closely (sparse-text OCR reads "名      称" and its value
+/// as separate lines, and splits a name a seal is stamped over), up to the next field.
+NameField nameFieldOf(const std::vector<OcrLine>& lines) {
     for (const auto& line : lines) {
         std::string sq = squeeze(line.text);
         auto pos = sq.find("名称");
-        bool labelOnly = false;
+        std::size_t labelLength = 6;
+        // The spaced label read apart: "名" alone, then "称" opening the value's line.
+        if (pos == std::string::npos && sq.rfind("称", 0) == 0) pos = 0, labelLength = 3;
+        NameField f;
+        f.labelEnd = line.box.x + line.box.width;
         if (pos != std::string::npos) {
-            std::string rest = sq.substr(pos + 6);
-            if (utf8::decode(rest).size() >= 2) return rest;
-            labelOnly = true;
-        } else {
-            auto cps = utf8::decode(sq);
-            labelOnly = !cps.empty() && cps.size() <= 2 && cps.back() == U'称';
-        }
-        if (!labelOnly) continue;
-        const OcrLine* best = nullptr;
-        int bestOverlap = 0;
-        for (const auto& other : lines) {
-            if (other.box.x <= line.box.x + line.box.width) continue;
-            int top = std::max(other.box.y, line.box.y);
-            int bottom = std::min(other.box.y + other.box.height, line.box.y + line.box.height);
-            int overlap = bottom - top;
-            if (overlap > line.box.height / 2 && overlap > bestOverlap) {
-                // The nearest block to the right on this baseline.
-                if (!best || other.box.x < best->box.x) {
-                    best = &other;
-                    bestOverlap = overlap;
+            f.text = stripLeadingPunctuation(sq.substr(pos + labelLength));
+            if (!f.text.empty()) {
+                f.blocks.push_back(line);
+                for (const auto& symbol : line.symbols) {
+                    if (symbol.text == "称") {
+                        f.labelEnd = symbol.box.x + symbol.box.width;
+                        break;
+                    }
                 }
             }
+        } else {
+            auto cps = utf8::decode(sq);
+            if (cps.empty() || cps.size() > 2 || cps.back() != U'称') continue;
         }
-        if (best) return squeeze(best->text);
+        f.found = true;
+        f.label = line.box;
+        const int h = std::max(line.box.height, 8);
+        std::vector<const OcrLine*> right;
+        for (const auto& other : lines) {
+            if (&other == &line || other.box.x < line.box.x + line.box.width - h / 2) continue;
+            int top = std::max(other.box.y, line.box.y);
+            int bottom = std::min(other.box.y + other.box.height, line.box.y + line.box.height);
+            if (bottom - top > std::min(line.box.height, other.box.height) / 3) {
+                right.push_back(&other);
+            }
+        }
+        std::sort(right.begin(), right.end(),
+                  [](const OcrLine* x, const OcrLine* y) { return x->box.x < y->box.x; });
+        int edge = line.box.x + line.box.width;
+        for (const OcrLine* b : right) {
+            // The label is spaced out and set apart from its value; the value's own blocks
+            // follow each other closely; the next column is far.
+            int gap = b->box.x - edge;
+            if (gap > (f.blocks.empty() ? 9 : 3) * h) break;
+            std::string t = squeeze(b->text);
+            if (isOtherFieldLabel(t)) break;
+            f.text += t;
+            f.blocks.push_back(*b);
+            edge = std::max(edge, b->box.x + b->box.width);
+        }
+        return f;
     }
     return {};
+}
+
+/// The line the name sits on: its centre y = a + slope·x (a sheet fed askew tilts it) and
+/// the height of its characters.
+struct NameLine {
+    double a = 0, slope = 0;
+    int height = 8;
+    double centreAt(int x) const { return a + slope * x; }
+};
+
+/// Fitted through the label and the value's characters of ordinary height (a seal stamped
+/// over the name makes some OCR boxes taller than the print). The label read on its own is
+/// the best measure of the height: nothing is stamped over it.
+NameLine nameLineOf(const NameField& field) {
+    std::vector<int> heights;
+    for (const auto& b : field.blocks) {
+        for (const auto& symbol : b.symbols) {
+            if (symbol.box.x >= field.labelEnd) heights.push_back(symbol.box.height);
+        }
+    }
+    NameLine line;
+    line.height = std::max(field.label.height, 8);
+    line.a = field.label.y + field.label.height / 2.0;
+    if (heights.size() < 3) return line;
+    std::nth_element(heights.begin(), heights.begin() + long(heights.size() / 2), heights.end());
+    const int median = heights[heights.size() / 2];
+    bool labelAlone = field.blocks.empty() || field.blocks.front().box.x != field.label.x;
+    if (!labelAlone) line.height = std::max(std::min(median, field.label.height), 8);
+    std::vector<std::pair<double, double>> points;
+    if (labelAlone) points.push_back({field.label.x + field.label.width / 2.0, line.a});
+    for (const auto& b : field.blocks) {
+        for (const auto& symbol : b.symbols) {
+            if (symbol.box.x < field.labelEnd || std::abs(symbol.box.height - median) > median / 3)
+                continue;
+            // Off the label's line: a piece of the seal, or of the next line.
+            double centre = symbol.box.y + symbol.box.height / 2.0;
+            if (labelAlone && std::abs(centre - line.a) > 0.6 * line.height) continue;
+            points.push_back(
+                {symbol.box.x + symbol.box.width / 2.0, symbol.box.y + symbol.box.height / 2.0});
+        }
+    }
+    if (points.size() < 3) return line;
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, n = double(points.size());
+    for (const auto& [x, y] : points) sx += x, sy += y, sxx += x * x, sxy += x * y;
+    double denominator = n * sxx - sx * sx;
+    if (std::abs(denominator) < 1e-6) return line;
+    double slope = (n * sxy - sx * sy) / denominator;
+    if (std::abs(slope) > 0.08) return line;  // over ~4.5°: a misfit, not a tilt
+    line.slope = slope;
+    line.a = (sy - slope * sx) / n;
+    return line;
+}
+
+/// Ink in the blank bands just above and below the name's line, across [x0, x1): what a
+/// seal stamped over the line leaves (its ring and its text reach beyond the line), where
+/// clean print leaves paper. The bands follow the line's tilt. Returns the horizontal extent
+/// of that ink, if there is enough of it.
+std::optional<std::pair<int, int>> inkAroundLine(const PageImage& page, const NameLine& line,
+                                                 int x0, int x1) {
+    const int h = line.height;
+    if (x1 - x0 < h) return std::nullopt;
+    // Paper, from the whole neighbourhood of the name (a small piece may be all seal).
+    l_uint32 paper = 255;
+    {
+        int yc = static_cast<int>(line.centreAt((x0 + x1) / 2));
+        PageImage around = page.cropped({x0, yc - 2 * h, x1 - x0, 4 * h});
+        pixGetRankValue(around.impl().pix, 2, 0.9f, &paper);
+    }
+    const int threshold = std::max(static_cast<int>(paper) - 60, 20);
+    std::vector<int> inkByColumn(static_cast<std::size_t>(x1 - x0), 0);
+    long area = 0, inked = 0;
+    const int step = std::max(h, 16);
+    for (int x = x0; x < x1; x += step) {
+        const int width = std::min(step, x1 - x);
+        const double yc = line.centreAt(x + width / 2);
+        for (int side = 0; side < 2; ++side) {
+            int top = side == 0 ? static_cast<int>(yc - h / 2.0 - h * 0.7)
+                                : static_cast<int>(yc + h / 2.0 + h * 0.2);
+            PixelRect band{x, top, width, h / 2};
+            if (band.y < 0 || band.y + band.height > page.height()) continue;
+            PageImage crop = page.cropped(band);
+            Pix* binary = pixThresholdToBinary(crop.impl().pix, threshold);
+            Pix* opened = binary ? pixOpenBrick(nullptr, binary, 2, 2) : nullptr;
+            pixDestroy(&binary);
+            if (opened == nullptr) continue;
+            NUMA* columns = pixCountPixelsByColumn(opened);
+            pixDestroy(&opened);
+            if (columns == nullptr) continue;
+            for (int i = 0; i < numaGetCount(columns) && x - x0 + i < int(inkByColumn.size());
+                 ++i) {
+                l_float32 count = 0;
+                numaGetFValue(columns, i, &count);
+                inkByColumn[std::size_t(x - x0 + i)] += static_cast<int>(count);
+                inked += static_cast<long>(count);
+            }
+            numaDestroy(&columns);
+            area += long(band.width) * band.height;
+        }
+    }
+    // The extent of the bulk of the ink (stray specks beyond it do not widen it).
+    int first = -1, last = -1;
+    long seen = 0;
+    for (std::size_t x = 0; x < inkByColumn.size(); ++x) {
+        seen += inkByColumn[x];
+        if (first < 0 && seen > inked / 50) first = x0 + int(x);
+        if (last < 0 && seen >= inked - inked / 50) last = x0 + int(x);
+    }
+    if (std::getenv("DOSSIER_DEBUG_OCR")) {
+        std::fprintf(stderr,
+                     "ink around the name (h %d, slope %.3f): %ld px of %ld (%.2f%%), x %d-%d\n", h,
+                     line.slope, inked, area, area ? 100.0 * inked / area : 0.0, first, last);
+    }
+    if (area == 0 || inked < area / 100) return std::nullopt;
+    return std::make_pair(first, last);
 }
 
 struct Attempt {
     std::vector<OcrLine> lines;  // chi_sim lines, full-resolution coordinates
     std::optional<PixelRect> label;
     std::vector<CodeCandidate> candidates;
-    std::string nameRead;
+    NameField name;
 };
 
 PixelRect scaleBox(const PixelRect& b, double inverse) {
@@ -156,10 +341,11 @@ Attempt readUpright(OcrEngine& ocr, const PageImage& page) {
     auto lines = ocr.readLines(small);
     for (auto& line : lines) {
         line.box = scaleBox(line.box, 1.0 / scale);
+        for (auto& symbol : line.symbols) symbol.box = scaleBox(symbol.box, 1.0 / scale);
         std::string sq = squeeze(line.text);
         if (!a.label && isCodeLabel(sq)) a.label = line.box;
     }
-    a.nameRead = nameFieldOf(lines);
+    a.name = nameFieldOf(lines);
     a.lines = std::move(lines);
 
     auto alnumCount = [](const std::string& text) {
@@ -210,6 +396,60 @@ Attempt readUpright(OcrEngine& ocr, const PageImage& page) {
     return a;
 }
 
+bool hasValid(const Attempt& a) {
+    return std::any_of(a.candidates.begin(), a.candidates.end(), [](auto& c) { return c.valid; });
+}
+
+/// Second readings of the code's line, only when the first failed its check character: the
+/// line cut out with a margin, enlarged or reduced, and binarized three ways (Tesseract's own
+/// global Otsu loses strokes under uneven light, blur and JPEG noise). Stops at the first
+/// reading that passes GB 32100; every reading joins `a.candidates`.
+void rereadCode(OcrEngine& ocr, const PageImage& upright, Attempt& a) {
+    std::vector<PixelRect> boxes;
+    for (const auto& c : a.candidates) {
+        if (c.valid || c.box.width <= 0 || boxes.size() >= 3) continue;
+        bool seen = std::any_of(boxes.begin(), boxes.end(), [&](const PixelRect& b) {
+            return std::abs(b.y - c.box.y) < std::max(b.height, 8) / 2 &&
+                   std::abs(b.x - c.box.x) < std::max(b.height, 8) * 2;
+        });
+        if (!seen) boxes.push_back(c.box);
+    }
+    if (boxes.empty() && a.label) {
+        const auto& l = *a.label;
+        int lh = std::max(l.height, 12);
+        boxes.push_back({l.x, l.y + l.height, upright.width() / 3, lh * 2});
+        boxes.push_back({l.x + l.width, l.y, upright.width() / 3, lh});
+    }
+    using B = PageImage::Binarization;
+    for (const auto& box : boxes) {
+        const int h = std::max(box.height, 12);
+        PixelRect r{box.x - h, box.y - h / 2, box.width + 2 * h, box.height + h};
+        PageImage crop = upright.cropped(r);
+        PixelRect origin{std::max(r.x, 0), std::max(r.y, 0), 0, 0};
+        // Tesseract reads best with capitals some 30 px high.
+        const double fit = h < 40 ? 2.0 : h > 90 ? 0.5 : 1.5;
+        struct Variant {
+            double scale;
+            std::optional<B> binarization;
+        };
+        for (const Variant& v :
+             {Variant{fit, std::nullopt}, Variant{1.0, B::Sauvola}, Variant{1.0, B::Otsu},
+              Variant{1.0, B::Normalized}, Variant{fit, B::Sauvola}, Variant{0.75, std::nullopt}}) {
+            PageImage image = crop.scaled(v.scale);
+            if (v.binarization) image = image.binarized(*v.binarization);
+            std::size_t before = a.candidates.size();
+            for (auto line : ocr.readCodeRegion(image)) {
+                line.box = scaleBox(line.box, 1.0 / v.scale);
+                candidatesFromLine(line, origin, a.candidates);
+            }
+            for (std::size_t i = before; i < a.candidates.size(); ++i) {
+                a.candidates[i].readBy = "second_reading";
+            }
+            if (hasValid(a)) return;
+        }
+    }
+}
+
 /// True if the credit-code label shows in the top 45% of an upright small copy.
 bool labelInTopStrip(OcrEngine& ocr, const PageImage& page) {
     PageImage strip = page.cropped({0, 0, page.width(), page.height() * 45 / 100});
@@ -220,6 +460,191 @@ bool labelInTopStrip(OcrEngine& ocr, const PageImage& page) {
     return false;
 }
 
+enum class NameVerdict { Different, Obscured, Unsure };
+
+/// How many characters of the name as read contradict the filed one: an edit distance in
+/// which a character OCR was unsure of costs half — low confidence, or a box overlapping its
+/// neighbour's (Tesseract reads one glyph such as 饮 or 管 as two pieces, stacked or side by
+/// side) — and so does a filed character nothing was read for (a character the model lacks,
+/// such as 𠮷, is dropped, which contradicts nothing). A name misread in a few places is not
+/// taken for another company's; one printed four characters apart is.
+double contradictions(const NameField& field, std::u32string_view want) {
+    struct Read {
+        char32_t c;
+        PixelRect box;
+        bool unsure;
+    };
+    std::vector<Read> read;
+    for (const auto& b : field.blocks) {
+        for (const auto& symbol : b.symbols) {
+            if (symbol.box.x + symbol.box.width <= field.labelEnd) continue;  // the label
+            for (char32_t c : utf8::decode(normalizeOrganizationName(symbol.text))) {
+                read.push_back({c, symbol.box, symbol.confidence < 70});
+            }
+        }
+    }
+    for (std::size_t i = 0; i + 1 < read.size(); ++i) {
+        const auto &l = read[i].box, &r = read[i + 1].box;
+        int overlap = std::min(l.x + l.width, r.x + r.width) - std::max(l.x, r.x);
+        // Pieces of one glyph overlap much of each other; a box merely drawn too wide
+        // (Tesseract's boxes are loose) overlaps little of itself.
+        if (overlap > std::max(l.width, r.width) / 3) read[i].unsure = read[i + 1].unsure = true;
+    }
+    std::vector<double> prev(want.size() + 1), cur(want.size() + 1);
+    for (std::size_t j = 0; j <= want.size(); ++j) prev[j] = 0.5 * double(j);
+    for (const auto& r : read) {
+        const double miss = r.unsure ? 0.5 : 1.0;
+        cur[0] = prev[0] + miss;
+        for (std::size_t j = 1; j <= want.size(); ++j) {
+            cur[j] = std::min({prev[j - 1] + (r.c == want[j - 1] ? 0.0 : miss), prev[j] + miss,
+                               cur[j - 1] + 0.5});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[want.size()];
+}
+
+/// A declared name the page text does not hold closely: clearly different, partly hidden
+/// (ink of a seal across the name line, and no block of the name clear of it contradicts the
+/// filing), or merely read poorly. A name that differs in four characters or more where
+/// nothing hides it is different.
+NameVerdict judgeName(const PageImage& upright, const NameField& field, std::u32string_view want) {
+    if (!field.found) return NameVerdict::Unsure;
+    auto read = utf8::decode(normalizeOrganizationName(field.text));
+    const NameLine line = nameLineOf(field);
+    const int h = line.height;
+    int x0 = field.labelEnd;
+    int x1 = x0;
+    for (const auto& b : field.blocks) x1 = std::max(x1, b.box.x + b.box.width);
+    x1 = std::max<int>(x1, x0 + static_cast<int>(want.size() + 2) * h);
+    auto ink = inkAroundLine(upright, line, x0, std::min(x1, upright.width()));
+    if (ink) {
+        // Only characters clear of the seal can contradict the filing: each run of them
+        // must be part of the filed name.
+        std::vector<std::u32string> runs(1);
+        for (const auto& b : field.blocks) {
+            for (const auto& symbol : b.symbols) {
+                if (symbol.box.x < x0) continue;  // the label
+                bool clear = symbol.box.x + symbol.box.width < ink->first - h / 2 ||
+                             symbol.box.x > ink->second + h / 2;
+                if (!clear) {
+                    if (!runs.back().empty()) runs.emplace_back();
+                    continue;
+                }
+                runs.back() += utf8::decode(normalizeOrganizationName(symbol.text));
+            }
+        }
+        for (const auto& run : runs) {
+            if (std::getenv("DOSSIER_DEBUG_OCR")) {
+                std::fprintf(stderr, "name run clear of the seal: %s\n", utf8::encode(run).c_str());
+            }
+            if (run.size() >= 3 &&
+                !approximatelyContains(want, run, std::max<int>(1, int(run.size()) / 4))) {
+                return NameVerdict::Different;
+            }
+        }
+        return NameVerdict::Obscured;
+    }
+    double d = contradictions(field, want);
+    if (std::getenv("DOSSIER_DEBUG_OCR")) {
+        std::fprintf(stderr, "name contradictions %.1f\n", d);
+    }
+    double similarity = 1.0 - d / double(std::max(read.size(), want.size()));
+    // A fragment of the declared name (OCR lost part of the line) is no contradiction.
+    bool fragment =
+        approximatelyContains(want, read, std::max<int>(1, static_cast<int>(read.size()) / 5));
+    if (read.size() >= 4 && !fragment && (d >= 3.5 || similarity < 0.5)) {
+        return NameVerdict::Different;
+    }
+    return NameVerdict::Unsure;
+}
+
+/// The name's line read again on its own at full resolution (the locate pass reads a reduced
+/// page, where 饮, 管 or 鑫 are a few pixels of strokes): the value's blocks replaced by what
+/// this reading gives, in page coordinates.
+NameField rereadName(OcrEngine& ocr, const PageImage& upright, const NameField& field,
+                     std::size_t nameLength) {
+    const NameLine line = nameLineOf(field);
+    const int h = line.height;
+    int x0 = field.labelEnd + h / 4;
+    int x1 = x0 + static_cast<int>(nameLength + 3) * h;
+    for (const auto& b : field.blocks) x1 = std::max(x1, b.box.x + b.box.width + h / 2);
+    x1 = std::min(x1, upright.width());
+    double y0 = std::min(line.centreAt(x0), line.centreAt(x1)) - h;
+    double y1 = std::max(line.centreAt(x0), line.centreAt(x1)) + h;
+    PixelRect r{x0, static_cast<int>(y0), x1 - x0, static_cast<int>(y1 - y0)};
+    // Characters some 40 px high read best.
+    double scale = std::clamp(40.0 / h, 0.5, 2.0);
+    PageImage crop = upright.cropped(r).scaled(scale);
+    NameField out = field;
+    out.blocks.clear();
+    out.text.clear();
+    for (auto l : ocr.readLine(crop)) {
+        auto place = [&](PixelRect& b) {
+            b = scaleBox(b, 1.0 / scale);
+            b.x += std::max(r.x, 0);
+            b.y += std::max(r.y, 0);
+        };
+        place(l.box);
+        for (auto& symbol : l.symbols) place(symbol.box);
+        out.text += stripLeadingPunctuation(squeeze(l.text));
+        out.blocks.push_back(std::move(l));
+    }
+    return out;
+}
+
+/// Without a 名称 label (a seal stamped over it), its place: one line above 类型 as far as
+/// 法定代表人 is below it, the value starting where 类型's label ends.
+NameField nameFieldAbove(const std::vector<OcrLine>& lines) {
+    const OcrLine* type = nullptr;
+    const OcrLine* representative = nullptr;
+    for (const auto& line : lines) {
+        std::string sq = squeeze(line.text);
+        if (!type && (sq.rfind("类型", 0) == 0 || sq == "类")) type = &line;
+        if (!representative && sq.rfind("法定代表", 0) == 0) representative = &line;
+    }
+    if (!type || !representative || representative->box.y <= type->box.y) return {};
+    const int step = representative->box.y - type->box.y;
+    const int h = std::max(type->box.height, 8);
+    if (step > 4 * h) return {};
+    int labelEnd = type->box.x + type->box.width;
+    for (const auto& line : lines) {
+        for (const auto& symbol : line.symbols) {
+            if (symbol.text == "型" && std::abs(symbol.box.y - type->box.y) < h &&
+                symbol.box.x >= type->box.x) {
+                labelEnd = std::max(labelEnd, symbol.box.x + symbol.box.width);
+            }
+        }
+    }
+    NameField f;
+    f.found = true;
+    f.label = {type->box.x, type->box.y - step, labelEnd - type->box.x, type->box.height};
+    f.labelEnd = labelEnd;
+    return f;
+}
+
+/// Without a 名称 label (a seal over it), the line that holds most of the filed name stands
+/// for the field: it only says where to look; what it says is judged as read.
+NameField nameFieldNear(const std::vector<OcrLine>& lines, std::u32string_view want) {
+    NameField best;
+    std::size_t longest = 3;
+    for (const auto& line : lines) {
+        auto text = utf8::decode(normalizeOrganizationName(squeeze(line.text)));
+        // A piece of the name, four characters or more, nearly as filed.
+        if (text.size() <= longest ||
+            !approximatelyContains(want, text, static_cast<int>(text.size() / 4))) {
+            continue;
+        }
+        longest = text.size();
+        best.found = true;
+        best.label = {line.box.x, line.box.y, 0, line.box.height};
+        best.labelEnd = line.box.x;
+        best.text = squeeze(line.text);
+        best.blocks = {line};
+    }
+    return best;
+}
+
 std::string joinedText(const std::vector<OcrLine>& lines) {
     std::string out;
     for (const auto& l : lines) out += l.text + "\n";
@@ -227,6 +652,130 @@ std::string joinedText(const std::vector<OcrLine>& lines) {
 }
 
 }  // namespace
+
+namespace {
+
+/// What OCR reads for each character of the code alphabet in the faces licenses use.
+std::string_view lookalikesOf(char c) {
+    switch (c) {
+        case '0':
+            return "DQU";
+        case '1':
+            return "7TLJ";
+        case '3':
+            return "8B";
+        case '4':
+            return "A";
+        case '5':
+            return "6";
+        case '6':
+            return "G58";
+        case '7':
+            return "1T";
+        case '8':
+            return "B36";
+        case 'A':
+            return "4";
+        case 'B':
+            return "83";
+        case 'C':
+            return "G0";
+        case 'D':
+            return "0Q";
+        case 'E':
+            return "F";
+        case 'F':
+            return "EP";
+        case 'G':
+            return "6C";
+        case 'H':
+            return "NMK";
+        case 'J':
+            return "1";
+        case 'K':
+            return "XRH";
+        case 'L':
+            return "1";
+        case 'M':
+            return "NHW";
+        case 'N':
+            return "MH";
+        case 'P':
+            return "RF";
+        case 'Q':
+            return "0D";
+        case 'R':
+            return "PK";
+        case 'T':
+            return "17Y";
+        case 'U':
+            return "0";
+        case 'W':
+            return "M";
+        case 'X':
+            return "KY";
+        case 'Y':
+            return "XT";
+        default:
+            return "";
+    }
+}
+
+/// Characters GB 32100 allows at a position (0-based): the registering authority, the entity
+/// type and division code (digits), the organization code's body, its check (digit or X),
+/// then the check character.
+bool allowedAt(std::size_t position, char c) {
+    if (CreditCode::kAlphabet.find(c) == std::string_view::npos) return false;
+    if (position == 0) return std::string_view("123456789ANY").find(c) != std::string_view::npos;
+    if (position < 8) return c >= '0' && c <= '9';
+    if (position == 16) return (c >= '0' && c <= '9') || c == 'X';
+    return true;
+}
+
+void validRepairs(const std::string& read, std::vector<std::string>& out) {
+    if (read.size() != 18) return;
+    // Characters that cannot stand where they are must be lookalikes of one that can.
+    std::vector<std::string> bases{read};
+    for (std::size_t i = 0; i < 18; ++i) {
+        if (allowedAt(i, read[i])) continue;
+        std::vector<std::string> next;
+        for (const auto& b : bases) {
+            for (char alt : lookalikesOf(read[i])) {
+                if (!allowedAt(i, alt)) continue;
+                std::string c = b;
+                c[i] = alt;
+                next.push_back(c);
+            }
+        }
+        bases = std::move(next);
+        if (bases.empty() || bases.size() > 16) return;
+    }
+    auto add = [&](const std::string& c) {
+        if (isValidCode(c) && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    };
+    for (const auto& b : bases) {
+        add(b);
+        // At most one more: two free changes would let the check characters be met by chance.
+        for (std::size_t i = 0; i < 18; ++i) {
+            if (!allowedAt(i, read[i])) continue;
+            for (char alt : lookalikesOf(read[i])) {
+                if (!allowedAt(i, alt)) continue;
+                std::string c = b;
+                c[i] = alt;
+                add(c);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::optional<std::string> resolveConfusables(const std::vector<std::string>& reads) {
+    std::vector<std::string> valid;
+    for (const auto& read : reads) validRepairs(CreditCode::normalize(read), valid);
+    if (valid.size() != 1) return std::nullopt;
+    return valid.front();
+}
 
 std::string normalizeOrganizationName(std::string_view name) {
     std::string out;
@@ -271,10 +820,14 @@ bool approximatelyContains(std::u32string_view hay, std::u32string_view needle, 
     return false;
 }
 
-CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization& declared) {
+CheckResult LicenseCheck::run(const PageImage& scan, const DeclaredOrganization& declared) {
     CheckResult r;
     r.check = "license";
     std::string declaredCode = CreditCode::normalize(declared.creditCode);
+    // A negative (light on dark) is read as the positive it came from.
+    const bool negative = scan.looksNegative();
+    PageImage page = negative ? scan.inverted() : scan;
+    r.details["inverted"] = negative;
 
     Attempt best;
     int bestRotation = 0;
@@ -320,6 +873,74 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
         }
         if (valid || best.label) break;  // found the code, or found where it should be
     }
+    // Only a reading that fails its check character (or none at all) pays for more attempts.
+    std::vector<std::string> invalidReads;
+    auto keepInvalid = [&](const Attempt& a) {
+        for (const auto& c : a.candidates) {
+            if (!c.valid &&
+                std::find(invalidReads.begin(), invalidReads.end(), c.code) == invalidReads.end()) {
+                invalidReads.push_back(c.code);
+            }
+        }
+    };
+    if (!hasValid(best) && (best.label || !best.candidates.empty())) {
+        rereadCode(ocr_, page.rotated(bestRotation / 90), best);
+    }
+    // The label proves the orientation; without it, the turns not yet tried.
+    if (!hasValid(best) && !best.label) {
+        for (int quarter : {0, 1, 3, 2}) {
+            if (std::find(tried.begin(), tried.end(), quarter) != tried.end()) continue;
+            tried.push_back(quarter);
+            PageImage turned = page.rotated(quarter);
+            Attempt a = readUpright(ocr_, turned);
+            if (!hasValid(a) && (a.label || !a.candidates.empty())) rereadCode(ocr_, turned, a);
+            for (auto& c : a.candidates) c.readBy = "orientation";
+            if (hasValid(a) || (a.label && !best.label)) {
+                keepInvalid(best);
+                best = std::move(a);
+                bestRotation = quarter * 90;
+            } else {
+                keepInvalid(a);
+            }
+            if (hasValid(best)) break;
+        }
+    }
+    // Nothing at all on a page not taken for a negative: it may be one all the same (a
+    // negative photographed on a light desk); the inverted page, upright as OSD sees it.
+    if (!negative && !best.label && best.candidates.empty()) {
+        PageImage positive = page.inverted();
+        double osdScale =
+            std::min(1.0, double(kOsdLongSide) / std::max(page.width(), page.height()));
+        int quarter = std::max(0, ocr_.uprightQuarterTurns(positive.scaled(osdScale)));
+        Attempt a = readUpright(ocr_, positive.rotated(quarter));
+        if (!hasValid(a) && (a.label || !a.candidates.empty())) {
+            rereadCode(ocr_, positive.rotated(quarter), a);
+        }
+        if (a.label || !a.candidates.empty()) {
+            best = std::move(a);
+            bestRotation = quarter * 90;
+            page = positive;
+            r.details["inverted"] = true;
+        }
+    }
+    if (!hasValid(best)) {
+        keepInvalid(best);
+        if (auto repaired = resolveConfusables(invalidReads)) {
+            CodeCandidate c;
+            c.code = *repaired;
+            c.valid = true;
+            c.readBy = "confusables";
+            // Where the reading it came from was found.
+            for (const auto& other : best.candidates) {
+                if (editDistance(utf8::decode(other.code), utf8::decode(c.code)) <= 3) {
+                    c.box = other.box;
+                    r.details["code_as_read"] = other.code;
+                    break;
+                }
+            }
+            best.candidates.push_back(c);
+        }
+    }
     r.details["rotation"] = bestRotation;
     r.details["ocr_text"] = joinedText(best.lines);
     if (best.label)
@@ -348,6 +969,7 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
         return r;
     }
     r.details["code_read"] = chosen->code;
+    r.details["code_read_by"] = chosen->readBy;
     r.regions.push_back(
         {1, chosen->box.x, chosen->box.y, chosen->box.width, chosen->box.height, "credit_code"});
     if (!chosen->valid) {
@@ -364,33 +986,58 @@ CheckResult LicenseCheck::run(const PageImage& page, const DeclaredOrganization&
                     declaredCode + ".";
         return r;
     }
-    if (!best.nameRead.empty()) r.details["name_read"] = best.nameRead;
+    if (!best.name.text.empty()) r.details["name_read"] = best.name.text;
     if (!declared.name.empty()) {
         auto want = utf8::decode(normalizeOrganizationName(declared.name));
         auto text = utf8::decode(normalizeOrganizationName(joinedText(best.lines)));
-        int allowed = std::max<int>(1, static_cast<int>(want.size()) / 6);
-        if (!approximatelyContains(text, want, allowed)) {
-            auto nameRead = utf8::decode(normalizeOrganizationName(best.nameRead));
-            // Only a clearly different name is a mismatch; a poorly read one is a warning.
-            double similarity = nameRead.empty()
-                                    ? 1.0
-                                    : 1.0 - double(editDistance(nameRead, want)) /
-                                                double(std::max(nameRead.size(), want.size()));
-            // A fragment of the declared name (OCR split the line) is no contradiction.
-            bool fragment = approximatelyContains(
-                want, nameRead, std::max<int>(1, static_cast<int>(nameRead.size()) / 5));
-            if (nameRead.size() >= 4 && similarity < 0.5 && !fragment) {
+        // About one character in six may be misread (rare characters such as 鑫 or 淼 are).
+        int allowed = std::max<int>(1, static_cast<int>((want.size() + 3) / 6));
+        auto read = utf8::decode(normalizeOrganizationName(best.name.text));
+        // The field's blocks joined, or anywhere in the page's text (the line may be split).
+        if (!approximatelyContains(read, want, allowed) &&
+            !approximatelyContains(text, want, allowed)) {
+            const PageImage upright = page.rotated(bestRotation / 90);
+            NameField field = best.name;
+            if (!field.found) field = nameFieldNear(best.lines, want);
+            if (!field.found) field = nameFieldAbove(best.lines);
+            if (field.found) {
+                // Of the two readings of the line, the one nearer the filed name is judged:
+                // either may have lost characters to the seal or to the reduced page.
+                NameField again = rereadName(ocr_, upright, field, want.size());
+                auto distance = [&](const NameField& f) {
+                    return editDistance(utf8::decode(normalizeOrganizationName(f.text)), want);
+                };
+                if (field.text.empty() || distance(again) <= distance(field)) field = again;
+                r.details["name_read"] = field.text;
+            }
+            auto reread = utf8::decode(normalizeOrganizationName(field.text));
+            if (approximatelyContains(reread, want, allowed)) {
+                r.status = CheckStatus::Pass;
+                r.code = codes::kLicenseMatch;
+                r.message = "The credit code and name on the license match the filing.";
+                return r;
+            }
+            NameVerdict verdict = judgeName(upright, field, want);
+            r.details["name_obscured"] = verdict == NameVerdict::Obscured;
+            if (verdict == NameVerdict::Different) {
                 r.status = CheckStatus::Fail;
                 r.code = codes::kLicenseNameMismatch;
-                r.message = "The license names \"" + best.nameRead + "\", not the filed \"" +
+                r.message = "The license names \"" + field.text + "\", not the filed \"" +
                             declared.name + "\".";
                 return r;
             }
             r.status = CheckStatus::Warn;
-            r.code = codes::kLicenseNameUncertain;
-            r.message =
-                "The credit code matches; the name could not be read with certainty (a "
-                "seal over it?). Check the name by eye.";
+            if (verdict == NameVerdict::Obscured) {
+                r.code = codes::kLicenseNameObscured;
+                r.message =
+                    "The credit code matches; the name is partly hidden (a seal is stamped over "
+                    "it) and what shows agrees with the filing. Check the name by eye.";
+            } else {
+                r.code = codes::kLicenseNameUncertain;
+                r.message =
+                    "The credit code matches; the name could not be read with certainty. Check "
+                    "the name by eye.";
+            }
             return r;
         }
     }

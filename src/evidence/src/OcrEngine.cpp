@@ -28,20 +28,28 @@ std::vector<OcrLine> collectLines(tesseract::TessBaseAPI& api) {
     if (api.Recognize(nullptr) != 0) return lines;
     std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
     if (!it) return lines;
+    // Symbol by symbol; a new line starts where the iterator says one begins.
     do {
-        std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_TEXTLINE));
-        if (!text) continue;
+        if (it->Empty(tesseract::RIL_SYMBOL)) continue;
         int l = 0, t = 0, r = 0, b = 0;
-        it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b);
-        OcrLine line;
-        line.text = text.get();
-        while (!line.text.empty() && (line.text.back() == '\n' || line.text.back() == ' ')) {
-            line.text.pop_back();
+        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) || lines.empty()) {
+            std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_TEXTLINE));
+            OcrLine line;
+            if (text) line.text = text.get();
+            while (!line.text.empty() && (line.text.back() == '\n' || line.text.back() == ' ')) {
+                line.text.pop_back();
+            }
+            it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b);
+            line.box = {l, t, r - l, b - t};
+            line.confidence = it->Confidence(tesseract::RIL_TEXTLINE);
+            lines.push_back(std::move(line));
         }
-        line.box = {l, t, r - l, b - t};
-        line.confidence = it->Confidence(tesseract::RIL_TEXTLINE);
-        lines.push_back(std::move(line));
-    } while (it->Next(tesseract::RIL_TEXTLINE));
+        std::unique_ptr<char[]> symbol(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+        if (!symbol) continue;
+        it->BoundingBox(tesseract::RIL_SYMBOL, &l, &t, &r, &b);
+        lines.back().symbols.push_back(
+            {symbol.get(), {l, t, r - l, b - t}, it->Confidence(tesseract::RIL_SYMBOL)});
+    } while (it->Next(tesseract::RIL_SYMBOL));
     return lines;
 }
 
@@ -78,6 +86,16 @@ std::vector<OcrLine> OcrEngine::readLines(const PageImage& page, bool sparse) {
     api.SetPageSegMode(sparse ? tesseract::PSM_SPARSE_TEXT : tesseract::PSM_AUTO);
     api.SetImage(page.impl().pix);
     api.SetSourceResolution(150);
+    auto lines = collectLines(api);
+    api.Clear();
+    return lines;
+}
+
+std::vector<OcrLine> OcrEngine::readLine(const PageImage& line) {
+    auto& api = impl_->chinese;
+    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    api.SetImage(line.impl().pix);
+    api.SetSourceResolution(300);
     auto lines = collectLines(api);
     api.Clear();
     return lines;

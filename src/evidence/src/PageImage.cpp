@@ -65,4 +65,70 @@ PageImage PageImage::cropped(const PixelRect& r) const {
     return PageImage(own(out, "pixClipRectangle"));
 }
 
+PageImage PageImage::inverted() const {
+    return PageImage(own(pixInvert(nullptr, impl_->pix), "pixInvert"));
+}
+
+bool PageImage::looksNegative() const {
+    // On a copy about 400 px across: enough to weigh paper against ink.
+    int longSide = std::max(width(), height());
+    int factor = std::max(1, longSide / 400);
+    Pix* small = factor > 1 ? pixScaleByIntSampling(impl_->pix, factor) : pixClone(impl_->pix);
+    if (small == nullptr) return false;
+    NUMA* hist = pixGetGrayHistogram(small, 1);
+    pixDestroy(&small);
+    if (hist == nullptr) return false;
+    l_float32 total = 0;
+    numaGetSum(hist, &total);
+    double median = 0, seen = 0;
+    for (int v = 0; v < 256; ++v) {
+        l_float32 n = 0;
+        numaGetFValue(hist, v, &n);
+        seen += n;
+        if (seen >= total / 2) {
+            median = v;
+            break;
+        }
+    }
+    // Ink is what differs clearly from the background, in either direction.
+    double lighter = 0, darker = 0;
+    for (int v = 0; v < 256; ++v) {
+        l_float32 n = 0;
+        numaGetFValue(hist, v, &n);
+        if (v > median + 60) lighter += n;
+        if (v < median - 60) darker += n;
+    }
+    numaDestroy(&hist);
+    return median < 110 && lighter > 2 * darker && lighter > total * 0.002;
+}
+
+PageImage PageImage::binarized(Binarization how) const {
+    Pix* binary = nullptr;
+    Pix* src = impl_->pix;
+    int w = width(), h = height();
+    switch (how) {
+        case Binarization::Otsu: {
+            // Tiles about a line of text high and a few characters wide.
+            int tx = std::max(16, w / 8), ty = std::max(16, h / 2);
+            pixOtsuAdaptiveThreshold(src, tx, ty, 0, 0, 0.1f, nullptr, &binary);
+            break;
+        }
+        case Binarization::Sauvola: {
+            int half = std::clamp(std::min(w, h) / 3, 8, 64);
+            pixSauvolaBinarize(src, half, 0.34f, 1, nullptr, nullptr, nullptr, &binary);
+            break;
+        }
+        case Binarization::Normalized: {
+            Pix* flat = pixBackgroundNormSimple(src, nullptr, nullptr);
+            if (flat != nullptr) binary = pixThresholdToBinary(flat, 160);
+            pixDestroy(&flat);
+            break;
+        }
+    }
+    if (binary == nullptr) return *this;  // a region too small to tile: read it as it is
+    Pix* gray = pixConvert1To8(nullptr, binary, 255, 0);
+    pixDestroy(&binary);
+    return PageImage(own(gray, "pixConvert1To8"));
+}
+
 }  // namespace dossier::evidence

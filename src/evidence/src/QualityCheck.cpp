@@ -37,8 +37,12 @@ CheckResult checkQuality(const PageImage& page) {
     r.details["height"] = h;
     r.details["dpi_equivalent"] = static_cast<int>(std::lround(dpi));
 
-    // Ink: share of dark pixels after a global threshold, on a reduced copy.
+    // Ink: share of dark pixels after a global threshold, on a reduced copy, turned back to
+    // dark on light first when the page is a negative (otherwise it is nearly all "ink").
+    const bool negative = page.looksNegative();
+    r.details["inverted"] = negative;
     PageImage small = page.scaled(std::min(1.0, 1000.0 / std::max(w, h)));
+    if (negative) small = small.inverted();
     Pix* gray = small.impl().pix;
     Pix* binary = pixThresholdToBinary(gray, 140);
     l_int32 dark = 0;
@@ -55,6 +59,12 @@ CheckResult checkQuality(const PageImage& page) {
         r.status = CheckStatus::Fail;
         r.code = codes::kQualityBlankPage;
         r.message = "The page is blank or nearly blank.";
+    } else if (negative) {
+        r.status = CheckStatus::Warn;
+        r.code = codes::kQualityInverted;
+        r.message =
+            "The page is a negative (light text on a dark ground); scan it again as a normal "
+            "copy, dark on light.";
     } else if (dpi < 150) {
         r.status = CheckStatus::Warn;
         r.code = codes::kQualityLowResolution;

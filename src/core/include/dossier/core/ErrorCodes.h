@@ -115,6 +115,7 @@ std::string_view nameOf(ErrorCategory category);
     \
     X(LicenseMatch, "license.match", 200, Check, "pass: the license's credit code (and name, when filed) match the filing.") \
     X(LicenseNameUncertain, "license.name_uncertain", 200, Check, "warn: the credit code matches; the name could not be read with certainty.") \
+    X(LicenseNameObscured, "license.name_obscured", 200, Check, "warn: the credit code matches; a seal hides part of the name and what shows agrees with the filing.") \
     X(LicenseCodeRead, "license.code_read", 200, Check, "pass: a valid credit code was read; nothing was filed to compare it with.") \
     X(LicenseCodeMismatch, "license.code_mismatch", 200, Check, "fail: the license shows another credit code than the filing.") \
     X(LicenseNameMismatch, "license.name_mismatch", 200, Check, "fail: the license clearly names another organization than the filing.") \
@@ -126,6 +127,7 @@ std::string_view nameOf(ErrorCategory category);
     X(QualityBlankPage, "quality.blank_page", 200, Check, "fail: the page is blank or nearly so.") \
     X(QualityLowResolution, "quality.low_resolution", 200, Check, "warn: under 150 dpi for an A4 page.") \
     X(QualitySkewed, "quality.skewed", 200, Check, "warn: the page is skewed by more than 5 degrees.") \
+    X(QualityInverted, "quality.inverted", 200, Check, "warn: the page is a negative (light text on a dark ground).") \
     X(TextExtracted, "text.extracted", 200, Check, "pass: every page's text is stored for search.") \
     \
     X(StorageIo, "storage.io", 500, Server, "Reading or writing the data directory failed.") \

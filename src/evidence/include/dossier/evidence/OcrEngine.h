@@ -8,10 +8,17 @@
 
 namespace dossier::evidence {
 
+struct OcrSymbol {
+    std::string text;  // UTF-8, one character as read
+    PixelRect box;     // in the coordinates of the image given
+    float confidence = 0;
+};
+
 struct OcrLine {
     std::string text;  // UTF-8
     PixelRect box;     // in the coordinates of the image given
     float confidence = 0;
+    std::vector<OcrSymbol> symbols;  // in reading order
 };
 
 /// Tesseract 5 with chi_sim for page text and eng for credit-code lines. Costs ~200 ms and
@@ -28,6 +35,8 @@ class OcrEngine {
     /// finds short fields; otherwise block layout analysis gives running text in reading
     /// order.
     std::vector<OcrLine> readLines(const PageImage& page, bool sparse = true);
+    /// chi_sim recognition of one line of text (a field's value cut out of the page).
+    std::vector<OcrLine> readLine(const PageImage& line);
     /// The eng model on one region, restricted to the credit-code alphabet, without
     /// dictionaries; lines of what it read.
     std::vector<OcrLine> readCodeRegion(const PageImage& region);

@@ -33,6 +33,21 @@ class PageImage {
     /// Scaled by `factor` (< 1 shrinks), smoothly.
     PageImage scaled(double factor) const;
     PageImage cropped(const PixelRect& rect) const;
+    /// The negative: light text on dark turned into dark on light.
+    PageImage inverted() const;
+    /// True when the page is a negative (a license scanned or exported inverted): its
+    /// background, the median gray of a reduced copy, is dark and more of its ink is lighter
+    /// than the background than darker. ~5 ms on an A4 300-dpi page.
+    bool looksNegative() const;
+
+    /// Ways to turn a page black and white before OCR, for a second reading of a line the
+    /// first reading got wrong; each gives an 8-bit page of pure black and white.
+    enum class Binarization {
+        Otsu,        // Otsu's threshold per tile (uneven scans)
+        Sauvola,     // local mean and deviation (photographs, faint print)
+        Normalized,  // background flattened first (a lamp to one side), then a fixed threshold
+    };
+    PageImage binarized(Binarization how) const;
 
     Impl& impl() const { return *impl_; }
 
