@@ -2,6 +2,7 @@
 
 #include <Poco/Data/Session.h>
 
+#include "AuditRows.h"
 #include "DatabaseImpl.h"
 
 namespace dossier::storage {
@@ -106,7 +107,8 @@ std::optional<AccountRow> selectAccount(Database& database, const std::string& s
 }  // namespace
 
 AccountRepository::CreateOutcome AccountRepository::create(
-    const AccountRow& account, const std::optional<OrganizationRow>& organization) {
+    const AccountRow& account, const std::optional<OrganizationRow>& organization,
+    const AuditEntry& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -130,6 +132,7 @@ AccountRepository::CreateOutcome AccountRepository::create(
         Poco::Int64 created = account.createdAtMicros;
         session << db.sql(kInsertAccount), use(id), use(username), use(key), use(phone),
             use(display), use(role), use(org), use(admin), use(hash), use(created), now;
+        insertAuditRow(db, session, audit);
         tx.commit();
         return CreateOutcome::Created;
     } catch (...) {
@@ -190,10 +193,12 @@ std::optional<OrganizationRow> AccountRepository::organization(const std::string
 }
 
 bool AccountRepository::recordFailedLogin(const std::string& accountId, int maxFailures,
-                                          std::int64_t lockUntilMicros) {
+                                          std::int64_t lockUntilMicros,
+                                          const std::function<AuditEntry(bool locked)>& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
+        SqlTransaction tx(db, session);
         std::string id = accountId;
         int max1 = maxFailures, max2 = maxFailures;
         Poco::Int64 until = lockUntilMicros;
@@ -201,30 +206,38 @@ bool AccountRepository::recordFailedLogin(const std::string& accountId, int maxF
         std::vector<Poco::Int64> locked;
         session << db.sql(kFailedLogin), use(max1), use(until), use(max2), use(id), into(failures),
             into(locked), now;
-        return !failures.empty() && failures[0] == 0 && locked[0] == lockUntilMicros;
+        bool lockedNow = !failures.empty() && failures[0] == 0 && locked[0] == lockUntilMicros;
+        insertAuditRow(db, session, audit(lockedNow));
+        tx.commit();
+        return lockedNow;
     } catch (...) {
         rethrowDatabaseError("record failed login");
     }
 }
 
-void AccountRepository::recordSuccessfulLogin(const std::string& accountId,
-                                              const std::string& newHash) {
+void AccountRepository::openSession(const NewSession& s, const AuditEntry& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
-        std::string id = accountId, hash = newHash;
+        SqlTransaction tx(db, session);
+        std::string id = s.accountId, id2 = s.accountId, id3 = s.accountId, id4 = s.accountId;
+        std::string hash = s.newPasswordHash, token = s.tokenSha256;
+        Poco::Int64 created = s.createdMicros, expires = s.expiresMicros, now1 = s.createdMicros;
         session << db.sql(kLoginOk), use(id), now;
-        if (!newHash.empty()) {
-            std::string id2 = accountId;
-            session << db.sql(kSetHash), use(hash), use(id2), now;
-        }
+        if (!s.newPasswordHash.empty()) session << db.sql(kSetHash), use(hash), use(id2), now;
+        // The account's expired sessions go when it signs in again (and all at start-up).
+        session << db.sql(kPurgeAccountSessions), use(id3), use(now1), now;
+        session << db.sql(kInsertSession), use(token), use(id4), use(created), use(expires), now;
+        insertAuditRow(db, session, audit);
+        tx.commit();
     } catch (...) {
-        rethrowDatabaseError("record login");
+        rethrowDatabaseError("create session");
     }
 }
 
 void AccountRepository::changePassword(const std::string& accountId, const std::string& hash,
-                                       const std::string& keepTokenSha256) {
+                                       const std::string& keepTokenSha256,
+                                       const AuditEntry& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -232,26 +245,10 @@ void AccountRepository::changePassword(const std::string& accountId, const std::
         std::string id = accountId, h = hash, id2 = accountId, keep = keepTokenSha256;
         session << db.sql(kSetHash), use(h), use(id), now;
         session << db.sql(kDropOtherSessions), use(id2), use(keep), now;
+        insertAuditRow(db, session, audit);
         tx.commit();
     } catch (...) {
         rethrowDatabaseError("change password");
-    }
-}
-
-void AccountRepository::insertSession(const std::string& tokenSha256, const std::string& accountId,
-                                      std::int64_t createdMicros, std::int64_t expiresMicros) {
-    auto& db = db_.impl();
-    try {
-        auto session = db.session();
-        SqlTransaction tx(db, session);
-        std::string token = tokenSha256, id = accountId, id2 = accountId;
-        Poco::Int64 created = createdMicros, expires = expiresMicros, now1 = createdMicros;
-        // The account's expired sessions go when it signs in again (and all at start-up).
-        session << db.sql(kPurgeAccountSessions), use(id2), use(now1), now;
-        session << db.sql(kInsertSession), use(token), use(id), use(created), use(expires), now;
-        tx.commit();
-    } catch (...) {
-        rethrowDatabaseError("create session");
     }
 }
 

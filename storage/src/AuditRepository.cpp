@@ -2,6 +2,7 @@
 
 #include <Poco/Data/Session.h>
 
+#include "AuditRows.h"
 #include "DatabaseImpl.h"
 
 namespace dossier::storage {
@@ -18,15 +19,19 @@ constexpr std::string_view kForTarget =
 
 }  // namespace
 
+void insertAuditRow(Database::Impl& db, Poco::Data::Session& session, const AuditEntry& e) {
+    std::string id = e.id, account = e.accountId, action = e.action, target = e.target,
+                detail = e.detailJson;
+    Poco::Int64 at = e.atMicros;
+    session << db.sql(kAppend), use(id), use(at), use(account), use(action), use(target),
+        use(detail), now;
+}
+
 void AuditRepository::append(const AuditEntry& e) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
-        std::string id = e.id, account = e.accountId, action = e.action, target = e.target,
-                    detail = e.detailJson;
-        Poco::Int64 at = e.atMicros;
-        session << db.sql(kAppend), use(id), use(at), use(account), use(action), use(target),
-            use(detail), now;
+        insertAuditRow(db, session, e);
     } catch (...) {
         rethrowDatabaseError("append audit entry");
     }

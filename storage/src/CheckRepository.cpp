@@ -9,12 +9,21 @@ namespace {
 
 using namespace Poco::Data::Keywords;
 
+// A claim skips checks whose attempts are used up; kAbandon ends them first, in the same
+// transaction, so a check whose worker keeps dying is reported instead of re-run forever.
+constexpr std::string_view kAbandon =
+    "UPDATE checks SET state = 'error', status = 'fail', code = 'check.abandoned', "
+    "result_json = '{\"check\":\"' || check_name || '\",\"status\":\"fail\",'"
+    " || '\"code\":\"check.abandoned\",\"message\":\"The check stopped ' || attempts"
+    " || ' times without finishing; an operator has been alerted.\",\"details\":{},'"
+    " || '\"regions\":[]}', updated_at_us = ? "
+    "WHERE attempts >= ? AND (state = 'pending' OR (state = 'running' AND claimed_at_us < ?))";
 constexpr std::string_view kClaimSqlite =
     "UPDATE checks SET state = 'running', attempts = attempts + 1, claimed_at_us = ?, "
     "updated_at_us = ? "
     "WHERE (document_id, check_name) = ("
     " SELECT document_id, check_name FROM checks"
-    " WHERE state = 'pending' OR (state = 'running' AND claimed_at_us < ?)"
+    " WHERE (state = 'pending' OR (state = 'running' AND claimed_at_us < ?)) AND attempts < ?"
     " ORDER BY updated_at_us LIMIT 1) "
     "RETURNING document_id, check_name, input_json, attempts";
 // Same, but rows another node is claiming are skipped instead of waited for.
@@ -23,7 +32,7 @@ constexpr std::string_view kClaimPostgres =
     "updated_at_us = ? "
     "WHERE (document_id, check_name) = ("
     " SELECT document_id, check_name FROM checks"
-    " WHERE state = 'pending' OR (state = 'running' AND claimed_at_us < ?)"
+    " WHERE (state = 'pending' OR (state = 'running' AND claimed_at_us < ?)) AND attempts < ?"
     " ORDER BY updated_at_us LIMIT 1 FOR UPDATE SKIP LOCKED) "
     "RETURNING document_id, check_name, input_json, attempts";
 constexpr std::string_view kComplete =
@@ -31,6 +40,8 @@ constexpr std::string_view kComplete =
     "WHERE document_id = ? AND check_name = ? AND state = 'running'";
 constexpr std::string_view kFail =
     "UPDATE checks SET state = CASE WHEN attempts >= ? THEN 'error' ELSE 'pending' END, "
+    "status = CASE WHEN attempts >= ? THEN 'fail' ELSE NULL END, "
+    "result_json = CASE WHEN attempts >= ? THEN ? ELSE NULL END, "
     "code = ?, updated_at_us = ? WHERE document_id = ? AND check_name = ? AND state = 'running'";
 constexpr std::string_view kRelease =
     "UPDATE checks SET state = 'pending', updated_at_us = ? WHERE state = 'running'";
@@ -48,17 +59,21 @@ constexpr std::string_view kText = "SELECT text FROM ocr_text WHERE document_id 
 }  // namespace
 
 std::optional<CheckRow> CheckRepository::claimNext(std::int64_t nowMicros,
-                                                   std::int64_t staleBeforeMicros) {
+                                                   std::int64_t staleBeforeMicros,
+                                                   int maxAttempts) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
         SqlTransaction tx(db, session);
         Poco::Int64 now1 = nowMicros, now2 = nowMicros, stale = staleBeforeMicros;
+        Poco::Int64 now3 = nowMicros, stale2 = staleBeforeMicros;
+        int max1 = maxAttempts, max2 = maxAttempts;
+        session << db.sql(kAbandon), use(now3), use(max1), use(stale2), now;
         std::vector<std::string> ids, names, inputs;
         std::vector<int> attempts;
         session << db.sql(db.dialect == Dialect::PostgreSQL ? kClaimPostgres : kClaimSqlite),
-            use(now1), use(now2), use(stale), into(ids), into(names), into(inputs), into(attempts),
-            now;
+            use(now1), use(now2), use(stale), use(max2), into(ids), into(names), into(inputs),
+            into(attempts), now;
         tx.commit();
         if (ids.empty()) return std::nullopt;
         CheckRow row;
@@ -87,15 +102,16 @@ void CheckRepository::complete(const CheckRow& row, const std::string& status, E
     }
 }
 
-void CheckRepository::fail(const CheckRow& row, ErrorCode code, int maxAttempts,
-                           std::int64_t nowMicros) {
+void CheckRepository::fail(const CheckRow& row, ErrorCode code, const std::string& resultJson,
+                           int maxAttempts, std::int64_t nowMicros) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
-        std::string c(code.text()), id = row.documentId, n = row.checkName;
-        int max = maxAttempts;
+        std::string c(code.text()), j = resultJson, id = row.documentId, n = row.checkName;
+        int max1 = maxAttempts, max2 = maxAttempts, max3 = maxAttempts;
         Poco::Int64 at = nowMicros;
-        session << db.sql(kFail), use(max), use(c), use(at), use(id), use(n), now;
+        session << db.sql(kFail), use(max1), use(max2), use(max3), use(j), use(c), use(at), use(id),
+            use(n), now;
     } catch (...) {
         rethrowDatabaseError("fail check");
     }

@@ -27,9 +27,21 @@ void registerConnectors() {
     std::call_once(once, [] {
         Poco::Data::SQLite::Connector::registerConnector();
         Poco::Data::PostgreSQL::Connector::registerConnector();
-        // An unreachable server should fail start-up in seconds, not hang.
-        setenv("PGCONNECT_TIMEOUT", "5", 0);
     });
+}
+
+/// The `sslmode` query parameter of a PostgreSQL URI, or "" (Poco's connector does not
+/// forward it, so libpq must read it from PGSSLMODE).
+std::string sslModeOf(const std::string& url) {
+    if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) return {};
+    try {
+        for (const auto& [key, value] : Poco::URI(url).getQueryParameters()) {
+            if (key == "sslmode") return value;
+        }
+    } catch (const Poco::Exception&) {
+        // postgresConnectionString reports the malformed URI.
+    }
+    return {};
 }
 
 /// Sets per-connection SQLite settings on every session the pool creates.
@@ -85,7 +97,14 @@ std::string postgresConnectionString(const std::string& url, const std::string& 
                 key == "dbname" || key == "connect_timeout") {
                 kv[key] = value;
             } else if (key == "sslmode") {
-                setenv("PGSSLMODE", value.c_str(), 1);  // libpq reads it itself
+                // libpq reads it from the environment, which applyEnvironment set before any
+                // thread started (setenv is not thread-safe).
+                const char* applied = std::getenv("PGSSLMODE");
+                if (applied == nullptr || value != applied) {
+                    throw bad("sslmode=" + value +
+                              " was not applied at start-up (PGSSLMODE); call "
+                              "Database::applyEnvironment first.");
+                }
             } else {
                 throw bad("the parameter '" + key + "' is not supported.");
             }
@@ -127,10 +146,16 @@ void rethrowDatabaseError(const std::string& what) {
     }
 }
 
-Poco::Data::Session Database::Impl::session() {
+LeasedSession Database::Impl::session() {
+    if (!slots->try_acquire_for(wait)) {
+        throw Error(codes::kDatabase, "The database is busy; try again in a moment.",
+                    "no pooled session became free within " + std::to_string(wait.count()) +
+                        " ms (db_pool " + std::to_string(pool->capacity()) + ")");
+    }
     try {
-        return pool->get();
+        return LeasedSession(*slots, *pool);
     } catch (...) {
+        // The PoolSlot base, already built when pool.get() threw, has released the slot.
         rethrowDatabaseError("session from pool");
     }
 }
@@ -172,12 +197,21 @@ void SqlTransaction::commit() {
     done_ = true;
 }
 
+void Database::applyEnvironment(const std::string& url) {
+    std::string mode = sslModeOf(url);
+    if (!mode.empty()) setenv("PGSSLMODE", mode.c_str(), 1);
+}
+
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
-std::unique_ptr<Database> Database::open(const std::string& url, int maxSessions) {
+std::unique_ptr<Database> Database::open(const std::string& url, int maxSessions,
+                                         std::chrono::milliseconds wait) {
     registerConnectors();
+    if (maxSessions < 1) throw Error(codes::kConfigInvalid, "db_pool must be at least 1.");
     auto impl = std::make_unique<Impl>();
+    impl->slots = std::make_unique<std::counting_semaphore<>>(maxSessions);
+    impl->wait = wait;
     impl->displayName = redact(url);
     try {
         if (url.rfind("sqlite:", 0) == 0) {

@@ -2,6 +2,7 @@
 
 #include <Poco/Data/Session.h>
 
+#include "AuditRows.h"
 #include "DatabaseImpl.h"
 
 namespace dossier::storage {
@@ -40,7 +41,8 @@ std::uint64_t count(Database::Impl& db, std::string_view sql) {
 
 }  // namespace
 
-void DocumentRepository::insert(const Document& d, const std::vector<CheckRow>& checks) {
+void DocumentRepository::insert(const Document& d, const std::vector<CheckRow>& checks,
+                                const std::optional<AuditEntry>& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -58,6 +60,7 @@ void DocumentRepository::insert(const Document& d, const std::vector<CheckRow>& 
             std::string checkName = c.checkName, input = c.inputJson;
             session << db.sql(kInsertCheck), use(id), use(checkName), use(input), use(created), now;
         }
+        if (audit) insertAuditRow(db, session, *audit);
         tx.commit();
     } catch (...) {
         rethrowDatabaseError("insert document");

@@ -123,6 +123,27 @@ const std::vector<Migration> kMigrations{
          "ALTER TABLE documents ADD COLUMN signed INTEGER NOT NULL DEFAULT 0",
      },
      {}},
+    {6,
+     "the audit log refuses UPDATE and DELETE",
+     {
+         // Append-only in the database itself, not only by the repository having no update:
+         // a bug, a console session or a compromised node cannot rewrite who saw what.
+         R"(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)",
+         R"(CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)",
+     },
+     {
+         R"(CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+            END
+            $body$)",
+         R"(CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only())",
+         R"(CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only())",
+     }},
 };
 
 }  // namespace

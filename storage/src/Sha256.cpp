@@ -1,19 +1,52 @@
 #include "dossier/storage/Sha256.h"
 
-#include <Poco/Crypto/DigestEngine.h>
+#include <openssl/evp.h>
+
+#include <array>
+#include <stdexcept>
 
 namespace dossier::storage {
 
+// OpenSSL's EVP interface directly, not Poco::Crypto::DigestEngine: every DigestEngine holds
+// a reference-counted OpenSSLInitializer, and when the count fell to zero on one thread its
+// uninitialize() destroyed OpenSSL state other threads were using (SIGSEGV in
+// pthread_mutex_destroy under concurrent sign-ins). OpenSSL ≥ 1.1 initializes itself once per
+// process and needs no such calls; EVP_sha256() is a static, thread-safe method table.
 struct Sha256::Impl {
-    Poco::Crypto::DigestEngine engine{"SHA256"};
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+
+    Impl() {
+        if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+            EVP_MD_CTX_free(ctx);
+            throw std::bad_alloc();
+        }
+    }
+    ~Impl() { EVP_MD_CTX_free(ctx); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
 };
 
 Sha256::Sha256() : impl_(std::make_unique<Impl>()) {}
 Sha256::~Sha256() = default;
 
-void Sha256::update(const void* data, std::size_t n) { impl_->engine.update(data, n); }
+void Sha256::update(const void* data, std::size_t n) {
+    // Only fails for a context that was never initialized, which the constructor rules out.
+    EVP_DigestUpdate(impl_->ctx, data, n);
+}
 
-std::string Sha256::hexDigest() { return Poco::DigestEngine::digestToHex(impl_->engine.digest()); }
+std::string Sha256::hexDigest() {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(impl_->ctx, digest.data(), &length);
+    EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(2 * length, '0');
+    for (unsigned int i = 0; i < length; ++i) {
+        out[2 * i] = kHex[digest[i] >> 4];
+        out[2 * i + 1] = kHex[digest[i] & 0x0f];
+    }
+    return out;
+}
 
 std::string Sha256::of(std::string_view data) {
     Sha256 h;

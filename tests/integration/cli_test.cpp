@@ -7,6 +7,10 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <regex>
@@ -143,6 +147,39 @@ TEST(Cli, ServesUploadsAndStopsOnSigterm) {
     // The embedded defaults: SQLite file and blobs under the data directory.
     auto files = listFilesRecursive(dir.path() + "/var");
     EXPECT_NE(std::find(files.begin(), files.end(), "dossier.db"), files.end());
+}
+
+// Poco::Crypto's DigestEngine held a reference-counted OpenSSL initializer per object; when
+// the count fell to zero on one thread it tore down state other threads were using (SIGSEGV in
+// pthread_mutex_destroy under concurrent sign-ins). Hashing uses OpenSSL's EVP directly now;
+// this keeps the library from coming back through any module.
+TEST(Cli, TheServerDoesNotLinkPocoCrypto) {
+    std::string libraries = runCommand(std::string("ldd ") + DOSSIER_BINARY);
+    EXPECT_NE(libraries.find("libcrypto"), std::string::npos) << libraries;
+    EXPECT_EQ(libraries.find("PocoCrypto"), std::string::npos) << libraries;
+}
+
+TEST(Cli, ARefusedServerTouchesNeitherTheDatabaseNorTheDirectory) {
+    TempDir dir;
+    std::string data = dir.path() + "/var";
+    std::filesystem::create_directories(data + "/blobs/.staging");
+    // A staged upload older than the start-up sweep's hour, as a crashed server leaves it.
+    std::string staged = data + "/blobs/.staging/upload-cut-off";
+    writeFile(staged, "partial");
+    std::filesystem::last_write_time(
+        staged, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
+    // Another server holds the directory (flock locks belong to the open file, so this
+    // process's lock refuses the child's).
+    int fd = ::open((data + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+    auto r = run({"serve"}, {{"DOSSIER_LISTEN", "127.0.0.1:0"}, {"DOSSIER_DATA_DIR", data}});
+    ::close(fd);
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("Another dossier server"), std::string::npos) << r.err;
+    // Refused before migrating (no database file at all) and before sweeping.
+    EXPECT_FALSE(std::filesystem::exists(data + "/dossier.db"));
+    EXPECT_TRUE(std::filesystem::exists(staged));
 }
 
 TEST(Cli, StaffAccountsAreCreatedFromTheCommandLine) {

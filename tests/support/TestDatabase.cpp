@@ -1,6 +1,7 @@
 #include "TestDatabase.h"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
 #include <cstdlib>
@@ -15,15 +16,17 @@ std::string env(const char* name) {
     return v ? v : "";
 }
 
-void execMaintenance(const std::string& sql) {
+void execPostgres(const std::string& dbname, const std::string& sql) {
     Poco::Data::PostgreSQL::Connector::registerConnector();
     // Poco's connector wants libpq keywords, not a URI (see storage/src/Database.cpp).
     std::string keywords = "host=" + env("DOSSIER_TEST_PG_HOST") +
                            " port=" + env("DOSSIER_TEST_PG_PORT") +
-                           " user=" + env("DOSSIER_TEST_PG_USER") + " dbname=postgres";
+                           " user=" + env("DOSSIER_TEST_PG_USER") + " dbname=" + dbname;
     Poco::Data::Session session("postgresql", keywords);
     session << sql, Poco::Data::Keywords::now;
 }
+
+void execMaintenance(const std::string& sql) { execPostgres("postgres", sql); }
 
 }  // namespace
 
@@ -54,6 +57,16 @@ TestDatabase::TestDatabase(const std::string& backend, const std::string& dir) :
     name_ = "dossier_test_" + std::to_string(rd()) + std::to_string(rd() % 100000);
     execMaintenance("CREATE DATABASE " + name_ + " ENCODING 'UTF8'");
     url_ = postgresUrl(name_);
+}
+
+void TestDatabase::exec(const std::string& sql) const {
+    if (backend_ == "sqlite") {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session session("sqlite", url_.substr(7));
+        session << sql, Poco::Data::Keywords::now;
+        return;
+    }
+    execPostgres(name_, sql);
 }
 
 TestDatabase::~TestDatabase() {

@@ -16,6 +16,9 @@ class TestDatabase {
 
     /// The DOSSIER_DATABASE value for this database.
     const std::string& url() const { return url_; }
+    /// Runs `sql` on a connection of its own, outside Dossier's code (as a console session
+    /// would): for tests of what the database itself enforces. Throws what Poco throws.
+    void exec(const std::string& sql) const;
 
     /// The backend the suite was asked to run on (env DOSSIER_TEST_BACKEND, default sqlite).
     static std::string backendFromEnvironment();

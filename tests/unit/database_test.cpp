@@ -6,6 +6,7 @@
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
+#include "dossier/storage/AuditRepository.h"
 #include "dossier/storage/Database.h"
 #include "dossier/storage/DocumentRepository.h"
 #include "dossier/storage/Migrator.h"
@@ -110,6 +111,57 @@ TEST_F(DatabaseTest, DuplicateIdIsRejectedAndChangesNothing) {
     // The transaction rolled back: the second blob row is not there either.
     EXPECT_EQ(repo.countBlobs(), 1u);
     EXPECT_EQ(repo.countDocuments(), 1u);
+}
+
+TEST_F(DatabaseTest, TheAuditLogRefusesUpdateAndDeleteFromAnyClient) {
+    storage::Migrator(*db).migrate();
+    storage::AuditRepository audit(*db);
+    audit.append({"01JAUDIT0000000000000000001", 1'743'469'200'000'000, "", "document.download",
+                  "document:x", R"({"variant":"original"})"});
+    for (const char* sql :
+         {"UPDATE audit_log SET action = 'nothing.happened'", "DELETE FROM audit_log",
+          "UPDATE audit_log SET detail_json = '{}' WHERE target = 'document:x'"}) {
+        EXPECT_ANY_THROW(testDb.exec(sql)) << sql;
+    }
+    if (db->dialect() == storage::Dialect::PostgreSQL) {
+        EXPECT_ANY_THROW(testDb.exec("TRUNCATE audit_log"));
+    }
+    auto rows = audit.forTarget("document:x");
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].action, "document.download");
+    EXPECT_EQ(rows[0].detailJson, R"({"variant":"original"})");
+    // Appending still works.
+    audit.append({"01JAUDIT0000000000000000002", 1'743'469'200'000'001, "", "document.preview",
+                  "document:x", "{}"});
+    EXPECT_EQ(audit.forTarget("document:x").size(), 2u);
+}
+
+TEST_F(DatabaseTest, AnUploadAndItsAuditEntryCommitTogetherOrNotAtAll) {
+    storage::Migrator(*db).migrate();
+    storage::DocumentRepository repo(*db);
+    storage::AuditRepository audit(*db);
+    const std::string sha(64, 'a');
+    storage::AuditEntry entry{"01JAUDIT0000000000000000003",
+                              1'743'469'200'000'000,
+                              "",
+                              "document.upload",
+                              "document:01JDOC00000000000000000001",
+                              "{}"};
+    repo.insert(sampleDocument("01JDOC00000000000000000001", sha, "a.pdf"), {}, entry);
+    EXPECT_TRUE(repo.find("01JDOC00000000000000000001").has_value());
+    EXPECT_EQ(audit.forTarget(entry.target).size(), 1u);
+    // The second upload's audit row cannot be written (its id is taken): the document and its
+    // checks must not be recorded either.
+    storage::CheckRow job;
+    job.checkName = "quality";
+    job.inputJson = "{}";
+    entry.target = "document:01JDOC00000000000000000002";
+    EXPECT_THROW(
+        repo.insert(sampleDocument("01JDOC00000000000000000002", sha, "b.pdf"), {job}, entry),
+        Error);
+    EXPECT_FALSE(repo.find("01JDOC00000000000000000002").has_value());
+    EXPECT_EQ(repo.countDocuments(), 1u);
+    EXPECT_TRUE(audit.forTarget(entry.target).empty());
 }
 
 TEST(DatabaseOpen, UnreachableOrInvalidDatabaseFailsClearly) {

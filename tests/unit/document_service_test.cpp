@@ -157,15 +157,16 @@ TEST_F(DocumentServiceTest, CheckJobsSurviveACrashAndExpiredLeases) {
     EXPECT_EQ(rows.countPending(), 2u);
 
     const std::int64_t t0 = 1'900'000'000'000'000, lease = 60'000'000;
-    auto first = rows.claimNext(t0, t0 - lease);
-    auto second = rows.claimNext(t0, t0 - lease);
+    constexpr int kMax = filing::CheckRunner::kMaxAttempts;
+    auto first = rows.claimNext(t0, t0 - lease, kMax);
+    auto second = rows.claimNext(t0, t0 - lease, kMax);
     ASSERT_TRUE(first && second);
     EXPECT_NE(first->checkName, second->checkName);
     EXPECT_EQ(first->attempts, 1);
     // Claimed and leased: nobody else gets them...
-    EXPECT_FALSE(rows.claimNext(t0 + 1, t0 + 1 - lease).has_value());
+    EXPECT_FALSE(rows.claimNext(t0 + 1, t0 + 1 - lease, kMax).has_value());
     // ...until a lease expires (the worker died): then the check runs again.
-    auto again = rows.claimNext(t0 + 2 * lease, t0 + lease);
+    auto again = rows.claimNext(t0 + 2 * lease, t0 + lease, kMax);
     ASSERT_TRUE(again.has_value());
     EXPECT_EQ(again->attempts, 2);
     // A restart of the single SQLite node releases claims at once.
@@ -192,22 +193,90 @@ TEST_F(DocumentServiceTest, CheckJobsSurviveACrashAndExpiredLeases) {
     EXPECT_EQ(rows.countPending(), 0u);
 }
 
-TEST_F(DocumentServiceTest, RepeatedFailuresEndInError) {
+TEST_F(DocumentServiceTest, RepeatedFailuresEndInAStoredFailedResult) {
     Document d = upload(readFile(fixturePath("real/yyzz_template_generator-tools.jpg")), "evidence",
                         "scan.jpg");
     auto& rows = services->checkRows();
+    constexpr int kMax = filing::CheckRunner::kMaxAttempts;
     std::int64_t t = 1'900'000'000'000'000;
-    for (int attempt = 1; attempt <= filing::CheckRunner::kMaxAttempts; ++attempt) {
+    for (int attempt = 1; attempt <= kMax; ++attempt) {
         for (int job = 0; job < 2; ++job) {
-            auto claimed = rows.claimNext(t, t - 1'000'000);
+            auto claimed = rows.claimNext(t, t - 1'000'000, kMax);
             ASSERT_TRUE(claimed.has_value()) << attempt;
             EXPECT_EQ(claimed->attempts, attempt);
-            rows.fail(*claimed, codes::kStorageIo, filing::CheckRunner::kMaxAttempts, t);
+            rows.fail(*claimed, codes::kStorageIo, R"({"check":"x","status":"fail"})", kMax, t);
             t += 10;
         }
     }
-    EXPECT_FALSE(rows.claimNext(t, t - 1'000'000).has_value());
-    for (const auto& row : rows.forDocument(d.id)) EXPECT_EQ(row.state, "error");
+    EXPECT_FALSE(rows.claimNext(t, t - 1'000'000, kMax).has_value());
+    for (const auto& row : rows.forDocument(d.id)) {
+        EXPECT_EQ(row.state, "error");
+        EXPECT_EQ(row.status, "fail");
+        EXPECT_EQ(row.code, "storage.io");
+        EXPECT_FALSE(row.resultJson.empty());
+    }
+}
+
+// A file that kills its worker (or a node that keeps restarting) must not be claimed forever:
+// the claim counts attempts even when no worker lives to report a failure, and the start-up
+// release of a single SQLite node cannot reset them.
+TEST_F(DocumentServiceTest, ACheckWhoseWorkerKeepsDyingIsAbandonedNotRetriedForever) {
+    Document d = upload(makePdf(), "evidence", "p.pdf");  // quality + text
+    auto& rows = services->checkRows();
+    constexpr int kMax = filing::CheckRunner::kMaxAttempts;
+    const std::int64_t lease = 60'000'000;
+    std::int64_t t = 1'900'000'000'000'000;
+    int claims = 0;
+    for (int crash = 0; crash < 10; ++crash) {
+        while (rows.claimNext(t, t - lease, kMax)) ++claims;  // ...and the worker dies
+        if (crash % 2 == 0) {
+            rows.releaseAllClaims(t);  // a restart of the single SQLite node
+        } else {
+            t += 2 * lease;  // another node sees the lease expire
+        }
+        t += 10;
+    }
+    EXPECT_EQ(claims, 2 * kMax);
+    EXPECT_FALSE(rows.claimNext(t + 10 * lease, t + 9 * lease, kMax).has_value());
+    EXPECT_EQ(rows.countPending(), 0u);
+    for (const auto& row : rows.forDocument(d.id)) {
+        EXPECT_EQ(row.state, "error") << row.checkName;
+        EXPECT_EQ(row.status, "fail");
+        EXPECT_EQ(row.code, "check.abandoned");
+        EXPECT_NE(row.resultJson.find("\"check\":\"" + row.checkName + "\""), std::string::npos)
+            << row.resultJson;
+    }
+}
+
+// A license check with nothing to compare with used to read the code and pass; a job whose
+// input is not JSON used to run with defaults. Both are failed checks now, stored at once.
+TEST_F(DocumentServiceTest, AnUnusableJobInputFailsTheCheckInsteadOfPassing) {
+    Document base = upload(readFile(fixturePath("real/yyzz_template_generator-tools.jpg")),
+                           "evidence", "scan.jpg");
+    std::unique_ptr<evidence::OcrEngine> ocr;
+    while (services->checkRunner().runOne(ocr)) {
+    }
+    Document d = base;
+    d.id = services->ids().next();
+    d.kind = DocumentKind::License;
+    std::vector<storage::CheckRow> jobs(3);
+    jobs[0].checkName = "license";
+    jobs[0].inputJson = R"({"declared_name":"广州精科医学检验所有限公司"})";  // no code
+    jobs[1].checkName = "quality";
+    jobs[1].inputJson = "not json";
+    jobs[2].checkName = "fingerprint";  // a check this server does not know
+    jobs[2].inputJson = "{}";
+    services->documentRows().insert(d, jobs);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(services->checkRunner().runOne(ocr));
+    EXPECT_FALSE(services->checkRunner().runOne(ocr));  // none is left to retry
+    auto rows = services->checkRows().forDocument(d.id);
+    ASSERT_EQ(rows.size(), 3u);
+    for (const auto& row : rows) {
+        EXPECT_EQ(row.state, "error") << row.checkName;
+        EXPECT_EQ(row.status, "fail") << row.checkName;
+        EXPECT_EQ(row.code, "check.input_invalid") << row.checkName;
+        EXPECT_EQ(row.attempts, 1) << row.checkName;
+    }
 }
 
 TEST_F(DocumentServiceTest, OrphanSweepKeepsEveryRecordedBlobAndNothingElse) {

@@ -9,6 +9,7 @@
 #include "dossier/app/Services.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ValidationError.h"
+#include "dossier/storage/Database.h"
 
 namespace dossier::app {
 namespace {
@@ -55,6 +56,7 @@ int accountCommand(const std::vector<std::string>& args) {
     if (!staff.password.empty() && staff.password.back() == '\r') staff.password.pop_back();
     try {
         Config config = Config::load(configFile, Config::processEnvironment());
+        storage::Database::applyEnvironment(config.database);  // before any thread starts
         configureLogging("warning");
         auto services = Services::open(config);
         Viewer v = services->auth().createStaff(staff);

@@ -86,6 +86,7 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "database",
                                   "threads",
                                   "db_pool",
+                                  "db_wait_ms",
                                   "check_workers",
                                   "log.level",
                                   "watermark.text",
@@ -163,6 +164,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.auth.sessionCacheSeconds = parseInt(key, value, 0, 30);
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
+        } else if (key == "db_wait_ms") {
+            c.dbWaitMillis = parseInt(key, value, 1, 600'000);
         } else if (key == "log.level") {
             static const char* kLevels[] = {"fatal",  "critical",    "error", "warning",
                                             "notice", "information", "debug", "trace"};
@@ -214,6 +217,8 @@ const char* configHelp() {
   threads         DOSSIER_THREADS         HTTP worker threads (one per keep-alive
                                           connection)                  [64]
   db_pool         DOSSIER_DB_POOL         database sessions            [32]
+  db_wait_ms      DOSSIER_DB_WAIT_MS      how long a request waits for a free database
+                                          session before 503 storage.database [10000]
   check_workers   DOSSIER_CHECK_WORKERS   evidence-check threads (OCR, seals); 0 = none
                                           on this node                 [1]
   log.level       DOSSIER_LOG_LEVEL       error|warning|information|debug [information]

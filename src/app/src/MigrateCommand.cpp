@@ -28,6 +28,7 @@ int migrateCommand(const std::vector<std::string>& args) {
     }
     try {
         Config config = Config::load(configFile, Config::processEnvironment());
+        storage::Database::applyEnvironment(config.database);  // before any thread starts
         configureLogging(config.logLevel);
         auto db = storage::Database::open(config.database, 2);
         auto applied = storage::Migrator(*db).migrate();

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -19,6 +20,7 @@
 #include "dossier/app/Services.h"
 #include "dossier/core/Error.h"
 #include "dossier/http/Server.h"
+#include "dossier/storage/Database.h"
 
 namespace dossier::app {
 namespace {
@@ -42,10 +44,14 @@ int startupFailure(const Error& e) {
 class DataDirectoryLock {
   public:
     explicit DataDirectoryLock(const std::string& dataDir) {
+        std::error_code ec;
+        std::filesystem::create_directories(dataDir, ec);  // the lock file needs its directory
         std::string path = dataDir + "/.lock";
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd_ < 0) {
-            throw Error(codes::kConfigInvalid, "Cannot create " + path + ".", std::strerror(errno));
+            throw Error(codes::kConfigInvalid,
+                        "The data directory " + dataDir + " cannot be created or written.",
+                        "open " + path + ": " + std::strerror(errno));
         }
         if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
             ::close(fd_);
@@ -75,9 +81,13 @@ int serve(const std::string& configFile) {
     std::unique_ptr<http::Server> server;
     try {
         config = Config::load(configFile, Config::processEnvironment());
+        storage::Database::applyEnvironment(config.database);  // before any thread starts
         configureLogging(config.logLevel);
-        services = Services::open(config);
+        // The lock before anything else touches the directory or the database: a second
+        // server started by mistake (say, a newer binary) must not migrate the live database,
+        // sweep staged uploads or purge sessions before it is refused.
         lock = std::make_unique<DataDirectoryLock>(config.dataDir);
+        services = Services::open(config);
         // This process alone owns the directory now: whatever is staged was cut off by a
         // crash and will never be committed.
         services->blobs().sweepStaging(0);

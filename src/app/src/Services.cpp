@@ -37,7 +37,8 @@ std::unique_ptr<Services> Services::open(const Config& config,
     requireWritableDirectory(*s->fs_, config.dataDir);
     requireWritableDirectory(*s->fs_, config.blobDirectory());
 
-    s->db_ = storage::Database::open(config.database, config.dbPoolSize);
+    s->db_ = storage::Database::open(config.database, config.dbPoolSize,
+                                     std::chrono::milliseconds(config.dbWaitMillis));
     auto applied = storage::Migrator(*s->db_).migrate();
     auto& log = Poco::Logger::get("dossier");
     for (int v : applied) log.information("applied schema migration " + std::to_string(v));

@@ -75,11 +75,11 @@ AuthService::AuthService(storage::AccountRepository& accounts, AuditLog& audit, 
 
 Viewer AuthService::create(const storage::AccountRow& row,
                            const std::optional<storage::OrganizationRow>& organization) {
-    auto outcome = accounts_.create(row, organization);
-    if (outcome != storage::AccountRepository::CreateOutcome::Created) throw conflictError(outcome);
     std::map<std::string, std::string> details{{"role", row.role}};
     if (organization) details["organization_id"] = organization->id;
-    audit_.record(row.id, "account.create", "account:" + row.id, details);
+    auto outcome = accounts_.create(
+        row, organization, audit_.entry(row.id, "account.create", "account:" + row.id, details));
+    if (outcome != storage::AccountRepository::CreateOutcome::Created) throw conflictError(outcome);
     return viewerOf(row);
 }
 
@@ -157,25 +157,27 @@ LoginSession AuthService::login(const std::string& username, const std::string& 
                                             std::to_string(minutes) + " more minute(s).");
     }
     if (!passwords::verify(password, row->passwordHash)) {
-        bool locked = accounts_.recordFailedLogin(row->id, settings_.maxFailedLogins,
-                                                  now + settings_.lockMinutes * kMicrosPerMinute);
+        bool locked = accounts_.recordFailedLogin(
+            row->id, settings_.maxFailedLogins, now + settings_.lockMinutes * kMicrosPerMinute,
+            [&](bool lockedNow) {
+                return audit_.entry(
+                    row->id, "session.refused", "account:" + row->id,
+                    {{"reason", lockedNow ? "wrong_password_locked" : "wrong_password"}});
+            });
         // A lock does not end the account's sessions, but this node looks them up afresh.
         if (locked) sessions_.forgetAccount(row->id);
-        audit_.record(row->id, "session.refused", "account:" + row->id,
-                      {{"reason", locked ? "wrong_password_locked" : "wrong_password"}});
         throw invalidCredentials();
     }
     std::string rehash;
     if (passwords::needsRehash(row->passwordHash, settings_.passwordIterations)) {
         rehash = passwords::hash(password, settings_.passwordIterations);
     }
-    accounts_.recordSuccessfulLogin(row->id, rehash);
     LoginSession s;
     s.token = "dsr_" + passwords::randomToken(32);
     s.expiresAtMicros = now + settings_.sessionHours * 60 * kMicrosPerMinute;
     s.viewer = viewerOf(*row);
-    accounts_.insertSession(storage::Sha256::of(s.token), row->id, now, s.expiresAtMicros);
-    audit_.record(row->id, "session.create", "account:" + row->id);
+    accounts_.openSession({row->id, storage::Sha256::of(s.token), rehash, now, s.expiresAtMicros},
+                          audit_.entry(row->id, "session.create", "account:" + row->id));
     return s;
 }
 
@@ -215,9 +217,9 @@ void AuthService::changePassword(const Viewer& viewer, const std::string& token,
         throw Error(codes::kAuthInvalidCredentials, "The current password is wrong.");
     }
     accounts_.changePassword(row->id, passwords::hash(next, settings_.passwordIterations),
-                             storage::Sha256::of(token));
+                             storage::Sha256::of(token),
+                             audit_.entry(row->id, "password.change", "account:" + row->id));
     sessions_.forgetAccount(row->id, token);
-    audit_.record(row->id, "password.change", "account:" + row->id);
 }
 
 std::optional<storage::OrganizationRow> AuthService::organizationOf(const Viewer& viewer) {

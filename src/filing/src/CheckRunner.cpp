@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
 #include "dossier/evidence/LicenseCheck.h"
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/evidence/QualityCheck.h"
@@ -31,16 +32,49 @@ std::string inputJson(const CheckInputs& in) {
     return out.str();
 }
 
-CheckInputs parseInputs(const std::string& json) {
+/// A job's input is written by plannedChecks; anything else (a hand-edited row, a row from
+/// another version) must fail the check, never default it to passing.
+CheckInputs parseInputs(const std::string& checkName, const std::string& json) {
+    auto invalid = [&](const std::string& why) {
+        return Error(codes::kCheckInputInvalid,
+                     "The check's stored input is not usable, so the check was not run.",
+                     "check " + checkName + ": " + why + ": " + json.substr(0, 200));
+    };
+    Poco::JSON::Object::Ptr o;
+    try {
+        o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception& e) {
+        throw invalid(std::string("not a JSON object (") + e.what() + ")");
+    }
+    if (!o) throw invalid("not a JSON object");
     CheckInputs in;
     try {
-        auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
         in.declaredCreditCode = o->optValue<std::string>("declared_credit_code", "");
         in.declaredName = o->optValue<std::string>("declared_name", "");
         in.expectedSeals = o->optValue<int>("expected_seals", 1);
-    } catch (...) {
+    } catch (const std::exception& e) {
+        throw invalid(std::string("a field has the wrong type (") + e.what() + ")");
+    }
+    if (checkName == "license" && (in.declaredCreditCode.empty() || in.declaredName.empty())) {
+        // Nothing to compare with: a license check without the registered code would only
+        // read the code, and a read code is not a match.
+        throw invalid("no registered credit code or name to compare with");
+    }
+    if (checkName == "seals" && (in.expectedSeals < 1 || in.expectedSeals > 3)) {
+        throw invalid("expected_seals out of 1..3");
     }
     return in;
+}
+
+/// The stored result of a check that could not be completed.
+std::string failedResultJson(const std::string& checkName, ErrorCode code,
+                             const std::string& message) {
+    evidence::CheckResult r;
+    r.check = checkName;
+    r.status = evidence::CheckStatus::Fail;
+    r.code = code;
+    r.message = message;
+    return r.toJson();
 }
 
 std::string readAll(const ByteSource& src) {
@@ -127,7 +161,7 @@ void CheckRunner::wake() {
 
 bool CheckRunner::runOne(std::unique_ptr<evidence::OcrEngine>& ocr) {
     std::int64_t now = clock_.nowMicros();
-    auto claimed = checks_.claimNext(now, now - leaseMicros_);
+    auto claimed = checks_.claimNext(now, now - leaseMicros_, kMaxAttempts);
     if (!claimed) return false;
     execute(*claimed, ocr);
     return true;
@@ -144,6 +178,8 @@ void CheckRunner::workerLoop() {
             log.error("check worker: " + e.code() + " " + e.detail());
         } catch (const std::exception& e) {
             log.error(std::string("check worker: ") + e.what());
+        } catch (...) {
+            log.error("check worker: unknown exception");
         }
         if (worked) continue;
         // Idle: wait for new work, or poll (another node may have committed some).
@@ -195,59 +231,73 @@ evidence::CheckResult CheckRunner::extractText(const std::string& documentId,
     return r;
 }
 
+evidence::CheckResult CheckRunner::run(const storage::CheckRow& job, const std::string& bytes,
+                                       MediaType mediaType,
+                                       std::unique_ptr<evidence::OcrEngine>& ocr) {
+    CheckInputs inputs = parseInputs(job.checkName, job.inputJson);
+    evidence::CheckResult result;
+    try {
+        // PDFs are rendered with poppler: page 1 for the license and quality checks,
+        // every page (up to kMaxSealPages) for seals.
+        std::optional<evidence::PdfDocument> pdf;
+        if (mediaType == MediaType::Pdf) pdf = evidence::PdfDocument::load(bytes);
+        auto firstPage = [&](double dpi) {
+            return pdf ? pdf->renderGray(0, dpi) : evidence::PageImage::decode(bytes);
+        };
+        if (job.checkName == "license") {
+            if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
+            result = evidence::LicenseCheck(*ocr).run(
+                firstPage(200), {inputs.declaredCreditCode, inputs.declaredName});
+            result.details.erase("ocr_text");  // the text check stores page text
+        } else if (job.checkName == "text") {
+            if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
+            result = extractText(job.documentId, bytes, pdf ? &*pdf : nullptr, *ocr);
+        } else if (job.checkName == "seals") {
+            std::vector<std::string> pages;
+            if (pdf) {
+                for (int i = 0; i < std::min(pdf->pageCount(), kMaxSealPages); ++i) {
+                    pages.push_back(pdf->renderPng(i, 100));
+                }
+            } else {
+                pages.push_back(bytes);
+            }
+            result = evidence::checkSeals(pages, inputs.expectedSeals);
+        } else if (job.checkName == "quality") {
+            result = evidence::checkQuality(firstPage(150));
+        } else {
+            throw Error(codes::kCheckUnknown, "This check is not known to this server.",
+                        "check name " + job.checkName);
+        }
+    } catch (const Error& e) {
+        // The file itself cannot be checked (damaged, too large): that is the outcome.
+        if (e.code().category() != ErrorCategory::Content) throw;
+        result.check = job.checkName;
+        result.status = evidence::CheckStatus::Fail;
+        result.code = e.code();
+        result.message = e.message();
+    }
+    return result;
+}
+
 void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence::OcrEngine>& ocr) {
     auto& log = Poco::Logger::get("dossier.checks");
     auto started = std::chrono::steady_clock::now();
-    evidence::CheckResult result;
+    // Every exception ends here, so a job is finished or handed back, never left claimed
+    // to be re-run each lease period. Failures another attempt cannot mend end the check at
+    // once; the others (database, storage, anything unexpected) get kMaxAttempts in all.
+    ErrorCode code = codes::kCheckFailed;
+    std::string message = "The check could not be completed; an operator has been alerted.";
+    std::string detail;
+    int attemptsAllowed = kMaxAttempts;
     try {
         auto doc = documents_.find(job.documentId);
         if (!doc) {
-            checks_.fail(job, codes::kDocumentNotFound, 0, clock_.nowMicros());
-            return;
+            throw Error(codes::kDocumentNotFound, "The document no longer exists.",
+                        "document " + job.documentId);
         }
         blobs_.verify(doc->sha256);
         std::string bytes = readAll(*blobs_.open(doc->sha256));
-        CheckInputs inputs = parseInputs(job.inputJson);
-        try {
-            // PDFs are rendered with poppler: page 1 for the license and quality checks,
-            // every page (up to kMaxSealPages) for seals.
-            std::optional<evidence::PdfDocument> pdf;
-            if (doc->mediaType == MediaType::Pdf) pdf = evidence::PdfDocument::load(bytes);
-            auto firstPage = [&](double dpi) {
-                return pdf ? pdf->renderGray(0, dpi) : evidence::PageImage::decode(bytes);
-            };
-            if (job.checkName == "license") {
-                if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
-                result = evidence::LicenseCheck(*ocr).run(
-                    firstPage(200), {inputs.declaredCreditCode, inputs.declaredName});
-                result.details.erase("ocr_text");  // the text check stores page text
-            } else if (job.checkName == "text") {
-                if (!ocr) ocr = std::make_unique<evidence::OcrEngine>();
-                result = extractText(job.documentId, bytes, pdf ? &*pdf : nullptr, *ocr);
-            } else if (job.checkName == "seals") {
-                std::vector<std::string> pages;
-                if (pdf) {
-                    for (int i = 0; i < std::min(pdf->pageCount(), kMaxSealPages); ++i) {
-                        pages.push_back(pdf->renderPng(i, 100));
-                    }
-                } else {
-                    pages.push_back(bytes);
-                }
-                result = evidence::checkSeals(pages, inputs.expectedSeals);
-            } else if (job.checkName == "quality") {
-                result = evidence::checkQuality(firstPage(150));
-            } else {
-                checks_.fail(job, codes::kCheckUnknown, 0, clock_.nowMicros());
-                return;
-            }
-        } catch (const Error& e) {
-            // The file itself cannot be checked (damaged, too large): that is the outcome.
-            if (e.code().category() != ErrorCategory::Content) throw;
-            result.check = job.checkName;
-            result.status = evidence::CheckStatus::Fail;
-            result.code = e.code();
-            result.message = e.message();
-        }
+        auto result = run(job, bytes, doc->mediaType, ocr);
         checks_.complete(job, std::string(evidence::nameOf(result.status)), result.code,
                          result.toJson(), clock_.nowMicros());
         double ms =
@@ -256,11 +306,24 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
         log.information("check document=" + job.documentId + " check=" + job.checkName +
                         " status=" + std::string(evidence::nameOf(result.status)) +
                         " code=" + result.code + " duration_ms=" + std::to_string(int(ms)));
+        return;
     } catch (const Error& e) {
-        log.warning("check document=" + job.documentId + " check=" + job.checkName + " attempt=" +
-                    std::to_string(job.attempts) + " failed: " + e.code() + " " + e.detail());
-        checks_.fail(job, e.code(), kMaxAttempts, clock_.nowMicros());
+        detail = e.code() + " " + e.detail();
+        if (e.code() == codes::kCheckInputInvalid || e.code() == codes::kCheckUnknown ||
+            e.code() == codes::kDocumentNotFound) {
+            code = e.code();
+            message = e.message();
+            attemptsAllowed = 0;
+        }
+    } catch (const std::exception& e) {
+        detail = std::string("unexpected exception: ") + e.what();
+    } catch (...) {
+        detail = "unexpected exception of unknown type";
     }
+    log.warning("check document=" + job.documentId + " check=" + job.checkName +
+                " attempt=" + std::to_string(job.attempts) + " failed: " + detail);
+    checks_.fail(job, code, failedResultJson(job.checkName, code, message), attemptsAllowed,
+                 clock_.nowMicros());
 }
 
 }  // namespace dossier::filing

@@ -220,13 +220,15 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     doc.uploadedBy = viewer.accountId;
     doc.signedPdf = signedPdf;
     auto planned = plannedChecks(kind, sniffed.type, inputs);
-    documents_.insert(doc, planned);  // the check jobs commit with the document
+    // The check jobs and the audit entry commit with the document, or none of them does.
+    documents_.insert(
+        doc, planned,
+        audit_.entry(viewer.accountId, "document.upload", "document:" + doc.id,
+                     {{"kind", std::string(nameOf(kind))},
+                      {"sha256", doc.sha256},
+                      {"download_name", downloadName},
+                      {"name_corrected", downloadName != safeName ? "true" : "false"}}));
     cache_->remember(doc);
-    audit_.record(viewer.accountId, "document.upload", "document:" + doc.id,
-                  {{"kind", std::string(nameOf(kind))},
-                   {"sha256", doc.sha256},
-                   {"download_name", downloadName},
-                   {"name_corrected", downloadName != safeName ? "true" : "false"}});
     if (!planned.empty() && checksScheduled_) checksScheduled_();
     return doc;
 }

@@ -105,7 +105,8 @@ void handleChecks(Exchange& ex, filing::DocumentService& service) {
     bool pending = false;
     for (const auto& row : rows) {
         Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
-        if (row.state == "done" && !row.resultJson.empty()) {
+        // A check that could not be completed (state error) has a stored failed result too.
+        if ((row.state == "done" || row.state == "error") && !row.resultJson.empty()) {
             item = Poco::JSON::Parser().parse(row.resultJson).extract<Poco::JSON::Object::Ptr>();
         } else {
             item->set("check", row.checkName);

@@ -254,7 +254,7 @@ void Server::start() {
     params->setMaxQueued(o.maxQueued);
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(o.keepAliveSeconds, 0));
-    params->setMaxKeepAliveRequests(100000);
+    params->setMaxKeepAliveRequests(o.keepAliveRequests);
     params->setTimeout(Poco::Timespan(o.receiveTimeoutSeconds, 0));
     params->setServerName("dossier");
     impl_->server = std::make_unique<Poco::Net::HTTPServer>(

@@ -18,11 +18,16 @@ struct AuditEntry {
     std::string detailJson = "{}";
 };
 
-/// The audit log. Append and read only: there is no update or delete. Thread-safe.
+/// The audit log. Append and read only: there is no update or delete, and the database
+/// refuses both (triggers, migration 6). An entry that records a state change is written by
+/// the repository making the change, in its transaction (DocumentRepository::insert,
+/// AccountRepository); `append` is for events that change nothing else (a download, a
+/// refused sign-in). Thread-safe.
 class AuditRepository {
   public:
     explicit AuditRepository(Database& db) : db_(db) {}
 
+    /// Throws storage.database.
     void append(const AuditEntry& entry);
     /// The newest `limit` entries for `target`, newest first.
     std::vector<AuditEntry> forTarget(const std::string& target, int limit = 100);

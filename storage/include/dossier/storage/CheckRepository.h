@@ -17,9 +17,9 @@ struct CheckRow {
     std::string inputJson;  // parameters (declared code and name, expected seals)
     std::string state;      // pending | running | done | error
     int attempts = 0;
-    std::string status;      // pass | warn | fail, when done
+    std::string status;      // pass | warn | fail, when done or error
     std::string code;        // result code, when done or error
-    std::string resultJson;  // the CheckResult JSON, when done
+    std::string resultJson;  // the CheckResult JSON, when done or error
     std::int64_t updatedAtMicros = 0;
 };
 
@@ -31,12 +31,20 @@ class CheckRepository {
     explicit CheckRepository(Database& db) : db_(db) {}
 
     /// Claims the oldest pending check, or a running one whose lease (claimed before
-    /// `staleBeforeMicros`) expired; nullopt if none.
-    std::optional<CheckRow> claimNext(std::int64_t nowMicros, std::int64_t staleBeforeMicros);
+    /// `staleBeforeMicros`) expired, that has had fewer than `maxAttempts` attempts; nullopt
+    /// if none. In the same transaction, a check that used up its attempts without finishing
+    /// (its worker died each time — say the file crashes the checker) is ended: state error,
+    /// status fail, code check.abandoned. So no job is claimed forever, even across restarts.
+    std::optional<CheckRow> claimNext(std::int64_t nowMicros, std::int64_t staleBeforeMicros,
+                                      int maxAttempts);
     void complete(const CheckRow& row, const std::string& status, ErrorCode code,
                   const std::string& resultJson, std::int64_t nowMicros);
-    /// Back to pending (for another attempt) or to error when attempts are used up.
-    void fail(const CheckRow& row, ErrorCode code, int maxAttempts, std::int64_t nowMicros);
+    /// A claimed check that failed: back to pending while it has had fewer than
+    /// `maxAttempts` attempts (a transient failure), else ended as state error with status
+    /// fail, `code` and `resultJson` (the failed result reviewers see). Pass 0 for a failure
+    /// that another attempt cannot mend.
+    void fail(const CheckRow& row, ErrorCode code, const std::string& resultJson, int maxAttempts,
+              std::int64_t nowMicros);
     /// Returns running checks to pending (start-up of the only node using this database).
     std::uint64_t releaseAllClaims(std::int64_t nowMicros);
     std::vector<CheckRow> forDocument(const std::string& documentId);

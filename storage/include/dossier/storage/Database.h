@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,7 +17,16 @@ class Database {
     /// `url` is `sqlite:PATH`, a `postgresql://` / `postgres://` URI or a libpq keyword string
     /// (`host=... dbname=...`). Opens one session at once so an unreachable database fails
     /// here: throws dossier::Error(storage.database) with a message naming the database.
-    static std::unique_ptr<Database> open(const std::string& url, int maxSessions = 32);
+    /// At most `maxSessions` sessions are open at once; a caller finding all in use waits up
+    /// to `wait` for one (then storage.database, HTTP 503), so a burst larger than the pool
+    /// queues instead of failing.
+    static std::unique_ptr<Database> open(
+        const std::string& url, int maxSessions = 32,
+        std::chrono::milliseconds wait = std::chrono::seconds(10));
+    /// Sets what libpq reads from the environment for `url` (PGSSLMODE for `?sslmode=`,
+    /// which Poco's connector does not forward). Call before any thread starts: setenv is not
+    /// thread-safe. open() refuses a URL whose sslmode was not applied this way.
+    static void applyEnvironment(const std::string& url);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

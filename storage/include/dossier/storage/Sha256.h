@@ -6,7 +6,8 @@
 
 namespace dossier::storage {
 
-/// Incremental SHA-256 (OpenSSL through Poco::Crypto). Not thread-safe.
+/// Incremental SHA-256 (OpenSSL EVP). One object is not thread-safe; separate objects on
+/// separate threads are (no process-wide state is set up or torn down per object).
 class Sha256 {
   public:
     Sha256();

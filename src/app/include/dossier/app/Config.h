@@ -18,7 +18,8 @@ struct Config {
     std::string database;  // default: sqlite:<dataDir>/dossier.db
     int threads = 64;
     int dbPoolSize = 32;
-    int checkWorkers = 1;  // evidence-check threads, each with a ~180 MB Tesseract engine
+    int dbWaitMillis = 10'000;  // a request waits this long for a free database session
+    int checkWorkers = 1;       // evidence-check threads, each with a ~180 MB Tesseract engine
     std::string logLevel = "information";
     std::string watermarkText = "仅用于备案审核";      // first line of the filing watermark
     std::string templatesDir = defaultTemplatesDir();  // books and forms as data, with lists/

@@ -129,6 +129,9 @@ std::string_view nameOf(ErrorCategory category);
     X(QualitySkewed, "quality.skewed", 200, Check, "warn: the page is skewed by more than 5 degrees.") \
     X(QualityInverted, "quality.inverted", 200, Check, "warn: the page is a negative (light text on a dark ground).") \
     X(TextExtracted, "text.extracted", 200, Check, "pass: every page's text is stored for search.") \
+    X(CheckInputInvalid, "check.input_invalid", 200, Check, "fail: the check's stored input is unusable, so it was not run (never retried).") \
+    X(CheckFailed, "check.failed", 200, Check, "fail: the check could not be completed in 3 attempts (an unexpected failure).") \
+    X(CheckAbandoned, "check.abandoned", 200, Check, "fail: the check's worker stopped on each of 3 attempts (the file may crash the checker).") \
     \
     X(StorageIo, "storage.io", 500, Server, "Reading or writing the data directory failed.") \
     X(StorageFull, "storage.full", 507, Server, "The data directory's disk is full.") \

@@ -16,8 +16,14 @@ class AuditLog {
     AuditLog(storage::AuditRepository& rows, const Clock& clock, const IdGenerator& ids)
         : rows_(rows), clock_(clock), ids_(ids) {}
 
+    /// Appends an entry for an event that changes nothing else (a download, a refusal).
     void record(const std::string& accountId, const std::string& action, const std::string& target,
                 const std::map<std::string, std::string>& details = {});
+    /// The entry, not yet written: for a repository to insert in the transaction of the state
+    /// change it records.
+    storage::AuditEntry entry(const std::string& accountId, const std::string& action,
+                              const std::string& target,
+                              const std::map<std::string, std::string>& details = {}) const;
     std::vector<storage::AuditEntry> forTarget(const std::string& target, int limit = 100) {
         return rows_.forTarget(target, limit);
     }

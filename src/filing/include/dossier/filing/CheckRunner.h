@@ -70,7 +70,12 @@ class CheckRunner {
 
   private:
     void workerLoop();
+    /// Runs one claimed job and stores its outcome; never throws (see the .cpp).
     void execute(const storage::CheckRow& row, std::unique_ptr<evidence::OcrEngine>& ocr);
+    /// The check itself. Throws check.input_invalid for an unusable stored input; a file
+    /// that cannot be checked (damaged, too large) is a failed result, not an exception.
+    evidence::CheckResult run(const storage::CheckRow& job, const std::string& bytes,
+                              MediaType mediaType, std::unique_ptr<evidence::OcrEngine>& ocr);
     /// Stores every page's text (a PDF's own text layer where it has one, OCR otherwise).
     evidence::CheckResult extractText(const std::string& documentId, const std::string& bytes,
                                       const evidence::PdfDocument* pdf, evidence::OcrEngine& ocr);

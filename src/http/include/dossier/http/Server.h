@@ -24,6 +24,11 @@ struct ServerOptions {
     int maxThreads = 64;        // each keep-alive connection holds one thread
     int maxQueued = 256;
     int keepAliveSeconds = 15;
+    /// Requests one connection may send before the server closes it. Poco serves a
+    /// connection on one thread until it closes, so with more clients than threads the
+    /// queued ones would wait for as long as the served ones keep sending; closing after a
+    /// bounded number hands the thread to the next queued connection (clients reconnect).
+    int keepAliveRequests = 100;
     int receiveTimeoutSeconds = 30;
 };
 
