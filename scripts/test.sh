@@ -29,3 +29,14 @@ fi
 
 export OMP_THREAD_LIMIT=1
 ctest --test-dir "$BUILD" --output-on-failure --timeout 900 -j 2
+
+# The concurrency stress test once more, built with AddressSanitizer and UBSan: a torn-down
+# library state or a use-after-free under many threads is reported there, not just survived.
+ASAN_BUILD=build/asan
+cmake -S . -B "$ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DDOSSIER_SANITIZE=address,undefined >/dev/null
+cmake --build "$ASAN_BUILD" --target stress_test
+for backend in sqlite postgres; do
+  DOSSIER_TEST_BACKEND=$backend ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1 "$ASAN_BUILD/tests/stress_test"
+done
