@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <regex>
@@ -180,6 +181,35 @@ TEST(Cli, ARefusedServerTouchesNeitherTheDatabaseNorTheDirectory) {
     // Refused before migrating (no database file at all) and before sweeping.
     EXPECT_FALSE(std::filesystem::exists(data + "/dossier.db"));
     EXPECT_TRUE(std::filesystem::exists(staged));
+}
+
+TEST(Cli, ASecondServerOnTheSamePortIsRefusedNotSharingConnections) {
+    TempDir dir;
+    auto first = startServer(dir.path());
+    std::string listen = "127.0.0.1:" + std::to_string(first.port);
+    // Were it to start (SO_REUSEPORT), it would serve until killed: stop it after a while.
+    Poco::Pipe errPipe;
+    auto handle = Poco::Process::launch(DOSSIER_BINARY, {"serve"}, "", nullptr, nullptr, &errPipe,
+                                        {{"DOSSIER_LISTEN", listen},
+                                         {"DOSSIER_DATA_DIR", dir.path() + "/other"},
+                                         {"DOSSIER_LOG_LEVEL", "warning"}});
+    std::atomic<bool> finished{false};
+    std::thread watchdog([&] {
+        for (int i = 0; i < 150 && !finished; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (!finished) Poco::Process::kill(handle);
+    });
+    RunResult second;
+    Poco::PipeInputStream err(errPipe);
+    Poco::StreamCopier::copyToString(err, second.err);
+    second.exitCode = handle.wait();
+    finished = true;
+    watchdog.join();
+    EXPECT_EQ(second.exitCode, 2) << second.err;
+    EXPECT_NE(second.err.find("Cannot listen on " + listen), std::string::npos) << second.err;
+    Poco::Process::requestTermination(first.handle.id());
+    EXPECT_EQ(first.handle.wait(), 0);
 }
 
 TEST(Cli, StaffAccountsAreCreatedFromTheCommandLine) {

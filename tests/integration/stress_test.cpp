@@ -40,7 +40,8 @@ std::vector<std::string> onManyThreads(const std::function<void(int)>& body) {
             try {
                 body(t);
             } catch (const Error& e) {
-                failures[t] = e.code() + ": " + e.message() + " (" + e.detail() + ")";
+                failures[t] =
+                    std::string(e.code().text()) + ": " + e.message() + " (" + e.detail() + ")";
             } catch (const std::exception& e) {
                 failures[t] = e.what();
             }

@@ -308,7 +308,7 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
                         " code=" + result.code + " duration_ms=" + std::to_string(int(ms)));
         return;
     } catch (const Error& e) {
-        detail = e.code() + " " + e.detail();
+        detail = std::string(e.code().text()) + " " + e.detail();
         if (e.code() == codes::kCheckInputInvalid || e.code() == codes::kCheckUnknown ||
             e.code() == codes::kDocumentNotFound) {
             code = e.code();

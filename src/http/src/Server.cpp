@@ -246,7 +246,10 @@ Server::~Server() { stop(); }
 void Server::start() {
     auto& o = impl_->options;
     Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(o.host, o.port), true);
+    // SO_REUSEADDR so a restart binds despite TIME_WAIT; never SO_REUSEPORT (Poco's two-
+    // argument bind sets both), with which a second server on the same port silently took
+    // half of the connections instead of being refused.
+    socket.bind(Poco::Net::SocketAddress(o.host, o.port), true, false);
     socket.listen(128);
     impl_->port = socket.address().port();
     auto* params = new Poco::Net::HTTPServerParams;
