@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "HttpTestClient.h"
+#include "InProcessServer.h"
 #include "SampleFiles.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
@@ -73,14 +74,8 @@ int main(int argc, char** argv) {
         config.checkWorkers = 0;  // the checks run off the request path; not measured here
         config.auth.passwordIterations = 1000;
         auto services = app::Services::open(config);
-        http::ServerOptions options;
-        options.port = 0;
-        http::Server server(
-            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
-                                services->health(), services->auth(), services->ids()},
-            options);
-        server.start();
-        HttpTestClient client(server.port());
+        auto server = startInProcessServer(*services);
+        HttpTestClient client(server->port());
         client.signUp("bench01", "13800000001", "广州精科医学检验所有限公司", "91440116MA59B21T31",
                       "压测");
 
@@ -93,7 +88,7 @@ int main(int argc, char** argv) {
             auto t1 = Steady::now();
             if (r.status != 201) {
                 std::cerr << "upload failed: " << r.status << " " << r.body << "\n";
-                server.stop();
+                server->stop();
                 return 1;
             }
             uploadRates.push_back(size / seconds(t0, t1));
@@ -115,12 +110,12 @@ int main(int argc, char** argv) {
             auto h1 = Steady::now();
             if (digest.size() < 64) {
                 std::cerr << "sha256sum failed\n";
-                server.stop();
+                server->stop();
                 return 1;
             }
             hashRates.push_back(size / seconds(h0, h1));
         }
-        server.stop();
+        server->stop();
         double up = median(uploadRates), hash = median(hashRates);
         std::printf(
             "[pdf upload] %zu MB PDF x%d: median %.0f MB/s end to end; sha256sum %.0f MB/s; "

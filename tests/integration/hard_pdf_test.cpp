@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "HttpTestClient.h"
+#include "InProcessServer.h"
 #include "PdfProbe.h"
 #include "SampleFiles.h"
 #include "TestDatabase.h"
@@ -30,13 +31,7 @@ class HardPdfTest : public ::testing::Test {
         config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
         config.auth.passwordIterations = 1000;
         services = app::Services::open(config);
-        http::ServerOptions options;
-        options.port = 0;
-        server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
-                                services->health(), services->auth(), services->ids()},
-            options);
-        server->start();
+        server = startInProcessServer(*services);
         client = std::make_unique<HttpTestClient>(server->port());
         client->signUp("jingke01", "13800000001", "广州精科医学检验所有限公司",
                        "91440116MA59B21T31", "李明");

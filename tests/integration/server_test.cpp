@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "HttpTestClient.h"
+#include "InProcessServer.h"
 #include "SampleFiles.h"
 #include "ScanGenerator.h"
 #include "TestDatabase.h"
@@ -31,13 +32,7 @@ class ServerTest : public ::testing::Test {
         config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
         config.auth.passwordIterations = 1000;  // the production cost is 600,000
         services = app::Services::open(config);
-        http::ServerOptions options;
-        options.port = 0;
-        server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
-                                services->health(), services->auth(), services->ids()},
-            options);
-        server->start();
+        server = startInProcessServer(*services);
         client = std::make_unique<HttpTestClient>(server->port());
         // The organization of the real license photocopy fixture.
         account = client->signUp("jingke01", "13800000001", kOrganization, kCreditCode, "李明");

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "HttpTestClient.h"
+#include "InProcessServer.h"
 #include "SampleFiles.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
@@ -299,13 +300,7 @@ class UploadNamesTest : public ::testing::Test {
         config.auth.passwordIterations = 1000;
         config.checkWorkers = 0;  // names only: no OCR
         services = app::Services::open(config);
-        http::ServerOptions options;
-        options.port = 0;
-        server = std::make_unique<http::Server>(
-            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
-                                services->health(), services->auth(), services->ids()},
-            options);
-        server->start();
+        server = startInProcessServer(*services);
         client = std::make_unique<HttpTestClient>(server->port());
         client->signUp("names01", "13800000011", "苏州澄湖精密仪表有限公司", "91440116MA59B21T31");
         services->auth().createStaff(

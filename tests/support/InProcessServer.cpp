@@ -1,0 +1,16 @@
+#include "InProcessServer.h"
+
+namespace dossier::test {
+
+std::unique_ptr<http::Server> startInProcessServer(app::Services& services) {
+    http::ServerOptions options;
+    options.port = 0;
+    auto server = std::make_unique<http::Server>(
+        http::ServerContext{services.documents(), services.derivatives(), services.renders(),
+                            services.health(), services.auth(), services.ids()},
+        options);
+    server->start();
+    return server;
+}
+
+}  // namespace dossier::test

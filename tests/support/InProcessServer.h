@@ -1,0 +1,14 @@
+#pragma once
+
+#include <memory>
+
+#include "dossier/app/Services.h"
+#include "dossier/http/Server.h"
+
+namespace dossier::test {
+
+/// A real HTTP server over `services` (which must outlive it), started on a free port of
+/// 127.0.0.1 with the default options otherwise; read the port with server->port().
+std::unique_ptr<http::Server> startInProcessServer(app::Services& services);
+
+}  // namespace dossier::test
