@@ -1,8 +1,8 @@
 #include "dossier/storage/Sha256.h"
 
+#include <Poco/DigestEngine.h>
 #include <openssl/evp.h>
 
-#include <array>
 #include <stdexcept>
 
 namespace dossier::storage {
@@ -35,17 +35,12 @@ void Sha256::update(const void* data, std::size_t n) {
 }
 
 std::string Sha256::hexDigest() {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    Poco::DigestEngine::Digest digest(EVP_MAX_MD_SIZE);
     unsigned int length = 0;
     EVP_DigestFinal_ex(impl_->ctx, digest.data(), &length);
     EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out(2 * length, '0');
-    for (unsigned int i = 0; i < length; ++i) {
-        out[2 * i] = kHex[digest[i] >> 4];
-        out[2 * i + 1] = kHex[digest[i] & 0x0f];
-    }
-    return out;
+    digest.resize(length);
+    return Poco::DigestEngine::digestToHex(digest);  // Foundation only: no crypto state
 }
 
 std::string Sha256::of(std::string_view data) {
