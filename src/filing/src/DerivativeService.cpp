@@ -85,7 +85,7 @@ DocumentContent DerivativeService::derived(
         auto bytes = blobs_.open(hit->derivativeSha256);
         out.sha256 = hit->derivativeSha256;
         out.size = bytes->size();
-        return DocumentContent{out, std::move(bytes), fileName};
+        return DocumentContent{out, std::move(bytes), fileName, {}, {}};
     }
     std::string made = make(readAll(source));
     auto staged = blobs_.stage();
@@ -95,7 +95,7 @@ DocumentContent DerivativeService::derived(
                   clock_.nowMicros());
     out.sha256 = stored.sha256;
     out.size = stored.size;
-    return DocumentContent{out, blobs_.open(stored.sha256), fileName};
+    return DocumentContent{out, blobs_.open(stored.sha256), fileName, {}, {}};
 }
 
 bool DerivativeService::isPersonal(const Viewer& viewer, const Document& document,
@@ -116,8 +116,8 @@ DocumentContent DerivativeService::content(const Viewer& viewer, const std::stri
     DocumentContent out = variant == "original"      ? documents_.openContent(doc)
                           : variant == "watermarked" ? watermarked(doc)
                                                      : review(viewer, doc);
-    audit_.record(viewer.accountId, "document.download", "document:" + doc.id,
-                  {{"variant", variant}, {"sha256", out.document.sha256}});
+    out.auditAction = "document.download";
+    out.auditDetails = {{"variant", variant}, {"sha256", out.document.sha256}};
     return out;
 }
 
@@ -125,6 +125,9 @@ DocumentContent DerivativeService::watermarked(const Document& doc) {
     auto mark = watermark::FilingMark{filingText_, beijingDate(doc.createdAtMicros)};
     std::string key = "watermarked|v1|" + mark.text + "|" + mark.date;
     if (doc.mediaType == MediaType::Pdf) {
+        // v2: copies made before the stamper removed signature fields (migration 5's time)
+        // show a broken signature; a new key rebuilds them on their next download.
+        key = "watermarked|v2|" + mark.text + "|" + mark.date;
         // A vector mark laid over every page; the PDF's own text and vectors stay.
         return derived(
             doc, key,
@@ -163,8 +166,24 @@ DocumentContent DerivativeService::review(const Viewer& viewer, const Document& 
     Document out = base.document;
     out.sha256 = storage::Sha256::of(marked);
     out.size = marked.size();
-    return DocumentContent{out, std::make_unique<MemorySource>(std::move(marked)),
-                           derivedName(doc, "（审查副本）", doc.mediaType)};
+    return DocumentContent{out,
+                           std::make_unique<MemorySource>(std::move(marked)),
+                           derivedName(doc, "（审查副本）", doc.mediaType),
+                           {},
+                           {}};
+}
+
+void DerivativeService::recordSent(const Viewer& viewer, const DocumentContent& content,
+                                   std::uint64_t first, std::uint64_t length, bool partial) {
+    if (content.auditAction.empty()) return;
+    auto details = content.auditDetails;
+    details["bytes"] = std::to_string(length);
+    if (partial) {
+        details["range"] = std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
+                           std::to_string(content.document.size);
+    }
+    audit_.record(viewer.accountId, content.auditAction, "document:" + content.document.id,
+                  details);
 }
 
 DocumentContent DerivativeService::preview(const Viewer& viewer, const std::string& id, int page,
@@ -175,9 +194,9 @@ DocumentContent DerivativeService::preview(const Viewer& viewer, const std::stri
     std::string png = slurp(*out.bytes);
     watermark::TraceMark trace = traceOf(viewer, clock_);
     std::string marked = watermark::ImageWatermarker().applyTrace(png, trace).bytes;
-    audit_.record(viewer.accountId, "document.preview", "document:" + doc.id,
-                  {{"page", std::to_string(page)}});
     out.document.sha256 = storage::Sha256::of(marked);
+    out.auditAction = "document.preview";
+    out.auditDetails = {{"page", std::to_string(page)}, {"sha256", out.document.sha256}};
     out.document.size = marked.size();
     out.bytes = std::make_unique<MemorySource>(std::move(marked));
     return out;

@@ -269,8 +269,8 @@ std::vector<storage::AuditEntry> DocumentService::trailOf(const Viewer& viewer,
 
 DocumentContent DocumentService::openContent(const Document& doc) {
     blobs_.verify(doc.sha256);
-    return DocumentContent{doc, blobs_.open(doc.sha256),
-                           downloadFileName(doc.originalName, doc.mediaType)};
+    return DocumentContent{
+        doc, blobs_.open(doc.sha256), downloadFileName(doc.originalName, doc.mediaType), {}, {}};
 }
 
 }  // namespace dossier::filing

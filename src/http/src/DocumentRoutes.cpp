@@ -166,22 +166,39 @@ void sendBytes(Exchange& ex, const ByteSource& bytes, std::uint64_t offset, std:
     }
 }
 
-/// Sends stored bytes with ETag/304, one Range/206 and a UTF-8 Content-Disposition.
-/// `personal`: made for this viewer at this minute (a trace mark), so never cached.
-void sendContent(Exchange& ex, filing::DocumentContent& content, bool personal) {
+/// Sends stored bytes with ETag/304, one Range/206 and a UTF-8 Content-Disposition, and
+/// writes the audit entry of what goes out (none for HEAD, 304 or an error).
+/// `personal`: made for this viewer (a trace mark), so never stored by a cache. Everything
+/// else is `private, no-cache`: the same URL answers another variant to another caller, so a
+/// cache must ask every time (a 304 when its copy is still the one this caller gets).
+void sendContent(Exchange& ex, filing::DerivativeService& derivatives,
+                 filing::DocumentContent& content, bool personal) {
     auto& request = ex.request;
     auto& response = ex.response;
     const Document& doc = content.document;
     std::string etag = "\"" + doc.sha256 + "\"";
     response.set("ETag", etag);
-    response.set("Cache-Control",
-                 personal ? "private, no-store" : "private, max-age=31536000, immutable");
+    response.set("Cache-Control", personal ? "private, no-store" : "private, no-cache");
+    response.set("Vary", "Authorization");
     response.set("Accept-Ranges", "bytes");
     if (request.has("If-None-Match") && ifNoneMatchMatches(request.get("If-None-Match"), etag)) {
         response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
-        response.setContentLength(0);
+        // RFC 9110 8.6: a 304 may carry Content-Length only as the 200 would; Poco sends no
+        // body after a 304 whatever the length says.
+        response.setContentLength64(static_cast<Poco::Int64>(doc.size));
         response.send();
         return;
+    }
+    RangeRequest range;
+    bool rangeApplies =
+        request.has("Range") && (!request.has("If-Range") || request.get("If-Range") == etag);
+    if (rangeApplies) range = parseRange(request.get("Range"), doc.size);
+    if (range.outcome == RangeOutcome::Unsatisfiable) {
+        // The one representation header a 416 carries (RFC 9110 15.5.17); the problem
+        // answer drops the others.
+        response.set("Content-Range", "bytes */" + std::to_string(doc.size));
+        throw Error(codes::kRangeNotSatisfiable, "The requested range lies outside the file (" +
+                                                     std::to_string(doc.size) + " bytes).");
     }
     std::string disposition =
         ex.query("disposition", "attachment") == "inline" ? "inline" : "attachment";
@@ -189,26 +206,20 @@ void sendContent(Exchange& ex, filing::DocumentContent& content, bool personal) 
     response.set("Content-Security-Policy", "default-src 'none'; sandbox");
     response.setContentType(std::string(mimeOf(doc.mediaType)));
 
-    RangeRequest range;
-    bool rangeApplies =
-        request.has("Range") && (!request.has("If-Range") || request.get("If-Range") == etag);
-    if (rangeApplies) range = parseRange(request.get("Range"), doc.size);
-    if (range.outcome == RangeOutcome::Unsatisfiable) {
-        response.set("Content-Range", "bytes */" + std::to_string(doc.size));
-        throw Error(codes::kRangeNotSatisfiable, "The requested range lies outside the file (" +
-                                                     std::to_string(doc.size) + " bytes).");
-    }
-    if (range.outcome == RangeOutcome::Satisfiable) {
+    bool partial = range.outcome == RangeOutcome::Satisfiable;
+    std::uint64_t first = partial ? range.range.first : 0;
+    std::uint64_t length = partial ? range.range.length() : doc.size;
+    if (partial) {
         response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_PARTIAL_CONTENT);
         response.set("Content-Range", "bytes " + std::to_string(range.range.first) + "-" +
                                           std::to_string(range.range.last) + "/" +
                                           std::to_string(doc.size));
-        response.setContentLength64(static_cast<Poco::Int64>(range.range.length()));
-        sendBytes(ex, *content.bytes, range.range.first, range.range.length());
-        return;
     }
-    response.setContentLength64(static_cast<Poco::Int64>(doc.size));
-    sendBytes(ex, *content.bytes, 0, doc.size);
+    response.setContentLength64(static_cast<Poco::Int64>(length));
+    if (request.getMethod() != "HEAD") {
+        derivatives.recordSent(ex.viewer(), content, first, length, partial);
+    }
+    sendBytes(ex, *content.bytes, first, length);
 }
 
 void handleContent(Exchange& ex, filing::DerivativeService& derivatives) {
@@ -225,7 +236,7 @@ void handleContent(Exchange& ex, filing::DerivativeService& derivatives) {
         ex.response.set("Dossier-Copy", served);
         if (content.document.signedPdf) ex.response.set("Dossier-Original-Signed", "true");
     }
-    sendContent(ex, content,
+    sendContent(ex, derivatives, content,
                 filing::DerivativeService::isPersonal(ex.viewer(), content.document, variant));
 }
 
@@ -240,7 +251,7 @@ void handlePage(Exchange& ex, filing::DerivativeService& derivatives) {
     int page = number(ex.params.at("page"), 1);
     int width = number(ex.query("width"), 800);
     auto content = derivatives.preview(ex.viewer(), ex.params.at("id"), page, width);
-    sendContent(ex, content, !filing::ownsDocument(ex.viewer(), content.document));
+    sendContent(ex, derivatives, content, !filing::ownsDocument(ex.viewer(), content.document));
 }
 
 }  // namespace

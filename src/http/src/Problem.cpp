@@ -2,8 +2,10 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/String.h>
 
 #include <sstream>
+#include <vector>
 
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/ValidationError.h"
@@ -12,9 +14,45 @@ namespace dossier::http {
 
 int statusOf(ErrorCode code) { return code.httpStatus(); }
 
+namespace {
+
+/// Headers an error answer may keep from what the handler set before it failed: about the
+/// exchange (request id, connection), the error itself (Allow, WWW-Authenticate,
+/// Retry-After) and response-wide policy. Everything else — ETag, Content-Disposition,
+/// Content-Range, Vary, Location, Dossier-Copy... — described the representation that was not
+/// sent: a browser would save the error under the file's name, a cache key it by the file's
+/// tag. A 416 keeps its Content-Range (RFC 9110 15.5.17: "bytes */length").
+bool keptOnError(const std::string& name, int status) {
+    static const char* const kKept[] = {
+        "X-Request-Id",
+        "X-Content-Type-Options",
+        "Allow",
+        "WWW-Authenticate",
+        "Retry-After",
+        "Connection",
+        "Keep-Alive",
+        "Accept-Ranges",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Strict-Transport-Security",
+    };
+    for (const char* kept : kKept) {
+        if (Poco::icompare(name, kept) == 0) return true;
+    }
+    return status == 416 && Poco::icompare(name, "Content-Range") == 0;
+}
+
+}  // namespace
+
 void sendProblem(Exchange& ex, const Error& error) {
     int status = statusOf(error.code());
     auto& response = ex.response;
+    std::vector<std::string> dropped;
+    for (const auto& [name, value] : response) {
+        if (!keptOnError(name, status)) dropped.push_back(name);
+    }
+    for (const auto& name : dropped) response.erase(name);
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     Poco::JSON::Object body;
     body.set("type", "urn:dossier:problem:" + error.code());

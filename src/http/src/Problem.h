@@ -12,7 +12,9 @@ int statusOf(ErrorCode code);
 
 /// Writes an RFC 9457 application/problem+json response:
 /// {type, title, status, detail, code, instance, request_id}. 5xx bodies never carry
-/// internal detail; callers log it.
+/// internal detail; callers log it. The answer is built from a clean header set: headers the
+/// handler set for the representation it meant to send (ETag, Content-Disposition, ...) are
+/// removed; see keptOnError in Problem.cpp for what stays.
 void sendProblem(Exchange& ex, const Error& error);
 
 }  // namespace dossier::http

@@ -33,15 +33,25 @@ class DerivativeService {
     ///   and the minute (Beijing time), made per request and never stored. Files that cannot
     ///   be marked (DOCX, XLSX; never identity documents) are served as uploaded.
     /// - "" (none given): "original" for the owner, "review" for a reviewer.
-    /// Every download is written to the audit log. The returned document describes the bytes
-    /// served. Throws document.not_found (not readable), variant.forbidden (403),
-    /// variant.unknown (400) or variant.not_available (409).
+    /// Nothing is written to the audit log here: the caller calls recordSent() for the bytes
+    /// it actually sends. The returned document describes the bytes served. Throws
+    /// document.not_found (not readable), variant.forbidden (403), variant.unknown (400) or
+    /// variant.not_available (409).
     DocumentContent content(const Viewer& viewer, const std::string& id,
                             const std::string& variant);
     /// PNG preview of page `page` (1-based), `width` pixels wide, cached. Licenses are
     /// previewed from their watermarked copy; a reviewer's preview also carries their trace
-    /// mark. Throws page.not_found.
+    /// mark. A reviewer's preview is audited (recordSent), the owner's is not. Throws
+    /// page.not_found.
     DocumentContent preview(const Viewer& viewer, const std::string& id, int page, int width);
+    /// Appends the audit entry of `content` (from content() or preview()) for bytes about to
+    /// be sent: `length` bytes from `first`; `partial` when they answer a Range request (the
+    /// entry then names the range). Called only when bytes go out — not for HEAD, 304 or an
+    /// error — and before the body is written, so a download whose entry cannot be written is
+    /// answered 500 and sends nothing. A client that disconnects mid-body is still recorded
+    /// with the length that was due. Throws what AuditLog::record throws.
+    void recordSent(const Viewer& viewer, const DocumentContent& content, std::uint64_t first,
+                    std::uint64_t length, bool partial);
     /// Whether content() for this viewer and variant is made per request (not cacheable).
     static bool isPersonal(const Viewer& viewer, const Document& document,
                            const std::string& variant);

@@ -15,6 +15,7 @@
 #include "dossier/storage/CheckRepository.h"
 
 #include <functional>
+#include <map>
 #include <vector>
 
 namespace dossier::storage {
@@ -50,6 +51,10 @@ struct DocumentContent {
     /// What a download of these bytes is saved as: the document's name with the extension
     /// of the content, and a derivative's suffix; at most 255 bytes of UTF-8.
     std::string fileName;
+    /// The audit entry that sending these bytes writes (DerivativeService::recordSent); an
+    /// empty action means none (the owner's own previews).
+    std::string auditAction;
+    std::map<std::string, std::string> auditDetails;
 };
 
 /// Ingest and retrieval of documents: the one place that combines sniffing, limits, the
