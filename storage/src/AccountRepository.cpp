@@ -12,7 +12,8 @@ using namespace Poco::Data::Keywords;
 
 constexpr std::string_view kAccountColumns =
     "a.id, a.username, a.phone, a.display_name, a.role, COALESCE(a.organization_id, ''), "
-    "a.org_admin, a.password_hash, a.failed_logins, a.locked_until_us, a.created_at_us";
+    "a.org_admin, a.password_hash, a.failed_logins, a.locked_until_us, a.created_at_us, "
+    "a.credential_version";
 constexpr std::string_view kUsernameTaken = "SELECT COUNT(*) FROM accounts WHERE username_key = ?";
 constexpr std::string_view kPhoneTaken = "SELECT COUNT(*) FROM accounts WHERE phone = ?";
 constexpr std::string_view kOrganizationTaken =
@@ -25,18 +26,34 @@ constexpr std::string_view kInsertAccount =
     "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, 0, 0, ?)";
 constexpr std::string_view kSelectOrganization =
     "SELECT name, credit_code, created_at_us FROM organizations WHERE id = ?";
-constexpr std::string_view kFailedLogin =
+// Checks the lock and counts the attempt in one statement (SET expressions read the row as
+// it was): the attempt that makes `maxFailures` in a row locks the account and restarts the
+// count. PostgreSQL re-checks the WHERE on the newest row after waiting for a concurrent
+// update of it; SQLite runs it under BEGIN IMMEDIATE. Either way no two attempts read the
+// same count.
+constexpr std::string_view kReserveAttempt =
     "UPDATE accounts SET "
     "locked_until_us = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until_us END, "
     "failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END "
-    "WHERE id = ? RETURNING failed_logins, locked_until_us";
-constexpr std::string_view kLoginOk = "UPDATE accounts SET failed_logins = 0 WHERE id = ?";
+    "WHERE id = ? AND locked_until_us <= ? "
+    "RETURNING failed_logins, locked_until_us, password_hash, credential_version";
+constexpr std::string_view kLockedUntil = "SELECT locked_until_us FROM accounts WHERE id = ?";
+// A proven attempt; the version condition refuses one whose password changed meanwhile (and
+// on PostgreSQL holds the row, so a change waits for this session to commit, then ends it).
+constexpr std::string_view kAttemptProven =
+    "UPDATE accounts SET failed_logins = 0, locked_until_us = 0 "
+    "WHERE id = ? AND credential_version = ?";
 constexpr std::string_view kSetHash = "UPDATE accounts SET password_hash = ? WHERE id = ?";
+constexpr std::string_view kNewPassword =
+    "UPDATE accounts SET password_hash = ?, credential_version = credential_version + 1, "
+    "failed_logins = 0, locked_until_us = 0 WHERE id = ? AND credential_version = ?";
 constexpr std::string_view kDropOtherSessions =
     "DELETE FROM sessions WHERE account_id = ? AND token_sha256 <> ?";
+constexpr std::string_view kRestampSession =
+    "UPDATE sessions SET credential_version = ? WHERE token_sha256 = ? AND account_id = ?";
 constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (token_sha256, account_id, created_at_us, expires_at_us) "
-    "VALUES (?, ?, ?, ?)";
+    "INSERT INTO sessions (token_sha256, account_id, created_at_us, expires_at_us, "
+    "credential_version) VALUES (?, ?, ?, ?, ?)";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_sha256 = ?";
 constexpr std::string_view kPurgeSessions = "DELETE FROM sessions WHERE expires_at_us < ?";
 constexpr std::string_view kPurgeAccountSessions =
@@ -85,12 +102,12 @@ std::optional<AccountRow> selectAccount(Database& database, const std::string& s
         AccountRow a;
         std::string k = key;
         int admin = 0;
-        Poco::Int64 locked = 0, created = 0;
+        Poco::Int64 locked = 0, created = 0, version = 0;
         Poco::Int64 when = nowMicros ? *nowMicros : 0;
         Poco::Data::Statement select(session);
         select << db.sql(sqlText), into(a.id), into(a.username), into(a.phone), into(a.displayName),
             into(a.role), into(a.organizationId), into(admin), into(a.passwordHash),
-            into(a.failedLogins), into(locked), into(created), use(k);
+            into(a.failedLogins), into(locked), into(created), into(version), use(k);
         if (nowMicros) select, use(when);
         if (extra) select, into(*extra);
         select, limit(1);
@@ -98,6 +115,7 @@ std::optional<AccountRow> selectAccount(Database& database, const std::string& s
         a.organizationAdmin = admin != 0;
         a.lockedUntilMicros = locked;
         a.createdAtMicros = created;
+        a.credentialVersion = version;
         return a;
     } catch (...) {
         rethrowDatabaseError(what);
@@ -167,7 +185,8 @@ std::optional<SessionRow> AccountRepository::accountForSession(const std::string
                                  "SELECT " + std::string(kAccountColumns) +
                                      ", s.expires_at_us"
                                      " FROM sessions s JOIN accounts a ON a.id = s.account_id"
-                                     " WHERE s.token_sha256 = ? AND s.expires_at_us > ?",
+                                     " WHERE s.token_sha256 = ? AND s.expires_at_us > ?"
+                                     " AND s.credential_version = a.credential_version",
                                  tokenSha256, &when, "find session", &expires);
     if (!account) return std::nullopt;
     return SessionRow{std::move(*account), expires};
@@ -192,30 +211,42 @@ std::optional<OrganizationRow> AccountRepository::organization(const std::string
     }
 }
 
-bool AccountRepository::recordFailedLogin(const std::string& accountId, int maxFailures,
-                                          std::int64_t lockUntilMicros,
-                                          const std::function<AuditEntry(bool locked)>& audit) {
+AccountRepository::Attempt AccountRepository::reserveAttempt(
+    const std::string& accountId, const AttemptPolicy& policy,
+    const std::function<AuditEntry()>& refusalAudit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
         SqlTransaction tx(db, session);
         std::string id = accountId;
-        int max1 = maxFailures, max2 = maxFailures;
-        Poco::Int64 until = lockUntilMicros;
+        int max1 = policy.maxFailures, max2 = policy.maxFailures;
+        Poco::Int64 until = policy.lockUntilMicros, now1 = policy.nowMicros;
         std::vector<int> failures;
-        std::vector<Poco::Int64> locked;
-        session << db.sql(kFailedLogin), use(max1), use(until), use(max2), use(id), into(failures),
-            into(locked), now;
-        bool lockedNow = !failures.empty() && failures[0] == 0 && locked[0] == lockUntilMicros;
-        insertAuditRow(db, session, audit(lockedNow));
+        std::vector<Poco::Int64> locked, versions;
+        std::vector<std::string> hashes;
+        session << db.sql(kReserveAttempt), use(max1), use(until), use(max2), use(id), use(now1),
+            into(failures), into(locked), into(hashes), into(versions), now;
+        Attempt attempt;
+        if (failures.empty()) {
+            std::vector<Poco::Int64> lockedUntil;
+            session << db.sql(kLockedUntil), use(id), into(lockedUntil), now;
+            attempt.lockedUntilMicros = lockedUntil.empty() ? 0 : lockedUntil[0];
+            insertAuditRow(db, session, refusalAudit());
+        } else {
+            attempt.granted = true;
+            attempt.locksAccount = failures[0] == 0 && locked[0] == policy.lockUntilMicros;
+            if (attempt.locksAccount) attempt.lockedUntilMicros = locked[0];
+            attempt.passwordHash = hashes[0];
+            attempt.credentialVersion = versions[0];
+        }
         tx.commit();
-        return lockedNow;
+        return attempt;
     } catch (...) {
-        rethrowDatabaseError("record failed login");
+        rethrowDatabaseError("reserve sign-in attempt");
     }
 }
 
-void AccountRepository::openSession(const NewSession& s, const AuditEntry& audit) {
+bool AccountRepository::openSession(const NewSession& s, const AuditEntry& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -223,30 +254,42 @@ void AccountRepository::openSession(const NewSession& s, const AuditEntry& audit
         std::string id = s.accountId, id2 = s.accountId, id3 = s.accountId, id4 = s.accountId;
         std::string hash = s.newPasswordHash, token = s.tokenSha256;
         Poco::Int64 created = s.createdMicros, expires = s.expiresMicros, now1 = s.createdMicros;
-        session << db.sql(kLoginOk), use(id), now;
+        Poco::Int64 version = s.credentialVersion, version2 = s.credentialVersion;
+        Poco::Data::Statement proven(session);
+        proven << db.sql(kAttemptProven), use(id), use(version);
+        if (proven.execute() == 0) return false;  // rolled back: nothing changed
         if (!s.newPasswordHash.empty()) session << db.sql(kSetHash), use(hash), use(id2), now;
         // The account's expired sessions go when it signs in again (and all at start-up).
         session << db.sql(kPurgeAccountSessions), use(id3), use(now1), now;
-        session << db.sql(kInsertSession), use(token), use(id4), use(created), use(expires), now;
+        session << db.sql(kInsertSession), use(token), use(id4), use(created), use(expires),
+            use(version2), now;
         insertAuditRow(db, session, audit);
         tx.commit();
+        return true;
     } catch (...) {
         rethrowDatabaseError("create session");
     }
 }
 
-void AccountRepository::changePassword(const std::string& accountId, const std::string& hash,
+bool AccountRepository::changePassword(const std::string& accountId, const std::string& hash,
+                                       std::int64_t expectedVersion,
                                        const std::string& keepTokenSha256,
                                        const AuditEntry& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
         SqlTransaction tx(db, session);
-        std::string id = accountId, h = hash, id2 = accountId, keep = keepTokenSha256;
-        session << db.sql(kSetHash), use(h), use(id), now;
+        std::string id = accountId, h = hash, id2 = accountId, keep = keepTokenSha256,
+                    id3 = accountId, keep2 = keepTokenSha256;
+        Poco::Int64 expected = expectedVersion, next = expectedVersion + 1;
+        Poco::Data::Statement change(session);
+        change << db.sql(kNewPassword), use(h), use(id), use(expected);
+        if (change.execute() == 0) return false;  // rolled back: nothing changed
         session << db.sql(kDropOtherSessions), use(id2), use(keep), now;
+        session << db.sql(kRestampSession), use(next), use(keep2), use(id3), now;
         insertAuditRow(db, session, audit);
         tx.commit();
+        return true;
     } catch (...) {
         rethrowDatabaseError("change password");
     }

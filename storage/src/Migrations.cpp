@@ -144,6 +144,16 @@ const std::vector<Migration> kMigrations{
          R"(CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
             FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only())",
      }},
+    {7,
+     "credential versions: a session is valid only with the password it was made with",
+     {
+         // Raised by every password change; a session carries the value read with the hash
+         // its sign-in checked, and is refused once they differ (a sign-in racing a change
+         // cannot leave a session the change did not see).
+         "ALTER TABLE accounts ADD COLUMN credential_version BIGINT NOT NULL DEFAULT 0",
+         "ALTER TABLE sessions ADD COLUMN credential_version BIGINT NOT NULL DEFAULT 0",
+     },
+     {}},
 };
 
 }  // namespace

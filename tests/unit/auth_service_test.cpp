@@ -347,3 +347,65 @@ TEST_F(AuthServiceTest, StaffAccountsHaveNoOrganization) {
         }),
         "validation.failed");
 }
+
+// The credential version, step by step: a sign-in that checked the password before a change
+// commits neither its session nor its re-hash (which would put the old password back), and a
+// session made before the change is refused even if its row survived.
+TEST_F(AuthServiceTest, ASignInThatCheckedTheOldPasswordOpensNoSession) {
+    Viewer v = auth().registerApplicant(registration("jingke01", "13800000001"));
+    auto& rows = services->accountRows();
+    auto here = auth().login("jingke01", "Secret-2025");
+    const std::int64_t now = clock->nowMicros();
+    storage::AccountRepository::AttemptPolicy policy{5, now, now + 15 * kMinute};
+    auto refusal = [&] { return services->audit().entry(v.accountId, "test", "account:x"); };
+    // A sign-in reads the hash and version (and is counted) ...
+    auto attempt = rows.reserveAttempt(v.accountId, policy, refusal);
+    ASSERT_TRUE(attempt.granted);
+    EXPECT_EQ(rows.findById(v.accountId)->failedLogins, 1);
+    // ... the password changes while it hashes ...
+    auth().changePassword(here.viewer, here.token, "Secret-2025", "NewSecret-1");
+    EXPECT_EQ(rows.findById(v.accountId)->credentialVersion, attempt.credentialVersion + 1);
+    // ... and then it would open a session and store a re-hash of the old password: refused.
+    const std::string oldHash = attempt.passwordHash;
+    EXPECT_FALSE(rows.openSession({v.accountId, storage::Sha256::of("dsr_late"), oldHash, now,
+                                   now + kMinute, attempt.credentialVersion},
+                                  services->audit().entry(v.accountId, "session.create", "x")));
+    EXPECT_FALSE(rows.accountForSession(storage::Sha256::of("dsr_late"), now));
+    EXPECT_NE(rows.findById(v.accountId)->passwordHash, oldHash);
+    EXPECT_NO_THROW(auth().login("jingke01", "NewSecret-1"));
+    // A second change that read the version before the first one committed is refused too.
+    auto stale = rows.reserveAttempt(v.accountId, policy, refusal);
+    auth().changePassword(here.viewer, here.token, "NewSecret-1", "NewSecret-2");
+    EXPECT_FALSE(rows.changePassword(v.accountId, "pbkdf2-sha256$1$AAAA$AAAA",
+                                     stale.credentialVersion, "",
+                                     services->audit().entry(v.accountId, "password.change", "x")));
+    EXPECT_NO_THROW(auth().login("jingke01", "NewSecret-2"));
+    EXPECT_NO_THROW(auth().authenticate(here.token));  // the changing session was re-stamped
+}
+
+// The attempt that makes five in a row locks the account unless it is the right password;
+// a refused attempt is not counted again.
+TEST_F(AuthServiceTest, TheFifthAttemptLocksUnlessItIsRight) {
+    Viewer v = auth().registerApplicant(registration("jingke01", "13800000001"));
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(codeOf([&] { auth().login("jingke01", "wrong-pass"); }),
+                  "auth.invalid_credentials");
+    }
+    auto& rows = services->accountRows();
+    const std::int64_t now = clock->nowMicros();
+    auto fifth = rows.reserveAttempt(v.accountId, {5, now, now + 15 * kMinute}, [&] {
+        return services->audit().entry(v.accountId, "test", "account:x");
+    });
+    ASSERT_TRUE(fifth.granted);
+    EXPECT_TRUE(fifth.locksAccount);
+    EXPECT_EQ(fifth.lockedUntilMicros, now + 15 * kMinute);
+    // While it is being checked, every other attempt is refused.
+    EXPECT_EQ(codeOf([&] { auth().login("jingke01", "Secret-2025"); }), "auth.locked");
+    // It proves right: the lock goes with the count.
+    EXPECT_TRUE(rows.openSession({v.accountId, storage::Sha256::of("dsr_fifth"), "", now,
+                                  now + kMinute, fifth.credentialVersion},
+                                 services->audit().entry(v.accountId, "session.create", "x")));
+    EXPECT_EQ(rows.findById(v.accountId)->lockedUntilMicros, 0);
+    EXPECT_EQ(rows.findById(v.accountId)->failedLogins, 0);
+    EXPECT_NO_THROW(auth().login("jingke01", "Secret-2025"));
+}

@@ -48,6 +48,11 @@ void checkPassword(const std::string& path, const std::string& value, const std:
         out.push_back({path, codes::kFieldRequired, "A password is required."});
         return;
     }
+    if (hasControlCharacter(value)) {
+        out.push_back(
+            {path, codes::kFieldControlCharacter, "The password contains a control character."});
+        return;
+    }
     bool printable = std::all_of(value.begin(), value.end(),
                                  [](unsigned char c) { return c > 0x20 && c < 0x7F; });
     if (!printable || value.size() < 6 || value.size() > 16) {
@@ -100,6 +105,18 @@ void checkName(const std::string& path, const std::string& value, std::size_t ma
                        "At most " + std::to_string(maxChars) + " characters; this has " +
                            std::to_string(cps.size()) + "."});
     }
+}
+
+bool hasControlCharacter(std::string_view value) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        auto c = static_cast<unsigned char>(value[i]);
+        if (c < 0x20 || c == 0x7F) return true;
+        if (c == 0xC2 && i + 1 < value.size()) {
+            auto next = static_cast<unsigned char>(value[i + 1]);
+            if (next >= 0x80 && next <= 0x9F) return true;
+        }
+    }
+    return false;
 }
 
 std::string usernameKey(const std::string& username) {

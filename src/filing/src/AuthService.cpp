@@ -1,6 +1,8 @@
 #include "dossier/filing/AuthService.h"
 
 #include "Passwords.h"
+
+#include <algorithm>
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -136,49 +138,77 @@ Viewer AuthService::createStaff(const StaffAccount& s) {
     return create(row, std::nullopt);
 }
 
+storage::AccountRepository::AttemptPolicy AuthService::attemptPolicy() const {
+    std::int64_t now = clock_.nowMicros();
+    return {settings_.maxFailedLogins, now, now + settings_.lockMinutes * kMicrosPerMinute};
+}
+
 LoginSession AuthService::login(const std::string& username, const std::string& password) {
     std::optional<storage::AccountRow> row;
     std::vector<FieldProblem> shape;
     account_rules::checkUsername("username", username, shape);
-    if (shape.empty() && password.size() <= 64) row = accounts_.findByUsername(username);
+    // A password with a control character was never accepted at registration, and PBKDF2
+    // would take "pw\0" for "pw" (HMAC pads its key with zeros): refused before any lookup.
+    bool passwordShape = password.size() <= 64 && !account_rules::hasControlCharacter(password);
+    if (shape.empty() && passwordShape) row = accounts_.findByUsername(username);
     if (!row) {
         passwords::verify(password.substr(0, 64), dummyHash_);
         // Only a well-formed name is logged: the rest is arbitrary bytes (perhaps not UTF-8).
+        std::string reason = !shape.empty()   ? "malformed_username"
+                             : !passwordShape ? "malformed_password"
+                                              : "unknown_username";
         audit_.record("", "session.refused", shape.empty() ? "username:" + username : "username:?",
-                      {{"reason", shape.empty() ? "unknown_username" : "malformed_username"}});
+                      {{"reason", reason}});
         throw invalidCredentials();
     }
-    std::int64_t now = clock_.nowMicros();
-    if (row->lockedUntilMicros > now) {
-        std::int64_t minutes =
-            (row->lockedUntilMicros - now + kMicrosPerMinute - 1) / kMicrosPerMinute;
-        audit_.record(row->id, "session.refused", "account:" + row->id, {{"reason", "locked"}});
-        throw Error(codes::kAuthLocked, "Too many wrong passwords: this account is locked for " +
-                                            std::to_string(minutes) + " more minute(s).");
-    }
-    if (!passwords::verify(password, row->passwordHash)) {
-        bool locked = accounts_.recordFailedLogin(
-            row->id, settings_.maxFailedLogins, now + settings_.lockMinutes * kMicrosPerMinute,
-            [&](bool lockedNow) {
-                return audit_.entry(
-                    row->id, "session.refused", "account:" + row->id,
-                    {{"reason", lockedNow ? "wrong_password_locked" : "wrong_password"}});
-            });
-        // A lock does not end the account's sessions, but this node looks them up afresh.
-        if (locked) sessions_.forgetAccount(row->id);
+    // The attempt is counted before the (slow) hash, in the statement that checks the lock.
+    auto attempt = accounts_.reserveAttempt(row->id, attemptPolicy(), [&] {
+        return audit_.entry(row->id, "session.refused", "account:" + row->id,
+                            {{"reason", "locked"}});
+    });
+    if (!attempt.granted) throw lockedError(attempt.lockedUntilMicros);
+    if (!passwords::verify(password, attempt.passwordHash)) {
+        refuseAttempt(*row, attempt, "session.refused", {});
         throw invalidCredentials();
     }
     std::string rehash;
-    if (passwords::needsRehash(row->passwordHash, settings_.passwordIterations)) {
+    if (passwords::needsRehash(attempt.passwordHash, settings_.passwordIterations)) {
         rehash = passwords::hash(password, settings_.passwordIterations);
     }
+    std::int64_t now = clock_.nowMicros();
     LoginSession s;
     s.token = "dsr_" + passwords::randomToken(32);
     s.expiresAtMicros = now + settings_.sessionHours * 60 * kMicrosPerMinute;
     s.viewer = viewerOf(*row);
-    accounts_.openSession({row->id, storage::Sha256::of(s.token), rehash, now, s.expiresAtMicros},
-                          audit_.entry(row->id, "session.create", "account:" + row->id));
+    bool opened =
+        accounts_.openSession({row->id, storage::Sha256::of(s.token), rehash, now,
+                               s.expiresAtMicros, attempt.credentialVersion},
+                              audit_.entry(row->id, "session.create", "account:" + row->id));
+    if (!opened) {
+        // The password changed while this one was being checked: it is not the password now.
+        audit_.record(row->id, "session.refused", "account:" + row->id,
+                      {{"reason", "password_changed"}});
+        throw invalidCredentials();
+    }
     return s;
+}
+
+void AuthService::refuseAttempt(const storage::AccountRow& row,
+                                const storage::AccountRepository::Attempt& attempt,
+                                const std::string& action, const std::string& token) {
+    audit_.record(row.id, action, "account:" + row.id,
+                  {{"reason", attempt.locksAccount ? "wrong_password_locked" : "wrong_password"}});
+    // A lock does not end the account's sessions, but this node looks them up afresh.
+    if (attempt.locksAccount) sessions_.forgetAccount(row.id, token);
+}
+
+Error AuthService::lockedError(std::int64_t lockedUntilMicros) const {
+    std::int64_t minutes = std::max<std::int64_t>(
+        1, (lockedUntilMicros - clock_.nowMicros() + kMicrosPerMinute - 1) / kMicrosPerMinute);
+    return Error(codes::kAuthLocked,
+                 "Too many wrong passwords (or too many sign-ins at once): this account is "
+                 "locked for " +
+                     std::to_string(minutes) + " more minute(s).");
 }
 
 Viewer AuthService::authenticate(const std::string& token) {
@@ -210,15 +240,36 @@ void AuthService::changePassword(const Viewer& viewer, const std::string& token,
     auto row = accounts_.findById(viewer.accountId);
     if (!row) throw Error(codes::kAuthRequired, "The account no longer exists.");
     std::vector<FieldProblem> problems;
+    if (current.empty()) {
+        problems.push_back(
+            {"current_password", codes::kFieldRequired, "The current password is required."});
+    } else if (account_rules::hasControlCharacter(current)) {
+        problems.push_back({"current_password", codes::kFieldControlCharacter,
+                            "The password contains a control character."});
+    }
     account_rules::checkPassword("new_password", next, row->username, problems);
     requireValid(problems);
-    if (!passwords::verify(current, row->passwordHash)) {
-        audit_.record(row->id, "password.refused", "account:" + row->id);
+    // A wrong current password counts toward the lock like a wrong sign-in: this route
+    // must not be a way around it.
+    auto attempt = accounts_.reserveAttempt(row->id, attemptPolicy(), [&] {
+        return audit_.entry(row->id, "password.refused", "account:" + row->id,
+                            {{"reason", "locked"}});
+    });
+    if (!attempt.granted) throw lockedError(attempt.lockedUntilMicros);
+    if (!passwords::verify(current, attempt.passwordHash)) {
+        refuseAttempt(*row, attempt, "password.refused", token);
         throw Error(codes::kAuthInvalidCredentials, "The current password is wrong.");
     }
-    accounts_.changePassword(row->id, passwords::hash(next, settings_.passwordIterations),
-                             storage::Sha256::of(token),
-                             audit_.entry(row->id, "password.change", "account:" + row->id));
+    bool changed = accounts_.changePassword(
+        row->id, passwords::hash(next, settings_.passwordIterations), attempt.credentialVersion,
+        storage::Sha256::of(token), audit_.entry(row->id, "password.change", "account:" + row->id));
+    if (!changed) {
+        audit_.record(row->id, "password.refused", "account:" + row->id,
+                      {{"reason", "password_changed"}});
+        throw Error(codes::kAuthInvalidCredentials,
+                    "The password was changed meanwhile: the current password given is no "
+                    "longer current.");
+    }
     sessions_.forgetAccount(row->id, token);
 }
 

@@ -29,6 +29,7 @@ struct AccountRow {
     int failedLogins = 0;
     std::int64_t lockedUntilMicros = 0;
     std::int64_t createdAtMicros = 0;
+    std::int64_t credentialVersion = 0;  // raised by every password change
 };
 
 /// A live session and its account.
@@ -55,12 +56,31 @@ class AccountRepository {
     std::optional<AccountRow> findById(const std::string& id);
     std::optional<OrganizationRow> organization(const std::string& id);
 
-    /// Counts a failed login; the `maxFailures`-th in a row locks the account until
-    /// `lockUntilMicros` and restarts the count. `audit(locked)` gives the entry written in
-    /// the same transaction. Returns true when this failure locked the account.
-    bool recordFailedLogin(const std::string& accountId, int maxFailures,
-                           std::int64_t lockUntilMicros,
-                           const std::function<AuditEntry(bool locked)>& audit);
+    /// The rule an attempt to prove a password is held to: `maxFailures` attempts in a row
+    /// that do not prove it lock the account until `lockUntilMicros`.
+    struct AttemptPolicy {
+        int maxFailures = 5;
+        std::int64_t nowMicros = 0;
+        std::int64_t lockUntilMicros = 0;
+    };
+    /// An attempt counted before its password is checked (see reserveAttempt).
+    struct Attempt {
+        bool granted = false;  // false: the account is locked (or gone); check nothing
+        /// This attempt was the `maxFailures`-th in a row: the account is locked from now on
+        /// unless the attempt proves the password (settleProvenAttempt lifts the lock).
+        bool locksAccount = false;
+        std::int64_t lockedUntilMicros = 0;  // when refused or locking; 0 otherwise
+        std::string passwordHash;            // the hash to check the attempt against
+        std::int64_t credentialVersion = 0;  // read with passwordHash, in the same statement
+    };
+    /// Reserves one attempt for `accountId` in one statement that also checks the lock, before
+    /// any password is hashed, so that however many attempts run at once, at most
+    /// `maxFailures` are checked per lock period. An attempt counts as a failure until
+    /// proven (openSession or changePassword reset the count); a node that dies mid-check
+    /// leaves it counted. A refusal writes `refusalAudit()` in the same transaction. The
+    /// same shape suits any other key a limit is kept on (a client address, say).
+    Attempt reserveAttempt(const std::string& accountId, const AttemptPolicy& policy,
+                           const std::function<AuditEntry()>& refusalAudit);
 
     struct NewSession {
         std::string accountId;
@@ -68,17 +88,24 @@ class AccountRepository {
         std::string newPasswordHash;  // non-empty: a re-hash at the configured cost
         std::int64_t createdMicros = 0;
         std::int64_t expiresMicros = 0;
+        std::int64_t credentialVersion = 0;  // Attempt::credentialVersion of the proven attempt
     };
-    /// A successful sign-in, in one transaction with `audit`: clears the failure count,
-    /// stores a re-hash if given, removes the account's expired sessions, inserts the session.
-    void openSession(const NewSession& session, const AuditEntry& audit);
-    /// New password and `audit` in one transaction; every session of the account except
-    /// `keepTokenSha256` ends.
-    void changePassword(const std::string& accountId, const std::string& hash,
-                        const std::string& keepTokenSha256, const AuditEntry& audit);
+    /// A successful sign-in, in one transaction with `audit`: clears the failure count and
+    /// the lock, stores a re-hash if given, removes the account's expired sessions, inserts
+    /// the session stamped with its credential version. Returns false (and changes nothing)
+    /// when the password changed since the attempt read it.
+    bool openSession(const NewSession& session, const AuditEntry& audit);
+    /// New password, a raised credential version and `audit` in one transaction, if the
+    /// version is still `expectedVersion` (else returns false and changes nothing); clears the
+    /// failure count and the lock. Every session of the account except `keepTokenSha256` ends;
+    /// that one is stamped with the new version.
+    bool changePassword(const std::string& accountId, const std::string& hash,
+                        std::int64_t expectedVersion, const std::string& keepTokenSha256,
+                        const AuditEntry& audit);
 
     std::uint64_t countSessions(const std::string& accountId);
-    /// The account of a live session (not expired at `nowMicros`), and when it expires.
+    /// The account of a live session (not expired at `nowMicros`, made with the account's
+    /// current credential version), and when it expires.
     std::optional<SessionRow> accountForSession(const std::string& tokenSha256,
                                                 std::int64_t nowMicros);
     void deleteSession(const std::string& tokenSha256);

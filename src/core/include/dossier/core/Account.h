@@ -38,7 +38,8 @@ namespace account_rules {
 /// 4–16 ASCII letters or digits ("用户名为4-16个字符或数字"). Compared case-insensitively.
 void checkUsername(const std::string& path, const std::string& value,
                    std::vector<FieldProblem>& out);
-/// 6–16 printable ASCII characters ("密码为6-16位"), not the username itself.
+/// 6–16 printable ASCII characters ("密码为6-16位"), not the username itself. A control
+/// character is reported as such (field.control_character).
 void checkPassword(const std::string& path, const std::string& value, const std::string& username,
                    std::vector<FieldProblem>& out);
 /// A mainland mobile number, 11 digits starting 13–19 ("每个手机号仅能注册1个账号").
@@ -46,6 +47,10 @@ void checkMobile(const std::string& path, const std::string& value, std::vector<
 /// 1–`maxChars` characters of valid UTF-8 without control characters, not blank.
 void checkName(const std::string& path, const std::string& value, std::size_t maxChars,
                std::vector<FieldProblem>& out);
+
+/// True when `value` has a C0 control character (NUL included), DEL, or a C1 control
+/// character encoded as UTF-8 (U+0080–U+009F). Looks at bytes: any encoding is accepted.
+bool hasControlCharacter(std::string_view value);
 
 /// The case-folded key usernames are unique on.
 std::string usernameKey(const std::string& username);

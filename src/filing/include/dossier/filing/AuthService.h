@@ -6,6 +6,7 @@
 
 #include "dossier/core/Account.h"
 #include "dossier/core/Clock.h"
+#include "dossier/core/Error.h"
 #include "dossier/core/IdGenerator.h"
 #include "dossier/filing/SessionCache.h"
 #include "dossier/storage/AccountRepository.h"
@@ -65,15 +66,21 @@ class AuthService {
     /// Reviewers and operators are created by an operator (CLI), never by self-registration.
     Viewer createStaff(const StaffAccount& staff);
 
-    /// Throws auth.invalid_credentials (same for an unknown name and a wrong password) or
-    /// auth.locked.
+    /// Throws auth.invalid_credentials (same for an unknown name, a wrong password and a
+    /// password with a control character) or auth.locked. The attempt is counted before the
+    /// password is checked, so at most AuthSettings::maxFailedLogins are checked per lock
+    /// period however many run at once (the last of them locks the account unless it is
+    /// right; beyond them callers get auth.locked).
     LoginSession login(const std::string& username, const std::string& password);
     /// The viewer of a live session; throws auth.required.
     Viewer authenticate(const std::string& token);
     /// Ends the session; this node refuses the token from now on.
     void logout(const std::string& token);
-    /// Checks the current password, stores the new one and ends the account's other sessions
-    /// (refused by this node from now on).
+    /// Checks the current password (an attempt counted like a sign-in's: auth.locked when
+    /// locked, auth.invalid_credentials when wrong), stores the new one and ends the
+    /// account's other sessions (refused by this node from now on), including any made by a
+    /// sign-in that checked the old password while this ran. Throws ValidationError for a
+    /// bad new password or a current one with a control character (nothing counted).
     void changePassword(const Viewer& viewer, const std::string& token, const std::string& current,
                         const std::string& next);
 
@@ -82,6 +89,13 @@ class AuthService {
     const SessionCache& sessionCache() const { return sessions_; }
 
   private:
+    storage::AccountRepository::AttemptPolicy attemptPolicy() const;
+    /// Records a reserved attempt whose password was wrong (`action`: session.refused or
+    /// password.refused); `keepToken` keeps its cached session if the attempt locked.
+    void refuseAttempt(const storage::AccountRow& row,
+                       const storage::AccountRepository::Attempt& attempt,
+                       const std::string& action, const std::string& keepToken);
+    Error lockedError(std::int64_t lockedUntilMicros) const;
     Viewer create(const storage::AccountRow& row,
                   const std::optional<storage::OrganizationRow>& organization);
 

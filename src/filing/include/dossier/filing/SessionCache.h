@@ -20,7 +20,9 @@ namespace dossier::filing {
 /// forgetAccount() on a password change or an account lock. A revocation made on another
 /// node (the session row deleted there) is honoured here within `ttlMicros`: that is the
 /// bound the TTL sets, and why it is seconds, not minutes. A lookup that raced with a
-/// revocation is not remembered (see revocations()). At most `capacity` entries: when full,
+/// revocation is not remembered (see revocations()); a session made with a password that has
+/// changed since is refused by the database lookup (credential version) and so never
+/// remembered. At most `capacity` entries: when full,
 /// expired entries go first, then arbitrary ones. Thread-safe; the tokens stay in memory only.
 class SessionCache {
   public:
