@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "dossier/core/Account.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/DocumentKind.h"
 #include "dossier/core/FileName.h"
@@ -202,4 +203,24 @@ TEST(PdfBytes, JunkAfterTheLastOffsetIsLeftOut) {
     std::string noOffset = body + "startxref\n%%EOF\n" + std::string(2000, 'x');
     EXPECT_EQ(pdfWithoutTrailingJunk(noOffset, rebuilt), noOffset);
     EXPECT_EQ(pdfWithoutTrailingJunk("%PDF-1.4\n", rebuilt), "%PDF-1.4\n");
+}
+
+// A password with one of these is refused (PBKDF2 took "pw\0" for "pw"); other bytes, UTF-8
+// or not, are left to the password rules.
+TEST(AccountRules, ControlCharactersInPasswords) {
+    using account_rules::hasControlCharacter;
+    EXPECT_FALSE(hasControlCharacter("Secret-2025"));
+    EXPECT_FALSE(hasControlCharacter("密码 ~!"));
+    EXPECT_FALSE(hasControlCharacter("\xc2\xa0\xc3\x85\xff"));  // U+00A0, U+00C5, a stray byte
+    EXPECT_FALSE(hasControlCharacter("\xc2"));                  // cut short, not C1
+    for (std::string bad :
+         {std::string("pw\0", 3), std::string("\x01pw"), std::string("p\tw"), std::string("pw\x1f"),
+          std::string("pw\x7f"), std::string("pw\xc2\x80"), std::string("pw\xc2\x9f")}) {
+        EXPECT_TRUE(hasControlCharacter(bad)) << bad.size();
+    }
+    std::vector<FieldProblem> problems;
+    account_rules::checkPassword("password", std::string("Secret-2025\0", 12), "jingke01",
+                                 problems);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].code, codes::kFieldControlCharacter);
 }
