@@ -4,8 +4,11 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
+#include "SampleFiles.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
@@ -247,4 +250,58 @@ TEST_F(DownloadTest, MarkedPdfCopiesMadeBeforeSignaturesWereRemovedAreRebuilt) {
     EXPECT_NE(text.find("仅用于备案审核"), std::string::npos) << text;
     std::string sig = runCommand("pdfsig " + tmp.path() + "/c.pdf 2>&1");
     EXPECT_EQ(sig.find("Signature #"), std::string::npos) << sig;
+}
+
+TEST_F(DownloadTest, ReviewCopiesAreMadeOncePerViewerAndHourAndNeverShared) {
+    std::string id = upload(makeTextPdf(3), "证明材料.pdf", "proof");
+    std::string path = "/api/v1/documents/" + id + "/content";
+    auto first = reviewer->get(path);
+    ASSERT_EQ(first.status, 200) << first.body;
+    TempDir tmp;
+    writeFile(tmp.path() + "/r.pdf", first.body);
+    std::string text = runCommand("pdftotext -raw " + tmp.path() + "/r.pdf - 2>/dev/null");
+    // The mark names the hour it is made in (Beijing time), and the viewer.
+    std::smatch hour;
+    ASSERT_TRUE(std::regex_search(
+        text, hour, std::regex("\\d{4}-\\d{2}-\\d{2} (\\d{2}):00–(\\d{2}):00 北京时间")))
+        << text;
+    EXPECT_EQ(std::stoi(hour[2]), std::stoi(hour[1]) + 1);
+    EXPECT_NE(text.find("审查员"), std::string::npos);
+    EXPECT_NE(text.find(reviewerId), std::string::npos);
+
+    // Within the hour the same copy again: the same bytes and tag, so If-Range holds and a PDF
+    // viewer's range requests read one consistent file.
+    auto second = reviewer->get(path);
+    EXPECT_EQ(second.body, first.body);
+    EXPECT_EQ(second.header("ETag"), first.header("ETag"));
+    auto part =
+        reviewer->get(path, {{"Range", "bytes=100-299"}, {"If-Range", first.header("ETag")}});
+    EXPECT_EQ(part.status, 206);
+    EXPECT_EQ(part.body, first.body.substr(100, 200));
+    auto preview = reviewer->get("/api/v1/documents/" + id + "/pages/2.png?width=320");
+    ASSERT_EQ(preview.status, 200);
+    EXPECT_EQ(reviewer->get("/api/v1/documents/" + id + "/pages/2.png?width=320").body,
+              preview.body);
+
+    // Another reviewer never gets the first one's copy.
+    services->auth().createStaff(
+        {"review02", HttpTestClient::kTestPassword, "13900000002", "复核员", Role::Reviewer});
+    HttpTestClient other(server->port());
+    ASSERT_EQ(other.signIn("review02").status, 201);
+    auto theirs = other.get(path);
+    ASSERT_EQ(theirs.status, 200);
+    EXPECT_NE(theirs.body, first.body);
+    EXPECT_NE(theirs.header("ETag"), first.header("ETag"));
+    writeFile(tmp.path() + "/o.pdf", theirs.body);
+    std::string otherText = runCommand("pdftotext -raw " + tmp.path() + "/o.pdf - 2>/dev/null");
+    EXPECT_NE(otherText.find("复核员"), std::string::npos) << otherText;
+    EXPECT_EQ(otherText.find("审查员"), std::string::npos) << otherText;
+    auto otherPreview = other.get("/api/v1/documents/" + id + "/pages/2.png?width=320");
+    EXPECT_NE(otherPreview.body, preview.body);
+    // Each download is its own audit entry, with the digest of what that viewer got.
+    auto mine = entries(id, reviewerId, "document.download");
+    ASSERT_EQ(mine.size(), 3u);
+    for (const auto& e : mine) {
+        EXPECT_EQ(e->getValue<std::string>("sha256"), storage::Sha256::of(first.body));
+    }
 }

@@ -90,6 +90,7 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "check_workers",
                                   "log.level",
                                   "watermark.text",
+                                  "review_cache_mb",
                                   "templates_dir",
                                   "auth.password_iterations",
                                   "auth.session_hours",
@@ -149,6 +150,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
         } else if (key == "watermark.text") {
             if (value.empty() || value.size() > 200) invalid(key, value, "1 to 200 bytes of text");
             c.watermarkText = value;
+        } else if (key == "review_cache_mb") {
+            c.reviewCacheMegabytes = parseInt(key, value, 0, 65'536);
         } else if (key == "templates_dir") {
             if (value.empty()) invalid(key, value, "must not be empty");
             c.templatesDir = value;
@@ -223,6 +226,9 @@ const char* configHelp() {
                                           on this node                 [1]
   log.level       DOSSIER_LOG_LEVEL       error|warning|information|debug [information]
   watermark.text  DOSSIER_WATERMARK_TEXT  first line of the filing watermark [仅用于备案审核]
+  review_cache_mb DOSSIER_REVIEW_CACHE_MB memory for reviewers' traced copies, each
+                                          kept for the hour its mark names; 0 = made
+                                          per request                  [128]
   templates_dir   DOSSIER_TEMPLATES_DIR   book and form templates with lists/
                                           [templates beside the executable, else ./templates]
   auth.password_iterations DOSSIER_AUTH_PASSWORD_ITERATIONS

@@ -64,9 +64,9 @@ std::unique_ptr<Services> Services::open(const Config& config,
                                                               *s->accountRows_, *s->audit_,
                                                               *s->clock_, *s->ids_, config.limits);
     s->derivativeRows_ = std::make_unique<storage::DerivativeRepository>(*s->db_);
-    s->derivatives_ =
-        std::make_unique<filing::DerivativeService>(*s->documents_, *s->blobs_, *s->derivativeRows_,
-                                                    *s->audit_, *s->clock_, config.watermarkText);
+    s->derivatives_ = std::make_unique<filing::DerivativeService>(
+        *s->documents_, *s->blobs_, *s->derivativeRows_, *s->audit_, *s->clock_,
+        config.watermarkText, std::size_t(config.reviewCacheMegabytes) << 20);
     s->renders_ = std::make_unique<filing::RenderService>(*s->clock_, config.templatesDir);
     auto* runner = s->runner_.get();
     s->documents_->onChecksScheduled([runner] { runner->wake(); });

@@ -1,11 +1,13 @@
 #include "dossier/filing/DerivativeService.h"
 
+#include "dossier/filing/TracedCopyCache.h"
+
 #include <algorithm>
+#include <cstdio>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/FileName.h"
-#include "dossier/core/MemorySource.h"
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/storage/BlobStore.h"
@@ -19,7 +21,8 @@
 namespace dossier::filing {
 namespace {
 
-constexpr std::int64_t kBeijingOffsetMicros = 8LL * 3600 * 1000000;
+constexpr std::int64_t kHourMicros = 3600LL * 1000000;
+constexpr std::int64_t kBeijingOffsetMicros = 8 * kHourMicros;
 
 /// "2026-11-21": the calendar day in Asia/Shanghai (UTC+8, no daylight saving).
 std::string beijingDate(std::int64_t micros) {
@@ -35,9 +38,40 @@ std::string slurp(const ByteSource& source) {
     return bytes;
 }
 
-/// Who is looking, and when (the minute, Beijing time).
-watermark::TraceMark traceOf(const Viewer& viewer, const Clock& clock) {
-    return {viewer.displayName, viewer.accountId, formatBeijingMinute(clock.nowMicros())};
+/// The hour a trace mark names, and when it ends. An hour, not the minute: a reviewer's copy
+/// can then be made once and reused for the hour (a PDF viewer's range requests, a second
+/// look at a 2,000-page file), and its ETag holds still so If-Range works. The mark still
+/// names who and roughly when; the exact time of every download is in the audit log with
+/// the digest of the bytes sent, which identifies the copy.
+struct TraceHour {
+    std::string label;  // "2026-11-21 10:00–11:00 北京时间"
+    std::int64_t endMicros = 0;
+};
+
+TraceHour traceHourOf(std::int64_t nowMicros) {
+    std::int64_t start = nowMicros - ((nowMicros % kHourMicros) + kHourMicros) % kHourMicros;
+    std::string local = formatTimestamp(start + kBeijingOffsetMicros);
+    int hour = std::stoi(local.substr(11, 2));
+    char span[32];
+    std::snprintf(span, sizeof span, "%02d:00–%02d:00", hour, hour + 1);
+    return {local.substr(0, 10) + " " + span + " 北京时间", start + kHourMicros};
+}
+
+watermark::TraceMark traceOf(const Viewer& viewer, const TraceHour& hour) {
+    return {viewer.displayName, viewer.accountId, hour.label};
+}
+
+/// A traced copy's cache key: everything its bytes depend on. The viewer's account id comes
+/// first, so no key of one viewer can be another's.
+std::string tracedKey(const Viewer& viewer, const TraceHour& hour, const std::string& what) {
+    return viewer.accountId + '\x1f' + viewer.displayName + '\x1f' + hour.label + '\x1f' + what;
+}
+
+TracedCopy tracedCopy(std::string bytes) {
+    TracedCopy copy;
+    copy.sha256 = storage::Sha256::of(bytes);
+    copy.bytes = std::move(bytes);
+    return copy;
 }
 
 Error variantForbidden(const std::string& variant) {
@@ -60,13 +94,17 @@ std::string derivedName(const Document& source, const std::string& suffix, Media
 
 DerivativeService::DerivativeService(DocumentService& documents, storage::BlobStore& blobs,
                                      storage::DerivativeRepository& index, AuditLog& audit,
-                                     const Clock& clock, std::string filingText)
+                                     const Clock& clock, std::string filingText,
+                                     std::size_t tracedCacheBytes)
     : documents_(documents),
       blobs_(blobs),
       index_(index),
       audit_(audit),
       clock_(clock),
-      filingText_(std::move(filingText)) {}
+      filingText_(std::move(filingText)),
+      traced_(std::make_unique<TracedCopyCache>(tracedCacheBytes)) {}
+
+DerivativeService::~DerivativeService() = default;
 
 std::string DerivativeService::readAll(const Document& doc) {
     blobs_.verify(doc.sha256);
@@ -154,20 +192,23 @@ DocumentContent DerivativeService::review(const Viewer& viewer, const Document& 
     // a scan or a PDF), and the download is in the audit log.
     if (!isMarkable(doc.mediaType)) return documents_.openContent(doc);
     DocumentContent base = watermarked(doc);
-    std::string bytes = slurp(*base.bytes);
-    watermark::TraceMark trace = traceOf(viewer, clock_);
-    std::string marked;
-    if (doc.mediaType == MediaType::Pdf) {
-        marked =
-            watermark::PdfStamper::mark(bytes, {trace.text()}, watermark::OverlayStyle::trace());
-    } else {
-        marked = watermark::ImageWatermarker().applyTrace(bytes, trace).bytes;
-    }
+    std::int64_t now = clock_.nowMicros();
+    TraceHour hour = traceHourOf(now);
+    auto copy = traced_->getOrMake(
+        tracedKey(viewer, hour, "copy|" + base.document.sha256), now, hour.endMicros, [&] {
+            std::string bytes = slurp(*base.bytes);
+            watermark::TraceMark trace = traceOf(viewer, hour);
+            if (doc.mediaType == MediaType::Pdf) {
+                return tracedCopy(watermark::PdfStamper::mark(bytes, {trace.text()},
+                                                              watermark::OverlayStyle::trace()));
+            }
+            return tracedCopy(watermark::ImageWatermarker().applyTrace(bytes, trace).bytes);
+        });
     Document out = base.document;
-    out.sha256 = storage::Sha256::of(marked);
-    out.size = marked.size();
+    out.sha256 = copy->sha256;
+    out.size = copy->bytes.size();
     return DocumentContent{out,
-                           std::make_unique<MemorySource>(std::move(marked)),
+                           std::make_unique<TracedCopySource>(std::move(copy)),
                            derivedName(doc, "（审查副本）", doc.mediaType),
                            {},
                            {}};
@@ -191,14 +232,19 @@ DocumentContent DerivativeService::preview(const Viewer& viewer, const std::stri
     Document doc = documents_.get(viewer, id);
     DocumentContent out = previewOf(doc, page, width);
     if (ownsDocument(viewer, doc)) return out;
-    std::string png = slurp(*out.bytes);
-    watermark::TraceMark trace = traceOf(viewer, clock_);
-    std::string marked = watermark::ImageWatermarker().applyTrace(png, trace).bytes;
-    out.document.sha256 = storage::Sha256::of(marked);
+    std::int64_t now = clock_.nowMicros();
+    TraceHour hour = traceHourOf(now);
+    auto copy = traced_->getOrMake(
+        tracedKey(viewer, hour, "preview|" + out.document.sha256), now, hour.endMicros, [&] {
+            std::string png = slurp(*out.bytes);
+            return tracedCopy(
+                watermark::ImageWatermarker().applyTrace(png, traceOf(viewer, hour)).bytes);
+        });
+    out.document.sha256 = copy->sha256;
+    out.document.size = copy->bytes.size();
+    out.bytes = std::make_unique<TracedCopySource>(std::move(copy));
     out.auditAction = "document.preview";
     out.auditDetails = {{"page", std::to_string(page)}, {"sha256", out.document.sha256}};
-    out.document.size = marked.size();
-    out.bytes = std::make_unique<MemorySource>(std::move(marked));
     return out;
 }
 

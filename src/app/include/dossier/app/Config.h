@@ -21,7 +21,8 @@ struct Config {
     int dbWaitMillis = 10'000;  // a request waits this long for a free database session
     int checkWorkers = 1;       // evidence-check threads, each with a ~180 MB Tesseract engine
     std::string logLevel = "information";
-    std::string watermarkText = "仅用于备案审核";      // first line of the filing watermark
+    std::string watermarkText = "仅用于备案审核";  // first line of the filing watermark
+    int reviewCacheMegabytes = 128;  // reviewers' traced copies in memory (0 = none kept)
     std::string templatesDir = defaultTemplatesDir();  // books and forms as data, with lists/
     KindLimits limits;
     filing::AuthSettings auth;

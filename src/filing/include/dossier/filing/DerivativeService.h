@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
 
 #include "dossier/core/Clock.h"
@@ -13,6 +15,7 @@ class DerivativeRepository;
 namespace dossier::filing {
 
 class AuditLog;
+class TracedCopyCache;
 
 /// Watermarked copies and page previews. Each is generated once per source blob and
 /// variant, stored in the blob store and indexed, and served from there afterwards; the
@@ -20,18 +23,27 @@ class AuditLog;
 /// derivative both generate it; the index keeps one, the bytes are identical).
 class DerivativeService {
   public:
+    static constexpr std::size_t kDefaultTracedCacheBytes = 128u << 20;
+
     /// `filingText`: the first line of the filing watermark, e.g. "仅用于备案审核".
+    /// `tracedCacheBytes`: memory for reviewers' traced copies (0 = make each per request).
     DerivativeService(DocumentService& documents, storage::BlobStore& blobs,
                       storage::DerivativeRepository& index, AuditLog& audit, const Clock& clock,
-                      std::string filingText);
+                      std::string filingText,
+                      std::size_t tracedCacheBytes = kDefaultTracedCacheBytes);
+    ~DerivativeService();
 
     /// What `viewer` may download of a document, by variant:
     /// - "original": the uploaded bytes; the owning organization only.
     /// - "watermarked": the filing mark and the upload date (Beijing time), cached; the
     ///   owning organization only.
     /// - "review": the watermarked copy plus a trace mark naming the viewer, their account
-    ///   and the minute (Beijing time), made per request and never stored. Files that cannot
-    ///   be marked (DOCX, XLSX; never identity documents) are served as uploaded.
+    ///   and the hour (Beijing time, "2026-11-21 10:00–11:00 北京时间"). Made once per viewer,
+    ///   document and hour, held in memory until the hour ends (TracedCopyCache: bounded by
+    ///   `tracedCacheBytes`, least recently used evicted first), never written to disk and
+    ///   never served to another viewer. The audit entry of each download names the exact
+    ///   time and the digest of the bytes, so a leaked copy leads to its downloads. Files that
+    ///   cannot be marked (DOCX, XLSX; never identity documents) are served as uploaded.
     /// - "" (none given): "original" for the owner, "review" for a reviewer.
     /// Nothing is written to the audit log here: the caller calls recordSent() for the bytes
     /// it actually sends. The returned document describes the bytes served. Throws
@@ -41,8 +53,8 @@ class DerivativeService {
                             const std::string& variant);
     /// PNG preview of page `page` (1-based), `width` pixels wide, cached. Licenses are
     /// previewed from their watermarked copy; a reviewer's preview also carries their trace
-    /// mark. A reviewer's preview is audited (recordSent), the owner's is not. Throws
-    /// page.not_found.
+    /// mark, made and held as review copies are. A reviewer's preview is audited (recordSent), the
+    /// owner's is not. Throws page.not_found.
     DocumentContent preview(const Viewer& viewer, const std::string& id, int page, int width);
     /// Appends the audit entry of `content` (from content() or preview()) for bytes about to
     /// be sent: `length` bytes from `first`; `partial` when they answer a Range request (the
@@ -71,6 +83,7 @@ class DerivativeService {
     AuditLog& audit_;
     const Clock& clock_;
     std::string filingText_;
+    std::unique_ptr<TracedCopyCache> traced_;
 };
 
 }  // namespace dossier::filing
