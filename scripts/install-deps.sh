@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config make
   # libraries
-  libpoco-dev libssl-dev zlib1g-dev libsqlite3-dev libpq-dev libmagick++-dev
+  libpoco-dev libssl-dev zlib1g-dev libpng-dev libjpeg-dev libsqlite3-dev libpq-dev libmagick++-dev
   # Unicode normalization (NFC) of uploaded file names
   libicu-dev
   # CJK fonts for watermarks and PDFs

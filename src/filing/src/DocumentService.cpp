@@ -12,12 +12,14 @@
 #include "dossier/core/FileName.h"
 #include "dossier/core/IdGenerator.h"
 #include "dossier/core/Utf8.h"
+#include "dossier/evidence/ImageVerifier.h"
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/evidence/TypeSniffer.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/BlobStore.h"
 #include "dossier/storage/DocumentRepository.h"
+#include "dossier/watermark/MagickRuntime.h"
 #include "dossier/watermark/PdfStamper.h"
 
 namespace dossier::filing {
@@ -120,6 +122,19 @@ bool requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
     return facts.signatures;
 }
 
+/// The same decision for images: the whole image is decoded once, row by row (bounded memory),
+/// within the pixel limits every later step decodes within (ImageMagick's for previews and
+/// marks; the checks' PageImage::decode uses the same 80 Mpx), so an image accepted here never
+/// fails a reviewer's copy or a check with image.corrupt later. Refused: upload.image_too_large,
+/// upload.truncated, upload.corrupt.
+void requireDecodableImage(const ByteSource& source, MediaType type) {
+    std::string bytes(source.size(), '\0');
+    bytes.resize(source.readAt(0, bytes.data(), bytes.size()));
+    const auto& magick = watermark::MagickRuntime::limits();
+    evidence::ImageDecodeLimits limits{magick.maxWidth, magick.maxHeight, magick.maxPixels};
+    evidence::ImageVerifier::requireDecodable(bytes, type, limits);
+}
+
 void requireIntact(const evidence::SniffResult& sniffed) {
     if (sniffed.integrity == evidence::Integrity::Truncated) {
         throw Error(codes::kUploadTruncated, sniffed.note + " Upload the complete file.");
@@ -197,6 +212,9 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
         throw Error(codes::kUploadTypeNotAllowed, "Kind '" + std::string(nameOf(kind)) +
                                                       "' accepts " + typesList(kind) +
                                                       "; this file is " + what + ".");
+    }
+    if (sniffed.type == MediaType::Jpeg || sniffed.type == MediaType::Png) {
+        requireDecodableImage(staged.contents(), sniffed.type);
     }
     bool signedPdf =
         sniffed.type == MediaType::Pdf && requireProcessablePdf(staged.contents(), kind);
