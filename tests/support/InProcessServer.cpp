@@ -3,7 +3,11 @@
 namespace dossier::test {
 
 std::unique_ptr<http::Server> startInProcessServer(app::Services& services) {
-    http::ServerOptions options;
+    return startInProcessServer(services, http::ServerOptions{});
+}
+
+std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
+                                                   http::ServerOptions options) {
     options.port = 0;
     auto server = std::make_unique<http::Server>(
         http::ServerContext{services.documents(), services.derivatives(), services.renders(),

@@ -10,5 +10,8 @@ namespace dossier::test {
 /// A real HTTP server over `services` (which must outlive it), started on a free port of
 /// 127.0.0.1 with the default options otherwise; read the port with server->port().
 std::unique_ptr<http::Server> startInProcessServer(app::Services& services);
+/// The same with `options` (its port is replaced by 0).
+std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
+                                                   http::ServerOptions options);
 
 }  // namespace dossier::test

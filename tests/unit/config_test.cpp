@@ -49,6 +49,23 @@ TEST(Config, FileThenEnvironment) {
     EXPECT_EQ(pg.database, "postgresql://u@db:5432/dossier");
 }
 
+TEST(Config, HttpEdgeSettings) {
+    TempDir dir;
+    std::string file = dir.path() + "/dossier.properties";
+    writeFile(file, "http.header_timeout_ms = 15000\nhttp.max_connections_per_address = 0\n");
+    Config c = Config::load(file, {{"DOSSIER_HTTP_IDLE_TIMEOUT_MS", "2500"},
+                                   {"DOSSIER_HTTP_MIN_BYTES_PER_SECOND", "4096"},
+                                   {"DOSSIER_HTTP_MAX_REQUESTS_PER_ADDRESS", "64"}});
+    EXPECT_EQ(c.http.headerTimeoutMillis, 15000);
+    EXPECT_EQ(c.http.maxConnectionsPerAddress, 0);
+    EXPECT_EQ(c.http.idleTimeoutMillis, 2500);
+    EXPECT_EQ(c.http.minBytesPerSecond, 4096);
+    EXPECT_EQ(c.http.maxRequestsPerAddress, 64);
+    EXPECT_EQ(c.http.bodyGraceMillis, 20000);  // the default
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_HTTP_HEADER_TIMEOUT_MS", "0"}}), "");
+    EXPECT_NE(errorCodeOf("", {{"DOSSIER_HTTP_MAX_QUEUED", "-1"}}), "");
+}
+
 TEST(Config, BadValuesAreRefusedWithTheKeyNamed) {
     auto msg = errorCodeOf("", {{"DOSSIER_LISTEN", "localhost"}});
     EXPECT_NE(msg.find("config.invalid"), std::string::npos);

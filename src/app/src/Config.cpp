@@ -94,7 +94,15 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "templates_dir",
                                   "auth.password_iterations",
                                   "auth.session_hours",
-                                  "auth.session_cache_seconds"};
+                                  "auth.session_cache_seconds",
+                                  "http.idle_timeout_ms",
+                                  "http.header_timeout_ms",
+                                  "http.body_grace_ms",
+                                  "http.min_bytes_per_second",
+                                  "http.max_connections",
+                                  "http.max_connections_per_address",
+                                  "http.max_requests_per_address",
+                                  "http.max_queued"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -165,6 +173,22 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
         } else if (key == "auth.session_cache_seconds") {
             // Seconds, not minutes: a sign-out on another node is honoured only after it.
             c.auth.sessionCacheSeconds = parseInt(key, value, 0, 30);
+        } else if (key == "http.idle_timeout_ms") {
+            c.http.idleTimeoutMillis = parseInt(key, value, 100, 600'000);
+        } else if (key == "http.header_timeout_ms") {
+            c.http.headerTimeoutMillis = parseInt(key, value, 100, 600'000);
+        } else if (key == "http.body_grace_ms") {
+            c.http.bodyGraceMillis = parseInt(key, value, 100, 3'600'000);
+        } else if (key == "http.min_bytes_per_second") {
+            c.http.minBytesPerSecond = parseInt(key, value, 0, 1 << 30);
+        } else if (key == "http.max_connections") {
+            c.http.maxConnections = parseInt(key, value, 1, 1'000'000);
+        } else if (key == "http.max_connections_per_address") {
+            c.http.maxConnectionsPerAddress = parseInt(key, value, 0, 1'000'000);
+        } else if (key == "http.max_requests_per_address") {
+            c.http.maxRequestsPerAddress = parseInt(key, value, 0, 1024);
+        } else if (key == "http.max_queued") {
+            c.http.maxQueued = parseInt(key, value, 1, 100'000);
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "db_wait_ms") {
@@ -217,8 +241,8 @@ const char* configHelp() {
   database        DOSSIER_DATABASE        sqlite:PATH or a PostgreSQL URI
                                           (postgresql://user:pw@host:5432/db)
                                                                        [sqlite:DATA_DIR/dossier.db]
-  threads         DOSSIER_THREADS         HTTP worker threads (one per keep-alive
-                                          connection)                  [64]
+  threads         DOSSIER_THREADS         HTTP worker threads (one per request
+                                          being served)                [64]
   db_pool         DOSSIER_DB_POOL         database sessions            [32]
   db_wait_ms      DOSSIER_DB_WAIT_MS      how long a request waits for a free database
                                           session before 503 storage.database [10000]
@@ -238,6 +262,27 @@ const char* configHelp() {
                                           how long a node trusts a session it looked
                                           up (0-30; a sign-out on another node takes
                                           effect here within it)        [5]
+  http.idle_timeout_ms DOSSIER_HTTP_IDLE_TIMEOUT_MS
+                                          a connection waiting for its next (or
+                                          first) request is closed after it [5000]
+  http.header_timeout_ms DOSSIER_HTTP_HEADER_TIMEOUT_MS
+                                          a request's head must arrive within it
+                                          of its first byte (else 408)  [10000]
+  http.body_grace_ms DOSSIER_HTTP_BODY_GRACE_MS
+  http.min_bytes_per_second DOSSIER_HTTP_MIN_BYTES_PER_SECOND
+                                          while a request is served the client may
+                                          keep the server waiting grace + 1 s per
+                                          min_bytes moved (else 408)  [20000, 1024]
+  http.max_connections DOSSIER_HTTP_MAX_CONNECTIONS
+                                          open connections (503 beyond) [768]
+  http.max_connections_per_address DOSSIER_HTTP_MAX_CONNECTIONS_PER_ADDRESS
+                                          per client address (429 beyond; 0 = no
+                                          cap; behind a proxy, fit its count) [256]
+  http.max_requests_per_address DOSSIER_HTTP_MAX_REQUESTS_PER_ADDRESS
+                                          requests of one address served at once;
+                                          more wait in the queue (0 = no cap) [16]
+  http.max_queued DOSSIER_HTTP_MAX_QUEUED requests waiting for a worker (503
+                                          beyond)                      [256]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

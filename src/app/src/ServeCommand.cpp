@@ -104,6 +104,14 @@ int serve(const std::string& configFile) {
         serverOptions.host = config.host;
         serverOptions.port = config.port;
         serverOptions.maxThreads = config.threads;
+        serverOptions.idleTimeoutMillis = config.http.idleTimeoutMillis;
+        serverOptions.headerTimeoutMillis = config.http.headerTimeoutMillis;
+        serverOptions.bodyGraceMillis = config.http.bodyGraceMillis;
+        serverOptions.minBytesPerSecond = static_cast<std::uint64_t>(config.http.minBytesPerSecond);
+        serverOptions.maxConnections = config.http.maxConnections;
+        serverOptions.maxConnectionsPerAddress = config.http.maxConnectionsPerAddress;
+        serverOptions.maxRequestsPerAddress = config.http.maxRequestsPerAddress;
+        serverOptions.maxQueued = config.http.maxQueued;
         server = std::make_unique<http::Server>(
             http::ServerContext{services->documents(), services->derivatives(), services->renders(),
                                 services->health(), services->auth(), services->ids()},

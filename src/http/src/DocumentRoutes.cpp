@@ -262,14 +262,17 @@ std::uint64_t uploadBodyLimit(const ServerContext& context) {
 
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics) {
     auto& service = context.documents;
-    router.add("POST", "/api/v1/documents", [&service, &metrics](Exchange& ex) {
-        try {
-            handleUpload(ex, service, metrics);
-        } catch (const Error& e) {
-            metrics.recordRejectedUpload(e.code());
-            throw;
-        }
-    });
+    router.add(
+        "POST", "/api/v1/documents",
+        [&service, &metrics](Exchange& ex) {
+            try {
+                handleUpload(ex, service, metrics);
+            } catch (const Error& e) {
+                metrics.recordRejectedUpload(e.code());
+                throw;
+            }
+        },
+        Access::Authenticated, BodyLimit{uploadBodyLimit(context), codes::kUploadTooLarge});
     router.add("GET", "/api/v1/documents/{id}",
                [&service](Exchange& ex) { handleMetadata(ex, service); });
     router.add("GET", "/api/v1/documents/{id}/checks",

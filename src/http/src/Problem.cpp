@@ -45,24 +45,18 @@ bool keptOnError(const std::string& name, int status) {
 
 }  // namespace
 
-void sendProblem(Exchange& ex, const Error& error) {
+std::string problemJson(const Error& error, const std::string& title, const std::string& instance,
+                        const std::string& requestId) {
     int status = statusOf(error.code());
-    auto& response = ex.response;
-    std::vector<std::string> dropped;
-    for (const auto& [name, value] : response) {
-        if (!keptOnError(name, status)) dropped.push_back(name);
-    }
-    for (const auto& name : dropped) response.erase(name);
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     Poco::JSON::Object body;
     body.set("type", "urn:dossier:problem:" + error.code());
-    body.set("title", response.getReason());
+    body.set("title", title);
     body.set("status", status);
     body.set("detail",
              status >= 500 && error.message().empty() ? "Internal server error." : error.message());
     body.set("code", std::string(error.code().text()));
-    body.set("instance", ex.request.getURI().substr(0, ex.request.getURI().find('?')));
-    body.set("request_id", ex.requestId);
+    if (!instance.empty()) body.set("instance", instance);
+    body.set("request_id", requestId);
     if (auto* invalid = dynamic_cast<const ValidationError*>(&error)) {
         Poco::JSON::Array errors;
         for (const auto& p : invalid->problems()) {
@@ -76,7 +70,21 @@ void sendProblem(Exchange& ex, const Error& error) {
     }
     std::ostringstream out;
     body.stringify(out);
-    std::string text = out.str();
+    return out.str();
+}
+
+void sendProblem(Exchange& ex, const Error& error) {
+    int status = statusOf(error.code());
+    auto& response = ex.response;
+    std::vector<std::string> dropped;
+    for (const auto& [name, value] : response) {
+        if (!keptOnError(name, status)) dropped.push_back(name);
+    }
+    for (const auto& name : dropped) response.erase(name);
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    std::string text =
+        problemJson(error, response.getReason(),
+                    ex.request.getURI().substr(0, ex.request.getURI().find('?')), ex.requestId);
     response.setContentType("application/problem+json");
     response.setContentLength(static_cast<std::streamsize>(text.size()));
     response.set("Cache-Control", "no-store");

@@ -17,4 +17,9 @@ int statusOf(ErrorCode code);
 /// removed; see keptOnError in Problem.cpp for what stays.
 void sendProblem(Exchange& ex, const Error& error);
 
+/// The problem+json body of `error` as sendProblem writes it; `instance` is left out when
+/// empty (a request whose target could not be read).
+std::string problemJson(const Error& error, const std::string& title, const std::string& instance,
+                        const std::string& requestId);
+
 }  // namespace dossier::http

@@ -57,10 +57,11 @@ std::string Exchange::query(const std::string& name, const std::string& fallback
     return fallback;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler, Access access) {
+void Router::add(std::string method, std::string pattern, Handler handler, Access access,
+                 BodyLimit bodyLimit) {
     auto segments = split(pattern);
-    routes_.push_back(
-        {std::move(method), std::move(pattern), std::move(segments), std::move(handler), access});
+    routes_.push_back({std::move(method), std::move(pattern), std::move(segments),
+                       std::move(handler), access, bodyLimit});
 }
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {

@@ -1,13 +1,11 @@
 #include "dossier/http/Server.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Thread.h>
-#include <Poco/ThreadPool.h>
+#include <Poco/Timestamp.h>
 
 #include <atomic>
 #include <cctype>
@@ -15,7 +13,10 @@
 #include <cstdio>
 #include <optional>
 
+#include "IncomingRequest.h"
+#include "Listener.h"
 #include "Metrics.h"
+#include "OutgoingResponse.h"
 #include "Problem.h"
 #include "Router.h"
 #include "Routes.h"
@@ -57,19 +58,19 @@ std::string bearerToken(const Poco::Net::HTTPServerRequest& request) {
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   public:
+    /// `refusedBody`: the route's limit that the declared Content-Length exceeds (decided
+    /// before a 100 Continue, so the body is never asked for). `client`: the connection's
+    /// socket, which says whether the client was too slow.
     Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids,
-               filing::AuthService& auth, std::atomic<int>& inFlight, bool tooLarge,
-               std::uint64_t uploadLimit)
+               filing::AuthService& auth, std::optional<BodyLimit> refusedBody,
+               const ClientSocketImpl& client)
         : router_(router),
           metrics_(metrics),
           ids_(ids),
           auth_(auth),
-          inFlight_(inFlight),
-          tooLarge_(tooLarge),
-          uploadLimit_(uploadLimit) {
-        ++inFlight_;
-    }
-    ~Dispatcher() override { --inFlight_; }
+          tooLarge_(refusedBody.has_value()),
+          refusedBody_(refusedBody),
+          client_(client) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
@@ -112,21 +113,24 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
             }
             if (tooLarge_) {
                 response.setKeepAlive(false);
-                throw Error(codes::kUploadTooLarge, "The request body is larger than the " +
-                                                        std::to_string(uploadLimit_ >> 20) +
-                                                        " MB any upload may take.");
+                throw Error(refusedBody_->code,
+                            refusedBody_->code == codes::kUploadTooLarge
+                                ? "The request body is larger than the " +
+                                      std::to_string(refusedBody_->bytes >> 20) +
+                                      " MB any upload may take."
+                                : "The request body is larger than the " +
+                                      std::to_string(refusedBody_->bytes >> 10) +
+                                      " KB this resource accepts.");
             }
             ex.params = std::move(match.params);
             match.route->handler(ex);
         } catch (const Error& e) {
-            errorCode = e.code();
-            fail(ex, e);
+            errorCode = fail(ex, e);
         } catch (const Poco::Exception& e) {
-            errorCode = codes::kInternal;
-            fail(ex, Error(codes::kInternal, "Internal server error.", e.displayText()));
+            errorCode =
+                fail(ex, Error(codes::kInternal, "Internal server error.", e.displayText()));
         } catch (const std::exception& e) {
-            errorCode = codes::kInternal;
-            fail(ex, Error(codes::kInternal, "Internal server error.", e.what()));
+            errorCode = fail(ex, Error(codes::kInternal, "Internal server error.", e.what()));
         }
         double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -145,7 +149,18 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     }
 
   private:
-    void fail(Exchange& ex, const Error& e) {
+    /// Answers `error` (or request.timeout, see below) unless the response is under way;
+    /// returns the code of the answer.
+    ErrorCode fail(Exchange& ex, const Error& error) {
+        // A body cut off for coming too slowly surfaces in the handler as whatever a short
+        // body means to it (truncated upload, bad JSON); the answer is the timeout instead.
+        std::optional<Error> timeout;
+        if (client_.deadlineMissed()) {
+            timeout.emplace(codes::kRequestTimeout,
+                            "The request body came slower than the server's minimum rate.",
+                            error.detail());
+        }
+        const Error& e = timeout ? *timeout : error;
         int status = statusOf(e.code());
         if (status >= 500) {
             Poco::Logger::get("dossier.http")
@@ -154,11 +169,13 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         }
         if (ex.response.sent()) {
             // Headers are out (e.g. the client went away mid-download): nothing to send.
-            return;
+            return e.code();
         }
-        if (tooLarge_) {
-            ex.response.setKeepAlive(false);  // the body was never asked for
-        } else {
+        if (tooLarge_ || client_.deadlineMissed()) {
+            ex.response.setKeepAlive(false);  // the body was never asked for, or is cut off
+        } else if (ex.response.getKeepAlive()) {
+            // A connection closing anyway is not drained here: the listener reads and drops
+            // what the client still sends while the answer reaches it.
             settleRequestBody(ex);
         }
         try {
@@ -166,49 +183,16 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         } catch (...) {
             // Client gone.
         }
+        return e.code();
     }
 
     const Router& router_;
     Metrics& metrics_;
     const IdGenerator& ids_;
     filing::AuthService& auth_;
-    std::atomic<int>& inFlight_;
     bool tooLarge_;
-    std::uint64_t uploadLimit_;
-};
-
-class DispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-  public:
-    DispatcherFactory(const Router& router, Metrics& metrics, const IdGenerator& ids,
-                      filing::AuthService& auth, std::atomic<int>& inFlight,
-                      std::uint64_t uploadLimit)
-        : router_(router),
-          metrics_(metrics),
-          ids_(ids),
-          auth_(auth),
-          inFlight_(inFlight),
-          uploadLimit_(uploadLimit) {}
-
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest& request) override {
-        // Decide on an oversized upload before Poco answers "Expect: 100-continue": a non-200
-        // status here makes it skip the 100, so the client never sends the body.
-        bool tooLarge = request.getMethod() == "POST" && request.hasContentLength() &&
-                        static_cast<std::uint64_t>(request.getContentLength64()) > uploadLimit_;
-        if (tooLarge) {
-            request.response().setStatusAndReason(
-                Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
-        }
-        return new Dispatcher(router_, metrics_, ids_, auth_, inFlight_, tooLarge, uploadLimit_);
-    }
-
-  private:
-    const Router& router_;
-    Metrics& metrics_;
-    const IdGenerator& ids_;
-    filing::AuthService& auth_;
-    std::atomic<int>& inFlight_;
-    std::uint64_t uploadLimit_;
+    std::optional<BodyLimit> refusedBody_;
+    const ClientSocketImpl& client_;
 };
 
 Router buildRouter(ServerContext& context, Metrics& metrics) {
@@ -219,6 +203,41 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     return router;
 }
 
+/// After the handler: reads what is left of the body (up to 64 KiB) so the connection can
+/// carry the next request; false when more is left, or the client cannot be read.
+bool bodyConsumed(IncomingRequest& request) {
+    if (!request.hasBody()) return true;
+    try {
+        auto& in = request.stream();
+        in.ignore(64 << 10);
+        return in.eof() || in.peek() == std::char_traits<char>::eof();
+    } catch (...) {
+        return false;
+    }
+}
+
+/// The raw response refusing a request the listener could not hand to a route: its head
+/// broke a limit or the rules, came too slowly, or the server is full.
+std::string refusal(const Error& error, const std::string& requestId) {
+    int status = statusOf(error.code());
+    std::string reason = Poco::Net::HTTPResponse::getReasonForStatus(
+        static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    std::string body = problemJson(error, reason, {}, requestId);
+    std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
+    out += "Date: " +
+           Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::HTTP_FORMAT) +
+           "\r\n";
+    out += "Server: dossier\r\n";
+    out += "Content-Type: application/problem+json\r\n";
+    out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    out += "Cache-Control: no-store\r\n";
+    out += "X-Content-Type-Options: nosniff\r\n";
+    out += "X-Request-Id: " + requestId + "\r\n";
+    if (status == 503 || status == 429) out += "Retry-After: 1\r\n";
+    out += "Connection: close\r\n\r\n";
+    return out + body;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -226,16 +245,56 @@ struct Server::Impl {
     ServerOptions options;
     Metrics metrics;
     Router router;
-    Poco::ThreadPool pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
-    std::uint16_t port = 0;
-    std::atomic<int> inFlight{0};
+    Poco::AutoPtr<Poco::Net::HTTPServerParams> params{new Poco::Net::HTTPServerParams};
+    std::unique_ptr<Listener> listener;
 
     Impl(ServerContext c, ServerOptions o)
-        : context(c),
-          options(std::move(o)),
-          router(buildRouter(context, metrics)),
-          pool(2, options.maxThreads, 60) {}
+        : context(c), options(std::move(o)), router(buildRouter(context, metrics)) {
+        params->setServerName("dossier");
+        params->setKeepAlive(true);
+        params->setMaxKeepAliveRequests(options.keepAliveRequests);
+    }
+
+    bool serve(ClientConnection& connection, const RequestHead& head) {
+        OutgoingResponse response(*connection.session, head.method == "HEAD");
+        IncomingRequest request(head, *connection.session, response, connection.peer,
+                                connection.local, *params);
+        response.setDate(Poco::Timestamp());
+        response.setVersion(request.getVersion());
+        response.setKeepAlive(head.keepAlive && connection.served + 1 < options.keepAliveRequests);
+        response.set("Server", "dossier");
+        // Decide on an oversized body before answering "Expect: 100-continue", so the client
+        // never sends it.
+        std::optional<BodyLimit> refused;
+        const std::string& target = head.target;
+        auto match = router.match(head.method, target.substr(0, target.find('?')));
+        if (match.route && head.contentLength &&
+            static_cast<std::uint64_t>(*head.contentLength) > match.route->bodyLimit.bytes) {
+            refused = match.route->bodyLimit;
+        }
+        if (!refused && request.hasBody() && request.getExpectContinue()) {
+            response.sendContinue();
+        }
+        Dispatcher(router, metrics, context.ids, context.auth, refused, *connection.impl)
+            .handleRequest(request, response);
+        bool keep = response.getKeepAlive() && !connection.impl->deadlineMissed();
+        if (keep && !refused) keep = bodyConsumed(request);
+        return response.finish() && keep;
+    }
+
+    std::string refuse(const Error& error, const std::string& method,
+                       const ClientConnection& connection) {
+        std::string requestId = context.ids.next();
+        int status = statusOf(error.code());
+        metrics.recordRequest("unmatched", method.empty() ? "-" : method, status, 0);
+        auto& log = Poco::Logger::get("dossier.http");
+        if (log.information()) {
+            log.information("request_id=" + requestId + " client=" + connection.address +
+                            " route=unread status=" + std::to_string(status) +
+                            " code=" + error.code());
+        }
+        return refusal(error, requestId);
+    }
 };
 
 Server::Server(ServerContext context, ServerOptions options)
@@ -244,44 +303,24 @@ Server::Server(ServerContext context, ServerOptions options)
 Server::~Server() { stop(); }
 
 void Server::start() {
-    auto& o = impl_->options;
-    Poco::Net::ServerSocket socket;
-    // SO_REUSEADDR so a restart binds despite TIME_WAIT; never SO_REUSEPORT (Poco's two-
-    // argument bind sets both), with which a second server on the same port silently took
-    // half of the connections instead of being refused.
-    socket.bind(Poco::Net::SocketAddress(o.host, o.port), true, false);
-    socket.listen(128);
-    impl_->port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(o.maxThreads);
-    params->setMaxQueued(o.maxQueued);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(o.keepAliveSeconds, 0));
-    params->setMaxKeepAliveRequests(o.keepAliveRequests);
-    params->setTimeout(Poco::Timespan(o.receiveTimeoutSeconds, 0));
-    params->setServerName("dossier");
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        new DispatcherFactory(impl_->router, impl_->metrics, impl_->context.ids,
-                              impl_->context.auth, impl_->inFlight,
-                              uploadBodyLimit(impl_->context)),
-        impl_->pool, socket, params);
-    impl_->server->start();
+    auto* impl = impl_.get();
+    impl_->listener = std::make_unique<Listener>(
+        impl_->options,
+        [impl](ClientConnection& c, const RequestHead& head) { return impl->serve(c, head); },
+        [impl](const Error& e, const std::string& method, const ClientConnection& c) {
+            return impl->refuse(e, method, c);
+        });
+    impl_->listener->start();
 }
 
 void Server::stop() {
-    if (!impl_ || !impl_->server) return;
-    // Stop accepting; let requests in progress finish (up to 10 s), then close the idle
-    // keep-alive connections, which would otherwise wait out their keep-alive timeout.
-    impl_->server->stopAll(false);
-    for (int i = 0; i < 200 && impl_->inFlight > 0; ++i) Poco::Thread::sleep(50);
-    impl_->server->stopAll(true);
-    for (int i = 0; i < 40 && impl_->server->currentConnections() > 0; ++i) {
-        Poco::Thread::sleep(50);
-    }
-    impl_->server.reset();
+    if (!impl_ || !impl_->listener) return;
+    // Stop accepting; let requests in progress finish (up to 10 s); close the rest.
+    impl_->listener->stop(std::chrono::seconds(10));
+    impl_->listener.reset();
 }
 
-std::uint16_t Server::port() const { return impl_->port; }
+std::uint16_t Server::port() const { return impl_->listener ? impl_->listener->port() : 0; }
 
 std::vector<RouteInfo> Server::routes() const {
     std::vector<RouteInfo> out;

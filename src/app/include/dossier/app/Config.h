@@ -26,6 +26,18 @@ struct Config {
     std::string templatesDir = defaultTemplatesDir();  // books and forms as data, with lists/
     KindLimits limits;
     filing::AuthSettings auth;
+    /// The http.* settings: timeouts and connection limits of the HTTP edge (the defaults
+    /// and meaning of each are http::ServerOptions').
+    struct Http {
+        int idleTimeoutMillis = 5'000;
+        int headerTimeoutMillis = 10'000;
+        int bodyGraceMillis = 20'000;
+        int minBytesPerSecond = 1024;
+        int maxConnections = 768;
+        int maxConnectionsPerAddress = 256;
+        int maxRequestsPerAddress = 16;
+        int maxQueued = 256;
+    } http;
 
     std::string blobDirectory() const { return dataDir + "/blobs"; }
 

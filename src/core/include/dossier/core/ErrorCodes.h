@@ -21,6 +21,7 @@ namespace dossier {
 /// the category, never the text's prefix.
 enum class ErrorCategory : std::uint8_t {
     Request,     // the HTTP request is malformed or asks for what the route does not offer
+                 // (4xx, and 505 for an HTTP version it does not speak)
     Auth,        // who the caller is and what it may do (401, 403, 429)
     NotFound,    // the thing named does not exist, or the caller may not know it does (404)
     Conflict,    // the request clashes with what is stored (409)
@@ -46,6 +47,11 @@ std::string_view nameOf(ErrorCategory category);
     X(MethodNotAllowed, "route.method_not_allowed", 405, Request, "The resource does not support the method (see Allow).") \
     X(VariantUnknown, "variant.unknown", 400, Request, "The content variant asked for does not exist.") \
     X(RangeNotSatisfiable, "range.not_satisfiable", 416, Request, "The byte range asked for lies outside the content.") \
+    X(RequestTimeout, "request.timeout", 408, Request, "The request's header block did not arrive within its deadline, or its body came slower than the minimum rate.") \
+    X(RequestUriTooLong, "request.uri_too_long", 414, Request, "The request line (method, target, version) is longer than the server reads.") \
+    X(RequestHeaderTooLarge, "request.header_too_large", 431, Request, "A header field, the number of fields or the whole header block exceeds the server's limit.") \
+    X(RequestVersionNotSupported, "request.version_not_supported", 505, Request, "The request's HTTP version is not 1.0 or 1.1.") \
+    X(ClientTooManyConnections, "client.too_many_connections", 429, Request, "The client's address already holds as many connections as one address may.") \
     \
     X(UploadEmpty, "upload.empty", 422, Content, "The uploaded file is empty.") \
     X(UploadTooLarge, "upload.too_large", 413, Content, "The file is larger than its kind's limit.") \
@@ -145,6 +151,7 @@ std::string_view nameOf(ErrorCategory category);
     X(ConfigInvalid, "config.invalid", 500, Cli, "A setting is invalid, or the data directory cannot be used.") \
     X(StartupFailed, "startup.failed", 500, Cli, "The server could not start (for example, it cannot listen).") \
     X(CliUsage, "cli.usage", 400, Cli, "The command line is wrong: an unknown option, a missing value or argument.") \
+    X(ServerBusy, "server.busy", 503, Server, "The server holds as many connections or queued requests as it takes; retry after Retry-After.") \
     X(Internal, "internal", 500, Server, "An unexpected failure; the detail is logged, never sent.")
 // clang-format on
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,18 +19,43 @@ class AuditLog;
 
 namespace dossier::http {
 
+/// How the server meets its clients. Every timeout and limit here is documented in the
+/// README ("HTTP timeouts and limits"); `dossier serve` reads the http.* settings into it.
 struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0 = any free port (tests)
-    int maxThreads = 64;        // each keep-alive connection holds one thread
+    /// Worker threads. A thread is held only while a request is served: connections waiting
+    /// for their next request, or still sending its head, wait in the listener's poll set.
+    int maxThreads = 64;
+    /// Complete requests waiting for a worker; beyond it a request is refused at once with
+    /// 503 server.busy (and Retry-After) instead of waiting unboundedly.
     int maxQueued = 256;
-    int keepAliveSeconds = 15;
-    /// Requests one connection may send before the server closes it. Poco serves a
-    /// connection on one thread until it closes, so with more clients than threads the
-    /// queued ones would wait for as long as the served ones keep sending; closing after a
-    /// bounded number hands the thread to the next queued connection (clients reconnect).
+    /// Open connections in all; beyond it a new connection gets 503 server.busy and is closed.
+    int maxConnections = 768;
+    /// Open connections from one client address; beyond it 429 client.too_many_connections.
+    /// 0 = no cap. Behind a proxy every client has the proxy's address: raise it to fit.
+    int maxConnectionsPerAddress = 256;
+    /// Requests of one client address served at once (threads it may hold); more wait in the
+    /// queue, so one address sending bodies slowly cannot hold every worker. 0 = no cap.
+    int maxRequestsPerAddress = 16;
+    /// Requests one connection may send before the server closes it (clients reconnect).
     int keepAliveRequests = 100;
-    int receiveTimeoutSeconds = 30;
+    /// How long a connection may wait for its next request (and a new one for its first byte)
+    /// before it is closed without an answer.
+    int idleTimeoutMillis = 5'000;
+    /// From the first byte of a request, how long its whole head (request line and fields)
+    /// may take; then 408 request.timeout and the connection is closed.
+    int headerTimeoutMillis = 10'000;
+    /// While a request is served, the client may keep the server waiting (for body bytes, or
+    /// to take response bytes) for this long, plus one second per `minBytesPerSecond` bytes
+    /// moved; then 408 request.timeout (or, mid-response, the connection is closed).
+    int bodyGraceMillis = 20'000;
+    std::uint64_t minBytesPerSecond = 1024;
+    /// Request-head limits (414 request.uri_too_long, 431 request.header_too_large).
+    std::size_t maxRequestLineBytes = 8192;
+    std::size_t maxHeaderFieldBytes = 8192;
+    std::size_t maxHeaderFields = 100;
+    std::size_t maxHeaderBytes = 32768;
 };
 
 /// What the routes work with. References must outlive the server.
