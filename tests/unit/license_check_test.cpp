@@ -2,6 +2,8 @@
 // read, match / mismatch / invalid / not found.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <climits>
 #include <fstream>
 
 #include "LicenseCorpus.h"
@@ -33,7 +35,101 @@ OcrEngine* LicenseCheckTest::ocr = nullptr;
 
 const std::string kAstragen = "real/license_photocopy_91440116MA59B21T31_astragen.png";
 
+/// Tesseract behind a reader that gets the credit code wrong in a known way: wherever the
+/// code's glyphs are under `belowPx` pixels tall (small print is what OCR misreads), it
+/// gives `misread` instead. Counts the readings it spoiled and the ones it let through.
+class MisreadingOcr : public OcrEngine {
+  public:
+    MisreadingOcr(std::string code, std::string misread, int belowPx)
+        : code_(std::move(code)), misread_(std::move(misread)), belowPx_(belowPx) {}
+    std::vector<OcrLine> readCodeRegion(const PageImage& region) override {
+        return spoiled(OcrEngine::readCodeRegion(region));
+    }
+    // The page text holds the code too.
+    std::vector<OcrLine> readLines(const PageImage& page, bool sparse) override {
+        return spoiled(OcrEngine::readLines(page, sparse));
+    }
+    int misread = 0;
+    int readRight = 0;
+
+  private:
+    std::vector<OcrLine> spoiled(std::vector<OcrLine> lines) {
+        for (auto& line : lines) {
+            std::string squeezed;
+            for (char c : line.text) {
+                if (c != ' ') squeezed += c;
+            }
+            auto at = squeezed.find(code_);
+            if (at == std::string::npos) continue;
+            std::vector<int> heights;
+            for (const auto& symbol : line.symbols) heights.push_back(symbol.box.height);
+            std::sort(heights.begin(), heights.end());
+            const int glyph = heights.empty() ? 0 : heights[heights.size() / 2];
+            if (glyph >= belowPx_) {
+                ++readRight;
+                continue;
+            }
+            line.text = squeezed.replace(at, code_.size(), misread_);
+            ++misread;
+        }
+        return lines;
+    }
+    std::string code_, misread_;
+    int belowPx_;
+};
+
 }  // namespace
+
+// At 150 dpi the code's capitals are some 19 px tall; the second reading enlarges the line
+// twice. A first reading two characters off (more than the check characters can settle)
+// must be read again, not reported as code_invalid.
+TEST(LicenseCheckRereading, SecondReadingRepairsAFirstReadingThatFailsItsCheck) {
+    LicenseScanSpec spec;  // 91440116MA59B21T31, 150 dpi
+    const std::string misread = "91440116MK53B21T31";
+    ASSERT_FALSE(CreditCode::isValid(misread));
+    ASSERT_EQ(resolveConfusables({misread}), std::nullopt);
+    MisreadingOcr ocr(spec.code, misread, 30);
+    auto r =
+        LicenseCheck(ocr).run(PageImage::decode(renderLicenseScan(spec)), {spec.code, spec.name});
+    EXPECT_GT(ocr.misread, 0) << "the first reading was not spoiled: the test proves nothing";
+    EXPECT_GT(ocr.readRight, 0);
+    EXPECT_EQ(r.code, "license.match") << r.message;
+    EXPECT_EQ(r.details["code_read"], spec.code);
+    EXPECT_EQ(r.details["code_read_by"], "second_reading");
+}
+
+// Read wrong at every scale, by a lookalike (0 as D) where only a digit may stand: the check
+// characters alone settle it, and the reading as it was is kept in the details.
+TEST(LicenseCheckRereading, ConfusableMisreadAtEveryScaleIsSettledByTheCheckCharacters) {
+    LicenseScanSpec spec;
+    const std::string misread = "9144D116MA59B21T31";
+    MisreadingOcr ocr(spec.code, misread, INT_MAX);
+    auto r =
+        LicenseCheck(ocr).run(PageImage::decode(renderLicenseScan(spec)), {spec.code, spec.name});
+    EXPECT_GT(ocr.misread, 0);
+    EXPECT_EQ(ocr.readRight, 0);
+    EXPECT_EQ(r.code, "license.match") << r.message;
+    EXPECT_EQ(r.details["code_read_by"], "confusables");
+    EXPECT_EQ(r.details["code_as_read"], misread);
+    // Declared differently, the repaired code is compared like any other reading.
+    auto other = LicenseCheck(ocr).run(PageImage::decode(renderLicenseScan(spec)),
+                                       {"91110000600037341L", spec.name});
+    EXPECT_EQ(other.code, "license.code_mismatch") << other.message;
+}
+
+// Two characters off at every scale: nothing settles it, and the declared code (the right
+// one) never stands in for the reading.
+TEST(LicenseCheckRereading, UnsettledMisreadIsInvalidNeverAMatch) {
+    LicenseScanSpec spec;
+    const std::string misread = "91440116MK53B21T31";
+    MisreadingOcr ocr(spec.code, misread, INT_MAX);
+    auto r =
+        LicenseCheck(ocr).run(PageImage::decode(renderLicenseScan(spec)), {spec.code, spec.name});
+    EXPECT_GT(ocr.misread, 0);
+    EXPECT_EQ(r.code, "license.code_invalid") << r.message;
+    EXPECT_EQ(r.status, CheckStatus::Fail);
+    EXPECT_EQ(r.details["code_read"], misread);
+}
 
 TEST_F(LicenseCheckTest, RealPhotocopyRotatedWithSealOverTheName) {
     auto bytes = readFile(fixturePath(kAstragen));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -179,6 +180,19 @@ NameField nameFieldOf(const std::vector<OcrLine>& lines) {
         }
         f.found = true;
         f.label = line.box;
+        // The label's own glyphs give the line's height and place: the line's box also takes
+        // in whatever OCR joined to it (the arc of a seal stamped over the value, a piece of
+        // the next line), and a box twice too tall puts the seal probe on the neighbouring lines.
+        int top = INT_MAX, bottom = INT_MIN;
+        for (const auto& symbol : line.symbols) {
+            if (symbol.text != "名" && symbol.text != "称") continue;
+            top = std::min(top, symbol.box.y);
+            bottom = std::max(bottom, symbol.box.y + symbol.box.height);
+        }
+        if (bottom > top && bottom - top < f.label.height) {
+            f.label.y = top;
+            f.label.height = bottom - top;
+        }
         const int h = std::max(line.box.height, 8);
         std::vector<const OcrLine*> right;
         for (const auto& other : lines) {
@@ -259,6 +273,18 @@ NameLine nameLineOf(const NameField& field) {
     return line;
 }
 
+/// Where the value's first character was read: the label is set apart from it by a gap of
+/// a few characters, which a width reckoned from the label's end would leave out at the end.
+int valueStart(const NameField& field) {
+    int start = INT_MAX;
+    for (const auto& b : field.blocks) {
+        for (const auto& symbol : b.symbols) {
+            if (symbol.box.x >= field.labelEnd) start = std::min(start, symbol.box.x);
+        }
+    }
+    return start == INT_MAX ? field.labelEnd : start;
+}
+
 /// Ink in the blank bands just above and below the name's line, across [x0, x1): what a
 /// seal stamped over the line leaves (its ring and its text reach beyond the line), where
 /// clean print leaves paper. The bands follow the line's tilt. Returns the horizontal extent
@@ -322,6 +348,20 @@ std::optional<std::pair<int, int>> inkAroundLine(const PageImage& page, const Na
     return std::make_pair(first, last);
 }
 
+void debugField(const char* what, const NameField& f) {
+    std::fprintf(stderr, "name field (%s): label %d,%d %dx%d, ends at x %d, text '%s'\n", what,
+                 f.label.x, f.label.y, f.label.width, f.label.height, f.labelEnd, f.text.c_str());
+    for (const auto& b : f.blocks) {
+        std::fprintf(stderr, "  block %d,%d %dx%d '%s':", b.box.x, b.box.y, b.box.width,
+                     b.box.height, b.text.c_str());
+        for (const auto& s : b.symbols) {
+            std::fprintf(stderr, " %s(%d,%d %dx%d c%.0f)", s.text.c_str(), s.box.x, s.box.y,
+                         s.box.width, s.box.height, s.confidence);
+        }
+        std::fprintf(stderr, "\n");
+    }
+}
+
 struct Attempt {
     std::vector<OcrLine> lines;  // chi_sim lines, full-resolution coordinates
     std::optional<PixelRect> label;
@@ -346,6 +386,13 @@ Attempt readUpright(OcrEngine& ocr, const PageImage& page) {
         if (!a.label && isCodeLabel(sq)) a.label = line.box;
     }
     a.name = nameFieldOf(lines);
+    if (std::getenv("DOSSIER_DEBUG_OCR") &&
+        std::string_view(std::getenv("DOSSIER_DEBUG_OCR")) == "2") {
+        for (const auto& line : lines) {
+            std::fprintf(stderr, "  line %d,%d %dx%d c%.0f '%s'\n", line.box.x, line.box.y,
+                         line.box.width, line.box.height, line.confidence, line.text.c_str());
+        }
+    }
     a.lines = std::move(lines);
 
     auto alnumCount = [](const std::string& text) {
@@ -510,13 +557,14 @@ double contradictions(const NameField& field, std::u32string_view want) {
 /// nothing hides it is different.
 NameVerdict judgeName(const PageImage& upright, const NameField& field, std::u32string_view want) {
     if (!field.found) return NameVerdict::Unsure;
+    if (std::getenv("DOSSIER_DEBUG_OCR")) debugField("judged", field);
     auto read = utf8::decode(normalizeOrganizationName(field.text));
     const NameLine line = nameLineOf(field);
     const int h = line.height;
     int x0 = field.labelEnd;
     int x1 = x0;
     for (const auto& b : field.blocks) x1 = std::max(x1, b.box.x + b.box.width);
-    x1 = std::max<int>(x1, x0 + static_cast<int>(want.size() + 2) * h);
+    x1 = std::max<int>(x1, valueStart(field) + static_cast<int>(want.size() + 2) * h);
     auto ink = inkAroundLine(upright, line, x0, std::min(x1, upright.width()));
     if (ink) {
         // Only characters clear of the seal can contradict the filing: each run of them
@@ -538,8 +586,12 @@ NameVerdict judgeName(const PageImage& upright, const NameField& field, std::u32
             if (std::getenv("DOSSIER_DEBUG_OCR")) {
                 std::fprintf(stderr, "name run clear of the seal: %s\n", utf8::encode(run).c_str());
             }
-            if (run.size() >= 3 &&
-                !approximatelyContains(want, run, std::max<int>(1, int(run.size()) / 4))) {
+            // What shows contradicts the filing in three characters, or in half of a short
+            // run (a seal over a short name leaves two or three of the four in sight); two
+            // rare characters misread in a longer run (鑫淼 as 完箔) do not make another name.
+            const int n = static_cast<int>(run.size());
+            const int allowed = n < 6 ? (n - 1) / 2 : std::max(2, n / 4);
+            if (n >= 3 && !approximatelyContains(want, run, allowed)) {
                 return NameVerdict::Different;
             }
         }
@@ -563,18 +615,17 @@ NameVerdict judgeName(const PageImage& upright, const NameField& field, std::u32
 /// page, where 饮, 管 or 鑫 are a few pixels of strokes): the value's blocks replaced by what
 /// this reading gives, in page coordinates.
 NameField rereadName(OcrEngine& ocr, const PageImage& upright, const NameField& field,
-                     std::size_t nameLength) {
+                     std::size_t nameLength, double glyphPx) {
     const NameLine line = nameLineOf(field);
     const int h = line.height;
     int x0 = field.labelEnd + h / 4;
-    int x1 = x0 + static_cast<int>(nameLength + 3) * h;
+    int x1 = valueStart(field) + static_cast<int>(nameLength + 2) * h;
     for (const auto& b : field.blocks) x1 = std::max(x1, b.box.x + b.box.width + h / 2);
     x1 = std::min(x1, upright.width());
     double y0 = std::min(line.centreAt(x0), line.centreAt(x1)) - h;
     double y1 = std::max(line.centreAt(x0), line.centreAt(x1)) + h;
     PixelRect r{x0, static_cast<int>(y0), x1 - x0, static_cast<int>(y1 - y0)};
-    // Characters some 40 px high read best.
-    double scale = std::clamp(40.0 / h, 0.5, 2.0);
+    double scale = std::clamp(glyphPx / h, 0.5, 2.0);
     PageImage crop = upright.cropped(r).scaled(scale);
     NameField out = field;
     out.blocks.clear();
@@ -587,6 +638,23 @@ NameField rereadName(OcrEngine& ocr, const PageImage& upright, const NameField& 
         };
         place(l.box);
         for (auto& symbol : l.symbols) place(symbol.box);
+        // The end of the label, when the line was cut out from before it (the label was not
+        // read, only a piece of the name): 称 and its colon are not part of the name.
+        if (out.blocks.empty()) {
+            std::size_t skip = 0;
+            while (skip < l.symbols.size() &&
+                   (l.symbols[skip].text == "名" || l.symbols[skip].text == "称" ||
+                    stripLeadingPunctuation(l.symbols[skip].text).empty())) {
+                out.labelEnd =
+                    std::max(out.labelEnd, l.symbols[skip].box.x + l.symbols[skip].box.width);
+                ++skip;
+            }
+            if (skip > 0) {
+                l.symbols.erase(l.symbols.begin(), l.symbols.begin() + long(skip));
+                l.text.clear();
+                for (const auto& symbol : l.symbols) l.text += symbol.text;
+            }
+        }
         out.text += stripLeadingPunctuation(squeeze(l.text));
         out.blocks.push_back(std::move(l));
     }
@@ -637,12 +705,46 @@ NameField nameFieldNear(const std::vector<OcrLine>& lines, std::u32string_view w
         }
         longest = text.size();
         best.found = true;
-        best.label = {line.box.x, line.box.y, 0, line.box.height};
-        best.labelEnd = line.box.x;
-        best.text = squeeze(line.text);
         best.blocks = {line};
     }
+    if (!best.found) return best;
+    // The rest of the name's line: the blocks beside the piece on the same row that follow
+    // it closely (a skewed, low-resolution line is read in pieces, some of them garbled).
+    const OcrLine piece = best.blocks.front();
+    const int h = std::max(piece.box.height, 8);
+    int left = piece.box.x, right = piece.box.x + piece.box.width;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const auto& other : lines) {
+            int top = std::max(other.box.y, piece.box.y);
+            int bottom = std::min(other.box.y + other.box.height, piece.box.y + piece.box.height);
+            if (bottom - top <= std::min(piece.box.height, other.box.height) / 3) continue;
+            if (other.box.x >= left && other.box.x + other.box.width <= right) continue;
+            bool before = other.box.x < left && left - (other.box.x + other.box.width) < 2 * h;
+            bool after = other.box.x + other.box.width > right && other.box.x - right < 2 * h;
+            if (!before && !after) continue;
+            best.blocks.push_back(other);
+            left = std::min(left, other.box.x);
+            right = std::max(right, other.box.x + other.box.width);
+            grew = true;
+        }
+    }
+    std::sort(best.blocks.begin(), best.blocks.end(),
+              [](const OcrLine& x, const OcrLine& y) { return x.box.x < y.box.x; });
+    for (const auto& b : best.blocks) best.text += squeeze(b.text);
+    best.label = {left, piece.box.y, 0, piece.box.height};
+    // No label: the value starts at the first block (half a character of margin).
+    best.labelEnd = left - h / 2;
     return best;
+}
+
+/// A photograph lit from one side, flattened: Tesseract thresholds a page globally and loses
+/// the darker half (the code, the name) otherwise. Even scans are left as they are.
+PageImage evenlyLitIfNeeded(const PageImage& page) {
+    constexpr double kUneven = 1.3;
+    const double falloff = page.lightFalloff();
+    if (std::getenv("DOSSIER_DEBUG_OCR")) std::fprintf(stderr, "light falloff %.2f\n", falloff);
+    return falloff > kUneven ? page.evenlyLit() : page;
 }
 
 std::string joinedText(const std::vector<OcrLine>& lines) {
@@ -826,7 +928,7 @@ CheckResult LicenseCheck::run(const PageImage& scan, const DeclaredOrganization&
     std::string declaredCode = CreditCode::normalize(declared.creditCode);
     // A negative (light on dark) is read as the positive it came from.
     const bool negative = scan.looksNegative();
-    PageImage page = negative ? scan.inverted() : scan;
+    PageImage page = evenlyLitIfNeeded(negative ? scan.inverted() : scan);
     r.details["inverted"] = negative;
 
     Attempt best;
@@ -908,7 +1010,7 @@ CheckResult LicenseCheck::run(const PageImage& scan, const DeclaredOrganization&
     // Nothing at all on a page not taken for a negative: it may be one all the same (a
     // negative photographed on a light desk); the inverted page, upright as OSD sees it.
     if (!negative && !best.label && best.candidates.empty()) {
-        PageImage positive = page.inverted();
+        PageImage positive = evenlyLitIfNeeded(page.inverted());
         double osdScale =
             std::min(1.0, double(kOsdLongSide) / std::max(page.width(), page.height()));
         int quarter = std::max(0, ocr_.uprightQuarterTurns(positive.scaled(osdScale)));
@@ -1001,13 +1103,46 @@ CheckResult LicenseCheck::run(const PageImage& scan, const DeclaredOrganization&
             if (!field.found) field = nameFieldNear(best.lines, want);
             if (!field.found) field = nameFieldAbove(best.lines);
             if (field.found) {
-                // Of the two readings of the line, the one nearer the filed name is judged:
-                // either may have lost characters to the seal or to the reduced page.
-                NameField again = rereadName(ocr_, upright, field, want.size());
+                // The line read again at full resolution, characters some 40 px high (they
+                // read best), then 56 px (rare characters such as 鑫 or 淼 need the strokes):
+                // any reading that holds the filed name matches it.
+                auto holds = [&](const NameField& f) {
+                    return approximatelyContains(utf8::decode(normalizeOrganizationName(f.text)),
+                                                 want, allowed);
+                };
+                std::vector<NameField> readings{field};
+                for (double glyphPx : {40.0, 56.0}) {
+                    readings.push_back(rereadName(ocr_, upright, field, want.size(), glyphPx));
+                    if (std::getenv("DOSSIER_DEBUG_OCR")) debugField("reread", readings.back());
+                    if (holds(readings.back())) break;
+                }
+                // Otherwise the one nearer the filed name is judged (any may have lost
+                // characters to the seal or to the reduced page), unless another holds two
+                // Chinese characters more: a reading that lost part of the line is nearer a
+                // different name only for what it lost (Latin letters in it are noise).
                 auto distance = [&](const NameField& f) {
                     return editDistance(utf8::decode(normalizeOrganizationName(f.text)), want);
                 };
-                if (field.text.empty() || distance(again) <= distance(field)) field = again;
+                auto chinese = [&](const NameField& f) {
+                    std::size_t n = 0;
+                    for (char32_t c : utf8::decode(f.text)) n += c >= 0x3400;
+                    return n;
+                };
+                const NameField* judged = nullptr;
+                for (const auto& f : readings) {
+                    if (holds(f)) {
+                        judged = &f;
+                        break;
+                    }
+                    if (f.text.empty()) continue;
+                    if (!judged || distance(f) < distance(*judged)) judged = &f;
+                }
+                if (judged && !holds(*judged)) {
+                    for (const auto& f : readings) {
+                        if (chinese(f) >= chinese(*judged) + 2) judged = &f;
+                    }
+                }
+                if (judged) field = *judged;
                 r.details["name_read"] = field.text;
             }
             auto reread = utf8::decode(normalizeOrganizationName(field.text));

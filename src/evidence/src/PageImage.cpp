@@ -102,6 +102,28 @@ bool PageImage::looksNegative() const {
     return median < 110 && lighter > 2 * darker && lighter > total * 0.002;
 }
 
+double PageImage::lightFalloff() const {
+    int factor = std::max(1, std::max(width(), height()) / 400);
+    Pix* small = factor > 1 ? pixScaleByIntSampling(impl_->pix, factor) : pixClone(impl_->pix);
+    if (small == nullptr) return 1.0;
+    Pix* map = nullptr;
+    // Tiles of some 16 px of the reduced copy: several lines of text, so each holds paper.
+    pixGetBackgroundGrayMap(small, nullptr, 16, 16, 60, 40, &map);
+    pixDestroy(&small);
+    if (map == nullptr) return 1.0;
+    l_uint32 dark = 0, light = 0;
+    pixGetRankValue(map, 1, 0.05f, &dark);
+    pixGetRankValue(map, 1, 0.95f, &light);
+    pixDestroy(&map);
+    return double(light) / double(std::max<l_uint32>(dark, 1));
+}
+
+PageImage PageImage::evenlyLit() const {
+    Pix* flat = pixBackgroundNormSimple(impl_->pix, nullptr, nullptr);
+    if (flat == nullptr) return *this;  // too small to tile: as it is
+    return PageImage(own(flat, "pixBackgroundNormSimple"));
+}
+
 PageImage PageImage::binarized(Binarization how) const {
     Pix* binary = nullptr;
     Pix* src = impl_->pix;

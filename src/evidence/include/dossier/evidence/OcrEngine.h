@@ -24,26 +24,28 @@ struct OcrLine {
 /// Tesseract 5 with chi_sim for page text and eng for credit-code lines. Costs ~200 ms and
 /// ~180 MB to construct: make one per worker thread and reuse it. NOT thread-safe.
 /// The process must start with OMP_THREAD_LIMIT=1 (the launch scripts set it).
+/// The readings are virtual so a test can stand a reader with known faults (a misread
+/// character) between the check and Tesseract.
 class OcrEngine {
   public:
     OcrEngine();
-    ~OcrEngine();
+    virtual ~OcrEngine();
     OcrEngine(const OcrEngine&) = delete;
     OcrEngine& operator=(const OcrEngine&) = delete;
 
     /// chi_sim recognition of a page's text lines. `sparse` (forms, fields scattered)
     /// finds short fields; otherwise block layout analysis gives running text in reading
     /// order.
-    std::vector<OcrLine> readLines(const PageImage& page, bool sparse = true);
+    virtual std::vector<OcrLine> readLines(const PageImage& page, bool sparse = true);
     /// chi_sim recognition of one line of text (a field's value cut out of the page).
-    std::vector<OcrLine> readLine(const PageImage& line);
+    virtual std::vector<OcrLine> readLine(const PageImage& line);
     /// The eng model on one region, restricted to the credit-code alphabet, without
     /// dictionaries; lines of what it read.
-    std::vector<OcrLine> readCodeRegion(const PageImage& region);
+    virtual std::vector<OcrLine> readCodeRegion(const PageImage& region);
 
     /// Tesseract's orientation detection (osd model): clockwise quarter turns that make the
     /// page upright, or -1 when it cannot tell.
-    int uprightQuarterTurns(const PageImage& page);
+    virtual int uprightQuarterTurns(const PageImage& page);
 
   private:
     struct Impl;
