@@ -5,8 +5,12 @@
 #include "dossier/core/Account.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/DocumentKind.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
 #include "dossier/core/FileName.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/core/JsonNumbers.h"
+#include "dossier/core/LogValue.h"
 #include "dossier/core/MediaType.h"
 #include "dossier/core/PdfBytes.h"
 #include "dossier/core/Utf8.h"
@@ -223,4 +227,80 @@ TEST(AccountRules, ControlCharactersInPasswords) {
                                  problems);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].code, codes::kFieldControlCharacter);
+}
+
+TEST(LogValue, EscapesWhatWouldEndOrForgeALine) {
+    const std::string forged =
+        "https://x.example/v\n2026-01-01T00:00:00.000Z E dossier.http request_id=FORGED";
+    std::string v = logValue(forged);
+    EXPECT_EQ(v.find('\n'), std::string::npos);
+    EXPECT_EQ(v,
+              "\"https://x.example/v\\n2026-01-01T00:00:00.000Z E dossier.http "
+              "request_id=FORGED\"");
+    EXPECT_EQ(logValue("a\rb\tc\x01\x7F"), "a\\rb\\tc\\u0001\\u007F");
+    // C1 controls, the line/paragraph separators and bidi overrides, as \uXXXX.
+    EXPECT_EQ(logValue("a\xC2\x85"
+                       "b\xE2\x80\xA8"
+                       "c\xE2\x80\xA9"
+                       "d\xE2\x80\xAE"
+                       "e"),
+              "a\\u0085b\\u2028c\\u2029d\\u202Ee");
+    EXPECT_EQ(logValue("bad\xFF\xC3("), "bad\\xFF\\xC3(");
+    EXPECT_EQ(logValue("back\\slash"), "back\\\\slash");
+    // Chinese and 𠮷 stay readable; a value that could pass for more fields is quoted.
+    EXPECT_EQ(logValue("广州\xF0\xA0\xAE\xB7"), "广州\xF0\xA0\xAE\xB7");
+    EXPECT_EQ(logValue("x status=200"), "\"x status=200\"");
+    EXPECT_EQ(logValue("say \"hi\""), "\"say \\\"hi\\\"\"");
+    EXPECT_EQ(logValue(""), "\"\"");
+    EXPECT_EQ(logField("detail", "a b"), " detail=\"a b\"");
+}
+
+TEST(LogValue, CutsLongValuesOnACharacterBoundaryAndSaysSo) {
+    std::string v = logValue(std::string(100000, 'a'));
+    EXPECT_EQ(v, "\"" + std::string(kLogValueCap, 'a') + "…(cut, 100000 bytes)\"");
+    std::string chinese;
+    for (int i = 0; i < 200; ++i) chinese += "字";  // 3 bytes each
+    std::string c = logValue(chinese);
+    EXPECT_TRUE(utf8::isValid(c));
+    EXPECT_EQ(c.substr(1, c.find("…") - 1).size(), kLogValueCap / 3 * 3);
+    // Escapes count toward the cap: 10,000 newlines stay a short single line.
+    std::string n = logValue(std::string(10000, '\n'));
+    EXPECT_EQ(n.find('\n'), std::string::npos);
+    EXPECT_LE(n.size(), kLogValueCap + 40);
+    EXPECT_EQ(logValue(std::string(kLogValueCap, 'b')), std::string(kLogValueCap, 'b'));
+}
+
+TEST(JsonNumbers, RefusesWhatNoParserOfOursCanRepresent) {
+    auto refused = [](const std::string& json) {
+        try {
+            requireRepresentableNumbers(json);
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), codes::kRequestNumberOutOfRange) << json;
+            return true;
+        }
+        return false;
+    };
+    // The 64-bit bounds themselves are fine, one past them is not.
+    EXPECT_FALSE(refused(R"({"a": 18446744073709551615, "b": -9223372036854775808})"));
+    EXPECT_TRUE(refused(R"({"a": 18446744073709551616})"));
+    EXPECT_TRUE(refused(R"({"a": -9223372036854775809})"));
+    EXPECT_TRUE(refused(R"([99999999999999999999999])"));
+    EXPECT_FALSE(refused(R"([00000000000000000000001, -0, 0, 9223372036854775809])"));
+    // Beyond the largest double, however it is written; tiny numbers read as 0.
+    EXPECT_TRUE(refused("[1e400]"));
+    EXPECT_TRUE(refused("[-1.8e308]"));
+    EXPECT_TRUE(refused("[0.1e400]"));
+    EXPECT_TRUE(refused("[1e99999999999999999999999]"));
+    EXPECT_FALSE(refused("[1.7976931348623157e308, 1e-400, 0.0001e-400, 1e-99999999999999999999]"));
+    EXPECT_FALSE(refused("[123456789012345678901234567890.5, 1E5, 2.5e-310]"));
+    // Digits inside strings are text, whatever they look like.
+    EXPECT_FALSE(refused(R"({"a": "99999999999999999999999", "b\"1e400": "\\"})"));
+    EXPECT_TRUE(refused(R"({"a": "\"", "b": 1e999})"));
+    try {
+        requireRepresentableNumbers(R"({"star_level": 99999999999999999999999})");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(e.message().find("99999999999999999999999 (at byte 15)"), std::string::npos)
+            << e.message();
+    }
 }

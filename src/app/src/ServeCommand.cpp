@@ -19,6 +19,7 @@
 #include "dossier/app/Config.h"
 #include "dossier/app/Services.h"
 #include "dossier/core/Error.h"
+#include "dossier/core/LogValue.h"
 #include "dossier/http/Server.h"
 #include "dossier/storage/Database.h"
 
@@ -126,9 +127,10 @@ int serve(const std::string& configFile) {
             "Cannot listen on " + config.host + ":" + std::to_string(config.port) + ".", e.what()));
     }
     auto& log = Poco::Logger::get("dossier");
-    log.information("listening on http://" + config.host + ":" + std::to_string(server->port()) +
-                    " data_dir=" + config.dataDir +
-                    " database=" + services->database().displayName());
+    log.information("listening on " +
+                    logValue("http://" + config.host + ":" + std::to_string(server->port())) +
+                    logField("data_dir", config.dataDir) +
+                    logField("database", services->database().displayName()));
     std::cout << "dossier listening on http://" << config.host << ":" << server->port()
               << std::endl;
     int sig = 0;

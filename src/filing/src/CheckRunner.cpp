@@ -11,6 +11,7 @@
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/LogValue.h"
 #include "dossier/evidence/LicenseCheck.h"
 #include "dossier/evidence/PdfDocument.h"
 #include "dossier/evidence/QualityCheck.h"
@@ -175,9 +176,9 @@ void CheckRunner::workerLoop() {
         try {
             worked = runOne(ocr);
         } catch (const Error& e) {
-            log.error("check worker: " + e.code() + " " + e.detail());
+            log.error("check worker: code=" + e.code() + logField("detail", e.detail()));
         } catch (const std::exception& e) {
-            log.error(std::string("check worker: ") + e.what());
+            log.error("check worker:" + logField("detail", e.what()));
         } catch (...) {
             log.error("check worker: unknown exception");
         }
@@ -303,7 +304,8 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
         double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
-        log.information("check document=" + job.documentId + " check=" + job.checkName +
+        log.information("check" + logField("document", job.documentId) +
+                        logField("check", job.checkName) +
                         " status=" + std::string(evidence::nameOf(result.status)) +
                         " code=" + result.code + " duration_ms=" + std::to_string(int(ms)));
         return;
@@ -320,8 +322,9 @@ void CheckRunner::execute(const storage::CheckRow& job, std::unique_ptr<evidence
     } catch (...) {
         detail = "unexpected exception of unknown type";
     }
-    log.warning("check document=" + job.documentId + " check=" + job.checkName +
-                " attempt=" + std::to_string(job.attempts) + " failed: " + detail);
+    log.warning("check" + logField("document", job.documentId) + logField("check", job.checkName) +
+                " attempt=" + std::to_string(job.attempts) + " failed" +
+                logField("detail", detail));
     checks_.fail(job, code, failedResultJson(job.checkName, code, message), attemptsAllowed,
                  clock_.nowMicros());
 }

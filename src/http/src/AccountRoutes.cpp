@@ -7,6 +7,7 @@
 #include "Routes.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/JsonNumbers.h"
 #include "dossier/filing/AuthService.h"
 #include "dossier/http/HttpSemantics.h"
 
@@ -126,6 +127,7 @@ void sendNoContent(Exchange& ex) {
 }  // namespace
 
 Poco::JSON::Object::Ptr parseJsonObject(const std::string& body) {
+    requireRepresentableNumbers(body);
     try {
         auto parsed = Poco::JSON::Parser().parse(body);
         if (auto object = parsed.extract<Poco::JSON::Object::Ptr>()) return object;

@@ -20,7 +20,8 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void sendJson(Exchange& ex, int status, const std::string& json);
 /// Reads a JSON request body of at most `limit` bytes (request.too_large beyond it).
 std::string readJsonBody(Exchange& ex, std::size_t limit);
-/// Parses a JSON object body; request.malformed when it is not one.
+/// Parses a JSON object body: request.number_out_of_range for a number beyond 64-bit integers
+/// or doubles (dossier::requireRepresentableNumbers), request.malformed when it is not one.
 Poco::JSON::Object::Ptr parseJsonObject(const std::string& body);
 /// Throws auth.forbidden unless the caller has `role`.
 void requireRole(const Exchange& ex, Role role);

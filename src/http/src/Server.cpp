@@ -21,6 +21,7 @@
 #include "Router.h"
 #include "Routes.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/LogValue.h"
 #include "dossier/filing/AuthService.h"
 #include "dossier/http/HttpSemantics.h"
 
@@ -140,8 +141,9 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         if (log.information()) {
             char ms[32];
             std::snprintf(ms, sizeof ms, "%.2f", seconds * 1000);
-            std::string line = "request_id=" + requestId + " method=" + request.getMethod() +
-                               " route=" + ex.route + " status=" + std::to_string(status) +
+            std::string line = "request_id=" + logValue(requestId) +
+                               logField("method", request.getMethod()) +
+                               logField("route", ex.route) + " status=" + std::to_string(status) +
                                " duration_ms=" + ms;
             if (errorCode) line += " code=" + *errorCode;
             log.information(line);
@@ -164,8 +166,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         int status = statusOf(e.code());
         if (status >= 500) {
             Poco::Logger::get("dossier.http")
-                .error("request_id=" + ex.requestId + " code=" + e.code() +
-                       " detail=" + e.detail());
+                .error("request_id=" + logValue(ex.requestId) + " code=" + e.code() +
+                       logField("detail", e.detail()));
         }
         if (ex.response.sent()) {
             // Headers are out (e.g. the client went away mid-download): nothing to send.

@@ -88,6 +88,7 @@ std::string_view nameOf(ErrorCategory category);
     X(RenderUnknownDocument, "render.unknown_document", 404, NotFound, "There is no renderable document or template of that name.") \
     \
     X(ValidationFailed, "validation.failed", 422, Validation, "The data has problems; every one is listed in `errors`.") \
+    X(RequestNumberOutOfRange, "request.number_out_of_range", 422, Validation, "The JSON body holds a number beyond what can be represented (an integer over 64 bits, or beyond ±1.8e308).") \
     X(RenderGlyphMissing, "render.glyph_missing", 422, Validation, "The text has a character no installed font can print.") \
     \
     X(FieldRequired, "field.required", 422, Field, "A required value is missing or empty.") \
