@@ -34,18 +34,7 @@ namespace {
 
 constexpr const char* kFormat = "dossier-template/1";
 
-Var parseData(const std::string& json) {
-    Var v;
-    try {
-        v = orderedParser().parse(json);
-    } catch (const Poco::Exception& e) {
-        throw Error(codes::kRequestMalformed, "The data is not valid JSON.", e.displayText());
-    } catch (const std::exception& e) {
-        throw Error(codes::kRequestMalformed, "The data is not valid JSON.", e.what());
-    }
-    if (!isObject(v)) throw Error(codes::kRequestMalformed, "The data must be a JSON object.");
-    return v;
-}
+Var parseData(const std::string& json) { return parseRequestData(json, "data"); }
 
 }  // namespace
 

@@ -1,92 +1,75 @@
 #include "dossier/renderers/LeaderCertificate.h"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
-#include <memory>
-#include <regex>
-
-#include "JsonFields.h"
+#include "FixedLayoutSchema.h"
+#include "TemplateJson.h"
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/ErrorCodes.h"
-#include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/PdfComposer.h"
 
 namespace dossier::renderers {
 namespace {
 
-bool isDate(const std::string& s) {
-    static const std::regex date(R"(^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$)");
-    return std::regex_match(s, date);
+/// What the schema cannot say: the certificate ends after it is issued.
+void addOrderProblem(const std::string& issuedOn, const std::string& validUntil,
+                     std::vector<FieldProblem>& problems) {
+    if (chineseDate(issuedOn) && chineseDate(validUntil) && validUntil <= issuedOn) {
+        problems.push_back(
+            {"valid_until", codes::kFieldOrder, "The certificate must end after it is issued."});
+    }
+}
+
+void throwIfAny(std::vector<FieldProblem> problems) {
+    if (!problems.empty()) throw ValidationError(std::move(problems));
 }
 
 }  // namespace
 
 LeaderCertificate LeaderCertificate::fromJson(const std::string& json) {
-    Poco::JSON::Object::Ptr o = parseJsonObject(json, "certificate");
+    Poco::Dynamic::Var data = parseRequestData(json, "certificate data");
+    auto problems = leaderCertificateSchema().problems(data, false);
+    Poco::JSON::Object::Ptr o = asObject(data);
+    addOrderProblem(schemaText(o, "issued_on"), schemaText(o, "valid_until"), problems);
+    throwIfAny(std::move(problems));
+    // Accepted by the schema: every value below is present, of its type and in its range.
     LeaderCertificate c;
-    c.certificateNumber = textField(o, "certificate_number");
-    c.enterpriseName = textField(o, "enterprise_name");
-    c.creditCode = textField(o, "credit_code");
-    c.domain = textField(o, "domain");
-    Poco::JSON::Object::Ptr product = o->has("product") ? o->getObject("product") : nullptr;
-    c.productName = textField(product, "name");
-    c.standardNumber = textField(product, "standard_number");
-    c.standardName = textField(product, "standard_name");
-    c.evaluationBody = textField(o, "evaluation_body");
-    c.starLevel = o->has("star_level") && o->get("star_level").isInteger()
-                      ? o->getValue<int>("star_level")
-                      : 0;
-    c.issuedOn = textField(o, "issued_on");
-    c.validUntil = textField(o, "valid_until");
-    c.verifyUrl = textField(o, "verify_url");
-    c.validate();
+    c.certificateNumber = schemaText(o, "certificate_number");
+    c.enterpriseName = schemaText(o, "enterprise_name");
+    c.creditCode = schemaText(o, "credit_code");
+    c.domain = schemaText(o, "domain");
+    Poco::JSON::Object::Ptr product = asObject(o->get("product"));
+    c.productName = schemaText(product, "name");
+    c.standardNumber = schemaText(product, "standard_number");
+    c.standardName = schemaText(product, "standard_name");
+    c.evaluationBody = schemaText(o, "evaluation_body");
+    c.starLevel = static_cast<int>(o->get("star_level").convert<double>());
+    c.issuedOn = schemaText(o, "issued_on");
+    c.validUntil = schemaText(o, "valid_until");
+    c.verifyUrl = schemaText(o, "verify_url");
     return c;
 }
 
 void LeaderCertificate::validate() const {
-    std::vector<FieldProblem> problems;
-    auto required = [&](const std::string& value, const char* path, const char* label) {
-        if (value.empty())
-            problems.push_back({path, codes::kFieldRequired, std::string(label) + " is required."});
-    };
-    required(certificateNumber, "certificate_number", "The certificate number");
-    required(enterpriseName, "enterprise_name", "The enterprise name");
-    required(domain, "domain", "The key product domain (重点领域产品)");
-    required(productName, "product.name", "The product name");
-    required(standardNumber, "product.standard_number", "The standard number");
-    required(standardName, "product.standard_name", "The standard name");
-    required(evaluationBody, "evaluation_body", "The evaluation body");
-    required(verifyUrl, "verify_url", "The verification URL");
-    auto code = CreditCode::check(creditCode);
-    if (creditCode.empty()) {
-        problems.push_back({"credit_code", codes::kFieldRequired, "The credit code is required."});
-    } else if (!code.valid) {
-        problems.push_back({"credit_code", codes::kFieldCreditCode,
-                            "Not a valid 统一社会信用代码 (" +
-                                std::string(CreditCode::problemName(code.problem)) + ")."});
-    }
-    if (starLevel < 3 || starLevel > 5) {
-        problems.push_back({"star_level", codes::kFieldRange, "The star level must be 3, 4 or 5."});
-    }
-    if (!isDate(issuedOn))
-        problems.push_back({"issued_on", codes::kFieldDate, "Use a date as YYYY-MM-DD."});
-    if (!isDate(validUntil))
-        problems.push_back({"valid_until", codes::kFieldDate, "Use a date as YYYY-MM-DD."});
-    if (isDate(issuedOn) && isDate(validUntil) && validUntil <= issuedOn) {
-        problems.push_back(
-            {"valid_until", codes::kFieldOrder, "The certificate must end after it is issued."});
-    }
-    if (utf8::decode(enterpriseName).size() > 60) {
-        problems.push_back({"enterprise_name", codes::kFieldTooLong, "At most 60 characters."});
-    }
-    if (!verifyUrl.empty() && verifyUrl.rfind("https://", 0) != 0 &&
-        verifyUrl.rfind("http://", 0) != 0) {
-        problems.push_back(
-            {"verify_url", codes::kFieldUrl, "The verification URL must start with https://."});
-    }
-    if (!problems.empty()) throw ValidationError(std::move(problems));
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(true);
+    o->set("certificate_number", certificateNumber);
+    o->set("enterprise_name", enterpriseName);
+    o->set("credit_code", creditCode);
+    o->set("domain", domain);
+    Poco::JSON::Object::Ptr product = new Poco::JSON::Object(true);
+    product->set("name", productName);
+    product->set("standard_number", standardNumber);
+    product->set("standard_name", standardName);
+    o->set("product", product);
+    o->set("evaluation_body", evaluationBody);
+    o->set("star_level", starLevel);
+    o->set("issued_on", issuedOn);
+    o->set("valid_until", validUntil);
+    o->set("verify_url", verifyUrl);
+    auto problems = leaderCertificateSchema().problems(Poco::Dynamic::Var(o), false);
+    addOrderProblem(issuedOn, validUntil, problems);
+    throwIfAny(std::move(problems));
 }
 
 std::string renderLeaderCertificate(const LeaderCertificate& c, const std::string& sealPng,

@@ -1,7 +1,6 @@
 #include "dossier/renderers/LeaderLabel.h"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-image.h>
@@ -17,7 +16,8 @@
 #include <optional>
 #include <vector>
 
-#include "JsonFields.h"
+#include "FixedLayoutSchema.h"
+#include "TemplateJson.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
@@ -30,51 +30,6 @@ namespace {
 constexpr double kPointsPerMm = 72.0 / 25.4;
 constexpr double kWidth = kLeaderLabelWidthMm * kPointsPerMm;    // 170.08 pt
 constexpr double kHeight = kLeaderLabelHeightMm * kPointsPerMm;  // 113.39 pt
-
-// Longest values (in characters) the label takes; they still fit at a small size.
-constexpr std::size_t kMaxFieldChars = 40;
-constexpr std::size_t kMaxEnterpriseChars = 60;
-constexpr std::size_t kMaxUrlBytes = 200;  // beyond this the QR modules get too small to scan
-
-/// Every problem of `l`; `starProblem`, when given, replaces the star level check (fromJson
-/// knows whether the level was missing or not a number).
-std::vector<FieldProblem> problemsOf(const LeaderLabel& l,
-                                     std::optional<FieldProblem> starProblem = {}) {
-    std::vector<FieldProblem> problems;
-    auto field = [&](const std::string& value, const char* path, const char* label,
-                     std::size_t maxChars) {
-        if (value.empty()) {
-            problems.push_back({path, codes::kFieldRequired, std::string(label) + " is required."});
-        } else if (utf8::decode(value).size() > maxChars) {
-            problems.push_back(
-                {path, codes::kFieldTooLong,
-                 "At most " + std::to_string(maxChars) + " characters fit on the label."});
-        }
-    };
-    field(l.certificateNumber, "certificate_number", "The certificate number", kMaxFieldChars);
-    field(l.enterpriseName, "enterprise_name", "The enterprise name", kMaxEnterpriseChars);
-    field(l.productName, "product_name", "The product name", kMaxFieldChars);
-    field(l.model, "model", "The model (型号/规格)", kMaxFieldChars);
-    field(l.standardNumber, "standard_number", "The standard number", kMaxFieldChars);
-    if (starProblem) {
-        problems.push_back(std::move(*starProblem));
-    } else if (l.starLevel < 3 || l.starLevel > 5) {
-        problems.push_back({"star_level", codes::kFieldRange, "The star level must be 3, 4 or 5."});
-    }
-    if (l.verifyUrl.empty()) {
-        problems.push_back(
-            {"verify_url", codes::kFieldRequired, "The verification URL is required."});
-    } else if (l.verifyUrl.rfind("https://", 0) != 0 || l.verifyUrl.size() <= 8 ||
-               l.verifyUrl.find_first_of(" \t\r\n") != std::string::npos) {
-        problems.push_back(
-            {"verify_url", codes::kFieldUrl, "The verification URL must start with https://."});
-    } else if (l.verifyUrl.size() > kMaxUrlBytes) {
-        problems.push_back(
-            {"verify_url", codes::kFieldTooLong,
-             "At most " + std::to_string(kMaxUrlBytes) + " characters fit in the QR code."});
-    }
-    return problems;
-}
 
 /// Text fitted into a box: the size and the lines.
 struct Fitted {
@@ -109,12 +64,15 @@ std::optional<Fitted> fitAt(const PdfComposer& pdf, const std::string& value, Fa
 }
 
 /// One line shrinking from `maxSize` to `oneLineMin`, else two lines from `twoLineMax` down:
-/// long names stay inside the label, never past its edge.
+/// long names stay inside the label, never past its edge. A value the schema's lengths let
+/// through that still does not fit (characters far wider than CJK ones) is the data's
+/// problem, named by its `path`: field.too_long.
 Fitted fit(const PdfComposer& pdf, const std::string& value, Face face, double width,
-           double maxSize, double oneLineMin, double twoLineMax) {
+           double maxSize, double oneLineMin, double twoLineMax, const char* path) {
     if (auto f = fitAt(pdf, value, face, width, 1, maxSize, oneLineMin)) return *f;
     if (auto f = fitAt(pdf, value, face, width, 2, twoLineMax, 2.0)) return *f;
-    throw Error(codes::kRenderFailed, "A value is too long for the label.", value);
+    throw ValidationError(
+        {{path, codes::kFieldTooLong, std::string(path) + " does not fit on the label."}});
 }
 
 /// Draws `f` centred vertically on `centreY`; left-aligned at x, or centred on x.
@@ -201,31 +159,32 @@ std::string encodePng(const poppler::image& img, int dpi) {
 }  // namespace
 
 LeaderLabel LeaderLabel::fromJson(const std::string& json) {
-    Poco::JSON::Object::Ptr o = parseJsonObject(json, "label");
-    LeaderLabel l;
-    l.certificateNumber = textField(o, "certificate_number");
-    l.enterpriseName = textField(o, "enterprise_name");
-    l.productName = textField(o, "product_name");
-    l.model = textField(o, "model");
-    l.standardNumber = textField(o, "standard_number");
-    l.verifyUrl = textField(o, "verify_url");
-    std::optional<FieldProblem> starProblem;
-    if (!o->has("star_level") || o->isNull("star_level")) {
-        starProblem = FieldProblem{"star_level", codes::kFieldRequired,
-                                   "The star level (3, 4 or 5) is required."};
-    } else if (!o->get("star_level").isInteger()) {
-        starProblem =
-            FieldProblem{"star_level", codes::kFieldRange, "The star level must be 3, 4 or 5."};
-    } else {
-        l.starLevel = o->getValue<int>("star_level");
-    }
-    auto problems = problemsOf(l, std::move(starProblem));
+    Poco::Dynamic::Var data = parseRequestData(json, "label data");
+    auto problems = leaderLabelSchema().problems(data, false);
     if (!problems.empty()) throw ValidationError(std::move(problems));
+    // Accepted by the schema: every value below is present, of its type and in its range.
+    Poco::JSON::Object::Ptr o = asObject(data);
+    LeaderLabel l;
+    l.certificateNumber = schemaText(o, "certificate_number");
+    l.enterpriseName = schemaText(o, "enterprise_name");
+    l.productName = schemaText(o, "product_name");
+    l.model = schemaText(o, "model");
+    l.standardNumber = schemaText(o, "standard_number");
+    l.starLevel = static_cast<int>(o->get("star_level").convert<double>());
+    l.verifyUrl = schemaText(o, "verify_url");
     return l;
 }
 
 void LeaderLabel::validate() const {
-    auto problems = problemsOf(*this);
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(true);
+    o->set("certificate_number", certificateNumber);
+    o->set("enterprise_name", enterpriseName);
+    o->set("product_name", productName);
+    o->set("model", model);
+    o->set("standard_number", standardNumber);
+    o->set("star_level", starLevel);
+    o->set("verify_url", verifyUrl);
+    auto problems = leaderLabelSchema().problems(Poco::Dynamic::Var(o), false);
     if (!problems.empty()) throw ValidationError(std::move(problems));
 }
 
@@ -248,7 +207,7 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
 
     // Title and stars.
     const double top = h - inset;
-    Fitted title = fit(pdf, "企业标准领跑者", Face::Hei, right - left, 11, 6, 6);
+    Fitted title = fit(pdf, "企业标准领跑者", Face::Hei, right - left, 11, 6, 6, "title");
     drawBlock(pdf, title, Face::Hei, w / 2, top - 6, true);
     std::string stars;
     for (int i = 0; i < l.starLevel; ++i) stars += "★";
@@ -268,11 +227,12 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
         const char* label;
         const std::string& value;
         Face face;
+        const char* path;
     };
-    const Row rows[] = {{"型号：", l.model, Face::Hei},
-                        {"证书编号：", l.certificateNumber, Face::Song},
-                        {"产品名称：", l.productName, Face::Song},
-                        {"企业标准：", l.standardNumber, Face::Song}};
+    const Row rows[] = {{"型号：", l.model, Face::Hei, "model"},
+                        {"证书编号：", l.certificateNumber, Face::Song, "certificate_number"},
+                        {"产品名称：", l.productName, Face::Song, "product_name"},
+                        {"企业标准：", l.standardNumber, Face::Song, "standard_number"}};
     const TextStyle labelStyle{Face::Hei, 5.5, 1.2, TextStyle::Align::Left, 0};
     double labelWidth = 0;
     for (const auto& r : rows)
@@ -283,14 +243,14 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
     for (const auto& r : rows) {
         const double centre = slotTop - slot / 2;
         drawBlock(pdf, {labelStyle.size, {r.label}}, Face::Hei, left, centre, false);
-        drawBlock(pdf, fit(pdf, r.value, r.face, valueWidth, 6.5, 4.5, 5), r.face, valueX, centre,
-                  false);
+        drawBlock(pdf, fit(pdf, r.value, r.face, valueWidth, 6.5, 4.5, 5, r.path), r.face, valueX,
+                  centre, false);
         slotTop -= slot;
     }
 
     // The enterprise, centred along the bottom.
-    drawBlock(pdf, fit(pdf, l.enterpriseName, Face::Song, right - left, 7, 5, 6), Face::Song, w / 2,
-              inset + 7.5, true);
+    drawBlock(pdf, fit(pdf, l.enterpriseName, Face::Song, right - left, 7, 5, 6, "enterprise_name"),
+              Face::Song, w / 2, inset + 7.5, true);
     return pdf.finish();
 }
 

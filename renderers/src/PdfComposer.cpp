@@ -4,6 +4,7 @@
 #include <qrencode.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -18,6 +19,10 @@
 
 namespace dossier::renderers {
 namespace {
+
+/// Whether a character puts ink on the page: control characters and the BOM (U+FEFF) are
+/// left out of every font subset and of the text drawn.
+bool drawn(char32_t cp) { return cp >= 0x20 && cp != 0xFEFF; }
 
 using fonts::FontFace;
 using fonts::HaruDocument;
@@ -83,6 +88,9 @@ struct PdfComposer::Impl {
     /// The face that can draw `cp`: the style's, else the other CJK face, else the symbol
     /// face; else glyph_missing.
     Face faceFor(char32_t cp, Face wanted) const {
+        // Never drawn (SubsetFont leaves them out): they must not pull in a face of their own,
+        // whose subset would then be empty.
+        if (!drawn(cp)) return wanted;
         if (faceOf(wanted)->hasGlyph(cp)) return wanted;
         if (faceOf(otherFace(wanted))->hasGlyph(cp)) return otherFace(wanted);
         if (faceOf(Face::Symbol)->hasGlyph(cp)) return Face::Symbol;
@@ -311,7 +319,10 @@ void PdfComposer::qrCode(const std::string& text, double x, double y, double siz
                          int quietModules) {
     std::unique_ptr<QRcode, void (*)(QRcode*)> qr(
         QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
-    if (!qr) throw Error(codes::kRenderFailed, "The QR code could not be made.", text);
+    if (!qr) {
+        throw Error(codes::kRenderFailed, "The QR code could not be made.",
+                    std::to_string(text.size()) + " bytes");
+    }
     const double module = size / (qr->width + 2 * quietModules);
     for (int row = 0; row < qr->width; ++row) {
         for (int col = 0; col < qr->width; ++col) {
@@ -368,6 +379,10 @@ std::string PdfComposer::finish() {
                 Run{p, (im.page.width - w) / 2, im.page.marginBottom / 2, Face::Song, 10.5, label});
         }
     }
+    // Runs with nothing to draw (only a BOM, say) are left out, so every face embedded has
+    // characters to subset.
+    std::erase_if(im.runs,
+                  [](const Run& r) { return std::none_of(r.text.begin(), r.text.end(), drawn); });
     // One subset per face, of exactly the characters drawn with it.
     std::map<Face, std::u32string> used;
     for (const auto& r : im.runs) used[r.face] += r.text;
@@ -443,7 +458,7 @@ std::string PdfComposer::finish() {
         const SubsetFont& subset = subsets.at(r.face);
         std::u32string codes;
         for (char32_t cp : r.text) {
-            if (cp >= 0x20 && cp != 0xFEFF) codes += subset.codeFor(cp);
+            if (drawn(cp)) codes += subset.codeFor(cp);
         }
         HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(r.y),
                           utf8::encode(codes).c_str());

@@ -5,7 +5,7 @@
 namespace dossier::renderers {
 
 std::optional<FieldType> fieldTypeNamed(const std::string& name) {
-    static constexpr std::array<std::pair<const char*, FieldType>, 16> kNames{{
+    static constexpr std::array<std::pair<const char*, FieldType>, 17> kNames{{
         {"object", FieldType::Object},
         {"array", FieldType::Array},
         {"string", FieldType::String},
@@ -20,6 +20,7 @@ std::optional<FieldType> fieldTypeNamed(const std::string& name) {
         {"telephone", FieldType::Telephone},
         {"email", FieldType::Email},
         {"postcode", FieldType::Postcode},
+        {"url", FieldType::Url},
         {"yearly", FieldType::Yearly},
         {"map", FieldType::Map},
     }};

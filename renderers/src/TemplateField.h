@@ -26,6 +26,7 @@ enum class FieldType {
     Telephone,
     Email,
     Postcode,
+    Url,     // https://host/…, no blanks or control characters (printed and QR-encoded)
     Yearly,  // one value `of` each of the template's consecutive years
     Map      // one value `of` each key of a constant
 };
@@ -39,7 +40,9 @@ struct TemplateField {
     FieldType type = FieldType::String;
     std::string label;
     bool required = false;
-    std::size_t maxChars = 0, minItems = 0, maxItems = 0;  // 0: no limit
+    // 0: no limit. maxChars counts characters as word limits do (blanks excluded); maxLength
+    // every code point (what must fit a fixed box); maxBytes the UTF-8 bytes (a QR code).
+    std::size_t maxChars = 0, maxLength = 0, maxBytes = 0, minItems = 0, maxItems = 0;
     std::optional<double> min, max;
     const ReferenceList* list = nullptr;                                         // choice(s)
     std::vector<std::pair<std::string, std::shared_ptr<TemplateField>>> fields;  // object

@@ -8,6 +8,7 @@
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/JsonNumbers.h"
 #include "dossier/core/Utf8.h"
 
 namespace dossier::renderers {
@@ -83,11 +84,42 @@ std::size_t charCount(const std::string& s) {
 }
 
 std::string formatNumber(const Var& v) {
+    if (v.type() == typeid(Poco::UInt64)) return std::to_string(v.extract<Poco::UInt64>());
     if (v.isInteger()) return std::to_string(v.convert<long long>());
     double d = v.convert<double>();
     char buf[64];
     auto res = std::to_chars(buf, buf + sizeof buf, d);
     return std::string(buf, res.ptr);
+}
+
+std::string describe(const Var& v) {
+    if (v.isEmpty()) return "null";
+    if (v.isString()) {
+        std::u32string text = utf8::decode(v.convert<std::string>());
+        if (text.size() <= 40) return "\"" + utf8::encode(text) + "\"";
+        return "\"" + utf8::encode(text.substr(0, 40)) + "…\"";
+    }
+    if (v.isBoolean()) return v.convert<bool>() ? "true" : "false";
+    if (v.isNumeric()) return formatNumber(v);
+    if (isArray(v)) return "a list";
+    if (isObject(v)) return "an object";
+    return "a value";
+}
+
+Var parseRequestData(const std::string& json, const std::string& what) {
+    requireRepresentableNumbers(json);
+    Var v;
+    try {
+        v = orderedParser().parse(json);
+    } catch (const Poco::Exception& e) {
+        throw Error(codes::kRequestMalformed, "The " + what + " is not valid JSON.",
+                    e.displayText());
+    } catch (const std::exception& e) {
+        throw Error(codes::kRequestMalformed, "The " + what + " is not valid JSON.", e.what());
+    }
+    if (!isObject(v))
+        throw Error(codes::kRequestMalformed, "The " + what + " must be a JSON object.");
+    return v;
 }
 
 bool isBlank(const Var& v) {

@@ -45,6 +45,13 @@ std::string trim(const std::string& s);
 std::size_t charCount(const std::string& s);
 /// The shortest text that reads back as the same number ("12", "0.5").
 std::string formatNumber(const Poco::Dynamic::Var& v);
+/// A value for a message: text quoted and cut at 40 characters, anything else by its JSON
+/// type ("a list"); never throws.
+std::string describe(const Poco::Dynamic::Var& v);
+/// The JSON text `json` as data (an object, as requests send it); request.number_out_of_range
+/// for a number beyond 64-bit integers or doubles, request.malformed for anything that is
+/// not a JSON object. `what` names it in the message ("The label data ...").
+Poco::Dynamic::Var parseRequestData(const std::string& json, const std::string& what);
 /// Missing, blank text, an empty list or an empty object.
 bool isBlank(const Poco::Dynamic::Var& v);
 /// "2022-06-20" → the date as Chinese forms print it; nullopt when it is not a real

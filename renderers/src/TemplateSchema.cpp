@@ -18,6 +18,13 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
+namespace {
+
+/// 2^53 − 1: the largest integer a double holds exactly.
+constexpr double kSafeInteger = 9007199254740991.0;
+
+}  // namespace
+
 TemplateSchema::TemplateSchema(const Object::Ptr& r, std::string listDir)
     : listDir_(std::move(listDir)) {
     ignoreUnknownFields_ = flag(r, "ignore_unknown_fields");
@@ -106,6 +113,8 @@ std::shared_ptr<TemplateField> TemplateSchema::parseField(const Object::Ptr& o,
     f->label = str(o, "label");
     f->required = flag(o, "required");
     f->maxChars = static_cast<std::size_t>(num(o, "max_chars", 0));
+    f->maxLength = static_cast<std::size_t>(num(o, "max_length", 0));
+    f->maxBytes = static_cast<std::size_t>(num(o, "max_bytes", 0));
     f->minItems = static_cast<std::size_t>(num(o, "min_items", 0));
     f->maxItems = static_cast<std::size_t>(num(o, "max_items", 0));
     if (o->has("min")) f->min = num(o, "min", 0);
@@ -159,7 +168,7 @@ std::shared_ptr<TemplateField> TemplateSchema::parseField(const Object::Ptr& o,
     return f;
 }
 
-void TemplateSchema::validate(const Var& data, bool draft) const {
+std::vector<FieldProblem> TemplateSchema::problems(const Var& data, bool draft) const {
     std::vector<FieldProblem> problems;
     check(*root_, data, "", problems);
     if (draft) {
@@ -167,7 +176,12 @@ void TemplateSchema::validate(const Var& data, bool draft) const {
             return p.code == codes::kFieldRequired || p.code == codes::kFieldYearMissing;
         });
     }
-    if (!problems.empty()) throw ValidationError(std::move(problems));
+    return problems;
+}
+
+void TemplateSchema::validate(const Var& data, bool draft) const {
+    auto found = problems(data, draft);
+    if (!found.empty()) throw ValidationError(std::move(found));
 }
 
 void TemplateSchema::check(const TemplateField& f, const Var& v, const std::string& path,
@@ -207,6 +221,16 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                     f.name(path) + " has " + std::to_string(charCount(s)) +
                         " characters; at most " + std::to_string(f.maxChars) + " are allowed.");
         }
+        const std::size_t length = utf8::decode(s).size();
+        if (f.maxLength && length > f.maxLength) {
+            problem(path, codes::kFieldTooLong,
+                    f.name(path) + " has " + std::to_string(length) + " characters; at most " +
+                        std::to_string(f.maxLength) + " fit.");
+        } else if (f.maxBytes && s.size() > f.maxBytes) {
+            problem(path, codes::kFieldTooLong,
+                    f.name(path) + " has " + std::to_string(s.size()) + " bytes; at most " +
+                        std::to_string(f.maxBytes) + " fit.");
+        }
         return trim(s);
     };
     switch (f.type) {
@@ -224,7 +248,15 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
             for (const auto& [n, sub] : f.fields) {
                 std::string p = path.empty() ? n : path + "." + n;
                 Var child = o->has(n) ? o->get(n) : Var();
-                if (isBlank(child)) {
+                // An empty list or object is blank only where a list or object belongs;
+                // elsewhere it is the wrong type.
+                const bool list = sub->type == FieldType::Array || sub->type == FieldType::Choices;
+                const bool object = sub->type == FieldType::Object ||
+                                    sub->type == FieldType::Yearly || sub->type == FieldType::Map;
+                const bool blank = isArray(child)    ? list && isBlank(child)
+                                   : isObject(child) ? object && isBlank(child)
+                                                     : isBlank(child);
+                if (blank) {
                     if (sub->required)
                         problem(p, codes::kFieldRequired, sub->name(p) + " is required.");
                     continue;
@@ -260,15 +292,14 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                     continue;
                 }
                 if (!item.isString() || !f.list->find(item.convert<std::string>())) {
-                    problem(
-                        p, codes::kFieldNotInList,
-                        f.name(path) + ": \"" + item.toString() + "\" is not one of the options.");
+                    problem(p, codes::kFieldNotInList,
+                            f.name(path) + ": " + describe(item) + " is not one of the options.");
                     continue;
                 }
                 if (std::find(seen.begin(), seen.end(), item.convert<std::string>()) !=
                     seen.end()) {
                     problem(p, codes::kFieldDuplicate,
-                            f.name(path) + ": \"" + item.toString() + "\" is chosen twice.");
+                            f.name(path) + ": " + describe(item) + " is chosen twice.");
                 }
                 seen.push_back(item.convert<std::string>());
             }
@@ -318,8 +349,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         case FieldType::Number:
         case FieldType::Integer: {
             if (!v.isNumeric() || v.isString() || v.isBoolean()) {
-                return problem(path, codes::kFieldNotANumber,
-                               f.name(path) + " must be a number (not text).");
+                return problem(path, codes::kFieldNotANumber, f.name(path) + " must be a number.");
             }
             double d = v.convert<double>();
             if (!std::isfinite(d))
@@ -329,12 +359,20 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                 return problem(path, codes::kFieldNotAnInteger,
                                f.name(path) + " must be a whole number.");
             }
-            if ((f.min && d < *f.min) || (f.max && d > *f.max)) {
+            // Every number stays within what a double holds exactly (and what JSON parsers
+            // agree on, RFC 7493 §2.2), whatever the template allows: beyond it a value would
+            // print as another number than the one sent.
+            const bool belowTemplate = f.min && d < *f.min, aboveTemplate = f.max && d > *f.max;
+            if (belowTemplate || aboveTemplate) {
                 std::string range = f.min && f.max ? "between " + formatNumber(*f.min) + " and " +
                                                          formatNumber(*f.max)
                                     : f.min ? "at least " + formatNumber(*f.min)
                                             : "at most " + formatNumber(*f.max);
                 problem(path, codes::kFieldRange, f.name(path) + " must be " + range + ".");
+            } else if (std::fabs(d) > kSafeInteger) {
+                problem(path, codes::kFieldRange,
+                        f.name(path) + " must be between " + formatNumber(-kSafeInteger) + " and " +
+                            formatNumber(kSafeInteger) + ".");
             }
             return;
         }
@@ -347,6 +385,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         case FieldType::Telephone:
         case FieldType::Email:
         case FieldType::Postcode:
+        case FieldType::Url:
             break;
     }
     auto s = stringValue();
@@ -364,7 +403,7 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
         case FieldType::Choice:
             if (!f.list->find(*s))
                 problem(path, codes::kFieldNotInList,
-                        f.name(path) + ": \"" + *s + "\" is not one of the options.");
+                        f.name(path) + ": " + describe(Var(*s)) + " is not one of the options.");
             break;
         case FieldType::Date:
             if (!chineseDate(*s))
@@ -397,6 +436,13 @@ void TemplateSchema::check(const TemplateField& f, const Var& v, const std::stri
                 problem(path, codes::kFieldPostcode, f.name(path) + " must be a 6-digit postcode.");
             break;
         }
+        case FieldType::Url:
+            // https only: what the URL leads to is the public proof of a certificate.
+            if (s->rfind("https://", 0) != 0 || s->size() <= 8 ||
+                s->find_first_of(" \t\r\n") != std::string::npos) {
+                problem(path, codes::kFieldUrl, f.name(path) + " must start with https://.");
+            }
+            break;
         case FieldType::String:
         case FieldType::Text:  // the checks every text gets, in stringValue
             break;

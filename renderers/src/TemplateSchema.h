@@ -43,8 +43,10 @@ class TemplateSchema {
     /// null when the schema has none there (or `from` is null).
     const TemplateField* fieldAt(const TemplateField* from,
                                  const std::vector<std::string>& segs) const;
-    /// Checks `data` and throws ValidationError with every problem at once ({path, code,
-    /// message}). A draft skips only what is missing (field.required, field.year_missing).
+    /// Every problem of `data` ({path, code, message}), in field order. A draft skips only
+    /// what is missing (field.required, field.year_missing).
+    std::vector<FieldProblem> problems(const Poco::Dynamic::Var& data, bool draft) const;
+    /// Throws ValidationError with every problem at once when problems() finds any.
     void validate(const Poco::Dynamic::Var& data, bool draft) const;
 
   private:

@@ -1,5 +1,7 @@
 #include "dossier/filing/RenderService.h"
 
+#include <regex>
+
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/evidence/SealDetector.h"
@@ -13,8 +15,7 @@ Rendered RenderService::render(const RenderRequest& request, const std::string& 
     const std::string& document = request.document;
     if (request.format != "pdf" && !(document == "label" && request.format == "png")) {
         throw Error(codes::kRequestMalformed,
-                    "The format must be pdf" + std::string(document == "label" ? " or png." : "."),
-                    request.format);
+                    "The format must be pdf" + std::string(document == "label" ? " or png." : "."));
     }
     if (document == "certificate") {
         auto certificate = renderers::LeaderCertificate::fromJson(json);
@@ -34,6 +35,14 @@ Rendered RenderService::render(const RenderRequest& request, const std::string& 
     std::string templateId;
     if (document == "book") {
         templateId = request.templateId.empty() ? "benchmark-2022" : request.templateId;
+        // A name that cannot be a template's (a path, say) is a malformed parameter; a
+        // well-formed name no template has is unknown.
+        static const std::regex kTemplateId("^[a-z0-9][a-z0-9-]{0,63}$");
+        if (!std::regex_match(templateId, kTemplateId)) {
+            throw Error(codes::kRequestMalformed,
+                        "template is a template id: lowercase letters, digits and '-', at most "
+                        "64 characters.");
+        }
         if (templateId.rfind("form-", 0) == 0) {
             throw Error(codes::kRenderUnknownDocument,
                         "There is no application book template '" + templateId + "'.");

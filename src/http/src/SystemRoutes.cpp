@@ -7,6 +7,7 @@
 #include "Routes.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/LogValue.h"
 #include "dossier/filing/HealthProbe.h"
 #include "dossier/filing/RenderService.h"
 #include "dossier/http/HttpSemantics.h"
@@ -60,7 +61,7 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
         request.format = ex.query("format", "pdf");
         std::string draft = ex.query("draft", "false");
         if (draft != "true" && draft != "false") {
-            throw Error(codes::kRequestMalformed, "draft is true or false.", draft);
+            throw Error(codes::kRequestMalformed, "draft is true or false.");
         }
         request.draft = draft == "true";
         auto rendered = renders.render(request, json);
@@ -78,8 +79,9 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
             auto report = health.check();
             if (!report.ok()) {
                 Poco::Logger::get("dossier.health")
-                    .warning("request_id=" + ex.requestId + " unhealthy database=" +
-                             report.databaseProblem + " storage=" + report.storageProblem);
+                    .warning("request_id=" + logValue(ex.requestId) + " unhealthy" +
+                             logField("database", report.databaseProblem) +
+                             logField("storage", report.storageProblem));
             }
             Poco::JSON::Object o;
             o.set("status", report.ok() ? "ok" : "unavailable");

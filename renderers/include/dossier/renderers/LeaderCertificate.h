@@ -21,11 +21,14 @@ struct LeaderCertificate {
     std::string validUntil;  // YYYY-MM-DD
     std::string verifyUrl;   // public verification page, encoded in the QR code
 
-    /// From the JSON of templates/samples/leader-certificate.json; throws
-    /// dossier::ValidationError listing every problem (missing fields, an invalid credit
-    /// code, a star level outside 3–5, malformed dates) or request.malformed for bad JSON.
+    /// From the JSON of templates/samples/leader-certificate.json, checked against
+    /// templates/schemas/leader-certificate.json (compiled in) and valid_until after issued_on;
+    /// throws dossier::ValidationError listing every problem (a missing field, a value of the
+    /// wrong JSON type, too long, an invalid credit code, a star level outside 3–5, a date, a
+    /// URL that is not https:// or too long for the QR code, an unknown field),
+    /// request.number_out_of_range or request.malformed for JSON that cannot be read.
     static LeaderCertificate fromJson(const std::string& json);
-    /// Throws ValidationError with every problem at once.
+    /// The same rules on the struct; throws ValidationError with every problem at once.
     void validate() const;
 };
 

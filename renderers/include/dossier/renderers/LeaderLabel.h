@@ -22,12 +22,14 @@ struct LeaderLabel {
     int starLevel = 5;              // star_level, 3–5
     std::string verifyUrl;          // verify_url (https://), encoded in the QR code
 
-    /// From the JSON of templates/samples/leader-label.json; throws dossier::ValidationError
-    /// listing every problem (missing fields, a star level outside 3–5, a URL that is not
-    /// http(s), fields too long for the label) or request.malformed for bad JSON.
+    /// From the JSON of templates/samples/leader-label.json, checked against
+    /// templates/schemas/leader-label.json (compiled in); throws dossier::ValidationError
+    /// listing every problem (a missing field, a value of the wrong JSON type, a star level
+    /// outside 3–5, a URL that is not https://, fields too long for the label or its QR code,
+    /// an unknown field), request.number_out_of_range or request.malformed for JSON that
+    /// cannot be read.
     static LeaderLabel fromJson(const std::string& json);
-    /// Throws ValidationError with every problem at once (codes field.required, field.range,
-    /// field.url, field.too_long).
+    /// The same rules on the struct; throws ValidationError with every problem at once.
     void validate() const;
 };
 
@@ -35,7 +37,8 @@ struct LeaderLabel {
 /// "企业标准领跑者" (黑体), the stars, the fields, and a QR code of the verification URL
 /// drawn as vector squares. Long values shrink, then wrap to two lines, so they always stay
 /// inside the frame. Fonts are embedded and subset. Same input and `createdMicros` give the
-/// same bytes.
+/// same bytes. Throws ValidationError (field.too_long, naming the field) for a value that
+/// still does not fit at the smallest size, which the schema's lengths make rare.
 std::string renderLeaderLabelPdf(const LeaderLabel& label, std::int64_t createdMicros = 0);
 
 /// The label rasterised (poppler, antialiased) to an 8-bit RGB PNG of

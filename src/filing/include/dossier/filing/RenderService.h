@@ -34,9 +34,11 @@ class RenderService {
     RenderService(const Clock& clock, std::string templatesDir)
         : clock_(clock), templatesDir_(std::move(templatesDir)) {}
 
-    /// Throws render.unknown_document (404), request.malformed (bad JSON or option),
+    /// Throws render.unknown_document (404: no such document, or no template of a well-formed
+    /// id), request.malformed (bad JSON, an option or a template id that cannot be one),
+    /// request.number_out_of_range (a number beyond 64-bit integers or doubles),
     /// validation.failed (dossier::ValidationError with every problem), render.glyph_missing,
-    /// render.template (a broken template file).
+    /// render.template (a broken template file). Never anything else for any data.
     Rendered render(const RenderRequest& request, const std::string& json) const;
 
     const std::string& templatesDir() const { return templatesDir_; }
