@@ -725,9 +725,10 @@ TEST_F(ServerTest, RenderBooksFormsAndLabels) {
     expectProblem(
         client->request("POST", "/api/v1/render/book?draft=maybe", {}, "application/json", "{}"),
         400, "request.malformed");
+    // A template parameter that cannot be an id is malformed (render_routes_test has more).
     expectProblem(client->request("POST", "/api/v1/render/book?template=..%2F..%2Fetc%2Fpasswd", {},
                                   "application/json", "{}"),
-                  404, "render.unknown_document");
+                  400, "request.malformed");
     expectProblem(client->request("POST", "/api/v1/render/book?template=form-proof", {},
                                   "application/json", "{}"),
                   404, "render.unknown_document");
