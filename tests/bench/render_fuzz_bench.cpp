@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
         } else if (a == "--cases" && i + 1 < argc) {
             cases = std::atoi(argv[++i]);
         } else {
-            std::cerr << "usage: render_fuzz_bench [--smoke] [--seconds N] [--seed N] [--cases N]\n";
+            std::cerr
+                << "usage: render_fuzz_bench [--smoke] [--seconds N] [--seed N] [--cases N]\n";
             return 2;
         }
     }

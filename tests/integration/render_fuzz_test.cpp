@@ -23,8 +23,8 @@ TEST_F(RenderFuzzTest, OddValuesInEveryFieldNeverGetA5xx) {
     // At most 4,000 cases or 15 s, whichever comes first (a valid render takes milliseconds;
     // most cases are refused in well under one).
     auto report = fuzzRenderRoutes(server->port(), token, seed, 4000, std::chrono::seconds(15));
-    std::string summary = "seed " + std::to_string(seed) + ": " + std::to_string(report.cases) +
-                          " cases;";
+    std::string summary =
+        "seed " + std::to_string(seed) + ": " + std::to_string(report.cases) + " cases;";
     for (const auto& [status, n] : report.statuses)
         summary += " " + std::to_string(status) + "×" + std::to_string(n);
     RecordProperty("cases", report.cases);

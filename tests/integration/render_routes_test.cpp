@@ -114,8 +114,8 @@ TEST_F(RenderRoutesTest, OddValuesAreFieldProblemsNotServerErrors) {
         std::string target, json, path, raw, code;
     };
     std::vector<Case> cases;
-    for (const auto& [target, json] :
-         {std::pair{std::string("certificate"), certificate}, std::pair{std::string("label"), label}}) {
+    for (const auto& [target, json] : {std::pair{std::string("certificate"), certificate},
+                                       std::pair{std::string("label"), label}}) {
         for (const char* raw : {"2147483648", "9223372036854775808", "1e19", "-1", "2"})
             cases.push_back({target, json, "star_level", raw, "field.range"});
         cases.push_back({target, json, "star_level", "4.5", "field.not_an_integer"});
@@ -123,20 +123,23 @@ TEST_F(RenderRoutesTest, OddValuesAreFieldProblemsNotServerErrors) {
         cases.push_back({target, json, "star_level", "[5]", "field.not_a_number"});
         for (const char* raw : {"[]", "{}", "[null]", "12", "true", "{\"a\": 1}"})
             cases.push_back({target, json, "enterprise_name", raw, "field.type"});
-        cases.push_back({target, json, "enterprise_name", "\"a\\u0000b\"", "field.control_character"});
+        cases.push_back(
+            {target, json, "enterprise_name", "\"a\\u0000b\"", "field.control_character"});
         cases.push_back({target, json, "enterprise_name", "\"" + std::string(61, 'a') + "\"",
                          "field.too_long"});
         cases.push_back({target, json, "verify_url",
                          "\"https://dossier.example/" + std::string(2600, 'a') + "\"",
                          "field.too_long"});
-        cases.push_back({target, json, "verify_url", "\"https://x.example/a\\nb\"", "field.line_break"});
+        cases.push_back(
+            {target, json, "verify_url", "\"https://x.example/a\\nb\"", "field.line_break"});
         cases.push_back({target, json, "verify_url", "\"https://x.example/a b\"", "field.url"});
         cases.push_back({target, json, "verify_url", "\"http://x.example/\"", "field.url"});
         cases.push_back({target, json, "unknown_key", "1", "field.unknown"});
     }
     cases.push_back({"certificate", certificate, "product", "[]", "field.type"});
     cases.push_back({"certificate", certificate, "product.name", "{}", "field.type"});
-    cases.push_back({"label", label, "model", "\"" + std::string(41, 'M') + "\"", "field.too_long"});
+    cases.push_back(
+        {"label", label, "model", "\"" + std::string(41, 'M') + "\"", "field.too_long"});
     // The book: any number beyond what prints exactly, an empty choice.
     for (const char* raw : {"9223372036854775809", "9223372036854775807", "1e300", "-1e20"})
         cases.push_back({"book", book, "revenue.2020", raw, "field.range"});
@@ -194,15 +197,16 @@ TEST_F(RenderRoutesTest, NumbersBeyond64BitsAreOutOfRangeNotMalformedJson) {
         ASSERT_EQ(r.status, 422) << raw << ": " << r.body;
         EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
         EXPECT_EQ(r.json()->getValue<std::string>("code"), "request.number_out_of_range") << raw;
-        EXPECT_NE(r.json()->getValue<std::string>("detail").find("out of range"), std::string::npos);
+        EXPECT_NE(r.json()->getValue<std::string>("detail").find("out of range"),
+                  std::string::npos);
     }
     auto book = post("book", withValueAt(sample("benchmark-2022-book.json"), "revenue.2019",
                                          "123456789012345678901234567890"));
     EXPECT_EQ(book.json()->getValue<std::string>("code"), "request.number_out_of_range");
     // The same for every JSON route (they parse through one helper), e.g. signing in.
     HttpTestClient anonymous(server->port());
-    auto signIn = anonymous.postJson("/api/v1/sessions",
-                                     R"({"username": "jingke01", "password": 1e999})");
+    auto signIn =
+        anonymous.postJson("/api/v1/sessions", R"({"username": "jingke01", "password": 1e999})");
     EXPECT_EQ(signIn.status, 422) << signIn.body;
     EXPECT_EQ(signIn.json()->getValue<std::string>("code"), "request.number_out_of_range");
     // Broken JSON is still malformed; numbers in strings are text.
@@ -274,7 +278,8 @@ TEST(LogLines, AClientValueIsOneEscapedLineWhateverItHolds) {
     log.setChannel(formatting);
     log.setLevel(Poco::Message::PRIO_INFORMATION);
     const std::string forged =
-        "https://x.example/v\n2026-01-01T00:00:00.000Z E dossier.http request_id=FORGED\r\xE2\x80\xA8x";
+        "https://x.example/v\n2026-01-01T00:00:00.000Z E dossier.http "
+        "request_id=FORGED\r\xE2\x80\xA8x";
     log.error("request_id=real code=internal" + logField("detail", forged));
     log.error("request_id=long" + logField("detail", std::string(100 * 1024, 'z')));
     auto texts = sink->texts();

@@ -116,13 +116,17 @@ std::string withValueAt(const std::string& json, const std::string& path, const 
         const bool last = i + 1 == segs.size();
         if (at.type() == typeid(Object::Ptr)) {
             auto o = at.extract<Object::Ptr>();
-            if (last) o->set(segs[i], std::string(kPlaceholder));
-            else at = o->get(segs[i]);
+            if (last)
+                o->set(segs[i], std::string(kPlaceholder));
+            else
+                at = o->get(segs[i]);
         } else {
             auto a = at.extract<Array::Ptr>();
             auto index = static_cast<unsigned>(std::stoul(segs[i]));
-            if (last) a->set(index, std::string(kPlaceholder));
-            else at = a->get(index);
+            if (last)
+                a->set(index, std::string(kPlaceholder));
+            else
+                at = a->get(index);
         }
     }
     std::ostringstream out;
@@ -142,14 +146,45 @@ std::uint64_t RandomJson::bits() {  // splitmix64
 std::uint64_t RandomJson::below(std::uint64_t n) { return bits() % n; }
 
 std::string RandomJson::number() {
-    static const char* const kEdges[] = {
-        "0", "-0", "1", "-1", "3", "4", "5", "4.0", "0.5", "-3.75", "100", "101", "2147483647",
-        "2147483648", "-2147483649", "4294967296", "9007199254740993", "9223372036854775807",
-        "9223372036854775808", "9223372036854775809", "-9223372036854775808",
-        "-9223372036854775809", "18446744073709551615", "18446744073709551616",
-        "99999999999999999999999", "1e19", "-1e19", "1e308", "1.7976931348623157e308", "1e400",
-        "-1e400", "1e-400", "5e-324", "0.1e400", "1E5", "123456789012345678901234567890.5",
-        "-0.0", "2019", "2021"};
+    static const char* const kEdges[] = {"0",
+                                         "-0",
+                                         "1",
+                                         "-1",
+                                         "3",
+                                         "4",
+                                         "5",
+                                         "4.0",
+                                         "0.5",
+                                         "-3.75",
+                                         "100",
+                                         "101",
+                                         "2147483647",
+                                         "2147483648",
+                                         "-2147483649",
+                                         "4294967296",
+                                         "9007199254740993",
+                                         "9223372036854775807",
+                                         "9223372036854775808",
+                                         "9223372036854775809",
+                                         "-9223372036854775808",
+                                         "-9223372036854775809",
+                                         "18446744073709551615",
+                                         "18446744073709551616",
+                                         "99999999999999999999999",
+                                         "1e19",
+                                         "-1e19",
+                                         "1e308",
+                                         "1.7976931348623157e308",
+                                         "1e400",
+                                         "-1e400",
+                                         "1e-400",
+                                         "5e-324",
+                                         "0.1e400",
+                                         "1E5",
+                                         "123456789012345678901234567890.5",
+                                         "-0.0",
+                                         "2019",
+                                         "2021"};
     switch (below(4)) {
         case 0:
             return std::to_string(static_cast<std::int64_t>(bits()));
@@ -163,15 +198,38 @@ std::string RandomJson::number() {
 
 std::string RandomJson::text() {
     static const char* const kTexts[] = {
-        R"("")", R"(" ")", R"("a")", R"("广州精科医学检验所有限公司")", R"("\ud842\udfb7野家")",
-        "\"\xF0\xA0\xAE\xB7\"", R"("\u0000")", R"("a\u0007b")", R"("line\nbreak")",
-        R"("tab\there")", R"("\u2028\u2029")", R"("\u202egpj.exe")", R"("\ud800")",
-        R"("\"quoted\" \\ back")", R"("https://dossier.example/verify/1")",
-        R"("http://dossier.example/verify/1")", R"("https://")", R"("2022-02-29")",
-        R"("2024-02-29")", R"("1899-12-31")", R"("91440116MA59B21T31")",
-        R"("91440116MA59B21T3X")", R"("13800000001")", R"("020-12345678")", R"("a@b.cn")",
-        R"("510000")", R"("5")", R"("1e400")", R"("质量管理数字化")", R"("\ufeff")",
-        R"("\uffff")", R"("\n2026-01-01T00:00:00.000Z E dossier.http request_id=FORGED")",
+        R"("")",
+        R"(" ")",
+        R"("a")",
+        R"("广州精科医学检验所有限公司")",
+        R"("\ud842\udfb7野家")",
+        "\"\xF0\xA0\xAE\xB7\"",
+        R"("\u0000")",
+        R"("a\u0007b")",
+        R"("line\nbreak")",
+        R"("tab\there")",
+        R"("\u2028\u2029")",
+        R"("\u202egpj.exe")",
+        R"("\ud800")",
+        R"("\"quoted\" \\ back")",
+        R"("https://dossier.example/verify/1")",
+        R"("http://dossier.example/verify/1")",
+        R"("https://")",
+        R"("2022-02-29")",
+        R"("2024-02-29")",
+        R"("1899-12-31")",
+        R"("91440116MA59B21T31")",
+        R"("91440116MA59B21T3X")",
+        R"("13800000001")",
+        R"("020-12345678")",
+        R"("a@b.cn")",
+        R"("510000")",
+        R"("5")",
+        R"("1e400")",
+        R"("质量管理数字化")",
+        R"("\ufeff")",
+        R"("\uffff")",
+        R"("\n2026-01-01T00:00:00.000Z E dossier.http request_id=FORGED")",
         R"("﷽﷽﷽﷽﷽﷽﷽﷽﷽﷽")"};
     switch (below(6)) {
         case 0: {

@@ -31,7 +31,8 @@ bool representable(std::string_view number) {
     }
     double value = 0;
     auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec != std::errc::result_out_of_range) return true;  // well-formed, or the parser's to refuse
+    if (ec != std::errc::result_out_of_range)
+        return true;  // well-formed, or the parser's to refuse
     // Out of range either way: too large (refused) or too small (reads as 0, accepted). The
     // decimal exponent of the first significant digit tells which: ≥ 0 means at least 1.
     std::string_view mantissa = number.substr(negative ? 1 : 0);
@@ -49,8 +50,8 @@ bool representable(std::string_view number) {
     long firstDigit = static_cast<long>(integral.size()) - 1;
     if (integral.empty() && point != std::string_view::npos) {
         std::string_view fraction = mantissa.substr(point + 1);
-        firstDigit = -1 - static_cast<long>(std::min(fraction.find_first_not_of('0'),
-                                                     fraction.size()));
+        firstDigit =
+            -1 - static_cast<long>(std::min(fraction.find_first_not_of('0'), fraction.size()));
     }
     return exponent + firstDigit < 0;
 }

@@ -23,7 +23,6 @@ std::string logValue(std::string_view value, std::size_t cap = kLogValueCap);
 
 /// " key=<logValue(value)>": one field to append to a log line. `key` is the caller's own
 /// constant and is not escaped.
-std::string logField(std::string_view key, std::string_view value,
-                     std::size_t cap = kLogValueCap);
+std::string logField(std::string_view key, std::string_view value, std::size_t cap = kLogValueCap);
 
 }  // namespace dossier
