@@ -20,9 +20,10 @@ class RenderFuzzTest : public RenderServerFixture {};
 TEST_F(RenderFuzzTest, OddValuesInEveryFieldNeverGetA5xx) {
     std::uint64_t seed = 20261129;
     if (const char* s = std::getenv("DOSSIER_FUZZ_SEED")) seed = std::strtoull(s, nullptr, 10);
-    // At most 4,000 cases or 15 s, whichever comes first (a valid render takes milliseconds;
-    // most cases are refused in well under one).
-    auto report = fuzzRenderRoutes(server->port(), token, seed, 4000, std::chrono::seconds(15));
+    // At most 4,000 cases or 18 s, whichever comes first: ~1,500 cases on an idle machine (a
+    // valid render takes milliseconds; most refusals well under one), fewer while ctest runs
+    // OCR tests beside it. render_fuzz_bench runs it for as long as asked.
+    auto report = fuzzRenderRoutes(server->port(), token, seed, 4000, std::chrono::seconds(18));
     std::string summary =
         "seed " + std::to_string(seed) + ": " + std::to_string(report.cases) + " cases;";
     for (const auto& [status, n] : report.statuses)
@@ -30,7 +31,7 @@ TEST_F(RenderFuzzTest, OddValuesInEveryFieldNeverGetA5xx) {
     RecordProperty("cases", report.cases);
     std::cout << summary << "\n";
     for (const auto& f : report.failures) ADD_FAILURE() << f;
-    EXPECT_GE(report.cases, 1000) << summary;
+    EXPECT_GE(report.cases, 400) << summary;
     // The values reach the checks, not just the parser: refusals of several kinds, and some
     // substitutions that are still valid data render.
     EXPECT_GT(report.statuses[422], report.cases / 4) << summary;
