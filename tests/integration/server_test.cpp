@@ -235,6 +235,13 @@ TEST_F(ServerTest, EveryUploadErrorCodeAndNothingLeftBehind) {
     expectProblem(client->request("POST", "/api/v1/documents", {},
                                   "multipart/form-data; boundary=xyz", "garbage without boundary"),
                   400, "request.malformed");
+    // A body that ends inside the file part (no closing boundary: the client was cut off)
+    // is refused, even when what arrived happens to be a whole file.
+    auto [type3, body3] =
+        multipartBody({{"kind", "license", std::nullopt, ""}, {"file", bytes, "a.jpg", ""}});
+    body3.resize(body3.rfind("\r\n--"));
+    expectProblem(client->request("POST", "/api/v1/documents", {}, type3, body3), 400,
+                  "request.malformed");
     expectProblem(
         client->request("POST", "/api/v1/documents", {}, "application/json", "{\"file\": 1}"), 415,
         "request.unsupported_media_type");

@@ -1,22 +1,15 @@
 #include "UploadForm.h"
 
 #include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/MultipartReader.h>
 #include <Poco/Net/NameValueCollection.h>
-
-#include <vector>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/filing/DocumentService.h"
+#include "dossier/http/FormDataReader.h"
 #include "dossier/http/HttpSemantics.h"
 
 namespace dossier::http {
-namespace {
-
-constexpr std::size_t kIoChunk = 256 * 1024;
-
-}  // namespace
 
 std::string UploadForm::field(const std::string& name) const {
     auto it = fields_.find(name);
@@ -24,37 +17,33 @@ std::string UploadForm::field(const std::string& name) const {
 }
 
 void UploadForm::read(std::istream& body, const std::string& boundary) {
-    Poco::Net::MultipartReader reader(body, boundary);
+    FormDataReader reader(body, boundary);
     int parts = 0;
-    while (reader.hasNextPart()) {
+    FormPartHeader header;
+    while (reader.nextPart(header)) {
         if (++parts > kMaxParts) {
             throw Error(codes::kRequestMalformed,
                         "The form has more than " + std::to_string(kMaxParts) + " parts.");
         }
-        Poco::Net::MessageHeader header;
-        reader.nextPart(header);
-        std::string disposition = header.get("Content-Disposition", "");
         std::string type;
         Poco::Net::NameValueCollection params;
-        Poco::Net::MessageHeader::splitParameters(disposition, type, params);
+        Poco::Net::MessageHeader::splitParameters(header.disposition, type, params);
         std::string name = params.get("name", "");
-        std::istream& stream = reader.stream();
         if (name == "file") {
-            readFile(disposition, header.get("Content-Type", ""), stream);
+            readFile(header.disposition, header.contentType, reader);
         } else if (params.has("filename") || params.has("filename*")) {
             throw Error(codes::kRequestMalformed, "Unexpected file part '" + name +
                                                       "': send exactly one file, in the "
                                                       "form field 'file'.");
         } else {
             std::string value;
-            char c;
-            while (stream.get(c)) {
-                if (value.size() == kMaxFieldBytes) {
+            for (auto chunk = reader.nextChunk(); !chunk.empty(); chunk = reader.nextChunk()) {
+                if (value.size() + chunk.size() > kMaxFieldBytes) {
                     throw Error(codes::kRequestMalformed,
                                 "The form field '" + name + "' is longer than " +
                                     std::to_string(kMaxFieldBytes) + " bytes.");
                 }
-                value += c;
+                value += chunk;
             }
             fields_.emplace(name, std::move(value));
         }
@@ -62,7 +51,7 @@ void UploadForm::read(std::istream& body, const std::string& boundary) {
 }
 
 void UploadForm::readFile(const std::string& disposition, const std::string& contentType,
-                          std::istream& stream) {
+                          FormDataReader& reader) {
     if (upload_) throw Error(codes::kRequestMalformed, "Send exactly one file per upload.");
     // The name is judged before a byte is staged: a refused name stores nothing.
     PartFileName name = partFileName(disposition);
@@ -82,11 +71,9 @@ void UploadForm::readFile(const std::string& disposition, const std::string& con
     if (auto kind = parseDocumentKind(field("kind"))) {
         upload_->lowerCap(service_.limits().limitOf(*kind));
     }
-    std::vector<char> buf(kIoChunk);
-    while (stream) {
-        stream.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        auto n = static_cast<std::size_t>(stream.gcount());
-        if (n > 0) upload_->write(buf.data(), n);
+    // Straight from the reader's buffer to the staged file and its hash: no copy between.
+    for (auto chunk = reader.nextChunk(); !chunk.empty(); chunk = reader.nextChunk()) {
+        upload_->write(chunk.data(), chunk.size());
     }
 }
 

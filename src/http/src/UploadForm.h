@@ -15,9 +15,11 @@ namespace dossier::http {
 
 /// Reads an upload's multipart/form-data body. The part named `file` is the file, whatever
 /// its parameters (clients name it with `filename`, `filename*` or both), and is streamed
-/// into an Upload; every other part is a short text field. Poco's HTMLForm is not used: it
-/// takes only parts with a plain `filename` for files and reads any other part, such as a
+/// into an Upload (FormDataReader); every other part is a short text field. Poco's HTMLForm is not
+/// used: it takes only parts with a plain `filename` for files and reads any other part, such as a
 /// file named only by `filename*`, into memory as a field. Not thread-safe; one per request.
+class FormDataReader;
+
 class UploadForm {
   public:
     static constexpr int kMaxParts = 16;
@@ -29,8 +31,8 @@ class UploadForm {
     /// Reads the whole body. Throws dossier::Error: upload.file_name_missing (a file part
     /// with no name at all), upload.file_name_invalid (a `filename*` that cannot be
     /// decoded), request.malformed (a second file, a file in another field, too many or too
-    /// long fields), upload.too_large while streaming; Poco exceptions for a body that is
-    /// not multipart at all (the caller maps them).
+    /// long fields, a body that is not multipart or ends before its closing boundary),
+    /// upload.too_large while streaming.
     void read(std::istream& body, const std::string& boundary);
 
     /// The file part, or null if there was none. Ownership passes to the caller.
@@ -43,7 +45,7 @@ class UploadForm {
 
   private:
     void readFile(const std::string& disposition, const std::string& contentType,
-                  std::istream& stream);
+                  FormDataReader& reader);
 
     filing::DocumentService& service_;
     std::unique_ptr<filing::Upload> upload_;
