@@ -108,8 +108,9 @@ int main(int argc, char** argv) {
             auto h0 = Steady::now();
             std::string digest = runCommand("sha256sum " + file);
             auto h1 = Steady::now();
-            if (digest.size() < 64) {
-                std::cerr << "sha256sum failed\n";
+            // The same bytes: the server's digest of what it stored is sha256sum's.
+            if (digest.substr(0, 64) != r.json()->getValue<std::string>("sha256")) {
+                std::cerr << "sha256sum failed or disagrees with the server: " << digest << "\n";
                 server->stop();
                 return 1;
             }
