@@ -1,5 +1,7 @@
 #include "GuardedDecode.h"
 
+#include <string>
+
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/ImageHeader.h"
@@ -71,12 +73,21 @@ ImageInfo pingGuarded(const Magick::Blob& blob) {
     return info;
 }
 
-Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info) {
+Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info, std::size_t atLeastWidth) {
     Magick::Blob blob(bytes.data(), bytes.size());
     info = pingGuarded(blob);
     Magick::Image image;
     try {
         image.quiet(false);
+        if (atLeastWidth > 0 && info.type == MediaType::Jpeg) {
+            // libjpeg scales by the largest factor that keeps both sides at least as asked;
+            // 1 for the other side lets the width decide. A sideways EXIF orientation makes
+            // the stored height the width a viewer sees.
+            auto header = readImageHeader(bytes);
+            bool sideways = header && header->uprightQuarterTurns() % 2 == 1;
+            std::string w = std::to_string(atLeastWidth);
+            image.defineValue("jpeg", "size", sideways ? "1x" + w : w + "x1");
+        }
         image.read(blob);
     } catch (const Magick::WarningCorruptImage& e) {
         throw Error(codes::kImageCorrupt, "The image is damaged or cut short.", e.what());

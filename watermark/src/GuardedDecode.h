@@ -13,7 +13,9 @@ namespace dossier::watermark {
 /// upload.type_not_allowed.
 ImageInfo pingGuarded(const Magick::Blob& blob);
 /// pingGuarded, then a decode that treats ImageMagick's "corrupt image" warnings as errors.
-Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info);
+/// `atLeastWidth` > 0 lets a JPEG be decoded smaller (libjpeg's DCT scaling, 1/2 to 1/8),
+/// but never narrower than that: for previews, which need no more.
+Magick::Image decodeGuarded(std::string_view bytes, ImageInfo& info, std::size_t atLeastWidth = 0);
 /// Writes the image in its set format (magick) and describes the result.
 EncodedImage encode(Magick::Image& image, MediaType type);
 

@@ -17,10 +17,10 @@ int ImagePreviewer::snapWidth(int requested) {
 
 EncodedImage ImagePreviewer::render(std::string_view bytes, int width) {
     ImageInfo info;
-    Magick::Image image = decodeGuarded(bytes, info);
+    auto target = static_cast<std::size_t>(std::clamp(width, kMinWidth, kMaxWidth));
+    Magick::Image image = decodeGuarded(bytes, info, target);
     try {
         image.autoOrient();
-        auto target = static_cast<std::size_t>(std::clamp(width, kMinWidth, kMaxWidth));
         if (image.columns() > target) {
             auto height = std::max<std::size_t>(1, image.rows() * target / image.columns());
             image.filterType(MagickCore::TriangleFilter);

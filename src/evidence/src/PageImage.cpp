@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "BoundedDecode.h"
 #include "PageImageImpl.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -22,21 +23,9 @@ PageImage PageImage::decode(std::string_view bytes, std::uint64_t maxPixels) {
     if (!header) {
         throw Error(codes::kImageCorrupt, "The page is not a readable JPEG or PNG image.");
     }
-    if (std::uint64_t(header->width) * header->height > maxPixels || header->width == 0 ||
-        header->height == 0) {
-        throw Error(codes::kImageTooLarge, "The image is " + std::to_string(header->width) + " × " +
-                                               std::to_string(header->height) +
-                                               " pixels, more than a scan may have.");
-    }
-    setMsgSeverity(L_SEVERITY_NONE);  // Leptonica would print to stderr
-    Pix* raw = pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size());
-    if (raw == nullptr) {
-        throw Error(codes::kImageCorrupt, "The image cannot be decoded; it may be damaged.");
-    }
-    Pix* gray = pixConvertTo8(raw, 0);
-    pixDestroy(&raw);
+    Pix* gray = decodeBounded(bytes, *header, maxPixels, true);
     // As a viewer shows it: turned by the EXIF orientation (phone photos of licenses).
-    return PageImage(own(gray, "pixConvertTo8")).rotated(header->uprightQuarterTurns());
+    return PageImage(own(gray, "decodeBounded")).rotated(header->uprightQuarterTurns());
 }
 
 PageImage PageImage::adopt(void* pix8) { return PageImage(own(static_cast<Pix*>(pix8), "adopt")); }

@@ -26,7 +26,7 @@ void silencePoppler() {
         once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
 }
 
-/// ARGB32 rows from poppler → a Leptonica 32-bpp RGB Pix.
+/// RGB24 rows from poppler → a Leptonica 32-bpp RGB Pix.
 Pix* toPix(const poppler::image& img) {
     int w = img.width(), h = img.height();
     Pix* pix = pixCreate(w, h, 32);
@@ -38,8 +38,7 @@ Pix* toPix(const poppler::image& img) {
     for (int y = 0; y < h; ++y) {
         const auto* row = reinterpret_cast<const unsigned char*>(src + std::size_t(y) * stride);
         for (int x = 0; x < w; ++x) {
-            // Little-endian ARGB32: bytes B, G, R, A.
-            composeRGBPixel(row[4 * x + 2], row[4 * x + 1], row[4 * x], dst + y * wpl + x);
+            composeRGBPixel(row[3 * x], row[3 * x + 1], row[3 * x + 2], dst + y * wpl + x);
         }
     }
     return pix;
@@ -51,7 +50,8 @@ struct PdfDocument::Impl {
     std::string bytes;  // poppler keeps pointers into the data
     std::unique_ptr<poppler::document> doc;
 
-    poppler::image render(int index, double dpi, int width) const {
+    poppler::image render(int index, double dpi, int width,
+                          poppler::image::format_enum format) const {
         std::unique_ptr<poppler::page> page(doc->create_page(index));
         if (!page)
             throw Error(codes::kPageNotFound,
@@ -68,7 +68,7 @@ struct PdfDocument::Impl {
         poppler::page_renderer renderer;
         renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
         renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-        renderer.set_image_format(poppler::image::format_argb32);
+        renderer.set_image_format(format);
         poppler::image img = renderer.render_page(page.get(), dpi, dpi);
         if (!img.is_valid()) {
             throw Error(codes::kPdfCorrupt,
@@ -117,17 +117,29 @@ std::string PdfDocument::pageText(int index) const {
 }
 
 PageImage PdfDocument::renderGray(int index, double dpi) const {
-    poppler::image img = impl_->render(index, dpi, 0);
-    Pix* rgb = toPix(img);
-    if (rgb == nullptr) throw Error(codes::kInternal, "Out of memory rendering a PDF page.");
-    Pix* gray = pixConvertRGBToLuminance(rgb);
-    pixDestroy(&rgb);
+    poppler::image img = impl_->render(index, dpi, 0, poppler::image::format_gray8);
+    Pix* gray = pixCreate(img.width(), img.height(), 8);
+    if (gray == nullptr) throw Error(codes::kInternal, "Out of memory rendering a PDF page.");
+    const char* src = img.const_data();
+    l_uint32* dst = pixGetData(gray);
+    int wpl = pixGetWpl(gray);
+    for (int y = 0; y < img.height(); ++y) {
+        const auto* row =
+            reinterpret_cast<const unsigned char*>(src + std::size_t(y) * img.bytes_per_row());
+        l_uint32* line = dst + std::size_t(y) * wpl;
+        for (int x = 0; x < img.width(); ++x) SET_DATA_BYTE(line, x, row[x]);
+    }
     return PageImage::adopt(gray);
 }
 
 std::string PdfDocument::renderPng(int index, double dpi, int width) const {
-    poppler::image img = impl_->render(index, dpi, width);
-    Pix* rgb = toPix(img);
+    Pix* rgb = nullptr;
+    {
+        // Three bytes a pixel while poppler holds two copies (its bitmap and the image);
+        // freed before the PNG is encoded.
+        poppler::image img = impl_->render(index, dpi, width, poppler::image::format_rgb24);
+        rgb = toPix(img);
+    }
     if (rgb == nullptr) throw Error(codes::kInternal, "Out of memory rendering a PDF page.");
     l_uint8* data = nullptr;
     size_t size = 0;

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <memory>
 
+#include "BoundedDecode.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/ImageHeader.h"
+#include "dossier/evidence/PageImage.h"
 
 namespace dossier::evidence {
 namespace {
@@ -114,18 +116,12 @@ double squareCoverage(Pix* mask, const PixelRect& b) {
     return double(hits) / kAngles;
 }
 
-/// The page in 32-bit RGB, upright by its EXIF orientation; bombs refused from the header.
+/// The page in 32-bit RGB, upright by its EXIF orientation, at most PageImage::kMaxPixels
+/// (shrunk while decoded); bombs refused from the header.
 PixPtr uprightRgb(std::string_view bytes) {
     auto header = readImageHeader(bytes);
     if (!header) throw Error(codes::kImageCorrupt, "The page is not a readable JPEG or PNG image.");
-    if (std::uint64_t(header->width) * header->height > 80'000'000ull) {
-        throw Error(codes::kImageTooLarge, "The image has more pixels than a scan may.");
-    }
-    setMsgSeverity(L_SEVERITY_NONE);
-    PixPtr raw(pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size()));
-    if (!raw) throw Error(codes::kImageCorrupt, "The image cannot be decoded; it may be damaged.");
-    PixPtr rgb(pixConvertTo32(raw.get()));
-    raw.reset();
+    PixPtr rgb(decodeBounded(bytes, *header, PageImage::kMaxPixels, false));
     int q = header->uprightQuarterTurns();
     if (q != 0) rgb.reset(pixRotateOrth(rgb.get(), q));
     return rgb;

@@ -20,9 +20,15 @@ class PageImage {
   public:
     struct Impl;
 
-    /// JPEG or PNG bytes, turned upright by their EXIF orientation. `maxPixels` bounds the
-    /// decode.
-    static PageImage decode(std::string_view bytes, std::uint64_t maxPixels = 80'000'000);
+    /// The most pixels a check works on: an A4 page at 400 dpi. A larger scan is shrunk
+    /// while it is decoded (JPEG by DCT scaling, PNG row by row), so a check's memory follows
+    /// this number, not the file (README, "Memory").
+    static constexpr std::uint64_t kMaxPixels = 16'000'000;
+
+    /// JPEG or PNG bytes, turned upright by their EXIF orientation, decoded into at most
+    /// `maxPixels` pixels. A source of more than 80 million pixels (or with a zero side) is
+    /// refused from its header (upload.image_too_large); undecodable data is image.corrupt.
+    static PageImage decode(std::string_view bytes, std::uint64_t maxPixels = kMaxPixels);
     /// Takes ownership of an 8-bpp Leptonica Pix (as `void*` to keep Leptonica out of this
     /// header). Throws if it is null.
     static PageImage adopt(void* pix8);
