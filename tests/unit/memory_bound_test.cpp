@@ -191,10 +191,12 @@ class MemoryBound : public ::testing::Test {
         watermark::MagickRuntime::initialize();
         ocr_ = new evidence::OcrEngine();  // a worker's engine: not counted
         // The hardest inputs the upload lets through, and some it does not.
+        std::string jpeg12000 = bigJpeg(12000, 12000, true);
         inputs_ = new std::vector<Input>{
             // 144 million pixels on an A4 page (the upload takes up to 150 million).
-            {"12000x12000 JPEG on A4", makeScannedPdf({bigJpeg(12000, 12000, true)}, 12000 / 8.27),
-             true},
+            {"12000x12000 JPEG on A4", makeScannedPdf({jpeg12000}, 12000 / 8.27), true},
+            // The same as a scan: over 80 million pixels, refused from its header.
+            {"12000x12000 JPEG", jpeg12000, false},
             {"200-inch page", readFile(fixturePath("pdf/giant-page.pdf")), true},
             {"80 MP JPEG", bigJpeg(10000, 8000, true), false},
             {"80 MP PNG", bigPng(10000, 8000, 8000), false},
