@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/LogValue.h"
 
 namespace dossier::http {
 namespace {
@@ -153,7 +154,7 @@ void Listener::acceptAll() {
             if (errno != EAGAIN && errno != EWOULDBLOCK) {
                 // Out of descriptors: leave the rest in the backlog for the next round.
                 Poco::Logger::get("dossier.http")
-                    .warning(std::string("accept failed: ") + std::strerror(errno));
+                    .warning("accept failed" + logField("detail", std::strerror(errno)));
             }
             return;
         }
@@ -390,7 +391,8 @@ void Listener::work() {
         try {
             keep = serve_(c, job.head);
         } catch (const std::exception& e) {
-            Poco::Logger::get("dossier.http").error(std::string("connection failed: ") + e.what());
+            Poco::Logger::get("dossier.http")
+                .error("connection failed" + logField("detail", e.what()));
         } catch (...) {
         }
         c.impl->stopRequest();

@@ -291,9 +291,9 @@ struct Server::Impl {
         metrics.recordRequest("unmatched", method.empty() ? "-" : method, status, 0);
         auto& log = Poco::Logger::get("dossier.http");
         if (log.information()) {
-            log.information("request_id=" + requestId + " client=" + connection.address +
-                            " route=unread status=" + std::to_string(status) +
-                            " code=" + error.code());
+            log.information(
+                "request_id=" + logValue(requestId) + logField("client", connection.address) +
+                " route=unread status=" + std::to_string(status) + " code=" + error.code());
         }
         return refusal(error, requestId);
     }
