@@ -56,16 +56,7 @@ class EdgeTest : public ::testing::Test {
         return o;
     }
 
-    /// Milliseconds a GET /healthz from 127.0.0.1 takes on a new connection (fails on a
-    /// status other than 200).
-    long healthzMillis() {
-        auto t0 = Steady::now();
-        RawConnection c(port());
-        c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        c.readUntilClosed(10s);
-        EXPECT_EQ(c.status(), 200) << c.received();
-        return std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - t0).count();
-    }
+    long healthzMillis() { return dossier::test::healthzMillis(port()); }
 
     TempDir dir;
     TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};

@@ -126,15 +126,7 @@ class NginxTest : public ::testing::Test {
         if (server) server->stop();
     }
 
-    /// GET /healthz through nginx on a new connection; milliseconds it took.
-    long healthzMillis() {
-        auto t0 = Steady::now();
-        RawConnection c(port);
-        c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        c.readUntilClosed(10s);
-        EXPECT_EQ(c.status(), 200) << c.received();
-        return std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - t0).count();
-    }
+    long healthzMillis() { return dossier::test::healthzMillis(port); }
 
     TempDir dir;
     TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};

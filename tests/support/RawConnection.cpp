@@ -1,5 +1,7 @@
 #include "RawConnection.h"
 
+#include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -118,6 +120,18 @@ std::string RawConnection::header(const std::string& name) const {
 std::string RawConnection::body() const {
     auto end = received_.find("\r\n\r\n");
     return end == std::string::npos ? std::string() : received_.substr(end + 4);
+}
+
+long healthzMillis(std::uint16_t port) {
+    using namespace std::chrono_literals;
+    auto t0 = std::chrono::steady_clock::now();
+    RawConnection c(port);
+    c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    c.readUntilClosed(10s);
+    EXPECT_EQ(c.status(), 200) << c.received();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 t0)
+        .count();
 }
 
 }  // namespace dossier::test

@@ -46,4 +46,8 @@ class RawConnection {
     std::atomic<bool> reset_{false};
 };
 
+/// Milliseconds a `GET /healthz` on a new connection to 127.0.0.1:`port` takes; a gtest
+/// failure when the answer is not 200.
+long healthzMillis(std::uint16_t port);
+
 }  // namespace dossier::test
