@@ -11,7 +11,8 @@ std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
     options.port = 0;
     auto server = std::make_unique<http::Server>(
         http::ServerContext{services.documents(), services.derivatives(), services.renders(),
-                            services.health(), services.auth(), services.ids()},
+                            services.health(), services.auth(), services.ids(),
+                            services.organizations(), services.filings(), services.projects()},
         options);
     server->start();
     return server;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "TestDatabase.h"
@@ -346,6 +347,22 @@ TEST_F(AuthServiceTest, StaffAccountsHaveNoOrganization) {
             auth().createStaff({"review02", "Secret-2025", "13900000002", "x", Role::Applicant});
         }),
         "validation.failed");
+}
+
+// Organizers open activities (issue 12) and evaluators issue leader certificates (issue 14);
+// like reviewers they are created by the CLI only and belong to no organization.
+TEST_F(AuthServiceTest, OrganizersAndEvaluatorsAreStaff) {
+    for (auto [role, name, phone] : {std::tuple{Role::Organizer, "organize1", "13900000003"},
+                                     std::tuple{Role::Evaluator, "evaluate1", "13900000004"}}) {
+        Viewer v = auth().createStaff({name, "Secret-2025", phone, "组织方𠮷", role});
+        EXPECT_EQ(v.role, role);
+        EXPECT_TRUE(v.isStaff());
+        EXPECT_TRUE(v.organizationId.empty());
+        EXPECT_EQ(auth().login(name, "Secret-2025").viewer.role, role);
+    }
+    EXPECT_EQ(nameOf(Role::Organizer), "organizer");
+    EXPECT_EQ(parseRole("evaluator"), Role::Evaluator);
+    EXPECT_EQ(parseRole("Evaluator"), std::nullopt);
 }
 
 // The credential version, step by step: a sign-in that checked the password before a change

@@ -1,4 +1,5 @@
-// dossier account create: staff accounts (reviewers, operators) on the server's machine.
+// dossier account create: staff accounts (reviewers, organizers, evaluators, operators) on the
+// server's machine.
 #include <iostream>
 
 #include "CliCommands.h"
@@ -15,11 +16,15 @@ namespace dossier::app {
 namespace {
 
 constexpr const char* kAccountUsage =
-    R"(Usage: dossier account create --role reviewer|operator --username NAME --phone MOBILE
+    R"(Usage: dossier account create --role reviewer|organizer|evaluator|operator
+                              --username NAME --phone MOBILE
                               --name DISPLAY_NAME [--config FILE] < password
 
 Creates a staff account in the configured database (applicants register themselves through
-POST /api/v1/accounts). The password is read from the first line of standard input, so it
+POST /api/v1/accounts). Roles: reviewer (形式审查 and the filing review, 备案审核),
+organizer (opens activities and their submission windows), evaluator (评估机构: evaluates
+and issues leader certificates), operator (runs the service; reads no documents).
+The password is read from the first line of standard input, so it
 stays out of the shell history and the process list. Same rules as registration: username
 4-16 letters or digits, password 6-16 characters, an 11-digit mobile number.
 Exit codes: 0 created, 1 refused (reasons on stderr), 2 bad usage or unreachable database.
@@ -49,7 +54,7 @@ int accountCommand(const std::vector<std::string>& args) {
     }
     auto parsed = parseRole(role);
     if (!parsed || *parsed == Role::Applicant) {
-        throw Error(codes::kCliUsage, "--role is reviewer or operator.");
+        throw Error(codes::kCliUsage, "--role is reviewer, organizer, evaluator or operator.");
     }
     staff.role = *parsed;
     std::getline(std::cin, staff.password);

@@ -25,7 +25,7 @@ Commands:
   watermark  add the filing watermark to a JPEG/PNG scan or a PDF
   check      run an evidence check on a local file (license, seals)
   render     render a book, form, certificate or label from JSON data
-  account    create a reviewer or operator account
+  account    create a staff account (reviewer, organizer, evaluator, operator)
   help       show this text
 
 Run 'dossier <command> --help' for a command's options. Exit code 2 means bad usage

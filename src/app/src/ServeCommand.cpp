@@ -115,7 +115,9 @@ int serve(const std::string& configFile) {
         serverOptions.maxQueued = config.http.maxQueued;
         server = std::make_unique<http::Server>(
             http::ServerContext{services->documents(), services->derivatives(), services->renders(),
-                                services->health(), services->auth(), services->ids()},
+                                services->health(), services->auth(), services->ids(),
+                                services->organizations(), services->filings(),
+                                services->projects()},
             serverOptions);
         server->start();
         services->checkRunner().start();

@@ -71,6 +71,21 @@ std::unique_ptr<Services> Services::open(const Config& config,
     auto* runner = s->runner_.get();
     s->documents_->onChecksScheduled([runner] { runner->wake(); });
     s->health_ = std::make_unique<filing::HealthProbe>(*s->db_, *s->fs_, config.dataDir);
+
+    // Organizations and members.
+    s->organizationRows_ = std::make_unique<storage::OrganizationRepository>(*s->db_);
+    s->organizations_ = std::make_unique<filing::OrganizationService>(
+        *s->organizationRows_, *s->accountRows_, *s->audit_, *s->clock_, *s->ids_);
+
+    // The organization filing (组织备案) and its review.
+    s->filingRows_ = std::make_unique<storage::FilingRepository>(*s->db_);
+    s->filings_ = std::make_unique<filing::FilingService>(*s->filingRows_, *s->accountRows_,
+                                                          *s->audit_, *s->clock_, *s->ids_);
+
+    // Projects (申报主体).
+    s->projectRows_ = std::make_unique<storage::ProjectRepository>(*s->db_);
+    s->projects_ = std::make_unique<filing::ProjectService>(*s->projectRows_, *s->accountRows_,
+                                                            *s->audit_, *s->clock_, *s->ids_);
     return s;
 }
 

@@ -15,12 +15,17 @@ std::string_view nameOf(Role role) {
             return "reviewer";
         case Role::Operator:
             return "operator";
+        case Role::Organizer:
+            return "organizer";
+        case Role::Evaluator:
+            return "evaluator";
     }
     return "applicant";
 }
 
 std::optional<Role> parseRole(std::string_view name) {
-    for (Role r : {Role::Applicant, Role::Reviewer, Role::Operator}) {
+    for (Role r :
+         {Role::Applicant, Role::Reviewer, Role::Operator, Role::Organizer, Role::Evaluator}) {
         if (nameOf(r) == name) return r;
     }
     return std::nullopt;

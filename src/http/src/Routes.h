@@ -13,6 +13,12 @@ namespace dossier::http {
 std::uint64_t uploadBodyLimit(const ServerContext& context);
 
 void addAccountRoutes(Router& router, ServerContext& context);
+/// Organizations and members (注册查询, join requests, 权限转让, 注销账号).
+void addOrganizationRoutes(Router& router, ServerContext& context);
+/// The organization filing (组织备案) and its review.
+void addFilingRoutes(Router& router, ServerContext& context);
+/// Projects (申报主体).
+void addProjectRoutes(Router& router, ServerContext& context);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 

@@ -200,6 +200,9 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
 Router buildRouter(ServerContext& context, Metrics& metrics) {
     Router router;
     addAccountRoutes(router, context);
+    addOrganizationRoutes(router, context);
+    addFilingRoutes(router, context);
+    addProjectRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
     addSystemRoutes(router, context, metrics);
     return router;

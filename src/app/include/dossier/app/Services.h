@@ -10,7 +10,10 @@
 #include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/DerivativeService.h"
 #include "dossier/filing/DocumentService.h"
+#include "dossier/filing/FilingService.h"
 #include "dossier/filing/HealthProbe.h"
+#include "dossier/filing/OrganizationService.h"
+#include "dossier/filing/ProjectService.h"
 #include "dossier/filing/RenderService.h"
 #include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/AuditRepository.h"
@@ -46,6 +49,9 @@ class Services {
     filing::DerivativeService& derivatives() { return *derivatives_; }
     filing::RenderService& renders() { return *renders_; }
     filing::HealthProbe& health() { return *health_; }
+    filing::OrganizationService& organizations() { return *organizations_; }
+    filing::FilingService& filings() { return *filings_; }
+    filing::ProjectService& projects() { return *projects_; }
     const IdGenerator& ids() const { return *ids_; }
     /// Removes blobs no row records (a crash between a blob's rename and its row's commit).
     /// Call only while nothing writes to the store: the server does at start-up, under the
@@ -72,6 +78,12 @@ class Services {
     std::unique_ptr<filing::DerivativeService> derivatives_;
     std::unique_ptr<filing::RenderService> renders_;
     std::unique_ptr<filing::HealthProbe> health_;
+    std::unique_ptr<storage::OrganizationRepository> organizationRows_;
+    std::unique_ptr<filing::OrganizationService> organizations_;
+    std::unique_ptr<storage::FilingRepository> filingRows_;
+    std::unique_ptr<filing::FilingService> filings_;
+    std::unique_ptr<storage::ProjectRepository> projectRows_;
+    std::unique_ptr<filing::ProjectService> projects_;
 };
 
 }  // namespace dossier::app

@@ -9,11 +9,14 @@
 
 namespace dossier {
 
-/// What an account may do. Applicants belong to one organization; staff do not.
+/// What an account may do. Applicants belong to at most one organization (a personal
+/// account may belong to none); staff never do. Staff are created with the CLI only.
 enum class Role {
     Applicant,  // 申报者: an organization's admin (组织管理员) or member
     Reviewer,   // 形式审查 / 备案审核: reads every organization's evidence, marked per view
     Operator,   // runs the service: metrics, accounts; no access to documents
+    Organizer,  // 活动组织方: opens activities and their submission windows (issue 12)
+    Evaluator,  // 评估机构: evaluates and issues leader certificates (issue 14)
 };
 
 std::string_view nameOf(Role role);

@@ -15,6 +15,9 @@ class RenderService;
 class HealthProbe;
 class AuthService;
 class AuditLog;
+class OrganizationService;
+class FilingService;
+class ProjectService;
 }  // namespace dossier::filing
 
 namespace dossier::http {
@@ -66,6 +69,9 @@ struct ServerContext {
     filing::HealthProbe& health;
     filing::AuthService& auth;
     const IdGenerator& ids;
+    filing::OrganizationService& organizations;
+    filing::FilingService& filings;
+    filing::ProjectService& projects;
 };
 
 /// One entry of the route table; the OpenAPI test checks the document against these.

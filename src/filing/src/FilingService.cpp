@@ -1,0 +1,3 @@
+#include "dossier/filing/FilingService.h"
+
+namespace dossier::filing {}  // namespace dossier::filing

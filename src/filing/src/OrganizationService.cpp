@@ -1,0 +1,3 @@
+#include "dossier/filing/OrganizationService.h"
+
+namespace dossier::filing {}  // namespace dossier::filing

@@ -1,0 +1,3 @@
+#include "dossier/filing/ProjectService.h"
+
+namespace dossier::filing {}  // namespace dossier::filing

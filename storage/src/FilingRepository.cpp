@@ -1,0 +1,8 @@
+#include "dossier/storage/FilingRepository.h"
+
+#include <Poco/Data/Session.h>
+
+#include "AuditRows.h"
+#include "DatabaseImpl.h"
+
+namespace dossier::storage {}  // namespace dossier::storage

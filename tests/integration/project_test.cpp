@@ -1,0 +1,2 @@
+// Projects (申报主体).
+#include <gtest/gtest.h>
