@@ -154,6 +154,23 @@ const std::vector<Migration> kMigrations{
          "ALTER TABLE sessions ADD COLUMN credential_version BIGINT NOT NULL DEFAULT 0",
      },
      {}},
+    {8,
+     "what an account has submitted, and what documents are used by",
+     {
+         // Set (once) in the transaction of an account's first submission — a filing, later an
+         // application — so deregistration (注销账号, seed 002: refused once the account took
+         // part in anything) is one conditional UPDATE that a racing submission cannot slip past.
+         "ALTER TABLE accounts ADD COLUMN first_submission_us BIGINT",
+         // One row per (document, user of it): `used_by` is "filing:<id>", "project:<id>", ….
+         // The foreign key makes the database itself refuse to delete a document in use.
+         R"(CREATE TABLE document_uses (
+                document_id TEXT NOT NULL REFERENCES documents (id),
+                used_by     TEXT NOT NULL,
+                PRIMARY KEY (document_id, used_by)
+            ))",
+         "CREATE INDEX document_uses_used_by ON document_uses (used_by)",
+     },
+     {}},
 };
 
 }  // namespace

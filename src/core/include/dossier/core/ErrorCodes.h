@@ -52,6 +52,7 @@ std::string_view nameOf(ErrorCategory category);
     X(RequestHeaderTooLarge, "request.header_too_large", 431, Request, "A header field, the number of fields or the whole header block exceeds the server's limit.") \
     X(RequestVersionNotSupported, "request.version_not_supported", 505, Request, "The request's HTTP version is not 1.0 or 1.1.") \
     X(ClientTooManyConnections, "client.too_many_connections", 429, Request, "The client's address already holds as many connections as one address may.") \
+    X(ClientRateLimited, "client.rate_limited", 429, Request, "The client's address sent more sign-ins, registrations or lookups than allowed; retry after Retry-After.") \
     \
     X(UploadEmpty, "upload.empty", 422, Content, "The uploaded file is empty.") \
     X(UploadTooLarge, "upload.too_large", 413, Content, "The file is larger than its kind's limit.") \
@@ -77,6 +78,7 @@ std::string_view nameOf(ErrorCategory category);
     X(AuthLocked, "auth.locked", 429, Auth, "Too many wrong passwords: the account is locked for a while.") \
     X(AuthForbidden, "auth.forbidden", 403, Auth, "The caller's role may not do this.") \
     X(VariantForbidden, "variant.forbidden", 403, Auth, "The caller may not receive this variant of the content.") \
+    X(OrganizationMembershipRequired, "organization.membership_required", 403, Auth, "The account belongs to no organization: join one (or register it) first.") \
     \
     X(AccountUsernameTaken, "account.username_taken", 409, Conflict, "Another account has this username.") \
     X(AccountPhoneTaken, "account.phone_taken", 409, Conflict, "Another account has this mobile number.") \
@@ -84,6 +86,7 @@ std::string_view nameOf(ErrorCategory category);
     X(VariantNotAvailable, "variant.not_available", 409, Conflict, "The document's type cannot carry this variant.") \
     \
     X(DocumentNotFound, "document.not_found", 404, NotFound, "No such document, or it belongs to another organization.") \
+    X(OrganizationNotFound, "organization.not_found", 404, NotFound, "No such organization, or the caller may not see it.") \
     X(PageNotFound, "page.not_found", 404, NotFound, "The document has no such page.") \
     X(RenderUnknownDocument, "render.unknown_document", 404, NotFound, "There is no renderable document or template of that name.") \
     \
