@@ -5,7 +5,8 @@
 
 namespace dossier::storage {
 
-/// The rows of organization filings (组织备案) and their review (issue 11, migration 9). Thread-safe (sessions from the pool).
+/// The rows of organization filings (组织备案) and their review (issue 11, migration 9).
+/// Thread-safe (sessions from the pool).
 class FilingRepository {
   public:
     explicit FilingRepository(Database& db) : db_(db) {}

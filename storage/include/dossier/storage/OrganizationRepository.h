@@ -5,7 +5,8 @@
 
 namespace dossier::storage {
 
-/// The rows of organizations, memberships, join requests, admin transfer and deregistration (issue 11, migration 8). Thread-safe (sessions from the pool).
+/// The rows of organizations, memberships, join requests, admin transfer and deregistration (issue
+/// 11, migration 8). Thread-safe (sessions from the pool).
 class OrganizationRepository {
   public:
     explicit OrganizationRepository(Database& db) : db_(db) {}

@@ -5,7 +5,8 @@
 
 namespace dossier::storage {
 
-/// The rows of projects (申报主体) and what documents are used by (issue 11, migration 10). Thread-safe (sessions from the pool).
+/// The rows of projects (申报主体) and what documents are used by (issue 11, migration 10).
+/// Thread-safe (sessions from the pool).
 class ProjectRepository {
   public:
     explicit ProjectRepository(Database& db) : db_(db) {}

@@ -8,11 +8,12 @@
 
 namespace dossier::filing {
 
-/// the organization filing (组织备案, seed 000): drafts, submission with every problem at once, the reviewers' approval or rejection with reasons, versions. Thread-safe.
+/// the organization filing (组织备案, seed 000): drafts, submission with every problem at once, the
+/// reviewers' approval or rejection with reasons, versions. Thread-safe.
 class FilingService {
   public:
-    FilingService(storage::FilingRepository& rows, storage::AccountRepository& accounts, AuditLog& audit,
-               const Clock& clock, const IdGenerator& ids)
+    FilingService(storage::FilingRepository& rows, storage::AccountRepository& accounts,
+                  AuditLog& audit, const Clock& clock, const IdGenerator& ids)
         : rows_(rows), accounts_(accounts), audit_(audit), clock_(clock), ids_(ids) {}
 
   private:

@@ -8,11 +8,12 @@
 
 namespace dossier::filing {
 
-/// the registration query (注册查询), personal accounts joining an organization, members, admin transfer (权限转让) and deregistration (注销账号); seed 002. Thread-safe.
+/// the registration query (注册查询), personal accounts joining an organization, members, admin
+/// transfer (权限转让) and deregistration (注销账号); seed 002. Thread-safe.
 class OrganizationService {
   public:
-    OrganizationService(storage::OrganizationRepository& rows, storage::AccountRepository& accounts, AuditLog& audit,
-               const Clock& clock, const IdGenerator& ids)
+    OrganizationService(storage::OrganizationRepository& rows, storage::AccountRepository& accounts,
+                        AuditLog& audit, const Clock& clock, const IdGenerator& ids)
         : rows_(rows), accounts_(accounts), audit_(audit), clock_(clock), ids_(ids) {}
 
   private:

@@ -8,11 +8,12 @@
 
 namespace dossier::filing {
 
-/// projects (申报主体, seed 000): kept once per organization and reused for every award, with their IP-rights and honours tables. Thread-safe.
+/// projects (申报主体, seed 000): kept once per organization and reused for every award, with their
+/// IP-rights and honours tables. Thread-safe.
 class ProjectService {
   public:
-    ProjectService(storage::ProjectRepository& rows, storage::AccountRepository& accounts, AuditLog& audit,
-               const Clock& clock, const IdGenerator& ids)
+    ProjectService(storage::ProjectRepository& rows, storage::AccountRepository& accounts,
+                   AuditLog& audit, const Clock& clock, const IdGenerator& ids)
         : rows_(rows), accounts_(accounts), audit_(audit), clock_(clock), ids_(ids) {}
 
   private:
