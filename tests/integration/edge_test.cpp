@@ -53,6 +53,9 @@ class EdgeTest : public ::testing::Test {
         o.headerTimeoutMillis = 1500;
         o.bodyGraceMillis = 1500;
         o.minBytesPerSecond = 1024;
+        // These tests send dozens of sign-ins from one address to hold workers; the throttle
+        // tests below turn it back on.
+        o.throttlePerMinute = 0;
         return o;
     }
 
@@ -340,4 +343,106 @@ TEST_F(EdgeTest, ConnectionCapsAndAFullQueueAreRefusedAtOnce) {
     RawConnection over(port(), "127.0.0.30");
     over.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     expectRefused(over, 503, "server.busy", "connections full");
+}
+
+/// One request on its own connection from `source`; the answer's status, Retry-After and code.
+struct Answer {
+    int status = 0;
+    std::string retryAfter;
+    std::string code;
+};
+Answer askFrom(std::uint16_t port, const std::string& source, const std::string& method,
+               const std::string& target, const std::string& body,
+               const std::string& extraHeaders = {}) {
+    RawConnection c(port, source);
+    c.send(method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + extraHeaders +
+           (body.empty() ? std::string()
+                         : "Content-Type: application/json\r\nContent-Length: " +
+                               std::to_string(body.size()) + "\r\n") +
+           "\r\n" + body);
+    c.readUntilClosed(5s);
+    Answer a{c.status(), c.header("Retry-After"), {}};
+    if (c.header("Content-Type") == "application/problem+json") {
+        a.code = Poco::JSON::Parser()
+                     .parse(c.body())
+                     .extract<Poco::JSON::Object::Ptr>()
+                     ->getValue<std::string>("code");
+    }
+    return a;
+}
+
+const std::string kUnknownSignIn = R"({"username":"nobody01","password":"Secret-2025"})";
+
+// Sign-in and registration share one bucket per client address (README, "Throttling"): the
+// burst, then 429 client.rate_limited with Retry-After in whole seconds, for that address only,
+// before any password is hashed; other routes are not counted.
+TEST_F(EdgeTest, SignInAndRegistrationAreThrottledPerAddress) {
+    auto options = quick();
+    options.throttleBurst = 4;
+    options.throttlePerMinute = 6;  // one every 10 s
+    start(options);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(askFrom(port(), "127.0.0.2", "POST", "/api/v1/sessions", kUnknownSignIn).status,
+                  401);
+    }
+    auto registration = askFrom(port(), "127.0.0.2", "POST", "/api/v1/accounts", "{}");
+    EXPECT_EQ(registration.status, 422) << "the fourth request of the burst is served";
+    auto refused = askFrom(port(), "127.0.0.2", "POST", "/api/v1/sessions", kUnknownSignIn);
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_EQ(refused.code, "client.rate_limited");
+    EXPECT_TRUE(refused.retryAfter == "10" || refused.retryAfter == "9") << refused.retryAfter;
+    EXPECT_EQ(askFrom(port(), "127.0.0.2", "POST", "/api/v1/accounts", "{}").code,
+              "client.rate_limited");
+    // Not counted: other routes of the same address, and other addresses.
+    EXPECT_EQ(askFrom(port(), "127.0.0.2", "GET", "/healthz", "").status, 200);
+    EXPECT_EQ(askFrom(port(), "127.0.0.3", "POST", "/api/v1/sessions", kUnknownSignIn).status, 401);
+    // A client behind no trusted proxy cannot name itself someone else.
+    EXPECT_EQ(askFrom(port(), "127.0.0.2", "POST", "/api/v1/sessions", kUnknownSignIn,
+                      "X-Forwarded-For: 198.51.100.7\r\n")
+                  .status,
+              429);
+}
+
+// Behind a trusted proxy (127.0.0.1 here), the client is the rightmost X-Forwarded-For entry
+// the proxy appended; what the client wrote to the left of it is ignored.
+TEST_F(EdgeTest, BehindATrustedProxyTheForwardedClientIsCounted) {
+    auto options = quick();
+    options.throttleBurst = 2;
+    options.throttlePerMinute = 1;
+    options.trustedProxies = "127.0.0.1";
+    start(options);
+    auto from = [&](const std::string& forwarded) {
+        return askFrom(port(), "127.0.0.1", "POST", "/api/v1/sessions", kUnknownSignIn,
+                       "X-Forwarded-For: " + forwarded + "\r\n")
+            .status;
+    };
+    EXPECT_EQ(from("198.51.100.7"), 401);
+    EXPECT_EQ(from("203.0.113.1, 198.51.100.7"), 401) << "the spoofed left entry is ignored";
+    EXPECT_EQ(from("203.0.113.2, 198.51.100.7"), 429);
+    EXPECT_EQ(from("198.51.100.8"), 401) << "another client behind the same proxy";
+    // The proxy's own address is not the throttle's key: a peer that is not the proxy is.
+    EXPECT_EQ(askFrom(port(), "127.0.0.4", "POST", "/api/v1/sessions", kUnknownSignIn,
+                      "X-Forwarded-For: 198.51.100.8\r\n")
+                  .status,
+              401);
+}
+
+TEST(ServerOptions, AnInvalidTrustedProxyListIsAConfigurationError) {
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    app::Config config;
+    config.dataDir = dir.path() + "/data";
+    config.database = testDb.url();
+    config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+    config.checkWorkers = 0;
+    auto services = app::Services::open(config);
+    http::ServerOptions options;
+    options.trustedProxies = "127.0.0.1, nginx.local";
+    try {
+        startInProcessServer(*services, options);
+        FAIL() << "started with an invalid trusted_proxies";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "config.invalid");
+        EXPECT_NE(e.message().find("nginx.local"), std::string::npos) << e.message();
+    }
 }

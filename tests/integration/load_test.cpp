@@ -80,7 +80,9 @@ class LoadTest : public ::testing::Test {
                                {"DOSSIER_DATA_DIR", dir.path() + "/var"},
                                {"DOSSIER_LOG_LEVEL", "warning"},
                                {"DOSSIER_CHECK_WORKERS", "0"},  // HTTP and database only
-                               {"DOSSIER_AUTH_PASSWORD_ITERATIONS", "1000"}};
+                               {"DOSSIER_AUTH_PASSWORD_ITERATIONS", "1000"},
+                               // 200 clients, all 127.0.0.1, signing in for 30 s.
+                               {"DOSSIER_THROTTLE_PER_MINUTE", "0"}};
         if (testDb.url().rfind("sqlite:", 0) != 0) env["DOSSIER_DATABASE"] = testDb.url();
         Poco::Pipe outPipe;
         server = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(

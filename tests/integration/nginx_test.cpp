@@ -65,10 +65,14 @@ class NginxTest : public ::testing::Test {
         config.auth.passwordIterations = 1000;
         config.checkWorkers = 0;
         services = app::Services::open(config);
-        // As the shipped file's comment says: behind nginx, no per-address caps in Dossier.
+        // As the shipped file's comment says: behind nginx, no per-address caps in Dossier,
+        // and nginx (127.0.0.1) is the trusted proxy whose X-Forwarded-For names the client.
         http::ServerOptions options;
         options.maxConnectionsPerAddress = 0;
         options.maxRequestsPerAddress = 0;
+        options.trustedProxies = "127.0.0.1";
+        options.throttleBurst = 3;
+        options.throttlePerMinute = 1;
         server = startInProcessServer(*services, options);
 
         std::string prefix = dir.path() + "/nginx";
@@ -200,4 +204,26 @@ TEST_F(NginxTest, OversizedBodiesAreRefusedInDossiersForm) {
     EXPECT_EQ(send("/api/v1/sessions", 5 << 20), "413 request.too_large");
     EXPECT_EQ(send("/api/v1/render/certificate", 50 << 20), "413 request.too_large");
     EXPECT_EQ(send("/api/v1/documents", 50 << 20), "413 upload.too_large");
+}
+
+// Every request reaches Dossier from nginx's address; with trusted_proxies the throttle still
+// counts each client by the address nginx appended to X-Forwarded-For, and nginx passes the
+// 429 through in Dossier's form.
+TEST_F(NginxTest, TheThrottleCountsTheClientNotTheProxy) {
+    auto signIn = [&](const std::string& source, const std::string& spoof = {}) {
+        RawConnection c(port, source);
+        std::string body = R"({"username":"nobody01","password":"Secret-2025"})";
+        c.send("POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + spoof +
+               "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body);
+        c.readUntilClosed(5s);
+        return std::to_string(c.status()) +
+               (c.status() == 429 ? " " + c.header("Retry-After") : "");
+    };
+    EXPECT_EQ(signIn("127.0.0.2"), "401");
+    EXPECT_EQ(signIn("127.0.0.2", "X-Forwarded-For: 198.51.100.1\r\n"), "401");
+    EXPECT_EQ(signIn("127.0.0.2", "X-Forwarded-For: 198.51.100.2\r\n"), "401");
+    EXPECT_EQ(signIn("127.0.0.2", "X-Forwarded-For: 198.51.100.3\r\n"), "429 60")
+        << "a spoofed X-Forwarded-For does not make a new client";
+    EXPECT_EQ(signIn("127.0.0.3"), "401") << "another client behind the same proxy";
 }

@@ -3,7 +3,9 @@
 namespace dossier::test {
 
 std::unique_ptr<http::Server> startInProcessServer(app::Services& services) {
-    return startInProcessServer(services, http::ServerOptions{});
+    http::ServerOptions options;
+    options.throttlePerMinute = 0;
+    return startInProcessServer(services, options);
 }
 
 std::unique_ptr<http::Server> startInProcessServer(app::Services& services,

@@ -8,9 +8,11 @@
 namespace dossier::test {
 
 /// A real HTTP server over `services` (which must outlive it), started on a free port of
-/// 127.0.0.1 with the default options otherwise; read the port with server->port().
+/// 127.0.0.1 with the default options otherwise — but no per-address throttle: every test
+/// client is 127.0.0.1, and a test signs in more often than a person would (tests of the
+/// throttle pass options). Read the port with server->port().
 std::unique_ptr<http::Server> startInProcessServer(app::Services& services);
-/// The same with `options` (its port is replaced by 0).
+/// The same with `options` as given (its port is replaced by 0).
 std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
                                                    http::ServerOptions options);
 

@@ -66,6 +66,23 @@ TEST(Config, HttpEdgeSettings) {
     EXPECT_NE(errorCodeOf("", {{"DOSSIER_HTTP_MAX_QUEUED", "-1"}}), "");
 }
 
+TEST(Config, ThrottleSettings) {
+    Config defaults = Config::load("", {});
+    EXPECT_EQ(defaults.throttleBurst, 20);
+    EXPECT_EQ(defaults.throttlePerMinute, 20);
+    EXPECT_EQ(defaults.trustedProxies, "");
+    TempDir dir;
+    std::string file = dir.path() + "/dossier.properties";
+    writeFile(file, "throttle.burst = 5\ntrusted_proxies = 127.0.0.1, 10.0.0.0/8\n");
+    Config c = Config::load(file, {{"DOSSIER_THROTTLE_PER_MINUTE", "0"}});
+    EXPECT_EQ(c.throttleBurst, 5);
+    EXPECT_EQ(c.throttlePerMinute, 0);
+    EXPECT_EQ(c.trustedProxies, "127.0.0.1, 10.0.0.0/8");
+    EXPECT_EQ(errorCodeOf("", {{"DOSSIER_THROTTLE_BURST", "0"}}).rfind("config.invalid: ", 0), 0u);
+    EXPECT_EQ(errorCodeOf("", {{"DOSSIER_THROTTLE_PER_MINUTE", "-1"}}).rfind("config.invalid: ", 0),
+              0u);
+}
+
 TEST(Config, BadValuesAreRefusedWithTheKeyNamed) {
     auto msg = errorCodeOf("", {{"DOSSIER_LISTEN", "localhost"}});
     EXPECT_NE(msg.find("config.invalid"), std::string::npos);

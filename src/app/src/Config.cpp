@@ -102,7 +102,10 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "http.max_connections",
                                   "http.max_connections_per_address",
                                   "http.max_requests_per_address",
-                                  "http.max_queued"};
+                                  "http.max_queued",
+                                  "throttle.burst",
+                                  "throttle.per_minute",
+                                  "trusted_proxies"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -189,6 +192,12 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.http.maxRequestsPerAddress = parseInt(key, value, 0, 1024);
         } else if (key == "http.max_queued") {
             c.http.maxQueued = parseInt(key, value, 1, 100'000);
+        } else if (key == "throttle.burst") {
+            c.throttleBurst = parseInt(key, value, 1, 1'000'000);
+        } else if (key == "throttle.per_minute") {
+            c.throttlePerMinute = parseInt(key, value, 0, 1'000'000);
+        } else if (key == "trusted_proxies") {
+            c.trustedProxies = value;  // parsed (and refused when invalid) by the server
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "db_wait_ms") {
@@ -283,6 +292,14 @@ const char* configHelp() {
                                           more wait in the queue (0 = no cap) [16]
   http.max_queued DOSSIER_HTTP_MAX_QUEUED requests waiting for a worker (503
                                           beyond)                      [256]
+  throttle.burst / throttle.per_minute (DOSSIER_THROTTLE_BURST, DOSSIER_THROTTLE_PER_MINUTE)
+                                          sign-ins, registrations and registration
+                                          queries per client address: a burst, then
+                                          so many a minute (0 = off; 429 beyond) [20, 20]
+  trusted_proxies DOSSIER_TRUSTED_PROXIES proxies (addresses or CIDR blocks, comma-
+                                          separated) whose X-Forwarded-For names the
+                                          client for the throttle; e.g. 127.0.0.1
+                                          behind the nginx of deploy/nginx [none]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

@@ -113,6 +113,9 @@ int serve(const std::string& configFile) {
         serverOptions.maxConnectionsPerAddress = config.http.maxConnectionsPerAddress;
         serverOptions.maxRequestsPerAddress = config.http.maxRequestsPerAddress;
         serverOptions.maxQueued = config.http.maxQueued;
+        serverOptions.throttleBurst = config.throttleBurst;
+        serverOptions.throttlePerMinute = config.throttlePerMinute;
+        serverOptions.trustedProxies = config.trustedProxies;
         server = std::make_unique<http::Server>(
             http::ServerContext{services->documents(), services->derivatives(), services->renders(),
                                 services->health(), services->auth(), services->ids(),

@@ -64,6 +64,16 @@ void Router::add(std::string method, std::string pattern, Handler handler, Acces
                        std::move(handler), access, bodyLimit});
 }
 
+bool Router::throttle(const std::string& method, const std::string& pattern) {
+    for (auto& route : routes_) {
+        if (route.method == method && route.pattern == pattern) {
+            route.throttled = true;
+            return true;
+        }
+    }
+    return false;
+}
+
 Router::Match Router::match(const std::string& method, const std::string& path) const {
     Match m;
     if (path.empty() || path.front() != '/') return m;

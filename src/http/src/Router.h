@@ -32,6 +32,8 @@ class Router {
         Handler handler;
         Access access = Access::Authenticated;
         BodyLimit bodyLimit;
+        /// Counted against the caller's address by the AddressThrottle (README, "Throttling").
+        bool throttled = false;
     };
 
     /// The body limit of a route added without one: the largest JSON body a route reads
@@ -49,6 +51,9 @@ class Router {
     void add(std::string method, std::string pattern, Handler handler,
              Access access = Access::Authenticated,
              BodyLimit bodyLimit = {kDefaultBodyLimit, codes::kRequestTooLarge});
+    /// Marks the route `method pattern` as throttled per client address; false when there is
+    /// no such route.
+    bool throttle(const std::string& method, const std::string& pattern);
     /// HEAD matches GET routes.
     Match match(const std::string& method, const std::string& path) const;
     const std::vector<Route>& routes() const { return routes_; }

@@ -5,6 +5,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/String.h>
 #include <Poco/Timestamp.h>
 
 #include <atomic>
@@ -12,7 +13,10 @@
 #include <chrono>
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
+#include <utility>
 
+#include "AddressThrottle.h"
 #include "IncomingRequest.h"
 #include "Listener.h"
 #include "Metrics.h"
@@ -57,18 +61,37 @@ std::string bearerToken(const Poco::Net::HTTPServerRequest& request) {
     return value.substr(start, end - start + 1);
 }
 
+/// Every X-Forwarded-For field of the request, in order, joined with commas (RFC 7230 §3.2.2:
+/// repeated fields are one comma-separated list).
+std::string forwardedFor(const Poco::Net::HTTPServerRequest& request) {
+    std::string out;
+    for (const auto& [name, value] : request) {
+        if (Poco::icompare(name, "X-Forwarded-For") != 0) continue;
+        if (!out.empty()) out += ",";
+        out += value;
+    }
+    return out;
+}
+
+/// What the per-address throttle needs of the server.
+struct ThrottleContext {
+    AddressThrottle& throttle;
+    const TrustedProxies& proxies;
+};
+
 class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   public:
     /// `refusedBody`: the route's limit that the declared Content-Length exceeds (decided
     /// before a 100 Continue, so the body is never asked for). `client`: the connection's
     /// socket, which says whether the client was too slow.
     Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids,
-               filing::AuthService& auth, std::optional<BodyLimit> refusedBody,
-               const ClientSocketImpl& client)
+               filing::AuthService& auth, ThrottleContext throttle,
+               std::optional<BodyLimit> refusedBody, const ClientSocketImpl& client)
         : router_(router),
           metrics_(metrics),
           ids_(ids),
           auth_(auth),
+          throttle_(throttle),
           tooLarge_(refusedBody.has_value()),
           refusedBody_(refusedBody),
           client_(client) {}
@@ -100,6 +123,18 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
                 response.set("Allow", match.allow);
                 throw Error(codes::kMethodNotAllowed,
                             "This resource does not support " + request.getMethod() + ".");
+            }
+            if (match.route->throttled) {
+                // Before anything is read or hashed: a refused attempt costs nothing.
+                std::string client = throttle_.proxies.clientOf(request.clientAddress().host(),
+                                                                forwardedFor(request));
+                if (int wait = throttle_.throttle.take(client)) {
+                    response.set("Retry-After", std::to_string(wait));
+                    throw Error(codes::kClientRateLimited,
+                                "Too many sign-ins, registrations or lookups from this address: "
+                                "retry in " +
+                                    std::to_string(wait) + " s.");
+                }
             }
             if (match.route->access == Access::Authenticated) {
                 ex.token = bearerToken(request);
@@ -192,9 +227,17 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     Metrics& metrics_;
     const IdGenerator& ids_;
     filing::AuthService& auth_;
+    ThrottleContext throttle_;
     bool tooLarge_;
     std::optional<BodyLimit> refusedBody_;
     const ClientSocketImpl& client_;
+};
+
+/// The routes counted by the per-address throttle: each costs the server a password hash or
+/// answers a question someone might ask a million times (which organizations are registered).
+constexpr std::pair<const char*, const char*> kThrottledRoutes[] = {
+    {"POST", "/api/v1/sessions"},
+    {"POST", "/api/v1/accounts"},
 };
 
 Router buildRouter(ServerContext& context, Metrics& metrics) {
@@ -205,7 +248,22 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     addProjectRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
     addSystemRoutes(router, context, metrics);
+    for (auto [method, pattern] : kThrottledRoutes) {
+        // A renamed route must not silently lose its throttle.
+        if (!router.throttle(method, pattern)) {
+            throw std::logic_error(std::string("no route ") + method + " " + pattern +
+                                   " to throttle");
+        }
+    }
     return router;
+}
+
+TrustedProxies trustedProxiesOf(const ServerOptions& options) {
+    try {
+        return TrustedProxies::parse(options.trustedProxies);
+    } catch (const std::invalid_argument& e) {
+        throw Error(codes::kConfigInvalid, std::string("trusted_proxies: ") + e.what() + ".");
+    }
 }
 
 /// After the handler: reads what is left of the body (up to 64 KiB) so the connection can
@@ -250,11 +308,17 @@ struct Server::Impl {
     ServerOptions options;
     Metrics metrics;
     Router router;
+    TrustedProxies proxies;
+    AddressThrottle throttle;
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params{new Poco::Net::HTTPServerParams};
     std::unique_ptr<Listener> listener;
 
     Impl(ServerContext c, ServerOptions o)
-        : context(c), options(std::move(o)), router(buildRouter(context, metrics)) {
+        : context(c),
+          options(std::move(o)),
+          router(buildRouter(context, metrics)),
+          proxies(trustedProxiesOf(options)),
+          throttle({options.throttleBurst, options.throttlePerMinute}) {
         params->setServerName("dossier");
         params->setKeepAlive(true);
         params->setMaxKeepAliveRequests(options.keepAliveRequests);
@@ -280,7 +344,8 @@ struct Server::Impl {
         if (!refused && request.hasBody() && request.getExpectContinue()) {
             response.sendContinue();
         }
-        Dispatcher(router, metrics, context.ids, context.auth, refused, *connection.impl)
+        Dispatcher(router, metrics, context.ids, context.auth, {throttle, proxies}, refused,
+                   *connection.impl)
             .handleRequest(request, response);
         bool keep = response.getKeepAlive() && !connection.impl->deadlineMissed();
         if (keep && !refused) keep = bodyConsumed(request);

@@ -38,6 +38,11 @@ struct Config {
         int maxRequestsPerAddress = 16;
         int maxQueued = 256;
     } http;
+    /// Sign-in, registration and the registration query per client address (README,
+    /// "Throttling"); the meaning of each is http::ServerOptions'.
+    int throttleBurst = 20;
+    int throttlePerMinute = 20;  // 0 = off
+    std::string trustedProxies;  // addresses or CIDR blocks whose X-Forwarded-For is believed
 
     std::string blobDirectory() const { return dataDir + "/blobs"; }
 

@@ -59,6 +59,15 @@ struct ServerOptions {
     std::size_t maxHeaderFieldBytes = 8192;
     std::size_t maxHeaderFields = 100;
     std::size_t maxHeaderBytes = 32768;
+    /// Sign-in, registration and the registration query, per client address (a token bucket,
+    /// README "Throttling"): `throttleBurst` at once, then `throttlePerMinute` a minute
+    /// (0 = off); beyond it 429 client.rate_limited with Retry-After in seconds.
+    int throttleBurst = 20;
+    int throttlePerMinute = 20;
+    /// Proxies whose X-Forwarded-For names the client for the throttle: addresses or CIDR
+    /// blocks, comma-separated ("127.0.0.1, 10.0.0.0/8"). Empty: the socket's peer is the
+    /// client. Invalid: the Server constructor throws config.invalid.
+    std::string trustedProxies;
 };
 
 /// What the routes work with. References must outlive the server.
