@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "CreditCodes.h"
 #include "TestSupport.h"
 #include "dossier/core/CreditCode.h"
 
@@ -80,4 +82,17 @@ TEST(CreditCode, NormalizesWhatPeopleTypeAndOcrReads) {
     EXPECT_EQ(CreditCode::normalize("DB"), "DB");
     EXPECT_FALSE(CreditCode::isValid(""));
     EXPECT_FALSE(CreditCode::isValid("营业执照统一社会信用代码"));
+}
+
+// The codes tests and benches register organizations with are valid and distinct.
+TEST(CreditCode, TestCodesAreValidAndDistinct) {
+    std::set<std::string> seen;
+    for (std::uint32_t n : {0u, 1u, 2u, 9u, 10u, 99u, 12345u, 99999999u}) {
+        auto code = dossier::test::makeCreditCode(n);
+        EXPECT_TRUE(dossier::CreditCode::isValid(code)) << n << " " << code;
+        EXPECT_TRUE(seen.insert(code).second) << code;
+    }
+    for (std::uint32_t n = 0; n < 5000; ++n) {
+        ASSERT_TRUE(dossier::CreditCode::isValid(dossier::test::makeCreditCode(n))) << n;
+    }
 }
