@@ -171,6 +171,83 @@ const std::vector<Migration> kMigrations{
          "CREATE INDEX document_uses_used_by ON document_uses (used_by)",
      },
      {}},
+    {11,
+     "projects (申报主体); a project used by a submitted application cannot be deleted",
+     {
+         // Projects (申报主体, seed 000): kept once per organization, reused for every award.
+         // content_json is the whole project as clients send it (name and keywords too), the
+         // form an application snapshots; name and keywords_json repeat it for the lists.
+         // version: raised by every save (the ETag; a PUT with If-Match is conditional on it).
+         // locked_at_us: set by the submission of an application that uses the project
+         // (issue 12), in the submission's transaction; a locked project cannot be deleted.
+         R"(CREATE TABLE projects (
+                id              TEXT PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations (id),
+                name            TEXT NOT NULL,
+                keywords_json   TEXT NOT NULL,
+                content_json    TEXT NOT NULL,
+                version         BIGINT NOT NULL CHECK (version >= 1),
+                created_at_us   BIGINT NOT NULL,
+                created_by      TEXT REFERENCES accounts (id),
+                updated_at_us   BIGINT NOT NULL,
+                updated_by      TEXT REFERENCES accounts (id),
+                locked_at_us    BIGINT
+            ))",
+         "CREATE INDEX projects_organization ON projects (organization_id, created_at_us)",
+         "CREATE INDEX documents_organization_created ON documents (organization_id, "
+         "created_at_us)",
+         // The lock holds in the database, not only in the DELETE's condition: a console
+         // session cannot delete a locked project or lift its lock either.
+         R"(CREATE TRIGGER projects_locked_no_delete BEFORE DELETE ON projects
+            WHEN OLD.locked_at_us IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the project is used by a submitted application'); END)",
+         R"(CREATE TRIGGER projects_lock_kept BEFORE UPDATE OF locked_at_us ON projects
+            WHEN OLD.locked_at_us IS NOT NULL
+                 AND (NEW.locked_at_us IS NULL OR NEW.locked_at_us <> OLD.locked_at_us)
+            BEGIN SELECT RAISE(ABORT, 'a project''s lock is never lifted'); END)",
+     },
+     {
+         // Projects (申报主体, seed 000): kept once per organization, reused for every award.
+         // content_json is the whole project as clients send it (name and keywords too), the
+         // form an application snapshots; name and keywords_json repeat it for the lists.
+         // version: raised by every save (the ETag; a PUT with If-Match is conditional on it).
+         // locked_at_us: set by the submission of an application that uses the project
+         // (issue 12), in the submission's transaction; a locked project cannot be deleted.
+         R"(CREATE TABLE projects (
+                id              TEXT PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations (id),
+                name            TEXT NOT NULL,
+                keywords_json   TEXT NOT NULL,
+                content_json    TEXT NOT NULL,
+                version         BIGINT NOT NULL CHECK (version >= 1),
+                created_at_us   BIGINT NOT NULL,
+                created_by      TEXT REFERENCES accounts (id),
+                updated_at_us   BIGINT NOT NULL,
+                updated_by      TEXT REFERENCES accounts (id),
+                locked_at_us    BIGINT
+            ))",
+         "CREATE INDEX projects_organization ON projects (organization_id, created_at_us)",
+         "CREATE INDEX documents_organization_created ON documents (organization_id, "
+         "created_at_us)",
+         R"(CREATE FUNCTION projects_keep_lock() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF OLD.locked_at_us IS NULL THEN
+                    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+                END IF;
+                IF TG_OP = 'DELETE' THEN
+                    RAISE EXCEPTION 'the project is used by a submitted application'
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                IF NEW.locked_at_us IS DISTINCT FROM OLD.locked_at_us THEN
+                    RAISE EXCEPTION 'a project''s lock is never lifted'
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END
+            $body$)",
+         R"(CREATE TRIGGER projects_keep_lock BEFORE UPDATE OR DELETE ON projects
+            FOR EACH ROW EXECUTE FUNCTION projects_keep_lock())",
+     }},
 };
 
 }  // namespace

@@ -84,8 +84,8 @@ std::unique_ptr<Services> Services::open(const Config& config,
 
     // Projects (申报主体).
     s->projectRows_ = std::make_unique<storage::ProjectRepository>(*s->db_);
-    s->projects_ = std::make_unique<filing::ProjectService>(*s->projectRows_, *s->accountRows_,
-                                                            *s->audit_, *s->clock_, *s->ids_);
+    s->projects_ = std::make_unique<filing::ProjectService>(
+        *s->projectRows_, *s->documents_, *s->audit_, *s->clock_, *s->ids_, config.templatesDir);
     return s;
 }
 

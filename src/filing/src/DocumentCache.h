@@ -13,10 +13,9 @@ namespace dossier::filing {
 
 /// Document rows by id, as read from or written to the database, so that the metadata of a
 /// document read again and again (the most frequent request) costs no database round-trip.
-/// A document row never changes once committed (nothing updates or deletes one), so an
-/// entry cannot be stale; the TTL only bounds how long a deletion made elsewhere, should one
-/// ever exist, could go unseen. Ids not found are not remembered (a document committed on
-/// another node is found at once). Bounded; thread-safe.
+/// A document row never changes once committed; it can only be deleted, which this node
+/// forgets at once (forget) and another node within the TTL. Ids not found are not
+/// remembered (a document committed on another node is found at once). Bounded; thread-safe.
 class DocumentCache {
   public:
     DocumentCache(const Clock& clock, std::int64_t ttlMicros, std::size_t capacity)
@@ -33,6 +32,11 @@ class DocumentCache {
         std::int64_t now = clock_.nowMicros();
         std::lock_guard lock(mutex_);
         entries_.put(document.id, document, now + ttlMicros_, now);
+    }
+
+    void forget(const std::string& id) {
+        std::lock_guard lock(mutex_);
+        entries_.erase(id);
     }
 
     std::size_t size() {

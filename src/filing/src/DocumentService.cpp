@@ -3,6 +3,9 @@
 #include "DocumentCache.h"
 #include "UploadMessages.h"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -135,6 +138,16 @@ void requireDecodableImage(const ByteSource& source, MediaType type) {
     evidence::ImageVerifier::requireDecodable(bytes, type, limits);
 }
 
+/// The organization a `document.delete` entry's details name ("" when none).
+std::string deletedOrganization(const std::string& detailJson) {
+    try {
+        auto details = Poco::JSON::Parser().parse(detailJson).extract<Poco::JSON::Object::Ptr>();
+        return details->optValue<std::string>("organization_id", "");
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
 void requireIntact(const evidence::SniffResult& sniffed) {
     if (sniffed.integrity == evidence::Integrity::Truncated) {
         throw Error(codes::kUploadTruncated, sniffed.note + " Upload the complete file.");
@@ -172,9 +185,13 @@ DocumentService::DocumentService(storage::BlobStore& blobs, storage::DocumentRep
 DocumentService::~DocumentService() = default;
 
 void DocumentService::requireUploader(const Viewer& viewer) const {
-    if (viewer.role != Role::Applicant || viewer.organizationId.empty()) {
+    if (viewer.role != Role::Applicant) {
         throw Error(codes::kAuthForbidden,
                     "Only an organization's applicant accounts upload documents.");
+    }
+    if (viewer.organizationId.empty()) {
+        throw Error(codes::kOrganizationMembershipRequired,
+                    "Documents belong to an organization: join one (or register it) first.");
     }
 }
 
@@ -281,8 +298,61 @@ std::vector<storage::CheckRow> DocumentService::checksOf(const Viewer& viewer,
 
 std::vector<storage::AuditEntry> DocumentService::trailOf(const Viewer& viewer,
                                                           const std::string& id, int limit) {
-    get(viewer, id);
+    try {
+        get(viewer, id);
+    } catch (const Error& e) {
+        if (e.code() != codes::kDocumentNotFound || !IdGenerator::isWellFormed(id)) throw;
+        // A deleted document's trail stays readable to whom the document was: its
+        // organization (named by the deletion's entry) and reviewers.
+        auto entries = audit_.forTarget("document:" + id, limit);
+        for (const auto& entry : entries) {
+            if (entry.action != "document.delete") continue;
+            Document gone;
+            gone.organizationId = deletedOrganization(entry.detailJson);
+            if (!gone.organizationId.empty() && mayRead(viewer, gone)) return entries;
+        }
+        throw;
+    }
     return audit_.forTarget("document:" + id, limit);
+}
+
+storage::DocumentPage DocumentService::list(const Viewer& viewer, const std::string& kind,
+                                            std::uint64_t page, std::uint64_t perPage) {
+    requireUploader(viewer);
+    if (!kind.empty() && !parseDocumentKind(kind)) {
+        throw Error(codes::kRequestMalformed, "kind must be one of: " + kindsList() + ".",
+                    "kind=" + kind);
+    }
+    return documents_.list(viewer.organizationId, kind, (page - 1) * perPage, perPage);
+}
+
+void DocumentService::remove(const Viewer& viewer, const std::string& id) {
+    requireUploader(viewer);
+    Document doc = get(viewer, id);
+    auto result = documents_.remove(
+        id, viewer.organizationId, [&](const storage::DocumentDeletion& deletion) {
+            return audit_.entry(viewer.accountId, "document.delete", "document:" + id,
+                                {{"organization_id", doc.organizationId},
+                                 {"kind", std::string(nameOf(doc.kind))},
+                                 {"sha256", doc.sha256},
+                                 {"original_name", doc.originalName},
+                                 {"uploaded_by", doc.uploadedBy},
+                                 {"blob_released", deletion.blobReleased ? "true" : "false"}});
+        });
+    using Outcome = storage::DocumentDeletion::Outcome;
+    if (result.outcome == Outcome::InUse) {
+        std::string users;
+        for (const auto& u : result.usedBy) users += (users.empty() ? "" : ", ") + u;
+        throw Error(codes::kDocumentInUse,
+                    users.empty() ? "The document is in use and cannot be deleted."
+                                  : "The document is used by " + users +
+                                        "; remove it there first, then delete it.",
+                    "id=" + id);
+    }
+    cache_->forget(id);
+    if (result.outcome == Outcome::NotFound) {
+        throw Error(codes::kDocumentNotFound, "No document has this id.", "id=" + id);
+    }
 }
 
 DocumentContent DocumentService::openContent(const Document& doc) {

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "Pagination.h"
 #include "Problem.h"
 #include "Routes.h"
 #include "UploadForm.h"
@@ -91,6 +92,33 @@ void handleUpload(Exchange& ex, filing::DocumentService& service, Metrics& metri
     bool checks = filing::hasChecks(doc.kind, doc.mediaType);
     ex.response.set("Location", "/api/v1/documents/" + doc.id);
     sendJson(ex, 201, documentJson(doc, checks ? "pending" : "none"));
+}
+
+/// GET /api/v1/documents: the organization's documents, each with who uploaded it and
+/// whether a filing or project uses it (then it cannot be deleted).
+void handleList(Exchange& ex, filing::DocumentService& service) {
+    service.requireUploader(ex.viewer());
+    PageRequest page = pageRequestOf(ex);
+    auto listed = service.list(ex.viewer(), ex.query("kind"), page.page, page.perPage);
+    std::vector<std::string> items;
+    for (const auto& item : listed.items) {
+        std::string json = documentJson(item.document);
+        json.pop_back();  // '}'
+        json += ",\"uploaded_by\":";
+        appendJsonString(json, item.document.uploadedBy);
+        json += ",\"in_use\":";
+        json += item.inUse ? "true}" : "false}";
+        items.push_back(std::move(json));
+    }
+    sendJson(ex, 200, pageJson(items, page, listed.total));
+}
+
+void handleDelete(Exchange& ex, filing::DocumentService& service) {
+    service.remove(ex.viewer(), ex.params.at("id"));
+    ex.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    ex.response.set("Cache-Control", "no-store");
+    ex.response.setContentLength(0);
+    ex.response.send();
 }
 
 void handleMetadata(Exchange& ex, filing::DocumentService& service) {
@@ -273,8 +301,11 @@ void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics)
             }
         },
         Access::Authenticated, BodyLimit{uploadBodyLimit(context), codes::kUploadTooLarge});
+    router.add("GET", "/api/v1/documents", [&service](Exchange& ex) { handleList(ex, service); });
     router.add("GET", "/api/v1/documents/{id}",
                [&service](Exchange& ex) { handleMetadata(ex, service); });
+    router.add("DELETE", "/api/v1/documents/{id}",
+               [&service](Exchange& ex) { handleDelete(ex, service); });
     router.add("GET", "/api/v1/documents/{id}/checks",
                [&service](Exchange& ex) { handleChecks(ex, service); });
     router.add("GET", "/api/v1/documents/{id}/audit",

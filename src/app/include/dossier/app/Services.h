@@ -52,6 +52,8 @@ class Services {
     filing::OrganizationService& organizations() { return *organizations_; }
     filing::FilingService& filings() { return *filings_; }
     filing::ProjectService& projects() { return *projects_; }
+    /// For the submission of an application (issue 12) and tests: the project rows.
+    storage::ProjectRepository& projectRows() { return *projectRows_; }
     const IdGenerator& ids() const { return *ids_; }
     /// Removes blobs no row records (a crash between a blob's rename and its row's commit).
     /// Call only while nothing writes to the store: the server does at start-up, under the

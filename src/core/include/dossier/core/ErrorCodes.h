@@ -93,6 +93,10 @@ std::string_view nameOf(ErrorCategory category);
     X(ValidationFailed, "validation.failed", 422, Validation, "The data has problems; every one is listed in `errors`.") \
     X(RequestNumberOutOfRange, "request.number_out_of_range", 422, Validation, "The JSON body holds a number beyond what can be represented (an integer over 64 bits, or beyond ±1.8e308).") \
     X(RenderGlyphMissing, "render.glyph_missing", 422, Validation, "The text has a character no installed font can print.") \
+    X(ProjectNotFound, "project.not_found", 404, NotFound, "No such project (申报主体), or it belongs to another organization.") \
+    X(ProjectInUse, "project.in_use", 409, Conflict, "The project is used by a submitted application and cannot be deleted.") \
+    X(DocumentInUse, "document.in_use", 409, Conflict, "The document is used by a filing or a project and cannot be deleted.") \
+    X(RequestPreconditionFailed, "request.precondition_failed", 412, Request, "If-Match names another version than the current one: someone changed it since it was read.") \
     \
     X(FieldRequired, "field.required", 422, Field, "A required value is missing or empty.") \
     X(FieldType, "field.type", 422, Field, "The value has the wrong JSON type.") \
@@ -115,6 +119,9 @@ std::string_view nameOf(ErrorCategory category);
     X(FieldOrder, "field.order", 422, Field, "Two values are in the wrong order (an end before its start).") \
     X(FieldCreditCode, "field.credit_code", 422, Field, "The value is not a valid 统一社会信用代码 (GB 32100).") \
     X(FieldDate, "field.date", 422, Field, "The value is not a date written YYYY-MM-DD.") \
+    X(FieldFutureDate, "field.future_date", 422, Field, "The date lies after today (Asia/Shanghai).") \
+    X(FieldDocument, "field.document", 422, Field, "The value does not name a document of the caller's organization of a kind the field takes.") \
+    X(FieldSeparator, "field.separator", 422, Field, "One entry of a list holds a list separator (、，,;；): send each entry on its own.") \
     X(FieldMobile, "field.mobile", 422, Field, "The value is not an 11-digit mobile number.") \
     X(FieldTelephone, "field.telephone", 422, Field, "The value is not a telephone number.") \
     X(FieldEmail, "field.email", 422, Field, "The value is not an e-mail address.") \

@@ -13,6 +13,7 @@
 #include "dossier/filing/Upload.h"
 #include "dossier/storage/AuditRepository.h"
 #include "dossier/storage/CheckRepository.h"
+#include "dossier/storage/DocumentRepository.h"
 
 #include <functional>
 #include <map>
@@ -76,8 +77,9 @@ class DocumentService {
         checksScheduled_ = std::move(callback);
     }
 
-    /// Throws auth.forbidden unless `viewer` may upload: an applicant of an organization.
-    /// Called before the body is read.
+    /// Throws auth.forbidden unless `viewer` is an applicant, and
+    /// organization.membership_required for an applicant of no organization: documents
+    /// belong to an organization. Called before an upload's body is read.
     void requireUploader(const Viewer& viewer) const;
     /// Starts an upload whose kind is not known yet: capped at the largest kind limit.
     std::unique_ptr<Upload> beginUpload();
@@ -94,9 +96,24 @@ class DocumentService {
     std::vector<storage::CheckRow> checksOf(const Viewer& viewer, const std::string& id);
 
     /// The document's audit trail (upload, every download and reviewer preview), newest
-    /// first, at most `limit` entries; under the same rule.
+    /// first, at most `limit` entries; under the same rule. The trail outlives the document:
+    /// once deleted, its organization and reviewers still read it (the `document.delete`
+    /// entry names the organization).
     std::vector<storage::AuditEntry> trailOf(const Viewer& viewer, const std::string& id,
                                              int limit = 200);
+
+    /// The documents of the viewer's organization (every member's uploads), newest first,
+    /// of `kind` unless empty (upload.kind_unknown for a kind Dossier does not know); `page`
+    /// from 1, `perPage` 1–100 (the caller checks the ranges). Staff: auth.forbidden.
+    storage::DocumentPage list(const Viewer& viewer, const std::string& kind, std::uint64_t page,
+                               std::uint64_t perPage);
+    /// Deletes a document of the viewer's organization (any member may): its row, checks and
+    /// OCR text, with a `document.delete` audit entry, in one transaction; the blob's bytes
+    /// go at the next start-up sweep once no row names its digest. document.in_use (409)
+    /// while a filing or project uses it; document.not_found for another organization's;
+    /// staff: auth.forbidden. This node forgets the row at once; other nodes within their
+    /// cache's minute.
+    void remove(const Viewer& viewer, const std::string& id);
 
     /// For other use cases, which apply their own access rules: no viewer check. Rows found
     /// (and rows this service committed) are kept in memory for a minute, at most 10,000 of
