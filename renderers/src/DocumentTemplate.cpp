@@ -23,13 +23,6 @@ namespace dossier::renderers {
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-const ReferenceList::Item* ReferenceList::find(const std::string& value) const {
-    for (const auto& item : items) {
-        if (item.value == value) return &item;
-    }
-    return nullptr;
-}
-
 namespace {
 
 constexpr const char* kFormat = "dossier-template/1";

@@ -61,29 +61,7 @@ Array::Ptr TemplateSchema::constant(const std::string& name) const {
 const ReferenceList* TemplateSchema::list(const std::string& name) const {
     std::lock_guard lock(listsMutex_);
     if (auto it = lists_.find(name); it != lists_.end()) return it->second.get();
-    static const std::regex safe("^[a-z0-9][a-z0-9-]{0,63}$");
-    if (!std::regex_match(name, safe))
-        templateError("lists", "list name \"" + name + "\" is not [a-z0-9-]");
-    std::ifstream in(listDir_ + "/" + name + ".json", std::ios::binary);
-    if (!in) templateError("lists", "the list \"" + name + "\" does not exist in " + listDir_);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    Object::Ptr o;
-    try {
-        o = orderedParser().parse(buf.str()).extract<Object::Ptr>();
-    } catch (const std::exception& e) {
-        templateError("lists/" + name, std::string("the list is not JSON: ") + e.what());
-    }
-    auto list = std::make_unique<ReferenceList>();
-    list->id = name;
-    list->title = str(o, "title");
-    auto items = o->getArray("items");
-    if (!items) templateError("lists/" + name, "a list needs \"items\"");
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        auto item = items->getObject(static_cast<unsigned>(i));
-        if (!item) templateError("lists/" + name, "items are {value, label}");
-        list->items.push_back({str(item, "value"), str(item, "label", str(item, "value"))});
-    }
+    auto list = ReferenceList::load(listDir_, name);
     return (lists_[name] = std::move(list)).get();
 }
 
@@ -129,7 +107,7 @@ std::shared_ptr<TemplateField> TemplateSchema::parseField(const Object::Ptr& o,
         for (std::size_t i = 0; i < options->size(); ++i) {
             auto item = options->getObject(static_cast<unsigned>(i));
             if (!item) templateError(where, "options are {value, label}");
-            list->items.push_back({str(item, "value"), str(item, "label", str(item, "value"))});
+            list->items.push_back({str(item, "value"), str(item, "label", str(item, "value")), {}});
         }
         f->list = list.get();
         inlineLists_.push_back(std::move(list));

@@ -5,20 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace dossier::renderers {
+#include "dossier/renderers/ReferenceList.h"
 
-/// A reference list beside the templates (templates/lists/<id>.json): items with a stored
-/// `value` and a printed `label`.
-struct ReferenceList {
-    struct Item {
-        std::string value;
-        std::string label;
-    };
-    std::string id;
-    std::string title;
-    std::vector<Item> items;
-    const Item* find(const std::string& value) const;
-};
+namespace dossier::renderers {
 
 /// A printable document described as data (templates/<id>.json, format
 /// "dossier-template/1"; see templates/README.md): the data schema with its rules (required
