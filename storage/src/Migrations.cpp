@@ -171,6 +171,47 @@ const std::vector<Migration> kMigrations{
          "CREATE INDEX document_uses_used_by ON document_uses (used_by)",
      },
      {}},
+    {10,
+     "the organization filing (组织备案) and its review",
+     {
+         // One row per version of an organization's filing. state: draft → submitted →
+         // approved | rejected (edited back to draft and resubmitted); an approved version
+         // becomes superseded when a later version is approved. `revision` rises with every
+         // change (the draft's ETag). `data_json` is the filed data as the API shows it, money
+         // written as decimals of at most two places; `name`, `name_key` (ASCII lower-cased,
+         // for "name contains") and `province` are copied out of it for the reviewers' list.
+         R"(CREATE TABLE filings (
+                id              TEXT PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations (id),
+                version         INTEGER NOT NULL CHECK (version >= 1),
+                state           TEXT NOT NULL CHECK (state IN
+                                  ('draft', 'submitted', 'approved', 'rejected', 'superseded')),
+                revision        BIGINT NOT NULL,
+                name            TEXT NOT NULL,
+                name_key        TEXT NOT NULL,
+                province        TEXT NOT NULL,
+                data_json       TEXT NOT NULL,
+                reasons_json    TEXT NOT NULL DEFAULT '[]',
+                review_comment  TEXT NOT NULL DEFAULT '',
+                created_at_us   BIGINT NOT NULL,
+                updated_at_us   BIGINT NOT NULL,
+                submitted_at_us BIGINT,
+                submitted_by    TEXT REFERENCES accounts (id),
+                decided_at_us   BIGINT,
+                decided_by      TEXT REFERENCES accounts (id),
+                UNIQUE (organization_id, version)
+            ))",
+         // One open version (being edited, under review or sent back) and one approved version
+         // per organization, whatever the code does: a second insert or approval fails.
+         "CREATE UNIQUE INDEX filings_one_open ON filings (organization_id) "
+         "WHERE state IN ('draft', 'submitted', 'rejected')",
+         "CREATE UNIQUE INDEX filings_one_approved ON filings (organization_id) "
+         "WHERE state = 'approved'",
+         // The reviewers' list: by state (and province), oldest submission first.
+         "CREATE INDEX filings_review ON filings (state, submitted_at_us, id)",
+         "CREATE INDEX filings_review_province ON filings (province, state, submitted_at_us, id)",
+     },
+     {}},
     {11,
      "projects (申报主体); a project used by a submitted application cannot be deleted",
      {

@@ -26,6 +26,17 @@ void execPostgres(const std::string& dbname, const std::string& sql) {
     session << sql, Poco::Data::Keywords::now;
 }
 
+std::vector<std::string> queryPostgres(const std::string& dbname, const std::string& sql) {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    std::string keywords = "host=" + env("DOSSIER_TEST_PG_HOST") +
+                           " port=" + env("DOSSIER_TEST_PG_PORT") +
+                           " user=" + env("DOSSIER_TEST_PG_USER") + " dbname=" + dbname;
+    Poco::Data::Session session("postgresql", keywords);
+    std::vector<std::string> out;
+    session << sql, Poco::Data::Keywords::into(out), Poco::Data::Keywords::now;
+    return out;
+}
+
 void execMaintenance(const std::string& sql) { execPostgres("postgres", sql); }
 
 }  // namespace
@@ -67,6 +78,17 @@ void TestDatabase::exec(const std::string& sql) const {
         return;
     }
     execPostgres(name_, sql);
+}
+
+std::vector<std::string> TestDatabase::queryTexts(const std::string& sql) const {
+    if (backend_ == "sqlite") {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session session("sqlite", url_.substr(7));
+        std::vector<std::string> out;
+        session << sql, Poco::Data::Keywords::into(out), Poco::Data::Keywords::now;
+        return out;
+    }
+    return queryPostgres(name_, sql);
 }
 
 TestDatabase::~TestDatabase() {

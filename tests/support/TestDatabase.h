@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace dossier::test {
 
@@ -19,6 +20,9 @@ class TestDatabase {
     /// Runs `sql` on a connection of its own, outside Dossier's code (as a console session
     /// would): for tests of what the database itself enforces. Throws what Poco throws.
     void exec(const std::string& sql) const;
+    /// Runs a query the same way and returns the text of each row's first column (select
+    /// text: CAST numbers AS TEXT, COALESCE nulls). For tests of what a change stored.
+    std::vector<std::string> queryTexts(const std::string& sql) const;
 
     /// The backend the suite was asked to run on (env DOSSIER_TEST_BACKEND, default sqlite).
     static std::string backendFromEnvironment();

@@ -79,8 +79,9 @@ std::unique_ptr<Services> Services::open(const Config& config,
 
     // The organization filing (组织备案) and its review.
     s->filingRows_ = std::make_unique<storage::FilingRepository>(*s->db_);
-    s->filings_ = std::make_unique<filing::FilingService>(*s->filingRows_, *s->accountRows_,
-                                                          *s->audit_, *s->clock_, *s->ids_);
+    s->filings_ = std::make_unique<filing::FilingService>(
+        *s->filingRows_, *s->accountRows_, *s->checkRows_, *s->documents_, *s->audit_, *s->clock_,
+        *s->ids_, config.templatesDir);
 
     // Projects (申报主体).
     s->projectRows_ = std::make_unique<storage::ProjectRepository>(*s->db_);

@@ -89,6 +89,10 @@ std::string_view nameOf(ErrorCategory category);
     X(OrganizationNotFound, "organization.not_found", 404, NotFound, "No such organization, or the caller may not see it.") \
     X(PageNotFound, "page.not_found", 404, NotFound, "The document has no such page.") \
     X(RenderUnknownDocument, "render.unknown_document", 404, NotFound, "There is no renderable document or template of that name.") \
+    X(FilingNotFound, "filing.not_found", 404, NotFound, "No such filing (组织备案), or the caller may not see it; an organization that has filed nothing has nothing to submit.") \
+    X(FilingNotEditable, "filing.not_editable", 409, Conflict, "The filing is under review (submitted): it can be edited again once a reviewer has decided.") \
+    X(FilingStateConflict, "filing.state_conflict", 409, Conflict, "The filing is not in the state this action needs (already decided, not submitted, nothing open to submit); another request may have come first.") \
+    X(FilingPreconditionFailed, "filing.precondition_failed", 412, Request, "If-Match names a revision of the filing that is no longer current: another edit came first. Reload it and apply the change again.") \
     \
     X(ValidationFailed, "validation.failed", 422, Validation, "The data has problems; every one is listed in `errors`.") \
     X(RequestNumberOutOfRange, "request.number_out_of_range", 422, Validation, "The JSON body holds a number beyond what can be represented (an integer over 64 bits, or beyond ±1.8e308).") \
@@ -123,6 +127,11 @@ std::string_view nameOf(ErrorCategory category);
     X(FieldDocument, "field.document", 422, Field, "The value does not name a document of the caller's organization of a kind the field takes.") \
     X(FieldSeparator, "field.separator", 422, Field, "One entry of a list holds a list separator (、，,;；): send each entry on its own.") \
     X(FieldMobile, "field.mobile", 422, Field, "The value is not an 11-digit mobile number.") \
+    X(FieldReadOnly, "field.read_only", 422, Field, "The value is fixed (such as the credit code registered) and cannot be changed here.") \
+    X(FieldDocumentNotFound, "field.document_not_found", 422, Field, "The value names no document of the organization.") \
+    X(FieldDocumentKind, "field.document_kind", 422, Field, "The document named is not of a kind the field takes (a license upload as the license).") \
+    X(FieldDecimals, "field.decimals", 422, Field, "The amount has more decimal places than allowed (万元 with at most two).") \
+    X(FieldNotInProvince, "field.not_in_province", 422, Field, "The city does not lie in the province given.") \
     X(FieldTelephone, "field.telephone", 422, Field, "The value is not a telephone number.") \
     X(FieldEmail, "field.email", 422, Field, "The value is not an e-mail address.") \
     X(FieldPostcode, "field.postcode", 422, Field, "The value is not a 6-digit postcode.") \
