@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "CreditCodes.h"
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
 #include "SampleFiles.h"
@@ -14,7 +15,6 @@
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
-#include "dossier/core/CreditCode.h"
 #include "dossier/filing/FilingService.h"
 #include "dossier/http/Server.h"
 
@@ -46,18 +46,6 @@ std::int64_t utc(int year, int month, int day, int hour = 0, int minute = 0, int
     tm.tm_min = minute;
     tm.tm_sec = second;
     return static_cast<std::int64_t>(timegm(&tm)) * 1'000'000;
-}
-
-/// A valid 统一社会信用代码 numbered `n` (GB 11714 organization code, then GB 32100).
-std::string creditCode(int n) {
-    std::string org = std::to_string(10000000 + n).substr(0, 8);
-    static const int weights[] = {3, 7, 9, 10, 5, 8, 4, 2};
-    int sum = 0;
-    for (int i = 0; i < 8; ++i) sum += (org[static_cast<std::size_t>(i)] - '0') * weights[i];
-    int c = 11 - sum % 11;
-    org += c == 10 ? 'X' : c == 11 ? '0' : static_cast<char>('0' + c);
-    std::string first17 = "91440300" + org;
-    return first17 + CreditCode::checkCharacterFor(first17);
 }
 
 std::string repeat(const std::string& s, int n) {
@@ -126,7 +114,7 @@ class FilingTest : public ::testing::Test {
     std::unique_ptr<HttpTestClient> otherAdmin(int n, std::string* organizationId = nullptr) {
         auto c = std::make_unique<HttpTestClient>(server->port());
         auto account = c->signUp("other" + std::to_string(n), "1370000000" + std::to_string(n),
-                                 "其他公司" + std::to_string(n), creditCode(n));
+                                 "其他公司" + std::to_string(n), makeCreditCode(n));
         if (organizationId && account)
             *organizationId = account->getValue<std::string>("organization_id");
         return c;
@@ -137,7 +125,7 @@ class FilingTest : public ::testing::Test {
         auto c = std::make_unique<HttpTestClient>(server->port());
         std::string username = "member" + std::to_string(n);
         c->signUp(username, "1360000000" + std::to_string(n), "成员公司" + std::to_string(n),
-                  creditCode(100 + n));
+                  makeCreditCode(100 + n));
         testDb.exec("UPDATE accounts SET org_admin = 0, organization_id = " +
                     (organization.empty() ? std::string("NULL") : "'" + organization + "'") +
                     " WHERE username_key = '" + username + "'");
@@ -307,7 +295,7 @@ TEST_F(FilingTest, DraftRefusesEveryBadValueAtOnceAndStoresNothing) {
     std::string foreign = upload(*other, "evidence", "别人的.pdf");
     std::string proof = upload(*admin, "evidence", "不是执照.pdf");
     auto r = put(*admin, "{\"name\":" + quote(repeat("𠮷", 101)) + ",\"credit_code\":\"" +
-                             creditCode(7) +
+                             makeCreditCode(7) +
                              "\",\"economic_type\":\"国营\",\"province\":\"99\","
                              "\"city\":\"1101\",\"address\":123,\"industry\":\"B\","
                              "\"quality_manager\":{\"name\":\"王\\u0007芳\",\"phone\":\"12345\","
@@ -751,7 +739,7 @@ TEST_F(FilingTest, TheReviewerListFiltersPagesAndCounts) {
     for (int i = 0; i < 7; ++i) {
         HttpTestClient c(server->port());
         auto account = c.signUp("list" + std::to_string(i), "1350000000" + std::to_string(i),
-                                names[static_cast<std::size_t>(i)], creditCode(200 + i));
+                                names[static_cast<std::size_t>(i)], makeCreditCode(200 + i));
         std::string org = account->getValue<std::string>("organization_id");
         std::string lic = upload(c, "license", "执照.jpg");
         std::string ev = upload(c, "evidence", "报告.pdf");
