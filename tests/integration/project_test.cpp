@@ -290,15 +290,19 @@ TEST_F(ProjectTest, CreateReadListUpdateDeleteByAnyMember) {
     EXPECT_EQ(parse(admin->get("/api/v1/projects/" + id).body)->getValue<std::string>("name"),
               "改过的名称");
     EXPECT_EQ(put(*admin, id, stale, "W/\"2\"").status, 412);  // If-Match compares strongly
+    EXPECT_EQ(put(*admin, id, stale, "\"1\", \"9\"").status, 412);
+    // Any tag of a list may match; * matches whatever version is current.
+    ASSERT_EQ(put(*admin, id, stale, "\"9\", \"2\"").status, 200);
+    ASSERT_EQ(put(*admin, id, stale, "*").status, 200);
     // Without If-Match the last writer wins.
     ASSERT_EQ(put(*admin, id, stale).status, 200);
-    EXPECT_EQ(admin->get("/api/v1/projects/" + id).header("ETag"), "\"3\"");
+    EXPECT_EQ(admin->get("/api/v1/projects/" + id).header("ETag"), "\"5\"");
 
     // The member deletes it (a stale If-Match first).
     auto wrongVersion =
         member->request("DELETE", "/api/v1/projects/" + id, {{"If-Match", "\"2\""}});
     EXPECT_EQ(wrongVersion.status, 412);
-    EXPECT_EQ(member->request("DELETE", "/api/v1/projects/" + id, {{"If-Match", "\"3\""}}).status,
+    EXPECT_EQ(member->request("DELETE", "/api/v1/projects/" + id, {{"If-Match", "\"5\""}}).status,
               204);
     auto gone = admin->get("/api/v1/projects/" + id);
     EXPECT_EQ(gone.status, 404);

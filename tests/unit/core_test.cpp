@@ -13,6 +13,7 @@
 #include "dossier/core/LogValue.h"
 #include "dossier/core/MediaType.h"
 #include "dossier/core/PdfBytes.h"
+#include "dossier/core/Project.h"
 #include "dossier/core/Utf8.h"
 
 using namespace dossier;
@@ -303,4 +304,67 @@ TEST(JsonNumbers, RefusesWhatNoParserOfOursCanRepresent) {
         EXPECT_NE(e.message().find("99999999999999999999999 (at byte 15)"), std::string::npos)
             << e.message();
     }
+}
+
+namespace {
+std::vector<std::string> dateCodes(const std::string& value, const std::string& today) {
+    std::vector<FieldProblem> out;
+    project_rules::checkPastDate("d", value, today, out);
+    std::vector<std::string> codes;
+    for (const auto& p : out) codes.emplace_back(p.code.text());
+    return codes;
+}
+}  // namespace
+
+TEST(ProjectRules, DatesAreRealDaysNotInTheFuture) {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(dateCodes("2024-02-29", "2026-12-01"), V{});
+    EXPECT_EQ(dateCodes("2000-02-29", "2026-12-01"), V{});              // divisible by 400: leap
+    EXPECT_EQ(dateCodes("1900-02-29", "2026-12-01"), V{"field.date"});  // by 100: not leap
+    EXPECT_EQ(dateCodes("2023-02-29", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("2023-02-30", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("2023-04-31", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("2023-13-01", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("2023-00-10", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("2023-5-16", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("２０２３-05-16", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("1899-12-31", "2026-12-01"), V{"field.date"});
+    EXPECT_EQ(dateCodes("1900-01-01", "2026-12-01"), V{});
+    EXPECT_EQ(dateCodes("2026-12-01", "2026-12-01"), V{});
+    EXPECT_EQ(dateCodes("2026-12-02", "2026-12-01"), V{"field.future_date"});
+    // Today is Beijing's: 16:00 UTC is already the next day there.
+    EXPECT_EQ(project_rules::beijingDate(1796054400LL * 1000000), "2026-12-01");  // 16:00Z
+    EXPECT_EQ(project_rules::beijingDate(1796054399LL * 1000000), "2026-11-30");  // 15:59:59Z
+}
+
+TEST(ProjectRules, KeywordsComparedTrimmedAndCaseFolded) {
+    EXPECT_EQ(project_rules::keywordKey(" AI "), project_rules::keywordKey("ai"));
+    EXPECT_EQ(project_rules::keywordKey("ＡＩ"), project_rules::keywordKey("ai"));
+    EXPECT_EQ(project_rules::keywordKey("\u3000质量追溯"), project_rules::keywordKey("质量追溯"));
+    EXPECT_NE(project_rules::keywordKey("质量"), project_rules::keywordKey("质量追溯"));
+    EXPECT_EQ(project_rules::trim("\u3000 𠮷 \u00a0"), "𠮷");
+    EXPECT_TRUE(project_rules::hasListSeparator("质量追溯、互联网+"));
+    EXPECT_TRUE(project_rules::hasListSeparator("a，b"));
+    EXPECT_TRUE(project_rules::hasListSeparator("a;b"));
+    EXPECT_FALSE(project_rules::hasListSeparator("互联网+"));
+}
+
+TEST(ProjectRules, TextCountsCharactersAndKnowsItsLines) {
+    auto codes = [](const std::string& v, std::size_t max, bool multiline) {
+        std::vector<FieldProblem> out;
+        project_rules::checkText("t", v, max, multiline, true, out);
+        std::vector<std::string> c;
+        for (const auto& p : out) c.emplace_back(p.code.text());
+        return c;
+    };
+    using V = std::vector<std::string>;
+    std::string yoshi = "𠮷";  // four bytes, one character
+    EXPECT_EQ(codes(yoshi + yoshi, 2, false), V{});
+    EXPECT_EQ(codes(yoshi + yoshi + yoshi, 2, false), V{"field.too_long"});
+    EXPECT_EQ(codes("a\nb", 10, false), V{"field.line_break"});
+    EXPECT_EQ(codes("a\nb\tc", 10, true), V{});
+    EXPECT_EQ(codes("a\rb", 10, true), V{"field.control_character"});
+    EXPECT_EQ(codes("a\u2028b", 10, false), V{"field.line_break"});
+    EXPECT_EQ(codes("\u3000 ", 10, false), V{"field.required"});
+    EXPECT_EQ(codes("\xff", 10, false), V{"field.encoding"});
 }

@@ -519,7 +519,7 @@ storage::ProjectPage ProjectService::list(const Viewer& viewer, std::uint64_t pa
 
 storage::ProjectRow ProjectService::update(const Viewer& viewer, const std::string& id,
                                            const std::string& json,
-                                           std::optional<std::int64_t> expectedVersion) {
+                                           const std::optional<std::set<std::int64_t>>& ifMatch) {
     storage::ProjectRow current = get(viewer, id);
     ProjectContent content = parseAndValidate(viewer, json);
     storage::ProjectRow row = current;
@@ -532,7 +532,7 @@ storage::ProjectRow ProjectService::update(const Viewer& viewer, const std::stri
     // the audit row's "before" is exactly what was replaced (re-read when another save
     // slipped in between).
     for (int attempt = 0;; ++attempt) {
-        if (expectedVersion && *expectedVersion != current.version) break;
+        if (ifMatch && !ifMatch->count(current.version)) break;
         auto details = changes(current.contentJson, row.contentJson);
         details["organization_id"] = row.organizationId;
         details["version"] = std::to_string(current.version + 1);
@@ -543,7 +543,7 @@ storage::ProjectRow ProjectService::update(const Viewer& viewer, const std::stri
         if (result.outcome == Outcome::Saved) return result.row;
         if (result.outcome == Outcome::DocumentsMissing) throwMissing(content, result.missing);
         if (result.outcome == Outcome::NotFound) return get(viewer, id);  // throws not_found
-        if (expectedVersion || attempt >= 3) break;
+        if (ifMatch || attempt >= 3) break;
         current = get(viewer, id);
     }
     throw Error(codes::kRequestPreconditionFailed,
@@ -552,8 +552,18 @@ storage::ProjectRow ProjectService::update(const Viewer& viewer, const std::stri
 }
 
 void ProjectService::remove(const Viewer& viewer, const std::string& id,
-                            std::optional<std::int64_t> expectedVersion) {
+                            const std::optional<std::set<std::int64_t>>& ifMatch) {
     storage::ProjectRow current = get(viewer, id);
+    std::optional<std::int64_t> expectedVersion;
+    if (ifMatch) {
+        if (!ifMatch->count(current.version)) {
+            throw Error(codes::kRequestPreconditionFailed,
+                        "The project was changed since you read it: read it again (GET) "
+                        "before deleting it.",
+                        "id=" + id);
+        }
+        expectedVersion = current.version;
+    }
     auto result = rows_.remove(id, viewer.organizationId, expectedVersion,
                                audit_.entry(viewer.accountId, "project.delete", "project:" + id,
                                             {{"organization_id", current.organizationId},

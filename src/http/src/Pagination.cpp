@@ -48,10 +48,10 @@ std::string pageJson(const std::vector<std::string>& items, const PageRequest& p
     return out;
 }
 
-std::optional<std::int64_t> ifMatchVersion(const Exchange& ex) {
+std::optional<std::set<std::int64_t>> ifMatchVersions(const Exchange& ex) {
     if (!ex.request.has("If-Match")) return std::nullopt;
     std::string header = ex.request.get("If-Match");
-    std::optional<std::int64_t> named;
+    std::set<std::int64_t> versions;
     std::size_t start = 0;
     while (start <= header.size()) {
         auto comma = header.find(',', start);
@@ -60,9 +60,9 @@ std::optional<std::int64_t> ifMatchVersion(const Exchange& ex) {
         if (tag == "*") return std::nullopt;
         bool ours = tag.size() >= 3 && tag.size() <= 20 && tag.front() == '"' &&
                     tag.back() == '"' && tag.find_first_not_of("0123456789", 1) == tag.size() - 1;
-        if (ours && !named) named = std::stoll(tag.substr(1, tag.size() - 2));
+        if (ours) versions.insert(std::stoll(tag.substr(1, tag.size() - 2)));
     }
-    return named ? named : std::optional<std::int64_t>(-1);
+    return versions;
 }
 
 std::string versionTag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,11 @@ PageRequest pageRequestOf(const Exchange& ex);
 std::string pageJson(const std::vector<std::string>& items, const PageRequest& page,
                      std::uint64_t total);
 
-/// The version an `If-Match` header asks for, for resources whose ETag is `"<version>"`:
-/// nullopt when there is no header or it is `*` (any current version); -1 when it names no
-/// version of ours (a weak tag, another shape), which never matches (RFC 9110 13.1.1 compares
-/// If-Match strongly).
-std::optional<std::int64_t> ifMatchVersion(const Exchange& ex);
+/// The versions an `If-Match` header accepts, for resources whose ETag is `"<version>"`:
+/// nullopt when there is no header or it is `*` (any current version); otherwise the versions
+/// its strong tags name — possibly none (a weak tag or another shape never matches: RFC 9110
+/// 13.1.1 compares If-Match strongly).
+std::optional<std::set<std::int64_t>> ifMatchVersions(const Exchange& ex);
 /// The strong ETag of a version: `"7"`.
 std::string versionTag(std::int64_t version);
 

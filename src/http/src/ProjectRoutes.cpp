@@ -59,13 +59,13 @@ void addProjectRoutes(Router& router, ServerContext& context) {
     });
     router.add("PUT", "/api/v1/projects/{id}", [&projects](Exchange& ex) {
         filing::ProjectService::requireMember(ex.viewer());
-        auto expected = ifMatchVersion(ex);
+        auto accepted = ifMatchVersions(ex);
         auto row = projects.update(ex.viewer(), ex.params.at("id"), readJsonBody(ex, kProjectBody),
-                                   expected);
+                                   accepted);
         sendProject(ex, 200, row);
     });
     router.add("DELETE", "/api/v1/projects/{id}", [&projects](Exchange& ex) {
-        projects.remove(ex.viewer(), ex.params.at("id"), ifMatchVersion(ex));
+        projects.remove(ex.viewer(), ex.params.at("id"), ifMatchVersions(ex));
         sendNoContent(ex);
     });
 }

@@ -47,15 +47,16 @@ class ProjectService {
     storage::ProjectRow get(const Viewer& viewer, const std::string& id);
     /// `page` from 1, `perPage` 1–100 (the caller checks the ranges).
     storage::ProjectPage list(const Viewer& viewer, std::uint64_t page, std::uint64_t perPage);
-    /// Replaces the whole project. With `expectedVersion` (If-Match) the save is refused with
-    /// request.precondition_failed unless the project is still at that version; without it
-    /// the last writer wins, and the audit row's "before" is the version it replaced.
+    /// Replaces the whole project. With `ifMatch` (the versions an If-Match header names) the
+    /// save is refused with request.precondition_failed unless the project is at one of them
+    /// until the save commits; without it the last writer wins, and the audit row's "before"
+    /// is the version it replaced.
     storage::ProjectRow update(const Viewer& viewer, const std::string& id, const std::string& json,
-                               std::optional<std::int64_t> expectedVersion);
+                               const std::optional<std::set<std::int64_t>>& ifMatch);
     /// project.in_use once a submitted application uses it (ProjectRepository::lock),
     /// request.precondition_failed as for update().
     void remove(const Viewer& viewer, const std::string& id,
-                std::optional<std::int64_t> expectedVersion);
+                const std::optional<std::set<std::int64_t>>& ifMatch);
 
     /// The project as the API shows it: its content plus id, organization_id, version,
     /// created_at/by, updated_at/by and locked_at (null until a submission locks it).
