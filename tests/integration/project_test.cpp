@@ -615,10 +615,11 @@ TEST_F(ProjectTest, DocumentsMustBeTheOrganizations) {
     auto p = fullProject(theirs, summary, {ours, "01JNOSUCHDOCUMENT000000000", "../etc/passwd"});
     auto r = post(*admin, p);
     ASSERT_EQ(r.status, 422) << r.body;
-    EXPECT_EQ(problemsOf(r), (std::set<std::string>{"ip_rights[0].document_id field.document",
-                                                    "honours[0].document_id field.document",
-                                                    "other_documents[1] field.document",
-                                                    "other_documents[2] field.document"}));
+    EXPECT_EQ(problemsOf(r),
+              (std::set<std::string>{"ip_rights[0].document_id field.document_not_found",
+                                     "honours[0].document_id field.document_kind",
+                                     "other_documents[1] field.document_not_found",
+                                     "other_documents[2] field.document_not_found"}));
     // Another organization's document reads exactly like one that does not exist.
     auto errors = r.json()->getArray("errors");
     std::map<std::string, std::string> messages;

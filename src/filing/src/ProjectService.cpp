@@ -311,7 +311,7 @@ std::vector<std::pair<std::string, std::string>> documentPaths(const ProjectCont
 
 FieldProblem notOurs(const std::string& path) {
     // The same words for an id of no document and one of another organization.
-    return {path, codes::kFieldDocument,
+    return {path, codes::kFieldDocumentNotFound,
             "No document of your organization has this id: upload the evidence first "
             "(POST /api/v1/documents)."};
 }
@@ -454,7 +454,7 @@ ProjectContent ProjectService::parseAndValidate(const Viewer& viewer, const std:
             if (doc.organizationId != viewer.organizationId) {
                 problems.push_back(notOurs(path));
             } else if (std::find(kinds.begin(), kinds.end(), nameOf(doc.kind)) == kinds.end()) {
-                problems.push_back({path, codes::kFieldDocument,
+                problems.push_back({path, codes::kFieldDocumentKind,
                                     "This document is a '" + std::string(nameOf(doc.kind)) +
                                         "' upload; a project's evidence is an 'evidence' or "
                                         "'proof' upload."});

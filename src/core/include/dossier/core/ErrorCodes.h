@@ -124,7 +124,6 @@ std::string_view nameOf(ErrorCategory category);
     X(FieldCreditCode, "field.credit_code", 422, Field, "The value is not a valid 统一社会信用代码 (GB 32100).") \
     X(FieldDate, "field.date", 422, Field, "The value is not a date written YYYY-MM-DD.") \
     X(FieldFutureDate, "field.future_date", 422, Field, "The date lies after today (Asia/Shanghai).") \
-    X(FieldDocument, "field.document", 422, Field, "The value does not name a document of the caller's organization of a kind the field takes.") \
     X(FieldSeparator, "field.separator", 422, Field, "One entry of a list holds a list separator (、，,;；): send each entry on its own.") \
     X(FieldMobile, "field.mobile", 422, Field, "The value is not an 11-digit mobile number.") \
     X(FieldReadOnly, "field.read_only", 422, Field, "The value is fixed (such as the credit code registered) and cannot be changed here.") \
