@@ -12,18 +12,28 @@ using namespace Poco::Data::Keywords;
 
 constexpr std::string_view kAccountColumns =
     "a.id, a.username, a.phone, a.display_name, a.role, COALESCE(a.organization_id, ''), "
-    "a.org_admin, a.password_hash, a.failed_logins, a.locked_until_us, a.created_at_us, "
+    "CASE WHEN EXISTS (SELECT 1 FROM organizations ao WHERE ao.admin_account_id = a.id) "
+    "THEN 1 ELSE 0 END, a.password_hash, a.failed_logins, a.locked_until_us, a.created_at_us, "
     "a.credential_version";
 constexpr std::string_view kUsernameTaken = "SELECT COUNT(*) FROM accounts WHERE username_key = ?";
 constexpr std::string_view kPhoneTaken = "SELECT COUNT(*) FROM accounts WHERE phone = ?";
+// An organization is taken when it has its admin; one left admin-less by its admin's
+// deregistration is adopted by the next registration of its credit code.
 constexpr std::string_view kOrganizationTaken =
-    "SELECT COUNT(*) FROM organizations WHERE credit_code = ?";
+    "SELECT COUNT(*) FROM organizations WHERE credit_code = ? AND admin_account_id IS NOT NULL";
+constexpr std::string_view kOrganizationByCode =
+    "SELECT id, name, created_at_us FROM organizations WHERE credit_code = ?";
 constexpr std::string_view kInsertOrganization =
     "INSERT INTO organizations (id, name, credit_code, created_at_us) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kInsertAccount =
     "INSERT INTO accounts (id, username, username_key, phone, display_name, role, "
-    "organization_id, org_admin, password_hash, failed_logins, locked_until_us, created_at_us) "
-    "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, 0, 0, ?)";
+    "organization_id, password_hash, failed_logins, locked_until_us, created_at_us) "
+    "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, 0, 0, ?)";
+// After the account's row: the admin must be a member (migration 9).
+constexpr std::string_view kBecomeAdmin =
+    "UPDATE organizations SET admin_account_id = ? WHERE id = ? AND admin_account_id IS NULL";
+constexpr std::string_view kMarkSubmitted =
+    "UPDATE accounts SET first_submission_us = COALESCE(first_submission_us, ?) WHERE id = ?";
 constexpr std::string_view kSelectOrganization =
     "SELECT name, credit_code, created_at_us FROM organizations WHERE id = ?";
 // Checks the lock and counts the attempt in one statement (SET expressions read the row as
@@ -125,8 +135,8 @@ std::optional<AccountRow> selectAccount(Database& database, const std::string& s
 }  // namespace
 
 AccountRepository::CreateOutcome AccountRepository::create(
-    const AccountRow& account, const std::optional<OrganizationRow>& organization,
-    const AuditEntry& audit) {
+    AccountRow& account, std::optional<OrganizationRow>& organization,
+    const std::function<AuditEntry(bool adopted)>& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -135,22 +145,44 @@ AccountRepository::CreateOutcome AccountRepository::create(
             conflict != CreateOutcome::Created) {
             return conflict;
         }
+        bool adopted = false;
         if (organization) {
-            std::string id = organization->id, name = organization->name,
-                        code = organization->creditCode;
-            Poco::Int64 created = organization->createdAtMicros;
-            session << db.sql(kInsertOrganization), use(id), use(name), use(code), use(created),
-                now;
+            std::string code = organization->creditCode, existingId, existingName;
+            Poco::Int64 existingCreated = 0;
+            Poco::Data::Statement byCode(session);
+            byCode << db.sql(kOrganizationByCode), into(existingId), into(existingName),
+                into(existingCreated), use(code), limit(1);
+            if (byCode.execute() > 0) {
+                // Admin-less (conflictOf saw no admin): the new account adopts it as it is.
+                adopted = true;
+                organization->id = existingId;
+                organization->name = existingName;
+                organization->createdAtMicros = existingCreated;
+            } else {
+                std::string id = organization->id, name = organization->name;
+                Poco::Int64 created = organization->createdAtMicros;
+                session << db.sql(kInsertOrganization), use(id), use(name), use(code), use(created),
+                    now;
+            }
+            account.organizationId = organization->id;
+            account.organizationAdmin = true;
         }
         std::string id = account.id, username = account.username,
                     key = lowerAscii(account.username), phone = account.phone,
                     display = account.displayName, role = account.role,
                     org = account.organizationId, hash = account.passwordHash;
-        int admin = account.organizationAdmin ? 1 : 0;
         Poco::Int64 created = account.createdAtMicros;
         session << db.sql(kInsertAccount), use(id), use(username), use(key), use(phone),
-            use(display), use(role), use(org), use(admin), use(hash), use(created), now;
-        insertAuditRow(db, session, audit);
+            use(display), use(role), use(org), use(hash), use(created), now;
+        if (organization) {
+            std::string admin = account.id, orgId = organization->id;
+            Poco::Data::Statement become(session);
+            become << db.sql(kBecomeAdmin), use(admin), use(orgId);
+            // A racing registration adopted it first (PostgreSQL re-checks the condition
+            // after waiting for that one's commit).
+            if (become.execute() == 0) return CreateOutcome::OrganizationTaken;
+        }
+        insertAuditRow(db, session, audit(adopted));
         tx.commit();
         return CreateOutcome::Created;
     } catch (...) {
@@ -163,6 +195,18 @@ AccountRepository::CreateOutcome AccountRepository::create(
         } catch (...) {
         }
         rethrowDatabaseError("create account");
+    }
+}
+
+void AccountRepository::markSubmitted(const std::string& accountId, std::int64_t atMicros) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        std::string id = accountId;
+        Poco::Int64 at = atMicros;
+        session << db.sql(kMarkSubmitted), use(at), use(id), now;
+    } catch (...) {
+        rethrowDatabaseError("mark account submitted");
     }
 }
 

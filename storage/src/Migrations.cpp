@@ -171,6 +171,131 @@ const std::vector<Migration> kMigrations{
          "CREATE INDEX document_uses_used_by ON document_uses (used_by)",
      },
      {}},
+    {9,
+     "organization admins are structural; join requests; deregistered accounts",
+     {
+         // The admin is a column of the organization, not a flag on accounts: two admins
+         // cannot be written, and 权限转让 is one conditional UPDATE of one row (a flag needed
+         // two rows flipped, which a non-deferrable unique index checks row by row). The
+         // admin must be a member: PostgreSQL says so with a composite foreign key; SQLite
+         // cannot add a table constraint to an existing table, so triggers say the same.
+         "ALTER TABLE organizations ADD COLUMN admin_account_id TEXT REFERENCES accounts (id)",
+         "UPDATE organizations SET admin_account_id = (SELECT a.id FROM accounts a "
+         "WHERE a.organization_id = organizations.id AND a.org_admin = 1)",
+         "DROP INDEX accounts_one_admin",
+         "ALTER TABLE accounts DROP COLUMN org_admin",
+         "CREATE UNIQUE INDEX organizations_admin ON organizations (admin_account_id)",
+         R"(CREATE TRIGGER organizations_admin_is_member_insert BEFORE INSERT ON organizations
+            WHEN NEW.admin_account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
+                WHERE id = NEW.admin_account_id AND organization_id = NEW.id)
+            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)",
+         R"(CREATE TRIGGER organizations_admin_is_member BEFORE UPDATE OF admin_account_id, id
+            ON organizations
+            WHEN NEW.admin_account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
+                WHERE id = NEW.admin_account_id AND organization_id = NEW.id)
+            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)",
+         R"(CREATE TRIGGER accounts_admin_stays_member BEFORE UPDATE OF organization_id ON accounts
+            WHEN NEW.organization_id IS NOT OLD.organization_id AND EXISTS (SELECT 1
+                FROM organizations WHERE admin_account_id = OLD.id)
+            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)",
+         // Never zero admins while there are members: the admin cannot be taken away from
+         // an organization that has other members, nor can anyone join one without an admin
+         // (a deregistered sole admin leaves its organization admin-less and memberless).
+         // An account is inserted into an admin-less organization only by the registration
+         // that makes it the admin, in the same transaction.
+         R"(CREATE TRIGGER organizations_keep_admin BEFORE UPDATE OF admin_account_id ON organizations
+            WHEN NEW.admin_account_id IS NULL AND OLD.admin_account_id IS NOT NULL AND EXISTS
+                (SELECT 1 FROM accounts WHERE organization_id = NEW.id
+                 AND id <> OLD.admin_account_id)
+            BEGIN SELECT RAISE(ABORT, 'an organization with members must have an admin'); END)",
+         R"(CREATE TRIGGER accounts_join_needs_admin BEFORE UPDATE OF organization_id ON accounts
+            WHEN NEW.organization_id IS NOT NULL AND NEW.organization_id IS NOT OLD.organization_id
+                AND (SELECT admin_account_id FROM organizations WHERE id = NEW.organization_id)
+                    IS NULL
+            BEGIN SELECT RAISE(ABORT, 'an organization without an admin takes no members'); END)",
+         // Set when the account deregistered (注销账号): the row stays for the audit trail,
+         // anonymised, its username and phone replaced by a tombstone that frees them.
+         "ALTER TABLE accounts ADD COLUMN deregistered_at_us BIGINT",
+         "CREATE INDEX accounts_organization ON accounts (organization_id)",
+         // 注册查询 by full name: surrounding spaces and full-width brackets are not a
+         // different name (OrganizationRepository::kByNameKey uses the same expression).
+         "CREATE INDEX organizations_name_key ON organizations "
+         "(REPLACE(REPLACE(TRIM(name), '（', '('), '）', ')'))",
+         // A personal account's request to join; at most one pending per account.
+         R"(CREATE TABLE join_requests (
+                id              TEXT PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations (id),
+                account_id      TEXT NOT NULL REFERENCES accounts (id),
+                state           TEXT NOT NULL
+                                CHECK (state IN ('pending', 'approved', 'refused', 'cancelled')),
+                created_at_us   BIGINT NOT NULL,
+                decided_at_us   BIGINT,
+                decided_by      TEXT REFERENCES accounts (id)
+            ))",
+         "CREATE UNIQUE INDEX join_requests_one_pending ON join_requests (account_id) "
+         "WHERE state = 'pending'",
+         "CREATE INDEX join_requests_organization ON join_requests "
+         "(organization_id, state, created_at_us)",
+     },
+     {
+         "ALTER TABLE accounts ADD CONSTRAINT accounts_id_organization UNIQUE (id, "
+         "organization_id)",
+         "ALTER TABLE organizations ADD COLUMN admin_account_id TEXT",
+         "UPDATE organizations SET admin_account_id = (SELECT a.id FROM accounts a "
+         "WHERE a.organization_id = organizations.id AND a.org_admin = 1)",
+         // The admin is a member: while it is the admin its membership cannot change (NO
+         // ACTION), and nobody else's row can be named.
+         "ALTER TABLE organizations ADD CONSTRAINT organizations_admin_is_member "
+         "FOREIGN KEY (admin_account_id, id) REFERENCES accounts (id, organization_id)",
+         "DROP INDEX accounts_one_admin",
+         "ALTER TABLE accounts DROP COLUMN org_admin",
+         "CREATE UNIQUE INDEX organizations_admin ON organizations (admin_account_id)",
+         R"(CREATE FUNCTION organizations_keep_admin() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF NEW.admin_account_id IS NULL AND OLD.admin_account_id IS NOT NULL AND EXISTS
+                    (SELECT 1 FROM accounts WHERE organization_id = NEW.id
+                     AND id <> OLD.admin_account_id) THEN
+                    RAISE EXCEPTION 'an organization with members must have an admin'
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+            END
+            $body$)",
+         R"(CREATE TRIGGER organizations_keep_admin BEFORE UPDATE OF admin_account_id
+            ON organizations FOR EACH ROW EXECUTE FUNCTION organizations_keep_admin())",
+         R"(CREATE FUNCTION accounts_join_needs_admin() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF NEW.organization_id IS NOT NULL
+                    AND NEW.organization_id IS DISTINCT FROM OLD.organization_id
+                    AND (SELECT admin_account_id FROM organizations
+                         WHERE id = NEW.organization_id) IS NULL THEN
+                    RAISE EXCEPTION 'an organization without an admin takes no members'
+                        USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+            END
+            $body$)",
+         R"(CREATE TRIGGER accounts_join_needs_admin BEFORE UPDATE OF organization_id
+            ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_join_needs_admin())",
+         "ALTER TABLE accounts ADD COLUMN deregistered_at_us BIGINT",
+         "CREATE INDEX accounts_organization ON accounts (organization_id)",
+         "CREATE INDEX organizations_name_key ON organizations "
+         "(REPLACE(REPLACE(TRIM(name), '（', '('), '）', ')'))",
+         R"(CREATE TABLE join_requests (
+                id              TEXT PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations (id),
+                account_id      TEXT NOT NULL REFERENCES accounts (id),
+                state           TEXT NOT NULL
+                                CHECK (state IN ('pending', 'approved', 'refused', 'cancelled')),
+                created_at_us   BIGINT NOT NULL,
+                decided_at_us   BIGINT,
+                decided_by      TEXT REFERENCES accounts (id)
+            ))",
+         "CREATE UNIQUE INDEX join_requests_one_pending ON join_requests (account_id) "
+         "WHERE state = 'pending'",
+         "CREATE INDEX join_requests_organization ON join_requests "
+         "(organization_id, state, created_at_us)",
+     }},
     {10,
      "the organization filing (组织备案) and its review",
      {

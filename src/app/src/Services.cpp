@@ -75,7 +75,7 @@ std::unique_ptr<Services> Services::open(const Config& config,
     // Organizations and members.
     s->organizationRows_ = std::make_unique<storage::OrganizationRepository>(*s->db_);
     s->organizations_ = std::make_unique<filing::OrganizationService>(
-        *s->organizationRows_, *s->accountRows_, *s->audit_, *s->clock_, *s->ids_);
+        *s->organizationRows_, *s->auth_, *s->audit_, *s->clock_, *s->ids_);
 
     // The organization filing (组织备案) and its review.
     s->filingRows_ = std::make_unique<storage::FilingRepository>(*s->db_);

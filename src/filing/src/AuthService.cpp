@@ -6,6 +6,7 @@
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
+#include "dossier/core/OrganizationName.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/storage/Sha256.h"
 
@@ -75,12 +76,20 @@ AuthService::AuthService(storage::AccountRepository& accounts, AuditLog& audit, 
       sessions_(clock, std::int64_t{settings.sessionCacheSeconds} * 1000 * 1000,
                 settings.sessionCacheEntries) {}
 
-Viewer AuthService::create(const storage::AccountRow& row,
-                           const std::optional<storage::OrganizationRow>& organization) {
-    std::map<std::string, std::string> details{{"role", row.role}};
-    if (organization) details["organization_id"] = organization->id;
-    auto outcome = accounts_.create(
-        row, organization, audit_.entry(row.id, "account.create", "account:" + row.id, details));
+Viewer AuthService::create(storage::AccountRow row,
+                           std::optional<storage::OrganizationRow> organization) {
+    auto outcome = accounts_.create(row, organization, [&](bool adopted) {
+        std::map<std::string, std::string> details{{"role", row.role}};
+        if (organization) {
+            details["organization_id"] = organization->id;
+            details["organization_admin"] = "true";
+            // An organization its admin left by deregistering, taken over as it was.
+            if (adopted) details["adopted"] = "true";
+        } else if (row.role == nameOf(Role::Applicant)) {
+            details["personal"] = "true";
+        }
+        return audit_.entry(row.id, "account.create", "account:" + row.id, details);
+    });
     if (outcome != storage::AccountRepository::CreateOutcome::Created) throw conflictError(outcome);
     return viewerOf(row);
 }
@@ -88,7 +97,9 @@ Viewer AuthService::create(const storage::AccountRow& row,
 Viewer AuthService::registerApplicant(const Registration& r) {
     std::vector<FieldProblem> problems;
     checkCommon(r.username, r.password, r.phone, r.displayName, problems);
-    account_rules::checkName("organization.name", r.organizationName, 100, problems);
+    // Surrounding spaces are not part of the name on the seal (注册查询 ignores them too).
+    std::string organizationName = organization_name::trim(r.organizationName);
+    account_rules::checkName("organization.name", organizationName, 100, problems);
     std::string code;
     if (r.creditCode.empty()) {
         problems.push_back({"organization.credit_code", codes::kFieldRequired,
@@ -105,18 +116,31 @@ Viewer AuthService::registerApplicant(const Registration& r) {
     requireValid(problems);
 
     std::int64_t now = clock_.nowMicros();
-    storage::OrganizationRow org{ids_.next(), r.organizationName, code, now};
+    storage::OrganizationRow org{ids_.next(), organizationName, code, now};
     storage::AccountRow row;
     row.id = ids_.next();
     row.username = r.username;
     row.phone = r.phone;
     row.displayName = r.displayName;
     row.role = std::string(nameOf(Role::Applicant));
-    row.organizationId = org.id;
-    row.organizationAdmin = true;
     row.passwordHash = passwords::hash(r.password, settings_.passwordIterations);
     row.createdAtMicros = now;
     return create(row, org);
+}
+
+Viewer AuthService::registerPersonal(const PersonalRegistration& r) {
+    std::vector<FieldProblem> problems;
+    checkCommon(r.username, r.password, r.phone, r.displayName, problems);
+    requireValid(problems);
+    storage::AccountRow row;
+    row.id = ids_.next();
+    row.username = r.username;
+    row.phone = r.phone;
+    row.displayName = r.displayName;
+    row.role = std::string(nameOf(Role::Applicant));
+    row.passwordHash = passwords::hash(r.password, settings_.passwordIterations);
+    row.createdAtMicros = clock_.nowMicros();
+    return create(row, std::nullopt);
 }
 
 Viewer AuthService::createStaff(const StaffAccount& s) {
@@ -271,6 +295,33 @@ void AuthService::changePassword(const Viewer& viewer, const std::string& token,
                     "longer current.");
     }
     sessions_.forgetAccount(row->id, token);
+}
+
+storage::AccountRepository::Attempt AuthService::provePassword(const Viewer& viewer,
+                                                               const std::string& password,
+                                                               const std::string& refusedAction,
+                                                               const std::string& token) {
+    if (password.empty() || password.size() > 64 || account_rules::hasControlCharacter(password)) {
+        // Never a password of this account: refused for its shape, not counted.
+        audit_.record(viewer.accountId, refusedAction, "account:" + viewer.accountId,
+                      {{"reason", "malformed_password"}});
+        throw Error(codes::kAuthInvalidCredentials, "The password is wrong.");
+    }
+    auto row = accounts_.findById(viewer.accountId);
+    if (!row) throw Error(codes::kAuthRequired, "The account no longer exists.");
+    auto attempt = accounts_.reserveAttempt(row->id, attemptPolicy(), [&] {
+        return audit_.entry(row->id, refusedAction, "account:" + row->id, {{"reason", "locked"}});
+    });
+    if (!attempt.granted) throw lockedError(attempt.lockedUntilMicros);
+    if (!passwords::verify(password, attempt.passwordHash)) {
+        refuseAttempt(*row, attempt, refusedAction, token);
+        throw Error(codes::kAuthInvalidCredentials, "The password is wrong.");
+    }
+    return attempt;
+}
+
+void AuthService::forgetSessionsOf(const std::string& accountId) {
+    sessions_.forgetAccount(accountId);
 }
 
 std::optional<storage::OrganizationRow> AuthService::organizationOf(const Viewer& viewer) {

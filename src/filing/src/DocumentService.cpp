@@ -191,7 +191,8 @@ void DocumentService::requireUploader(const Viewer& viewer) const {
     }
     if (viewer.organizationId.empty()) {
         throw Error(codes::kOrganizationMembershipRequired,
-                    "Documents belong to an organization: join one (or register it) first.");
+                    "Documents belong to an organization, and this personal account belongs to "
+                    "none: join one first (POST /api/v1/organizations/{id}/join-requests).");
     }
 }
 

@@ -71,19 +71,24 @@ void handleRegister(Exchange& ex, filing::AuthService& auth) {
     std::vector<FieldProblem> problems;
     readStrings(body, "", {"username", "password", "phone", "display_name"}, {"organization"}, v,
                 problems);
+    // Without `organization`: a personal account (个人账号, seed 002), which may ask an
+    // organization to let it join.
+    bool personal = !body->has("organization");
     auto org = body->getObject("organization");
     if (org) {
         readStrings(org, "organization.", {"name", "credit_code"}, {}, v, problems);
-    } else {
+    } else if (!personal) {
         problems.push_back(
-            {"organization", body->has("organization") ? codes::kFieldType : codes::kFieldRequired,
-             "organization is an object with name and credit_code (统一社会信用代码)."});
+            {"organization", codes::kFieldType,
+             "organization is an object with name and credit_code (统一社会信用代码); "
+             "leave it out for a personal account."});
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
-    filing::Registration r{
-        v["username"],     v["password"],          v["phone"],
-        v["display_name"], v["organization.name"], v["organization.credit_code"]};
-    Viewer viewer = auth.registerApplicant(r);
+    Viewer viewer =
+        personal
+            ? auth.registerPersonal({v["username"], v["password"], v["phone"], v["display_name"]})
+            : auth.registerApplicant({v["username"], v["password"], v["phone"], v["display_name"],
+                                      v["organization.name"], v["organization.credit_code"]});
     Poco::JSON::Object o;
     o.set("account", accountObject(viewer));
     if (auto row = auth.organizationOf(viewer)) {

@@ -22,8 +22,9 @@ struct AccountRow {
     std::string username;  // as registered; unique case-insensitively
     std::string phone;
     std::string displayName;
-    std::string role;            // applicant | reviewer | operator
-    std::string organizationId;  // empty for staff
+    std::string role;            // applicant | reviewer | operator | organizer | evaluator
+    std::string organizationId;  // empty for staff and personal accounts
+    /// Read from organizations.admin_account_id (migration 9); create() sets it.
     bool organizationAdmin = false;
     std::string passwordHash;
     int failedLogins = 0;
@@ -45,12 +46,19 @@ class AccountRepository {
 
     explicit AccountRepository(Database& db) : db_(db) {}
 
-    /// Inserts `organization` (when given: the account registers it and becomes its admin),
-    /// the account and `audit` in one transaction, or nothing when a unique rule is already
-    /// taken (checked in that order: username, phone, organization by credit code).
-    CreateOutcome create(const AccountRow& account,
-                         const std::optional<OrganizationRow>& organization,
-                         const AuditEntry& audit);
+    /// Inserts the account and the entry `audit(adopted)` returns in one transaction, or
+    /// nothing when a unique rule is already taken (checked in that order: username, phone,
+    /// organization by credit code). With `organization` the account becomes its admin: the
+    /// organization is inserted, or, when its credit code is that of an organization left
+    /// without an admin (its admin deregistered), adopted — `organization` is then replaced
+    /// by the stored row (`adopted` true). Sets account.organizationId/organizationAdmin.
+    /// An organization with an admin is OrganizationTaken, also when a racing registration
+    /// adopted it first.
+    CreateOutcome create(AccountRow& account, std::optional<OrganizationRow>& organization,
+                         const std::function<AuditEntry(bool adopted)>& audit);
+    /// Records that the account submitted something (first time only): from then on it
+    /// cannot deregister. A filing's submit sets the same column in its own transaction.
+    void markSubmitted(const std::string& accountId, std::int64_t atMicros);
 
     std::optional<AccountRow> findByUsername(const std::string& username);
     std::optional<AccountRow> findById(const std::string& id);

@@ -50,6 +50,7 @@ class Services {
     filing::RenderService& renders() { return *renders_; }
     filing::HealthProbe& health() { return *health_; }
     filing::OrganizationService& organizations() { return *organizations_; }
+    storage::OrganizationRepository& organizationRows() { return *organizationRows_; }
     filing::FilingService& filings() { return *filings_; }
     filing::ProjectService& projects() { return *projects_; }
     /// For the submission of an application (issue 12) and tests: the project rows.

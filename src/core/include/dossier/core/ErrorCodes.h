@@ -83,6 +83,15 @@ std::string_view nameOf(ErrorCategory category);
     X(AccountUsernameTaken, "account.username_taken", 409, Conflict, "Another account has this username.") \
     X(AccountPhoneTaken, "account.phone_taken", 409, Conflict, "Another account has this mobile number.") \
     X(AccountOrganizationRegistered, "account.organization_registered", 409, Conflict, "The organization (by credit code) already has its admin.") \
+    X(AccountHasHistory, "account.has_history", 409, Conflict, "The account has submitted something (a filing, an application): it cannot be deregistered.") \
+    X(AccountAdminHasMembers, "account.admin_has_members", 409, Conflict, "The organization's admin cannot deregister while the organization has members: transfer the admin role first.") \
+    X(AccountAlreadyMember, "account.already_member", 409, Conflict, "The account already belongs to an organization (an account belongs to at most one).") \
+    X(JoinRequestPending, "join_request.pending", 409, Conflict, "The account already has a pending request to join an organization.") \
+    X(JoinRequestDecided, "join_request.decided", 409, Conflict, "The join request is no longer pending (approved, refused or withdrawn).") \
+    X(OrganizationAdminChanged, "organization.admin_changed", 409, Conflict, "The caller is no longer the organization's admin: the role was transferred meanwhile.") \
+    X(MemberIsAdmin, "member.is_admin", 409, Conflict, "The account is the organization's admin: it cannot be removed, nor be given the role it holds.") \
+    X(JoinRequestNotFound, "join_request.not_found", 404, NotFound, "No such join request for this organization.") \
+    X(MemberNotFound, "member.not_found", 404, NotFound, "The account is not a member of this organization.") \
     X(VariantNotAvailable, "variant.not_available", 409, Conflict, "The document's type cannot carry this variant.") \
     \
     X(DocumentNotFound, "document.not_found", 404, NotFound, "No such document, or it belongs to another organization.") \

@@ -38,6 +38,15 @@ struct Registration {
     std::string creditCode;
 };
 
+/// A personal account (个人账号, seed 002): an applicant without an organization until an
+/// organization's admin approves its request to join one.
+struct PersonalRegistration {
+    std::string username;
+    std::string password;
+    std::string phone;
+    std::string displayName;
+};
+
 struct StaffAccount {
     std::string username;
     std::string password;
@@ -62,7 +71,12 @@ class AuthService {
 
     /// Throws ValidationError listing every bad field, or account.username_taken /
     /// account.phone_taken / account.organization_registered (nothing is created then).
+    /// The organization name is taken without surrounding spaces. When the credit code is
+    /// that of an organization whose admin deregistered (admin-less), the account adopts it
+    /// (its stored name stays) instead of account.organization_registered.
     Viewer registerApplicant(const Registration& registration);
+    /// The same rules for the account's fields; one account per phone across both kinds.
+    Viewer registerPersonal(const PersonalRegistration& registration);
     /// Reviewers and operators are created by an operator (CLI), never by self-registration.
     Viewer createStaff(const StaffAccount& staff);
 
@@ -84,6 +98,18 @@ class AuthService {
     void changePassword(const Viewer& viewer, const std::string& token, const std::string& current,
                         const std::string& next);
 
+    /// Confirms a sensitive action (权限转让, 注销账号) with the account's password, counted
+    /// like a sign-in attempt (auth.locked, auth.invalid_credentials; a wrong one is audited
+    /// as `refusedAction`). Returns the granted attempt: the action settles it in its own
+    /// transaction (clearing the failure count if the credential version is unchanged).
+    storage::AccountRepository::Attempt provePassword(const Viewer& viewer,
+                                                      const std::string& password,
+                                                      const std::string& refusedAction,
+                                                      const std::string& token);
+    /// The account's membership, admin role or existence changed: this node looks its
+    /// sessions up afresh from now on (other nodes within sessionCacheSeconds).
+    void forgetSessionsOf(const std::string& accountId);
+
     std::optional<storage::OrganizationRow> organizationOf(const Viewer& viewer);
     const AuthSettings& settings() const { return settings_; }
     const SessionCache& sessionCache() const { return sessions_; }
@@ -96,8 +122,7 @@ class AuthService {
                        const storage::AccountRepository::Attempt& attempt,
                        const std::string& action, const std::string& keepToken);
     Error lockedError(std::int64_t lockedUntilMicros) const;
-    Viewer create(const storage::AccountRow& row,
-                  const std::optional<storage::OrganizationRow>& organization);
+    Viewer create(storage::AccountRow row, std::optional<storage::OrganizationRow> organization);
 
     storage::AccountRepository& accounts_;
     AuditLog& audit_;
