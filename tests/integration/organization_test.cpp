@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
@@ -940,6 +941,47 @@ TEST_F(OrganizationTest, DeregistrationIsRefusedWithHistoryOrMembers) {
     services->accountRows().markSubmitted(adminId, clock->nowMicros());
     expectProblem(boss->postJson(url, password), 409, "account.has_history");
     EXPECT_EQ(adminCount(org), 1);
+}
+
+// A first submission racing a deregistration: the deregistration's one conditional UPDATE
+// either sees the submission (409, the account intact) or is seen first (204, anonymised).
+TEST_F(OrganizationTest, ASubmissionRacingADeregistrationNeverSlipsPast) {
+    const std::string password = std::string(R"({"password":")") + kPassword + "\"}";
+    std::map<int, int> outcomes;
+    for (int round = 0; round < 10; ++round) {
+        std::string id;
+        auto person = personal("racer" + std::to_string(100 + round),
+                               "1370000" + std::to_string(2000 + round), &id);
+        std::atomic<bool> go{false};
+        int status = 0;
+        std::thread deregister([&] {
+            while (!go) std::this_thread::yield();
+            status = person->postJson("/api/v1/me/deregister", password).status;
+        });
+        std::thread submit([&] {
+            while (!go) std::this_thread::yield();
+            std::this_thread::sleep_for(std::chrono::microseconds(round * 300));
+            services->accountRows().markSubmitted(id, clock->nowMicros());
+        });
+        go = true;
+        deregister.join();
+        submit.join();
+        ++outcomes[status];
+        auto row = services->accountRows().findById(id);
+        ASSERT_TRUE(row);
+        if (status == 204) {
+            EXPECT_EQ(row->passwordHash, "") << "round " << round;
+            EXPECT_EQ(services->accountRows().countSessions(id), 0u);
+        } else {
+            EXPECT_EQ(status, 409) << "round " << round;
+            EXPECT_EQ(row->username, "racer" + std::to_string(100 + round));
+            EXPECT_NE(row->passwordHash, "");
+            EXPECT_EQ(person->get("/api/v1/me").status, 200);
+        }
+    }
+    for (const auto& [status, n] : outcomes) {
+        EXPECT_TRUE(status == 204 || status == 409) << n << " answers of " << status;
+    }
 }
 
 // The sole admin of an organization without members may deregister: the organization stays,
