@@ -21,8 +21,14 @@ constexpr std::string_view kPhoneTaken = "SELECT COUNT(*) FROM accounts WHERE ph
 // deregistration is adopted by the next registration of its credit code.
 constexpr std::string_view kOrganizationTaken =
     "SELECT COUNT(*) FROM organizations WHERE credit_code = ? AND admin_account_id IS NOT NULL";
+// Locks the row to adopt first: racing adoptions then queue here instead of deadlocking
+// (each one's account row holds a key-share lock on it that the other's UPDATE would wait for).
 constexpr std::string_view kOrganizationByCode =
-    "SELECT id, name, created_at_us FROM organizations WHERE credit_code = ?";
+    "SELECT id, name, created_at_us, COALESCE(admin_account_id, '') FROM organizations "
+    "WHERE credit_code = ?";
+constexpr std::string_view kOrganizationByCodePg =
+    "SELECT id, name, created_at_us, COALESCE(admin_account_id, '') FROM organizations "
+    "WHERE credit_code = ? FOR UPDATE";
 constexpr std::string_view kInsertOrganization =
     "INSERT INTO organizations (id, name, credit_code, created_at_us) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kInsertAccount =
@@ -147,12 +153,16 @@ AccountRepository::CreateOutcome AccountRepository::create(
         }
         bool adopted = false;
         if (organization) {
-            std::string code = organization->creditCode, existingId, existingName;
+            std::string code = organization->creditCode, existingId, existingName, admin;
             Poco::Int64 existingCreated = 0;
             Poco::Data::Statement byCode(session);
-            byCode << db.sql(kOrganizationByCode), into(existingId), into(existingName),
-                into(existingCreated), use(code), limit(1);
+            byCode << db.sql(db.dialect == Dialect::PostgreSQL ? kOrganizationByCodePg
+                                                               : kOrganizationByCode),
+                into(existingId), into(existingName), into(existingCreated), into(admin), use(code),
+                limit(1);
             if (byCode.execute() > 0) {
+                // Adopted by a registration that committed while this one waited for the lock.
+                if (!admin.empty()) return CreateOutcome::OrganizationTaken;
                 // Admin-less (conflictOf saw no admin): the new account adopts it as it is.
                 adopted = true;
                 organization->id = existingId;

@@ -723,7 +723,9 @@ TEST_F(OrganizationTest, RacingTransfersLeaveExactlyOneAdmin) {
         for (auto& t : threads) t.join();
         for (int s : got) ++statuses[s];
         ++rounds;
-        EXPECT_FALSE(got[0] == 200 && got[1] == 200) << "A handed the role on twice";
+        // A hands the role on twice only if B handed it back in between.
+        EXPECT_TRUE(!(got[0] == 200 && got[1] == 200) || got[2] == 200)
+            << "A handed the role on twice without having it back";
         EXPECT_TRUE(got[0] == 200 || got[1] == 200) << "A was the admin: one of its moves wins";
         wins += (got[0] == 200) + (got[1] == 200) + (got[2] == 200);
         ASSERT_EQ(adminCount(org), 1) << "round " << round;
