@@ -139,24 +139,21 @@ class ProjectTest : public ::testing::Test {
         organizationId = parse(admin->get("/api/v1/me").body)
                              ->getObject("organization")
                              ->getValue<std::string>("id");
-        // A plain member of the same organization (not its admin). Until join requests land,
-        // an account registered elsewhere is moved into the organization in the database.
-        member = client();
-        memberId = member->signUp("tongding02", "13800000002", "临时公司", "913100001234567883")
-                       ->getValue<std::string>("id");
-        testDb.exec("UPDATE accounts SET organization_id = '" + organizationId +
-                    "', org_admin = 0 WHERE id = '" + memberId + "'");
-        EXPECT_EQ(member->signIn("tongding02").status, 201);
+        // A plain member of the same organization (not its admin): a personal account whose
+        // request to join the admin approved.
+        member = personalAccount("tongding02", "13800000002", &memberId);
+        auto asked =
+            member->postJson("/api/v1/organizations/" + organizationId + "/join-requests", "");
+        EXPECT_EQ(asked.status, 201) << asked.body;
+        auto approved =
+            admin->postJson("/api/v1/organizations/" + organizationId + "/join-requests/" +
+                                parse(asked.body)->getValue<std::string>("id") + "/approve",
+                            "");
+        EXPECT_EQ(approved.status, 200) << approved.body;
         other = client();
         other->signUp("other001", "13800000003", "广州其他有限公司", "91110000600037341L");
         // A personal account: an applicant of no organization.
-        personal = client();
-        auto personalId =
-            personal->signUp("personal1", "13800000004", "个人临时", "913200001234567887")
-                ->getValue<std::string>("id");
-        testDb.exec("UPDATE accounts SET organization_id = NULL, org_admin = 0 WHERE id = '" +
-                    personalId + "'");
-        EXPECT_EQ(personal->signIn("personal1").status, 201);
+        personal = personalAccount("personal1", "13800000004");
     }
 
     void TearDown() override {
@@ -166,6 +163,27 @@ class ProjectTest : public ::testing::Test {
 
     std::unique_ptr<HttpTestClient> client() {
         return std::make_unique<HttpTestClient>(server->port());
+    }
+
+    /// A personal account (POST /api/v1/accounts without an organization), signed in.
+    std::unique_ptr<HttpTestClient> personalAccount(const std::string& username,
+                                                    const std::string& phone,
+                                                    std::string* accountId = nullptr) {
+        auto c = client();
+        Poco::JSON::Object body;
+        body.set("username", username);
+        body.set("password", HttpTestClient::kTestPassword);
+        body.set("phone", phone);
+        body.set("display_name", "个人");
+        std::ostringstream text;
+        body.stringify(text);
+        auto r = c->postJson("/api/v1/accounts", text.str());
+        EXPECT_EQ(r.status, 201) << r.body;
+        if (accountId && r.status == 201) {
+            *accountId = parse(r.body)->getObject("account")->getValue<std::string>("id");
+        }
+        EXPECT_EQ(c->signIn(username).status, 201);
+        return c;
     }
 
     std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
