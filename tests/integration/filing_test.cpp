@@ -119,17 +119,31 @@ class FilingTest : public ::testing::Test {
             *organizationId = account->getValue<std::string>("organization_id");
         return c;
     }
-    /// A plain member of the organization (the members' routes are another part: the row is
-    /// made by hand), or, with `organization` empty, a personal account of none.
+    /// A plain member of the organization (`organization` is the fixture admin's: a personal
+    /// account whose join request that admin approved), or, with `organization` empty, a
+    /// personal account of none.
     std::unique_ptr<HttpTestClient> memberOf(const std::string& organization, int n) {
         auto c = std::make_unique<HttpTestClient>(server->port());
         std::string username = "member" + std::to_string(n);
-        c->signUp(username, "1360000000" + std::to_string(n), "成员公司" + std::to_string(n),
-                  makeCreditCode(100 + n));
-        testDb.exec("UPDATE accounts SET org_admin = 0, organization_id = " +
-                    (organization.empty() ? std::string("NULL") : "'" + organization + "'") +
-                    " WHERE username_key = '" + username + "'");
+        Poco::JSON::Object body;
+        body.set("username", username);
+        body.set("password", HttpTestClient::kTestPassword);
+        body.set("phone", "1360000000" + std::to_string(n));
+        body.set("display_name", "成员" + std::to_string(n));
+        std::ostringstream text;
+        body.stringify(text);
+        EXPECT_EQ(c->postJson("/api/v1/accounts", text.str()).status, 201);
         EXPECT_EQ(c->signIn(username).status, 201);
+        if (!organization.empty()) {
+            auto asked =
+                c->postJson("/api/v1/organizations/" + organization + "/join-requests", "");
+            EXPECT_EQ(asked.status, 201) << asked.body;
+            auto approved =
+                admin->postJson("/api/v1/organizations/" + organization + "/join-requests/" +
+                                    asked.json()->getValue<std::string>("id") + "/approve",
+                                "");
+            EXPECT_EQ(approved.status, 200) << approved.body;
+        }
         return c;
     }
 
