@@ -1,2 +1,412 @@
-// Every route × every kind of caller → the expected status, walked from the router's table.
+// Who may call what: every route of the router's own table × every kind of caller → the
+// status expected (issue 11). The routes are read from the server (`Server::routes()`), so a
+// route added without a row here fails `EveryRouteHasARow`. Runs on SQLite and PostgreSQL.
+//
+// Each request is sent in a world of its own when it may change something (any method but
+// GET), so one cell's effect (a deleted project, an approved join request, a signed-out
+// session) never decides another's answer. Bodies are chosen so an allowed caller gets a
+// definite status: usually a validation refusal (`{}` → 422) that changes nothing, or the
+// real action where the route has nothing to validate.
+//
+// To add a route: one row in `rows()` — method, pattern, how to make its request in a world,
+// and the nine statuses in `kCallers` order.
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
+
+#include <array>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "CreditCodes.h"
+#include "HttpTestClient.h"
+#include "InProcessServer.h"
+#include "SampleFiles.h"
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/app/Services.h"
+#include "dossier/http/Server.h"
+
+using namespace dossier;
+using namespace dossier::test;
+
+namespace {
+
+/// The kinds of caller, in the order of a row's statuses.
+enum Caller {
+    Anonymous,   // no token
+    Admin,       // the organization's admin (组织管理员)
+    Member,      // a member the admin approved
+    OtherAdmin,  // the admin of another organization
+    Personal,    // a personal account that belongs to no organization
+    Reviewer,    // staff
+    Organizer,   // staff
+    Evaluator,   // staff
+    Operator,    // staff
+    kCallerCount
+};
+constexpr const char* kCallerNames[] = {"anonymous",   "admin",     "member",
+                                        "other-admin", "personal",  "reviewer",
+                                        "organizer",   "evaluator", "operator"};
+using Statuses = std::array<int, kCallerCount>;
+
+/// One request to send.
+struct Request {
+    std::string method;
+    std::string path;
+    std::string contentType;
+    std::string body;
+};
+
+/// Everything a row's request may name: the organization A with its admin, a member, a
+/// document, a filing, a project and a pending join request; another organization B; a
+/// personal account; the four kinds of staff. Each signed in with its own client.
+struct World {
+    std::string organizationId;
+    std::string otherOrganizationId;
+    std::string documentId;
+    std::string adminId;
+    std::string memberId;
+    std::string personalId;
+    std::string joinRequestId;    // a personal account's pending request to join A
+    std::string creditCode;       // A's
+    std::string filingId;         // A's filing, submitted
+    std::string projectId;        // A's project, with the member's evidence in it
+    std::string spareDocumentId;  // A's document that nothing uses
+    std::map<Caller, std::unique_ptr<HttpTestClient>> clients;
+};
+
+using MakeRequest = std::function<Request(const World&)>;
+
+/// The calendar year now in Beijing: a filing gives the three before it.
+int yearInShanghai() {
+    std::time_t t = std::time(nullptr) + 8 * 3600;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return tm.tm_year + 1900;
+}
+
+struct Row {
+    std::string method;
+    std::string pattern;
+    MakeRequest request;
+    Statuses expected;
+};
+
+Request json(std::string method, std::string path, std::string body = "{}") {
+    return {std::move(method), std::move(path), "application/json", std::move(body)};
+}
+Request bare(std::string method, std::string path) {
+    return {std::move(method), std::move(path), "", ""};
+}
+
+/// Statuses by caller, in kCallers order (a comment above each row says why where it is not
+/// obvious). `{}` bodies are refused as incomplete (422) once the caller is let in.
+// clang-format off
+std::vector<Row> rows() {
+    const auto org = [](const World& w) { return "/api/v1/organizations/" + w.organizationId; };
+    const auto upload = [](const World&) {
+        auto [type, body] = multipartBody({{"file", makePdf(), "证明.pdf", "application/pdf"},
+                                           {"kind", "evidence", std::nullopt, ""}});
+        return Request{"POST", "/api/v1/documents", type, body};
+    };
+    return {
+        //                                                       anon adm  mem  oth  per  rev  org  eva  ops
+        // Accounts and sessions: public routes ignore the token.
+        {"POST", "/api/v1/accounts", [](const World&) { return json("POST", "/api/v1/accounts"); },
+                                                                {422, 422, 422, 422, 422, 422, 422, 422, 422}},
+        {"POST", "/api/v1/sessions", [](const World&) { return json("POST", "/api/v1/sessions"); },
+                                                                {401, 401, 401, 401, 401, 401, 401, 401, 401}},
+        {"DELETE", "/api/v1/sessions/current", [](const World&) { return bare("DELETE", "/api/v1/sessions/current"); },
+                                                                {401, 204, 204, 204, 204, 204, 204, 204, 204}},
+        {"GET", "/api/v1/me", [](const World&) { return bare("GET", "/api/v1/me"); },
+                                                                {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"PUT", "/api/v1/me/password", [](const World&) { return json("PUT", "/api/v1/me/password"); },
+                                                                {401, 422, 422, 422, 422, 422, 422, 422, 422}},
+        // 注销账号: the admin submitted the filing (has_history); the member, the other
+        // organization's admin (no members, nothing submitted) and the personal account may go;
+        // staff are not deregistered this way.
+        {"POST", "/api/v1/me/deregister", [](const World&) { return json("POST", "/api/v1/me/deregister", R"({"password":"Secret-2025"})"); },
+                                                                {401, 409, 204, 204, 204, 403, 403, 403, 403}},
+
+        // Organizations and members. The registration query is public; an organization's
+        // pages are its members'; another organization's id is not found.
+        {"GET", "/api/v1/organizations/lookup", [](const World& w) { return bare("GET", "/api/v1/organizations/lookup?q=" + w.creditCode); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/api/v1/organizations/{id}", [=](const World& w) { return bare("GET", org(w)); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/organizations/{id}/members", [=](const World& w) { return bare("GET", org(w) + "/members"); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"DELETE", "/api/v1/organizations/{id}/members/{account}", [=](const World& w) { return bare("DELETE", org(w) + "/members/" + w.memberId); },
+                                                                {401, 204, 403, 404, 403, 403, 403, 403, 403}},
+        // Asking to join: only an account of no organization may (others already belong to one).
+        {"POST", "/api/v1/organizations/{id}/join-requests", [=](const World& w) { return json("POST", org(w) + "/join-requests"); },
+                                                                {401, 409, 409, 409, 201, 403, 403, 403, 403}},
+        {"GET", "/api/v1/organizations/{id}/join-requests", [=](const World& w) { return bare("GET", org(w) + "/join-requests?state=pending"); },
+                                                                {401, 200, 403, 404, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/organizations/{id}/join-requests/{request}/approve", [=](const World& w) { return json("POST", org(w) + "/join-requests/" + w.joinRequestId + "/approve"); },
+                                                                {401, 200, 403, 404, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/organizations/{id}/join-requests/{request}/refuse", [=](const World& w) { return json("POST", org(w) + "/join-requests/" + w.joinRequestId + "/refuse"); },
+                                                                {401, 200, 403, 404, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/organizations/{id}/admin-transfer", [=](const World& w) { return json("POST", org(w) + "/admin-transfer", R"({"account_id":")" + w.memberId + R"(","password":"Secret-2025"})"); },
+                                                                {401, 200, 403, 404, 403, 403, 403, 403, 403}},
+
+        // The organization filing: its admin files, its members read; reviewers review. The
+        // world's filing is submitted, so the admin may neither edit nor submit it again.
+        {"GET", "/api/v1/organizations/{id}/filing", [=](const World& w) { return bare("GET", org(w) + "/filing"); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"PUT", "/api/v1/organizations/{id}/filing", [=](const World& w) { return json("PUT", org(w) + "/filing"); },
+                                                                {401, 409, 403, 404, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/organizations/{id}/filing/submit", [=](const World& w) { return bare("POST", org(w) + "/filing/submit"); },
+                                                                {401, 409, 403, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/filings", [](const World&) { return bare("GET", "/api/v1/filings?state=submitted"); },
+                                                                {401, 403, 403, 403, 403, 200, 403, 403, 403}},
+        {"GET", "/api/v1/filings/{id}", [](const World& w) { return bare("GET", "/api/v1/filings/" + w.filingId); },
+                                                                {401, 403, 403, 403, 403, 200, 403, 403, 403}},
+        {"POST", "/api/v1/filings/{id}/approve", [](const World& w) { return json("POST", "/api/v1/filings/" + w.filingId + "/approve"); },
+                                                                {401, 403, 403, 403, 403, 200, 403, 403, 403}},
+        {"POST", "/api/v1/filings/{id}/reject", [](const World& w) { return json("POST", "/api/v1/filings/" + w.filingId + "/reject"); },
+                                                                {401, 403, 403, 403, 403, 422, 403, 403, 403}},
+
+        // Projects: any member of the organization; another organization's is not found
+        // (its own list and its own new project are its business).
+        {"POST", "/api/v1/projects", [](const World&) { return json("POST", "/api/v1/projects"); },
+                                                                {401, 422, 422, 422, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/projects", [](const World&) { return bare("GET", "/api/v1/projects"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/projects/{id}", [](const World& w) { return bare("GET", "/api/v1/projects/" + w.projectId); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"PUT", "/api/v1/projects/{id}", [](const World& w) { return json("PUT", "/api/v1/projects/" + w.projectId); },
+                                                                {401, 422, 422, 404, 403, 403, 403, 403, 403}},
+        {"DELETE", "/api/v1/projects/{id}", [](const World& w) { return bare("DELETE", "/api/v1/projects/" + w.projectId); },
+                                                                {401, 204, 204, 404, 403, 403, 403, 403, 403}},
+
+        // Documents: the organization's; reviewers read review copies; nobody else. (A
+        // personal account reading a document id learns nothing: 404, as for any stranger;
+        // acting on the organization's documents it is told it has none: 403.)
+        {"POST", "/api/v1/documents", upload,                   {401, 201, 201, 201, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/documents", [](const World&) { return bare("GET", "/api/v1/documents"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/documents/{id}", [](const World& w) { return bare("GET", "/api/v1/documents/" + w.documentId); },
+                                                                {401, 200, 200, 404, 404, 200, 404, 404, 404}},
+        {"DELETE", "/api/v1/documents/{id}", [](const World& w) { return bare("DELETE", "/api/v1/documents/" + w.spareDocumentId); },
+                                                                {401, 204, 204, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/documents/{id}/checks", [](const World& w) { return bare("GET", "/api/v1/documents/" + w.documentId + "/checks"); },
+                                                                {401, 200, 200, 404, 404, 200, 404, 404, 404}},
+        {"GET", "/api/v1/documents/{id}/audit", [](const World& w) { return bare("GET", "/api/v1/documents/" + w.documentId + "/audit"); },
+                                                                {401, 200, 200, 404, 404, 200, 404, 404, 404}},
+        {"GET", "/api/v1/documents/{id}/content", [](const World& w) { return bare("GET", "/api/v1/documents/" + w.documentId + "/content"); },
+                                                                {401, 200, 200, 404, 404, 200, 404, 404, 404}},
+        {"GET", "/api/v1/documents/{id}/pages/{page}.png", [](const World& w) { return bare("GET", "/api/v1/documents/" + w.documentId + "/pages/1.png?width=160"); },
+                                                                {401, 200, 200, 404, 404, 200, 404, 404, 404}},
+
+        // Rendering is for anyone signed in (it reads nothing stored).
+        {"POST", "/api/v1/render/{document}", [](const World&) { return json("POST", "/api/v1/render/certificate"); },
+                                                                {401, 422, 422, 422, 422, 422, 422, 422, 422}},
+
+        // The system.
+        {"GET", "/healthz", [](const World&) { return bare("GET", "/healthz"); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/metrics", [](const World&) { return bare("GET", "/metrics"); },
+                                                                {401, 403, 403, 403, 403, 403, 403, 403, 200}},
+        {"GET", "/api/v1/openapi.json", [](const World&) { return bare("GET", "/api/v1/openapi.json"); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    };
+}
+// clang-format on
+
+class AuthorizationMatrix : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        config.dataDir = dir.path() + "/data";
+        config.database = testDb.url();
+        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+        config.auth.passwordIterations = 1000;
+        config.checkWorkers = 0;
+        services = app::Services::open(config);
+        server = startInProcessServer(*services);
+    }
+    void TearDown() override { server->stop(); }
+
+    std::unique_ptr<HttpTestClient> client() {
+        return std::make_unique<HttpTestClient>(server->port());
+    }
+
+    /// A world of its own: organizations, accounts and objects no other world shares.
+    World makeWorld() {
+        int n = ++worlds_;
+        auto tag = std::to_string(n);
+        auto phone = [&](int k) {
+            char buffer[32];
+            std::snprintf(buffer, sizeof buffer, "138%04d%04d", n % 10000, k % 10000);
+            return std::string(buffer);
+        };
+        World w;
+        w.clients[Anonymous] = client();
+
+        auto admin = client();
+        w.creditCode = makeCreditCode(static_cast<std::uint32_t>(2 * n));
+        auto account = admin->signUp("admin" + tag, phone(1), "矩阵测试甲公司" + tag, w.creditCode);
+        w.adminId = account->getValue<std::string>("id");
+        w.organizationId = account->getValue<std::string>("organization_id");
+        w.clients[Admin] = std::move(admin);
+
+        auto other = client();
+        account = other->signUp("other" + tag, phone(2), "矩阵测试乙公司" + tag,
+                                makeCreditCode(static_cast<std::uint32_t>(2 * n + 1)));
+        w.otherOrganizationId = account->getValue<std::string>("organization_id");
+        w.clients[OtherAdmin] = std::move(other);
+
+        // A member: a personal account whose request to join A the admin approved.
+        w.memberId = registerPersonal("member" + tag, phone(3));
+        w.clients[Member] = client();
+        EXPECT_EQ(w.clients[Member]->signIn("member" + tag).status, 201);
+        auto asked = w.clients[Member]->postJson(
+            "/api/v1/organizations/" + w.organizationId + "/join-requests", "{}");
+        EXPECT_EQ(asked.status, 201) << asked.body;
+        auto approved = w.clients[Admin]->postJson("/api/v1/organizations/" + w.organizationId +
+                                                       "/join-requests/" + idOf(asked) + "/approve",
+                                                   "{}");
+        EXPECT_EQ(approved.status, 200) << approved.body;
+
+        // A personal account, and another whose request to join A is pending.
+        w.personalId = registerPersonal("personal" + tag, phone(4));
+        w.clients[Personal] = client();
+        EXPECT_EQ(w.clients[Personal]->signIn("personal" + tag).status, 201);
+        registerPersonal("asking" + tag, phone(9));
+        HttpTestClient asking(server->port());
+        EXPECT_EQ(asking.signIn("asking" + tag).status, 201);
+        auto pending =
+            asking.postJson("/api/v1/organizations/" + w.organizationId + "/join-requests", "{}");
+        EXPECT_EQ(pending.status, 201) << pending.body;
+        w.joinRequestId = idOf(pending);
+
+        const std::pair<Caller, Role> staff[] = {{Reviewer, Role::Reviewer},
+                                                 {Organizer, Role::Organizer},
+                                                 {Evaluator, Role::Evaluator},
+                                                 {Operator, Role::Operator}};
+        int k = 5;
+        for (auto [caller, role] : staff) {
+            std::string name = std::string(nameOf(role)).substr(0, 4) + "s" + tag;
+            services->auth().createStaff(
+                {name, HttpTestClient::kTestPassword, phone(k++), "员工", role});
+            w.clients[caller] = client();
+            EXPECT_EQ(w.clients[caller]->signIn(name).status, 201);
+        }
+
+        // The admin files the organization (submitted), the member keeps a project.
+        auto& a = *w.clients[Admin];
+        w.documentId = uploadId(a, makePdf(), "营业执照.pdf", "license");
+        w.spareDocumentId = uploadId(a, makeTextPdf(1), "草稿.pdf", "evidence");
+        std::string rows;
+        for (int i = 0; i < 3; ++i) {
+            std::string evidence = uploadId(a, makeTextPdf(2 + i), "审计报告.pdf", "evidence");
+            rows += std::string(i ? "," : "") + R"({"year":)" +
+                    std::to_string(yearInShanghai() - 3 + i) +
+                    R"(,"total_assets":100,"revenue":90,"other_revenue":0,"profit":-1.5,"tax":2,)"
+                    R"("employees":10,"evidence_document_id":")" +
+                    evidence + "\"}";
+        }
+        auto filed = a.postJson(
+            "/api/v1/organizations/" + w.organizationId + "/filing",
+            R"({"name":"矩阵测试甲公司)" + tag +
+                R"(","economic_type":"有限责任公司","province":"44",)"
+                R"("city":"4401","address":"广州","industry":"84","quality_manager":{"name":"王芳",)"
+                R"("phone":"13800000000"},"organization_size":"中型","license_document_id":")" +
+                w.documentId + R"(","economics":[)" + rows + "]}",
+            "PUT");
+        EXPECT_EQ(filed.status, 200) << filed.body;
+        auto submitted =
+            a.postJson("/api/v1/organizations/" + w.organizationId + "/filing/submit", "");
+        EXPECT_EQ(submitted.status, 200) << submitted.body;
+        w.filingId = idOf(submitted);
+        std::string proof =
+            uploadId(*w.clients[Member], makeTextPdf(5), "专利证书.pdf", "evidence");
+        auto project = w.clients[Member]->postJson(
+            "/api/v1/projects", R"({"name":"质量追溯𠮷","keywords":["质量追溯"],"ip_rights":[)"
+                                R"({"category":"发明专利","name":"一种方法","document_id":")" +
+                                    proof + R"("}]})");
+        EXPECT_EQ(project.status, 201) << project.body;
+        w.projectId = idOf(project);
+        return w;
+    }
+
+    static std::string uploadId(HttpTestClient& c, const std::string& bytes,
+                                const std::string& name, const std::string& kind) {
+        auto r = c.upload(bytes, name, kind);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return idOf(r);
+    }
+
+    /// Registers a personal account (no organization); returns its id.
+    std::string registerPersonal(const std::string& username, const std::string& phone) {
+        HttpTestClient anonymous(server->port());
+        auto r = anonymous.postJson("/api/v1/accounts",
+                                    R"({"username":")" + username + R"(","password":")" +
+                                        HttpTestClient::kTestPassword + R"(","phone":")" + phone +
+                                        R"(","display_name":"个人𠮷"})");
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.json()->getObject("account")->getValue<std::string>("id") : "";
+    }
+    static std::string idOf(const HttpResult& r) {
+        return r.status / 100 == 2 ? r.json()->getValue<std::string>("id") : "";
+    }
+
+    static HttpResult send(HttpTestClient& c, const Request& r) {
+        return c.request(r.method, r.path, {}, r.contentType, r.body);
+    }
+
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    app::Config config;
+    std::unique_ptr<app::Services> services;
+    std::unique_ptr<http::Server> server;
+    int worlds_ = 0;
+};
+
+TEST_F(AuthorizationMatrix, EveryRouteHasARow) {
+    std::set<std::string> listed;
+    for (const auto& row : rows()) {
+        EXPECT_TRUE(listed.insert(row.method + " " + row.pattern).second)
+            << "two rows for " << row.method << " " << row.pattern;
+    }
+    std::set<std::string> routed;
+    for (const auto& route : server->routes()) {
+        std::string key = route.method + " " + route.pattern;
+        routed.insert(key);
+        EXPECT_TRUE(listed.count(key))
+            << "no row for the route " << key << ": say who may call it (rows() in this file)";
+    }
+    for (const auto& key : listed) {
+        EXPECT_TRUE(routed.count(key)) << "a row for " << key << ", which no longer exists";
+    }
+}
+
+TEST_F(AuthorizationMatrix, EachCallerGetsTheExpectedStatus) {
+    std::unique_ptr<World> shared;
+    for (const auto& row : rows()) {
+        for (int caller = 0; caller < kCallerCount; ++caller) {
+            // A read shares one world; anything else gets a fresh one.
+            std::unique_ptr<World> fresh;
+            if (row.method != "GET" || !shared) {
+                fresh = std::make_unique<World>(makeWorld());
+                if (row.method == "GET") shared = std::move(fresh);
+            }
+            World& w = row.method == "GET" ? *shared : *fresh;
+            Request request = row.request(w);
+            auto r = send(*w.clients[static_cast<Caller>(caller)], request);
+            EXPECT_EQ(r.status, row.expected[caller])
+                << row.method << " " << row.pattern << " as " << kCallerNames[caller] << " ("
+                << request.method << " " << request.path << "): " << r.body.substr(0, 300);
+            if (r.status >= 400 && r.status != 405) {
+                EXPECT_EQ(r.header("Content-Type"), "application/problem+json")
+                    << row.method << " " << row.pattern << " as " << kCallerNames[caller];
+            }
+        }
+    }
+}
+
+}  // namespace
