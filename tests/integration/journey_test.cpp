@@ -20,6 +20,8 @@
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
+#include "dossier/filing/AuditLog.h"
+#include "dossier/filing/FilingService.h"
 #include "dossier/http/Server.h"
 
 using namespace dossier;
@@ -70,8 +72,8 @@ class Journey : public ::testing::Test {
     std::unique_ptr<HttpTestClient> client() {
         return std::make_unique<HttpTestClient>(server->port());
     }
-    static std::string upload(HttpTestClient& c, const std::string& bytes,
-                              const std::string& name, const std::string& kind) {
+    static std::string upload(HttpTestClient& c, const std::string& bytes, const std::string& name,
+                              const std::string& kind) {
         auto r = c.upload(bytes, name, kind);
         EXPECT_EQ(r.status, 201) << r.body;
         return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
@@ -91,9 +93,9 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
     ASSERT_TRUE(adminAccount);
     const std::string org = str(adminAccount, "organization_id");
     const std::string adminId = str(adminAccount, "id");
-    std::string license =
-        upload(*admin, readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png")),
-               "营业执照副本.png", "license");
+    std::string license = upload(
+        *admin, readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png")),
+        "营业执照副本.png", "license");
     int year = yearInShanghai();
     std::string evidence[3];
     for (int i = 0; i < 3; ++i) {
@@ -145,7 +147,8 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
         {"review01", HttpTestClient::kTestPassword, "13900000001", "审查员", Role::Reviewer});
     auto reviewer = client();
     ASSERT_EQ(reviewer->signIn("review01").status, 201);
-    auto list = reviewer->get("/api/v1/filings?state=submitted&province=44&name=%E7%B2%BE%E7%A7%91");
+    auto list =
+        reviewer->get("/api/v1/filings?state=submitted&province=44&name=%E7%B2%BE%E7%A7%91");
     ASSERT_EQ(list.status, 200) << list.body;
     ASSERT_EQ(list.json()->getValue<int>("total"), 1) << list.body;
     Poco::JSON::Object::Ptr opened;
@@ -157,7 +160,8 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
         bool pending = false;
         auto items = opened->getArray("evidence");
         for (std::size_t i = 0; i < items->size(); ++i) {
-            pending = pending || str(items->getObject(static_cast<unsigned>(i)), "state") == "pending";
+            pending =
+                pending || str(items->getObject(static_cast<unsigned>(i)), "state") == "pending";
         }
         if (!pending) break;
         ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "checks still pending: " << r.body;
@@ -180,6 +184,15 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
         EXPECT_TRUE(codeAgrees(str(item->getObject("filed_comparison"), "code")));
     }
     EXPECT_TRUE(licenseSeen);
+    // Every reviewer view is traced; the history lists the journey's steps, not the views.
+    const std::string reviewerId =
+        str(reviewer->get("/api/v1/me").json()->getObject("account"), "id");
+    int views = 0;
+    for (const auto& e : services->audit().forTarget("filing:" + filingId)) {
+        if (e.action == "filing.viewed" && e.accountId == reviewerId) ++views;
+    }
+    EXPECT_GE(views, 1);
+    EXPECT_EQ(opened->toString().find("filing.viewed"), std::string::npos);
     auto rejected = reviewer->postJson(
         "/api/v1/filings/" + filingId + "/reject",
         R"({"reasons":["name_differs_from_license","evidence_missing_for_year"],)"
@@ -192,8 +205,8 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
     EXPECT_EQ(str(mine.json(), "state"), "rejected");
     EXPECT_NE(mine.body.find("name_differs_from_license"), std::string::npos) << mine.body;
     EXPECT_NE(mine.body.find("evidence_missing_for_year"), std::string::npos) << mine.body;
-    saved = admin->postJson(filingPath, filingBody("广州国际生物岛螺旋四路7号第6层602单元", -1),
-                            "PUT");
+    saved =
+        admin->postJson(filingPath, filingBody("广州国际生物岛螺旋四路7号第6层602单元", -1), "PUT");
     ASSERT_EQ(saved.status, 200) << saved.body;
     submitted = admin->postJson(filingPath + "/submit", "");
     ASSERT_EQ(submitted.status, 200) << submitted.body;
@@ -204,9 +217,9 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
 
     // 5. A colleague registers a personal account, finds the organization and joins.
     auto colleague = client();
-    auto registered = colleague->postJson(
-        "/api/v1/accounts", R"({"username":"wangfang","password":"Secret-2025",)"
-                            R"("phone":"13800000002","display_name":"王芳𠮷"})");
+    auto registered = colleague->postJson("/api/v1/accounts",
+                                          R"({"username":"wangfang","password":"Secret-2025",)"
+                                          R"("phone":"13800000002","display_name":"王芳𠮷"})");
     ASSERT_EQ(registered.status, 201) << registered.body;
     const std::string memberId = str(registered.json()->getObject("account"), "id");
     ASSERT_EQ(colleague->signIn("wangfang").status, 201);
@@ -216,9 +229,9 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
     EXPECT_EQ(str(found.json(), "organization_id"), org);
     auto asked = colleague->postJson("/api/v1/organizations/" + org + "/join-requests", "{}");
     ASSERT_EQ(asked.status, 201) << asked.body;
-    auto joined = admin->postJson("/api/v1/organizations/" + org + "/join-requests/" +
-                                      str(asked.json(), "id") + "/approve",
-                                  "{}");
+    auto joined = admin->postJson(
+        "/api/v1/organizations/" + org + "/join-requests/" + str(asked.json(), "id") + "/approve",
+        "{}");
     ASSERT_EQ(joined.status, 200) << joined.body;
     EXPECT_EQ(str(colleague->get("/api/v1/me").json()->getObject("account"), "organization_id"),
               org);
@@ -247,14 +260,16 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
     EXPECT_EQ(admin->request("DELETE", "/api/v1/documents/" + patent).status, 409);
 
     // 7. The admin hands the admin role to the member; the old admin is a member now.
-    auto transferred = admin->postJson(
-        "/api/v1/organizations/" + org + "/admin-transfer",
-        R"({"account_id":")" + memberId + R"(","password":"Secret-2025"})");
+    auto transferred =
+        admin->postJson("/api/v1/organizations/" + org + "/admin-transfer",
+                        R"({"account_id":")" + memberId + R"(","password":"Secret-2025"})");
     ASSERT_EQ(transferred.status, 200) << transferred.body;
     auto me = admin->get("/api/v1/me").json()->getObject("account");
     EXPECT_FALSE(me->getValue<bool>("organization_admin"));
-    EXPECT_TRUE(colleague->get("/api/v1/me").json()->getObject("account")->getValue<bool>(
-        "organization_admin"));
+    EXPECT_TRUE(colleague->get("/api/v1/me")
+                    .json()
+                    ->getObject("account")
+                    ->getValue<bool>("organization_admin"));
     // Only the new admin files the organization now.
     EXPECT_EQ(admin->postJson(filingPath, filingBody("x", -1), "PUT").status, 403);
 

@@ -190,6 +190,16 @@ storage::OrganizationRow FilingService::organizationFor(const Viewer& viewer,
     return *org;
 }
 
+namespace {
+
+/// The audit entries that are steps of a filing's journey (what `history` lists): not a plain
+/// draft save, not a reviewer's view.
+bool isTransition(const std::string& action) {
+    return action != "filing.draft_saved" && action != "filing.viewed";
+}
+
+}  // namespace
+
 FilingView FilingService::view(const storage::OrganizationRow& organization) {
     FilingView v;
     v.organization = organization;
@@ -210,7 +220,7 @@ FilingView FilingService::view(const storage::OrganizationRow& organization) {
     for (const auto& row : v.versions) {
         // Transitions only: a plain save of a draft is audited but is not a step of the journey.
         for (auto& e : audit_.forTarget("filing:" + row.id, 500)) {
-            if (e.action != "filing.draft_saved") v.history.push_back(std::move(e));
+            if (isTransition(e.action)) v.history.push_back(std::move(e));
         }
     }
     std::sort(v.history.begin(), v.history.end(), [](const auto& a, const auto& b) {
@@ -416,9 +426,13 @@ FilingReview FilingService::review(const Viewer& viewer, const std::string& fili
                                {}});
     }
     for (auto& e : audit_.forTarget("filing:" + row->id, 500)) {
-        if (e.action != "filing.draft_saved") r.history.push_back(std::move(e));
+        if (isTransition(e.action)) r.history.push_back(std::move(e));
     }
     std::reverse(r.history.begin(), r.history.end());  // oldest first
+    // Every reviewer view is traced (who opened which version, when): the filing names people
+    // (the quality manager, a phone number) and the evidence it shows.
+    audit_.record(viewer.accountId, "filing.viewed", "filing:" + row->id,
+                  {{"version", std::to_string(row->version)}, {"state", row->state}});
     return r;
 }
 
