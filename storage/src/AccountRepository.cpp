@@ -300,6 +300,21 @@ AccountRepository::Attempt AccountRepository::reserveAttempt(
     }
 }
 
+bool AccountRepository::settleProvenAttempt(const std::string& accountId,
+                                            std::int64_t credentialVersion) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        std::string id = accountId;
+        Poco::Int64 version = credentialVersion;
+        Poco::Data::Statement proven(session);
+        proven << db.sql(kAttemptProven), use(id), use(version);
+        return proven.execute() > 0;
+    } catch (...) {
+        rethrowDatabaseError("settle a proven attempt");
+    }
+}
+
 bool AccountRepository::openSession(const NewSession& s, const AuditEntry& audit) {
     auto& db = db_.impl();
     try {

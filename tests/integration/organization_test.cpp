@@ -6,6 +6,7 @@
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -744,6 +745,43 @@ TEST_F(OrganizationTest, RacingTransfersLeaveExactlyOneAdmin) {
     EXPECT_GE(statuses[409], 1) << "no transfer ever lost a race to another";
     EXPECT_EQ(statuses[200], wins);
     EXPECT_EQ(adminCount(org), 1);
+}
+
+// A right password never counts as a failure, even when the transfer it confirms loses the
+// race: eight transfers at once with the right password (one wins, the others 409, or 429
+// while five are being checked) leave the account unlocked.
+TEST_F(OrganizationTest, RacingTransfersWithTheRightPasswordDoNotLockTheAdmin) {
+    std::string a, b, org;
+    auto clientA =
+        admin("admin001", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0], &a, &org);
+    auto clientB = personal("member01", "13800000002", &b);
+    join(*clientB, *clientA, org);
+    Poco::JSON::Object o;
+    o.set("account_id", b);
+    o.set("password", kPassword);
+    const std::string body = json(o);
+    std::vector<int> got(8, 0);
+    std::vector<std::unique_ptr<HttpTestClient>> clients;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        clients.push_back(client());
+        clients.back()->setBearer(clientA->bearer());
+    }
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        threads.emplace_back([&, i] {
+            while (!go) std::this_thread::yield();
+            got[i] = clients[i]
+                         ->postJson("/api/v1/organizations/" + org + "/admin-transfer", body)
+                         .status;
+        });
+    }
+    go = true;
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(std::count(got.begin(), got.end(), 200), 1);
+    for (int s : got) EXPECT_TRUE(s == 200 || s == 409 || s == 429) << s;
+    auto again = client();
+    EXPECT_EQ(again->signIn("admin001").status, 201) << "the right password locked the account";
 }
 
 TEST_F(OrganizationTest, RacingJoinsAndApprovalsHaveOneWinner) {

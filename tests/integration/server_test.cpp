@@ -295,6 +295,18 @@ TEST_F(ServerTest, NotFoundAndRoutingErrors) {
     expectProblem(r, 405, "route.method_not_allowed");
     EXPECT_NE(r.header("Allow").find("GET"), std::string::npos);
     EXPECT_NE(r.header("Allow").find("DELETE"), std::string::npos);
+    // A bad %-escape in a path parameter or the query is the request's fault, answered (never
+    // a 500 or a dropped connection), whoever asks and whichever route.
+    for (const char* target :
+         {"/api/v1/documents/%ZZ", "/api/v1/documents/a%2", "/api/v1/documents/%ZZ/content",
+          "/api/v1/documents/x/pages/%ZZ.png", "/api/v1/documents?kind=%ZZ",
+          "/api/v1/projects?page=%ZZ", "/api/v1/organizations/lookup?q=%ZZ",
+          "/api/v1/organizations/lookup?%ZZ=1"}) {
+        expectProblem(client->get(target), 400, "request.malformed");
+    }
+    HttpTestClient anonymous(server->port());
+    expectProblem(anonymous.get("/api/v1/organizations/lookup?q=%2"), 400, "request.malformed");
+    expectProblem(anonymous.request("DELETE", "/api/v1/documents/%ZZ"), 400, "request.malformed");
 }
 
 TEST_F(ServerTest, ConditionalAndRangeRequests) {

@@ -368,3 +368,24 @@ TEST(ProjectRules, TextCountsCharactersAndKnowsItsLines) {
     EXPECT_EQ(codes("\u3000 ", 10, false), V{"field.required"});
     EXPECT_EQ(codes("\xff", 10, false), V{"field.encoding"});
 }
+
+// Text fields refuse what would make a reviewer read another text than the one stored:
+// bidi overrides and isolates ("Trojan Source"), and names of nothing visible.
+TEST(TextRules, BidiControlsAndInvisibleCharactersAreRefusedInNames) {
+    for (const char* bad : {"精科\u202E司公限有", "\u2066精科\u2069", "\u200B",
+                            "\u200B\u200C\u200D", "精科\u200F", "\uFEFF精科", "精科\u2028检验"}) {
+        std::vector<dossier::FieldProblem> problems;
+        dossier::account_rules::checkName("name", bad, 100, problems);
+        ASSERT_EQ(problems.size(), 1u) << bad;
+        EXPECT_EQ(problems[0].code, "field.control_character") << bad;
+        problems.clear();
+        dossier::project_rules::checkText("name", bad, 100, false, true, problems);
+        EXPECT_FALSE(problems.empty()) << bad;
+    }
+    std::vector<dossier::FieldProblem> problems;
+    dossier::account_rules::checkName("name", "广州精科（𠮷）医学检验所", 100, problems);
+    EXPECT_TRUE(problems.empty());
+    EXPECT_FALSE(dossier::utf8::isRefusedInText(U'𠮷'));
+    EXPECT_FALSE(dossier::utf8::isRefusedInText(0x3000));  // the ideographic space is text
+    EXPECT_TRUE(dossier::utf8::isRefusedInText(0x202E));
+}

@@ -98,12 +98,10 @@ void checkName(const std::string& path, const std::string& value, std::size_t ma
         out.push_back({path, codes::kFieldRequired, "This name is required."});
         return;
     }
-    bool control = std::any_of(cps.begin(), cps.end(), [](char32_t c) {
-        return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029;
-    });
+    bool control = std::any_of(cps.begin(), cps.end(), utf8::isRefusedInText);
     if (control) {
-        out.push_back(
-            {path, codes::kFieldControlCharacter, "The name contains a control character."});
+        out.push_back({path, codes::kFieldControlCharacter,
+                       "The name contains a control character or an invisible format character."});
     }
     if (cps.size() > maxChars) {
         out.push_back({path, codes::kFieldTooLong,

@@ -30,7 +30,7 @@ bool isBlank(char32_t c) { return c == U' ' || c == U'\t' || c == 0x3000 || c ==
 
 bool isControl(char32_t c, bool multiline) {
     if (multiline && (c == U'\n' || c == U'\t')) return false;
-    return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029;
+    return utf8::isRefusedInText(c);
 }
 
 bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }

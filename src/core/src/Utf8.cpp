@@ -95,6 +95,13 @@ std::string describe(char32_t cp) {
     return s + "' (" + code + ")";
 }
 
+bool isRefusedInText(char32_t c) {
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029 ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+           c == 0x200F || c == 0x061C || (c >= 0x200B && c <= 0x200D) || c == 0x2060 ||
+           c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB);
+}
+
 bool isValid(std::string_view text) {
     bool ok = true;
     for (std::size_t i = 0; i < text.size() && ok;) next(text, i, ok);

@@ -317,6 +317,10 @@ storage::AccountRepository::Attempt AuthService::provePassword(const Viewer& vie
         refuseAttempt(*row, attempt, refusedAction, token);
         throw Error(codes::kAuthInvalidCredentials, "The password is wrong.");
     }
+    // Proven: settled now, not only by the action it confirms, which may still lose a race
+    // (another transfer won) — else six racing confirmations with the right password would
+    // lock the account as if they were wrong.
+    accounts_.settleProvenAttempt(row->id, attempt.credentialVersion);
     return attempt;
 }
 

@@ -45,7 +45,7 @@ std::string readText(const Var& v, const std::string& path, std::size_t maxChars
     while (end > begin && isBlankChar(cps[end - 1])) --end;
     std::u32string kept = cps.substr(begin, end - begin);
     for (char32_t c : kept) {
-        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029) {
+        if (utf8::isRefusedInText(c)) {
             out.push_back({path, codes::kFieldControlCharacter,
                            path + " contains a control character or line break."});
             return {};

@@ -505,8 +505,7 @@ storage::FilingRow FilingService::decide(const Viewer& viewer, const std::string
         }
         // Line breaks are fine in a comment; other control characters are not.
         if (std::any_of(cps.begin(), cps.end(), [](char32_t c) {
-                return (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F ||
-                       (c >= 0x80 && c < 0xA0);
+                return c != '\n' && c != '\r' && c != '\t' && utf8::isRefusedInText(c);
             })) {
             problems.push_back({"comment", codes::kFieldControlCharacter,
                                 "comment contains a control character."});

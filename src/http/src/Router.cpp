@@ -1,6 +1,9 @@
 #include "Router.h"
 
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
+
+#include "dossier/core/Error.h"
 
 namespace dossier::http {
 namespace {
@@ -15,6 +18,17 @@ std::vector<std::string> split(const std::string& path) {
         start = slash + 1;
     }
     return out;
+}
+
+/// A path segment with its %-escapes decoded; request.malformed for a bad escape (`%ZZ`, `%2`).
+std::string decodeSegment(const std::string& segment) {
+    std::string decoded;
+    try {
+        Poco::URI::decode(segment, decoded);
+    } catch (const Poco::Exception&) {
+        throw Error(codes::kRequestMalformed, "The request path has a malformed %-escape.");
+    }
+    return decoded;
 }
 
 bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
@@ -32,14 +46,11 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
                 path[i].compare(path[i].size() - suffix.size(), suffix.size(), suffix) != 0) {
                 return false;
             }
-            std::string decoded;
-            Poco::URI::decode(path[i].substr(0, path[i].size() - suffix.size()), decoded);
-            found[p.substr(1, close - 1)] = decoded;
+            found[p.substr(1, close - 1)] =
+                decodeSegment(path[i].substr(0, path[i].size() - suffix.size()));
         } else if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
             if (path[i].empty()) return false;
-            std::string decoded;
-            Poco::URI::decode(path[i], decoded);
-            found[p.substr(1, p.size() - 2)] = decoded;
+            found[p.substr(1, p.size() - 2)] = decodeSegment(path[i]);
         } else if (p != path[i]) {
             return false;
         }

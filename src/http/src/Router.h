@@ -54,7 +54,8 @@ class Router {
     /// Marks the route `method pattern` as throttled per client address; false when there is
     /// no such route.
     bool throttle(const std::string& method, const std::string& pattern);
-    /// HEAD matches GET routes.
+    /// HEAD matches GET routes. Throws request.malformed for a parameter segment with a bad
+    /// %-escape.
     Match match(const std::string& method, const std::string& path) const;
     const std::vector<Route>& routes() const { return routes_; }
 

@@ -108,6 +108,9 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         try {
             try {
                 ex.uri = Poco::URI(request.getURI());
+                // Poco decodes the query only when asked; a bad escape (`?q=%ZZ`) must be this
+                // request's 400, not a handler's exception.
+                (void)ex.uri.getQueryParameters();
             } catch (const Poco::Exception& e) {
                 throw Error(codes::kRequestMalformed, "The request URI is not valid.",
                             e.displayText());
@@ -338,7 +341,12 @@ struct Server::Impl {
         // never sends it.
         std::optional<BodyLimit> refused;
         const std::string& target = head.target;
-        auto match = router.match(head.method, target.substr(0, target.find('?')));
+        Router::Match match;
+        try {
+            match = router.match(head.method, target.substr(0, target.find('?')));
+        } catch (const Error&) {
+            // A malformed path: the dispatcher matches again and answers 400.
+        }
         if (match.route && head.contentLength &&
             static_cast<std::uint64_t>(*head.contentLength) > match.route->bodyLimit.bytes) {
             refused = match.route->bodyLimit;

@@ -90,6 +90,12 @@ class AccountRepository {
     Attempt reserveAttempt(const std::string& accountId, const AttemptPolicy& policy,
                            const std::function<AuditEntry()>& refusalAudit);
 
+    /// An attempt that proved the password clears the failure count and any lock, when the
+    /// password is still the one it was checked against (`credentialVersion`); false if it
+    /// changed meanwhile. For confirmations (权限转让, 注销账号) whose action may then fail for
+    /// another reason (a racing transfer won): a right password never counts as a failure.
+    bool settleProvenAttempt(const std::string& accountId, std::int64_t credentialVersion);
+
     struct NewSession {
         std::string accountId;
         std::string tokenSha256;      // the bearer token is never stored
