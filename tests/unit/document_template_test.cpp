@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <regex>
+#include <set>
 
 #include "GoldenFiles.h"
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/DocumentTemplate.h"
+#include "dossier/renderers/ReferenceList.h"
 
 namespace dossier::renderers {
 namespace {
@@ -422,4 +425,47 @@ TEST(DocumentTemplate, YearsComeFromTheTemplate) {
 }
 
 }  // namespace
+}  // namespace dossier::renderers
+
+namespace dossier::renderers {
+namespace {
+const std::string kListDir = std::string(DOSSIER_SOURCE_DIR) + "/templates/lists";
+}  // namespace
+
+// Reviewers' reasons, filings and templates name list items by value: a list that fails to
+// load, or that has two items with one value, would turn into a 500 or a wrong reason on paper.
+TEST(ReferenceLists, EveryListLoadsWithUniqueValuesAndLabels) {
+    namespace fs = std::filesystem;
+    int lists = 0;
+    for (const auto& entry : fs::directory_iterator(kListDir)) {
+        if (entry.path().extension() != ".json") continue;
+        const std::string name = entry.path().stem().string();
+        std::unique_ptr<ReferenceList> list;
+        ASSERT_NO_THROW(list = ReferenceList::load(kListDir, name)) << name;
+        EXPECT_EQ(list->id, name);
+        EXPECT_FALSE(list->title.empty()) << name;
+        ASSERT_FALSE(list->items.empty()) << name;
+        std::set<std::string> values;
+        for (const auto& item : list->items) {
+            EXPECT_FALSE(item.value.empty()) << name;
+            EXPECT_FALSE(item.label.empty()) << name << " " << item.value;
+            EXPECT_TRUE(values.insert(item.value).second) << name << " repeats " << item.value;
+        }
+        ++lists;
+    }
+    EXPECT_GE(lists, 12);
+}
+
+TEST(ReferenceLists, FormalReviewReasonsFollowSeed002) {
+    auto project = ReferenceList::load(kListDir, "formal-review-reasons-tech-project");
+    auto individual = ReferenceList::load(kListDir, "formal-review-reasons-tech-individual");
+    EXPECT_EQ(project->items.size(), 5U);
+    EXPECT_EQ(individual->items.size(), 4U);
+    ASSERT_NE(project->find("commitment_seals_incomplete"), nullptr);
+    EXPECT_EQ(project->find("commitment_seals_incomplete")->label,
+              "申报承诺书所有完成单位盖章（须公章）不齐");
+    EXPECT_EQ(project->items.back().value, "other");
+    EXPECT_EQ(individual->items.back().value, "other");
+}
+
 }  // namespace dossier::renderers
