@@ -20,6 +20,8 @@ PACKAGES=(
   libhpdf-dev libharfbuzz-dev libqrencode-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl clang-format
+  # archives read back as applicants read them (Info-ZIP and Python's zipfile)
+  unzip python3
   # the shipped front (deploy/nginx/dossier.conf), started by nginx_test from a temp prefix
   nginx
 )

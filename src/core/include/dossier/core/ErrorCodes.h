@@ -169,6 +169,7 @@ std::string_view nameOf(ErrorCategory category);
     \
     X(StorageIo, "storage.io", 500, Server, "Reading or writing the data directory failed.") \
     X(StorageFull, "storage.full", 507, Server, "The data directory's disk is full.") \
+    X(ArchiveWriteFailed, "archive.write_failed", 500, Server, "A ZIP archive being streamed could not be finished (the client went away, or an entry outgrew its declared size); what was sent has no central directory.") \
     X(BlobCorrupt, "storage.blob_corrupt", 500, Server, "A stored file no longer matches its digest; it is never served.") \
     X(BlobMissing, "storage.blob_missing", 500, Server, "A stored file is missing from the data directory.") \
     X(Database, "storage.database", 503, Server, "The database is unreachable or refused the statement.") \
