@@ -1,6 +1,7 @@
 #include "dossier/renderers/DocumentTemplate.h"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
 
 #include <fstream>
 #include <regex>
@@ -98,12 +99,65 @@ std::shared_ptr<const DocumentTemplate> DocumentTemplate::parse(const std::strin
     return t;
 }
 
+namespace {
+
+/// Removes the value at dotted `path` from `root`; false when there is nothing to remove.
+bool removeAt(const Var& root, const std::string& path) {
+    auto segs = split(path, '.');
+    Var parent = root;
+    for (std::size_t i = 0; i + 1 < segs.size(); ++i) {
+        if (auto o = asObject(parent)) {
+            if (!o->has(segs[i])) return false;
+            parent = o->get(segs[i]);
+        } else if (auto a = asArray(parent);
+                   a && allDigits(segs[i]) && std::stoul(segs[i]) < a->size()) {
+            parent = a->get(static_cast<unsigned>(std::stoul(segs[i])));
+        } else {
+            return false;
+        }
+    }
+    if (auto o = asObject(parent); o && o->has(segs.back())) {
+        o->remove(segs.back());
+        return true;
+    }
+    if (auto a = asArray(parent);
+        a && allDigits(segs.back()) && std::stoul(segs.back()) < a->size()) {
+        a->remove(static_cast<unsigned>(std::stoul(segs.back())));
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string DocumentTemplate::fitting(const std::string& json,
+                                      std::vector<std::string>* dropped) const {
+    Var data;
+    try {
+        data = parseData(json);
+    } catch (const Error&) {
+        return "{}";
+    }
+    // One removal at a time, then validate again: removing a list entry renumbers the ones
+    // after it, and a problem found afterwards names the new numbering.
+    for (int pass = 0; pass < 10000; ++pass) {
+        auto problems = impl_->schema->problems(data, true);
+        if (problems.empty()) break;
+        const std::string& path = problems.front().path;
+        if (path.empty() || !removeAt(data, path)) return "{}";
+        if (dropped) dropped->push_back(path);
+    }
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(data, out);
+    return out.str();
+}
+
 void DocumentTemplate::validate(const std::string& json, bool draft) const {
     impl_->schema->validate(parseData(json), draft);
 }
 
 std::string DocumentTemplate::render(const std::string& json, std::int64_t createdMicros,
-                                     bool draft) const {
+                                     bool draft, const PageMarks& marks) const {
     Var data = parseData(json);
     impl_->schema->validate(data, draft);
     TemplateBinder binder = impl_->bind(data, false);
@@ -112,6 +166,7 @@ std::string DocumentTemplate::render(const std::string& json, std::int64_t creat
     if (impl_->root->has("author_field"))
         info.author = binder.valueAt(str(impl_->root, "author_field"));
     PdfComposer pdf(impl_->layout->page(), info);
+    pdf.setMarks(marks);
     impl_->layout->layOut(pdf, blocks);
     return pdf.finish();
 }

@@ -1,10 +1,13 @@
 #include "dossier/renderers/PdfComposer.h"
 
+#include <Poco/DigestEngine.h>
+#include <Poco/MD5Engine.h>
 #include <hpdf_objects.h>
 #include <qrencode.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -36,7 +39,24 @@ struct Run {
     Face face;
     double size;
     std::u32string text;
+    double angle = 0;    // radians, counter-clockwise about (x, y)
+    double gray = 0;     // 0 black … 1 white
+    bool under = false;  // drawn before everything else (a draft's stamp)
 };
+
+/// Gives the file the identifier PDF 32000-1 §14.4 asks for, made as it suggests (MD5) but
+/// of the file's own bytes, so it stays the same for the same document. It goes into the
+/// trailer, which follows the cross-reference table: no object moves, no offset changes.
+std::string withFileIdentifier(std::string pdf) {
+    const std::string trailer = "\ntrailer\n<<\n";
+    auto at = pdf.rfind(trailer);
+    if (at == std::string::npos || pdf.find("/ID", at) != std::string::npos) return pdf;
+    Poco::MD5Engine md5;
+    md5.update(pdf.data(), pdf.size());
+    std::string hex = Poco::DigestEngine::digestToHex(md5.digest());
+    pdf.insert(at + trailer.size(), "/ID [<" + hex + "> <" + hex + ">]\n");
+    return pdf;
+}
 
 std::shared_ptr<const FontFace> faceOf(Face f) {
     switch (f) {
@@ -76,6 +96,7 @@ struct Picture {
 struct PdfComposer::Impl {
     PageSetup page;
     DocumentInfo info;
+    PageMarks marks;
     std::vector<Run> runs;
     std::vector<Box> boxes;
     std::vector<Picture> pictures;
@@ -138,6 +159,11 @@ PdfComposer::PdfComposer(PageSetup page, DocumentInfo info) : impl_(std::make_un
 PdfComposer::~PdfComposer() = default;
 
 int PdfComposer::pageCount() const { return impl_->currentPage; }
+
+void PdfComposer::setMarks(const PageMarks& marks) {
+    for (char32_t cp : utf8::decode(marks.footer)) impl_->faceFor(cp, Face::Song);
+    impl_->marks = marks;
+}
 
 void PdfComposer::table(const Table& t) {
     auto& im = *impl_;
@@ -379,6 +405,49 @@ std::string PdfComposer::finish() {
                 Run{p, (im.page.width - w) / 2, im.page.marginBottom / 2, Face::Song, 10.5, label});
         }
     }
+    if (im.marks.draft) {
+        // Across the page's diagonal, centred: the baseline starts half the text's width back
+        // along it and a third of the size below it (CJK glyphs sit about 0.12 em low).
+        const std::u32string stamp = U"草稿";
+        const double size = 150;
+        double w = 0;
+        for (char32_t cp : stamp) w += im.advance(cp, Face::Hei, size);
+        const double angle = std::atan2(im.page.height, im.page.width);
+        const double c = std::cos(angle), s = std::sin(angle);
+        const double x = im.page.width / 2 - c * w / 2 + s * size * 0.38;
+        const double y = im.page.height / 2 - s * w / 2 - c * size * 0.38;
+        double headerW = 0;
+        for (char32_t cp : stamp) headerW += im.advance(cp, Face::Hei, 12);
+        for (int p = 1; p <= im.currentPage; ++p) {
+            im.runs.push_back(Run{p, x, y, Face::Hei, size, stamp, angle, 0.88, true});
+            im.runs.push_back(Run{p, im.page.width - im.page.marginRight - headerW,
+                                  im.page.height - im.page.marginTop / 2, Face::Hei, 12, stamp, 0,
+                                  0.4, false});
+        }
+    }
+    if (!im.marks.footer.empty()) {
+        std::u32string footer = utf8::decode(im.marks.footer);
+        double size = 9, w = 0;
+        auto measure = [&] {
+            w = 0;
+            for (char32_t cp : footer) w += im.advance(cp, Face::Song, size);
+        };
+        const double room = im.page.width - im.page.marginLeft - im.page.marginRight;
+        for (measure(); w > room && size > 5; measure()) size -= 0.5;
+        const double baseline = std::max(im.page.marginBottom / 2 - 16, 12.0);
+        const int savedPage = im.currentPage;
+        const double savedY = im.cursorY;
+        for (int p = 1; p <= savedPage; ++p) {
+            std::size_t first = im.runs.size();
+            im.currentPage = p;
+            im.cursorY = baseline;
+            im.placeLine(footer, (im.page.width - w) / 2,
+                         {Face::Song, size, 1.2, TextStyle::Align::Left, 0});
+            for (std::size_t i = first; i < im.runs.size(); ++i) im.runs[i].gray = 0.3;
+        }
+        im.currentPage = savedPage;
+        im.cursorY = savedY;
+    }
     // Runs with nothing to draw (only a BOM, say) are left out, so every face embedded has
     // characters to subset.
     std::erase_if(im.runs,
@@ -420,6 +489,32 @@ std::string PdfComposer::finish() {
         HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(im.page.height));
         pages.push_back(page);
     }
+    auto draw = [&](const Run& r) {
+        HPDF_Page page = pages[static_cast<std::size_t>(r.page - 1)];
+        if (r.gray != 0) HPDF_Page_SetGrayFill(page, static_cast<HPDF_REAL>(r.gray));
+        HPDF_Page_BeginText(page);
+        HPDF_Page_SetFontAndSize(page, fonts[r.face], static_cast<HPDF_REAL>(r.size));
+        const SubsetFont& subset = subsets.at(r.face);
+        std::u32string codes;
+        for (char32_t cp : r.text) {
+            if (drawn(cp)) codes += subset.codeFor(cp);
+        }
+        if (r.angle != 0) {
+            const auto c = static_cast<HPDF_REAL>(std::cos(r.angle));
+            const auto s = static_cast<HPDF_REAL>(std::sin(r.angle));
+            HPDF_Page_SetTextMatrix(page, c, s, -s, c, static_cast<HPDF_REAL>(r.x),
+                                    static_cast<HPDF_REAL>(r.y));
+            HPDF_Page_ShowText(page, utf8::encode(codes).c_str());
+        } else {
+            HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(r.y),
+                              utf8::encode(codes).c_str());
+        }
+        HPDF_Page_EndText(page);
+        if (r.gray != 0) HPDF_Page_SetGrayFill(page, 0);
+    };
+    for (const auto& r : im.runs) {
+        if (r.under) draw(r);
+    }
     for (const auto& b : im.boxes) {
         HPDF_Page page = pages[static_cast<std::size_t>(b.page - 1)];
         // Graphics state first: libharu refuses it once a path is open.
@@ -452,19 +547,9 @@ std::string PdfComposer::finish() {
                             static_cast<HPDF_REAL>(p.w), static_cast<HPDF_REAL>(p.h));
     }
     for (const auto& r : im.runs) {
-        HPDF_Page page = pages[static_cast<std::size_t>(r.page - 1)];
-        HPDF_Page_BeginText(page);
-        HPDF_Page_SetFontAndSize(page, fonts[r.face], static_cast<HPDF_REAL>(r.size));
-        const SubsetFont& subset = subsets.at(r.face);
-        std::u32string codes;
-        for (char32_t cp : r.text) {
-            if (drawn(cp)) codes += subset.codeFor(cp);
-        }
-        HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(r.y),
-                          utf8::encode(codes).c_str());
-        HPDF_Page_EndText(page);
+        if (!r.under) draw(r);
     }
-    return fonts::saveHaruDocument(pdf);
+    return withFileIdentifier(fonts::saveHaruDocument(pdf));
 }
 
 }  // namespace dossier::renderers

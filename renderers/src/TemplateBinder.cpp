@@ -105,7 +105,8 @@ std::string TemplateBinder::value(const std::string& path, const Context& ctx) c
         return r;
     }
     if (v.isBoolean()) return v.convert<bool>() ? "是" : "否";
-    if (v.isNumeric() && !v.isString()) return formatNumber(v);
+    if (v.isNumeric() && !v.isString())
+        return f && f->format == "bytes" ? formatBytes(v) : formatNumber(v);
     if (!v.isString()) return {};
     std::string s = trim(v.convert<std::string>());
     if (f && f->list) {
@@ -200,8 +201,9 @@ FillInLine TemplateBinder::line(const Object::Ptr& o, const Context& ctx, double
 
 void TemplateBinder::rows(const Object::Ptr& row, const Context& ctx, Table& table,
                           const std::string& where) {
-    auto emitCells = [&](const Context& c, bool first) {
-        auto cells = row->getArray("cells");
+    // A row, or with "each_item" a group of rows per item ("rows": [[cells], …]), e.g. a
+    // file's facts and, beneath them, its digest across the row.
+    auto emitRow = [&](const Context& c, bool first, const Array::Ptr& cells) {
         if (!cells) templateError(where, "a row needs \"cells\"");
         std::vector<TableCell> out;
         for (std::size_t i = 0; i < cells->size(); ++i) {
@@ -222,6 +224,16 @@ void TemplateBinder::rows(const Object::Ptr& row, const Context& ctx, Table& tab
             out.push_back(std::move(tc));
         }
         table.rows.push_back(std::move(out));
+    };
+    auto emitCells = [&](const Context& c, bool first) {
+        auto group = row->getArray("rows");
+        if (!group || !row->has("each_item")) return emitRow(c, first, row->getArray("cells"));
+        if (row->has("cells")) templateError(where, "a row has \"cells\" or \"rows\", not both");
+        for (std::size_t i = 0; i < group->size(); ++i) {
+            auto cells = group->getArray(static_cast<unsigned>(i));
+            if (!cells) templateError(where, "\"rows\" is a list of rows, each a list of cells");
+            emitRow(c, first, cells);
+        }
     };
     if (row->has("each")) {
         Var each = row->get("each");

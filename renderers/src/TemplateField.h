@@ -44,6 +44,8 @@ struct TemplateField {
     // every code point (what must fit a fixed box); maxBytes the UTF-8 bytes (a QR code).
     std::size_t maxChars = 0, maxLength = 0, maxBytes = 0, minItems = 0, maxItems = 0;
     std::optional<double> min, max;
+    /// How an integer prints: "" as written, "bytes" as a file size ("1,234,567 字节（1.2 MB）").
+    std::string format;
     const ReferenceList* list = nullptr;                                         // choice(s)
     std::vector<std::pair<std::string, std::shared_ptr<TemplateField>>> fields;  // object
     std::shared_ptr<TemplateField> items;                                        // array

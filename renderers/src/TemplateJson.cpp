@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iterator>
 #include <regex>
 
 #include "dossier/core/Error.h"
@@ -90,6 +94,31 @@ std::string formatNumber(const Var& v) {
     char buf[64];
     auto res = std::to_chars(buf, buf + sizeof buf, d);
     return std::string(buf, res.ptr);
+}
+
+std::string formatBytes(const Var& v) {
+    double d = v.convert<double>();
+    if (!(d >= 0) || d > 9007199254740991.0 || d != std::floor(d)) return formatNumber(v);
+    const auto bytes = static_cast<std::uint64_t>(d);
+    std::string digits = std::to_string(bytes), grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+        grouped += digits[i];
+    }
+    std::string out = grouped + " 字节";
+    if (bytes < 1024) return out;
+    static const char* const kUnits[] = {"KB", "MB", "GB", "TB", "PB"};
+    double size = d / 1024;
+    std::size_t unit = 0;
+    while (size >= 1024 && unit + 1 < std::size(kUnits)) {
+        size /= 1024;
+        ++unit;
+    }
+    // One decimal below 100 (1.2 MB, 15.3 MB), none above (120 MB); rounding 1023.96 KB up
+    // gives "1024 KB", as file managers write it too.
+    char buf[32];
+    std::snprintf(buf, sizeof buf, size < 99.95 ? "%.1f %s" : "%.0f %s", size, kUnits[unit]);
+    return out + "（" + buf + "）";
 }
 
 std::string describe(const Var& v) {

@@ -45,6 +45,10 @@ std::string trim(const std::string& s);
 std::size_t charCount(const std::string& s);
 /// The shortest text that reads back as the same number ("12", "0.5").
 std::string formatNumber(const Poco::Dynamic::Var& v);
+/// A file size as receipts print it: the exact bytes with thousands separators and, from
+/// 1 KB, the size in binary units as file managers show it: "1,234,567 字节（1.2 MB）",
+/// "512 字节". Expects a whole number ≥ 0 (anything else prints as formatNumber does).
+std::string formatBytes(const Poco::Dynamic::Var& v);
 /// A value for a message: text quoted and cut at 40 characters, anything else by its JSON
 /// type ("a list"); never throws.
 std::string describe(const Poco::Dynamic::Var& v);

@@ -100,6 +100,9 @@ std::shared_ptr<TemplateField> TemplateSchema::parseField(const Object::Ptr& o,
     auto named = fieldTypeNamed(type);
     if (!named) templateError(where, "unknown field type \"" + type + "\"");
     f->type = *named;
+    f->format = str(o, "format");
+    if (!f->format.empty() && !(f->format == "bytes" && f->type == FieldType::Integer))
+        templateError(where, "\"format\": \"bytes\" is the only format, for an integer");
     if (o->has("list")) f->list = list(str(o, "list"));
     if (auto options = o->getArray("options")) {
         auto list = std::make_unique<ReferenceList>();

@@ -368,6 +368,57 @@ TEST(Cli, RenderCertificate) {
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/n.pdf"));
 }
 
+// What the server prints on an application's book, from the command line: 草稿 on every page
+// (--draft-mark), a footer (--footer), the same bytes from two processes given
+// SOURCE_DATE_EPOCH; and the receipt.
+TEST(Cli, RenderMarksReceiptAndReproducibleBytes) {
+    TempDir dir;
+    std::string samples = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/";
+    const std::string footer = "申报编号 B2025-000123　提交时间 2025-04-15 10:23:45 北京时间";
+    Poco::Process::Env epoch{{"SOURCE_DATE_EPOCH", "1744683825"}};
+    for (const char* out : {"/a.pdf", "/b.pdf"}) {
+        auto r = run({"render", "book", "--data", samples + "benchmark-2022-book.json", "--footer",
+                      footer, "-o", dir.path() + out},
+                     epoch);
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+    }
+    EXPECT_EQ(readFile(dir.path() + "/a.pdf"), readFile(dir.path() + "/b.pdf"));
+    EXPECT_NE(runCommand("pdfinfo " + dir.path() + "/a.pdf").find("Apr 15 02:23:45 2025"),
+              std::string::npos);
+    auto draft = run({"render", "book", "--draft", "--draft-mark", "--data",
+                      samples + "benchmark-2022-book.json", "-o", dir.path() + "/d.pdf"});
+    ASSERT_EQ(draft.exitCode, 0) << draft.err;
+    for (int p = 1; p <= 8; ++p) {
+        std::string page = std::to_string(p);
+        EXPECT_NE(runCommand("pdftotext -f " + page + " -l " + page + " " + dir.path() +
+                             "/d.pdf - 2>/dev/null")
+                      .find("草稿"),
+                  std::string::npos)
+            << "page " << p;
+        EXPECT_NE(runCommand("pdftotext -f " + page + " -l " + page + " " + dir.path() +
+                             "/a.pdf - 2>/dev/null")
+                      .find("B2025-000123"),
+                  std::string::npos)
+            << "page " << p;
+    }
+    auto receipt =
+        run({"render", "receipt", "--data", samples + "receipt.json", "-o", dir.path() + "/r.pdf"});
+    ASSERT_EQ(receipt.exitCode, 0) << receipt.err;
+    EXPECT_NE(runCommand("pdftotext " + dir.path() + "/r.pdf - 2>/dev/null").find("申报提交回执"),
+              std::string::npos);
+    // A receipt has no draft; a bad epoch is a usage error.
+    EXPECT_EQ(run({"render", "receipt", "--draft", "--data", samples + "receipt.json", "-o",
+                   dir.path() + "/x.pdf"})
+                  .exitCode,
+              2);
+    EXPECT_EQ(
+        run({"render", "receipt", "--data", samples + "receipt.json", "-o", dir.path() + "/x.pdf"},
+            {{"SOURCE_DATE_EPOCH", "yesterday"}})
+            .exitCode,
+        2);
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/x.pdf"));
+}
+
 TEST(Cli, RenderBookFormsAndLabel) {
     TempDir dir;
     std::string samples = std::string(DOSSIER_SOURCE_DIR) + "/templates/samples/";

@@ -223,11 +223,16 @@ TEST_F(RenderRoutesTest, TemplateParameterThatCannotBeAnIdIsMalformed) {
         EXPECT_EQ(r.json()->getValue<std::string>("code"), "request.malformed") << t;
     }
     // A well-formed name no template has is unknown (404), as is a form asked for as a book.
-    for (const char* t : {"benchmark-1999", "form-proof"}) {
+    for (const char* t : {"benchmark-1999", "form-proof", "receipt"}) {
         auto r = post(std::string("book?template=") + t, "{}");
         EXPECT_EQ(r.status, 404) << t;
         EXPECT_EQ(r.json()->getValue<std::string>("code"), "render.unknown_document") << t;
     }
+    // A receipt attests a submission: the server issues it for a submitted application only,
+    // never from data a client posts.
+    auto receipt = post("receipt", sample("receipt.json"));
+    EXPECT_EQ(receipt.status, 404) << receipt.body;
+    EXPECT_EQ(receipt.json()->getValue<std::string>("code"), "render.unknown_document");
 }
 
 TEST_F(RenderRoutesTest, ClientTextCannotForgeOrFloodLogLines) {

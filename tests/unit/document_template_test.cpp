@@ -3,6 +3,7 @@
 // after an intended layout change with DOSSIER_UPDATE_GOLDEN=1 and look at the PNGs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -422,6 +423,101 @@ TEST(DocumentTemplate, YearsComeFromTheTemplate) {
             R"({"format": "dossier-template/1", "years": [2019, 2021], "fields": {}, "body": []})",
             dir.path()),
         Error);
+}
+
+// The submission receipt (templates/receipt.json): the facts, every file with its size in
+// bytes and in binary units, and its SHA-256 on a line of its own where all 64 digits fit.
+TEST(DocumentTemplate, ReceiptListsEveryFileWithItsDigest) {
+    auto t = DocumentTemplate::load(kTemplates, "receipt");
+    std::string json = sample("receipt");
+    checkRendered(*t, json, "receipt", 1);
+    TempDir dir;
+    writeFile(dir.path() + "/r.pdf", t->render(json, kFixedTime));
+    std::string text = runCommand("pdftotext " + dir.path() + "/r.pdf - 2>/dev/null");
+    std::regex digest("[0-9a-f]{64}");
+    std::size_t count = 0;
+    for (std::sregex_iterator it(text.begin(), text.end(), digest), end; it != end; ++it) {
+        ++count;
+        EXPECT_NE(json.find((*it)[0].str()), std::string::npos) << (*it)[0];
+    }
+    EXPECT_EQ(count, 5u) << text;
+    std::string flat = squeeze(text);
+    for (const char* want : {"1,834,567字节（1.7MB）", "5,242,880字节（5.0MB）", "731字节",
+                             "286,720字节（280KB）", "8,268,109字节（7.9MB）", "5个文件",
+                             "𠮷祥物流合作协议扫描件.jpg", "2025-04-1510:23:45（北京时间）"}) {
+        EXPECT_NE(flat.find(want), std::string::npos) << want << "\n" << text;
+    }
+}
+
+// Rows per list item ("rows": a group under "each_item"), the rows of a group kept together
+// by a row span; integers printed as file sizes ("format": "bytes").
+TEST(DocumentTemplate, GroupsOfRowsPerItemAndFileSizes) {
+    TempDir dir;
+    auto t = DocumentTemplate::parse(
+        R"({"format": "dossier-template/1", "id": "t", "title": "T",
+        "fields": {"files": {"type": "array", "items": {"type": "object", "fields": {
+            "name": {"type": "string"}, "size": {"type": "integer", "format": "bytes"}}}}},
+        "body": [{"type": "table", "columns": [1, 3], "rows": [{"each_item": "files", "rows": [
+            [{"text": "{#}", "rowspan": 2}, {"field": "@.name"}],
+            [{"field": "@.size"}]]}]}]})",
+        dir.path());
+    std::string all;
+    for (const auto& item : t->flatten(R"({"files": [{"name": "甲", "size": 0},
+        {"name": "乙", "size": 1023}, {"name": "丙", "size": 1024},
+        {"name": "丁", "size": 104857600}, {"name": "戊", "size": 1099511627776}]})")) {
+        if (item.kind == DocumentTemplate::Item::Kind::Row) all += "/";
+        if (item.kind == DocumentTemplate::Item::Kind::Cell) all += item.text + "|";
+    }
+    EXPECT_EQ(all,
+              "/1|甲|/0 字节|/2|乙|/1,023 字节|/3|丙|/1,024 字节（1.0 KB）|/4|丁|"
+              "/104,857,600 字节（100 MB）|/5|戊|/1,099,511,627,776 字节（1.0 TB）|");
+    // "format" is for integers only, and "rows" replaces "cells".
+    EXPECT_THROW(DocumentTemplate::parse(R"({"format": "dossier-template/1", "fields": {"x":
+                     {"type": "string", "format": "bytes"}}, "body": []})",
+                                         dir.path()),
+                 Error);
+    EXPECT_THROW(DocumentTemplate::parse(R"({"format": "dossier-template/1", "fields": {"x":
+                     {"type": "integer", "format": "money"}}, "body": []})",
+                                         dir.path()),
+                 Error);
+    EXPECT_THROW(DocumentTemplate::parse(
+                     R"({"format": "dossier-template/1", "fields": {"l": {"type": "array",
+                     "items": {"type": "string"}}}, "body": [{"type": "table", "columns": [1],
+                     "rows": [{"each_item": "l", "cells": [{"field": "@"}],
+                     "rows": [[{"field": "@"}]]}]}]})",
+                     dir.path()),
+                 Error);
+}
+
+// Data mapped from elsewhere keeps what a draft accepts and loses the rest, listed.
+TEST(DocumentTemplate, FittingDropsWhatTheTemplateRefuses) {
+    auto t = DocumentTemplate::load(kTemplates, "benchmark-2022");
+    std::string longName;
+    for (int i = 0; i < 61; ++i) longName += "长";  // 60 characters fit
+    std::vector<std::string> dropped;
+    std::string fitted = t->fitting(R"({"enterprise": {"name": ")" + longName +
+                                        R"(", "credit_code": "91330000MA2H7K3R9M", "size": "巨型"},
+            "revenue": {"2018": 1, "2019": 2, "2020": -5, "2021": 4},
+            "contact": {"name": "赵𠮷", "mobile": "0571-86031234"},
+            "directions": ["不存在的方向", "质量管理体系"], "colour": "blue"})",
+                                    &dropped);
+    EXPECT_TRUE(problemsOf(*t, fitted, true).empty()) << describe(problemsOf(*t, fitted, true));
+    std::vector<std::string> want{"enterprise.name", "enterprise.size", "revenue.2018",
+                                  "revenue.2020",    "contact.mobile",  "directions.0",
+                                  "colour"};
+    std::sort(want.begin(), want.end());
+    std::sort(dropped.begin(), dropped.end());
+    EXPECT_EQ(dropped, want) << fitted;
+    for (const char* kept :
+         {"91330000MA2H7K3R9M", "\"2019\":2", "\"2021\":4", "赵𠮷", "[\"质量管理体系\"]"}) {
+        EXPECT_NE(fitted.find(kept), std::string::npos) << kept << " in " << fitted;
+    }
+    EXPECT_EQ(t->fitting("[1]"), "{}");
+    EXPECT_EQ(t->fitting("not json"), "{}");
+    // Data that fits loses nothing.
+    dropped.clear();
+    EXPECT_TRUE(problemsOf(*t, t->fitting(sample("benchmark-2022-book"), &dropped)).empty());
+    EXPECT_TRUE(dropped.empty());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <regex>
 #include <set>
 
 #include "TestSupport.h"
@@ -252,4 +253,142 @@ TEST(SubsetFontSequential, CodesMapToTheSameGlyphsAndBack) {
     EXPECT_TRUE(hasTable(sequential.ttf(), "cmap"));
     EXPECT_TRUE(hasTable(sequential.ttf(), "glyf"));
     EXPECT_LT(sequential.ttf().size(), plain.ttf().size() + 64);
+}
+
+namespace {
+
+/// A page rasterized in grey by pdftoppm: one byte per pixel, 0 black … 255 white.
+struct GrayPage {
+    int width = 0, height = 0;
+    std::string pixels;
+};
+
+GrayPage rasterize(const std::string& pdfPath, int page, int dpi) {
+    std::string pgm =
+        runCommand("pdftoppm -gray -r " + std::to_string(dpi) + " -f " + std::to_string(page) +
+                   " -l " + std::to_string(page) + " " + pdfPath + " 2>/dev/null");
+    GrayPage g;
+    int maxval = 0, consumed = 0;
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    if (std::sscanf(pgm.c_str(), "P5 %d %d %d%n", &g.width, &g.height, &maxval, &consumed) != 3)
+        return g;
+    g.pixels = pgm.substr(static_cast<std::size_t>(consumed) + 1);
+    return g;
+}
+
+std::string threePages(const PageMarks& marks) {
+    PdfComposer pdf({}, kInfo);
+    pdf.setMarks(marks);
+    std::string process;
+    for (int i = 0; i < 120; ++i) process += "围绕卓越绩效模式建立质量管理体系并持续改进，";
+    pdf.paragraph(process, {Face::Song, 14, 1.5, TextStyle::Align::Left, 2});
+    EXPECT_EQ(pdf.pageCount(), 3);
+    return pdf.finish();
+}
+
+}  // namespace
+
+// A draft's book: 草稿 on every page, in the header (it extracts) and large across the page
+// in light grey (what the eye sees) — drawn under the text, so no stroke of it is lost.
+TEST(PdfComposerMarks, DraftMarkOnEveryPageUnderTheText) {
+    TempDir dir;
+    writeFile(dir.path() + "/plain.pdf", threePages({}));
+    writeFile(dir.path() + "/draft.pdf", threePages({true, ""}));
+    auto pages = pagesText(dir.path() + "/draft.pdf", 3);
+    for (int p = 0; p < 3; ++p) {
+        EXPECT_NE(pages[p].find("草稿"), std::string::npos) << "page " << p + 1 << ": " << pages[p];
+        EXPECT_EQ(pagesText(dir.path() + "/plain.pdf", 3)[p].find("草稿"), std::string::npos);
+        GrayPage plain = rasterize(dir.path() + "/plain.pdf", p + 1, 30);
+        GrayPage draft = rasterize(dir.path() + "/draft.pdf", p + 1, 30);
+        ASSERT_GT(plain.width, 0);
+        ASSERT_EQ(plain.pixels.size(), draft.pixels.size());
+        std::size_t lighter = 0, gray = 0, inkKept = 0, ink = 0;
+        for (std::size_t i = 0; i < plain.pixels.size(); ++i) {
+            auto a = static_cast<unsigned char>(plain.pixels[i]);
+            auto b = static_cast<unsigned char>(draft.pixels[i]);
+            lighter += b > a + 8;  // the stamp over the text would lighten its strokes
+            gray += a > 250 && b >= 180 && b <= 240;
+            if (a < 100) {
+                ++ink;
+                inkKept += b < 100;
+            }
+        }
+        // The 150 pt stamp's strokes cover over 1 % of the page where it is blank; the text
+        // keeps its ink.
+        EXPECT_GT(gray, plain.pixels.size() / 200) << "page " << p + 1 << ": no visible stamp";
+        EXPECT_EQ(lighter, 0u) << "page " << p + 1 << ": the stamp hides text";
+        EXPECT_EQ(inkKept, ink) << "page " << p + 1;
+    }
+}
+
+// A submitted book's footer: the same line at the foot of every page, under the page number.
+TEST(PdfComposerMarks, FooterOnEveryPage) {
+    const std::string footer = "申报编号 B2025-000123　提交时间 2025-04-15 10:23:45 北京时间";
+    TempDir dir;
+    writeFile(dir.path() + "/f.pdf", threePages({false, footer}));
+    auto pages = pagesText(dir.path() + "/f.pdf", 3);
+    for (int p = 0; p < 3; ++p) {
+        const std::string& text = pages[p];
+        auto number = text.find("—" + std::to_string(p + 1) + "—");
+        auto at = text.find("申报编号B2025-000123");
+        ASSERT_NE(at, std::string::npos) << "page " << p + 1 << ": " << text;
+        EXPECT_NE(text.find("2025-04-1510:23:45北京时间", at), std::string::npos) << text;
+        EXPECT_EQ(text.find("草稿"), std::string::npos);
+        ASSERT_NE(number, std::string::npos) << text;
+        EXPECT_LT(number, at) << "the footer goes under the page number";
+    }
+    // A footer too long for its line shrinks to fit between the margins.
+    std::string longFooter = footer + "　" + footer;
+    writeFile(dir.path() + "/long.pdf", threePages({false, longFooter}));
+    std::string bbox =
+        runCommand("pdftotext -bbox -f 1 -l 1 " + dir.path() + "/long.pdf - 2>/dev/null");
+    std::regex word(R"re(xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)")re");
+    int footerWords = 0;
+    for (std::sregex_iterator it(bbox.begin(), bbox.end(), word), end; it != end; ++it) {
+        if (std::stod((*it)[2]) < 800) continue;  // the foot of the page (y from the top)
+        ++footerWords;
+        EXPECT_GE(std::stod((*it)[1]), PageSetup{}.marginLeft - 0.5);
+        EXPECT_LE(std::stod((*it)[3]), PageSetup{}.width - PageSetup{}.marginRight + 0.5);
+    }
+    EXPECT_GE(footerWords, 8);
+}
+
+TEST(PdfComposerMarks, AFooterCharacterNoFontHasFailsAtOnce) {
+    PdfComposer pdf({}, kInfo);
+    try {
+        pdf.setMarks({false, "申报编号 \xCD\xB8"});  // U+0378, unassigned
+        FAIL() << "accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "render.glyph_missing");
+        EXPECT_NE(e.message().find("U+0378"), std::string::npos) << e.message();
+    }
+}
+
+// Same document, same bytes, and nothing of the machine in them: the date is the caller's,
+// the file identifier is derived from the content (PDF 32000-1 §14.4), temporary font files
+// leave no name behind.
+TEST(PdfComposer, FileIdentifierAndDateComeFromTheDocument) {
+    std::string a = sample(), b = sample();
+    ASSERT_EQ(a, b);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(
+        a, m, std::regex(R"(trailer\n<<\n/ID \[<([0-9a-f]{32})> <([0-9a-f]{32})>\])")))
+        << a.substr(a.size() - 200);
+    EXPECT_EQ(m[1], m[2]);
+    EXPECT_NE(a.find("/CreationDate (D:20231114221320Z"), std::string::npos);  // 1.7e9 s
+    EXPECT_EQ(a.find("/tmp/"), std::string::npos);
+    EXPECT_EQ(a.find("dossier-font"), std::string::npos);
+    // Another document, another identifier.
+    PdfComposer other({}, kInfo);
+    other.paragraph("全国质量标杆申报书");
+    std::string c = other.finish();
+    std::smatch n;
+    ASSERT_TRUE(std::regex_search(c, n, std::regex(R"(/ID \[<([0-9a-f]{32})>)")));
+    EXPECT_NE(m[1], n[1]);
+    TempDir dir;
+    writeFile(dir.path() + "/a.pdf", a);
+    std::string check = runCommand("qpdf --check " + dir.path() + "/a.pdf 2>&1");
+    EXPECT_NE(check.find("No syntax or stream encoding errors"), std::string::npos) << check;
+    std::string trailer = runCommand("qpdf --show-object=trailer " + dir.path() + "/a.pdf 2>&1");
+    EXPECT_NE(trailer.find("/ID [ <" + std::string(m[1]) + ">"), std::string::npos) << trailer;
 }

@@ -24,7 +24,7 @@ Commands:
   migrate    apply database schema migrations and exit
   watermark  add the filing watermark to a JPEG/PNG scan or a PDF
   check      run an evidence check on a local file (license, seals)
-  render     render a book, form, certificate or label from JSON data
+  render     render a book, receipt, form, certificate or label from JSON data
   account    create a staff account (reviewer, organizer, evaluator, operator)
   help       show this text
 

@@ -1,4 +1,6 @@
 // dossier render: books, forms, certificates and labels from JSON data.
+#include <cerrno>
+#include <cstdlib>
 #include <iostream>
 
 #include "CliCommands.h"
@@ -15,15 +17,20 @@ namespace {
 
 constexpr const char* kRenderUsage =
     R"(Usage: dossier render book [--template benchmark-2022] --data app.json [--draft] -o book.pdf
+       dossier render receipt --data receipt.json -o receipt.pdf
        dossier render form commitment|recommendation|proof --data org.json [--draft] -o form.pdf
        dossier render certificate --data cert.json [--seal seal.png | --seal-from-scan stamped.jpg] -o cert.pdf
        dossier render label --data label.json [--dpi 300] -o label.png|label.pdf
-       (any of them: [--templates DIR])
+       (any of them: [--templates DIR]; book, receipt, form: [--draft-mark] [--footer TEXT])
 
-Renders from JSON data, the same code the server runs. Books and forms are templates as
-data (templates/<id>.json with templates/lists/); try the files in templates/samples/.
---draft prints what is missing as blanks to fill in by hand (wrong values are still
-refused). --seal lays the evaluation body's seal (a PNG with transparency) over the
+Renders from JSON data, the same code the server runs. Books, receipts and forms are
+templates as data (templates/<id>.json with templates/lists/); try the files in
+templates/samples/. --draft prints what is missing as blanks to fill in by hand (wrong
+values are still refused). --draft-mark prints 草稿 across every page, as the server does
+on an application's book before it is submitted; --footer prints a line at the foot of
+every page (a submitted book's carries its number and submission time). With
+SOURCE_DATE_EPOCH (seconds) in the environment, the PDF's date is that instant instead of
+now, so the same data gives the same bytes. --seal lays the evaluation body's seal (a PNG with transparency) over the
 certificate's seal box; --seal-from-scan cuts the red seal out of a stamped scan instead.
 A label is a PNG or a PDF by the output's extension; --dpi is 72 to 1200. Every data
 problem is listed at once (exit 1); nothing is written then.
@@ -50,10 +57,10 @@ int renderCommand(const std::vector<std::string>& args) {
                                               "' (commitment, recommendation, proof).");
         }
         first = 4;
-    } else if (request.document != "book" && request.document != "certificate" &&
-               request.document != "label") {
+    } else if (request.document != "book" && request.document != "receipt" &&
+               request.document != "certificate" && request.document != "label") {
         throw Error(codes::kCliUsage, "Unknown document '" + request.document +
-                                          "' (book, form, certificate, label).");
+                                          "' (book, receipt, form, certificate, label).");
     }
     // Each document takes only the options that mean something for it.
     std::string data, seal, sealScan, output, templatesDir;
@@ -68,8 +75,21 @@ int renderCommand(const std::vector<std::string>& args) {
             request.dpi = parseNumber("--dpi", v, 72, 1200);
         });
     } else {
-        parser.flag("--draft", &request.draft);
+        if (request.document != "receipt") parser.flag("--draft", &request.draft);
+        parser.flag("--draft-mark", &request.draftMark).option("--footer", &request.footer);
         if (request.document == "book") parser.option("--template", &request.templateId);
+    }
+    // https://reproducible-builds.org/specs/source-date-epoch/
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch) {
+        char* end = nullptr;
+        errno = 0;
+        long long seconds = std::strtoll(epoch, &end, 10);
+        // Up to 9999-12-31T23:59:59Z, the last instant a PDF date can hold.
+        if (errno != 0 || *end != '\0' || seconds < 0 || seconds > 253402300799LL) {
+            throw Error(codes::kCliUsage,
+                        "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01T00:00:00Z.");
+        }
+        request.createdMicros = static_cast<std::int64_t>(seconds) * 1000000;
     }
     if (!parser.parse(args, first, " for " + request.document)) {
         std::cout << kRenderUsage;

@@ -57,6 +57,13 @@ void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics) {
         std::string json = readJsonBody(ex, 1 << 20);
         filing::RenderRequest request;
         request.document = ex.params.at("document");
+        // A receipt attests a submission: it is issued for a submitted application
+        // (…/receipt.pdf), never rendered from data a client posts.
+        if (request.document == "receipt") {
+            throw Error(codes::kRenderUnknownDocument,
+                        "There is no document 'receipt' to render from posted data; a "
+                        "submitted application's receipt is at its receipt.pdf.");
+        }
         request.templateId = ex.query("template");
         request.format = ex.query("format", "pdf");
         std::string draft = ex.query("draft", "false");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "dossier/renderers/PdfComposer.h"
 #include "dossier/renderers/ReferenceList.h"
 
 namespace dossier::renderers {
@@ -37,9 +38,19 @@ class DocumentTemplate {
     /// A draft skips only what is missing (field.required, field.year_missing): a blank or
     /// half-filled form prints with blank lines to fill by hand; wrong values still fail.
     void validate(const std::string& json, bool draft = false) const;
-    /// Validates, then renders the PDF. Deterministic for the same data and createdMicros.
-    std::string render(const std::string& json, std::int64_t createdMicros = 0,
-                       bool draft = false) const;
+    /// `json` without the values a draft of this template refuses — too long for its box, of
+    /// the wrong kind (a landline where a mobile number belongs), a year or key the template
+    /// does not ask for, not in a list — so that data mapped from elsewhere (an
+    /// organization's filing) always saves and prints as a draft; what is left out is filled
+    /// in by hand. An object member is removed, a list entry too (later ones move up).
+    /// `dropped`, if given, receives the dotted paths removed, in order. Data that is not a
+    /// JSON object gives "{}". Thread-safe.
+    std::string fitting(const std::string& json, std::vector<std::string>* dropped = nullptr) const;
+    /// Validates, then renders the PDF. Deterministic: the same data, createdMicros (the
+    /// PDF's CreationDate) and marks give the same bytes. `marks` are printed on every page
+    /// (a draft's 草稿, a submitted book's footer); `draft` is only how the data is validated.
+    std::string render(const std::string& json, std::int64_t createdMicros = 0, bool draft = false,
+                       const PageMarks& marks = {}) const;
 
     /// The document as printed, without layout: one entry per title, paragraph, fill-in line
     /// and table cell, in reading order. For other writers (the LibreOffice comparison) and

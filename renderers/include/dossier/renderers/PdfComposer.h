@@ -56,7 +56,20 @@ struct PageSetup {
 struct DocumentInfo {
     std::string title;
     std::string author;
-    std::int64_t createdMicros = 0;  // fixed in tests: the same input gives the same bytes
+    /// The PDF's CreationDate (microseconds since the epoch, UTC). The caller supplies it, so
+    /// the same input and instant give the same bytes (a submitted book: its submission).
+    std::int64_t createdMicros = 0;
+};
+
+/// What is printed on every page besides the layout, e.g. on an application book.
+struct PageMarks {
+    /// A draft's mark: "草稿" large, light grey and diagonal across the middle of every page,
+    /// drawn under everything else so it hides no text, and "草稿" in the top margin.
+    bool draft = false;
+    /// One line centred at the foot of every page, under the page number (Song 9 pt, grey),
+    /// e.g. a submitted book's application number and submission instant. Shrinks (down to
+    /// 5 pt) to fit between the margins. Empty: none.
+    std::string footer;
 };
 
 /// A small flow layout on libharu: paragraphs and headings broken per code point
@@ -64,7 +77,9 @@ struct DocumentInfo {
 /// info. Text is embedded in fonts subset to the document's characters (harfbuzz), so files
 /// stay small and text extracts. A character the chosen face lacks is drawn with the other
 /// face; one no face has fails with render.glyph_missing naming it — nothing vanishes.
-/// Deterministic. Not thread-safe; one per document.
+/// Deterministic: no clock, no random, no file name reaches the output; the same calls give
+/// the same bytes, with a file identifier (/ID) derived from them. Not thread-safe; one per
+/// document.
 class PdfComposer {
   public:
     explicit PdfComposer(PageSetup page = {}, DocumentInfo info = {});
@@ -100,6 +115,9 @@ class PdfComposer {
     const PageSetup& page() const;
     void pageBreak();
     int pageCount() const;
+    /// Marks for every page, drawn by finish(). Throws render.glyph_missing (naming the
+    /// character) if the footer has one no font can print.
+    void setMarks(const PageMarks& marks);
     /// Renders the PDF.
     std::string finish();
 
