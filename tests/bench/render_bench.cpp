@@ -2,10 +2,18 @@
 // <= 50 ms and <= 300 KB on one core). Until the book template exists, a book-shaped
 // document: title, four tables with merged headers, and an 8000-character 实施过程.
 // The full sample book itself (and LibreOffice on the same content): book_bench.cpp.
+// An application's book and receipt as the routes render them (issue 12: book.pdf of a full
+// application <= 50 ms on one core, with its marks): RenderService::renderBook on the full
+// sample book, submitted (footer on every page) and as a draft (草稿 on every page), and
+// renderReceipt of 200 files.
 //   taskset -c 0 build/bench/tests/bench/render_bench [--smoke] [--benchmark_* flags]
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "BenchMain.h"
+#include "dossier/core/Clock.h"
+#include "dossier/filing/RenderService.h"
 
 #include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/PdfComposer.h"
@@ -95,6 +103,65 @@ void BM_LeaderCertificate(benchmark::State& state) {
     state.counters["KB"] = static_cast<double>(size) / 1024.0;
 }
 
+const std::string kTemplates = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+}
+
+/// The full sample application book (every field and table of templates/samples), submitted
+/// (`submitted`: number and instant in every page's footer) or a draft (草稿 on every page).
+void BM_ApplicationBook(benchmark::State& state, bool submitted) {
+    dossier::FixedClock clock(1'744'683'825'000'000);
+    dossier::filing::RenderService render(clock, kTemplates);
+    dossier::filing::ApplicationBook book;
+    book.templateId = "benchmark-2022";
+    book.dataJson = readFile(kTemplates + "/samples/benchmark-2022-book.json");
+    book.applicationNumber = "B2025-000123";
+    book.submittedAtMicros = submitted ? 1'744'683'825'000'000 : 0;
+    book.updatedAtMicros = 1'744'683'765'000'000;
+    std::size_t size = 0;
+    for (auto _ : state) {
+        auto pdf = render.renderBook(book);
+        size = pdf.bytes.size();
+        benchmark::DoNotOptimize(pdf.bytes.data());
+        requirePdf(pdf.bytes);
+    }
+    state.counters["KB"] = static_cast<double>(size) / 1024.0;
+}
+
+/// A receipt of 200 files (about 10 pages), 𠮷 in every name.
+void BM_Receipt200Files(benchmark::State& state) {
+    dossier::FixedClock clock(1'744'683'825'000'000);
+    dossier::filing::RenderService render(clock, kTemplates);
+    dossier::filing::SubmissionReceipt receipt;
+    receipt.applicationNumber = "B2025-000123";
+    receipt.organizationName = "\xF0\xA0\xAE\xB7野家（上海）餐饮管理有限公司";
+    receipt.creditCode = "91330000MA2H7K3R9M";
+    receipt.activityTitle = "2025 年全国质量标杆";
+    receipt.projectName = "门店服务质量数字化管控";
+    receipt.submittedAtMicros = 1'744'683'825'000'000;
+    for (int i = 0; i < 200; ++i) {
+        std::string digest;
+        for (int k = 0; k < 64; ++k) digest += "0123456789abcdef"[(i * 7 + k * 13) % 16];
+        receipt.files.push_back({"证实性材料",
+                                 "证实性材料第" + std::to_string(i) + "号\xF0\xA0\xAE\xB7.pdf",
+                                 static_cast<std::uint64_t>(i) * 104729, digest});
+    }
+    std::size_t size = 0;
+    for (auto _ : state) {
+        auto pdf = render.renderReceipt(receipt);
+        size = pdf.bytes.size();
+        benchmark::DoNotOptimize(pdf.bytes.data());
+        requirePdf(pdf.bytes);
+    }
+    state.counters["KB"] = static_cast<double>(size) / 1024.0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -102,6 +169,14 @@ int main(int argc, char** argv) {
         dossier::bench::add("BM_BookShapedDocument", BM_BookShapedDocument)
             ->Unit(benchmark::kMillisecond);
         dossier::bench::add("BM_LeaderCertificate", BM_LeaderCertificate)
+            ->Unit(benchmark::kMillisecond);
+        dossier::bench::add("BM_ApplicationBookSubmitted", [](benchmark::State& s) {
+            BM_ApplicationBook(s, true);
+        })->Unit(benchmark::kMillisecond);
+        dossier::bench::add("BM_ApplicationBookDraft", [](benchmark::State& s) {
+            BM_ApplicationBook(s, false);
+        })->Unit(benchmark::kMillisecond);
+        dossier::bench::add("BM_Receipt200Files", BM_Receipt200Files)
             ->Unit(benchmark::kMillisecond);
     });
 }
