@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "DocxWriter.h"
 #include "TemplateBinder.h"
 #include "TemplateCache.h"
 #include "TemplateJson.h"
@@ -169,6 +170,17 @@ std::string DocumentTemplate::render(const std::string& json, std::int64_t creat
     pdf.setMarks(marks);
     impl_->layout->layOut(pdf, blocks);
     return pdf.finish();
+}
+
+std::string DocumentTemplate::renderDocx(const std::string& json, bool draft) const {
+    Var data = parseData(json);
+    impl_->schema->validate(data, draft);
+    TemplateBinder binder = impl_->bind(data, false);
+    auto blocks = binder.run();
+    DocumentInfo info{impl_->title, {}, 0};
+    if (impl_->root->has("author_field"))
+        info.author = binder.valueAt(str(impl_->root, "author_field"));
+    return writeDocx(blocks, impl_->layout->page(), info);
 }
 
 std::vector<DocumentTemplate::Item> DocumentTemplate::flatten(const std::string& json,

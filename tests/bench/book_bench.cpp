@@ -15,8 +15,8 @@
 // shelling out would pay — with its own new user profile (one warm-up run creates the
 // profile, then --lo-runs timed runs). Under taskset, soffice inherits the
 // affinity: it runs on the same single core. Without soffice the LibreOffice side is skipped.
-// Install it by hand for this (not in scripts/install-deps.sh):
-//   apt-get install -y --no-install-recommends libreoffice-writer-nogui
+// scripts/install-deps.sh installs it (libreoffice-writer-nogui; the Word versions' test
+// converts with it too).
 // The PDFs and the .fodt stay in the output directory (printed at the end).
 #include <fcntl.h>
 #include <sched.h>

@@ -5,7 +5,8 @@
 // An application's book and receipt as the routes render them (issue 12: book.pdf of a full
 // application <= 50 ms on one core, with its marks): RenderService::renderBook on the full
 // sample book, submitted (footer on every page) and as a draft (草稿 on every page), and
-// renderReceipt of 200 files.
+// renderReceipt of 200 files. The Word versions (issue 12): the full sample book and
+// experience material as .docx (DocumentTemplate::renderDocx, what ?format=docx serves).
 //   taskset -c 0 build/bench/tests/bench/render_bench [--smoke] [--benchmark_* flags]
 #include <fstream>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "BenchMain.h"
 #include "dossier/core/Clock.h"
 #include "dossier/filing/RenderService.h"
+#include "dossier/renderers/DocumentTemplate.h"
 
 #include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/PdfComposer.h"
@@ -162,6 +164,27 @@ void BM_Receipt200Files(benchmark::State& state) {
     state.counters["KB"] = static_cast<double>(size) / 1024.0;
 }
 
+/// A benchmark that produces no Word package has measured nothing: fail it.
+void requireDocx(const std::string& bytes) {
+    if (bytes.rfind("PK\x03\x04", 0) != 0 || bytes.find("word/document.xml") == std::string::npos)
+        throw std::runtime_error("the renderer did not produce a .docx");
+}
+
+/// Validation, binding and writing of a whole sample document as .docx (the template loaded
+/// once, as the server keeps it).
+void sampleDocx(benchmark::State& state, const char* id, const char* sample) {
+    auto t = dossier::renderers::DocumentTemplate::load(kTemplates, id);
+    const std::string json = readFile(kTemplates + "/samples/" + sample + ".json");
+    std::size_t size = 0;
+    for (auto _ : state) {
+        std::string docx = t->renderDocx(json);
+        size = docx.size();
+        benchmark::DoNotOptimize(docx.data());
+        requireDocx(docx);
+    }
+    state.counters["KB"] = static_cast<double>(size) / 1024.0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -178,5 +201,11 @@ int main(int argc, char** argv) {
         })->Unit(benchmark::kMillisecond);
         dossier::bench::add("BM_Receipt200Files", BM_Receipt200Files)
             ->Unit(benchmark::kMillisecond);
+        dossier::bench::add("BM_SampleBookDocx", [](benchmark::State& s) {
+            sampleDocx(s, "benchmark-2022", "benchmark-2022-book");
+        })->Unit(benchmark::kMillisecond);
+        dossier::bench::add("BM_SampleExperienceDocx", [](benchmark::State& s) {
+            sampleDocx(s, "benchmark-2022-experience", "benchmark-2022-experience");
+        })->Unit(benchmark::kMillisecond);
     });
 }

@@ -429,6 +429,23 @@ TEST(Cli, RenderBookFormsAndLabel) {
     EXPECT_NE(text.find("经济效益统计表"), std::string::npos);
     EXPECT_NE(text.find("浙江明澈精密电气股份有限公司"), std::string::npos);
 
+    // The Word version: --format docx, or an output named *.docx.
+    auto docx = run({"render", "book", "--data", samples + "benchmark-2022-book.json", "--format",
+                     "docx", "-o", dir.path() + "/book.out"});
+    EXPECT_EQ(docx.exitCode, 0) << docx.err;
+    EXPECT_EQ(readFile(dir.path() + "/book.out").substr(0, 2), "PK");
+    auto byName =
+        run({"render", "book", "--template", "benchmark-2022-experience", "--data",
+             samples + "benchmark-2022-experience.json", "-o", dir.path() + "/experience.docx"});
+    EXPECT_EQ(byName.exitCode, 0) << byName.err;
+    EXPECT_NE(runCommand("docx2txt " + dir.path() + "/experience.docx - 2>/dev/null")
+                  .find("实施基于大数据的关键过程质量管控的经验"),
+              std::string::npos);
+    auto badFormat = run({"render", "book", "--data", samples + "benchmark-2022-book.json",
+                          "--format", "odt", "-o", dir.path() + "/b.odt"});
+    EXPECT_EQ(badFormat.exitCode, 2) << badFormat.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/b.odt"));
+
     auto form = run({"render", "form", "commitment", "--data", samples + "organization.json", "-o",
                      dir.path() + "/c.pdf"});
     EXPECT_EQ(form.exitCode, 0) << form.err;

@@ -180,6 +180,42 @@ TEST_F(RenderRoutesTest, ValuesThatDrawNothingStillRender) {
     }
 }
 
+// ?format=docx: the book and the forms as Word documents, refused data refused exactly as for
+// the PDF; the certificate and the label have no Word version.
+TEST_F(RenderRoutesTest, BooksAndFormsComeAsWordDocuments) {
+    const std::string book = sample("benchmark-2022-book.json");
+    auto r = post("book?template=benchmark-2022&format=docx", book);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("Content-Type"),
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    EXPECT_NE(r.header("Content-Disposition").find("benchmark-2022.docx"), std::string::npos);
+    EXPECT_EQ(r.body.substr(0, 2), "PK");
+    EXPECT_NE(r.body.find("word/document.xml"), std::string::npos);
+    EXPECT_EQ(post("book?format=docx", book).body, r.body);  // the same bytes every time
+    auto experience = post("book?template=benchmark-2022-experience&format=docx",
+                           sample("benchmark-2022-experience.json"));
+    EXPECT_EQ(experience.status, 200) << experience.body;
+    auto form = post("commitment?format=docx", sample("organization.json"));
+    EXPECT_EQ(form.status, 200) << form.body;
+    auto blank = post("book?format=docx&draft=true", "{}");
+    EXPECT_EQ(blank.status, 200) << blank.body;
+
+    expectFieldProblem(post("book?format=docx", withValueAt(book, "experience_name",
+                                                            "\"" + std::string(31, 'x') + "\"")),
+                       "experience_name", "field.too_long", "docx word limit");
+    auto many =
+        post("book?format=docx", withValueAt(withValueAt(book, "contact.mobile", "\"123\""),
+                                             "enterprise.credit_code", "\"91330000MA2H7K3R9X\""));
+    ASSERT_EQ(many.status, 422) << many.body;
+    EXPECT_EQ(many.json()->getArray("errors")->size(), 2u) << many.body;
+    for (const char* target : {"certificate?format=docx", "label?format=docx", "book?format=odt"}) {
+        auto bad = post(target, target[0] == 'l' ? sample("leader-label.json")
+                                                 : sample("leader-certificate.json"));
+        EXPECT_EQ(bad.status, 400) << target << ": " << bad.body;
+        EXPECT_EQ(bad.json()->getValue<std::string>("code"), "request.malformed") << target;
+    }
+}
+
 TEST_F(RenderRoutesTest, EveryProblemOfTheDataIsListedAtOnce) {
     std::string json = withValueAt(sample("leader-certificate.json"), "star_level", "1e19");
     json = withValueAt(json, "domain", "[]");

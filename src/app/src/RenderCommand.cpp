@@ -16,9 +16,9 @@ namespace dossier::app {
 namespace {
 
 constexpr const char* kRenderUsage =
-    R"(Usage: dossier render book [--template benchmark-2022] --data app.json [--draft] -o book.pdf
+    R"(Usage: dossier render book [--template benchmark-2022] --data app.json [--draft] [--format pdf|docx] -o book.pdf
        dossier render receipt --data receipt.json -o receipt.pdf
-       dossier render form commitment|recommendation|proof --data org.json [--draft] -o form.pdf
+       dossier render form commitment|recommendation|proof --data org.json [--draft] [--format pdf|docx] -o form.pdf
        dossier render certificate --data cert.json [--seal seal.png | --seal-from-scan stamped.jpg] -o cert.pdf
        dossier render label --data label.json [--dpi 300] -o label.png|label.pdf
        (any of them: [--templates DIR]; book, receipt, form: [--draft-mark] [--footer TEXT])
@@ -32,6 +32,9 @@ every page (a submitted book's carries its number and submission time). With
 SOURCE_DATE_EPOCH (seconds) in the environment, the PDF's date is that instant instead of
 now, so the same data gives the same bytes. --seal lays the evaluation body's seal (a PNG with transparency) over the
 certificate's seal box; --seal-from-scan cuts the red seal out of a stamped scan instead.
+--format docx writes a book or form as a Word document (.docx; also chosen by an output
+named *.docx), from the same template and the same checks as the PDF (without --draft-mark
+or --footer, which are printed on PDFs only).
 A label is a PNG or a PDF by the output's extension; --dpi is 72 to 1200. Every data
 problem is listed at once (exit 1); nothing is written then.
 )";
@@ -63,7 +66,7 @@ int renderCommand(const std::vector<std::string>& args) {
                                           "' (book, receipt, form, certificate, label).");
     }
     // Each document takes only the options that mean something for it.
-    std::string data, seal, sealScan, output, templatesDir;
+    std::string data, seal, sealScan, output, templatesDir, format;
     ArgParser parser;
     parser.option("--data", &data)
         .option("--output", &output, "-o")
@@ -77,6 +80,7 @@ int renderCommand(const std::vector<std::string>& args) {
     } else {
         if (request.document != "receipt") parser.flag("--draft", &request.draft);
         parser.flag("--draft-mark", &request.draftMark).option("--footer", &request.footer);
+        parser.option("--format", &format);
         if (request.document == "book") parser.option("--template", &request.templateId);
     }
     // https://reproducible-builds.org/specs/source-date-epoch/
@@ -98,9 +102,18 @@ int renderCommand(const std::vector<std::string>& args) {
     if (data.empty() || output.empty()) {
         throw Error(codes::kCliUsage, "Give --data FILE and -o OUT.");
     }
-    if (request.document == "label" && output.size() > 4 &&
-        output.compare(output.size() - 4, 4, ".png") == 0) {
-        request.format = "png";
+    auto endsWith = [&output](const std::string& ext) {
+        return output.size() > ext.size() &&
+               output.compare(output.size() - ext.size(), ext.size(), ext) == 0;
+    };
+    if (request.document == "label" && endsWith(".png")) request.format = "png";
+    if (!format.empty()) {
+        if (format != "pdf" && format != "docx")
+            throw Error(codes::kCliUsage, "--format is pdf or docx.");
+        request.format = format;
+    } else if (endsWith(".docx") && request.document != "label" &&
+               request.document != "certificate") {
+        request.format = "docx";
     }
     try {
         if (templatesDir.empty()) {

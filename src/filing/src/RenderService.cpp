@@ -71,9 +71,15 @@ std::string RenderService::prefillBook(const std::string& templateId, const Orga
 
 Rendered RenderService::render(const RenderRequest& request, const std::string& json) const {
     const std::string& document = request.document;
-    if (request.format != "pdf" && !(document == "label" && request.format == "png")) {
+    // Books and forms are templates: PDF or Word; the fixed-layout certificate and label are
+    // drawn, not flowed: PDF (or a PNG label).
+    const bool isTemplate = document != "certificate" && document != "label";
+    if (request.format != "pdf" && !(document == "label" && request.format == "png") &&
+        !(isTemplate && request.format == "docx")) {
         throw Error(codes::kRequestMalformed,
-                    "The format must be pdf" + std::string(document == "label" ? " or png." : "."));
+                    "The format must be pdf" + std::string(document == "label" ? " or png."
+                                                           : isTemplate        ? " or docx."
+                                                                               : "."));
     }
     if (document == "certificate") {
         auto certificate = renderers::LeaderCertificate::fromJson(json);
@@ -105,6 +111,15 @@ Rendered RenderService::render(const RenderRequest& request, const std::string& 
                         "certificate, label).");
     }
     auto t = renderers::DocumentTemplate::load(templatesDir_, templateId);
+    if (request.format == "docx") {
+        // The 草稿 mark and the footer line are drawn on a PDF's pages; a Word document
+        // carries neither, so asking for them there is refused rather than ignored.
+        if (request.draftMark || !request.footer.empty()) {
+            throw Error(codes::kRequestMalformed,
+                        "The draft mark and the footer line are printed on PDFs only.");
+        }
+        return {t->renderDocx(json, request.draft), kDocxMediaType, templateId + ".docx"};
+    }
     renderers::PageMarks marks{request.draftMark, request.footer};
     return {
         t->render(json, request.createdMicros.value_or(clock_.nowMicros()), request.draft, marks),

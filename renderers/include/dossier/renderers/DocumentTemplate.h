@@ -52,6 +52,28 @@ class DocumentTemplate {
     std::string render(const std::string& json, std::int64_t createdMicros = 0, bool draft = false,
                        const PageMarks& marks = {}) const;
 
+    /// Validates exactly as render() does (the same binder: every problem at once, the same
+    /// word limits; the same exceptions), then writes the document as WordprocessingML — a
+    /// .docx package (Office Open XML, ECMA-376 transitional) that Word, WPS and LibreOffice
+    /// open and the applicant can edit, as seed 004 asks the 申报书 and 典型经验材料 be sent.
+    /// What the PDF draws, in Word's terms:
+    /// - paper and margins from the template's page (A4 = w:pgSz 11906 × 16838 twips); page
+    ///   numbers "— n —" in the footer, the first page unnumbered when numbers start at 2
+    ///   (Word cannot start later: any numbers_from ≥ 2 numbers from page 2);
+    /// - titles, headings, paragraphs and notes with their face named — 黑体 (Hei) or 宋体
+    ///   (Song), as w:rFonts eastAsia, ascii and hAnsi —, their size (points → half-points),
+    ///   exact line height, first-line indent in characters, alignment and space after;
+    ///   named styles Title, Heading1, Note for Word's navigation;
+    /// - fill-in lines as label, the value underlined over the PDF's width, suffix; the seal
+    ///   box as a gray 42 mm one-cell table at the right, below the signature lines;
+    /// - tables with the template's column widths, merged cells (w:gridSpan, w:vMerge),
+    ///   0.5 pt borders, header rows repeated on every page, rows that never split;
+    /// - a page break as "page break before" on what follows (none at the top of a page).
+    /// Line breaks in text are w:br; characters XML cannot carry never reach the file (the
+    /// data's are refused by validation). Deterministic: no time, no generated ids, fixed ZIP
+    /// dates — the same data gives the same bytes. Throws what render() throws.
+    std::string renderDocx(const std::string& json, bool draft = false) const;
+
     /// The document as printed, without layout: one entry per title, paragraph, fill-in line
     /// and table cell, in reading order. For other writers (the LibreOffice comparison) and
     /// for tests.

@@ -11,8 +11,9 @@ namespace dossier::filing {
 
 /// What to render: `document` is certificate, label, book, receipt or a form (commitment,
 /// recommendation, proof); `templateId` picks the book template (default benchmark-2022);
-/// `format` is pdf, or png for a label; `draft` prints a book or form with what is missing
-/// left blank to fill in by hand (wrong values are still refused).
+/// `format` is pdf, docx for a book or form (Word, seed 004), or png for a label; `draft` prints a
+/// book or form with what is missing left blank to fill in by hand (wrong values are still
+/// refused).
 struct RenderRequest {
     std::string document;
     std::string templateId;
@@ -28,10 +29,14 @@ struct RenderRequest {
     int dpi = 300;         // label PNG
 };
 
+/// The media type of a Word (.docx) document.
+inline constexpr const char* kDocxMediaType =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 struct Rendered {
     std::string bytes;
-    std::string mediaType;  // application/pdf or image/png
-    std::string fileName;   // e.g. benchmark-2022.pdf
+    std::string mediaType;  // application/pdf, kDocxMediaType or image/png
+    std::string fileName;   // e.g. benchmark-2022.pdf, benchmark-2022.docx
 };
 
 /// An application's book as its state prints it.
@@ -54,7 +59,8 @@ class RenderService {
         : clock_(clock), templatesDir_(std::move(templatesDir)) {}
 
     /// Throws render.unknown_document (404: no such document, or no template of a well-formed
-    /// id), request.malformed (bad JSON, an option or a template id that cannot be one),
+    /// id), request.malformed (bad JSON, an option or a template id that cannot be one, a
+    /// format the document does not come in),
     /// request.number_out_of_range (a number beyond 64-bit integers or doubles),
     /// validation.failed (dossier::ValidationError with every problem), render.glyph_missing,
     /// render.template (a broken template file). Never anything else for any data.
