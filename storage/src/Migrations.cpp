@@ -414,6 +414,275 @@ const std::vector<Migration> kMigrations{
          R"(CREATE TRIGGER projects_keep_lock BEFORE UPDATE OR DELETE ON projects
             FOR EACH ROW EXECUTE FUNCTION projects_keep_lock())",
      }},
+    {13,
+     "activities and applications (申报): one-time submit, locked in the database",
+     {
+         // Activities (申报活动, issue 12): an award's call with its submission window (UTC
+         // microseconds; shown in Asia/Shanghai), the book template, what evidence a submission
+         // needs (evidence_json: [{kind, label, min_count, check}]), how many completing units
+         // seal the commitment letters (1-3, seed 002), the recommending-unit list and whether
+         // reviewers may return an application for correction (退回修改). last_number counts
+         // the activity's submissions: an application's number is given at its first submit.
+         R"(CREATE TABLE activities (
+                code              TEXT PRIMARY KEY CHECK (code <> '' AND code NOT GLOB '*[^a-z0-9-]*'),
+                title             TEXT NOT NULL,
+                kind              TEXT NOT NULL
+                                  CHECK (kind IN ('benchmark', 'tech_project', 'tech_individual')),
+                template_id       TEXT NOT NULL,
+                opens_at_us       BIGINT NOT NULL,
+                closes_at_us      BIGINT NOT NULL,
+                review_until_us   BIGINT NOT NULL,
+                evidence_json     TEXT NOT NULL,
+                completing_units  INTEGER NOT NULL CHECK (completing_units BETWEEN 1 AND 3),
+                recommending_list TEXT NOT NULL,
+                allow_return      INTEGER NOT NULL CHECK (allow_return IN (0, 1)),
+                last_number       BIGINT NOT NULL DEFAULT 0 CHECK (last_number >= 0),
+                version           BIGINT NOT NULL CHECK (version >= 1),
+                created_at_us     BIGINT NOT NULL,
+                created_by        TEXT REFERENCES accounts (id),
+                updated_at_us     BIGINT NOT NULL,
+                updated_by        TEXT REFERENCES accounts (id),
+                CHECK (opens_at_us < closes_at_us AND closes_at_us <= review_until_us)
+            ))",
+         "CREATE INDEX activities_window ON activities (closes_at_us, opens_at_us)",
+         // One application per (activity, organization, project). state: draft → submitted →
+         // under_review → passed | failed | returned (→ submitted again, or failed when its
+         // deadline lapses); submitted → withdrawn until review starts. Only a draft or a
+         // returned application is open to its applicant: in every other state its content
+         // and its documents are locked (triggers below). A draft goes with its project
+         // (ON DELETE CASCADE); a submitted one has locked its project, which stays.
+         R"(CREATE TABLE applications (
+                id                        TEXT PRIMARY KEY,
+                activity_code             TEXT NOT NULL REFERENCES activities (code),
+                organization_id           TEXT NOT NULL REFERENCES organizations (id),
+                project_id                TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                state                     TEXT NOT NULL CHECK (state IN ('draft', 'submitted',
+                                            'under_review', 'passed', 'failed', 'returned',
+                                            'withdrawn')),
+                version                   BIGINT NOT NULL CHECK (version >= 1),
+                form_json                 TEXT NOT NULL,
+                recommending_unit         TEXT NOT NULL,
+                contact_json              TEXT NOT NULL,
+                commitment_accepted_at_us BIGINT,
+                commitment_accepted_by    TEXT REFERENCES accounts (id),
+                number                    TEXT UNIQUE,
+                filing_id                 TEXT REFERENCES filings (id),
+                project_snapshot_json     TEXT,
+                created_at_us             BIGINT NOT NULL,
+                created_by                TEXT REFERENCES accounts (id),
+                updated_at_us             BIGINT NOT NULL,
+                updated_by                TEXT REFERENCES accounts (id),
+                submitted_at_us           BIGINT,
+                submitted_by              TEXT REFERENCES accounts (id),
+                state_changed_at_us       BIGINT NOT NULL,
+                return_deadline_us        BIGINT,
+                UNIQUE (activity_code, organization_id, project_id)
+            ))",
+         "CREATE INDEX applications_organization ON applications (organization_id, "
+         "state_changed_at_us)",
+         "CREATE INDEX applications_activity ON applications (activity_code, state, "
+         "submitted_at_us)",
+         // The documents an application attaches, by role: summary (总结材料), commitment
+         // (承诺书, one per completing unit), evidence (证实性材料, of a required kind or none).
+         R"(CREATE TABLE application_documents (
+                application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+                document_id    TEXT NOT NULL REFERENCES documents (id),
+                role           TEXT NOT NULL CHECK (role IN ('summary', 'commitment', 'evidence')),
+                evidence_kind  TEXT NOT NULL DEFAULT '',
+                position       INTEGER NOT NULL,
+                PRIMARY KEY (application_id, document_id)
+            ))",
+         "CREATE INDEX application_documents_document ON application_documents (document_id)",
+         // After submission nothing changes (seed 002: 一次性提交): the database refuses a change
+         // of a locked application's content and of its documents, whoever sends it. State
+         // changes stay allowed, but only along the state machine.
+         R"(CREATE TRIGGER applications_locked_content BEFORE UPDATE ON applications
+            WHEN OLD.state NOT IN ('draft', 'returned') AND (NEW.id IS NOT OLD.id
+                OR NEW.activity_code IS NOT OLD.activity_code
+                OR NEW.organization_id IS NOT OLD.organization_id
+                OR NEW.project_id IS NOT OLD.project_id OR NEW.form_json IS NOT OLD.form_json
+                OR NEW.recommending_unit IS NOT OLD.recommending_unit
+                OR NEW.contact_json IS NOT OLD.contact_json
+                OR NEW.commitment_accepted_at_us IS NOT OLD.commitment_accepted_at_us
+                OR NEW.commitment_accepted_by IS NOT OLD.commitment_accepted_by
+                OR NEW.number IS NOT OLD.number OR NEW.filing_id IS NOT OLD.filing_id
+                OR NEW.project_snapshot_json IS NOT OLD.project_snapshot_json
+                OR NEW.submitted_at_us IS NOT OLD.submitted_at_us
+                OR NEW.submitted_by IS NOT OLD.submitted_by)
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
+         R"(CREATE TRIGGER applications_transitions BEFORE UPDATE OF state ON applications
+            WHEN NEW.state IS NOT OLD.state AND NOT (
+                (OLD.state = 'draft' AND NEW.state = 'submitted')
+                OR (OLD.state = 'submitted' AND NEW.state IN ('under_review', 'withdrawn'))
+                OR (OLD.state = 'under_review' AND NEW.state IN ('passed', 'failed', 'returned'))
+                OR (OLD.state = 'returned' AND NEW.state IN ('submitted', 'failed')))
+            BEGIN SELECT RAISE(ABORT, 'not a transition of an application'); END)",
+         R"(CREATE TRIGGER applications_locked_delete BEFORE DELETE ON applications
+            WHEN OLD.state <> 'draft'
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
+         // A draft deleted with its project lets its documents go.
+         R"(CREATE TRIGGER applications_drop_uses AFTER DELETE ON applications
+            BEGIN DELETE FROM document_uses WHERE used_by = 'application:' || OLD.id; END)",
+         R"(CREATE TRIGGER application_documents_locked_insert BEFORE INSERT
+            ON application_documents
+            WHEN (SELECT state FROM applications WHERE id = NEW.application_id)
+                 NOT IN ('draft', 'returned')
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
+         R"(CREATE TRIGGER application_documents_locked_update BEFORE UPDATE
+            ON application_documents
+            WHEN (SELECT state FROM applications WHERE id = OLD.application_id)
+                 NOT IN ('draft', 'returned')
+              OR (SELECT state FROM applications WHERE id = NEW.application_id)
+                 NOT IN ('draft', 'returned')
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
+         R"(CREATE TRIGGER application_documents_locked_delete BEFORE DELETE
+            ON application_documents
+            WHEN (SELECT state FROM applications WHERE id = OLD.application_id)
+                 NOT IN ('draft', 'returned')
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
+     },
+     {
+         // Activities (申报活动, issue 12): an award's call with its submission window (UTC
+         // microseconds; shown in Asia/Shanghai), the book template, what evidence a submission
+         // needs (evidence_json: [{kind, label, min_count, check}]), how many completing units
+         // seal the commitment letters (1-3, seed 002), the recommending-unit list and whether
+         // reviewers may return an application for correction (退回修改). last_number counts
+         // the activity's submissions: an application's number is given at its first submit.
+         R"(CREATE TABLE activities (
+                code              TEXT PRIMARY KEY CHECK (code ~ '^[a-z0-9-]+$'),
+                title             TEXT NOT NULL,
+                kind              TEXT NOT NULL
+                                  CHECK (kind IN ('benchmark', 'tech_project', 'tech_individual')),
+                template_id       TEXT NOT NULL,
+                opens_at_us       BIGINT NOT NULL,
+                closes_at_us      BIGINT NOT NULL,
+                review_until_us   BIGINT NOT NULL,
+                evidence_json     TEXT NOT NULL,
+                completing_units  INTEGER NOT NULL CHECK (completing_units BETWEEN 1 AND 3),
+                recommending_list TEXT NOT NULL,
+                allow_return      INTEGER NOT NULL CHECK (allow_return IN (0, 1)),
+                last_number       BIGINT NOT NULL DEFAULT 0 CHECK (last_number >= 0),
+                version           BIGINT NOT NULL CHECK (version >= 1),
+                created_at_us     BIGINT NOT NULL,
+                created_by        TEXT REFERENCES accounts (id),
+                updated_at_us     BIGINT NOT NULL,
+                updated_by        TEXT REFERENCES accounts (id),
+                CHECK (opens_at_us < closes_at_us AND closes_at_us <= review_until_us)
+            ))",
+         "CREATE INDEX activities_window ON activities (closes_at_us, opens_at_us)",
+         // One application per (activity, organization, project). state: draft → submitted →
+         // under_review → passed | failed | returned (→ submitted again, or failed when its
+         // deadline lapses); submitted → withdrawn until review starts. Only a draft or a
+         // returned application is open to its applicant: in every other state its content
+         // and its documents are locked (triggers below). A draft goes with its project
+         // (ON DELETE CASCADE); a submitted one has locked its project, which stays.
+         R"(CREATE TABLE applications (
+                id                        TEXT PRIMARY KEY,
+                activity_code             TEXT NOT NULL REFERENCES activities (code),
+                organization_id           TEXT NOT NULL REFERENCES organizations (id),
+                project_id                TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                state                     TEXT NOT NULL CHECK (state IN ('draft', 'submitted',
+                                            'under_review', 'passed', 'failed', 'returned',
+                                            'withdrawn')),
+                version                   BIGINT NOT NULL CHECK (version >= 1),
+                form_json                 TEXT NOT NULL,
+                recommending_unit         TEXT NOT NULL,
+                contact_json              TEXT NOT NULL,
+                commitment_accepted_at_us BIGINT,
+                commitment_accepted_by    TEXT REFERENCES accounts (id),
+                number                    TEXT UNIQUE,
+                filing_id                 TEXT REFERENCES filings (id),
+                project_snapshot_json     TEXT,
+                created_at_us             BIGINT NOT NULL,
+                created_by                TEXT REFERENCES accounts (id),
+                updated_at_us             BIGINT NOT NULL,
+                updated_by                TEXT REFERENCES accounts (id),
+                submitted_at_us           BIGINT,
+                submitted_by              TEXT REFERENCES accounts (id),
+                state_changed_at_us       BIGINT NOT NULL,
+                return_deadline_us        BIGINT,
+                UNIQUE (activity_code, organization_id, project_id)
+            ))",
+         "CREATE INDEX applications_organization ON applications (organization_id, "
+         "state_changed_at_us)",
+         "CREATE INDEX applications_activity ON applications (activity_code, state, "
+         "submitted_at_us)",
+         // The documents an application attaches, by role: summary (总结材料), commitment
+         // (承诺书, one per completing unit), evidence (证实性材料, of a required kind or none).
+         R"(CREATE TABLE application_documents (
+                application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+                document_id    TEXT NOT NULL REFERENCES documents (id),
+                role           TEXT NOT NULL CHECK (role IN ('summary', 'commitment', 'evidence')),
+                evidence_kind  TEXT NOT NULL DEFAULT '',
+                position       INTEGER NOT NULL,
+                PRIMARY KEY (application_id, document_id)
+            ))",
+         "CREATE INDEX application_documents_document ON application_documents (document_id)",
+         R"(CREATE FUNCTION applications_guard() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    IF OLD.state <> 'draft' THEN
+                        RAISE EXCEPTION 'the application is locked: it was submitted'
+                            USING ERRCODE = 'integrity_constraint_violation';
+                    END IF;
+                    RETURN OLD;
+                END IF;
+                IF OLD.state NOT IN ('draft', 'returned') AND (NEW.id IS DISTINCT FROM OLD.id
+                    OR NEW.activity_code IS DISTINCT FROM OLD.activity_code
+                    OR NEW.organization_id IS DISTINCT FROM OLD.organization_id
+                    OR NEW.project_id IS DISTINCT FROM OLD.project_id
+                    OR NEW.form_json IS DISTINCT FROM OLD.form_json
+                    OR NEW.recommending_unit IS DISTINCT FROM OLD.recommending_unit
+                    OR NEW.contact_json IS DISTINCT FROM OLD.contact_json
+                    OR NEW.commitment_accepted_at_us IS DISTINCT FROM OLD.commitment_accepted_at_us
+                    OR NEW.commitment_accepted_by IS DISTINCT FROM OLD.commitment_accepted_by
+                    OR NEW.number IS DISTINCT FROM OLD.number
+                    OR NEW.filing_id IS DISTINCT FROM OLD.filing_id
+                    OR NEW.project_snapshot_json IS DISTINCT FROM OLD.project_snapshot_json
+                    OR NEW.submitted_at_us IS DISTINCT FROM OLD.submitted_at_us
+                    OR NEW.submitted_by IS DISTINCT FROM OLD.submitted_by) THEN
+                    RAISE EXCEPTION 'the application is locked: it was submitted'
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                IF NEW.state IS DISTINCT FROM OLD.state AND NOT (
+                    (OLD.state = 'draft' AND NEW.state = 'submitted')
+                    OR (OLD.state = 'submitted' AND NEW.state IN ('under_review', 'withdrawn'))
+                    OR (OLD.state = 'under_review' AND NEW.state IN ('passed', 'failed', 'returned'))
+                    OR (OLD.state = 'returned' AND NEW.state IN ('submitted', 'failed'))) THEN
+                    RAISE EXCEPTION 'not a transition of an application'
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END
+            $body$)",
+         R"(CREATE TRIGGER applications_guard BEFORE UPDATE OR DELETE ON applications
+            FOR EACH ROW EXECUTE FUNCTION applications_guard())",
+         R"(CREATE FUNCTION applications_drop_uses() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                DELETE FROM document_uses WHERE used_by = 'application:' || OLD.id;
+                RETURN OLD;
+            END
+            $body$)",
+         R"(CREATE TRIGGER applications_drop_uses AFTER DELETE ON applications
+            FOR EACH ROW EXECUTE FUNCTION applications_drop_uses())",
+         // A link row's application is looked up as it stands: during the cascade of a draft's
+         // deletion it is gone (NULL), which is not locked.
+         R"(CREATE FUNCTION application_documents_guard() RETURNS trigger LANGUAGE plpgsql
+            AS $body$
+            BEGIN
+                IF (TG_OP <> 'INSERT' AND (SELECT state FROM applications
+                        WHERE id = OLD.application_id) NOT IN ('draft', 'returned'))
+                   OR (TG_OP <> 'DELETE' AND (SELECT state FROM applications
+                        WHERE id = NEW.application_id) NOT IN ('draft', 'returned')) THEN
+                    RAISE EXCEPTION 'the application is locked: it was submitted'
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+            END
+            $body$)",
+         R"(CREATE TRIGGER application_documents_guard BEFORE INSERT OR UPDATE OR DELETE
+            ON application_documents FOR EACH ROW EXECUTE FUNCTION application_documents_guard())",
+     }},
 };
 
 }  // namespace

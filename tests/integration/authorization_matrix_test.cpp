@@ -28,6 +28,7 @@
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
+#include "dossier/core/Clock.h"
 #include "dossier/http/Server.h"
 
 using namespace dossier;
@@ -62,7 +63,8 @@ struct Request {
 };
 
 /// Everything a row's request may name: the organization A with its admin, a member, a
-/// document, a filing, a project and a pending join request; another organization B; a
+/// document, a filing (version 1 approved, version 2 submitted), a project, a pending join
+/// request, an open activity and A's draft application for it; another organization B; a
 /// personal account; the four kinds of staff. Each signed in with its own client.
 struct World {
     std::string organizationId;
@@ -73,9 +75,11 @@ struct World {
     std::string personalId;
     std::string joinRequestId;    // a personal account's pending request to join A
     std::string creditCode;       // A's
-    std::string filingId;         // A's filing, submitted
+    std::string filingId;         // A's filing, version 2, submitted (version 1 approved)
     std::string projectId;        // A's project, with the member's evidence in it
     std::string spareDocumentId;  // A's document that nothing uses
+    std::string activityCode;     // open now
+    std::string applicationId;    // A's draft for the activity and the project
     std::map<Caller, std::unique_ptr<HttpTestClient>> clients;
 };
 
@@ -207,6 +211,35 @@ std::vector<Row> rows() {
         {"POST", "/api/v1/render/{document}", [](const World&) { return json("POST", "/api/v1/render/certificate"); },
                                                                 {401, 422, 422, 422, 422, 422, 422, 422, 422}},
 
+        // Activities: organizers (and operators) write them; anyone reads them (the list is
+        // the open ones, every one for staff).
+        {"POST", "/api/v1/activities", [](const World&) { return json("POST", "/api/v1/activities"); },
+                                                                {401, 403, 403, 403, 403, 403, 422, 403, 422}},
+        {"GET", "/api/v1/activities", [](const World&) { return bare("GET", "/api/v1/activities"); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/api/v1/activities/{code}", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"PUT", "/api/v1/activities/{code}", [](const World& w) { return json("PUT", "/api/v1/activities/" + w.activityCode); },
+                                                                {401, 403, 403, 403, 403, 403, 422, 403, 422}},
+
+        // Applications: any member of the organization; another organization's is not found;
+        // staff file none. A blank save of the draft is a valid 暂存; submitting it is refused
+        // as incomplete, withdrawing it as not submitted.
+        {"POST", "/api/v1/applications", [](const World&) { return json("POST", "/api/v1/applications"); },
+                                                                {401, 422, 422, 422, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/applications", [](const World&) { return bare("GET", "/api/v1/applications"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/applications/{id}", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"PUT", "/api/v1/applications/{id}", [](const World& w) { return json("PUT", "/api/v1/applications/" + w.applicationId); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/applications/{id}/submit", [](const World& w) { return bare("POST", "/api/v1/applications/" + w.applicationId + "/submit"); },
+                                                                {401, 422, 422, 404, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/applications/{id}/withdraw", [](const World& w) { return bare("POST", "/api/v1/applications/" + w.applicationId + "/withdraw"); },
+                                                                {401, 409, 409, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/applications/{id}/events", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/events"); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+
         // The system.
         {"GET", "/healthz", [](const World&) { return bare("GET", "/healthz"); },
                                                                 {200, 200, 200, 200, 200, 200, 200, 200, 200}},
@@ -310,19 +343,27 @@ class AuthorizationMatrix : public ::testing::Test {
                     R"("employees":10,"evidence_document_id":")" +
                     evidence + "\"}";
         }
-        auto filed = a.postJson(
-            "/api/v1/organizations/" + w.organizationId + "/filing",
-            R"({"name":"矩阵测试甲公司)" + tag +
-                R"(","economic_type":"有限责任公司","province":"44",)"
-                R"("city":"4401","address":"广州","industry":"84","quality_manager":{"name":"王芳",)"
-                R"("phone":"13800000000"},"organization_size":"中型","license_document_id":")" +
-                w.documentId + R"(","economics":[)" + rows + "]}",
-            "PUT");
-        EXPECT_EQ(filed.status, 200) << filed.body;
-        auto submitted =
-            a.postJson("/api/v1/organizations/" + w.organizationId + "/filing/submit", "");
-        EXPECT_EQ(submitted.status, 200) << submitted.body;
-        w.filingId = idOf(submitted);
+        std::string filing = R"({"name":"矩阵测试甲公司)" + tag +
+                             R"(","economic_type":"有限责任公司","province":"44",)"
+                             R"("city":"4401","address":"广州","industry":"84","quality_manager":)"
+                             R"({"name":"王芳","phone":"13800000000"},"organization_size":"中型",)"
+                             R"("license_document_id":")" +
+                             w.documentId + R"(","economics":[)" + rows + "]}";
+        // Version 1 approved (applications need it), version 2 submitted for review.
+        for (int version = 1; version <= 2; ++version) {
+            auto filed =
+                a.postJson("/api/v1/organizations/" + w.organizationId + "/filing", filing, "PUT");
+            EXPECT_EQ(filed.status, 200) << filed.body;
+            auto submitted =
+                a.postJson("/api/v1/organizations/" + w.organizationId + "/filing/submit", "");
+            EXPECT_EQ(submitted.status, 200) << submitted.body;
+            w.filingId = idOf(submitted);
+            if (version == 1) {
+                auto approved = w.clients[Reviewer]->postJson(
+                    "/api/v1/filings/" + w.filingId + "/approve", "{}");
+                EXPECT_EQ(approved.status, 200) << approved.body;
+            }
+        }
         std::string proof =
             uploadId(*w.clients[Member], makeTextPdf(5), "专利证书.pdf", "evidence");
         auto project = w.clients[Member]->postJson(
@@ -331,6 +372,25 @@ class AuthorizationMatrix : public ::testing::Test {
                                     proof + R"("}]})");
         EXPECT_EQ(project.status, 201) << project.body;
         w.projectId = idOf(project);
+
+        // An activity open now, and A's draft application for it.
+        w.activityCode = "matrix-" + tag;
+        std::int64_t now = SystemClock().nowMicros(), day = 86400LL * 1000000;
+        auto activity = w.clients[Organizer]->postJson(
+            "/api/v1/activities",
+            R"({"code":")" + w.activityCode +
+                R"(","title":"矩阵测试活动","kind":"benchmark","template_id":"benchmark-2022",)"
+                R"("opens_at":")" +
+                formatTimestamp(now - day) + R"(","closes_at":")" +
+                formatTimestamp(now + 30 * day) + R"(","review_until":")" +
+                formatTimestamp(now + 60 * day) +
+                R"(","completing_units":1,"recommending_units":"recommending-units-2022"})");
+        EXPECT_EQ(activity.status, 201) << activity.body;
+        auto application =
+            a.postJson("/api/v1/applications", R"({"activity":")" + w.activityCode +
+                                                   R"(","project_id":")" + w.projectId + R"("})");
+        EXPECT_EQ(application.status, 201) << application.body;
+        w.applicationId = idOf(application);
         return w;
     }
 

@@ -14,7 +14,8 @@ std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
     auto server = std::make_unique<http::Server>(
         http::ServerContext{services.documents(), services.derivatives(), services.renders(),
                             services.health(), services.auth(), services.ids(),
-                            services.organizations(), services.filings(), services.projects()},
+                            services.organizations(), services.filings(), services.projects(),
+                            services.activities(), services.applications()},
         options);
     server->start();
     return server;

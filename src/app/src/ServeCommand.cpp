@@ -120,7 +120,8 @@ int serve(const std::string& configFile) {
             http::ServerContext{services->documents(), services->derivatives(), services->renders(),
                                 services->health(), services->auth(), services->ids(),
                                 services->organizations(), services->filings(),
-                                services->projects()},
+                                services->projects(), services->activities(),
+                                services->applications()},
             serverOptions);
         server->start();
         services->checkRunner().start();

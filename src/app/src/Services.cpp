@@ -87,6 +87,15 @@ std::unique_ptr<Services> Services::open(const Config& config,
     s->projectRows_ = std::make_unique<storage::ProjectRepository>(*s->db_);
     s->projects_ = std::make_unique<filing::ProjectService>(
         *s->projectRows_, *s->documents_, *s->audit_, *s->clock_, *s->ids_, config.templatesDir);
+
+    // Activities (申报活动) and applications (申报).
+    s->activityRows_ = std::make_unique<storage::ActivityRepository>(*s->db_);
+    s->activities_ = std::make_unique<filing::ActivityService>(*s->activityRows_, *s->audit_,
+                                                               *s->clock_, config.templatesDir);
+    s->applicationRows_ = std::make_unique<storage::ApplicationRepository>(*s->db_);
+    s->applications_ = std::make_unique<filing::ApplicationService>(
+        *s->applicationRows_, *s->activities_, *s->filings_, *s->filingRows_, *s->projectRows_,
+        *s->documents_, *s->checkRows_, *s->audit_, *s->clock_, *s->ids_, config.templatesDir);
     return s;
 }
 

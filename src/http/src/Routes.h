@@ -19,6 +19,9 @@ void addOrganizationRoutes(Router& router, ServerContext& context);
 void addFilingRoutes(Router& router, ServerContext& context);
 /// Projects (申报主体).
 void addProjectRoutes(Router& router, ServerContext& context);
+/// Activities (申报活动) and applications (申报).
+void addActivityRoutes(Router& router, ServerContext& context);
+void addApplicationRoutes(Router& router, ServerContext& context);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 

@@ -251,6 +251,8 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     addOrganizationRoutes(router, context);
     addFilingRoutes(router, context);
     addProjectRoutes(router, context);
+    addActivityRoutes(router, context);
+    addApplicationRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
     addSystemRoutes(router, context, metrics);
     for (auto [method, pattern] : kThrottledRoutes) {

@@ -5,6 +5,8 @@
 #include "dossier/app/Config.h"
 #include "dossier/core/Clock.h"
 #include "dossier/core/IdGenerator.h"
+#include "dossier/filing/ActivityService.h"
+#include "dossier/filing/ApplicationService.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/filing/AuthService.h"
 #include "dossier/filing/CheckRunner.h"
@@ -55,6 +57,8 @@ class Services {
     filing::ProjectService& projects() { return *projects_; }
     /// For the submission of an application (issue 12) and tests: the project rows.
     storage::ProjectRepository& projectRows() { return *projectRows_; }
+    filing::ActivityService& activities() { return *activities_; }
+    filing::ApplicationService& applications() { return *applications_; }
     const IdGenerator& ids() const { return *ids_; }
     /// Removes blobs no row records (a crash between a blob's rename and its row's commit).
     /// Call only while nothing writes to the store: the server does at start-up, under the
@@ -87,6 +91,10 @@ class Services {
     std::unique_ptr<filing::FilingService> filings_;
     std::unique_ptr<storage::ProjectRepository> projectRows_;
     std::unique_ptr<filing::ProjectService> projects_;
+    std::unique_ptr<storage::ActivityRepository> activityRows_;
+    std::unique_ptr<filing::ActivityService> activities_;
+    std::unique_ptr<storage::ApplicationRepository> applicationRows_;
+    std::unique_ptr<filing::ApplicationService> applications_;
 };
 
 }  // namespace dossier::app

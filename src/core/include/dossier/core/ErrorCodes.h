@@ -109,6 +109,14 @@ std::string_view nameOf(ErrorCategory category);
     X(ProjectNotFound, "project.not_found", 404, NotFound, "No such project (申报主体), or it belongs to another organization.") \
     X(ProjectInUse, "project.in_use", 409, Conflict, "The project is used by a submitted application and cannot be deleted.") \
     X(DocumentInUse, "document.in_use", 409, Conflict, "The document is used by a filing or a project and cannot be deleted.") \
+    X(ActivityNotFound, "activity.not_found", 404, NotFound, "No activity (申报活动) has this code.") \
+    X(ActivityCodeTaken, "activity.code_taken", 409, Conflict, "Another activity already has this code.") \
+    X(ActivityClosed, "activity.closed", 409, Conflict, "The submission window is not open now (before its opening instant, or from its closing instant on; a returned application's deadline passed).") \
+    X(ApplicationNotFound, "application.not_found", 404, NotFound, "No such application (申报), or it belongs to another organization.") \
+    X(ApplicationExists, "application.exists", 409, Conflict, "The organization already has an application for this activity and project (one per activity, organization and project).") \
+    X(ApplicationFilingRequired, "application.filing_required", 409, Conflict, "The organization has no approved filing (组织备案): it may apply once a reviewer approved one.") \
+    X(ApplicationLocked, "application.locked", 409, Conflict, "The application was submitted: nothing in it changes any more (submitting it again included).") \
+    X(ApplicationStateConflict, "application.state_conflict", 409, Conflict, "The application is not in the state this action needs (a withdrawal once review started, say); another request may have come first.") \
     X(RequestPreconditionFailed, "request.precondition_failed", 412, Request, "If-Match names another version than the current one: someone changed it since it was read.") \
     \
     X(FieldRequired, "field.required", 422, Field, "A required value is missing or empty.") \
@@ -132,6 +140,12 @@ std::string_view nameOf(ErrorCategory category);
     X(FieldOrder, "field.order", 422, Field, "Two values are in the wrong order (an end before its start).") \
     X(FieldCreditCode, "field.credit_code", 422, Field, "The value is not a valid 统一社会信用代码 (GB 32100).") \
     X(FieldDate, "field.date", 422, Field, "The value is not a date written YYYY-MM-DD.") \
+    X(FieldIdentifier, "field.identifier", 422, Field, "The value is not an identifier: 1 to 64 lowercase letters, digits and '-'.") \
+    X(FieldDateTime, "field.datetime", 422, Field, "The value is not an instant written ISO-8601 with its offset (2025-04-01T09:00:00+08:00).") \
+    X(FieldEvidenceMissing, "field.evidence_missing", 422, Field, "Fewer documents of a required evidence kind are attached than the activity requires.") \
+    X(FieldCommitmentCount, "field.commitment_count", 422, Field, "The number of commitment letters (承诺书) differs from the activity's number of completing units (one letter each).") \
+    X(FieldCheckFailed, "field.check_failed", 422, Field, "An evidence check the activity requires of the document failed (seals missing on a commitment letter, say).") \
+    X(FieldCheckPending, "field.check_pending", 422, Field, "An evidence check the activity requires of the document has not finished yet: submit again shortly.") \
     X(FieldFutureDate, "field.future_date", 422, Field, "The date lies after today (Asia/Shanghai).") \
     X(FieldSeparator, "field.separator", 422, Field, "One entry of a list holds a list separator (、，,;；): send each entry on its own.") \
     X(FieldMobile, "field.mobile", 422, Field, "The value is not an 11-digit mobile number.") \

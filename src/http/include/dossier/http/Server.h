@@ -18,6 +18,8 @@ class AuditLog;
 class OrganizationService;
 class FilingService;
 class ProjectService;
+class ActivityService;
+class ApplicationService;
 }  // namespace dossier::filing
 
 namespace dossier::http {
@@ -81,6 +83,8 @@ struct ServerContext {
     filing::OrganizationService& organizations;
     filing::FilingService& filings;
     filing::ProjectService& projects;
+    filing::ActivityService& activities;
+    filing::ApplicationService& applications;
 };
 
 /// One entry of the route table; the OpenAPI test checks the document against these.

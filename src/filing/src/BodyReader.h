@@ -1,0 +1,57 @@
+#pragma once
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dossier/core/ValidationError.h"
+
+namespace dossier::filing {
+
+/// Parses a request body that must be a JSON object: request.number_out_of_range for a number
+/// beyond 64-bit integers or doubles, request.malformed when it is not an object.
+Poco::JSON::Object::Ptr parseBodyObject(const std::string& json);
+
+/// The compact JSON text of an object or array (key order as built).
+std::string jsonText(const Poco::JSON::Object& object);
+std::string jsonText(const Poco::JSON::Array& array);
+/// One JSON string literal, quotes included.
+std::string jsonString(const std::string& value);
+
+/// Reads the members of one JSON object of a request body, collecting every problem (wrong
+/// type, unknown member) with its path instead of stopping at the first. Not thread-safe;
+/// one per object read.
+class BodyReader {
+  public:
+    /// `prefix` is the object's path with its trailing '.', "" for the body itself.
+    BodyReader(Poco::JSON::Object::Ptr object, std::string prefix,
+               std::vector<FieldProblem>& problems);
+
+    /// field.unknown for every member not in `allowed`; `readOnly` members get a message
+    /// saying the server sets them.
+    void refuseOthers(const std::vector<std::string>& allowed,
+                      const std::vector<std::string>& readOnly = {});
+    /// "" when absent or null; field.type for another type.
+    std::string text(const std::string& name);
+    /// nullopt when absent or null; field.type / field.not_an_integer otherwise.
+    std::optional<std::int64_t> integer(const std::string& name);
+    /// nullopt when absent or null; field.type for another type.
+    std::optional<bool> boolean(const std::string& name);
+    /// null when absent or null (or of another type: reported).
+    Poco::JSON::Array::Ptr array(const std::string& name);
+    Poco::JSON::Object::Ptr object(const std::string& name);
+
+    bool has(const std::string& name) const;
+    std::string path(const std::string& name) const { return prefix_ + name; }
+
+  private:
+    Poco::JSON::Object::Ptr object_;
+    std::string prefix_;
+    std::vector<FieldProblem>& problems_;
+};
+
+}  // namespace dossier::filing

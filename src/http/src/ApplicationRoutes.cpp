@@ -1,0 +1,83 @@
+#include "Pagination.h"
+#include "Routes.h"
+#include "dossier/filing/ApplicationService.h"
+#include "dossier/http/HttpSemantics.h"
+
+namespace dossier::http {
+namespace {
+
+// The largest book form (every table at its row limit, texts at their limits in four-byte
+// characters) stays well under the default 1 MiB.
+constexpr std::size_t kApplicationBody = Router::kDefaultBodyLimit;
+
+void privateHeaders(Exchange& ex) {
+    // The same URL answers each organization with its own application (or 404).
+    ex.response.set("Cache-Control", "private, no-cache");
+    ex.response.set("Vary", "Authorization");
+}
+
+void sendApplication(Exchange& ex, int status, filing::ApplicationService& applications,
+                     const storage::ApplicationRow& row) {
+    ex.response.set("ETag", versionTag(row.version));
+    privateHeaders(ex);
+    sendJson(ex, status, applications.toJson(row));
+}
+
+}  // namespace
+
+void addApplicationRoutes(Router& router, ServerContext& context) {
+    auto& applications = context.applications;
+    router.add("POST", "/api/v1/applications", [&applications](Exchange& ex) {
+        filing::ApplicationService::requireMember(ex.viewer());
+        auto row = applications.create(ex.viewer(), readJsonBody(ex, kApplicationBody));
+        ex.response.set("Location", "/api/v1/applications/" + row.id);
+        sendApplication(ex, 201, applications, row);
+    });
+    router.add("GET", "/api/v1/applications", [&applications](Exchange& ex) {
+        filing::ApplicationService::requireMember(ex.viewer());
+        PageRequest page = pageRequestOf(ex);
+        auto rows = applications.list(ex.viewer(), page.page, page.perPage);
+        std::vector<std::string> items;
+        for (const auto& row : rows.rows) items.push_back(applications.summaryJson(row));
+        privateHeaders(ex);
+        sendJson(ex, 200, pageJson(items, page, rows.total));
+    });
+    router.add("GET", "/api/v1/applications/{id}", [&applications](Exchange& ex) {
+        auto row = applications.get(ex.viewer(), ex.params.at("id"));
+        std::string etag = versionTag(row.version);
+        if (ex.request.has("If-None-Match") &&
+            ifNoneMatchMatches(ex.request.get("If-None-Match"), etag)) {
+            ex.response.set("ETag", etag);
+            privateHeaders(ex);
+            ex.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
+            ex.response.send();
+            return;
+        }
+        sendApplication(ex, 200, applications, row);
+    });
+    router.add("PUT", "/api/v1/applications/{id}", [&applications](Exchange& ex) {
+        filing::ApplicationService::requireMember(ex.viewer());
+        auto accepted = ifMatchVersions(ex);
+        auto row = applications.save(ex.viewer(), ex.params.at("id"),
+                                     readJsonBody(ex, kApplicationBody), accepted);
+        sendApplication(ex, 200, applications, row);
+    });
+    router.add("POST", "/api/v1/applications/{id}/submit", [&applications](Exchange& ex) {
+        auto row = applications.submit(ex.viewer(), ex.params.at("id"), ifMatchVersions(ex));
+        sendApplication(ex, 200, applications, row);
+    });
+    router.add("POST", "/api/v1/applications/{id}/withdraw", [&applications](Exchange& ex) {
+        auto row = applications.withdraw(ex.viewer(), ex.params.at("id"));
+        sendApplication(ex, 200, applications, row);
+    });
+    router.add("GET", "/api/v1/applications/{id}/events", [&applications](Exchange& ex) {
+        std::string items;
+        for (const auto& e : applications.events(ex.viewer(), ex.params.at("id"))) {
+            items += (items.empty() ? "" : ",") + filing::ApplicationService::eventJson(e);
+        }
+        privateHeaders(ex);
+        sendJson(ex, 200, "{\"items\":[" + items + "]}");
+    });
+}
+
+}  // namespace dossier::http

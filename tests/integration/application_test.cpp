@@ -1,0 +1,781 @@
+// Activities (申报活动) and applications (申报, issue 12) over HTTP against the real server on
+// port 0, with an injected clock for the submission window: drafts (暂存), the one-time
+// submission with every problem at once, the lock the database keeps, racing submissions,
+// withdrawal, 我的申报 and the 日志. Runs on SQLite and on PostgreSQL (DOSSIER_TEST_BACKEND).
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "CreditCodes.h"
+#include "HttpTestClient.h"
+#include "InProcessServer.h"
+#include "SampleFiles.h"
+#include "ScanGenerator.h"
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/app/Services.h"
+#include "dossier/evidence/OcrEngine.h"
+#include "dossier/http/Server.h"
+
+using namespace dossier;
+using namespace dossier::test;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1000000;
+constexpr std::int64_t kDay = 86400 * kSecond;
+// Seed 002's window: 2025-04-01 09:00 to 04-29 17:00, formal review until 05-23 17:00 (Beijing).
+constexpr std::int64_t kOpens = 1743469200LL * kSecond;
+constexpr std::int64_t kCloses = 1745917200LL * kSecond;
+constexpr std::int64_t kReviewUntil = 1747990800LL * kSecond;
+constexpr const char* kOrganization = "广州精科医学检验所有限公司";
+constexpr const char* kCreditCode = "91440116MA59B21T31";
+constexpr const char* kActivity = "benchmark-2025";
+// Text a careless server would run as SQL or cut at a surrogate pair.
+constexpr const char* kNasty = "𠮷'); DROP TABLE x; --";
+
+Object::Ptr parse(const std::string& text) {
+    return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+}
+
+std::string json(const Object& o) {
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+std::string readText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// The "path code" pairs of a 422's errors[].
+std::set<std::string> problemsOf(const HttpResult& r) {
+    std::set<std::string> out;
+    auto body = r.json();
+    if (!body || !body->has("errors")) return out;
+    auto errors = body->getArray("errors");
+    for (std::size_t i = 0; i < errors->size(); ++i) {
+        auto e = errors->getObject(static_cast<unsigned>(i));
+        out.insert(e->getValue<std::string>("path") + " " + e->getValue<std::string>("code"));
+    }
+    return out;
+}
+
+std::string codeOf(const HttpResult& r) {
+    auto body = r.json();
+    return body ? body->optValue<std::string>("code", "") : "";
+}
+
+std::string activityBody(const std::string& code) {
+    return R"({"code":")" + code +
+           R"(","title":"2025年全国质量标杆","kind":"benchmark","template_id":"benchmark-2022",)"
+           R"("opens_at":"2025-04-01T09:00:00+08:00","closes_at":"2025-04-29T17:00:00+08:00",)"
+           R"("review_until":"2025-05-23T17:00:00+08:00","required_evidence":[{"kind":)"
+           R"("application-year","label":"技术应用满一年的证实性材料","min_count":1,)"
+           R"("check":"quality"}],"completing_units":2,"recommending_units":)"
+           R"("recommending-units-2022","allow_return":true})";
+}
+
+class ApplicationTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        config.dataDir = dir.path() + "/data";
+        config.database = testDb.url();
+        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+        config.auth.passwordIterations = 1000;  // the production cost is 600,000
+        config.auth.sessionHours = 24 * 365;    // the clock moves weeks
+        config.checkWorkers = 0;                // tests settle the checks themselves
+        services = app::Services::open(config, nullptr, clock);
+        server = startInProcessServer(*services);
+        admin = client();
+        auto account = admin->signUp("jingke01", "13800000001", kOrganization, kCreditCode, "李明");
+        ASSERT_TRUE(account);
+        adminId = account->getValue<std::string>("id");
+        orgId = account->getValue<std::string>("organization_id");
+        reviewer = staff(Role::Reviewer, "review01", "13900000001");
+        organizer = staff(Role::Organizer, "organ01", "13900000002");
+        approveFiling(*admin, orgId, kOrganization, kCreditCode);
+        auto created = organizer->postJson("/api/v1/activities", activityBody(kActivity));
+        ASSERT_EQ(created.status, 201) << created.body;
+        clock->set(kOpens);
+    }
+    void TearDown() override { server->stop(); }
+
+    std::unique_ptr<HttpTestClient> client() {
+        return std::make_unique<HttpTestClient>(server->port());
+    }
+
+    /// A personal account that joined the admin's organization (a plain member).
+    std::unique_ptr<HttpTestClient> member(const std::string& username, const std::string& phone,
+                                           std::string* accountId) {
+        auto c = client();
+        auto r = c->postJson("/api/v1/accounts",
+                             R"({"username":")" + username + R"(","password":")" +
+                                 HttpTestClient::kTestPassword + R"(","phone":")" + phone +
+                                 R"(","display_name":"王芳"})");
+        EXPECT_EQ(r.status, 201) << r.body;
+        *accountId = r.json()->getObject("account")->getValue<std::string>("id");
+        EXPECT_EQ(c->signIn(username).status, 201);
+        auto asked = c->postJson("/api/v1/organizations/" + orgId + "/join-requests", "");
+        EXPECT_EQ(asked.status, 201) << asked.body;
+        auto approved = admin->postJson("/api/v1/organizations/" + orgId + "/join-requests/" +
+                                            asked.json()->getValue<std::string>("id") +
+                                            "/approve",
+                                        "");
+        EXPECT_EQ(approved.status, 200) << approved.body;
+        return c;
+    }
+
+    std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
+                                          const std::string& phone) {
+        services->auth().createStaff({username, HttpTestClient::kTestPassword, phone, "员工", role});
+        auto c = client();
+        EXPECT_EQ(c->signIn(username).status, 201);
+        return c;
+    }
+
+    std::string upload(HttpTestClient& c, const std::string& bytes, const std::string& name,
+                       const std::string& kind) {
+        auto r = c.upload(bytes, name, kind);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+    }
+
+    /// Files the organization (three years before the clock's) and has the reviewer approve.
+    void approveFiling(HttpTestClient& c, const std::string& organization,
+                       const std::string& name, const std::string& code) {
+        std::string license = upload(c, makePdf(), "营业执照.pdf", "license");
+        std::string rows;
+        for (int i = 0; i < 3; ++i) {
+            std::string evidence = upload(c, makeTextPdf(2 + i), "审计报告.pdf", "evidence");
+            rows += std::string(i ? "," : "") + R"({"year":)" + std::to_string(2022 + i) +
+                    R"(,"total_assets":100,"revenue":90,"other_revenue":0,"profit":-1.5,"tax":2,)"
+                    R"("employees":10,"evidence_document_id":")" +
+                    evidence + "\"}";
+        }
+        auto filed = c.postJson(
+            "/api/v1/organizations/" + organization + "/filing",
+            R"({"name":")" + name + R"(","credit_code":")" + code +
+                R"(","economic_type":"有限责任公司","province":"44","city":"4401",)"
+                R"("address":"广州国际生物岛","industry":"84","quality_manager":{"name":"王芳",)"
+                R"("phone":"020-12345678"},"organization_size":"中型","license_document_id":")" +
+                license + R"(","economics":[)" + rows + "]}",
+            "PUT");
+        ASSERT_EQ(filed.status, 200) << filed.body;
+        auto submitted =
+            c.postJson("/api/v1/organizations/" + organization + "/filing/submit", "");
+        ASSERT_EQ(submitted.status, 200) << submitted.body;
+        auto approved = reviewer->postJson(
+            "/api/v1/filings/" + submitted.json()->getValue<std::string>("id") + "/approve", "{}");
+        ASSERT_EQ(approved.status, 200) << approved.body;
+    }
+
+    /// A project of the admin's organization; with `summary` it is complete enough to submit.
+    std::string project(const std::string& name, bool summary = true) {
+        std::string body = R"({"name":")" + name + R"(","keywords":["质量追溯"])" +
+                           (summary ? R"(,"summary":"以LIMS为核心的检验全过程质量追溯。")" : "") +
+                           "}";
+        auto r = admin->postJson("/api/v1/projects", body);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+    }
+
+    HttpResult create(HttpTestClient& c, const std::string& projectId,
+                      const std::string& activity = kActivity) {
+        return c.postJson("/api/v1/applications",
+                          R"({"activity":")" + activity + R"(","project_id":")" + projectId +
+                              R"("})");
+    }
+    std::string createId(const std::string& projectId) {
+        auto r = create(*admin, projectId);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+    }
+
+    /// The sample book's form without what the application fills in itself.
+    static Object::Ptr sampleForm() {
+        auto form = parse(readText(std::string(DOSSIER_SOURCE_DIR) +
+                                   "/templates/samples/benchmark-2022-book.json"));
+        form->remove("recommending_unit");
+        form->remove("contact");
+        form->remove("enterprise");
+        return form;
+    }
+    static Object::Ptr contact() {
+        Object::Ptr c = new Object;
+        c->set("department", "质量管理部");
+        c->set("name", "𠮷田");
+        c->set("title", "部长");
+        c->set("mobile", "13905712345");
+        c->set("telephone", "020-12345678");
+        c->set("email", "quality@jingke.example.cn");
+        c->set("postcode", "510000");
+        c->set("address", "广州国际生物岛螺旋四路7号");
+        return c;
+    }
+
+    struct Documents {
+        std::string summary, commitment1, commitment2, evidence;
+    };
+    Documents uploadDocuments(HttpTestClient& c) {
+        Documents d;
+        d.summary = upload(c, makeTextPdf(3), "总结材料.pdf", "summary");
+        d.commitment1 = upload(c, makeTextPdf(4), "承诺书（第一完成单位）.pdf", "commitment");
+        d.commitment2 = upload(c, makeTextPdf(5), "承诺书（第二完成单位）.pdf", "commitment");
+        d.evidence = upload(c, makeTextPdf(6), "应用证明.pdf", "evidence");
+        return d;
+    }
+    static Array::Ptr links(const Documents& d) {
+        Array::Ptr a = new Array;
+        auto add = [&a](const std::string& id, const std::string& role, const std::string& kind) {
+            Object::Ptr o = new Object;
+            o->set("document_id", id);
+            o->set("role", role);
+            if (!kind.empty()) o->set("evidence_kind", kind);
+            a->add(o);
+        };
+        add(d.summary, "summary", "");
+        add(d.commitment1, "commitment", "");
+        add(d.commitment2, "commitment", "");
+        add(d.evidence, "evidence", "application-year");
+        return a;
+    }
+    std::string completeBody(const Documents& d) {
+        Object body;
+        body.set("form", sampleForm());
+        body.set("recommending_unit", "广东省工业和信息化厅");
+        body.set("contact", contact());
+        body.set("commitment_accepted", true);
+        body.set("documents", links(d));
+        return json(body);
+    }
+
+    /// Finishes every pending check as a worker would: seals fail for `unsealed`, all else
+    /// passes.
+    void settleChecks(const std::set<std::string>& unsealed = {}) {
+        auto& checks = services->checkRows();
+        std::int64_t now = clock->nowMicros();
+        while (auto row = checks.claimNext(now, now - kDay, 3)) {
+            bool fail = row->checkName == "seals" && unsealed.count(row->documentId);
+            ErrorCode code = row->checkName == "seals"
+                                 ? (fail ? codes::kSealsMissing : codes::kSealsPresent)
+                             : row->checkName == "quality" ? codes::kQualityOk
+                             : row->checkName == "license" ? codes::kLicenseCodeRead
+                                                           : codes::kTextExtracted;
+            checks.complete(*row, fail ? "fail" : "pass", code,
+                            fail ? R"({"message":"Found 0 red seal(s) but 1 expected."})" : "{}",
+                            now);
+        }
+    }
+
+    /// A complete application (documents uploaded, checks settled), not yet submitted.
+    std::string completeApplication(const std::string& projectName) {
+        std::string id = createId(project(projectName));
+        auto docs = uploadDocuments(*admin);
+        settleChecks();
+        auto saved = admin->postJson("/api/v1/applications/" + id, completeBody(docs), "PUT");
+        EXPECT_EQ(saved.status, 200) << saved.body;
+        return id;
+    }
+
+    HttpResult submit(HttpTestClient& c, const std::string& id) {
+        return c.postJson("/api/v1/applications/" + id + "/submit", "");
+    }
+
+    std::shared_ptr<FixedClock> clock = std::make_shared<FixedClock>(kOpens - kDay);
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    app::Config config;
+    std::unique_ptr<app::Services> services;
+    std::unique_ptr<http::Server> server;
+    std::unique_ptr<HttpTestClient> admin, reviewer, organizer;
+    std::string adminId, orgId;
+};
+
+TEST_F(ApplicationTest, ActivitiesAreEnteredAndShownInBeijingTime) {
+    auto anonymous = client();
+    auto r = anonymous->get(std::string("/api/v1/activities/") + kActivity);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto a = r.json();
+    EXPECT_EQ(a->getValue<std::string>("opens_at"), "2025-04-01T09:00:00+08:00");
+    EXPECT_EQ(a->getValue<std::string>("closes_at"), "2025-04-29T17:00:00+08:00");
+    EXPECT_EQ(a->getValue<std::string>("review_until"), "2025-05-23T17:00:00+08:00");
+    EXPECT_TRUE(a->getValue<bool>("open"));
+    EXPECT_EQ(a->getValue<int>("completing_units"), 2);
+    // Stored in UTC: the same instant entered with another offset is the same activity window.
+    EXPECT_EQ(testDb.queryTexts("SELECT CAST(opens_at_us AS TEXT) FROM activities"),
+              std::vector<std::string>{std::to_string(kOpens)});
+    auto other = organizer->postJson(
+        "/api/v1/activities",
+        R"({"code":"tech-2025","title":"2025年质量技术奖","kind":"tech_project","template_id":)"
+        R"("benchmark-2022","opens_at":"2025-04-01T01:00:00Z","closes_at":)"
+        R"("2025-04-29T09:00:00.000000Z","review_until":"2025-05-23T17:00+08:00",)"
+        R"("completing_units":3})");
+    ASSERT_EQ(other.status, 201) << other.body;
+    EXPECT_EQ(other.json()->getValue<std::string>("opens_at"), "2025-04-01T09:00:00+08:00");
+
+    // The public list holds the open ones only; staff see every activity.
+    clock->set(kOpens - kSecond);
+    auto list = anonymous->get("/api/v1/activities");
+    ASSERT_EQ(list.status, 200);
+    EXPECT_EQ(list.json()->getArray("items")->size(), 0u) << list.body;
+    EXPECT_EQ(organizer->get("/api/v1/activities").json()->getArray("items")->size(), 2u);
+    EXPECT_EQ(admin->get("/api/v1/activities").json()->getArray("items")->size(), 0u);
+    clock->set(kOpens);
+    EXPECT_EQ(anonymous->get("/api/v1/activities").json()->getArray("items")->size(), 2u);
+    clock->set(kCloses);
+    EXPECT_EQ(anonymous->get("/api/v1/activities").json()->getArray("items")->size(), 0u);
+}
+
+TEST_F(ApplicationTest, ActivityProblemsAreAllReportedAndOnlyOrganizersWrite) {
+    auto r = organizer->postJson(
+        "/api/v1/activities",
+        R"({"code":"Bad Code","title":"","kind":"award","template_id":"no-such-template",)"
+        R"("opens_at":"2025-04-30T09:00:00+08:00","closes_at":"2025-04-29T17:00:00",)"
+        R"("review_until":"2025-04-01T09:00:00+08:00","completing_units":4,)"
+        R"("recommending_units":"no-such-list","required_evidence":[{"kind":"a","label":"甲",)"
+        R"("min_count":0,"check":"ocr"},{"kind":"a","label":"乙"}],"extra":1})");
+    EXPECT_EQ(r.status, 422) << r.body;
+    auto p = problemsOf(r);
+    for (const char* expected :
+         {"code field.identifier", "title field.required", "kind field.choice",
+          "template_id field.not_in_list", "closes_at field.datetime",
+          "completing_units field.range", "recommending_units field.not_in_list",
+          "required_evidence[0].min_count field.range", "required_evidence[0].check field.choice",
+          "required_evidence[1].kind field.duplicate", "extra field.unknown"}) {
+        EXPECT_TRUE(p.count(expected)) << expected << " missing from " << r.body;
+    }
+    r = organizer->postJson(
+        "/api/v1/activities",
+        R"({"code":"x","title":"甲","kind":"benchmark","template_id":"benchmark-2022",)"
+        R"("opens_at":"2025-04-30T09:00:00+08:00","closes_at":"2025-04-29T17:00:00+08:00",)"
+        R"("review_until":"2025-04-01T09:00:00+08:00","completing_units":1})");
+    p = problemsOf(r);
+    EXPECT_TRUE(p.count("closes_at field.order")) << r.body;
+    EXPECT_TRUE(p.count("review_until field.order")) << r.body;
+
+    EXPECT_EQ(codeOf(admin->postJson("/api/v1/activities", activityBody("mine"))),
+              "auth.forbidden");
+    EXPECT_EQ(codeOf(reviewer->postJson("/api/v1/activities", activityBody("mine"))),
+              "auth.forbidden");
+    r = organizer->postJson("/api/v1/activities", activityBody(kActivity));
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(codeOf(r), "activity.code_taken");
+
+    // Edits: the code stays, If-Match guards.
+    std::string path = std::string("/api/v1/activities/") + kActivity;
+    auto current = organizer->get(path);
+    std::string etag = current.header("ETag");
+    auto body = parse(activityBody(kActivity));
+    body->set("title", "2025年全国质量标杆（更正）");
+    r = organizer->request("PUT", path, {{"If-Match", etag}}, "application/json", json(*body));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getValue<std::string>("title"), "2025年全国质量标杆（更正）");
+    r = organizer->request("PUT", path, {{"If-Match", etag}}, "application/json", json(*body));
+    EXPECT_EQ(r.status, 412) << r.body;
+    body->set("code", "renamed");
+    r = organizer->postJson(path, json(*body), "PUT");
+    EXPECT_TRUE(problemsOf(r).count("code field.read_only")) << r.body;
+    EXPECT_EQ(admin->postJson(path, json(*body), "PUT").status, 403);
+    EXPECT_EQ(client()->get("/api/v1/activities/no-such").status, 404);
+}
+
+TEST_F(ApplicationTest, DraftsSaveThenOneSubmissionLocksEverything) {
+    std::string projectId = project("精科医学检验质量追溯系统的经验");
+    auto created = create(*admin, projectId);
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto a = created.json();
+    std::string id = a->getValue<std::string>("id");
+    std::string path = "/api/v1/applications/" + id;
+    EXPECT_EQ(created.header("Location"), path);
+    EXPECT_EQ(a->getValue<std::string>("state"), "draft");
+    EXPECT_TRUE(a->isNull("number"));
+    EXPECT_EQ(a->getArray("actions")->size(), 2u);
+
+    // 暂存: partial data, any number of times; what is given must be right. (The clock moves
+    // between steps, as a person's would: the 日志 is in order of time.)
+    clock->set(kOpens + kSecond);
+    Object partial;
+    Object::Ptr form = new Object;
+    form->set("experience_name", kNasty);
+    partial.set("form", form);
+    Object::Ptr c = new Object;
+    c->set("name", "𠮷田");
+    partial.set("contact", c);
+    auto saved = admin->postJson(path, json(partial), "PUT");
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    EXPECT_EQ(saved.json()->getObject("form")->getValue<std::string>("experience_name"), kNasty);
+    EXPECT_EQ(saved.json()->getObject("contact")->getValue<std::string>("name"), "𠮷田");
+    EXPECT_EQ(saved.header("ETag"), "\"2\"");
+
+    form->set("experience_name", std::string(31, 'a'));
+    c->set("email", "not-an-address");
+    c->set("fax", "传真");
+    partial.set("recommending_unit", "不在名录中的单位");
+    auto bad = admin->postJson(path, json(partial), "PUT");
+    EXPECT_EQ(bad.status, 422) << bad.body;
+    auto p = problemsOf(bad);
+    for (const char* expected : {"form.experience_name field.too_long", "contact.email field.email",
+                                 "contact.fax field.telephone",
+                                 "recommending_unit field.not_in_list"}) {
+        EXPECT_TRUE(p.count(expected)) << expected << " missing from " << bad.body;
+    }
+    auto stale =
+        admin->request("PUT", path, {{"If-Match", "\"1\""}}, "application/json", "{}");
+    EXPECT_EQ(stale.status, 412) << stale.body;
+
+    auto docs = uploadDocuments(*admin);
+    settleChecks();
+    clock->set(kOpens + 2 * kSecond);
+    saved = admin->request("PUT", path, {{"If-Match", "\"2\""}}, "application/json",
+                           completeBody(docs));
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    a = saved.json();
+    EXPECT_TRUE(a->getValue<bool>("commitment_accepted"));
+    EXPECT_EQ(a->getObject("commitment")->getValue<std::string>("accepted_by"), adminId);
+    auto documents = a->getArray("documents");
+    ASSERT_EQ(documents->size(), 4u);
+    EXPECT_EQ(documents->getObject(1)->getValue<std::string>("name"), "承诺书（第一完成单位）.pdf");
+    EXPECT_EQ(documents->getObject(1)->getValue<std::string>("sha256").size(), 64u);
+    // The documents are in use: they cannot be deleted from under the draft.
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM document_uses WHERE used_by = "
+                                "'application:" + id + "'"),
+              std::vector<std::string>{"4"});
+    EXPECT_EQ(codeOf(admin->request("DELETE", "/api/v1/documents/" + docs.summary)),
+              "document.in_use");
+
+    // A plain member submits: any member acts for the organization.
+    std::string mateId;
+    auto mate = member("wangfang", "13800000002", &mateId);
+    clock->set(kOpens + kDay);
+    auto submitted = submit(*mate, id);
+    ASSERT_EQ(submitted.status, 200) << submitted.body;
+    a = submitted.json();
+    EXPECT_EQ(a->getValue<std::string>("state"), "submitted");
+    EXPECT_EQ(a->getValue<std::string>("number"), "benchmark-2025-000001");
+    EXPECT_EQ(a->getValue<std::string>("submitted_by"), mateId);
+    EXPECT_EQ(a->getArray("actions")->size(), 1u);
+
+    // After submit nothing changes.
+    auto edit = admin->postJson(path, completeBody(docs), "PUT");
+    EXPECT_EQ(edit.status, 409);
+    EXPECT_EQ(codeOf(edit), "application.locked");
+    auto again = submit(*admin, id);
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(codeOf(again), "application.locked");
+
+    // What the submission did beside: the project locked, the account's first submission.
+    auto project = admin->get("/api/v1/projects/" + projectId).json();
+    EXPECT_FALSE(project->isNull("locked_at"));
+    EXPECT_EQ(codeOf(admin->request("DELETE", "/api/v1/projects/" + projectId)),
+              "project.in_use");
+    EXPECT_EQ(testDb.queryTexts("SELECT CAST(first_submission_us AS TEXT) FROM accounts WHERE "
+                                "id = '" + mateId + "'"),
+              std::vector<std::string>{std::to_string(kOpens + kDay)});
+    EXPECT_EQ(codeOf(mate->postJson("/api/v1/me/deregister", R"({"password":"Secret-2025"})")),
+              "account.has_history");
+
+    // 我的申报 and the 日志.
+    auto mine = admin->get("/api/v1/applications");
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    auto items = mine.json()->getArray("items");
+    ASSERT_EQ(items->size(), 1u);
+    EXPECT_EQ(items->getObject(0)->getValue<std::string>("state"), "submitted");
+    EXPECT_EQ(items->getObject(0)->getArray("actions")->getElement<std::string>(0), "withdraw");
+    auto events = admin->get(path + "/events");
+    ASSERT_EQ(events.status, 200) << events.body;
+    std::vector<std::string> actions;
+    auto list = events.json()->getArray("items");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        actions.push_back(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+    }
+    EXPECT_EQ(actions, (std::vector<std::string>{"application.create", "application.save",
+                                                 "application.save", "application.submit"}));
+    EXPECT_EQ(list->getObject(3)->getObject("details")->getValue<std::string>("number"),
+              "benchmark-2025-000001");
+}
+
+TEST_F(ApplicationTest, TheDatabaseRefusesChangesToALockedApplication) {
+    std::string draftId = completeApplication("草稿项目");
+    std::string id = completeApplication("提交项目");
+    ASSERT_EQ(submit(*admin, id).status, 200);
+    std::string where = " WHERE id = '" + id + "'";
+    // A console session, not Dossier's code: the triggers refuse it.
+    EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET form_json = '{}'" + where));
+    EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET contact_json = '{}', "
+                                 "recommending_unit = 'x'" + where));
+    EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET number = NULL" + where));
+    EXPECT_ANY_THROW(testDb.exec("DELETE FROM application_documents WHERE application_id = '" +
+                                 id + "'"));
+    EXPECT_ANY_THROW(testDb.exec("UPDATE application_documents SET role = 'evidence' WHERE "
+                                 "application_id = '" + id + "'"));
+    std::string extra = upload(*admin, makeTextPdf(9), "补充.pdf", "evidence");
+    EXPECT_ANY_THROW(testDb.exec("INSERT INTO application_documents (application_id, "
+                                 "document_id, role, evidence_kind, position) VALUES ('" +
+                                 id + "', '" + extra + "', 'evidence', '', 9)"));
+    EXPECT_ANY_THROW(testDb.exec("DELETE FROM applications" + where));
+    EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET state = 'draft'" + where));
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM application_documents WHERE "
+                                "application_id = '" + id + "'"),
+              std::vector<std::string>{"4"});
+    EXPECT_NE(testDb.queryTexts("SELECT form_json FROM applications" + where).at(0), "{}");
+    // The same statements on a draft pass: the rule is the lock, not the table.
+    testDb.exec("UPDATE applications SET recommending_unit = '北京市经济和信息化局' WHERE id = '" +
+                draftId + "'");
+    testDb.exec("INSERT INTO application_documents (application_id, document_id, role, "
+                "evidence_kind, position) VALUES ('" + draftId + "', '" + extra +
+                "', 'evidence', '', 9)");
+    // State changes stay allowed along the state machine: review starts, so no withdrawal.
+    testDb.exec("UPDATE applications SET state = 'under_review'" + where);
+    auto withdrawn = admin->postJson("/api/v1/applications/" + id + "/withdraw", "");
+    EXPECT_EQ(withdrawn.status, 409) << withdrawn.body;
+    EXPECT_EQ(codeOf(withdrawn), "application.state_conflict");
+}
+
+TEST_F(ApplicationTest, ASubmissionMissingThingsGetsEveryProblemAtOnce) {
+    std::string id = createId(project("缺材料项目", false));
+    Object body;
+    Object::Ptr form = new Object;
+    form->set("experience_name", "质量追溯的经验");
+    body.set("form", form);
+    std::string commitment = upload(*admin, makeTextPdf(4), "承诺书.pdf", "commitment");
+    Array::Ptr documents = new Array;
+    Object::Ptr link = new Object;
+    link->set("document_id", commitment);
+    link->set("role", "commitment");
+    documents->add(link);
+    body.set("documents", documents);
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, json(body), "PUT").status, 200);
+    auto r = submit(*admin, id);
+    ASSERT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(codeOf(r), "validation.failed");
+    auto p = problemsOf(r);
+    for (const char* expected :
+         {"documents field.required", "documents field.commitment_count",
+          "documents field.evidence_missing", "documents[0] field.check_pending",
+          "commitment_accepted field.required", "recommending_unit field.required",
+          "contact.department field.required", "contact.mobile field.required",
+          "project.summary field.required", "form.directions field.required"}) {
+        EXPECT_TRUE(p.count(expected)) << expected << " missing from " << r.body;
+    }
+    EXPECT_EQ(admin->get("/api/v1/applications/" + id).json()->getValue<std::string>("state"),
+              "draft");
+    EXPECT_EQ(testDb.queryTexts("SELECT CAST(last_number AS TEXT) FROM activities"),
+              std::vector<std::string>{"0"});
+}
+
+TEST_F(ApplicationTest, CommitmentLettersNeedTheirSeals) {
+    std::string id = createId(project("印章项目"));
+    auto docs = uploadDocuments(*admin);
+    settleChecks({docs.commitment2});
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, completeBody(docs), "PUT").status, 200);
+    auto r = submit(*admin, id);
+    ASSERT_EQ(r.status, 422) << r.body;
+    auto p = problemsOf(r);
+    EXPECT_EQ(p, (std::set<std::string>{"documents[2] field.check_failed"})) << r.body;
+    EXPECT_NE(r.body.find("Found 0 red seal"), std::string::npos) << r.body;
+}
+
+TEST_F(ApplicationTest, TheWindowIsJudgedInUtcAtItsEdges) {
+    std::string early = completeApplication("甲项目");
+    std::string onTime = completeApplication("乙项目");
+    std::string late = completeApplication("丙项目");
+    clock->set(kOpens - kSecond);
+    auto r = submit(*admin, early);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(codeOf(r), "activity.closed");
+    clock->set(kOpens);
+    r = submit(*admin, early);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getValue<std::string>("number"), "benchmark-2025-000001");
+    clock->set(kCloses - kSecond);
+    r = submit(*admin, onTime);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getValue<std::string>("number"), "benchmark-2025-000002");
+    clock->set(kCloses);
+    r = submit(*admin, late);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(codeOf(r), "activity.closed");
+    // Saving and starting are closed as well; reading is not.
+    EXPECT_EQ(codeOf(admin->postJson("/api/v1/applications/" + late, "{}", "PUT")),
+              "activity.closed");
+    EXPECT_EQ(codeOf(create(*admin, project("丁项目"))), "activity.closed");
+    auto read = admin->get("/api/v1/applications/" + late);
+    EXPECT_EQ(read.status, 200);
+    EXPECT_EQ(read.json()->getArray("actions")->size(), 0u) << read.body;
+    EXPECT_EQ(testDb.queryTexts("SELECT CAST(last_number AS TEXT) FROM activities"),
+              std::vector<std::string>{"2"});
+}
+
+TEST_F(ApplicationTest, OfRacingSubmissionsExactlyOneWins) {
+    std::string id = completeApplication("并发项目");
+    constexpr int kThreads = 8;
+    std::atomic<int> ok{0}, locked{0}, other{0};
+    std::vector<std::thread> threads;
+    std::atomic<bool> go{false};
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&] {
+            HttpTestClient c(server->port());
+            c.setBearer(admin->bearer());
+            while (!go) std::this_thread::yield();
+            auto r = submit(c, id);
+            if (r.status == 200) {
+                ++ok;
+            } else if (r.status == 409 && codeOf(r) == "application.locked") {
+                ++locked;
+            } else {
+                ++other;
+                ADD_FAILURE() << r.status << " " << r.body;
+            }
+        });
+    }
+    go = true;
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok, 1);
+    EXPECT_EQ(locked, kThreads - 1);
+    EXPECT_EQ(other, 0);
+    EXPECT_EQ(testDb.queryTexts("SELECT CAST(last_number AS TEXT) FROM activities"),
+              std::vector<std::string>{"1"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'application.submit'"),
+              std::vector<std::string>{"1"});
+}
+
+TEST_F(ApplicationTest, OneApplicationPerActivityOrganizationAndProject) {
+    std::string projectId = project("唯一项目");
+    constexpr int kThreads = 6;
+    std::atomic<int> created{0}, exists{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&] {
+            HttpTestClient c(server->port());
+            c.setBearer(admin->bearer());
+            auto r = create(c, projectId);
+            if (r.status == 201) ++created;
+            if (r.status == 409 && codeOf(r) == "application.exists") ++exists;
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(created, 1);
+    EXPECT_EQ(exists, kThreads - 1);
+    // Another activity takes the same project.
+    ASSERT_EQ(organizer->postJson("/api/v1/activities", activityBody("benchmark-2025-b")).status,
+              201);
+    EXPECT_EQ(create(*admin, projectId, "benchmark-2025-b").status, 201);
+    EXPECT_EQ(codeOf(create(*admin, projectId, "no-such-activity")), "activity.not_found");
+}
+
+TEST_F(ApplicationTest, OnlyTheOrganizationSeesItsApplications) {
+    std::string id = completeApplication("保密项目");
+    std::string path = "/api/v1/applications/" + id;
+    auto other = client();
+    auto account = other->signUp("other01", "13700000001", "其他公司", makeCreditCode(7));
+    ASSERT_TRUE(account);
+    for (auto [method, suffix] : std::vector<std::pair<std::string, std::string>>{
+             {"GET", ""}, {"PUT", ""}, {"POST", "/submit"}, {"POST", "/withdraw"},
+             {"GET", "/events"}}) {
+        auto r = method == "GET" ? other->get(path + suffix)
+                                 : other->request(method, path + suffix, {}, "application/json", "{}");
+        EXPECT_EQ(r.status, 404) << method << suffix << " " << r.body;
+        EXPECT_EQ(codeOf(r), "application.not_found") << method << suffix;
+    }
+    EXPECT_EQ(other->get("/api/v1/applications").json()->getValue<int>("total"), 0);
+    // Its approved filing is missing, and the project is not its own.
+    auto otherProject = other->postJson("/api/v1/projects", R"({"name":"乙","keywords":["甲"]})");
+    ASSERT_EQ(otherProject.status, 201);
+    EXPECT_EQ(codeOf(create(*other, otherProject.json()->getValue<std::string>("id"))),
+              "application.filing_required");
+    EXPECT_EQ(codeOf(create(*admin, otherProject.json()->getValue<std::string>("id"))),
+              "project.not_found");
+    // Another organization's document cannot be attached.
+    std::string theirs = upload(*other, makeTextPdf(8), "他人.pdf", "summary");
+    auto r = admin->postJson(path, R"({"documents":[{"document_id":")" + theirs +
+                                       R"(","role":"summary"}]})",
+                             "PUT");
+    EXPECT_TRUE(problemsOf(r).count("documents[0].document_id field.document_not_found"))
+        << r.body;
+    // Staff do not file applications; an account of no organization has none.
+    EXPECT_EQ(codeOf(reviewer->get(path)), "auth.forbidden");
+    EXPECT_EQ(codeOf(organizer->get("/api/v1/applications")), "auth.forbidden");
+    auto personal = client();
+    ASSERT_EQ(personal
+                  ->postJson("/api/v1/accounts", R"({"username":"geren01","password":")" +
+                                                     std::string(HttpTestClient::kTestPassword) +
+                                                     R"(","phone":"13600000001","display_name":"个人"})")
+                  .status,
+              201);
+    ASSERT_EQ(personal->signIn("geren01").status, 201);
+    EXPECT_EQ(codeOf(personal->get("/api/v1/applications")), "organization.membership_required");
+}
+
+TEST_F(ApplicationTest, WithdrawalUntilReviewStarts) {
+    std::string draft = completeApplication("草稿");
+    EXPECT_EQ(codeOf(admin->postJson("/api/v1/applications/" + draft + "/withdraw", "")),
+              "application.state_conflict");
+    std::string id = completeApplication("撤回项目");
+    clock->set(kOpens + kSecond);
+    ASSERT_EQ(submit(*admin, id).status, 200);
+    clock->set(kOpens + 2 * kSecond);
+    auto r = admin->postJson("/api/v1/applications/" + id + "/withdraw", "");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getValue<std::string>("state"), "withdrawn");
+    EXPECT_EQ(r.json()->getValue<std::string>("number"), "benchmark-2025-000001");
+    EXPECT_EQ(codeOf(admin->postJson("/api/v1/applications/" + id + "/withdraw", "")),
+              "application.state_conflict");
+    EXPECT_EQ(codeOf(submit(*admin, id)), "application.locked");
+    auto events = admin->get("/api/v1/applications/" + id + "/events").json()->getArray("items");
+    EXPECT_EQ(events->getObject(static_cast<unsigned>(events->size() - 1))
+                  ->getValue<std::string>("action"),
+              "application.withdraw");
+}
+
+TEST_F(ApplicationTest, ADraftGoesWithItsProject) {
+    std::string projectId = project("将删除的项目");
+    std::string id = createId(projectId);
+    std::string summary = upload(*admin, makeTextPdf(3), "总结.pdf", "summary");
+    ASSERT_EQ(admin
+                  ->postJson("/api/v1/applications/" + id,
+                             R"({"documents":[{"document_id":")" + summary +
+                                 R"(","role":"summary"}]})",
+                             "PUT")
+                  .status,
+              200);
+    ASSERT_EQ(admin->request("DELETE", "/api/v1/projects/" + projectId).status, 204);
+    EXPECT_EQ(admin->get("/api/v1/applications/" + id).status, 404);
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/documents/" + summary).status, 204)
+        << "the draft's document uses went with it";
+}
+
+TEST_F(ApplicationTest, TheRealSealCheckDecides) {
+    std::string id = createId(project("真实印章"));
+    auto docs = uploadDocuments(*admin);
+    CommitmentScanSpec sealed;
+    sealed.seals = 1;
+    CommitmentScanSpec unsealed;
+    unsealed.seals = 0;
+    docs.commitment1 = upload(*admin, renderCommitmentScan(sealed), "承诺书甲.jpg", "commitment");
+    docs.commitment2 = upload(*admin, renderCommitmentScan(unsealed), "承诺书乙.jpg", "commitment");
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, completeBody(docs), "PUT").status, 200);
+    std::unique_ptr<evidence::OcrEngine> ocr;
+    while (services->checkRunner().runOne(ocr)) {
+    }
+    auto r = submit(*admin, id);
+    ASSERT_EQ(r.status, 422) << r.body;
+    auto p = problemsOf(r);
+    EXPECT_TRUE(p.count("documents[2] field.check_failed")) << r.body;
+    EXPECT_FALSE(p.count("documents[1] field.check_failed")) << r.body;
+}
+
+}  // namespace
