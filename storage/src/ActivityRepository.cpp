@@ -11,8 +11,8 @@ namespace {
 
 using namespace Poco::Data::Keywords;
 
-#define DOSSIER_ACTIVITY_COLUMNS                                                             \
-    "code, title, kind, template_id, opens_at_us, closes_at_us, review_until_us, "           \
+#define DOSSIER_ACTIVITY_COLUMNS                                                               \
+    "code, title, kind, template_id, opens_at_us, closes_at_us, review_until_us, "             \
     "evidence_json, completing_units, recommending_list, allow_return, last_number, version, " \
     "created_at_us, COALESCE(created_by, ''), updated_at_us, COALESCE(updated_by, '')"
 

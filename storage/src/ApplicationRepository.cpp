@@ -15,22 +15,21 @@ namespace {
 
 using namespace Poco::Data::Keywords;
 
-#define DOSSIER_APPLICATION_HEAD                                                                \
-    "id, activity_code, organization_id, project_id, state, version, "
-#define DOSSIER_APPLICATION_TAIL                                                                \
-    "COALESCE(commitment_accepted_at_us, 0), COALESCE(commitment_accepted_by, ''), "            \
+#define DOSSIER_APPLICATION_HEAD "id, activity_code, organization_id, project_id, state, version, "
+#define DOSSIER_APPLICATION_TAIL                                                               \
+    "COALESCE(commitment_accepted_at_us, 0), COALESCE(commitment_accepted_by, ''), "           \
     "COALESCE(number, ''), COALESCE(filing_id, ''), created_at_us, COALESCE(created_by, ''), " \
     "updated_at_us, COALESCE(updated_by, ''), COALESCE(submitted_at_us, 0), "                  \
     "COALESCE(submitted_by, ''), state_changed_at_us, COALESCE(return_deadline_us, 0)"
 
 constexpr std::string_view kSelect =
     "SELECT " DOSSIER_APPLICATION_HEAD
-    "form_json, recommending_unit, contact_json, COALESCE(project_snapshot_json, ''), "
-    DOSSIER_APPLICATION_TAIL " FROM applications WHERE id = ? AND (organization_id = ? OR ? = '')";
+    "form_json, recommending_unit, contact_json, COALESCE(project_snapshot_json, "
+    "''), " DOSSIER_APPLICATION_TAIL
+    " FROM applications WHERE id = ? AND (organization_id = ? OR ? = '')";
 // The list leaves out what may be large (the form, the snapshot).
 constexpr std::string_view kList =
-    "SELECT " DOSSIER_APPLICATION_HEAD
-    "'', recommending_unit, '', '', " DOSSIER_APPLICATION_TAIL
+    "SELECT " DOSSIER_APPLICATION_HEAD "'', recommending_unit, '', '', " DOSSIER_APPLICATION_TAIL
     " FROM applications WHERE organization_id = ? "
     "ORDER BY CASE WHEN updated_at_us > state_changed_at_us THEN updated_at_us "
     "ELSE state_changed_at_us END DESC, id DESC LIMIT ? OFFSET ?";
@@ -81,7 +80,8 @@ constexpr std::string_view kSubmit =
     "number = COALESCE(number, NULLIF(?, '')), filing_id = ?, project_snapshot_json = ?, "
     "submitted_at_us = ?, submitted_by = ?, state_changed_at_us = ? "
     "WHERE id = ? AND version = ? AND state IN ('draft', 'returned')";
-constexpr std::string_view kDropLinks = "DELETE FROM application_documents WHERE application_id = ?";
+constexpr std::string_view kDropLinks =
+    "DELETE FROM application_documents WHERE application_id = ?";
 constexpr std::string_view kInsertLink =
     "INSERT INTO application_documents (application_id, document_id, role, evidence_kind, "
     "position) VALUES (?, ?, ?, ?, ?)";
@@ -93,10 +93,9 @@ struct ApplicationColumns {
 
     void bind(Poco::Data::Statement& s) {
         s, into(id), into(activity), into(org), into(project), into(state), into(version),
-            into(form), into(unit), into(contact), into(snapshot), into(accepted),
-            into(acceptedBy), into(number), into(filing), into(created), into(createdBy),
-            into(updated), into(updatedBy), into(submitted), into(submittedBy), into(changed),
-            into(deadline);
+            into(form), into(unit), into(contact), into(snapshot), into(accepted), into(acceptedBy),
+            into(number), into(filing), into(created), into(createdBy), into(updated),
+            into(updatedBy), into(submitted), into(submittedBy), into(changed), into(deadline);
     }
     std::vector<ApplicationRow> rows() const {
         std::vector<ApplicationRow> out(id.size());
@@ -200,8 +199,7 @@ std::vector<std::string> replaceLinks(Database::Impl& db, Poco::Data::Session& s
     session << db.sql(kDropLinks), use(key), now;
     int position = 0;
     for (const auto& link : row.documents) {
-        std::string app = row.id, doc = link.documentId, role = link.role,
-                    kind = link.evidenceKind;
+        std::string app = row.id, doc = link.documentId, role = link.role, kind = link.evidenceKind;
         int at = position++;
         session << db.sql(kInsertLink), use(app), use(doc), use(role), use(kind), use(at), now;
     }
@@ -273,8 +271,8 @@ ApplicationRepository::Result ApplicationRepository::save(const ApplicationRow& 
         Poco::Int64 accepted = row.commitmentAcceptedAtMicros, updated = row.updatedAtMicros,
                     expected = expectedVersion;
         Poco::Data::Statement change(session);
-        change << db.sql(kSave), use(form), use(unit), use(contact), use(accepted),
-            use(acceptedBy), use(updated), use(by), use(id), use(org), use(expected);
+        change << db.sql(kSave), use(form), use(unit), use(contact), use(accepted), use(acceptedBy),
+            use(updated), use(by), use(id), use(org), use(expected);
         if (change.execute() == 0) {
             result.outcome = whyNot(db, session, row.id, row.organizationId);
             return result;
@@ -383,8 +381,8 @@ ApplicationRepository::Result ApplicationRepository::submit(const Submission& s,
 
 ApplicationRepository::Result ApplicationRepository::changeState(
     const std::string& id, const std::string& organizationId,
-    const std::vector<std::string>& fromStates, const std::string& toState,
-    std::int64_t nowMicros, const AuditEntry& audit, std::int64_t returnDeadlineMicros) {
+    const std::vector<std::string>& fromStates, const std::string& toState, std::int64_t nowMicros,
+    const AuditEntry& audit, std::int64_t returnDeadlineMicros) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -432,8 +430,7 @@ std::optional<ApplicationRow> ApplicationRepository::find(const std::string& id,
 }
 
 ApplicationRepository::Page ApplicationRepository::list(const std::string& organizationId,
-                                                        std::uint64_t offset,
-                                                        std::uint64_t limit) {
+                                                        std::uint64_t offset, std::uint64_t limit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();

@@ -121,18 +121,17 @@ class ApplicationTest : public ::testing::Test {
     std::unique_ptr<HttpTestClient> member(const std::string& username, const std::string& phone,
                                            std::string* accountId) {
         auto c = client();
-        auto r = c->postJson("/api/v1/accounts",
-                             R"({"username":")" + username + R"(","password":")" +
-                                 HttpTestClient::kTestPassword + R"(","phone":")" + phone +
-                                 R"(","display_name":"王芳"})");
+        auto r =
+            c->postJson("/api/v1/accounts", R"({"username":")" + username + R"(","password":")" +
+                                                HttpTestClient::kTestPassword + R"(","phone":")" +
+                                                phone + R"(","display_name":"王芳"})");
         EXPECT_EQ(r.status, 201) << r.body;
         *accountId = r.json()->getObject("account")->getValue<std::string>("id");
         EXPECT_EQ(c->signIn(username).status, 201);
         auto asked = c->postJson("/api/v1/organizations/" + orgId + "/join-requests", "");
         EXPECT_EQ(asked.status, 201) << asked.body;
         auto approved = admin->postJson("/api/v1/organizations/" + orgId + "/join-requests/" +
-                                            asked.json()->getValue<std::string>("id") +
-                                            "/approve",
+                                            asked.json()->getValue<std::string>("id") + "/approve",
                                         "");
         EXPECT_EQ(approved.status, 200) << approved.body;
         return c;
@@ -140,7 +139,8 @@ class ApplicationTest : public ::testing::Test {
 
     std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
                                           const std::string& phone) {
-        services->auth().createStaff({username, HttpTestClient::kTestPassword, phone, "员工", role});
+        services->auth().createStaff(
+            {username, HttpTestClient::kTestPassword, phone, "员工", role});
         auto c = client();
         EXPECT_EQ(c->signIn(username).status, 201);
         return c;
@@ -154,8 +154,8 @@ class ApplicationTest : public ::testing::Test {
     }
 
     /// Files the organization (three years before the clock's) and has the reviewer approve.
-    void approveFiling(HttpTestClient& c, const std::string& organization,
-                       const std::string& name, const std::string& code) {
+    void approveFiling(HttpTestClient& c, const std::string& organization, const std::string& name,
+                       const std::string& code) {
         std::string license = upload(c, makePdf(), "营业执照.pdf", "license");
         std::string rows;
         for (int i = 0; i < 3; ++i) {
@@ -174,8 +174,7 @@ class ApplicationTest : public ::testing::Test {
                 license + R"(","economics":[)" + rows + "]}",
             "PUT");
         ASSERT_EQ(filed.status, 200) << filed.body;
-        auto submitted =
-            c.postJson("/api/v1/organizations/" + organization + "/filing/submit", "");
+        auto submitted = c.postJson("/api/v1/organizations/" + organization + "/filing/submit", "");
         ASSERT_EQ(submitted.status, 200) << submitted.body;
         auto approved = reviewer->postJson(
             "/api/v1/filings/" + submitted.json()->getValue<std::string>("id") + "/approve", "{}");
@@ -194,9 +193,8 @@ class ApplicationTest : public ::testing::Test {
 
     HttpResult create(HttpTestClient& c, const std::string& projectId,
                       const std::string& activity = kActivity) {
-        return c.postJson("/api/v1/applications",
-                          R"({"activity":")" + activity + R"(","project_id":")" + projectId +
-                              R"("})");
+        return c.postJson("/api/v1/applications", R"({"activity":")" + activity +
+                                                      R"(","project_id":")" + projectId + R"("})");
     }
     std::string createId(const std::string& projectId) {
         auto r = create(*admin, projectId);
@@ -427,13 +425,12 @@ TEST_F(ApplicationTest, DraftsSaveThenOneSubmissionLocksEverything) {
     auto bad = admin->postJson(path, json(partial), "PUT");
     EXPECT_EQ(bad.status, 422) << bad.body;
     auto p = problemsOf(bad);
-    for (const char* expected : {"form.experience_name field.too_long", "contact.email field.email",
-                                 "contact.fax field.telephone",
-                                 "recommending_unit field.not_in_list"}) {
+    for (const char* expected :
+         {"form.experience_name field.too_long", "contact.email field.email",
+          "contact.fax field.telephone", "recommending_unit field.not_in_list"}) {
         EXPECT_TRUE(p.count(expected)) << expected << " missing from " << bad.body;
     }
-    auto stale =
-        admin->request("PUT", path, {{"If-Match", "\"1\""}}, "application/json", "{}");
+    auto stale = admin->request("PUT", path, {{"If-Match", "\"1\""}}, "application/json", "{}");
     EXPECT_EQ(stale.status, 412) << stale.body;
 
     auto docs = uploadDocuments(*admin);
@@ -451,7 +448,8 @@ TEST_F(ApplicationTest, DraftsSaveThenOneSubmissionLocksEverything) {
     EXPECT_EQ(documents->getObject(1)->getValue<std::string>("sha256").size(), 64u);
     // The documents are in use: they cannot be deleted from under the draft.
     EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM document_uses WHERE used_by = "
-                                "'application:" + id + "'"),
+                                "'application:" +
+                                id + "'"),
               std::vector<std::string>{"4"});
     EXPECT_EQ(codeOf(admin->request("DELETE", "/api/v1/documents/" + docs.summary)),
               "document.in_use");
@@ -479,10 +477,10 @@ TEST_F(ApplicationTest, DraftsSaveThenOneSubmissionLocksEverything) {
     // What the submission did beside: the project locked, the account's first submission.
     auto project = admin->get("/api/v1/projects/" + projectId).json();
     EXPECT_FALSE(project->isNull("locked_at"));
-    EXPECT_EQ(codeOf(admin->request("DELETE", "/api/v1/projects/" + projectId)),
-              "project.in_use");
+    EXPECT_EQ(codeOf(admin->request("DELETE", "/api/v1/projects/" + projectId)), "project.in_use");
     EXPECT_EQ(testDb.queryTexts("SELECT CAST(first_submission_us AS TEXT) FROM accounts WHERE "
-                                "id = '" + mateId + "'"),
+                                "id = '" +
+                                mateId + "'"),
               std::vector<std::string>{std::to_string(kOpens + kDay)});
     EXPECT_EQ(codeOf(mate->postJson("/api/v1/me/deregister", R"({"password":"Secret-2025"})")),
               "account.has_history");
@@ -499,7 +497,8 @@ TEST_F(ApplicationTest, DraftsSaveThenOneSubmissionLocksEverything) {
     std::vector<std::string> actions;
     auto list = events.json()->getArray("items");
     for (std::size_t i = 0; i < list->size(); ++i) {
-        actions.push_back(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+        actions.push_back(
+            list->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
     }
     EXPECT_EQ(actions, (std::vector<std::string>{"application.create", "application.save",
                                                  "application.save", "application.submit"}));
@@ -514,29 +513,36 @@ TEST_F(ApplicationTest, TheDatabaseRefusesChangesToALockedApplication) {
     std::string where = " WHERE id = '" + id + "'";
     // A console session, not Dossier's code: the triggers refuse it.
     EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET form_json = '{}'" + where));
-    EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET contact_json = '{}', "
-                                 "recommending_unit = 'x'" + where));
+    EXPECT_ANY_THROW(
+        testDb.exec("UPDATE applications SET contact_json = '{}', "
+                    "recommending_unit = 'x'" +
+                    where));
     EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET number = NULL" + where));
-    EXPECT_ANY_THROW(testDb.exec("DELETE FROM application_documents WHERE application_id = '" +
-                                 id + "'"));
-    EXPECT_ANY_THROW(testDb.exec("UPDATE application_documents SET role = 'evidence' WHERE "
-                                 "application_id = '" + id + "'"));
+    EXPECT_ANY_THROW(
+        testDb.exec("DELETE FROM application_documents WHERE application_id = '" + id + "'"));
+    EXPECT_ANY_THROW(
+        testDb.exec("UPDATE application_documents SET role = 'evidence' WHERE "
+                    "application_id = '" +
+                    id + "'"));
     std::string extra = upload(*admin, makeTextPdf(9), "补充.pdf", "evidence");
-    EXPECT_ANY_THROW(testDb.exec("INSERT INTO application_documents (application_id, "
-                                 "document_id, role, evidence_kind, position) VALUES ('" +
-                                 id + "', '" + extra + "', 'evidence', '', 9)"));
+    EXPECT_ANY_THROW(
+        testDb.exec("INSERT INTO application_documents (application_id, "
+                    "document_id, role, evidence_kind, position) VALUES ('" +
+                    id + "', '" + extra + "', 'evidence', '', 9)"));
     EXPECT_ANY_THROW(testDb.exec("DELETE FROM applications" + where));
     EXPECT_ANY_THROW(testDb.exec("UPDATE applications SET state = 'draft'" + where));
     EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM application_documents WHERE "
-                                "application_id = '" + id + "'"),
+                                "application_id = '" +
+                                id + "'"),
               std::vector<std::string>{"4"});
     EXPECT_NE(testDb.queryTexts("SELECT form_json FROM applications" + where).at(0), "{}");
     // The same statements on a draft pass: the rule is the lock, not the table.
     testDb.exec("UPDATE applications SET recommending_unit = '北京市经济和信息化局' WHERE id = '" +
                 draftId + "'");
-    testDb.exec("INSERT INTO application_documents (application_id, document_id, role, "
-                "evidence_kind, position) VALUES ('" + draftId + "', '" + extra +
-                "', 'evidence', '', 9)");
+    testDb.exec(
+        "INSERT INTO application_documents (application_id, document_id, role, "
+        "evidence_kind, position) VALUES ('" +
+        draftId + "', '" + extra + "', 'evidence', '', 9)");
     // State changes stay allowed along the state machine: review starts, so no withdrawal.
     testDb.exec("UPDATE applications SET state = 'under_review'" + where);
     auto withdrawn = admin->postJson("/api/v1/applications/" + id + "/withdraw", "");
@@ -586,6 +592,10 @@ TEST_F(ApplicationTest, CommitmentLettersNeedTheirSeals) {
     auto p = problemsOf(r);
     EXPECT_EQ(p, (std::set<std::string>{"documents[2] field.check_failed"})) << r.body;
     EXPECT_NE(r.body.find("Found 0 red seal"), std::string::npos) << r.body;
+    // The applicant sees it before submitting, too.
+    auto documents = admin->get("/api/v1/applications/" + id).json()->getArray("documents");
+    EXPECT_EQ(documents->getObject(2)->getObject("checks")->getValue<std::string>("seals"), "fail");
+    EXPECT_EQ(documents->getObject(1)->getObject("checks")->getValue<std::string>("seals"), "pass");
 }
 
 TEST_F(ApplicationTest, TheWindowIsJudgedInUtcAtItsEdges) {
@@ -683,11 +693,15 @@ TEST_F(ApplicationTest, OnlyTheOrganizationSeesItsApplications) {
     auto other = client();
     auto account = other->signUp("other01", "13700000001", "其他公司", makeCreditCode(7));
     ASSERT_TRUE(account);
-    for (auto [method, suffix] : std::vector<std::pair<std::string, std::string>>{
-             {"GET", ""}, {"PUT", ""}, {"POST", "/submit"}, {"POST", "/withdraw"},
-             {"GET", "/events"}}) {
-        auto r = method == "GET" ? other->get(path + suffix)
-                                 : other->request(method, path + suffix, {}, "application/json", "{}");
+    for (auto [method, suffix] :
+         std::vector<std::pair<std::string, std::string>>{{"GET", ""},
+                                                          {"PUT", ""},
+                                                          {"POST", "/submit"},
+                                                          {"POST", "/withdraw"},
+                                                          {"GET", "/events"}}) {
+        auto r = method == "GET"
+                     ? other->get(path + suffix)
+                     : other->request(method, path + suffix, {}, "application/json", "{}");
         EXPECT_EQ(r.status, 404) << method << suffix << " " << r.body;
         EXPECT_EQ(codeOf(r), "application.not_found") << method << suffix;
     }
@@ -701,21 +715,20 @@ TEST_F(ApplicationTest, OnlyTheOrganizationSeesItsApplications) {
               "project.not_found");
     // Another organization's document cannot be attached.
     std::string theirs = upload(*other, makeTextPdf(8), "他人.pdf", "summary");
-    auto r = admin->postJson(path, R"({"documents":[{"document_id":")" + theirs +
-                                       R"(","role":"summary"}]})",
-                             "PUT");
-    EXPECT_TRUE(problemsOf(r).count("documents[0].document_id field.document_not_found"))
-        << r.body;
+    auto r = admin->postJson(
+        path, R"({"documents":[{"document_id":")" + theirs + R"(","role":"summary"}]})", "PUT");
+    EXPECT_TRUE(problemsOf(r).count("documents[0].document_id field.document_not_found")) << r.body;
     // Staff do not file applications; an account of no organization has none.
     EXPECT_EQ(codeOf(reviewer->get(path)), "auth.forbidden");
     EXPECT_EQ(codeOf(organizer->get("/api/v1/applications")), "auth.forbidden");
     auto personal = client();
-    ASSERT_EQ(personal
-                  ->postJson("/api/v1/accounts", R"({"username":"geren01","password":")" +
-                                                     std::string(HttpTestClient::kTestPassword) +
-                                                     R"(","phone":"13600000001","display_name":"个人"})")
-                  .status,
-              201);
+    ASSERT_EQ(
+        personal
+            ->postJson("/api/v1/accounts", R"({"username":"geren01","password":")" +
+                                               std::string(HttpTestClient::kTestPassword) +
+                                               R"(","phone":"13600000001","display_name":"个人"})")
+            .status,
+        201);
     ASSERT_EQ(personal->signIn("geren01").status, 201);
     EXPECT_EQ(codeOf(personal->get("/api/v1/applications")), "organization.membership_required");
 }
@@ -745,13 +758,13 @@ TEST_F(ApplicationTest, ADraftGoesWithItsProject) {
     std::string projectId = project("将删除的项目");
     std::string id = createId(projectId);
     std::string summary = upload(*admin, makeTextPdf(3), "总结.pdf", "summary");
-    ASSERT_EQ(admin
-                  ->postJson("/api/v1/applications/" + id,
-                             R"({"documents":[{"document_id":")" + summary +
-                                 R"(","role":"summary"}]})",
-                             "PUT")
-                  .status,
-              200);
+    ASSERT_EQ(
+        admin
+            ->postJson("/api/v1/applications/" + id,
+                       R"({"documents":[{"document_id":")" + summary + R"(","role":"summary"}]})",
+                       "PUT")
+            .status,
+        200);
     ASSERT_EQ(admin->request("DELETE", "/api/v1/projects/" + projectId).status, 204);
     EXPECT_EQ(admin->get("/api/v1/applications/" + id).status, 404);
     EXPECT_EQ(admin->request("DELETE", "/api/v1/documents/" + summary).status, 204)

@@ -91,7 +91,8 @@ std::optional<std::int64_t> parseInstant(std::string_view s) {
     }
     int monthDays = kDays[month - 1] + (month == 2 && isLeap(year) ? 1 : 0);
     if (day > monthDays) return std::nullopt;
-    std::int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    std::int64_t days =
+        daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     std::int64_t local = ((days * 24 + hour) * 60 + minute) * 60 + second;
     return local * kSecond + fraction - offset;
 }

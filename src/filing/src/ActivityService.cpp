@@ -29,8 +29,8 @@ const std::vector<std::string> kKinds{"benchmark", "tech_project", "tech_individ
 
 bool isIdentifier(const std::string& s) {
     return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-           });
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
 }
 
 void checkIdentifier(const std::string& path, const std::string& value, bool required,
@@ -84,11 +84,10 @@ void ActivityService::parse(const std::string& json, storage::ActivityRow& row, 
     Object::Ptr body = parseBodyObject(json);
     std::vector<FieldProblem> problems;
     BodyReader r(body, "", problems);
-    r.refuseOthers({"code", "title", "kind", "template_id", "opens_at", "closes_at",
-                    "review_until", "required_evidence", "completing_units",
-                    "recommending_units", "allow_return"},
-                   {"version", "open", "created_at", "created_by", "updated_at", "updated_by",
-                    "submissions"});
+    r.refuseOthers(
+        {"code", "title", "kind", "template_id", "opens_at", "closes_at", "review_until",
+         "required_evidence", "completing_units", "recommending_units", "allow_return"},
+        {"version", "open", "created_at", "created_by", "updated_at", "updated_by", "submissions"});
     std::string code = r.text("code");
     if (creating) {
         checkIdentifier("code", code, true, problems);
@@ -107,9 +106,10 @@ void ActivityService::parse(const std::string& json, storage::ActivityRow& row, 
     row.kind = r.text("kind");
     if (problems.size() == before &&
         std::find(kKinds.begin(), kKinds.end(), row.kind) == kKinds.end()) {
-        problems.push_back({"kind", row.kind.empty() ? codes::kFieldRequired : codes::kFieldChoice,
-                            "kind is one of benchmark (全国质量标杆), tech_project (质量技术奖项目奖), "
-                            "tech_individual (质量技术奖个人奖)."});
+        problems.push_back(
+            {"kind", row.kind.empty() ? codes::kFieldRequired : codes::kFieldChoice,
+             "kind is one of benchmark (全国质量标杆), tech_project (质量技术奖项目奖), "
+             "tech_individual (质量技术奖个人奖)."});
     }
     before = problems.size();
     row.templateId = r.text("template_id");
@@ -127,8 +127,8 @@ void ActivityService::parse(const std::string& json, storage::ActivityRow& row, 
             }
             if (!known) {
                 problems.push_back({"template_id", codes::kFieldNotInList,
-                                    "No application book template has the id '" +
-                                        row.templateId + "' (templates/<id>.json)."});
+                                    "No application book template has the id '" + row.templateId +
+                                        "' (templates/<id>.json)."});
             }
         }
     }
@@ -233,8 +233,7 @@ storage::ActivityRow ActivityService::create(const Viewer& viewer, const std::st
     parse(json, row, true);
     row.createdAtMicros = row.updatedAtMicros = clock_.nowMicros();
     row.createdBy = row.updatedBy = viewer.accountId;
-    if (!rows_.insert(row, audit_.entry(viewer.accountId, "activity.create",
-                                        "activity:" + row.code,
+    if (!rows_.insert(row, audit_.entry(viewer.accountId, "activity.create", "activity:" + row.code,
                                         {{"after", toJson(row, row.createdAtMicros)}}))) {
         throw Error(codes::kActivityCodeTaken,
                     "Another activity already has the code '" + row.code + "'.");
@@ -255,11 +254,11 @@ storage::ActivityRow ActivityService::update(const Viewer& viewer, const std::st
         throw Error(codes::kRequestPreconditionFailed,
                     "The activity was changed since you read it: read it again (GET), then save.");
     }
-    auto outcome = rows_.update(
-        row, current.version,
-        audit_.entry(viewer.accountId, "activity.update", "activity:" + code,
-                     {{"before", toJson(current, row.updatedAtMicros)},
-                      {"after", toJson(row, row.updatedAtMicros)}}));
+    auto outcome =
+        rows_.update(row, current.version,
+                     audit_.entry(viewer.accountId, "activity.update", "activity:" + code,
+                                  {{"before", toJson(current, row.updatedAtMicros)},
+                                   {"after", toJson(row, row.updatedAtMicros)}}));
     if (outcome == storage::ActivityRepository::Outcome::NotFound) return get(code);
     if (outcome == storage::ActivityRepository::Outcome::VersionMismatch) {
         throw Error(codes::kRequestPreconditionFailed,
@@ -307,8 +306,9 @@ std::string ActivityService::toJson(const storage::ActivityRow& row, std::int64_
     o.set("open", isOpen(row, nowMicros));
     o.set("required_evidence", Poco::JSON::Parser().parse(row.evidenceJson));
     o.set("completing_units", row.completingUnits);
-    o.set("recommending_units",
-          row.recommendingList.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.recommendingList));
+    o.set("recommending_units", row.recommendingList.empty()
+                                    ? Poco::Dynamic::Var()
+                                    : Poco::Dynamic::Var(row.recommendingList));
     o.set("allow_return", row.allowReturn);
     o.set("version", row.version);
     return jsonText(o);

@@ -90,8 +90,9 @@ void checkContact(const ContactField& f, const std::string& value, bool full,
     if (name == "mobile") {
         account_rules::checkMobile(path, value, out);
     } else if ((name == "telephone" || name == "fax") && !std::regex_match(value, kPhone)) {
-        out.push_back({path, codes::kFieldTelephone,
-                       path + " must be a telephone number (区号-电话号码, such as 010-68417696)."});
+        out.push_back(
+            {path, codes::kFieldTelephone,
+             path + " must be a telephone number (区号-电话号码, such as 010-68417696)."});
     } else if (name == "email" && !std::regex_match(value, kEmail)) {
         out.push_back({path, codes::kFieldEmail, path + " must be an e-mail address."});
     } else if (name == "postcode" && !std::regex_match(value, kPostcode)) {
@@ -194,9 +195,10 @@ const std::set<std::string>& ApplicationService::templateFields(const std::strin
     std::lock_guard lock(fieldsMutex_);
     auto it = templateFields_.find(templateId);
     if (it == templateFields_.end()) {
-        it = templateFields_
-                 .emplace(templateId, readTemplateFields(templatesDir_ + "/" + templateId + ".json"))
-                 .first;
+        it =
+            templateFields_
+                .emplace(templateId, readTemplateFields(templatesDir_ + "/" + templateId + ".json"))
+                .first;
     }
     return it->second;
 }
@@ -219,12 +221,12 @@ void ApplicationService::requireWindow(const storage::ApplicationRow& row,
                     "The deadline for correcting this returned application has passed.");
     }
     if (ActivityService::isOpen(activity, nowMicros)) return;
-    throw Error(codes::kActivityClosed,
-                nowMicros < activity.opensAtMicros
-                    ? "The activity's submission window opens at " +
-                          formatBeijingMinute(activity.opensAtMicros) + "."
-                    : "The activity's submission window closed at " +
-                          formatBeijingMinute(activity.closesAtMicros) + ".");
+    throw Error(codes::kActivityClosed, nowMicros < activity.opensAtMicros
+                                            ? "The activity's submission window opens at " +
+                                                  formatBeijingMinute(activity.opensAtMicros) + "."
+                                            : "The activity's submission window closed at " +
+                                                  formatBeijingMinute(activity.closesAtMicros) +
+                                                  ".");
 }
 
 void ApplicationService::parseFields(const Viewer& viewer, const storage::ActivityRow& activity,
@@ -236,11 +238,10 @@ void ApplicationService::parseFields(const Viewer& viewer, const storage::Activi
     BodyReader r(body, "", problems);
     std::vector<std::string> allowed{"form", "recommending_unit", "contact", "commitment_accepted",
                                      "documents"};
-    std::vector<std::string> readOnly{"id",         "organization_id", "state",
-                                      "version",    "number",          "commitment",
-                                      "created_at", "created_by",      "updated_at",
-                                      "updated_by", "submitted_at",    "submitted_by",
-                                      "actions",    "state_changed_at", "return_deadline"};
+    std::vector<std::string> readOnly{
+        "id",           "organization_id", "state",      "version",          "number",
+        "commitment",   "created_at",      "created_by", "updated_at",       "updated_by",
+        "submitted_at", "submitted_by",    "actions",    "state_changed_at", "return_deadline"};
     if (creating) {
         allowed.push_back("activity");
         allowed.push_back("project_id");
@@ -264,9 +265,9 @@ void ApplicationService::parseFields(const Viewer& viewer, const storage::Activi
             std::string where = std::string(reserved) == "enterprise"
                                     ? "the organization's approved filing (组织备案)"
                                     : std::string("the application's '") + reserved + "'";
-            problems.push_back({std::string("form.") + reserved, codes::kFieldReadOnly,
-                                std::string("form.") + reserved + " is filled in from " + where +
-                                    "."});
+            problems.push_back(
+                {std::string("form.") + reserved, codes::kFieldReadOnly,
+                 std::string("form.") + reserved + " is filled in from " + where + "."});
         }
     }
     row.formJson = form ? jsonText(*form) : "{}";
@@ -342,12 +343,12 @@ void ApplicationService::parseFields(const Viewer& viewer, const storage::Activi
         link.evidenceKind = d.text("evidence_kind");
         if (problems.size() != before) continue;
         if (link.documentId.empty()) {
-            problems.push_back({at + ".document_id", codes::kFieldRequired,
-                                "document_id is required."});
+            problems.push_back(
+                {at + ".document_id", codes::kFieldRequired, "document_id is required."});
         }
         if (!kKinds.count(link.role)) {
-            problems.push_back({at + ".role", link.role.empty() ? codes::kFieldRequired
-                                                                : codes::kFieldChoice,
+            problems.push_back({at + ".role",
+                                link.role.empty() ? codes::kFieldRequired : codes::kFieldChoice,
                                 "role is summary (总结材料), commitment (承诺书) or evidence "
                                 "(证实性材料)."});
         } else if (link.role != "evidence" && !link.evidenceKind.empty()) {
@@ -355,9 +356,9 @@ void ApplicationService::parseFields(const Viewer& viewer, const storage::Activi
                                 "Only evidence documents name an evidence kind."});
         } else if (!link.evidenceKind.empty() &&
                    std::find(kinds.begin(), kinds.end(), link.evidenceKind) == kinds.end()) {
-            problems.push_back({at + ".evidence_kind", codes::kFieldNotInList,
-                                "The activity requires no evidence of the kind '" +
-                                    link.evidenceKind + "'."});
+            problems.push_back(
+                {at + ".evidence_kind", codes::kFieldNotInList,
+                 "The activity requires no evidence of the kind '" + link.evidenceKind + "'."});
         }
         if (link.role == "commitment" && ++commitments > activity.completingUnits) {
             problems.push_back({at, codes::kFieldTooMany,
@@ -378,13 +379,12 @@ void ApplicationService::parseFields(const Viewer& viewer, const storage::Activi
                     problems.push_back(notOurs(at + ".document_id"));
                 } else if (std::find(allowedKinds.begin(), allowedKinds.end(),
                                      std::string(nameOf(doc.kind))) == allowedKinds.end()) {
-                    problems.push_back(
-                        {at + ".document_id", codes::kFieldDocumentKind,
-                         "This document is a '" + std::string(nameOf(doc.kind)) +
-                             "' upload; a " + link.role + " document is " +
-                             (link.role == "evidence" ? "an 'evidence' or 'proof'"
-                                                      : "a '" + link.role + "'") +
-                             " upload."});
+                    problems.push_back({at + ".document_id", codes::kFieldDocumentKind,
+                                        "This document is a '" + std::string(nameOf(doc.kind)) +
+                                            "' upload; a " + link.role + " document is " +
+                                            (link.role == "evidence" ? "an 'evidence' or 'proof'"
+                                                                     : "a '" + link.role + "'") +
+                                            " upload."});
                 }
             } catch (const Error& e) {
                 if (e.code() != codes::kDocumentNotFound) throw;
@@ -413,8 +413,8 @@ std::string ApplicationService::bookData(const storage::ApplicationRow& row,
     if (fields.count("contact")) {
         Object::Ptr stored = parseObject(row.contactJson);
         Object::Ptr contact = orderedObject();
-        for (const char* name :
-             {"name", "department", "title", "telephone", "mobile", "email", "address", "postcode"}) {
+        for (const char* name : {"name", "department", "title", "telephone", "mobile", "email",
+                                 "address", "postcode"}) {
             std::string value = stored->optValue<std::string>(name, "");
             if (!value.empty()) contact->set(name, value);
         }
@@ -498,13 +498,13 @@ storage::ApplicationRow ApplicationService::create(const Viewer& viewer, const s
     row.state = "draft";
     row.createdAtMicros = row.updatedAtMicros = row.stateChangedAtMicros = now;
     row.createdBy = row.updatedBy = viewer.accountId;
-    auto result = rows_.insert(
-        row, kKinds,
-        audit_.entry(viewer.accountId, "application.create", "application:" + row.id,
-                     {{"organization_id", row.organizationId},
-                      {"activity", row.activityCode},
-                      {"project_id", row.projectId},
-                      {"state", "draft"}}));
+    auto result =
+        rows_.insert(row, kKinds,
+                     audit_.entry(viewer.accountId, "application.create", "application:" + row.id,
+                                  {{"organization_id", row.organizationId},
+                                   {"activity", row.activityCode},
+                                   {"project_id", row.projectId},
+                                   {"state", "draft"}}));
     using Outcome = storage::ApplicationRepository::Outcome;
     switch (result.outcome) {
         case Outcome::Saved:
@@ -542,6 +542,13 @@ storage::ApplicationRow ApplicationService::get(const Viewer& viewer, const std:
         throw Error(codes::kApplicationNotFound, "No application of your organization has this id.",
                     "id=" + id + " organization=" + viewer.organizationId);
     }
+    return std::move(*row);
+}
+
+storage::ApplicationRow ApplicationService::find(const std::string& id) {
+    std::optional<storage::ApplicationRow> row;
+    if (IdGenerator::isWellFormed(id)) row = rows_.find(id, "");
+    if (!row) throw Error(codes::kApplicationNotFound, "No application has this id.", "id=" + id);
     return std::move(*row);
 }
 
@@ -588,12 +595,11 @@ storage::ApplicationRow ApplicationService::save(
                                                a.evidenceKind == b.evidenceKind;
                                     });
     note(!sameDocuments, "documents");
-    auto result = rows_.save(
-        row, current.version, kKinds,
-        audit_.entry(viewer.accountId, "application.save", "application:" + id,
-                     {{"organization_id", row.organizationId},
-                      {"version", std::to_string(current.version + 1)},
-                      {"changed", changed}}));
+    auto result = rows_.save(row, current.version, kKinds,
+                             audit_.entry(viewer.accountId, "application.save", "application:" + id,
+                                          {{"organization_id", row.organizationId},
+                                           {"version", std::to_string(current.version + 1)},
+                                           {"changed", changed}}));
     using Outcome = storage::ApplicationRepository::Outcome;
     switch (result.outcome) {
         case Outcome::Saved:
@@ -691,9 +697,9 @@ std::vector<FieldProblem> ApplicationService::submissionProblems(
         int have = evidenceCounts[e.kind];
         if (have < e.minCount) {
             out.push_back({"documents", codes::kFieldEvidenceMissing,
-                           e.label + " (evidence_kind " + e.kind + "): " +
-                               std::to_string(e.minCount) + " required, " + std::to_string(have) +
-                               " attached."});
+                           e.label + " (evidence_kind " + e.kind +
+                               "): " + std::to_string(e.minCount) + " required, " +
+                               std::to_string(have) + " attached."});
         }
     }
     return out;
@@ -867,6 +873,14 @@ std::string ApplicationService::toJson(const storage::ApplicationRow& row) {
         } catch (const Error& e) {
             if (e.code() != codes::kDocumentNotFound) throw;
         }
+        // Where each check of the document stands, so the applicant sees a missing seal
+        // before submitting: pending | running | pass | warn | fail.
+        Object::Ptr checks = orderedObject();
+        for (const auto& c : checks_.forDocument(link.documentId)) {
+            checks->set(c.checkName,
+                        c.state == "pending" || c.state == "running" ? c.state : c.status);
+        }
+        d->set("checks", checks);
         documents->add(d);
     }
     o.set("documents", documents);

@@ -48,8 +48,7 @@ std::string jsonString(const std::string& value) {
     return s.substr(1, s.size() - 2);
 }
 
-BodyReader::BodyReader(Object::Ptr object, std::string prefix,
-                       std::vector<FieldProblem>& problems)
+BodyReader::BodyReader(Object::Ptr object, std::string prefix, std::vector<FieldProblem>& problems)
     : object_(std::move(object)), prefix_(std::move(prefix)), problems_(problems) {}
 
 void BodyReader::refuseOthers(const std::vector<std::string>& allowed,

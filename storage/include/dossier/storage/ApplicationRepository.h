@@ -47,9 +47,7 @@ struct ApplicationRow {
     std::int64_t returnDeadlineMicros = 0;  // returned: the applicant may resubmit until then
     std::vector<ApplicationDocumentRow> documents;
 
-    static bool isOpen(const std::string& state) {
-        return state == "draft" || state == "returned";
-    }
+    static bool isOpen(const std::string& state) { return state == "draft" || state == "returned"; }
 };
 
 /// The rows of applications, their document links and their `document_uses` rows

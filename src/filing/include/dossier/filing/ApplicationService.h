@@ -84,6 +84,9 @@ class ApplicationService {
     storage::ApplicationRow create(const Viewer& viewer, const std::string& json);
     /// application.not_found.
     storage::ApplicationRow get(const Viewer& viewer, const std::string& id);
+    /// Any organization's application, without an access check: for staff routes (formal
+    /// review), which check their own role. application.not_found.
+    storage::ApplicationRow find(const std::string& id);
     /// The organization's applications, last changed first. `page` from 1, `perPage` 1–100.
     storage::ApplicationRepository::Page list(const Viewer& viewer, std::uint64_t page,
                                               std::uint64_t perPage);
@@ -119,8 +122,8 @@ class ApplicationService {
     /// What the applicant may do now: "edit", "submit", "withdraw".
     std::vector<std::string> actions(const storage::ApplicationRow& row,
                                      const storage::ActivityRow& activity) const;
-    /// The application as the API shows it; `documents` with each document's name, size and
-    /// digest.
+    /// The application as the API shows it; `documents` with each document's name, size,
+    /// digest and where its checks stand.
     std::string toJson(const storage::ApplicationRow& row);
     /// A list entry: id, activity, project, state, number, last change, actions.
     std::string summaryJson(const storage::ApplicationRow& row);
