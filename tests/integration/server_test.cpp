@@ -793,11 +793,13 @@ TEST_F(ServerTest, EveryRouteButThePublicOnesNeedsASession) {
             EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"dossier\"") << route.pattern;
         }
     }
-    // Only what must answer strangers: sign-up, sign-in, 注册查询, health probes and the API
-    // document.
-    EXPECT_EQ(publicRoutes, (std::set<std::string>{"POST /api/v1/accounts", "POST /api/v1/sessions",
-                                                   "GET /api/v1/organizations/lookup",
-                                                   "GET /healthz", "GET /api/v1/openapi.json"}));
+    // Only what must answer strangers: sign-up, sign-in, 注册查询, the activities open for
+    // applications (issue 12: listed publicly), health probes and the API document.
+    EXPECT_EQ(publicRoutes,
+              (std::set<std::string>{"POST /api/v1/accounts", "POST /api/v1/sessions",
+                                     "GET /api/v1/organizations/lookup", "GET /api/v1/activities",
+                                     "GET /api/v1/activities/{code}", "GET /healthz",
+                                     "GET /api/v1/openapi.json"}));
     anonymous.setBearer("");
     auto basic = anonymous.get("/api/v1/me", {{"Authorization", "Basic amluZ2tlMDE6U2VjcmV0"}});
     expectProblem(basic, 401, "auth.required");
