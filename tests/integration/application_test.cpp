@@ -784,7 +784,11 @@ TEST_F(ApplicationTest, TheRealSealCheckDecides) {
     std::unique_ptr<evidence::OcrEngine> ocr;
     while (services->checkRunner().runOne(ocr)) {
     }
-    auto r = submit(*admin, id);
+    // A connection of its own: the checks may take longer than the server keeps an idle
+    // keep-alive connection open (5 s).
+    HttpTestClient fresh(server->port());
+    fresh.setBearer(admin->bearer());
+    auto r = submit(fresh, id);
     ASSERT_EQ(r.status, 422) << r.body;
     auto p = problemsOf(r);
     EXPECT_TRUE(p.count("documents[2] field.check_failed")) << r.body;
