@@ -49,6 +49,10 @@ HttpResult HttpTestClient::send(const std::string& method, const std::string& pa
         session_ = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port_);
         session_->setKeepAlive(true);
         session_->setTimeout(Poco::Timespan(60, 0));
+        // Below the server's idle timeout (5 s): a connection left idle longer (a test waiting
+        // for OCR) is opened afresh instead of written to after the server closed it, which
+        // Poco reports as "I/O error" (its default is 8 s).
+        session_->setKeepAliveTimeout(Poco::Timespan(3, 0));
     }
     std::size_t length = 0;
     for (auto piece : pieces) length += piece.size();
