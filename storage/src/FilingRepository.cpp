@@ -182,7 +182,7 @@ bool FilingRepository::insert(const FilingRow& row, const std::vector<std::strin
 bool FilingRepository::saveDraft(const std::string& id, std::int64_t expectedRevision,
                                  const std::string& name, const std::string& province,
                                  const std::string& dataJson, std::int64_t nowMicros,
-                                 const std::vector<std::string>& documentIds,
+                                 const std::vector<std::string>* documentIds,
                                  const AuditEntry& audit) {
     auto& db = db_.impl();
     try {
@@ -194,7 +194,7 @@ bool FilingRepository::saveDraft(const std::string& id, std::int64_t expectedRev
         update << db.sql(kSaveDraft), use(n), use(key), use(p), use(data), use(when), use(key2),
             use(expected);
         if (update.execute() == 0) return false;  // rolled back: nothing changed
-        replaceUses(db, session, id, documentIds);
+        if (documentIds) replaceUses(db, session, id, *documentIds);
         insertAuditRow(db, session, audit);
         tx.commit();
         return true;
@@ -258,6 +258,35 @@ bool FilingRepository::decide(
         return true;
     } catch (...) {
         rethrowDatabaseError("decide filing");
+    }
+}
+
+std::vector<AuditEntry> FilingRepository::transitions(const std::vector<std::string>& filingIds) {
+    std::vector<AuditEntry> out;
+    if (filingIds.empty()) return out;
+    auto& db = db_.impl();
+    std::string sql =
+        "SELECT id, at_us, COALESCE(account_id, ''), action, target, detail_json FROM audit_log "
+        "WHERE target IN (";
+    for (std::size_t i = 0; i < filingIds.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ") AND action NOT IN ('filing.draft_saved', 'filing.viewed') ORDER BY at_us, id";
+    try {
+        auto session = db.session();
+        std::vector<std::string> targets;
+        for (const auto& id : filingIds) targets.push_back("filing:" + id);
+        std::vector<std::string> ids, accounts, actions, targetsOut, details;
+        std::vector<Poco::Int64> ats;
+        Poco::Data::Statement select(session);
+        select << db.sql(sql), into(ids), into(ats), into(accounts), into(actions),
+            into(targetsOut), into(details);
+        for (auto& t : targets) select, use(t);
+        select.execute();
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            out.push_back({ids[i], ats[i], accounts[i], actions[i], targetsOut[i], details[i]});
+        }
+        return out;
+    } catch (...) {
+        rethrowDatabaseError("read filing history");
     }
 }
 

@@ -414,6 +414,18 @@ const std::vector<Migration> kMigrations{
          R"(CREATE TRIGGER projects_keep_lock BEFORE UPDATE OR DELETE ON projects
             FOR EACH ROW EXECUTE FUNCTION projects_keep_lock())",
      }},
+    {12,
+     "issue-11 fixes: filings in submission order; filing data kept out of the listed rows",
+     {
+         // Every state at once (the reviewers' list without a state filter) in submission order.
+         "CREATE INDEX filings_submitted ON filings (submitted_at_us, id)",
+     },
+     {
+         "CREATE INDEX filings_submitted ON filings (submitted_at_us, id)",
+         // The data (a few KB a version) goes to the TOAST table, so the rows a list scans
+         // ("name contains" reads every name) stay a few hundred bytes.
+         "ALTER TABLE filings SET (toast_tuple_target = 128)",
+     }},
     {13,
      "activities and applications (申报): one-time submit, locked in the database",
      {

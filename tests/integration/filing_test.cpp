@@ -478,11 +478,11 @@ TEST_F(FilingTest, IfMatchKeepsTwoTabsFromOverwritingEachOther) {
     EXPECT_NE(second.header("ETag"), tag);
     // The other tab still holds the first tag.
     expectProblem(put(*admin, R"({"name":"旧标签"})", {{"If-Match", tag}}), 412,
-                  "filing.precondition_failed");
+                  "request.precondition_failed");
     EXPECT_EQ(admin->get(filingPath()).json()->getObject("data")->getValue<std::string>("name"),
               "第二版");
     expectProblem(admin->request("POST", filingPath() + "/submit", {{"If-Match", tag}}), 412,
-                  "filing.precondition_failed");
+                  "request.precondition_failed");
 }
 
 TEST_F(FilingTest, SubmitListsEveryMissingPieceAtOnce) {

@@ -1,6 +1,7 @@
 #include "FilingRules.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <cctype>
@@ -395,6 +396,31 @@ void checkComplete(const FilingData& d, const FilingLists& lists, const std::vec
                            "economics lacks the year " + std::to_string(y) + "."});
         }
     }
+}
+
+std::vector<std::string> documentIdsIn(const std::string& dataJson) {
+    std::vector<std::string> ids;
+    auto add = [&](const Var& v) {
+        if (v.isString()) {
+            auto id = v.extract<std::string>();
+            if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end())
+                ids.push_back(id);
+        }
+    };
+    try {
+        auto o = Poco::JSON::Parser().parse(dataJson).extract<Object::Ptr>();
+        add(member(o, "license_document_id"));
+        if (auto rows = o->getArray("economics")) {
+            for (std::size_t i = 0; i < rows->size(); ++i) {
+                if (auto row = rows->getObject(static_cast<unsigned>(i))) {
+                    add(member(row, "evidence_document_id"));
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        ids.clear();
+    }
+    return ids;
 }
 
 std::string formatHundredths(std::int64_t hundredths) {

@@ -83,6 +83,9 @@ void checkComplete(const FilingData& data, const FilingLists& lists, const std::
 std::string filingDataJson(const FilingData& data);
 /// The documents the data names (license first, then each year's evidence), once each.
 std::vector<std::string> documentIdsOf(const FilingData& data);
+/// The documents stored data (filingDataJson) names, as documentIdsOf; empty for text that
+/// is not such data.
+std::vector<std::string> documentIdsIn(const std::string& dataJson);
 /// "123.45" for 12345 hundredths; "-0.5", "7".
 std::string formatHundredths(std::int64_t hundredths);
 /// A JSON string literal of UTF-8 `text` (quoted, escaped).

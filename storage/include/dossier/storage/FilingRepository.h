@@ -53,11 +53,12 @@ class FilingRepository {
     bool insert(const FilingRow& row, const std::vector<std::string>& documentIds,
                 const AuditEntry& audit);
     /// Replaces the data of an open, editable version (draft or rejected; it becomes a draft)
-    /// if its revision is still `expectedRevision`; revision + 1. Returns false, changing
+    /// if its revision is still `expectedRevision`; revision + 1. `documentIds` null: the
+    /// version names the same documents as before, its uses stay. Returns false, changing
     /// nothing, otherwise.
     bool saveDraft(const std::string& id, std::int64_t expectedRevision, const std::string& name,
                    const std::string& province, const std::string& dataJson, std::int64_t nowMicros,
-                   const std::vector<std::string>& documentIds, const AuditEntry& audit);
+                   const std::vector<std::string>* documentIds, const AuditEntry& audit);
     /// draft | rejected → submitted, if the revision is still `expectedRevision` (the data
     /// validated is the data submitted); records the submitter's first submission
     /// (accounts.first_submission_us, kept once set) and the document uses. Returns false,
@@ -73,6 +74,11 @@ class FilingRepository {
                 const std::string& reviewerId, std::int64_t nowMicros,
                 const std::string& reasonsJson, const std::string& comment, const AuditEntry& audit,
                 const std::function<AuditEntry(const std::string&)>& supersededAudit);
+
+    /// The audit entries of these versions except plain draft saves (filing.draft_saved) and
+    /// reviewers' views (filing.viewed):
+    /// their transitions, oldest first. One query, however often a draft was saved.
+    std::vector<AuditEntry> transitions(const std::vector<std::string>& filingIds);
 
     struct ListQuery {
         std::vector<std::string> states;  // non-empty

@@ -101,7 +101,6 @@ std::string_view nameOf(ErrorCategory category);
     X(FilingNotFound, "filing.not_found", 404, NotFound, "No such filing (组织备案), or the caller may not see it; an organization that has filed nothing has nothing to submit.") \
     X(FilingNotEditable, "filing.not_editable", 409, Conflict, "The filing is under review (submitted): it can be edited again once a reviewer has decided.") \
     X(FilingStateConflict, "filing.state_conflict", 409, Conflict, "The filing is not in the state this action needs (already decided, not submitted, nothing open to submit); another request may have come first.") \
-    X(FilingPreconditionFailed, "filing.precondition_failed", 412, Request, "If-Match names a revision of the filing that is no longer current: another edit came first. Reload it and apply the change again.") \
     \
     X(ValidationFailed, "validation.failed", 422, Validation, "The data has problems; every one is listed in `errors`.") \
     X(RequestNumberOutOfRange, "request.number_out_of_range", 422, Validation, "The JSON body holds a number beyond what can be represented (an integer over 64 bits, or beyond ±1.8e308).") \

@@ -87,7 +87,7 @@ class FilingService {
     /// than the registered one). Editing a rejected version makes it a draft again; editing
     /// while an approved version is in force (and nothing is open) opens a new version.
     /// `ifMatch`: the revision tag the caller edited (FilingService::etag), or empty for
-    /// none; another one is filing.precondition_failed (412). A submitted version is
+    /// none; another one is request.precondition_failed (412). A submitted version is
     /// filing.not_editable (409).
     FilingView saveDraft(const Viewer& viewer, const std::string& organizationId,
                          const std::string& json, const std::string& ifMatch);
@@ -95,7 +95,7 @@ class FilingService {
     /// years before now in Asia/Shanghai, no year twice, every year's evidence — and moves it
     /// to submitted (ValidationError listing every problem otherwise). filing.not_found when
     /// nothing was saved, filing.state_conflict when nothing is open to submit (or it is
-    /// already submitted), filing.precondition_failed as saveDraft.
+    /// already submitted), request.precondition_failed as saveDraft.
     FilingView submit(const Viewer& viewer, const std::string& organizationId,
                       const std::string& ifMatch);
 
@@ -139,6 +139,9 @@ class FilingService {
     storage::OrganizationRow organizationFor(const Viewer& viewer,
                                              const std::string& organizationId, bool admin);
     FilingView view(const storage::OrganizationRow& organization);
+    /// The view from `versions` as they are now (newest first), reading only the history.
+    FilingView view(const storage::OrganizationRow& organization,
+                    std::vector<storage::FilingRow> versions);
     storage::FilingRow decide(const Viewer& viewer, const std::string& filingId, bool approve,
                               const std::string& json);
 
