@@ -38,8 +38,10 @@ constexpr std::string_view kInsertAccount =
 // After the account's row: the admin must be a member (migration 9).
 constexpr std::string_view kBecomeAdmin =
     "UPDATE organizations SET admin_account_id = ? WHERE id = ? AND admin_account_id IS NULL";
+// Never on a deregistered (anonymised) account: see FilingRepository's kFirstSubmission.
 constexpr std::string_view kMarkSubmitted =
-    "UPDATE accounts SET first_submission_us = COALESCE(first_submission_us, ?) WHERE id = ?";
+    "UPDATE accounts SET first_submission_us = COALESCE(first_submission_us, ?) "
+    "WHERE id = ? AND deregistered_at_us IS NULL";
 constexpr std::string_view kSelectOrganization =
     "SELECT name, credit_code, created_at_us FROM organizations WHERE id = ?";
 // Checks the lock and counts the attempt in one statement (SET expressions read the row as
@@ -208,13 +210,15 @@ AccountRepository::CreateOutcome AccountRepository::create(
     }
 }
 
-void AccountRepository::markSubmitted(const std::string& accountId, std::int64_t atMicros) {
+bool AccountRepository::markSubmitted(const std::string& accountId, std::int64_t atMicros) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
         std::string id = accountId;
         Poco::Int64 at = atMicros;
-        session << db.sql(kMarkSubmitted), use(at), use(id), now;
+        Poco::Data::Statement mark(session);
+        mark << db.sql(kMarkSubmitted), use(at), use(id);
+        return mark.execute() != 0;
     } catch (...) {
         rethrowDatabaseError("mark account submitted");
     }

@@ -38,8 +38,11 @@ constexpr std::string_view kSubmit =
     "UPDATE filings SET state = 'submitted', revision = revision + 1, submitted_at_us = ?, "
     "submitted_by = ?, updated_at_us = ? "
     "WHERE id = ? AND revision = ? AND state IN ('draft', 'rejected')";
+// Only an account that still exists: a deregistration that commits first (it anonymises the
+// row and needs first_submission_us IS NULL) leaves no row here, and the submit rolls back.
 constexpr std::string_view kFirstSubmission =
-    "UPDATE accounts SET first_submission_us = COALESCE(first_submission_us, ?) WHERE id = ?";
+    "UPDATE accounts SET first_submission_us = COALESCE(first_submission_us, ?) "
+    "WHERE id = ? AND deregistered_at_us IS NULL";
 constexpr std::string_view kSupersede =
     "UPDATE filings SET state = 'superseded', revision = revision + 1, updated_at_us = ? "
     "WHERE organization_id = ? AND state = 'approved' AND id <> ? RETURNING id";
@@ -203,10 +206,9 @@ bool FilingRepository::saveDraft(const std::string& id, std::int64_t expectedRev
     }
 }
 
-bool FilingRepository::submit(const std::string& id, std::int64_t expectedRevision,
-                              const std::string& accountId, std::int64_t nowMicros,
-                              const std::vector<std::string>& documentIds,
-                              const AuditEntry& audit) {
+FilingRepository::SubmitOutcome FilingRepository::submit(
+    const std::string& id, std::int64_t expectedRevision, const std::string& accountId,
+    std::int64_t nowMicros, const std::vector<std::string>& documentIds, const AuditEntry& audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
@@ -216,12 +218,14 @@ bool FilingRepository::submit(const std::string& id, std::int64_t expectedRevisi
                     expected = expectedRevision;
         Poco::Data::Statement update(session);
         update << db.sql(kSubmit), use(when), use(account), use(when2), use(key), use(expected);
-        if (update.execute() == 0) return false;
-        session << db.sql(kFirstSubmission), use(when3), use(account2), now;
+        if (update.execute() == 0) return SubmitOutcome::Changed;
+        Poco::Data::Statement mark(session);
+        mark << db.sql(kFirstSubmission), use(when3), use(account2);
+        if (mark.execute() == 0) return SubmitOutcome::SubmitterDeregistered;  // rolls back
         replaceUses(db, session, id, documentIds);
         insertAuditRow(db, session, audit);
         tx.commit();
-        return true;
+        return SubmitOutcome::Submitted;
     } catch (...) {
         rethrowDatabaseError("submit filing");
     }

@@ -589,6 +589,98 @@ TEST_F(FilingTest, SubmissionRecordsTheAccountAndTheDocumentsInUse) {
         stored);
 }
 
+// A submit that passed authentication before its account deregistered (the sole admin of an
+// organization without members may) records nothing: the database refuses to mark a
+// deregistered account as having submitted, and the whole submit rolls back.
+TEST_F(FilingTest, ASubmitByADeregisteredAccountChangesNothing) {
+    uploadDocuments();
+    ASSERT_EQ(put(*admin, fullDraft()).status, 200);
+    Viewer viewer;  // what the server knew of the admin when its request was authenticated
+    viewer.accountId = adminId;
+    viewer.username = "jingke01";
+    viewer.organizationId = orgId;
+    viewer.organizationAdmin = true;
+    const std::string password =
+        std::string(R"({"password":")") + HttpTestClient::kTestPassword + "\"}";
+    ASSERT_EQ(admin->postJson("/api/v1/me/deregister", password).status, 204);
+    try {
+        services->filings().submit(viewer, orgId, "");
+        ADD_FAILURE() << "a deregistered account submitted the filing";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), codes::kAuthRequired) << e.message();
+    }
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM filings"), std::vector<std::string>{"draft"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COALESCE(CAST(first_submission_us AS TEXT), 'none') "
+                                "FROM accounts WHERE id = '" +
+                                adminId + "'"),
+              std::vector<std::string>{"none"});
+    EXPECT_TRUE(
+        testDb.queryTexts("SELECT id FROM audit_log WHERE action = 'filing.submitted'").empty());
+}
+
+// The same over HTTP, with threads: either the submit comes first (200; the deregistration is
+// refused, 409 account.has_history) or the deregistration does (204; the submit is refused,
+// 401, by the session check or by the database), never both.
+TEST_F(FilingTest, ASubmitRacingItsAccountsDeregistrationHasOneWinner) {
+    const std::string password =
+        std::string(R"({"password":")") + HttpTestClient::kTestPassword + "\"}";
+    std::map<std::string, int> outcomes;
+    for (int round = 0; round < 8; ++round) {
+        auto c = std::make_unique<HttpTestClient>(server->port());
+        std::string code = makeCreditCode(40 + round);
+        auto account = c->signUp("racer" + std::to_string(10 + round),
+                                 "1350000000" + std::to_string(round), kOrganization, code);
+        ASSERT_TRUE(account);
+        std::string org = account->getValue<std::string>("organization_id");
+        std::string id = account->getValue<std::string>("id");
+        license = upload(*c, "license", "营业执照.jpg");
+        evidence.clear();
+        for (int y = 0; y < 3; ++y) evidence.push_back(upload(*c, "evidence", "审计报告.pdf"));
+        std::string body = fullDraft();
+        body.replace(body.find(kCreditCode), std::string(kCreditCode).size(), code);
+        const std::string path = "/api/v1/organizations/" + org + "/filing";
+        ASSERT_EQ(c->request("PUT", path, {}, "application/json", body).status, 200);
+        // A second connection of the same session: the two requests run side by side.
+        auto c2 = std::make_unique<HttpTestClient>(server->port());
+        c2->setBearer(c->bearer());
+        std::atomic<bool> go{false};
+        int submitted = 0, deregistered = 0;
+        // Either side starts a little later, by turns, so both orders happen.
+        auto delay = std::chrono::microseconds((round / 2) * 500);
+        std::thread submit([&] {
+            while (!go) std::this_thread::yield();
+            if (round % 2) std::this_thread::sleep_for(delay);
+            submitted = c2->request("POST", path + "/submit").status;
+        });
+        std::thread deregister([&] {
+            while (!go) std::this_thread::yield();
+            if (round % 2 == 0) std::this_thread::sleep_for(delay);
+            deregistered = c->postJson("/api/v1/me/deregister", password).status;
+        });
+        go = true;
+        submit.join();
+        deregister.join();
+        ++outcomes[std::to_string(submitted) + "/" + std::to_string(deregistered)];
+        auto state =
+            testDb.queryTexts("SELECT state FROM filings WHERE organization_id = '" + org + "'");
+        auto first = testDb.queryTexts(
+            "SELECT COALESCE(CAST(first_submission_us AS TEXT), 'none') FROM accounts "
+            "WHERE id = '" +
+            id + "'");
+        if (submitted == 200) {
+            EXPECT_EQ(deregistered, 409) << "round " << round;
+            EXPECT_EQ(state, std::vector<std::string>{"submitted"});
+            EXPECT_NE(first, std::vector<std::string>{"none"});
+        } else {
+            EXPECT_EQ(submitted, 401) << "round " << round;
+            EXPECT_EQ(deregistered, 204) << "round " << round;
+            EXPECT_EQ(state, std::vector<std::string>{"draft"});
+            EXPECT_EQ(first, std::vector<std::string>{"none"});
+        }
+    }
+    for (const auto& [pair, n] : outcomes) std::cout << pair << ": " << n << " rounds\n";
+}
+
 TEST_F(FilingTest, DraftsHoldTheirDocumentsInUseAndLetThemGo) {
     uploadDocuments();
     ASSERT_EQ(put(*admin, fullDraft()).status, 200);

@@ -994,6 +994,7 @@ TEST_F(OrganizationTest, ASubmissionRacingADeregistrationNeverSlipsPast) {
                                "1370000" + std::to_string(2000 + round), &id);
         std::atomic<bool> go{false};
         int status = 0;
+        bool marked = false;
         std::thread deregister([&] {
             while (!go) std::this_thread::yield();
             status = person->postJson("/api/v1/me/deregister", password).status;
@@ -1001,7 +1002,7 @@ TEST_F(OrganizationTest, ASubmissionRacingADeregistrationNeverSlipsPast) {
         std::thread submit([&] {
             while (!go) std::this_thread::yield();
             std::this_thread::sleep_for(std::chrono::microseconds(round * 300));
-            services->accountRows().markSubmitted(id, clock->nowMicros());
+            marked = services->accountRows().markSubmitted(id, clock->nowMicros());
         });
         go = true;
         deregister.join();
@@ -1009,6 +1010,8 @@ TEST_F(OrganizationTest, ASubmissionRacingADeregistrationNeverSlipsPast) {
         ++outcomes[status];
         auto row = services->accountRows().findById(id);
         ASSERT_TRUE(row);
+        // Exactly one of them took effect: a deregistered account records no submission.
+        EXPECT_EQ(marked, status != 204) << "round " << round;
         if (status == 204) {
             EXPECT_EQ(row->passwordHash, "") << "round " << round;
             EXPECT_EQ(services->accountRows().countSessions(id), 0u);

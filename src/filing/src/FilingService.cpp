@@ -352,8 +352,15 @@ FilingView FilingService::submit(const Viewer& viewer, const std::string& organi
                       {"after", "submitted"},
                       {"version", std::to_string(open->version)},
                       {"years", std::to_string(year - 3) + "-" + std::to_string(year - 1)}});
-    if (!rows_.submit(open->id, open->revision, viewer.accountId, now, documentIdsOf(data),
-                      audit)) {
+    using Outcome = storage::FilingRepository::SubmitOutcome;
+    Outcome outcome =
+        rows_.submit(open->id, open->revision, viewer.accountId, now, documentIdsOf(data), audit);
+    if (outcome == Outcome::SubmitterDeregistered) {
+        throw Error(codes::kAuthRequired,
+                    "The account was deregistered while the filing was submitted: its sessions "
+                    "have ended and nothing was submitted.");
+    }
+    if (outcome == Outcome::Changed) {
         if (!ifMatch.empty()) {
             throw Error(codes::kRequestPreconditionFailed,
                         "The filing was changed while it was submitted; reload it.");

@@ -58,7 +58,8 @@ class AccountRepository {
                          const std::function<AuditEntry(bool adopted)>& audit);
     /// Records that the account submitted something (first time only): from then on it
     /// cannot deregister. A filing's submit sets the same column in its own transaction.
-    void markSubmitted(const std::string& accountId, std::int64_t atMicros);
+    /// Returns false, changing nothing, when there is no such account or it is deregistered.
+    bool markSubmitted(const std::string& accountId, std::int64_t atMicros);
 
     std::optional<AccountRow> findByUsername(const std::string& username);
     std::optional<AccountRow> findById(const std::string& id);

@@ -59,13 +59,17 @@ class FilingRepository {
     bool saveDraft(const std::string& id, std::int64_t expectedRevision, const std::string& name,
                    const std::string& province, const std::string& dataJson, std::int64_t nowMicros,
                    const std::vector<std::string>* documentIds, const AuditEntry& audit);
+    enum class SubmitOutcome { Submitted, Changed, SubmitterDeregistered };
     /// draft | rejected → submitted, if the revision is still `expectedRevision` (the data
     /// validated is the data submitted); records the submitter's first submission
-    /// (accounts.first_submission_us, kept once set) and the document uses. Returns false,
-    /// changing nothing, otherwise.
-    bool submit(const std::string& id, std::int64_t expectedRevision, const std::string& accountId,
-                std::int64_t nowMicros, const std::vector<std::string>& documentIds,
-                const AuditEntry& audit);
+    /// (accounts.first_submission_us, kept once set) and the document uses, in one
+    /// transaction. Changed: the version is no longer that revision or not open.
+    /// SubmitterDeregistered: the account was deregistered (a racing deregistration committed
+    /// first; the database decides, by the affected rows of a conditional UPDATE). Either way
+    /// nothing changes.
+    SubmitOutcome submit(const std::string& id, std::int64_t expectedRevision,
+                         const std::string& accountId, std::int64_t nowMicros,
+                         const std::vector<std::string>& documentIds, const AuditEntry& audit);
     /// submitted → approved or rejected, if still submitted: exactly one of racing decisions
     /// wins. Approval supersedes the organization's previously approved version in the same
     /// transaction, with the audit row `supersededAudit(id of the old version)`. Returns
