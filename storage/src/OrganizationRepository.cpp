@@ -39,6 +39,14 @@ constexpr std::string_view kAccountState =
     "CASE WHEN deregistered_at_us IS NULL THEN 0 ELSE 1 END, "
     "CASE WHEN first_submission_us IS NULL THEN 0 ELSE 1 END, credential_version "
     "FROM accounts WHERE id = ?";
+// The account's row locked until the join request commits (PostgreSQL; SQLite's writer lock
+// serializes), taken after the organization's, the order of approvals: a deregistration
+// (which cancels the account's pending requests) then runs wholly before or after it.
+constexpr std::string_view kAccountStatePg =
+    "SELECT COALESCE(organization_id, ''), "
+    "CASE WHEN deregistered_at_us IS NULL THEN 0 ELSE 1 END, "
+    "CASE WHEN first_submission_us IS NULL THEN 0 ELSE 1 END, credential_version "
+    "FROM accounts WHERE id = ? FOR UPDATE";
 constexpr std::string_view kPendingOf =
     "SELECT COUNT(*) FROM join_requests WHERE account_id = ? AND state = 'pending'";
 constexpr std::string_view kInsertJoinRequest =
@@ -90,14 +98,15 @@ struct AccountState {
     std::int64_t credentialVersion = 0;
 };
 
+/// `lock`: FOR UPDATE on PostgreSQL.
 std::optional<AccountState> accountState(Database::Impl& db, Poco::Data::Session& session,
-                                         const std::string& accountId) {
+                                         const std::string& accountId, bool lock = false) {
     std::string id = accountId;
     std::vector<std::string> orgs;
     std::vector<int> deregistered, submitted;
     std::vector<Poco::Int64> versions;
-    session << db.sql(kAccountState), into(orgs), into(deregistered), into(submitted),
-        into(versions), use(id), now;
+    session << db.sql(lock && db.dialect == Dialect::PostgreSQL ? kAccountStatePg : kAccountState),
+        into(orgs), into(deregistered), into(submitted), into(versions), use(id), now;
     if (orgs.empty()) return std::nullopt;
     return AccountState{orgs[0], deregistered[0] != 0, submitted[0] != 0, versions[0]};
 }
@@ -227,14 +236,13 @@ OrganizationRepository::JoinOutcome OrganizationRepository::requestJoin(
     try {
         auto session = db.session();
         SqlTransaction tx(db, session);
-        auto account = accountState(db, session, request.accountId);
-        if (!account || account->deregistered || !account->organizationId.empty()) {
-            return JoinOutcome::AlreadyMember;
-        }
+        auto admin = lockOrganization(db, session, request.organizationId);
+        auto account = accountState(db, session, request.accountId, true);
+        // What happened to the account first: its session was authenticated before it went.
+        if (!account || account->deregistered) return JoinOutcome::AccountDeregistered;
+        if (!account->organizationId.empty()) return JoinOutcome::AlreadyMember;
+        if (!admin || admin->empty()) return JoinOutcome::OrganizationNotFound;
         std::string orgId = request.organizationId;
-        std::vector<std::string> admin;
-        session << db.sql(kLockOrganization), into(admin), use(orgId), now;
-        if (admin.empty() || admin[0].empty()) return JoinOutcome::OrganizationNotFound;
         if (count(db, session, kPendingOf, request.accountId) > 0) {
             return JoinOutcome::AlreadyPending;
         }

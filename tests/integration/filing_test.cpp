@@ -402,6 +402,97 @@ TEST_F(FilingTest, BoundariesOfLengthsDecimalsAndSigns) {
     }
 }
 
+// Amounts and whole numbers are judged on the number's text, not on the double a parser
+// makes of it: 0.10000000000000001 reads as 0.1 and 1e-400 as 0, but neither has two decimals.
+TEST_F(FilingTest, AmountsAndWholeNumbersAreJudgedOnTheNumbersText) {
+    auto row = [](const std::string& member) {
+        return R"({"economics":[{"year":2024,)" + member + "}]}";
+    };
+    for (const char* amount : {"0.10000000000000001", "1e-400", "0.125", "1.5e-2", "-1e-3"}) {
+        auto p = problems(put(*admin, row(std::string("\"profit\":") + amount)));
+        EXPECT_TRUE(has(p, "economics[0].profit", "field.decimals"))
+            << amount << " " << describe(p);
+    }
+    EXPECT_TRUE(has(problems(put(*admin, row("\"revenue\":1e-400"))), "economics[0].revenue",
+                    "field.decimals"));
+    // Other spellings of two decimals or fewer are the amounts they stand for.
+    for (const auto& [amount, stored] :
+         std::vector<std::pair<std::string, std::string>>{{"100.0", "100"},
+                                                          {"1.230", "1.23"},
+                                                          {"1.5e1", "15"},
+                                                          {"12345e-2", "123.45"},
+                                                          {"0e-400", "0"}}) {
+        auto r = put(*admin, row("\"revenue\":" + amount));
+        ASSERT_EQ(r.status, 200) << amount << " " << r.body;
+        EXPECT_NE(r.body.find("\"revenue\":" + stored + ","), std::string::npos)
+            << amount << " " << r.body;
+    }
+    // Whole numbers: 120.0 and 1.2e2 are 120; 120.5 and 120.00000000000001 (a double reads
+    // 120) are not whole.
+    for (const char* employees : {"120.0", "1.2e2", "120"}) {
+        auto r = put(*admin, row(std::string("\"employees\":") + employees));
+        ASSERT_EQ(r.status, 200) << employees << " " << r.body;
+        EXPECT_NE(r.body.find("\"employees\":120"), std::string::npos) << r.body;
+    }
+    for (const char* employees : {"120.5", "120.00000000000001", "1.205e2"}) {
+        auto p = problems(put(*admin, row(std::string("\"employees\":") + employees)));
+        EXPECT_TRUE(has(p, "economics[0].employees", "field.not_an_integer"))
+            << employees << " " << describe(p);
+    }
+    EXPECT_TRUE(has(problems(put(*admin, R"({"economics":[{"year":2024.0000000000001}]})")),
+                    "economics[0].year", "field.not_an_integer"));
+}
+
+// A member named twice in one object is refused, wherever it is: the parser would keep the
+// last one silently.
+TEST_F(FilingTest, AMemberNamedTwiceIsRefused) {
+    auto r = put(*admin, R"({"name":"甲公司","address":"x","name":"乙公司"})");
+    expectProblem(r, 400, "request.malformed");
+    EXPECT_NE(r.body.find("name"), std::string::npos) << r.body;
+    r = put(*admin, R"({"economics":[{"year":2024,"revenue":1,"revenue":2}]})");
+    expectProblem(r, 400, "request.malformed");
+    EXPECT_NE(r.body.find("economics[0]"), std::string::npos) << r.body;
+    // Escapes are read first: "\u006eame" is name.
+    expectProblem(put(*admin, R"({"name":"甲","\u006eame":"乙"})"), 400, "request.malformed");
+    EXPECT_TRUE(testDb.queryTexts("SELECT id FROM filings").empty());
+    // A reviewer's decision body too.
+    std::string id = submitted();
+    auto reviewer = staff(Role::Reviewer, "review01", "13900000001");
+    expectProblem(reviewer->postJson("/api/v1/filings/" + id + "/reject",
+                                     R"({"reasons":["license_unreadable"],"reasons":[]})"),
+                  400, "request.malformed");
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM filings"),
+              std::vector<std::string>{"submitted"});
+}
+
+// The reviewers' list: a control character in a filter is refused, never a filter that
+// matches every name; a parameter given twice is refused, not read first-wins.
+TEST_F(FilingTest, TheReviewerListRefusesControlCharactersAndRepeatedParameters) {
+    submitted();
+    auto reviewer = staff(Role::Reviewer, "review01", "13900000001");
+    auto total = [&](const std::string& query) {
+        auto r = reviewer->get("/api/v1/filings" + query);
+        EXPECT_EQ(r.status, 200) << query << " " << r.body;
+        return r.status == 200 ? r.json()->getValue<int>("total") : -1;
+    };
+    EXPECT_EQ(total(""), 1);
+    EXPECT_EQ(total("?name=%E7%B2%BE%E7%A7%91"), 1);  // 精科
+    EXPECT_EQ(total("?name=%E4%B9%99"), 0);           // 乙
+    for (const char* query : {"?name=%00", "?name=%E7%B2%BE%00", "?name=%0A", "?name=%1F",
+                              "?name=%7F", "?name=%C2%85", "?province=%00", "?state=%09"}) {
+        expectProblem(reviewer->get(std::string("/api/v1/filings") + query), 400,
+                      "request.malformed");
+    }
+    for (const char* query : {"?page=1&page=2", "?name=a&name=b", "?state=submitted&state=approved",
+                              "?per_page=10&per_page=10"}) {
+        auto r = reviewer->get(std::string("/api/v1/filings") + query);
+        expectProblem(r, 400, "request.malformed");
+        EXPECT_NE(r.body.find("twice"), std::string::npos) << r.body;
+    }
+    // Parameters the route does not define are ignored (a cache-buster, say).
+    EXPECT_EQ(total("?_=1700000000&unknown=x"), 1);
+}
+
 TEST_F(FilingTest, RareCharactersAndSqlMetacharactersAreJustText) {
     const std::string tricky = "𠮷'; DROP TABLE filings;-- %_!\\\"";
     auto r = put(*admin, "{\"name\":" + quote(tricky) + ",\"address\":" + quote(tricky) +

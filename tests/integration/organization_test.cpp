@@ -21,6 +21,7 @@
 #include "TestSupport.h"
 #include "dossier/app/Services.h"
 #include "dossier/core/CreditCode.h"
+#include "dossier/core/Utf8.h"
 #include "dossier/http/Server.h"
 
 using namespace dossier;
@@ -52,6 +53,17 @@ const std::vector<std::string>& creditCodes() {
 }
 
 std::string jpeg() { return readFile(fixturePath("real/yyzz_template_generator-tools.jpg")); }
+
+/// ASCII letters and digits as their full-width forms (U+FF10…, U+FF21…, U+FF41…).
+std::string fullWidth(const std::string& ascii) {
+    std::string out;
+    for (char c : ascii) {
+        char32_t cp = static_cast<unsigned char>(c);
+        if (std::isalnum(static_cast<unsigned char>(c))) cp += 0xFEE0;
+        utf8::append(out, cp);
+    }
+    return out;
+}
 
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -234,10 +246,18 @@ TEST_F(OrganizationTest, LookupSaysWhetherAnAdminExistsAndNothingMore) {
     EXPECT_EQ(lookup(*anonymous, creditCodes()[1]).body, R"({"admin_registered":false})");
     std::string wrongCheck = code.substr(0, 17) + (code[17] == '0' ? "1" : "0");
     auto bad = lookup(*anonymous, wrongCheck);
-    expectProblem(bad, 422, "validation.failed");
-    EXPECT_EQ(problemsOf(bad), std::vector<std::string>{"q field.credit_code"});
-    EXPECT_EQ(problemsOf(lookup(*anonymous, "12345")),
-              std::vector<std::string>{"q field.credit_code"});
+    expectProblem(bad, 400, "request.malformed");
+    EXPECT_NE(bad.body.find("统一社会信用代码"), std::string::npos) << bad.body;
+    expectProblem(lookup(*anonymous, "12345"), 400, "request.malformed");
+    // Full-width letters and digits (what a Chinese input method types) are the code's own
+    // characters, read as their ASCII forms: the same organization.
+    EXPECT_EQ(lookup(*anonymous, fullWidth(code)).body, R"({"admin_registered":true})");
+    EXPECT_EQ(lookup(*anonymous, "\xE3\x80\x80" + fullWidth(lower(code))).body,
+              R"({"admin_registered":true})");
+    // Full-width digits alone are a credit code too, so a wrong one is refused as such (a full
+    // name always has other characters).
+    expectProblem(lookup(*anonymous, fullWidth("9111")), 400, "request.malformed");
+    expectProblem(lookup(*anonymous, fullWidth(wrongCheck)), 400, "request.malformed");
     // Other names, inner spaces, SQL and 生僻字 are names that simply are not registered.
     for (const std::string& other :
          {std::string("北京𠮷祥科技 （集团）有限公司"), std::string("北京𠮷祥科技有限公司"),
@@ -271,25 +291,28 @@ TEST_F(OrganizationTest, LookupSaysWhetherAnAdminExistsAndNothingMore) {
     EXPECT_EQ(lookup(*person, code).body, R"({"admin_registered":true})");
 }
 
+// q is a query parameter: its problems are the request's, 400 request.malformed, as on every
+// route (README, "Query parameters").
 TEST_F(OrganizationTest, LookupRefusesWhatIsNeitherANameNorACode) {
     auto c = client();
-    expectProblem(c->get("/api/v1/organizations/lookup"), 422, "validation.failed");
-    EXPECT_EQ(problemsOf(c->get("/api/v1/organizations/lookup")),
-              std::vector<std::string>{"q field.required"});
-    EXPECT_EQ(problemsOf(lookup(*c, "")), std::vector<std::string>{"q field.required"});
-    EXPECT_EQ(problemsOf(lookup(*c, " \xE3\x80\x80 ")),
-              std::vector<std::string>{"q field.required"});
+    auto refused = [&](const HttpResult& r, const std::string& words) {
+        expectProblem(r, 400, "request.malformed");
+        EXPECT_NE(r.body.find(words), std::string::npos) << r.body;
+    };
+    refused(c->get("/api/v1/organizations/lookup"), "q");
+    refused(lookup(*c, ""), "q");
+    refused(lookup(*c, " \xE3\x80\x80 "), "q");
     std::string name100;
     for (int i = 0; i < 99; ++i) name100 += "国";
     name100 += "𠮷";
     EXPECT_EQ(lookup(*c, name100).status, 200);
-    EXPECT_EQ(problemsOf(lookup(*c, name100 + "司")), std::vector<std::string>{"q field.too_long"});
-    EXPECT_EQ(problemsOf(lookup(*c, "某公司\x01")),
-              std::vector<std::string>{"q field.control_character"});
-    EXPECT_EQ(problemsOf(c->get("/api/v1/organizations/lookup?q=%FF%FE")),
-              std::vector<std::string>{"q field.encoding"});
-    EXPECT_EQ(problemsOf(c->get("/api/v1/organizations/lookup?q=x%E5%85%AC&name=y")),
-              std::vector<std::string>{"name field.unknown"});
+    refused(lookup(*c, name100 + "司"), "100");
+    refused(lookup(*c, "某公司\x01"), "control");
+    refused(c->get("/api/v1/organizations/lookup?q=%FF%FE"), "UTF-8");
+    refused(c->get("/api/v1/organizations/lookup?q=%E6%9F%90%00"), "control");
+    // Given twice, q is refused (not read first- or last-wins); an unknown parameter is ignored.
+    refused(c->get("/api/v1/organizations/lookup?q=x%E5%85%AC&q=y%E5%85%AC"), "twice");
+    EXPECT_EQ(c->get("/api/v1/organizations/lookup?q=x%E5%85%AC&name=y").status, 200);
 }
 
 // ---------------------------------------------------------------- personal accounts
@@ -446,10 +469,15 @@ TEST_F(OrganizationTest, JoinRequestsAreApprovedOrRefusedByTheAdminOnly) {
     EXPECT_EQ(items->getObject(1)->getObject("account")->getValue<std::string>("display_name"),
               kSql);
     EXPECT_EQ(pending.body.find("13800000002"), std::string::npos);
-    EXPECT_EQ(problemsOf(boss->get(base + "/join-requests?state=done")),
-              std::vector<std::string>{"state field.choice"});
-    EXPECT_EQ(problemsOf(boss->get(base + "/join-requests?page=2")),
-              std::vector<std::string>{"page field.unknown"});
+    // The query rules of every route: a value outside its list or given twice is 400; a
+    // parameter the route does not define (it is not paginated) is ignored.
+    expectProblem(boss->get(base + "/join-requests?state=done"), 400, "request.malformed");
+    expectProblem(boss->get(base + "/join-requests?state=pending&state=refused"), 400,
+                  "request.malformed");
+    expectProblem(boss->get(base + "/join-requests?state=%00"), 400, "request.malformed");
+    auto paged = boss->get(base + "/join-requests?state=pending&page=abc&per_page=0");
+    ASSERT_EQ(paged.status, 200) << paged.body;
+    EXPECT_EQ(paged.json()->getArray("items")->size(), 2u);
     expectProblem(rival->get(base + "/join-requests"), 404, "organization.not_found");
     expectProblem(person->get(base + "/join-requests"), 403, "organization.membership_required");
     expectProblem(reviewer->get(base + "/join-requests"), 403, "auth.forbidden");
@@ -1025,6 +1053,75 @@ TEST_F(OrganizationTest, ASubmissionRacingADeregistrationNeverSlipsPast) {
     for (const auto& [status, n] : outcomes) {
         EXPECT_TRUE(status == 204 || status == 409) << n << " answers of " << status;
     }
+}
+
+// A join request whose account was deregistered after its request was authenticated answers
+// what happened (401: the account and its sessions are gone), not that it is a member.
+TEST_F(OrganizationTest, AJoinRequestOfADeregisteredAccountSaysSo) {
+    std::string org;
+    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
+                      nullptr, &org);
+    std::string id;
+    auto person = personal("geren001", "13800000002", &id);
+    Viewer viewer;  // what the server knew of the account when its request was authenticated
+    viewer.accountId = id;
+    viewer.username = "geren001";
+    viewer.displayName = "张三";
+    ASSERT_EQ(
+        person
+            ->postJson("/api/v1/me/deregister", std::string(R"({"password":")") + kPassword + "\"}")
+            .status,
+        204);
+    try {
+        services->organizations().requestJoin(viewer, org);
+        ADD_FAILURE() << "a deregistered account asked to join";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), codes::kAuthRequired) << e.message();
+    }
+    EXPECT_TRUE(testDb.queryTexts("SELECT id FROM join_requests").empty());
+}
+
+// The same with threads: the request comes first (201; the deregistration then withdraws it)
+// or the deregistration does (the request is refused: 401), and no pending request of a
+// deregistered account is ever left for the admin.
+TEST_F(OrganizationTest, AJoinRequestRacingItsAccountsDeregistration) {
+    std::string org;
+    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
+                      nullptr, &org);
+    const std::string password = std::string(R"({"password":")") + kPassword + "\"}";
+    std::map<std::string, int> outcomes;
+    for (int round = 0; round < 10; ++round) {
+        std::string id;
+        auto person = personal("racer" + std::to_string(100 + round),
+                               "1370000" + std::to_string(2000 + round), &id);
+        auto second = client();  // the same session on another connection
+        second->setBearer(person->bearer());
+        std::atomic<bool> go{false};
+        int asked = 0, deregistered = 0;
+        auto delay = std::chrono::microseconds((round / 2) * 400);
+        std::thread join([&] {
+            while (!go) std::this_thread::yield();
+            if (round % 2) std::this_thread::sleep_for(delay);
+            asked = second->postJson("/api/v1/organizations/" + org + "/join-requests", "").status;
+        });
+        std::thread leave([&] {
+            while (!go) std::this_thread::yield();
+            if (round % 2 == 0) std::this_thread::sleep_for(delay);
+            deregistered = person->postJson("/api/v1/me/deregister", password).status;
+        });
+        go = true;
+        join.join();
+        leave.join();
+        ++outcomes[std::to_string(asked) + "/" + std::to_string(deregistered)];
+        EXPECT_EQ(deregistered, 204) << "round " << round;
+        EXPECT_TRUE(asked == 201 || asked == 401) << "round " << round << ": " << asked;
+        EXPECT_TRUE(testDb
+                        .queryTexts("SELECT id FROM join_requests WHERE account_id = '" + id +
+                                    "' AND state = 'pending'")
+                        .empty())
+            << "round " << round;
+    }
+    for (const auto& [pair, n] : outcomes) std::cout << pair << ": " << n << " rounds\n";
 }
 
 // The sole admin of an organization without members may deregister: the organization stays,

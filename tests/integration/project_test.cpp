@@ -492,7 +492,8 @@ TEST_F(ProjectTest, TableCaps) {
     Array::Ptr ips = new Array;
     Array::Ptr honours = new Array;
     Array::Ptr others = new Array;
-    std::string doc = upload(*admin);
+    std::vector<std::string> docs;  // each listed once: 21 documents
+    for (int i = 0; i < 21; ++i) docs.push_back(upload(*admin));
     for (int i = 0; i < 50; ++i) {
         Object::Ptr ip = new Object;
         ip->set("category", "商标");
@@ -502,14 +503,14 @@ TEST_F(ProjectTest, TableCaps) {
         h->set("name", "奖" + std::to_string(i));
         honours->add(h);
     }
-    for (int i = 0; i < 20; ++i) others->add(doc);
+    for (int i = 0; i < 20; ++i) others->add(docs[i]);
     p->set("ip_rights", ips);
     p->set("honours", honours);
     p->set("other_documents", others);
     ASSERT_EQ(post(*admin, p).status, 201);
     ips->add(ips->get(0));
     honours->add(honours->get(0));
-    others->add(doc);
+    others->add(docs[20]);
     EXPECT_EQ(problemsOf(post(*admin, p)),
               (std::set<std::string>{"ip_rights field.too_many", "honours field.too_many",
                                      "other_documents field.too_many"}));
@@ -624,6 +625,64 @@ TEST_F(ProjectTest, UnknownFieldsWrongTypesAndBodies) {
         member2->request("PUT", "/api/v1/projects/" + id, {}, "application/json", big);
     EXPECT_EQ(tooLargePut.status, 413);
     EXPECT_EQ(admin->get("/api/v1/projects").json()->getValue<int>("total"), 1);
+}
+
+// null where a list is asked for is a wrong type (a list of nothing is []); absent is none.
+TEST_F(ProjectTest, NullForAListIsAWrongType) {
+    auto p = minimalProject();
+    for (const char* list : {"ip_rights", "honours", "other_documents"})
+        p->set(list, Poco::Dynamic::Var());
+    EXPECT_EQ(problemsOf(post(*admin, p)),
+              (std::set<std::string>{"ip_rights field.type", "honours field.type",
+                                     "other_documents field.type"}));
+    auto q = minimalProject();
+    q->set("keywords", Poco::Dynamic::Var());
+    EXPECT_EQ(problemsOf(post(*admin, q)), std::set<std::string>{"keywords field.type"});
+    q->remove("keywords");
+    EXPECT_EQ(problemsOf(post(*admin, q)), std::set<std::string>{"keywords field.required"});
+    auto r = post(*admin, minimalProject());  // no lists at all
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.json()->getArray("ip_rights")->size(), 0u);
+    EXPECT_EQ(admin->get("/api/v1/projects").json()->getValue<int>("total"), 1);
+}
+
+// A document is listed once among the other documents.
+TEST_F(ProjectTest, ADocumentListedTwiceIsADuplicate) {
+    std::string a = upload(*admin), b = upload(*member);
+    auto r = post(*admin, fullProject("", "", {a, b, a, b, a}));
+    EXPECT_EQ(problemsOf(r), (std::set<std::string>{"other_documents[2] field.duplicate",
+                                                    "other_documents[3] field.duplicate",
+                                                    "other_documents[4] field.duplicate"}));
+    EXPECT_NE(r.body.find("other_documents[0]"), std::string::npos) << r.body;
+    // The same document as evidence of a row and among the others is fine.
+    EXPECT_EQ(post(*admin, fullProject(a, a, {a, b})).status, 201);
+}
+
+// validity_years is a whole number as the filing's are: 20.0 and 2e1 are 20; 20.5 and
+// 20.000000000000001 (a double reads 20) are not whole.
+TEST_F(ProjectTest, WholeNumbersAgreeWithTheFiling) {
+    auto body = [](const std::string& years) {
+        return R"({"name":"项目","keywords":["质量"],"ip_rights":[{"category":"商标","name":"b",)"
+               R"("validity_years":)" +
+               years + "}]}";
+    };
+    for (const char* years : {"20.0", "2e1", "20", "200e-1"}) {
+        auto r = admin->postJson("/api/v1/projects", body(years));
+        ASSERT_EQ(r.status, 201) << years << " " << r.body;
+        EXPECT_EQ(r.json()->getArray("ip_rights")->getObject(0)->getValue<int>("validity_years"),
+                  20);
+    }
+    for (const char* years : {"20.5", "20.000000000000001", "2.05e1"}) {
+        EXPECT_EQ(problemsOf(admin->postJson("/api/v1/projects", body(years))),
+                  std::set<std::string>{"ip_rights[0].validity_years field.not_an_integer"})
+            << years;
+    }
+    // A key given twice is refused, not read last-wins.
+    auto twice = admin->postJson("/api/v1/projects",
+                                 R"({"name":"项目","keywords":["质量"],"name":"另一个"})");
+    EXPECT_EQ(twice.status, 400) << twice.body;
+    EXPECT_EQ(codeOf(twice), "request.malformed");
+    EXPECT_EQ(admin->get("/api/v1/projects").json()->getValue<int>("total"), 4);
 }
 
 TEST_F(ProjectTest, DocumentsMustBeTheOrganizations) {

@@ -306,6 +306,77 @@ TEST(JsonNumbers, RefusesWhatNoParserOfOursCanRepresent) {
     }
 }
 
+TEST(JsonNumbers, DecimalPlacesOfTheExactValueOfALiteral) {
+    EXPECT_EQ(decimalPlaces("0"), 0);
+    EXPECT_EQ(decimalPlaces("-0.00"), 0);
+    EXPECT_EQ(decimalPlaces("100"), 0);
+    EXPECT_EQ(decimalPlaces("100.0"), 0);
+    EXPECT_EQ(decimalPlaces("4.000"), 0);
+    EXPECT_EQ(decimalPlaces("1.5e1"), 0);
+    EXPECT_EQ(decimalPlaces("1E2"), 0);
+    EXPECT_EQ(decimalPlaces("12.34"), 2);
+    EXPECT_EQ(decimalPlaces("-12.340"), 2);
+    EXPECT_EQ(decimalPlaces("1.230"), 2);
+    EXPECT_EQ(decimalPlaces("1e-2"), 2);
+    EXPECT_EQ(decimalPlaces("100e-2"), 0);
+    EXPECT_EQ(decimalPlaces("0.125"), 3);
+    EXPECT_EQ(decimalPlaces("0.10000000000000001"), 17);
+    EXPECT_EQ(decimalPlaces("4.0000000000000001"), 16);
+    EXPECT_EQ(decimalPlaces("1e-400"), 400);
+    EXPECT_EQ(decimalPlaces("0e-400"), 0);
+    EXPECT_GE(decimalPlaces("1e-99999999999999999999"), 1'000'000'000'000'000);
+    EXPECT_EQ(decimalPlaces("1e+99999999999999999999"), 0);
+    EXPECT_EQ(decimalPlaces("abc"), -1);
+    EXPECT_EQ(decimalPlaces("1."), -1);
+    EXPECT_EQ(decimalPlaces("1e"), -1);
+}
+
+TEST(JsonNumbers, InspectingABodyGivesEachNumbersTextByItsPath) {
+    auto numbers = inspectJsonBody(
+        R"({"a": 1, "b": {"c": [0.10000000000000001, {"d": 1e-400}], "e": "7"},
+            "rows": [{"x": 100.0}, {"x": -2}], "f": [[1, 2], [3]], "g": true, "h": null})");
+    JsonNumberTexts expected{{"a", "1"},
+                             {"b.c[0]", "0.10000000000000001"},
+                             {"b.c[1].d", "1e-400"},
+                             {"rows[0].x", "100.0"},
+                             {"rows[1].x", "-2"},
+                             {"f[0][0]", "1"},
+                             {"f[0][1]", "2"},
+                             {"f[1][0]", "3"}};
+    EXPECT_EQ(numbers, expected);
+    // Numbers inside strings (keys or values, escaped quotes too) are text.
+    EXPECT_TRUE(inspectJsonBody(R"({"1e999": "2e999 \" 3e999", "x\"y": "-5"})").empty());
+    // Out of range is still refused.
+    EXPECT_THROW(inspectJsonBody(R"({"n": 1e999})"), Error);
+}
+
+TEST(JsonNumbers, AKeyGivenTwiceInOneObjectIsRefused) {
+    auto refusal = [](const std::string& json) -> std::string {
+        try {
+            inspectJsonBody(json);
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), codes::kRequestMalformed) << json;
+            return e.message();
+        }
+        return {};
+    };
+    EXPECT_NE(refusal(R"({"name": "a", "name": "b"})").find("\"name\" appears twice in the body"),
+              std::string::npos);
+    // Escapes are read before keys are compared: \u0061 is a.
+    EXPECT_NE(refusal(R"({"a": 1, "\u0061": 2})").find("\"a\""), std::string::npos);
+    EXPECT_NE(refusal(R"({"𠮷": 1, "\ud842\udfb7": 2})").find("\"𠮷\""), std::string::npos);
+    EXPECT_NE(refusal(R"({"rows": [{"x": 1}, {"x": 1, "y": {}, "x": 2}]})")
+                  .find("\"x\" appears twice in rows[1]"),
+              std::string::npos);
+    EXPECT_NE(refusal(R"({"a": {"b": {}, "b": []}})").find("in a "), std::string::npos);
+    // The same key in different objects, and a key equal to a value, are fine.
+    EXPECT_EQ(refusal(R"({"x": {"x": "x"}, "rows": [{"x": 1}, {"x": 2}], "y": "x"})"), "");
+    EXPECT_EQ(refusal(R"({"a": 1, "A": 2, "a ": 3})"), "");
+    // Malformed JSON is left for the parser.
+    EXPECT_EQ(refusal(R"({"a": 1, "b)"), "");
+    EXPECT_EQ(refusal(R"({"a": 1, "a\q": 2})"), "");
+}
+
 namespace {
 std::vector<std::string> dateCodes(const std::string& value, const std::string& today) {
     std::vector<FieldProblem> out;

@@ -85,16 +85,27 @@ bool isPhone(const std::string& s) {
            std::regex_match(s, service);
 }
 
-/// A whole number from a JSON number (4.0 is whole); nullopt with a problem otherwise.
+/// The text the body gave the number at `path`; "" when unknown.
+std::string_view literalAt(const JsonNumberTexts& numbers, const std::string& path) {
+    auto it = numbers.find(path);
+    return it == numbers.end() ? std::string_view{} : std::string_view(it->second);
+}
+
+/// A whole number from a JSON number (4.0 and 1e2 are whole: templates/README.md); nullopt
+/// with a problem otherwise. Judged on the number's text where the body gave it, so
+/// 4.0000000000000001 (a double reads 4) is not whole.
 std::optional<std::int64_t> readInteger(const Var& v, const std::string& path, std::int64_t min,
-                                        std::int64_t max, std::vector<FieldProblem>& out) {
+                                        std::int64_t max, const JsonNumberTexts& numbers,
+                                        std::vector<FieldProblem>& out) {
     if (v.isEmpty()) return std::nullopt;
     if (!v.isNumeric() || v.isString() || v.isBoolean()) {
         out.push_back({path, codes::kFieldType, path + " must be a number."});
         return std::nullopt;
     }
     double d = v.convert<double>();
-    if (!std::isfinite(d) || (!v.isInteger() && d != std::floor(d))) {
+    std::string_view literal = literalAt(numbers, path);
+    if (!std::isfinite(d) || (!v.isInteger() && d != std::floor(d)) ||
+        (!literal.empty() && decimalPlaces(literal) != 0)) {
         out.push_back({path, codes::kFieldNotAnInteger, path + " must be a whole number."});
         return std::nullopt;
     }
@@ -112,6 +123,7 @@ std::optional<std::int64_t> readInteger(const Var& v, const std::string& path, s
 /// the literals a client sends (≤ 15 significant digits) is the literal itself: 0.3 is 30
 /// hundredths, 0.125 has three decimals.
 std::optional<std::int64_t> readAmount(const Var& v, const std::string& path, bool mayBeNegative,
+                                       const JsonNumberTexts& numbers,
                                        std::vector<FieldProblem>& out) {
     if (v.isEmpty()) return std::nullopt;
     if (!v.isNumeric() || v.isString() || v.isBoolean()) {
@@ -144,6 +156,18 @@ std::optional<std::int64_t> readAmount(const Var& v, const std::string& path, bo
     if (!std::isfinite(d) || d < min || d > max) {
         out.push_back({path, codes::kFieldRange, path + " must be " + range + " (万元)."});
         return std::nullopt;
+    }
+    // The text, not the double: 0.10000000000000001 reads as 0.1 and 1e-400 as 0, yet they
+    // have 17 and 400 decimal places.
+    if (std::string_view literal = literalAt(numbers, path); !literal.empty()) {
+        if (std::int64_t places = decimalPlaces(literal); places > 2) {
+            out.push_back(
+                {path, codes::kFieldDecimals,
+                 path + " has " +
+                     (places > 99 ? std::string("more than 99") : std::to_string(places)) +
+                     " decimal places; amounts are 万元 with at most two."});
+            return std::nullopt;
+        }
     }
     char buf[64];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
@@ -226,9 +250,10 @@ FilingLists::FilingLists(const std::string& listDir)
     });
 }
 
-FilingData parseFilingData(const Object::Ptr& body, const FilingLists& lists,
-                           const std::string& organizationId, const std::string& registeredCode,
-                           const DocumentLookup& documents, std::vector<FieldProblem>& out) {
+FilingData parseFilingData(const Object::Ptr& body, const JsonNumberTexts& numbers,
+                           const FilingLists& lists, const std::string& organizationId,
+                           const std::string& registeredCode, const DocumentLookup& documents,
+                           std::vector<FieldProblem>& out) {
     FilingData d;
     d.creditCode = registeredCode;
     unknownFields(body, "", kTopFields, out);
@@ -299,18 +324,18 @@ FilingData parseFilingData(const Object::Ptr& body, const FilingLists& lists,
             auto o = item.extract<Object::Ptr>();
             unknownFields(o, at + ".", kRowFields, out);
             EconomicsRow row;
-            if (auto y = readInteger(member(o, "year"), at + ".year", 1949, 2100, out))
+            if (auto y = readInteger(member(o, "year"), at + ".year", 1949, 2100, numbers, out))
                 row.year = static_cast<int>(*y);
             row.totalAssets =
-                readAmount(member(o, "total_assets"), at + ".total_assets", false, out);
-            row.revenue = readAmount(member(o, "revenue"), at + ".revenue", false, out);
+                readAmount(member(o, "total_assets"), at + ".total_assets", false, numbers, out);
+            row.revenue = readAmount(member(o, "revenue"), at + ".revenue", false, numbers, out);
             row.otherRevenue =
-                readAmount(member(o, "other_revenue"), at + ".other_revenue", false, out);
+                readAmount(member(o, "other_revenue"), at + ".other_revenue", false, numbers, out);
             // A loss is a negative profit (利润总额); the other figures cannot be below zero.
-            row.profit = readAmount(member(o, "profit"), at + ".profit", true, out);
-            row.tax = readAmount(member(o, "tax"), at + ".tax", false, out);
-            row.employees =
-                readInteger(member(o, "employees"), at + ".employees", 0, kMaxEmployees, out);
+            row.profit = readAmount(member(o, "profit"), at + ".profit", true, numbers, out);
+            row.tax = readAmount(member(o, "tax"), at + ".tax", false, numbers, out);
+            row.employees = readInteger(member(o, "employees"), at + ".employees", 0, kMaxEmployees,
+                                        numbers, out);
             row.evidenceDocumentId = readDocument(
                 member(o, "evidence_document_id"), at + ".evidence_document_id", organizationId,
                 {DocumentKind::Evidence, DocumentKind::Proof},

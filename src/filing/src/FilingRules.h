@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dossier/core/Document.h"
+#include "dossier/core/JsonNumbers.h"
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/ReferenceList.h"
 
@@ -69,10 +70,12 @@ using DocumentLookup = std::function<std::optional<Document>(const std::string& 
 /// Reads a draft body: every problem of every field given (types, unknown fields, lengths,
 /// control characters, codes, ranges, decimals, documents) into `problems`. Blank fields are
 /// fine. Documents must be `organizationId`'s. A credit code other than `registeredCode` is
-/// field.read_only; the data returned always carries `registeredCode`.
-FilingData parseFilingData(const Poco::JSON::Object::Ptr& body, const FilingLists& lists,
-                           const std::string& organizationId, const std::string& registeredCode,
-                           const DocumentLookup& documents, std::vector<FieldProblem>& problems);
+/// field.read_only; the data returned always carries `registeredCode`. `numbers`: the text
+/// of the body's numbers (inspectJsonBody), which decides decimals and whole numbers.
+FilingData parseFilingData(const Poco::JSON::Object::Ptr& body, const JsonNumberTexts& numbers,
+                           const FilingLists& lists, const std::string& organizationId,
+                           const std::string& registeredCode, const DocumentLookup& documents,
+                           std::vector<FieldProblem>& problems);
 /// What a submission needs beyond a valid draft: every field filled in, a city where the
 /// province has cities, and exactly the economic rows of `years` (three consecutive calendar
 /// years), each complete, no year twice.

@@ -26,16 +26,23 @@ bool isOpen(const std::string& state) {
 
 const std::vector<std::string> kReviewStates{"submitted", "approved", "rejected", "superseded"};
 
-Poco::JSON::Object::Ptr parseObject(const std::string& json) {
-    requireRepresentableNumbers(json);
+/// A JSON object and the text of its numbers.
+struct Body {
+    Poco::JSON::Object::Ptr object;
+    JsonNumberTexts numbers;
+};
+
+Body parseObject(const std::string& json) {
+    Body body{nullptr, inspectJsonBody(json)};
     try {
         auto parsed = Poco::JSON::Parser().parse(json);
-        if (auto object = parsed.extract<Poco::JSON::Object::Ptr>()) return object;
+        body.object = parsed.extract<Poco::JSON::Object::Ptr>();
     } catch (const Poco::Exception& e) {
         throw Error(codes::kRequestMalformed, "The body is not valid JSON.", e.displayText());
     } catch (const std::exception&) {
     }
-    throw Error(codes::kRequestMalformed, "The body must be a JSON object.");
+    if (!body.object) throw Error(codes::kRequestMalformed, "The body must be a JSON object.");
+    return body;
 }
 
 /// The calendar year in Asia/Shanghai (UTC+8 all year, no daylight saving) at `micros`.
@@ -229,7 +236,8 @@ FilingView FilingService::saveDraft(const Viewer& viewer, const std::string& org
     auto body = parseObject(json);
     std::vector<FieldProblem> problems;
     DocumentLookup lookup = lookupIn(documents_);
-    FilingData data = parseFilingData(body, lists(), org.id, org.creditCode, lookup, problems);
+    FilingData data = parseFilingData(body.object, body.numbers, lists(), org.id, org.creditCode,
+                                      lookup, problems);
     if (!problems.empty()) throw ValidationError(std::move(problems));
     const std::string dataJson = filingDataJson(data);
     const auto documentIds = documentIdsOf(data);
@@ -340,8 +348,9 @@ FilingView FilingService::submit(const Viewer& viewer, const std::string& organi
     }
     std::vector<FieldProblem> problems;
     DocumentLookup lookup = lookupIn(documents_);
-    FilingData data = parseFilingData(parseObject(open->dataJson), lists(), org.id, org.creditCode,
-                                      lookup, problems);
+    auto stored = parseObject(open->dataJson);
+    FilingData data = parseFilingData(stored.object, stored.numbers, lists(), org.id,
+                                      org.creditCode, lookup, problems);
     std::int64_t now = clock_.nowMicros();
     int year = shanghaiYear(now);
     checkComplete(data, lists(), {year - 3, year - 2, year - 1}, problems);
@@ -417,7 +426,8 @@ FilingReview FilingService::review(const Viewer& viewer, const std::string& fili
     if (org) r.organization = *org;
     std::vector<FieldProblem> ignored;
     DocumentLookup any = lookupIn(documents_);
-    FilingData data = parseFilingData(parseObject(row->dataJson), lists(), row->organizationId,
+    auto stored = parseObject(row->dataJson);
+    FilingData data = parseFilingData(stored.object, stored.numbers, lists(), row->organizationId,
                                       r.organization.creditCode, any, ignored);
     if (!data.licenseDocumentId.empty()) {
         FilingReview::DocumentChecks license{data.licenseDocumentId,
@@ -456,7 +466,7 @@ storage::FilingRow FilingService::decide(const Viewer& viewer, const std::string
     std::string comment;
     bool reasonsGiven = false;
     if (!json.empty()) {
-        auto body = parseObject(json);
+        auto body = parseObject(json).object;
         for (const auto& [name, value] : *body) {
             if (name == "comment") {
                 if (value.isString()) {

@@ -76,28 +76,30 @@ void OrganizationService::requireApplicant(const Viewer& viewer) {
 
 LookupAnswer OrganizationService::lookup(const std::string& query,
                                          const std::optional<Viewer>& viewer) {
+    // A query parameter: its problems are the request's (400), as every route's are.
     std::vector<FieldProblem> problems;
     std::string trimmed = organization_name::trim(query);
     if (!utf8::isValid(query)) {
-        problems.push_back({"q", codes::kFieldEncoding, "The query is not valid UTF-8."});
-        throw ValidationError(std::move(problems));
+        throw Error(codes::kRequestMalformed, "q (the lookup's query) is not valid UTF-8.");
     }
     account_rules::checkName("q", trimmed, 100, problems);
     if (!problems.empty()) {
-        problems[0].message =
-            "Give the organization's full name (as on its seal, at most 100 characters) or "
-            "its 18-character 统一社会信用代码: " +
-            problems[0].message;
-        throw ValidationError(std::move(problems));
+        throw Error(codes::kRequestMalformed,
+                    "Give q, the organization's full name (as on its seal, at most 100 "
+                    "characters) or its 18-character 统一社会信用代码: " +
+                        problems[0].message,
+                    std::string(problems[0].code.text()));
     }
     std::vector<storage::LookupMatch> found;
     if (looksLikeCode(utf8::decode(trimmed))) {
+        // Full-width letters and digits (a Chinese input method's) are the code's characters:
+        // CreditCode::check reads them as their ASCII forms.
         auto check = CreditCode::check(trimmed);
         if (!check.valid) {
-            problems.push_back({"q", codes::kFieldCreditCode,
-                                "Not a valid 统一社会信用代码 (" +
-                                    std::string(CreditCode::problemName(check.problem)) + ")."});
-            throw ValidationError(std::move(problems));
+            throw Error(codes::kRequestMalformed,
+                        "q is not a valid 统一社会信用代码 (" +
+                            std::string(CreditCode::problemName(check.problem)) +
+                            "); a full name has other characters than letters and digits.");
         }
         found = rows_.findByCreditCode(check.code);
     } else {
@@ -135,6 +137,10 @@ storage::JoinRequestRow OrganizationService::requestJoin(const Viewer& viewer,
     switch (outcome) {
         case Join::Created:
             return request;
+        case Join::AccountDeregistered:
+            throw Error(codes::kAuthRequired,
+                        "The account was deregistered while it asked to join: its sessions have "
+                        "ended and nothing was asked.");
         case Join::AlreadyMember:
             throw Error(codes::kAccountAlreadyMember,
                         "This account already belongs to an organization (an account belongs "
@@ -154,8 +160,8 @@ std::vector<storage::JoinRequestRow> OrganizationService::joinRequests(
     requireAdmin(viewer, organizationId);
     if (!state.empty() && state != "pending" && state != "approved" && state != "refused" &&
         state != "cancelled") {
-        throw ValidationError({{"state", codes::kFieldChoice,
-                                "state is one of pending, approved, refused, cancelled."}});
+        throw Error(codes::kRequestMalformed,
+                    "state is one of pending, approved, refused, cancelled.");
     }
     return rows_.joinRequests(organizationId, state, kMaxListed);
 }

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -58,8 +59,13 @@ bool isArray(const Var& v) { return v.type() == typeid(Array::Ptr); }
 /// Reads one JSON object against its allowed fields, collecting problems as it goes.
 class Reader {
   public:
-    Reader(Object::Ptr object, std::string prefix, std::vector<FieldProblem>& problems)
-        : object_(std::move(object)), prefix_(std::move(prefix)), problems_(problems) {}
+    /// `numbers`: the text of the body's numbers (inspectJsonBody), by path.
+    Reader(Object::Ptr object, std::string prefix, const JsonNumberTexts& numbers,
+           std::vector<FieldProblem>& problems)
+        : object_(std::move(object)),
+          prefix_(std::move(prefix)),
+          numbers_(numbers),
+          problems_(problems) {}
 
     /// Reports every member not in `allowed` (field.unknown).
     void refuseOthers(const std::vector<std::string>& allowed) {
@@ -88,7 +94,9 @@ class Reader {
         return s;
     }
 
-    /// A whole-number member; nullopt when absent or null.
+    /// A whole-number member; nullopt when absent or null. 20.0 and 2e1 are whole (as the
+    /// filing and templates/README.md have it); 20.5 and 20.000000000000001 (a double reads
+    /// 20) are not: judged on the number's text.
     std::optional<std::int64_t> integer(const std::string& name) {
         Var v = object_->get(name);
         if (v.isEmpty()) return std::nullopt;
@@ -97,10 +105,17 @@ class Reader {
                 {path(name), codes::kFieldType, path(name) + " must be a whole number."});
             return std::nullopt;
         }
-        if (!v.isInteger()) {
+        auto literal = numbers_.find(path(name));
+        bool whole = v.isInteger() || std::floor(v.convert<double>()) == v.convert<double>();
+        if (!whole || (literal != numbers_.end() && decimalPlaces(literal->second) != 0)) {
             problems_.push_back(
                 {path(name), codes::kFieldNotAnInteger, path(name) + " must be a whole number."});
             return std::nullopt;
+        }
+        if (!v.isInteger()) {
+            double d = v.convert<double>();  // whole, finite (JSON has no infinity)
+            if (std::fabs(d) >= 9.0e18) return std::numeric_limits<std::int64_t>::max();
+            return static_cast<std::int64_t>(d);
         }
         if (v.type() == typeid(Poco::UInt64) &&
             v.extract<Poco::UInt64>() >
@@ -110,18 +125,23 @@ class Reader {
         return v.convert<Poco::Int64>();
     }
 
-    /// An array member; null when absent or null (and when of another type: reported).
+    /// An array member; null when absent (and when null or of another type: reported — a
+    /// list with nothing in it is []).
     Array::Ptr array(const std::string& name) {
+        if (!object_->has(name)) return nullptr;
         Var v = object_->get(name);
-        if (v.isEmpty()) return nullptr;
         if (!isArray(v)) {
-            problems_.push_back({path(name), codes::kFieldType, path(name) + " must be a list."});
+            problems_.push_back({path(name), codes::kFieldType,
+                                 path(name) + " must be a list" +
+                                     (v.isEmpty() ? " ([] for none), not null." : ".")});
             return nullptr;
         }
         return v.extract<Array::Ptr>();
     }
 
     bool has(const std::string& name) const { return !object_->get(name).isEmpty(); }
+    /// Given at all, null included.
+    bool given(const std::string& name) const { return object_->has(name); }
     std::string path(const std::string& name) const { return prefix_ + name; }
 
     static std::string crlfToLf(const std::string& s) {
@@ -137,13 +157,14 @@ class Reader {
   private:
     Object::Ptr object_;
     std::string prefix_;
+    const JsonNumberTexts& numbers_;
     std::vector<FieldProblem>& problems_;
 };
 
 /// The elements of `list` that are objects, each read by `read`; others reported.
 template <typename Row>
 std::vector<Row> rowsOf(const Array::Ptr& list, const std::string& name,
-                        std::vector<FieldProblem>& problems,
+                        const JsonNumberTexts& numbers, std::vector<FieldProblem>& problems,
                         const std::function<Row(Reader&)>& read) {
     std::vector<Row> rows;
     if (!list) return rows;
@@ -155,7 +176,7 @@ std::vector<Row> rowsOf(const Array::Ptr& list, const std::string& name,
             rows.emplace_back();
             continue;
         }
-        Reader row(v.extract<Object::Ptr>(), at + ".", problems);
+        Reader row(v.extract<Object::Ptr>(), at + ".", numbers, problems);
         rows.push_back(read(row));
     }
     return rows;
@@ -179,15 +200,16 @@ std::vector<std::string> stringsOf(const Array::Ptr& list, const std::string& na
     return out;
 }
 
-ProjectContent readContent(const Object::Ptr& body, std::vector<FieldProblem>& problems) {
+ProjectContent readContent(const Object::Ptr& body, const JsonNumberTexts& numbers,
+                           std::vector<FieldProblem>& problems) {
     ProjectContent c;
-    Reader top(body, "", problems);
+    Reader top(body, "", numbers, problems);
     top.refuseOthers(topFields());
     c.name = top.text("name");
     if (!top.has("name")) {
         problems.push_back({"name", codes::kFieldRequired, "The project's name is required."});
     }
-    if (!top.has("keywords")) {
+    if (!top.given("keywords")) {
         problems.push_back({"keywords", codes::kFieldRequired,
                             "Give 1 to 3 keywords (主题词) as a list of strings."});
     }
@@ -195,25 +217,26 @@ ProjectContent readContent(const Object::Ptr& body, std::vector<FieldProblem>& p
         c.keywords.push_back(project_rules::trim(k));
     }
     c.summary = top.text("summary", true);
-    c.ipRights = rowsOf<IpRight>(top.array("ip_rights"), "ip_rights", problems, [](Reader& r) {
-        r.refuseOthers({"category", "name", "country", "granted_on", "certificate_number", "holder",
-                        "inventors", "validity_years", "application_number", "grant_number",
-                        "document_id"});
-        IpRight row;
-        row.category = r.text("category");
-        row.name = r.text("name");
-        row.country = r.text("country");
-        row.grantedOn = r.text("granted_on");
-        row.certificateNumber = r.text("certificate_number");
-        row.holder = r.text("holder");
-        row.inventors = r.text("inventors");
-        row.validityYears = r.integer("validity_years");
-        row.applicationNumber = r.text("application_number");
-        row.grantNumber = r.text("grant_number");
-        row.documentId = r.text("document_id");
-        return row;
-    });
-    c.honours = rowsOf<Honour>(top.array("honours"), "honours", problems, [](Reader& r) {
+    c.ipRights =
+        rowsOf<IpRight>(top.array("ip_rights"), "ip_rights", numbers, problems, [](Reader& r) {
+            r.refuseOthers({"category", "name", "country", "granted_on", "certificate_number",
+                            "holder", "inventors", "validity_years", "application_number",
+                            "grant_number", "document_id"});
+            IpRight row;
+            row.category = r.text("category");
+            row.name = r.text("name");
+            row.country = r.text("country");
+            row.grantedOn = r.text("granted_on");
+            row.certificateNumber = r.text("certificate_number");
+            row.holder = r.text("holder");
+            row.inventors = r.text("inventors");
+            row.validityYears = r.integer("validity_years");
+            row.applicationNumber = r.text("application_number");
+            row.grantNumber = r.text("grant_number");
+            row.documentId = r.text("document_id");
+            return row;
+        });
+    c.honours = rowsOf<Honour>(top.array("honours"), "honours", numbers, problems, [](Reader& r) {
         r.refuseOthers({"name", "level", "issuer", "awarded_on", "description", "document_id"});
         Honour row;
         row.name = r.text("name");
@@ -225,6 +248,18 @@ ProjectContent readContent(const Object::Ptr& body, std::vector<FieldProblem>& p
         return row;
     });
     c.otherDocuments = stringsOf(top.array("other_documents"), "other_documents", problems);
+    // A document is listed once: a second entry would put the same evidence twice into what
+    // an application submits.
+    for (std::size_t i = 0; i < c.otherDocuments.size(); ++i) {
+        const auto& id = c.otherDocuments[i];
+        if (id.empty()) continue;
+        auto first = std::find(c.otherDocuments.begin(), c.otherDocuments.begin() + i, id);
+        if (first == c.otherDocuments.begin() + i) continue;
+        std::string at = "other_documents[" + std::to_string(i) + "]";
+        problems.push_back({at, codes::kFieldDuplicate,
+                            at + " names the same document as other_documents[" +
+                                std::to_string(first - c.otherDocuments.begin()) + "]."});
+    }
     return c;
 }
 
@@ -420,7 +455,7 @@ void ProjectService::requireMember(const Viewer& viewer) {
 }
 
 ProjectContent ProjectService::parseAndValidate(const Viewer& viewer, const std::string& json) {
-    requireRepresentableNumbers(json);
+    const JsonNumberTexts numbers = inspectJsonBody(json);
     Object::Ptr body;
     try {
         body = Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
@@ -430,7 +465,7 @@ ProjectContent ProjectService::parseAndValidate(const Viewer& viewer, const std:
     }
     if (!body) throw Error(codes::kRequestMalformed, "The body must be a JSON object.");
     std::vector<FieldProblem> problems;
-    ProjectContent content = readContent(body, problems);
+    ProjectContent content = readContent(body, numbers, problems);
     // A value that could not be read (wrong type, missing) is reported once: the rules are not
     // run again on what stands in for it.
     const std::vector<FieldProblem> unread = problems;

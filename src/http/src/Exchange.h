@@ -27,6 +27,10 @@ struct Exchange {
     /// The authenticated caller (only on Authenticated routes).
     const Viewer& viewer() const { return *caller; }
 
+    /// The query parameter `name` (%-decoded), `fallback` when absent. Throws
+    /// request.malformed (400) when it is given twice, is not UTF-8, or holds a control
+    /// character (U+0000–U+001F except tab, U+007F–U+009F). Parameters a route never asks
+    /// for are ignored.
     std::string query(const std::string& name, const std::string& fallback = {}) const;
 };
 

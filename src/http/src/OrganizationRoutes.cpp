@@ -95,18 +95,7 @@ void sendNoContent(Exchange& ex) {
 
 void handleLookup(Exchange& ex, filing::OrganizationService& organizations,
                   filing::AuthService& auth) {
-    std::vector<FieldProblem> problems;
-    std::optional<std::string> q;
-    for (const auto& [name, value] : ex.uri.getQueryParameters()) {
-        if (name == "q" && !q) {
-            q = value;
-        } else {
-            problems.push_back({name, codes::kFieldUnknown,
-                                "Unknown or repeated query parameter '" + name + "'."});
-        }
-    }
-    if (!q) problems.push_back({"q", codes::kFieldRequired, "q is required."});
-    if (!problems.empty()) throw ValidationError(std::move(problems));
+    const std::string q = ex.query("q");
     // Signing in is optional here: a missing, unknown or expired token gets the anonymous
     // answer, never 401.
     std::optional<Viewer> viewer;
@@ -117,7 +106,7 @@ void handleLookup(Exchange& ex, filing::OrganizationService& organizations,
             if (e.code() != codes::kAuthRequired) throw;
         }
     }
-    auto answer = organizations.lookup(*q, viewer);
+    auto answer = organizations.lookup(q, viewer);
     Poco::JSON::Object o;
     o.set("admin_registered", answer.adminRegistered);
     if (!answer.organizationId.empty()) o.set("organization_id", answer.organizationId);
@@ -171,19 +160,9 @@ void addOrganizationRoutes(Router& router, ServerContext& context) {
     });
     router.add("GET", "/api/v1/organizations/{id}/join-requests", [&organizations](Exchange& ex) {
         filing::OrganizationService::requireAdmin(ex.viewer(), ex.params.at("id"));
-        std::vector<FieldProblem> problems;
-        std::string state;
-        for (const auto& [name, value] : ex.uri.getQueryParameters()) {
-            if (name == "state") {
-                state = value;
-            } else {
-                problems.push_back(
-                    {name, codes::kFieldUnknown, "Unknown query parameter '" + name + "'."});
-            }
-        }
-        if (!problems.empty()) throw ValidationError(std::move(problems));
         Poco::JSON::Array items;
-        for (const auto& r : organizations.joinRequests(ex.viewer(), ex.params.at("id"), state)) {
+        for (const auto& r :
+             organizations.joinRequests(ex.viewer(), ex.params.at("id"), ex.query("state"))) {
             items.add(joinRequestObject(r));
         }
         Poco::JSON::Object o;

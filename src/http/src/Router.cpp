@@ -3,7 +3,11 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include <optional>
+
 #include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/core/Utf8.h"
 
 namespace dossier::http {
 namespace {
@@ -62,10 +66,31 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 }  // namespace
 
 std::string Exchange::query(const std::string& name, const std::string& fallback) const {
-    for (const auto& [k, v] : uri.getQueryParameters()) {
-        if (k == name) return v;
+    std::optional<std::string> found;
+    for (auto& [k, v] : uri.getQueryParameters()) {
+        if (k != name) continue;
+        // Neither the first nor the last: a proxy or a cache may have read the other one.
+        if (found) {
+            throw Error(codes::kRequestMalformed,
+                        "The query parameter '" + name + "' is given twice; give it once.");
+        }
+        found = std::move(v);
     }
-    return fallback;
+    if (!found) return fallback;
+    bool control = false;
+    if (utf8::isValid(*found)) {
+        for (char32_t c : utf8::decode(*found)) {
+            // Tab aside: it is pasted from spreadsheets and trimmed like a space.
+            control = control || (c < 0x20 && c != '\t') || (c >= 0x7F && c < 0xA0);
+        }
+    }
+    if (control || !utf8::isValid(*found)) {
+        // Never a filter that matches everything (name=%00) nor one that cannot be shown.
+        throw Error(
+            codes::kRequestMalformed,
+            "The query parameter '" + name + "' must be UTF-8 text without control characters.");
+    }
+    return *found;
 }
 
 void Router::add(std::string method, std::string pattern, Handler handler, Access access,

@@ -30,7 +30,8 @@ void sendJson(Exchange& ex, int status, const std::string& json);
 /// Reads a JSON request body of at most `limit` bytes (request.too_large beyond it).
 std::string readJsonBody(Exchange& ex, std::size_t limit);
 /// Parses a JSON object body: request.number_out_of_range for a number beyond 64-bit integers
-/// or doubles (dossier::requireRepresentableNumbers), request.malformed when it is not one.
+/// or doubles (dossier::inspectJsonBody), request.malformed when it is not one or names a key
+/// twice in one object.
 Poco::JSON::Object::Ptr parseJsonObject(const std::string& body);
 /// Throws auth.forbidden unless the caller has `role`.
 void requireRole(const Exchange& ex, Role role);

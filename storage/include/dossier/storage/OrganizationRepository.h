@@ -71,9 +71,18 @@ class OrganizationRepository {
     /// The admin first, then by username.
     std::vector<MemberRow> members(const std::string& organizationId);
 
-    enum class JoinOutcome { Created, AlreadyMember, AlreadyPending, OrganizationNotFound };
-    /// Inserts `request` (pending) with `audit`, unless the account belongs to an organization,
-    /// has a pending request already, or the organization does not exist or has no admin.
+    enum class JoinOutcome {
+        Created,
+        AccountDeregistered,
+        AlreadyMember,
+        AlreadyPending,
+        OrganizationNotFound
+    };
+    /// Inserts `request` (pending) with `audit`, unless the account is deregistered (or gone),
+    /// belongs to an organization, has a pending request already, or the organization does
+    /// not exist or has no admin. Holds the organization's and then the account's row while it
+    /// decides, so a racing deregistration either comes first (AccountDeregistered) or
+    /// finds the request and cancels it.
     JoinOutcome requestJoin(const JoinRequestRow& request, const AuditEntry& audit);
 
     /// Requests of the organization, oldest first, at most `limit`; `state` empty = any.
