@@ -27,6 +27,7 @@
 #include "SampleFiles.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
+#include "TestWorld.h"
 #include "dossier/app/Services.h"
 #include "dossier/core/Clock.h"
 #include "dossier/http/Server.h"
@@ -261,12 +262,9 @@ class AuthorizationMatrix : public ::testing::Test {
         config.checkWorkers = 0;
         services = app::Services::open(config);
         server = startInProcessServer(*services);
+        people = std::make_unique<TestWorld>(*services, server->port());
     }
     void TearDown() override { server->stop(); }
-
-    std::unique_ptr<HttpTestClient> client() {
-        return std::make_unique<HttpTestClient>(server->port());
-    }
 
     /// A world of its own: organizations, accounts and objects no other world shares.
     World makeWorld() {
@@ -278,44 +276,26 @@ class AuthorizationMatrix : public ::testing::Test {
             return std::string(buffer);
         };
         World w;
-        w.clients[Anonymous] = client();
+        w.clients[Anonymous] = people->client();
 
-        auto admin = client();
         w.creditCode = makeCreditCode(static_cast<std::uint32_t>(2 * n));
-        auto account = admin->signUp("admin" + tag, phone(1), "矩阵测试甲公司" + tag, w.creditCode);
-        w.adminId = account->getValue<std::string>("id");
-        w.organizationId = account->getValue<std::string>("organization_id");
-        w.clients[Admin] = std::move(admin);
-
-        auto other = client();
-        account = other->signUp("other" + tag, phone(2), "矩阵测试乙公司" + tag,
-                                makeCreditCode(static_cast<std::uint32_t>(2 * n + 1)));
-        w.otherOrganizationId = account->getValue<std::string>("organization_id");
-        w.clients[OtherAdmin] = std::move(other);
+        w.clients[Admin] = people->admin("admin" + tag, phone(1), "矩阵测试甲公司" + tag,
+                                         w.creditCode, &w.adminId, &w.organizationId);
+        w.clients[OtherAdmin] = people->admin("other" + tag, phone(2), "矩阵测试乙公司" + tag,
+                                              makeCreditCode(static_cast<std::uint32_t>(2 * n + 1)),
+                                              nullptr, &w.otherOrganizationId);
 
         // A member: a personal account whose request to join A the admin approved.
-        w.memberId = registerPersonal("member" + tag, phone(3));
-        w.clients[Member] = client();
-        EXPECT_EQ(w.clients[Member]->signIn("member" + tag).status, 201);
-        auto asked = w.clients[Member]->postJson(
-            "/api/v1/organizations/" + w.organizationId + "/join-requests", "{}");
-        EXPECT_EQ(asked.status, 201) << asked.body;
-        auto approved = w.clients[Admin]->postJson("/api/v1/organizations/" + w.organizationId +
-                                                       "/join-requests/" + idOf(asked) + "/approve",
-                                                   "{}");
-        EXPECT_EQ(approved.status, 200) << approved.body;
+        w.clients[Member] = people->member(*w.clients[Admin], w.organizationId, "member" + tag,
+                                           phone(3), &w.memberId, "个人𠮷");
 
         // A personal account, and another whose request to join A is pending.
-        w.personalId = registerPersonal("personal" + tag, phone(4));
-        w.clients[Personal] = client();
-        EXPECT_EQ(w.clients[Personal]->signIn("personal" + tag).status, 201);
-        registerPersonal("asking" + tag, phone(9));
-        HttpTestClient asking(server->port());
-        EXPECT_EQ(asking.signIn("asking" + tag).status, 201);
+        w.clients[Personal] = people->personal("personal" + tag, phone(4), &w.personalId, "个人𠮷");
+        auto asking = people->personal("asking" + tag, phone(9), nullptr, "个人𠮷");
         auto pending =
-            asking.postJson("/api/v1/organizations/" + w.organizationId + "/join-requests", "{}");
+            asking->postJson("/api/v1/organizations/" + w.organizationId + "/join-requests", "{}");
         EXPECT_EQ(pending.status, 201) << pending.body;
-        w.joinRequestId = idOf(pending);
+        w.joinRequestId = TestWorld::idOf(pending);
 
         const std::pair<Caller, Role> staff[] = {{Reviewer, Role::Reviewer},
                                                  {Organizer, Role::Organizer},
@@ -324,19 +304,17 @@ class AuthorizationMatrix : public ::testing::Test {
         int k = 5;
         for (auto [caller, role] : staff) {
             std::string name = std::string(nameOf(role)).substr(0, 4) + "s" + tag;
-            services->auth().createStaff(
-                {name, HttpTestClient::kTestPassword, phone(k++), "员工", role});
-            w.clients[caller] = client();
-            EXPECT_EQ(w.clients[caller]->signIn(name).status, 201);
+            w.clients[caller] = people->staff(role, name, phone(k++), "员工");
         }
 
         // The admin files the organization (submitted), the member keeps a project.
         auto& a = *w.clients[Admin];
-        w.documentId = uploadId(a, makePdf(), "营业执照.pdf", "license");
-        w.spareDocumentId = uploadId(a, makeTextPdf(1), "草稿.pdf", "evidence");
+        w.documentId = TestWorld::upload(a, makePdf(), "营业执照.pdf", "license");
+        w.spareDocumentId = TestWorld::upload(a, makeTextPdf(1), "草稿.pdf", "evidence");
         std::string rows;
         for (int i = 0; i < 3; ++i) {
-            std::string evidence = uploadId(a, makeTextPdf(2 + i), "审计报告.pdf", "evidence");
+            std::string evidence =
+                TestWorld::upload(a, makeTextPdf(2 + i), "审计报告.pdf", "evidence");
             rows += std::string(i ? "," : "") + R"({"year":)" +
                     std::to_string(yearInShanghai() - 3 + i) +
                     R"(,"total_assets":100,"revenue":90,"other_revenue":0,"profit":-1.5,"tax":2,)"
@@ -357,7 +335,7 @@ class AuthorizationMatrix : public ::testing::Test {
             auto submitted =
                 a.postJson("/api/v1/organizations/" + w.organizationId + "/filing/submit", "");
             EXPECT_EQ(submitted.status, 200) << submitted.body;
-            w.filingId = idOf(submitted);
+            w.filingId = TestWorld::idOf(submitted);
             if (version == 1) {
                 auto approved = w.clients[Reviewer]->postJson(
                     "/api/v1/filings/" + w.filingId + "/approve", "{}");
@@ -365,13 +343,13 @@ class AuthorizationMatrix : public ::testing::Test {
             }
         }
         std::string proof =
-            uploadId(*w.clients[Member], makeTextPdf(5), "专利证书.pdf", "evidence");
+            TestWorld::upload(*w.clients[Member], makeTextPdf(5), "专利证书.pdf", "evidence");
         auto project = w.clients[Member]->postJson(
             "/api/v1/projects", R"({"name":"质量追溯𠮷","keywords":["质量追溯"],"ip_rights":[)"
                                 R"({"category":"发明专利","name":"一种方法","document_id":")" +
                                     proof + R"("}]})");
         EXPECT_EQ(project.status, 201) << project.body;
-        w.projectId = idOf(project);
+        w.projectId = TestWorld::idOf(project);
 
         // An activity open now, and A's draft application for it.
         w.activityCode = "matrix-" + tag;
@@ -390,29 +368,8 @@ class AuthorizationMatrix : public ::testing::Test {
             a.postJson("/api/v1/applications", R"({"activity":")" + w.activityCode +
                                                    R"(","project_id":")" + w.projectId + R"("})");
         EXPECT_EQ(application.status, 201) << application.body;
-        w.applicationId = idOf(application);
+        w.applicationId = TestWorld::idOf(application);
         return w;
-    }
-
-    static std::string uploadId(HttpTestClient& c, const std::string& bytes,
-                                const std::string& name, const std::string& kind) {
-        auto r = c.upload(bytes, name, kind);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return idOf(r);
-    }
-
-    /// Registers a personal account (no organization); returns its id.
-    std::string registerPersonal(const std::string& username, const std::string& phone) {
-        HttpTestClient anonymous(server->port());
-        auto r = anonymous.postJson("/api/v1/accounts",
-                                    R"({"username":")" + username + R"(","password":")" +
-                                        HttpTestClient::kTestPassword + R"(","phone":")" + phone +
-                                        R"(","display_name":"个人𠮷"})");
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? r.json()->getObject("account")->getValue<std::string>("id") : "";
-    }
-    static std::string idOf(const HttpResult& r) {
-        return r.status / 100 == 2 ? r.json()->getValue<std::string>("id") : "";
     }
 
     static HttpResult send(HttpTestClient& c, const Request& r) {
@@ -424,6 +381,7 @@ class AuthorizationMatrix : public ::testing::Test {
     app::Config config;
     std::unique_ptr<app::Services> services;
     std::unique_ptr<http::Server> server;
+    std::unique_ptr<TestWorld> people;  // makes each world's accounts through the API
     int worlds_ = 0;
 };
 

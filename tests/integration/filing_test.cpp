@@ -10,10 +10,12 @@
 #include "CreditCodes.h"
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
+#include "Race.h"
 #include "SampleFiles.h"
 #include "ScanGenerator.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
+#include "TestWorld.h"
 #include "dossier/app/Services.h"
 #include "dossier/filing/FilingService.h"
 #include "dossier/http/Server.h"
@@ -86,11 +88,10 @@ class FilingTest : public ::testing::Test {
         clock = std::make_shared<SteppingClock>(utc(2026, 6, 15, 2));  // Shanghai 2026-06-15
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);
-        admin = std::make_unique<HttpTestClient>(server->port());
-        auto account = admin->signUp("jingke01", "13800000001", kOrganization, kCreditCode, "李明");
-        ASSERT_TRUE(account);
-        orgId = account->getValue<std::string>("organization_id");
-        adminId = account->getValue<std::string>("id");
+        world = std::make_unique<TestWorld>(*services, server->port());
+        admin = world->admin("jingke01", "13800000001", kOrganization, kCreditCode, &adminId,
+                             &orgId, "李明");
+        ASSERT_FALSE(orgId.empty());
     }
     void TearDown() override {
         server->stop();
@@ -104,56 +105,31 @@ class FilingTest : public ::testing::Test {
 
     std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
                                           const std::string& phone) {
-        services->auth().createStaff(
-            {username, HttpTestClient::kTestPassword, phone, "审核员", role});
-        auto c = std::make_unique<HttpTestClient>(server->port());
-        EXPECT_EQ(c->signIn(username).status, 201);
-        return c;
+        return world->staff(role, username, phone, "审核员");
     }
     /// Another organization's admin.
     std::unique_ptr<HttpTestClient> otherAdmin(int n, std::string* organizationId = nullptr) {
-        auto c = std::make_unique<HttpTestClient>(server->port());
-        auto account = c->signUp("other" + std::to_string(n), "1370000000" + std::to_string(n),
-                                 "其他公司" + std::to_string(n), makeCreditCode(n));
-        if (organizationId && account)
-            *organizationId = account->getValue<std::string>("organization_id");
-        return c;
+        return world->admin("other" + std::to_string(n), "1370000000" + std::to_string(n),
+                            "其他公司" + std::to_string(n), makeCreditCode(n), nullptr,
+                            organizationId);
     }
     /// A plain member of the organization (`organization` is the fixture admin's: a personal
     /// account whose join request that admin approved), or, with `organization` empty, a
     /// personal account of none.
     std::unique_ptr<HttpTestClient> memberOf(const std::string& organization, int n) {
-        auto c = std::make_unique<HttpTestClient>(server->port());
-        std::string username = "member" + std::to_string(n);
-        Poco::JSON::Object body;
-        body.set("username", username);
-        body.set("password", HttpTestClient::kTestPassword);
-        body.set("phone", "1360000000" + std::to_string(n));
-        body.set("display_name", "成员" + std::to_string(n));
-        std::ostringstream text;
-        body.stringify(text);
-        EXPECT_EQ(c->postJson("/api/v1/accounts", text.str()).status, 201);
-        EXPECT_EQ(c->signIn(username).status, 201);
-        if (!organization.empty()) {
-            auto asked =
-                c->postJson("/api/v1/organizations/" + organization + "/join-requests", "");
-            EXPECT_EQ(asked.status, 201) << asked.body;
-            auto approved =
-                admin->postJson("/api/v1/organizations/" + organization + "/join-requests/" +
-                                    asked.json()->getValue<std::string>("id") + "/approve",
-                                "");
-            EXPECT_EQ(approved.status, 200) << approved.body;
-        }
-        return c;
+        const std::string username = "member" + std::to_string(n),
+                          phone = "1360000000" + std::to_string(n),
+                          name = "成员" + std::to_string(n);
+        if (organization.empty()) return world->personal(username, phone, nullptr, name);
+        return world->member(*admin, organization, username, phone, nullptr, name);
     }
 
     std::string upload(HttpTestClient& c, const std::string& kind, const std::string& name) {
-        auto r = kind == "license"
-                     ? c.upload(readFile(fixturePath("real/yyzz_template_generator-tools.jpg")),
-                                name, kind)
-                     : c.upload(makeTextPdf(1), name, kind);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.json()->getValue<std::string>("id");
+        return TestWorld::upload(
+            c,
+            kind == "license" ? readFile(fixturePath("real/yyzz_template_generator-tools.jpg"))
+                              : makeTextPdf(1),
+            name, kind);
     }
 
     /// Uploads a license and three evidence documents.
@@ -266,6 +242,7 @@ class FilingTest : public ::testing::Test {
     std::shared_ptr<SteppingClock> clock;
     std::unique_ptr<app::Services> services;
     std::unique_ptr<http::Server> server;
+    std::unique_ptr<TestWorld> world;  // its people: admins, personal accounts, members, staff
     std::unique_ptr<HttpTestClient> admin;
     std::string orgId, adminId, license;
     std::vector<std::string> evidence;
@@ -717,13 +694,10 @@ TEST_F(FilingTest, ASubmitRacingItsAccountsDeregistrationHasOneWinner) {
         std::string(R"({"password":")") + HttpTestClient::kTestPassword + "\"}";
     std::map<std::string, int> outcomes;
     for (int round = 0; round < 8; ++round) {
-        auto c = std::make_unique<HttpTestClient>(server->port());
-        std::string code = makeCreditCode(40 + round);
-        auto account = c->signUp("racer" + std::to_string(10 + round),
-                                 "1350000000" + std::to_string(round), kOrganization, code);
-        ASSERT_TRUE(account);
-        std::string org = account->getValue<std::string>("organization_id");
-        std::string id = account->getValue<std::string>("id");
+        std::string code = makeCreditCode(40 + round), org, id;
+        auto c = world->admin("racer" + std::to_string(10 + round),
+                              "1350000000" + std::to_string(round), kOrganization, code, &id, &org);
+        ASSERT_FALSE(org.empty());
         license = upload(*c, "license", "营业执照.jpg");
         evidence.clear();
         for (int y = 0; y < 3; ++y) evidence.push_back(upload(*c, "evidence", "审计报告.pdf"));
@@ -732,25 +706,12 @@ TEST_F(FilingTest, ASubmitRacingItsAccountsDeregistrationHasOneWinner) {
         const std::string path = "/api/v1/organizations/" + org + "/filing";
         ASSERT_EQ(c->request("PUT", path, {}, "application/json", body).status, 200);
         // A second connection of the same session: the two requests run side by side.
-        auto c2 = std::make_unique<HttpTestClient>(server->port());
+        auto c2 = world->client();
         c2->setBearer(c->bearer());
-        std::atomic<bool> go{false};
         int submitted = 0, deregistered = 0;
-        // Either side starts a little later, by turns, so both orders happen.
-        auto delay = std::chrono::microseconds((round / 2) * 500);
-        std::thread submit([&] {
-            while (!go) std::this_thread::yield();
-            if (round % 2) std::this_thread::sleep_for(delay);
-            submitted = c2->request("POST", path + "/submit").status;
-        });
-        std::thread deregister([&] {
-            while (!go) std::this_thread::yield();
-            if (round % 2 == 0) std::this_thread::sleep_for(delay);
-            deregistered = c->postJson("/api/v1/me/deregister", password).status;
-        });
-        go = true;
-        submit.join();
-        deregister.join();
+        raceInTurns(
+            round, [&] { submitted = c2->request("POST", path + "/submit").status; },
+            [&] { deregistered = c->postJson("/api/v1/me/deregister", password).status; });
         ++outcomes[std::to_string(submitted) + "/" + std::to_string(deregistered)];
         auto state =
             testDb.queryTexts("SELECT state FROM filings WHERE organization_id = '" + org + "'");

@@ -19,6 +19,7 @@
 #include "SampleFiles.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
+#include "TestWorld.h"
 #include "dossier/app/Services.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/filing/FilingService.h"
@@ -63,20 +64,11 @@ class Journey : public ::testing::Test {
         services = app::Services::open(config);
         services->checkRunner().start();
         server = startInProcessServer(*services);
+        world = std::make_unique<TestWorld>(*services, server->port());
     }
     void TearDown() override {
         server->stop();
         services->checkRunner().stop();
-    }
-
-    std::unique_ptr<HttpTestClient> client() {
-        return std::make_unique<HttpTestClient>(server->port());
-    }
-    static std::string upload(HttpTestClient& c, const std::string& bytes, const std::string& name,
-                              const std::string& kind) {
-        auto r = c.upload(bytes, name, kind);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
     }
 
     TempDir dir;
@@ -84,23 +76,23 @@ class Journey : public ::testing::Test {
     app::Config config;
     std::unique_ptr<app::Services> services;
     std::unique_ptr<http::Server> server;
+    std::unique_ptr<TestWorld> world;  // its people: admins, personal accounts, members, staff
 };
 
 TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
     // 1. The admin registers the organization and uploads the license and the evidence.
-    auto admin = client();
-    auto adminAccount = admin->signUp("jingke01", "13800000001", kName, kCode, "李明");
-    ASSERT_TRUE(adminAccount);
-    const std::string org = str(adminAccount, "organization_id");
-    const std::string adminId = str(adminAccount, "id");
-    std::string license = upload(
+    std::string org, adminId;
+    auto admin = world->admin("jingke01", "13800000001", kName, kCode, &adminId, &org, "李明");
+    ASSERT_FALSE(org.empty());
+    std::string license = TestWorld::upload(
         *admin, readFile(fixturePath("real/license_photocopy_91440116MA59B21T31_astragen.png")),
         "营业执照副本.png", "license");
     int year = yearInShanghai();
     std::string evidence[3];
     for (int i = 0; i < 3; ++i) {
-        evidence[i] = upload(*admin, makeTextPdf(i + 1),
-                             std::to_string(year - 3 + i) + "年审计报告.pdf", "evidence");
+        evidence[i] =
+            TestWorld::upload(*admin, makeTextPdf(i + 1),
+                              std::to_string(year - 3 + i) + "年审计报告.pdf", "evidence");
     }
 
     // 2. The draft, then the submission.
@@ -143,10 +135,7 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
 
     // 3. A reviewer finds it, waits for the license check, sees it pass against the filed
     //    name and code, and rejects it with two reasons.
-    services->auth().createStaff(
-        {"review01", HttpTestClient::kTestPassword, "13900000001", "审查员", Role::Reviewer});
-    auto reviewer = client();
-    ASSERT_EQ(reviewer->signIn("review01").status, 201);
+    auto reviewer = world->staff(Role::Reviewer, "review01", "13900000001", "审查员");
     auto list =
         reviewer->get("/api/v1/filings?state=submitted&province=44&name=%E7%B2%BE%E7%A7%91");
     ASSERT_EQ(list.status, 200) << list.body;
@@ -218,29 +207,20 @@ TEST_F(Journey, FileReviewJoinProjectTransferDeregister) {
     EXPECT_TRUE(services->filings().approvedFiling(org).has_value());
 
     // 5. A colleague registers a personal account, finds the organization and joins.
-    auto colleague = client();
-    auto registered = colleague->postJson("/api/v1/accounts",
-                                          R"({"username":"wangfang","password":"Secret-2025",)"
-                                          R"("phone":"13800000002","display_name":"王芳𠮷"})");
-    ASSERT_EQ(registered.status, 201) << registered.body;
-    const std::string memberId = str(registered.json()->getObject("account"), "id");
-    ASSERT_EQ(colleague->signIn("wangfang").status, 201);
+    std::string memberId;
+    auto colleague = world->personal("wangfang", "13800000002", &memberId, "王芳𠮷");
+    ASSERT_FALSE(memberId.empty());
     auto found = colleague->get("/api/v1/organizations/lookup?q=" + std::string(kCode));
     ASSERT_EQ(found.status, 200) << found.body;
     EXPECT_TRUE(found.json()->getValue<bool>("admin_registered"));
     EXPECT_EQ(str(found.json(), "organization_id"), org);
-    auto asked = colleague->postJson("/api/v1/organizations/" + org + "/join-requests", "{}");
-    ASSERT_EQ(asked.status, 201) << asked.body;
-    auto joined = admin->postJson(
-        "/api/v1/organizations/" + org + "/join-requests/" + str(asked.json(), "id") + "/approve",
-        "{}");
-    ASSERT_EQ(joined.status, 200) << joined.body;
+    ASSERT_FALSE(TestWorld::join(*colleague, *admin, org).empty());
     EXPECT_EQ(str(colleague->get("/api/v1/me").json()->getObject("account"), "organization_id"),
               org);
 
     // 6. The member keeps a project with both tables, citing its own evidence uploads.
-    std::string patent = upload(*colleague, makeTextPdf(1), "专利证书.pdf", "evidence");
-    std::string award = upload(*colleague, makeTextPdf(2), "获奖证书.pdf", "evidence");
+    std::string patent = TestWorld::upload(*colleague, makeTextPdf(1), "专利证书.pdf", "evidence");
+    std::string award = TestWorld::upload(*colleague, makeTextPdf(2), "获奖证书.pdf", "evidence");
     auto project = colleague->postJson(
         "/api/v1/projects",
         R"({"name":"精科医学检验质量追溯系统的经验","keywords":["质量追溯","互联网+"],)"

@@ -17,8 +17,10 @@
 
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
+#include "Race.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
+#include "TestWorld.h"
 #include "dossier/app/Services.h"
 #include "dossier/core/CreditCode.h"
 #include "dossier/core/Utf8.h"
@@ -99,72 +101,11 @@ class OrganizationTest : public ::testing::Test {
         config.checkWorkers = 0;
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);
+        world = std::make_unique<TestWorld>(*services, server->port());
     }
     void TearDown() override {
         if (server) server->stop();
         if (services) services->checkRunner().stop();
-    }
-
-    std::unique_ptr<HttpTestClient> client() {
-        return std::make_unique<HttpTestClient>(server->port());
-    }
-
-    /// An organization's admin, signed in.
-    std::unique_ptr<HttpTestClient> admin(const std::string& username, const std::string& phone,
-                                          const std::string& organization, const std::string& code,
-                                          std::string* accountId = nullptr,
-                                          std::string* organizationId = nullptr) {
-        auto c = client();
-        auto account = c->signUp(username, phone, organization, code);
-        EXPECT_TRUE(account);
-        if (account && accountId) *accountId = account->getValue<std::string>("id");
-        if (account && organizationId) {
-            *organizationId = account->getValue<std::string>("organization_id");
-        }
-        return c;
-    }
-
-    HttpResult registerPersonal(HttpTestClient& c, const std::string& username,
-                                const std::string& phone, const std::string& name = "张三") {
-        Poco::JSON::Object body;
-        body.set("username", username);
-        body.set("password", kPassword);
-        body.set("phone", phone);
-        body.set("display_name", name);
-        return c.postJson("/api/v1/accounts", json(body));
-    }
-
-    /// A personal account, signed in.
-    std::unique_ptr<HttpTestClient> personal(const std::string& username, const std::string& phone,
-                                             std::string* accountId = nullptr,
-                                             const std::string& name = "张三") {
-        auto c = client();
-        auto r = registerPersonal(*c, username, phone, name);
-        EXPECT_EQ(r.status, 201) << r.body;
-        if (accountId && r.status == 201) {
-            *accountId = r.json()->getObject("account")->getValue<std::string>("id");
-        }
-        EXPECT_EQ(c->signIn(username).status, 201);
-        return c;
-    }
-
-    std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
-                                          const std::string& phone) {
-        services->auth().createStaff({username, kPassword, phone, "职员", role});
-        auto c = client();
-        EXPECT_EQ(c->signIn(username).status, 201);
-        return c;
-    }
-
-    /// Asks to join and has the admin approve; returns the request id.
-    std::string join(HttpTestClient& member, HttpTestClient& admin, const std::string& org) {
-        auto r = member.postJson("/api/v1/organizations/" + org + "/join-requests", "");
-        EXPECT_EQ(r.status, 201) << r.body;
-        std::string id = r.json()->getValue<std::string>("id");
-        auto a = admin.postJson(
-            "/api/v1/organizations/" + org + "/join-requests/" + id + "/approve", "");
-        EXPECT_EQ(a.status, 200) << a.body;
-        return id;
     }
 
     static void expectProblem(const HttpResult& r, int status, const std::string& code) {
@@ -219,6 +160,7 @@ class OrganizationTest : public ::testing::Test {
     app::Config config;
     std::unique_ptr<app::Services> services;
     std::unique_ptr<http::Server> server;
+    std::unique_ptr<TestWorld> world;  // its people: admins, personal accounts, members, staff
 };
 
 // ---------------------------------------------------------------- 注册查询
@@ -226,9 +168,9 @@ class OrganizationTest : public ::testing::Test {
 TEST_F(OrganizationTest, LookupSaysWhetherAnAdminExistsAndNothingMore) {
     const std::string code = creditCodes()[0];
     std::string adminId, org;
-    auto boss =
-        admin("jingke01", "13800000001", "北京𠮷祥科技（集团）有限公司", code, &adminId, &org);
-    auto anonymous = client();
+    auto boss = world->admin("jingke01", "13800000001", "北京𠮷祥科技（集团）有限公司", code,
+                             &adminId, &org);
+    auto anonymous = world->client();
 
     auto byName = lookup(*anonymous, "北京𠮷祥科技（集团）有限公司");
     ASSERT_EQ(byName.status, 200) << byName.body;
@@ -272,16 +214,16 @@ TEST_F(OrganizationTest, LookupSaysWhetherAnAdminExistsAndNothingMore) {
     EXPECT_EQ(byName.body.find(adminId), std::string::npos);
 
     // A signed-in personal account gets the organization to ask to join; nobody else does.
-    auto person = personal("geren001", "13800000002");
+    auto person = world->personal("geren001", "13800000002");
     auto asPerson = lookup(*person, "北京𠮷祥科技(集团)有限公司");
     EXPECT_EQ(asPerson.body, R"({"admin_registered":true,"organization_id":")" + org + "\"}");
     EXPECT_EQ(asPerson.header("Vary"), "Authorization");
     EXPECT_EQ(lookup(*boss, code).body, R"({"admin_registered":true})");
-    auto reviewer = staff(Role::Reviewer, "review01", "13900000001");
+    auto reviewer = world->staff(Role::Reviewer, "review01", "13900000001");
     EXPECT_EQ(lookup(*reviewer, code).body, R"({"admin_registered":true})");
     // A bad or expired token is simply anonymous, not 401.
     for (const std::string& token : {std::string("dsr_forged"), person->bearer() + "x"}) {
-        auto c = client();
+        auto c = world->client();
         c->setBearer(token);
         auto r = lookup(*c, code);
         EXPECT_EQ(r.status, 200) << r.body;
@@ -294,7 +236,7 @@ TEST_F(OrganizationTest, LookupSaysWhetherAnAdminExistsAndNothingMore) {
 // q is a query parameter: its problems are the request's, 400 request.malformed, as on every
 // route (README, "Query parameters").
 TEST_F(OrganizationTest, LookupRefusesWhatIsNeitherANameNorACode) {
-    auto c = client();
+    auto c = world->client();
     auto refused = [&](const HttpResult& r, const std::string& words) {
         expectProblem(r, 400, "request.malformed");
         EXPECT_NE(r.body.find(words), std::string::npos) << r.body;
@@ -318,9 +260,10 @@ TEST_F(OrganizationTest, LookupRefusesWhatIsNeitherANameNorACode) {
 // ---------------------------------------------------------------- personal accounts
 
 TEST_F(OrganizationTest, PersonalAccountsFollowTheAccountRulesAndNeedAnOrganization) {
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0]);
-    auto c = client();
-    auto created = registerPersonal(*c, "geren001", "13800000002", "王𠮷");
+    auto boss =
+        world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0]);
+    auto c = world->client();
+    auto created = world->registerPersonal(*c, "geren001", "13800000002", "王𠮷");
     ASSERT_EQ(created.status, 201) << created.body;
     auto account = created.json()->getObject("account");
     EXPECT_EQ(account->getValue<std::string>("role"), "applicant");
@@ -339,9 +282,11 @@ TEST_F(OrganizationTest, PersonalAccountsFollowTheAccountRulesAndNeedAnOrganizat
     EXPECT_EQ(created1->getValue<std::string>("personal"), "true");
 
     // One account per phone and per username, across both kinds.
-    expectProblem(registerPersonal(*c, "geren002", "13800000001"), 409, "account.phone_taken");
-    expectProblem(registerPersonal(*c, "JINGKE01", "13800000003"), 409, "account.username_taken");
-    auto again = client();
+    expectProblem(world->registerPersonal(*c, "geren002", "13800000001"), 409,
+                  "account.phone_taken");
+    expectProblem(world->registerPersonal(*c, "JINGKE01", "13800000003"), 409,
+                  "account.username_taken");
+    auto again = world->client();
     Poco::JSON::Object org;
     org.set("name", "北京某某科技有限公司");
     org.set("credit_code", creditCodes()[1]);
@@ -354,23 +299,23 @@ TEST_F(OrganizationTest, PersonalAccountsFollowTheAccountRulesAndNeedAnOrganizat
     expectProblem(again->postJson("/api/v1/accounts", json(body)), 409, "account.phone_taken");
 
     // Boundaries: username 4–16 letters or digits, display name ≤ 32 characters.
-    EXPECT_EQ(problemsOf(registerPersonal(*c, "abc", "13800000010")),
+    EXPECT_EQ(problemsOf(world->registerPersonal(*c, "abc", "13800000010")),
               std::vector<std::string>{"username field.username"});
-    EXPECT_EQ(registerPersonal(*c, "abcd", "13800000011").status, 201);
-    EXPECT_EQ(registerPersonal(*c, std::string(16, 'p'), "13800000012").status, 201);
-    EXPECT_EQ(problemsOf(registerPersonal(*c, std::string(17, 'q'), "13800000013")),
+    EXPECT_EQ(world->registerPersonal(*c, "abcd", "13800000011").status, 201);
+    EXPECT_EQ(world->registerPersonal(*c, std::string(16, 'p'), "13800000012").status, 201);
+    EXPECT_EQ(problemsOf(world->registerPersonal(*c, std::string(17, 'q'), "13800000013")),
               std::vector<std::string>{"username field.username"});
     std::string name32;
     for (int i = 0; i < 31; ++i) name32 += "名";
     name32 += "𠮷";
-    EXPECT_EQ(registerPersonal(*c, "name0032", "13800000014", name32).status, 201);
-    EXPECT_EQ(problemsOf(registerPersonal(*c, "name0033", "13800000015", name32 + "x")),
+    EXPECT_EQ(world->registerPersonal(*c, "name0032", "13800000014", name32).status, 201);
+    EXPECT_EQ(problemsOf(world->registerPersonal(*c, "name0033", "13800000015", name32 + "x")),
               std::vector<std::string>{"display_name field.too_long"});
     // SQL metacharacters are text (kept as given) or a refused username, never SQL.
-    auto sqlName = registerPersonal(*c, "sqlname1", "13800000016", kSql);
+    auto sqlName = world->registerPersonal(*c, "sqlname1", "13800000016", kSql);
     ASSERT_EQ(sqlName.status, 201) << sqlName.body;
     EXPECT_EQ(sqlName.json()->getObject("account")->getValue<std::string>("display_name"), kSql);
-    EXPECT_EQ(problemsOf(registerPersonal(*c, kSql, "13800000017")),
+    EXPECT_EQ(problemsOf(world->registerPersonal(*c, kSql, "13800000017")),
               std::vector<std::string>{"username field.username"});
     // Unknown fields, a non-object organization, oversized bodies.
     Poco::JSON::Object extra;
@@ -395,7 +340,7 @@ TEST_F(OrganizationTest, OrganizationNamesAreTrimmedAndBoundedAtRegistration) {
     std::string name100;
     for (int i = 0; i < 99; ++i) name100 += "国";
     name100 += "𠮷";
-    auto c = client();
+    auto c = world->client();
     auto ok =
         c->signUp("jingke01", "13800000001", " " + name100 + "\xE3\x80\x80", creditCodes()[0]);
     ASSERT_TRUE(ok);
@@ -424,13 +369,13 @@ TEST_F(OrganizationTest, OrganizationNamesAreTrimmedAndBoundedAtRegistration) {
 
 TEST_F(OrganizationTest, JoinRequestsAreApprovedOrRefusedByTheAdminOnly) {
     std::string adminId, org, otherOrg, personId, person2Id;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto rival = admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1], nullptr,
-                       &otherOrg);
-    auto person = personal("geren001", "13800000002", &personId, "王𠮷");
-    auto person2 = personal("geren002", "13800000003", &person2Id, kSql);
-    auto reviewer = staff(Role::Reviewer, "review01", "13900000001");
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto rival = world->admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1],
+                              nullptr, &otherOrg);
+    auto person = world->personal("geren001", "13800000002", &personId, "王𠮷");
+    auto person2 = world->personal("geren002", "13800000003", &person2Id, kSql);
+    auto reviewer = world->staff(Role::Reviewer, "review01", "13900000001");
     const std::string base = "/api/v1/organizations/" + org;
 
     // Personal accounts see no organization yet.
@@ -575,10 +520,10 @@ TEST_F(OrganizationTest, JoinRequestsAreApprovedOrRefusedByTheAdminOnly) {
 
 TEST_F(OrganizationTest, TheAdminRemovesMembersButNotItself) {
     std::string adminId, org, memberId;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto member = personal("geren001", "13800000002", &memberId);
-    join(*member, *boss, org);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto member = world->personal("geren001", "13800000002", &memberId);
+    world->join(*member, *boss, org);
     const std::string base = "/api/v1/organizations/" + org;
     auto upload = member->upload(jpeg(), "证明.jpg", "evidence");
     ASSERT_EQ(upload.status, 201);
@@ -602,7 +547,7 @@ TEST_F(OrganizationTest, TheAdminRemovesMembersButNotItself) {
     EXPECT_EQ(removal->getValue<std::string>("before"), "member:" + org);
     EXPECT_EQ(removal->getValue<std::string>("after"), "personal");
     // It may ask to join again.
-    join(*member, *boss, org);
+    world->join(*member, *boss, org);
     EXPECT_EQ(member->get(base).status, 200);
 }
 
@@ -610,9 +555,9 @@ TEST_F(OrganizationTest, TheAdminRemovesMembersButNotItself) {
 // session cache, within auth.session_cache_seconds on every other node.
 TEST_F(OrganizationTest, OtherNodesHonourMembershipChangesWithinTheCacheTime) {
     std::string adminId, org, memberId;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto member = personal("geren001", "13800000002", &memberId);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto member = world->personal("geren001", "13800000002", &memberId);
     app::Config other = config;
     other.dataDir = dir.path() + "/node2";
     auto services2 = app::Services::open(other, nullptr, clock);
@@ -622,7 +567,7 @@ TEST_F(OrganizationTest, OtherNodesHonourMembershipChangesWithinTheCacheTime) {
     const std::string base = "/api/v1/organizations/" + org;
 
     expectProblem(onNode2.get(base), 403, "organization.membership_required");  // cached there
-    join(*member, *boss, org);
+    world->join(*member, *boss, org);
     EXPECT_EQ(member->get(base).status, 200);  // this node: at once
     clock->set(clock->nowMicros() + 5 * kSecond - 1);
     expectProblem(onNode2.get(base), 403, "organization.membership_required");
@@ -642,12 +587,12 @@ TEST_F(OrganizationTest, OtherNodesHonourMembershipChangesWithinTheCacheTime) {
 
 TEST_F(OrganizationTest, AdminTransferNeedsThePasswordAndSwapsTheRoles) {
     std::string adminId, org, memberId, rivalId, rivalOrg;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto member = personal("geren001", "13800000002", &memberId);
-    auto rival = admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1],
-                       &rivalId, &rivalOrg);
-    join(*member, *boss, org);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto member = world->personal("geren001", "13800000002", &memberId);
+    auto rival = world->admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1],
+                              &rivalId, &rivalOrg);
+    world->join(*member, *boss, org);
     const std::string url = "/api/v1/organizations/" + org + "/admin-transfer";
     auto body = [](const std::string& account, const std::string& password) {
         Poco::JSON::Object o;
@@ -715,12 +660,12 @@ TEST_F(OrganizationTest, AdminTransferNeedsThePasswordAndSwapsTheRoles) {
 // asked) — never a 500 or two admins.
 TEST_F(OrganizationTest, RacingTransfersLeaveExactlyOneAdmin) {
     std::string a, b, c, org;
-    auto clientA =
-        admin("admin001", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0], &a, &org);
-    auto clientB = personal("member01", "13800000002", &b);
-    auto clientC = personal("member02", "13800000003", &c);
-    join(*clientB, *clientA, org);
-    join(*clientC, *clientA, org);
+    auto clientA = world->admin("admin001", "13800000001", "广州精科医学检验所有限公司",
+                                creditCodes()[0], &a, &org);
+    auto clientB = world->personal("member01", "13800000002", &b);
+    auto clientC = world->personal("member02", "13800000003", &c);
+    world->join(*clientB, *clientA, org);
+    world->join(*clientC, *clientA, org);
     const std::string url = "/api/v1/organizations/" + org + "/admin-transfer";
     std::map<std::string, std::string> tokens{
         {a, clientA->bearer()}, {b, clientB->bearer()}, {c, clientC->bearer()}};
@@ -737,7 +682,7 @@ TEST_F(OrganizationTest, RacingTransfersLeaveExactlyOneAdmin) {
         std::vector<int> got(moves.size(), 0);
         std::vector<std::unique_ptr<HttpTestClient>> clients;
         for (const auto& move : moves) {
-            clients.push_back(client());
+            clients.push_back(world->client());
             clients.back()->setBearer(tokens[move.first]);
         }
         std::atomic<bool> go{false};
@@ -761,7 +706,7 @@ TEST_F(OrganizationTest, RacingTransfersLeaveExactlyOneAdmin) {
         // Hand the role back to A for the next round.
         std::string now = services->organizationRows().find(org)->adminAccountId;
         if (now != a) {
-            auto back = client();
+            auto back = world->client();
             back->setBearer(tokens[now]);
             ASSERT_EQ(back->postJson(url, body(a)).status, 200);
         }
@@ -780,10 +725,10 @@ TEST_F(OrganizationTest, RacingTransfersLeaveExactlyOneAdmin) {
 // while five are being checked) leave the account unlocked.
 TEST_F(OrganizationTest, RacingTransfersWithTheRightPasswordDoNotLockTheAdmin) {
     std::string a, b, org;
-    auto clientA =
-        admin("admin001", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0], &a, &org);
-    auto clientB = personal("member01", "13800000002", &b);
-    join(*clientB, *clientA, org);
+    auto clientA = world->admin("admin001", "13800000001", "广州精科医学检验所有限公司",
+                                creditCodes()[0], &a, &org);
+    auto clientB = world->personal("member01", "13800000002", &b);
+    world->join(*clientB, *clientA, org);
     Poco::JSON::Object o;
     o.set("account_id", b);
     o.set("password", kPassword);
@@ -791,7 +736,7 @@ TEST_F(OrganizationTest, RacingTransfersWithTheRightPasswordDoNotLockTheAdmin) {
     std::vector<int> got(8, 0);
     std::vector<std::unique_ptr<HttpTestClient>> clients;
     for (std::size_t i = 0; i < got.size(); ++i) {
-        clients.push_back(client());
+        clients.push_back(world->client());
         clients.back()->setBearer(clientA->bearer());
     }
     std::atomic<bool> go{false};
@@ -808,27 +753,27 @@ TEST_F(OrganizationTest, RacingTransfersWithTheRightPasswordDoNotLockTheAdmin) {
     for (auto& t : threads) t.join();
     EXPECT_EQ(std::count(got.begin(), got.end(), 200), 1);
     for (int s : got) EXPECT_TRUE(s == 200 || s == 409 || s == 429) << s;
-    auto again = client();
+    auto again = world->client();
     EXPECT_EQ(again->signIn("admin001").status, 201) << "the right password locked the account";
 }
 
 TEST_F(OrganizationTest, RacingJoinsAndApprovalsHaveOneWinner) {
     std::string adminId, org, rivalOrg;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto rival = admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1], nullptr,
-                       &rivalOrg);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto rival = world->admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1],
+                              nullptr, &rivalOrg);
     for (int round = 0; round < 8; ++round) {
         std::string id;
         std::string username = "racer" + std::to_string(100 + round);
-        auto person = personal(username, "1370000" + std::to_string(1000 + round), &id);
+        auto person = world->personal(username, "1370000" + std::to_string(1000 + round), &id);
         // One account asks two organizations at once: one pending request at most.
         std::vector<int> asked(2, 0);
         std::vector<std::string> requestIds(2);
         {
             std::vector<std::unique_ptr<HttpTestClient>> cs;
             for (int i = 0; i < 2; ++i) {
-                cs.push_back(client());
+                cs.push_back(world->client());
                 cs.back()->setBearer(person->bearer());
             }
             std::atomic<bool> go{false};
@@ -856,7 +801,7 @@ TEST_F(OrganizationTest, RacingJoinsAndApprovalsHaveOneWinner) {
         {
             std::vector<std::unique_ptr<HttpTestClient>> cs;
             for (int i = 0; i < 2; ++i) {
-                cs.push_back(client());
+                cs.push_back(world->client());
                 cs.back()->setBearer(approver.bearer());
             }
             std::atomic<bool> go{false};
@@ -884,13 +829,13 @@ TEST_F(OrganizationTest, RacingJoinsAndApprovalsHaveOneWinner) {
 // What the database itself refuses, whatever the code does: a console session, a bug.
 TEST_F(OrganizationTest, TheDatabaseKeepsOneAdminWhoIsAMemberAndOnePendingRequest) {
     std::string adminId, org, memberId, personId, rivalOrg;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto rival = admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1], nullptr,
-                       &rivalOrg);
-    auto member = personal("geren001", "13800000002", &memberId);
-    auto person = personal("geren002", "13800000003", &personId);
-    join(*member, *boss, org);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto rival = world->admin("rival001", "13800000009", "北京某某科技有限公司", creditCodes()[1],
+                              nullptr, &rivalOrg);
+    auto member = world->personal("geren001", "13800000002", &memberId);
+    auto person = world->personal("geren002", "13800000003", &personId);
+    world->join(*member, *boss, org);
     EXPECT_EQ(person->postJson("/api/v1/organizations/" + org + "/join-requests", "").status, 201);
     auto q = [](const std::string& s) { return "'" + s + "'"; };
 
@@ -925,11 +870,11 @@ TEST_F(OrganizationTest, TheDatabaseKeepsOneAdminWhoIsAMemberAndOnePendingReques
 
 TEST_F(OrganizationTest, DeregistrationAnonymisesTheAccountAndFreesItsNameAndPhone) {
     std::string adminId, org, personId;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto person = personal("geren001", "13800000002", &personId, "王𠮷");
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto person = world->personal("geren001", "13800000002", &personId, "王𠮷");
     EXPECT_EQ(person->postJson("/api/v1/organizations/" + org + "/join-requests", "").status, 201);
-    auto otherSession = client();
+    auto otherSession = world->client();
     ASSERT_EQ(otherSession->signIn("geren001").status, 201);
     EXPECT_EQ(otherSession->get("/api/v1/me").status, 200);
 
@@ -950,7 +895,7 @@ TEST_F(OrganizationTest, DeregistrationAnonymisesTheAccountAndFreesItsNameAndPho
     // Every session ends at once on this node.
     expectProblem(person->get("/api/v1/me"), 401, "auth.required");
     expectProblem(otherSession->get("/api/v1/me"), 401, "auth.required");
-    expectProblem(client()->signIn("geren001"), 401, "auth.invalid_credentials");
+    expectProblem(world->client()->signIn("geren001"), 401, "auth.invalid_credentials");
     EXPECT_EQ(services->accountRows().countSessions(personId), 0u);
     // The row stays for the audit trail, anonymised.
     auto row = services->accountRows().findById(personId);
@@ -973,12 +918,12 @@ TEST_F(OrganizationTest, DeregistrationAnonymisesTheAccountAndFreesItsNameAndPho
     EXPECT_EQ(requests.json()->getArray("items")->getObject(0)->getValue<std::string>("state"),
               "cancelled");
     // Username and phone are free again.
-    auto again = client();
-    EXPECT_EQ(registerPersonal(*again, "geren001", "13800000002").status, 201);
+    auto again = world->client();
+    EXPECT_EQ(world->registerPersonal(*again, "geren001", "13800000002").status, 201);
     EXPECT_EQ(again->signIn("geren001").status, 201);
 
     // Staff accounts are not deregistered this way.
-    auto reviewer = staff(Role::Reviewer, "review01", "13900000001");
+    auto reviewer = world->staff(Role::Reviewer, "review01", "13900000001");
     expectProblem(reviewer->postJson(url, std::string(R"({"password":")") + kPassword + "\"}"), 403,
                   "auth.forbidden");
     expectProblem(reviewer->postJson(url, "{}"), 403, "auth.forbidden");
@@ -986,10 +931,10 @@ TEST_F(OrganizationTest, DeregistrationAnonymisesTheAccountAndFreesItsNameAndPho
 
 TEST_F(OrganizationTest, DeregistrationIsRefusedWithHistoryOrMembers) {
     std::string adminId, org, memberId;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      &adminId, &org);
-    auto member = personal("geren001", "13800000002", &memberId);
-    join(*member, *boss, org);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], &adminId, &org);
+    auto member = world->personal("geren001", "13800000002", &memberId);
+    world->join(*member, *boss, org);
     const std::string url = "/api/v1/me/deregister";
     const std::string password = std::string(R"({"password":")") + kPassword + "\"}";
 
@@ -1001,8 +946,8 @@ TEST_F(OrganizationTest, DeregistrationIsRefusedWithHistoryOrMembers) {
     EXPECT_EQ(services->accountRows().findById(memberId)->username, "geren001");
     // A member without history leaves its organization as it goes.
     std::string otherId;
-    auto other = personal("geren002", "13800000003", &otherId);
-    join(*other, *boss, org);
+    auto other = world->personal("geren002", "13800000003", &otherId);
+    world->join(*other, *boss, org);
     EXPECT_EQ(other->postJson(url, password).status, 204);
     EXPECT_EQ(services->organizationRows().find(org)->memberCount, 2u);
     // The admin with history is refused for that first, even with members.
@@ -1018,8 +963,8 @@ TEST_F(OrganizationTest, ASubmissionRacingADeregistrationNeverSlipsPast) {
     std::map<int, int> outcomes;
     for (int round = 0; round < 10; ++round) {
         std::string id;
-        auto person = personal("racer" + std::to_string(100 + round),
-                               "1370000" + std::to_string(2000 + round), &id);
+        auto person = world->personal("racer" + std::to_string(100 + round),
+                                      "1370000" + std::to_string(2000 + round), &id);
         std::atomic<bool> go{false};
         int status = 0;
         bool marked = false;
@@ -1059,10 +1004,10 @@ TEST_F(OrganizationTest, ASubmissionRacingADeregistrationNeverSlipsPast) {
 // what happened (401: the account and its sessions are gone), not that it is a member.
 TEST_F(OrganizationTest, AJoinRequestOfADeregisteredAccountSaysSo) {
     std::string org;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      nullptr, &org);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], nullptr, &org);
     std::string id;
-    auto person = personal("geren001", "13800000002", &id);
+    auto person = world->personal("geren001", "13800000002", &id);
     Viewer viewer;  // what the server knew of the account when its request was authenticated
     viewer.accountId = id;
     viewer.username = "geren001";
@@ -1086,32 +1031,24 @@ TEST_F(OrganizationTest, AJoinRequestOfADeregisteredAccountSaysSo) {
 // deregistered account is ever left for the admin.
 TEST_F(OrganizationTest, AJoinRequestRacingItsAccountsDeregistration) {
     std::string org;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", creditCodes()[0],
-                      nullptr, &org);
+    auto boss = world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                             creditCodes()[0], nullptr, &org);
     const std::string password = std::string(R"({"password":")") + kPassword + "\"}";
     std::map<std::string, int> outcomes;
     for (int round = 0; round < 10; ++round) {
         std::string id;
-        auto person = personal("racer" + std::to_string(100 + round),
-                               "1370000" + std::to_string(2000 + round), &id);
-        auto second = client();  // the same session on another connection
+        auto person = world->personal("racer" + std::to_string(100 + round),
+                                      "1370000" + std::to_string(2000 + round), &id);
+        auto second = world->client();  // the same session on another connection
         second->setBearer(person->bearer());
-        std::atomic<bool> go{false};
         int asked = 0, deregistered = 0;
-        auto delay = std::chrono::microseconds((round / 2) * 400);
-        std::thread join([&] {
-            while (!go) std::this_thread::yield();
-            if (round % 2) std::this_thread::sleep_for(delay);
-            asked = second->postJson("/api/v1/organizations/" + org + "/join-requests", "").status;
-        });
-        std::thread leave([&] {
-            while (!go) std::this_thread::yield();
-            if (round % 2 == 0) std::this_thread::sleep_for(delay);
-            deregistered = person->postJson("/api/v1/me/deregister", password).status;
-        });
-        go = true;
-        join.join();
-        leave.join();
+        raceInTurns(
+            round,
+            [&] {
+                asked =
+                    second->postJson("/api/v1/organizations/" + org + "/join-requests", "").status;
+            },
+            [&] { deregistered = person->postJson("/api/v1/me/deregister", password).status; });
         ++outcomes[std::to_string(asked) + "/" + std::to_string(deregistered)];
         EXPECT_EQ(deregistered, 204) << "round " << round;
         EXPECT_TRUE(asked == 201 || asked == 401) << "round " << round << ": " << asked;
@@ -1131,7 +1068,7 @@ TEST_F(OrganizationTest, ASoleAdminLeavesItsOrganizationToBeAdopted) {
     const std::string code = creditCodes()[0];
     std::string adminId, org;
     auto boss =
-        admin("jingke01", "13800000001", "广州精科医学检验所有限公司", code, &adminId, &org);
+        world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司", code, &adminId, &org);
     auto upload = boss->upload(jpeg(), "营业执照.jpg", "evidence");
     ASSERT_EQ(upload.status, 201);
     std::string documentId = upload.json()->getValue<std::string>("id");
@@ -1143,19 +1080,19 @@ TEST_F(OrganizationTest, ASoleAdminLeavesItsOrganizationToBeAdopted) {
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->adminAccountId, "");
     EXPECT_EQ(stored->memberCount, 0u);
-    auto anonymous = client();
+    auto anonymous = world->client();
     EXPECT_EQ(lookup(*anonymous, code).body, R"({"admin_registered":false})");
     EXPECT_EQ(lookup(*anonymous, "广州精科医学检验所有限公司").body,
               R"({"admin_registered":false})");
     // Nobody can join an organization without its admin.
-    auto person = personal("geren001", "13800000002");
+    auto person = world->personal("geren001", "13800000002");
     expectProblem(person->postJson("/api/v1/organizations/" + org + "/join-requests", ""), 404,
                   "organization.not_found");
     EXPECT_EQ(lookup(*person, code).body, R"({"admin_registered":false})");
 
     std::string newAdmin, adopted;
-    auto heir =
-        admin("jicheng1", "13800000003", "广州精科医学检验所有限公司", code, &newAdmin, &adopted);
+    auto heir = world->admin("jicheng1", "13800000003", "广州精科医学检验所有限公司", code,
+                             &newAdmin, &adopted);
     EXPECT_EQ(adopted, org);
     EXPECT_EQ(heir->get("/api/v1/documents/" + documentId).status, 200);
     EXPECT_EQ(services->organizationRows().find(org)->adminAccountId, newAdmin);
@@ -1169,7 +1106,7 @@ TEST_F(OrganizationTest, ASoleAdminLeavesItsOrganizationToBeAdopted) {
     EXPECT_EQ(left->getValue<std::string>("organization_id"), org);
     EXPECT_EQ(left->getValue<std::string>("organization_admin"), "true");
     // Its credit code is taken again.
-    auto late = client();
+    auto late = world->client();
     Poco::JSON::Object orgBody;
     orgBody.set("name", "广州精科医学检验所有限公司");
     orgBody.set("credit_code", code);
@@ -1187,7 +1124,8 @@ TEST_F(OrganizationTest, ASoleAdminLeavesItsOrganizationToBeAdopted) {
 TEST_F(OrganizationTest, RacingAdoptionsHaveOneWinner) {
     const std::string code = creditCodes()[0];
     std::string org;
-    auto boss = admin("jingke01", "13800000001", "广州精科医学检验所有限公司", code, nullptr, &org);
+    auto boss =
+        world->admin("jingke01", "13800000001", "广州精科医学检验所有限公司", code, nullptr, &org);
     ASSERT_EQ(
         boss->postJson("/api/v1/me/deregister", std::string(R"({"password":")") + kPassword + "\"}")
             .status,

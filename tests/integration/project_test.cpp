@@ -21,6 +21,7 @@
 #include "SampleFiles.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
+#include "TestWorld.h"
 #include "dossier/app/Services.h"
 #include "dossier/http/Server.h"
 
@@ -131,29 +132,16 @@ class ProjectTest : public ::testing::Test {
         config.auth.passwordIterations = 1000;  // the production cost is 600,000
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);
-        admin = client();
-        adminId = admin
-                      ->signUp("tongding01", "13800000001", "通鼎互联信息股份有限公司",
-                               "91440116MA59B21T31", "李明")
-                      ->getValue<std::string>("id");
-        organizationId = parse(admin->get("/api/v1/me").body)
-                             ->getObject("organization")
-                             ->getValue<std::string>("id");
+        world = std::make_unique<TestWorld>(*services, server->port());
+        admin = world->admin("tongding01", "13800000001", "通鼎互联信息股份有限公司",
+                             "91440116MA59B21T31", &adminId, &organizationId, "李明");
         // A plain member of the same organization (not its admin): a personal account whose
         // request to join the admin approved.
-        member = personalAccount("tongding02", "13800000002", &memberId);
-        auto asked =
-            member->postJson("/api/v1/organizations/" + organizationId + "/join-requests", "");
-        EXPECT_EQ(asked.status, 201) << asked.body;
-        auto approved =
-            admin->postJson("/api/v1/organizations/" + organizationId + "/join-requests/" +
-                                parse(asked.body)->getValue<std::string>("id") + "/approve",
-                            "");
-        EXPECT_EQ(approved.status, 200) << approved.body;
-        other = client();
-        other->signUp("other001", "13800000003", "广州其他有限公司", "91110000600037341L");
+        member =
+            world->member(*admin, organizationId, "tongding02", "13800000002", &memberId, "个人");
+        other = world->admin("other001", "13800000003", "广州其他有限公司", "91110000600037341L");
         // A personal account: an applicant of no organization.
-        personal = personalAccount("personal1", "13800000004");
+        personal = world->personal("personal1", "13800000004", nullptr, "个人");
     }
 
     void TearDown() override {
@@ -161,47 +149,11 @@ class ProjectTest : public ::testing::Test {
         if (services) services->checkRunner().stop();
     }
 
-    std::unique_ptr<HttpTestClient> client() {
-        return std::make_unique<HttpTestClient>(server->port());
-    }
-
-    /// A personal account (POST /api/v1/accounts without an organization), signed in.
-    std::unique_ptr<HttpTestClient> personalAccount(const std::string& username,
-                                                    const std::string& phone,
-                                                    std::string* accountId = nullptr) {
-        auto c = client();
-        Poco::JSON::Object body;
-        body.set("username", username);
-        body.set("password", HttpTestClient::kTestPassword);
-        body.set("phone", phone);
-        body.set("display_name", "个人");
-        std::ostringstream text;
-        body.stringify(text);
-        auto r = c->postJson("/api/v1/accounts", text.str());
-        EXPECT_EQ(r.status, 201) << r.body;
-        if (accountId && r.status == 201) {
-            *accountId = parse(r.body)->getObject("account")->getValue<std::string>("id");
-        }
-        EXPECT_EQ(c->signIn(username).status, 201);
-        return c;
-    }
-
-    std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
-                                          const std::string& phone) {
-        services->auth().createStaff(
-            {username, HttpTestClient::kTestPassword, phone, "工作人员", role});
-        auto c = client();
-        EXPECT_EQ(c->signIn(username).status, 201);
-        return c;
-    }
-
     /// Uploads a document of `kind` (DOCX unless `bytes`) and returns its id.
-    std::string upload(HttpTestClient& c, const std::string& kind = "evidence",
-                       const std::string& bytes = makeDocx(),
-                       const std::string& name = "证书.docx") {
-        auto r = c.upload(bytes, name, kind);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+    static std::string upload(HttpTestClient& c, const std::string& kind = "evidence",
+                              const std::string& bytes = makeDocx(),
+                              const std::string& name = "证书.docx") {
+        return TestWorld::upload(c, bytes, name, kind);
     }
 
     HttpResult post(HttpTestClient& c, const Object::Ptr& body) {
@@ -258,6 +210,7 @@ class ProjectTest : public ::testing::Test {
     app::Config config;
     std::unique_ptr<app::Services> services;
     std::unique_ptr<http::Server> server;
+    std::unique_ptr<TestWorld> world;  // its people: admins, personal accounts, members, staff
     std::unique_ptr<HttpTestClient> admin, member, other, personal;
     std::string adminId, memberId, organizationId;
 };
@@ -619,7 +572,7 @@ TEST_F(ProjectTest, UnknownFieldsWrongTypesAndBodies) {
     EXPECT_EQ(tooLarge.status, 413);
     EXPECT_EQ(codeOf(tooLarge), "request.too_large");
     std::string id = create(*admin, minimalProject());
-    auto member2 = client();
+    auto member2 = world->client();
     member2->setBearer(admin->bearer());
     auto tooLargePut =
         member2->request("PUT", "/api/v1/projects/" + id, {}, "application/json", big);
@@ -736,11 +689,11 @@ TEST_F(ProjectTest, AnotherOrganizationsProjectIsNotFound) {
 TEST_F(ProjectTest, WhoMayCallWhat) {
     std::string id = create(*admin, minimalProject());
     std::string doc = upload(*admin);
-    auto anonymous = client();
-    auto reviewer = staff(Role::Reviewer, "review01", "13900000001");
-    auto organizer = staff(Role::Organizer, "organize01", "13900000002");
-    auto evaluator = staff(Role::Evaluator, "evaluate01", "13900000003");
-    auto operatorClient = staff(Role::Operator, "operate01", "13900000004");
+    auto anonymous = world->client();
+    auto reviewer = world->staff(Role::Reviewer, "review01", "13900000001");
+    auto organizer = world->staff(Role::Organizer, "organize01", "13900000002");
+    auto evaluator = world->staff(Role::Evaluator, "evaluate01", "13900000003");
+    auto operatorClient = world->staff(Role::Operator, "operate01", "13900000004");
     struct Call {
         std::string method, path;
         bool body;
@@ -894,7 +847,7 @@ TEST_F(ProjectTest, ConcurrentSavesWithTheSameVersionOneWins) {
     constexpr int kWriters = 8;
     std::vector<std::unique_ptr<HttpTestClient>> clients;
     for (int i = 0; i < kWriters; ++i) {
-        clients.push_back(client());
+        clients.push_back(world->client());
         clients.back()->setBearer(i % 2 ? member->bearer() : admin->bearer());
     }
     std::vector<int> statuses(kWriters);
@@ -919,9 +872,9 @@ TEST_F(ProjectTest, ConcurrentSavesWithTheSameVersionOneWins) {
 // one wins, and what is stored agrees with it.
 TEST_F(ProjectTest, SaveAndDocumentDeletionRaceOneWins) {
     int saves = 0, deletions = 0;
-    auto saver = client();
+    auto saver = world->client();
     saver->setBearer(member->bearer());
-    auto deleter = client();
+    auto deleter = world->client();
     deleter->setBearer(admin->bearer());
     for (int round = 0; round < 24; ++round) {
         std::string doc = upload(*admin);
@@ -1016,7 +969,7 @@ TEST_F(ProjectTest, DeletingADocument) {
     EXPECT_EQ(hidden.status, 404);
     EXPECT_EQ(codeOf(hidden), "document.not_found");
     EXPECT_EQ(other->request("DELETE", "/api/v1/documents/01JNOSUCHDOCUMENT000000000").status, 404);
-    auto reviewer = staff(Role::Reviewer, "review01", "13900000001");
+    auto reviewer = world->staff(Role::Reviewer, "review01", "13900000001");
     EXPECT_EQ(reviewer->request("DELETE", "/api/v1/documents/" + first).status, 403);
     // The reviewer's read puts the row in this node's cache before the deletion.
     EXPECT_EQ(reviewer->get("/api/v1/documents/" + first).status, 200);
