@@ -115,6 +115,9 @@ BundleSummary BundleWriter::write(std::ostream& out, std::string_view archiveNam
     BundleSummary summary;
     summary.files.reserve(entries.size());
     for (const BundleEntry& entry : entries) {
+        if (entry.blobSha256.empty() && !entry.open) {
+            throw std::invalid_argument("bundle entry without bytes: " + entry.name);
+        }
         std::unique_ptr<ByteSource> source =
             entry.blobSha256.empty() ? entry.open() : blobs_.open(entry.blobSha256);
         if (!source) throw std::invalid_argument("bundle entry without bytes: " + entry.name);

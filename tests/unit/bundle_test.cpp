@@ -214,6 +214,12 @@ TEST_F(BundleTest, AMissingBlobIsAnError) {
     }
 }
 
+TEST_F(BundleTest, AnEntryWithoutBytesIsRefused) {
+    std::ostringstream out;
+    EXPECT_THROW(writer.write(out, "x.zip", {{"a.pdf", "application/pdf", "", {}}}, kSubmitted),
+                 std::invalid_argument);
+}
+
 TEST_F(BundleTest, AnEmptyBundleHoldsOnlyItsManifest) {
     std::string bytes = writeBundle({});
     std::string path = dir.path() + "/empty.zip";

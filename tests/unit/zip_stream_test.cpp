@@ -430,6 +430,11 @@ TEST(ZipStreamWriter, RefusesNamesThatAreNotPlainRelativeUtf8Names) {
     writer.beginEntry("docs/营业执照.jpg", zip::Method::Store);  // a folder is a plain path
     writer.endEntry();
     EXPECT_THROW(writer.beginEntry("docs/营业执照.jpg", zip::Method::Store), std::invalid_argument);
+    // A refused name writes nothing: the archive goes on.
+    writer.beginEntry("docs/营业执照（2）.jpg", zip::Method::Store);
+    writer.endEntry();
+    EXPECT_NO_THROW(writer.finish());
+    EXPECT_EQ(writer.entries().size(), 2u);
 }
 
 TEST(ZipStreamWriter, StoresWhatIsCompressedAndDeflatesText) {

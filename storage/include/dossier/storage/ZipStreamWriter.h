@@ -35,8 +35,9 @@ namespace dossier::storage {
 /// Not thread-safe. Errors: dossier::Error archive.write_failed when the stream stops
 /// taking bytes (the client went away), storage.blob_corrupt when a source ends before its
 /// size; std::invalid_argument for a name that is empty, not UTF-8, a path (`/`, `\`,
-/// `..`) or a repeat, and std::logic_error for calls out of order. After any exception the
-/// archive is unfinished and stays so: finish() refuses, no central directory is written.
+/// `..`) or a repeat (nothing is written; the archive goes on), and std::logic_error for
+/// calls out of order. After any other exception the archive is unfinished and stays so:
+/// finish() refuses, no central directory is written.
 class ZipStreamWriter {
   public:
     struct Options {
