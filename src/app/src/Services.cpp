@@ -68,6 +68,8 @@ std::unique_ptr<Services> Services::open(const Config& config,
         *s->documents_, *s->blobs_, *s->derivativeRows_, *s->audit_, *s->clock_,
         config.watermarkText, std::size_t(config.reviewCacheMegabytes) << 20);
     s->renders_ = std::make_unique<filing::RenderService>(*s->clock_, config.templatesDir);
+    s->bundles_ =
+        std::make_unique<filing::BundleService>(*s->documents_, *s->derivatives_, *s->blobs_);
     auto* runner = s->runner_.get();
     s->documents_->onChecksScheduled([runner] { runner->wake(); });
     s->health_ = std::make_unique<filing::HealthProbe>(*s->db_, *s->fs_, config.dataDir);

@@ -9,6 +9,7 @@
 #include "dossier/filing/ApplicationService.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/filing/AuthService.h"
+#include "dossier/filing/BundleService.h"
 #include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/DerivativeService.h"
 #include "dossier/filing/DocumentService.h"
@@ -50,6 +51,7 @@ class Services {
     filing::DocumentService& documents() { return *documents_; }
     filing::DerivativeService& derivatives() { return *derivatives_; }
     filing::RenderService& renders() { return *renders_; }
+    filing::BundleService& bundles() { return *bundles_; }
     filing::HealthProbe& health() { return *health_; }
     filing::OrganizationService& organizations() { return *organizations_; }
     storage::OrganizationRepository& organizationRows() { return *organizationRows_; }
@@ -84,6 +86,7 @@ class Services {
     std::unique_ptr<storage::DerivativeRepository> derivativeRows_;
     std::unique_ptr<filing::DerivativeService> derivatives_;
     std::unique_ptr<filing::RenderService> renders_;
+    std::unique_ptr<filing::BundleService> bundles_;
     std::unique_ptr<filing::HealthProbe> health_;
     std::unique_ptr<storage::OrganizationRepository> organizationRows_;
     std::unique_ptr<filing::OrganizationService> organizations_;
