@@ -796,3 +796,108 @@ TEST_F(ApplicationTest, TheRealSealCheckDecides) {
 }
 
 }  // namespace
+
+namespace {
+
+/// The text of each page of `pdf`.
+std::vector<std::string> pdfPages(const std::string& pdf) {
+    TempDir d;
+    writeFile(d.path() + "/a.pdf", pdf);
+    std::vector<std::string> pages;
+    for (int p = 1;; ++p) {
+        std::string n = std::to_string(p);
+        std::string text =
+            runCommand("pdftotext -f " + n + " -l " + n + " " + d.path() + "/a.pdf - 2>/dev/null");
+        if (text.empty()) break;
+        std::string squeezed;
+        for (char ch : text) {
+            if (ch != ' ' && ch != '\n' && ch != '\f') squeezed += ch;
+        }
+        pages.push_back(squeezed);
+    }
+    return pages;
+}
+
+}  // namespace
+
+// The outputs over HTTP: a draft's book marked 草稿, no receipt before submission; the
+// submitted book with its number and instant on every page, the same bytes on every request;
+// the receipt with every document's digest; the forms pre-filled with the organization.
+TEST_F(ApplicationTest, BookReceiptAndFormsArePrinted) {
+    std::string projectId = project("精科医学检验质量追溯系统的经验");
+    std::string id = createId(projectId);
+    auto docs = uploadDocuments(*admin);
+    settleChecks();
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, completeBody(docs), "PUT").status, 200);
+    std::string path = "/api/v1/applications/" + id;
+    auto draft = admin->get(path + "/book.pdf");
+    ASSERT_EQ(draft.status, 200) << draft.body;
+    EXPECT_EQ(draft.response.getContentType(), "application/pdf");
+    auto pages = pdfPages(draft.body);
+    ASSERT_EQ(pages.size(), 8u);
+    for (const auto& page : pages) EXPECT_NE(page.find("草稿"), std::string::npos) << page;
+    EXPECT_EQ(codeOf(admin->get(path + "/receipt.pdf")), "application.not_submitted");
+
+    clock->set(kOpens + kDay);  // 2025-04-02 09:00:00 in Beijing
+    ASSERT_EQ(submit(*admin, id).status, 200);
+    auto book = admin->get(path + "/book.pdf");
+    ASSERT_EQ(book.status, 200) << book.body;
+    clock->set(kOpens + 2 * kDay);
+    EXPECT_EQ(admin->get(path + "/book.pdf").body, book.body) << "not the same bytes";
+    pages = pdfPages(book.body);
+    ASSERT_EQ(pages.size(), 8u);
+    for (const auto& page : pages) {
+        EXPECT_NE(page.find("申报编号benchmark-2025-000001提交时间2025-04-0209:00:00北京时间"),
+                  std::string::npos)
+            << page;
+        EXPECT_EQ(page.find("草稿"), std::string::npos);
+    }
+
+    auto receipt = admin->get(path + "/receipt.pdf");
+    ASSERT_EQ(receipt.status, 200) << receipt.body;
+    EXPECT_EQ(admin->get(path + "/receipt.pdf").body, receipt.body);
+    std::string text;
+    for (const auto& page : pdfPages(receipt.body)) text += page;
+    auto shown = admin->get(path).json()->getArray("documents");
+    ASSERT_EQ(shown->size(), 4u);
+    for (std::size_t i = 0; i < shown->size(); ++i) {
+        std::string digest =
+            shown->getObject(static_cast<unsigned>(i))->getValue<std::string>("sha256");
+        auto at = text.find(digest);
+        ASSERT_NE(at, std::string::npos) << digest;
+        EXPECT_EQ(text.find(digest, at + 1), std::string::npos) << digest;
+    }
+    for (const char* want :
+         {"benchmark-2025-000001", kOrganization, kCreditCode, "2025年全国质量标杆",
+          "精科医学检验质量追溯系统的经验", "2025-04-0209:00:00（北京时间）",
+          "承诺书（第一完成单位）.pdf", "4个文件"}) {
+        EXPECT_NE(text.find(want), std::string::npos) << want << " in " << text;
+    }
+
+    // The forms of the activity, pre-filled: two completing units, two letters.
+    std::string forms = "/api/v1/activities/" + std::string(kActivity) + "/forms/";
+    auto commitment = admin->get(forms + "commitment.pdf?project=" + projectId);
+    ASSERT_EQ(commitment.status, 200) << commitment.body;
+    pages = pdfPages(commitment.body);
+    ASSERT_EQ(pages.size(), 2u);
+    EXPECT_NE(pages[0].find(kOrganization), std::string::npos) << pages[0];
+    EXPECT_NE(pages[0].find("精科医学检验质量追溯系统的经验"), std::string::npos) << pages[0];
+    auto proof = admin->get(forms + "proof.pdf");
+    ASSERT_EQ(proof.status, 200) << proof.body;
+    EXPECT_NE(pdfPages(proof.body)[0].find("兹证明李明"), std::string::npos);
+    EXPECT_EQ(admin->get(forms + "recommendation.pdf").status, 200);
+    EXPECT_EQ(codeOf(admin->get("/api/v1/activities/no-such/forms/proof.pdf")),
+              "activity.not_found");
+
+    // Another organization sees none of it; staff are refused.
+    auto other = client();
+    ASSERT_TRUE(other->signUp("other001", "13800000009", "广州其他检测有限公司", makeCreditCode(9),
+                              "张三"));
+    for (const char* output : {"/book.pdf", "/receipt.pdf"}) {
+        EXPECT_EQ(codeOf(other->get(path + output)), "application.not_found") << output;
+        EXPECT_EQ(reviewer->get(path + output).status, 403) << output;
+    }
+    EXPECT_EQ(codeOf(other->get(forms + "commitment.pdf?project=" + projectId)),
+              "project.not_found");
+    EXPECT_EQ(reviewer->get(forms + "proof.pdf").status, 403);
+}

@@ -241,6 +241,21 @@ std::vector<Row> rows() {
         {"GET", "/api/v1/applications/{id}/events", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/events"); },
                                                                 {401, 200, 200, 404, 403, 403, 403, 403, 403}},
 
+        // Outputs: the organization's members print its application's book (the world's is a
+        // draft: 草稿) and, once submitted, its receipt (409 before); the forms of an activity
+        // come pre-filled with the caller's own organization, so another organization's
+        // member gets its own. Staff and personal accounts print none.
+        {"GET", "/api/v1/applications/{id}/book.pdf", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/book.pdf"); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/applications/{id}/receipt.pdf", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/receipt.pdf"); },
+                                                                {401, 409, 409, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/activities/{code}/forms/commitment.pdf", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode + "/forms/commitment.pdf"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/activities/{code}/forms/recommendation.pdf", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode + "/forms/recommendation.pdf"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/activities/{code}/forms/proof.pdf", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode + "/forms/proof.pdf"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+
         // The system.
         {"GET", "/healthz", [](const World&) { return bare("GET", "/healthz"); },
                                                                 {200, 200, 200, 200, 200, 200, 200, 200, 200}},

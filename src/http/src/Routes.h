@@ -22,6 +22,8 @@ void addProjectRoutes(Router& router, ServerContext& context);
 /// Activities (申报活动) and applications (申报).
 void addActivityRoutes(Router& router, ServerContext& context);
 void addApplicationRoutes(Router& router, ServerContext& context);
+/// book.pdf, receipt.pdf of an application; an activity's forms pre-filled (issue 12 outputs).
+void addApplicationOutputRoutes(Router& router, ServerContext& context);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 

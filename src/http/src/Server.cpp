@@ -253,6 +253,7 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     addProjectRoutes(router, context);
     addActivityRoutes(router, context);
     addApplicationRoutes(router, context);
+    addApplicationOutputRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
     addSystemRoutes(router, context, metrics);
     for (auto [method, pattern] : kThrottledRoutes) {
