@@ -65,7 +65,8 @@ void addApplicationOutputRoutes(Router& router, ServerContext& context) {
         book.submittedAtMicros = isSubmitted(c.application) ? c.application.submittedAtMicros : 0;
         book.updatedAtMicros = c.application.updatedAtMicros;
         auto pdf = renders.renderBook(book);
-        std::string name = c.application.number.empty() ? "申报书" : c.application.number + "-申报书";
+        std::string name =
+            c.application.number.empty() ? "申报书" : c.application.number + "-申报书";
         sendPdf(ex, pdf.bytes, name + (book.submittedAtMicros ? "" : "（草稿）") + ".pdf");
     });
     router.add("GET", "/api/v1/applications/{id}/receipt.pdf", [&](Exchange& ex) {
@@ -95,27 +96,28 @@ void addApplicationOutputRoutes(Router& router, ServerContext& context) {
     auto& filings = context.filings;
     auto& projects = context.projects;
     for (const std::string form : {"commitment", "recommendation", "proof"}) {
-        router.add("GET", "/api/v1/activities/{code}/forms/" + form + ".pdf", [&, form](Exchange& ex) {
-            filing::ApplicationService::requireMember(ex.viewer());
-            const Viewer& viewer = ex.viewer();
-            auto activity = activities.get(ex.params.at("code"));
-            auto organization = organizations.organization(viewer, viewer.organizationId);
-            filing::OrganizationFacts facts;
-            facts.name = organization.name;
-            facts.creditCode = organization.creditCode;
-            for (const auto& m : organizations.members(viewer, viewer.organizationId)) {
-                if (m.admin) facts.adminName = m.displayName;
-            }
-            if (auto approved = filings.approvedFiling(viewer.organizationId))
-                facts.approvedFilingJson = approved->dataJson;
-            filing::FormContext formContext{activity.title, "", activity.completingUnits, ""};
-            // ?project= names one of the organization's projects (申报主体) for the letter.
-            if (std::string project = ex.query("project"); !project.empty())
-                formContext.projectName = projects.get(viewer, project).name;
-            // Dated by the activity's last change: the same form is the same bytes.
-            auto pdf = renders.renderForm(form, facts, formContext, activity.updatedAtMicros);
-            sendPdf(ex, pdf.bytes, pdf.fileName);
-        });
+        router.add(
+            "GET", "/api/v1/activities/{code}/forms/" + form + ".pdf", [&, form](Exchange& ex) {
+                filing::ApplicationService::requireMember(ex.viewer());
+                const Viewer& viewer = ex.viewer();
+                auto activity = activities.get(ex.params.at("code"));
+                auto organization = organizations.organization(viewer, viewer.organizationId);
+                filing::OrganizationFacts facts;
+                facts.name = organization.name;
+                facts.creditCode = organization.creditCode;
+                for (const auto& m : organizations.members(viewer, viewer.organizationId)) {
+                    if (m.admin) facts.adminName = m.displayName;
+                }
+                if (auto approved = filings.approvedFiling(viewer.organizationId))
+                    facts.approvedFilingJson = approved->dataJson;
+                filing::FormContext formContext{activity.title, "", activity.completingUnits, ""};
+                // ?project= names one of the organization's projects (申报主体) for the letter.
+                if (std::string project = ex.query("project"); !project.empty())
+                    formContext.projectName = projects.get(viewer, project).name;
+                // Dated by the activity's last change: the same form is the same bytes.
+                auto pdf = renders.renderForm(form, facts, formContext, activity.updatedAtMicros);
+                sendPdf(ex, pdf.bytes, pdf.fileName);
+            });
     }
 }
 
