@@ -8,6 +8,7 @@
 #include "AuditRows.h"
 #include "DatabaseImpl.h"
 #include "DocumentUses.h"
+#include "NotificationRows.h"
 #include "ProjectRows.h"
 
 namespace dossier::storage {
@@ -371,6 +372,7 @@ ApplicationRepository::Result ApplicationRepository::submit(const Submission& s,
         AuditEntry entry = audit;
         entry.detailJson = withNumber(audit.detailJson, number);
         insertAuditRow(db, session, entry);
+        insertNotifications(db, session, s.id, s.nowMicros);
         result.row = *selectRow(db, session, s.id, s.organizationId);
         tx.commit();
         return result;
@@ -410,6 +412,7 @@ ApplicationRepository::Result ApplicationRepository::changeState(
             return result;
         }
         insertAuditRow(db, session, audit);
+        insertNotifications(db, session, id, nowMicros);
         result.row = *selectRow(db, session, id, organizationId);
         tx.commit();
         return result;

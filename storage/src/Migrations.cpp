@@ -695,6 +695,74 @@ const std::vector<Migration> kMigrations{
          R"(CREATE TRIGGER application_documents_guard BEFORE INSERT OR UPDATE OR DELETE
             ON application_documents FOR EACH ROW EXECUTE FUNCTION application_documents_guard())",
      }},
+    {14,
+     "formal review decisions and notifications",
+     {
+         // Formal review (形式审查, issue 12): one row per decision on an application. A
+         // decision is taken on the version the reviewer saw under review; (application,
+         // version) is unique, so of racing decisions the database keeps one.
+         R"(CREATE TABLE review_decisions (
+                id                  TEXT PRIMARY KEY,
+                application_id      TEXT NOT NULL REFERENCES applications (id),
+                application_version BIGINT NOT NULL,
+                decision            TEXT NOT NULL CHECK (decision IN ('pass', 'fail', 'return')),
+                reasons_json        TEXT NOT NULL,
+                comment             TEXT NOT NULL,
+                reviewer_id         TEXT NOT NULL REFERENCES accounts (id),
+                decided_at_us       BIGINT NOT NULL,
+                return_deadline_us  BIGINT,
+                CHECK ((decision = 'return') = (return_deadline_us IS NOT NULL)),
+                UNIQUE (application_id, application_version)
+            ))",
+         // In-app notifications (seed 000: 我的申报): one row per member of the organization
+         // and state change of one of its applications, written in the transition's
+         // transaction. A state change raises the application's version, so (account,
+         // application, version) names one notification.
+         R"(CREATE TABLE notifications (
+                account_id          TEXT NOT NULL REFERENCES accounts (id),
+                application_id      TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+                application_version BIGINT NOT NULL,
+                state               TEXT NOT NULL,
+                created_at_us       BIGINT NOT NULL,
+                read_at_us          BIGINT,
+                PRIMARY KEY (account_id, application_id, application_version)
+            ))",
+         "CREATE INDEX notifications_account ON notifications (account_id, read_at_us, "
+         "created_at_us)",
+     },
+     {
+         // Formal review (形式审查, issue 12): one row per decision on an application. A
+         // decision is taken on the version the reviewer saw under review; (application,
+         // version) is unique, so of racing decisions the database keeps one.
+         R"(CREATE TABLE review_decisions (
+                id                  TEXT PRIMARY KEY,
+                application_id      TEXT NOT NULL REFERENCES applications (id),
+                application_version BIGINT NOT NULL,
+                decision            TEXT NOT NULL CHECK (decision IN ('pass', 'fail', 'return')),
+                reasons_json        TEXT NOT NULL,
+                comment             TEXT NOT NULL,
+                reviewer_id         TEXT NOT NULL REFERENCES accounts (id),
+                decided_at_us       BIGINT NOT NULL,
+                return_deadline_us  BIGINT,
+                CHECK ((decision = 'return') = (return_deadline_us IS NOT NULL)),
+                UNIQUE (application_id, application_version)
+            ))",
+         // In-app notifications (seed 000: 我的申报): one row per member of the organization
+         // and state change of one of its applications, written in the transition's
+         // transaction. A state change raises the application's version, so (account,
+         // application, version) names one notification.
+         R"(CREATE TABLE notifications (
+                account_id          TEXT NOT NULL REFERENCES accounts (id),
+                application_id      TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+                application_version BIGINT NOT NULL,
+                state               TEXT NOT NULL,
+                created_at_us       BIGINT NOT NULL,
+                read_at_us          BIGINT,
+                PRIMARY KEY (account_id, application_id, application_version)
+            ))",
+         "CREATE INDEX notifications_account ON notifications (account_id, read_at_us, "
+         "created_at_us)",
+     }},
 };
 
 }  // namespace

@@ -1,0 +1,165 @@
+#include "dossier/storage/ReviewRepository.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+
+#include "AuditRows.h"
+#include "DatabaseImpl.h"
+#include "NotificationRows.h"
+
+namespace dossier::storage {
+namespace {
+
+using namespace Poco::Data::Keywords;
+
+constexpr std::string_view kStateOf = "SELECT state, version FROM applications WHERE id = ?";
+constexpr std::string_view kStart =
+    "UPDATE applications SET state = 'under_review', version = version + 1, "
+    "state_changed_at_us = ? WHERE id = ? AND state = 'submitted'";
+constexpr std::string_view kDecide =
+    "UPDATE applications SET state = ?, version = version + 1, state_changed_at_us = ?, "
+    "return_deadline_us = CASE WHEN CAST(? AS BIGINT) > 0 THEN CAST(? AS BIGINT) "
+    "ELSE return_deadline_us END "
+    "WHERE id = ? AND state = 'under_review' AND version = ?";
+constexpr std::string_view kInsertDecision =
+    "INSERT INTO review_decisions (id, application_id, application_version, decision, "
+    "reasons_json, comment, reviewer_id, decided_at_us, return_deadline_us) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(CAST(? AS BIGINT), 0))";
+constexpr std::string_view kDecisions =
+    "SELECT id, application_id, application_version, decision, reasons_json, comment, "
+    "reviewer_id, decided_at_us, COALESCE(return_deadline_us, 0) FROM review_decisions "
+    "WHERE application_id = ? ORDER BY decided_at_us, application_version";
+constexpr std::string_view kNotifications =
+    "SELECT n.application_id, n.application_version, n.state, n.created_at_us, "
+    "COALESCE(n.read_at_us, 0), a.activity_code, COALESCE(a.number, '') "
+    "FROM notifications n JOIN applications a ON a.id = n.application_id "
+    "WHERE n.account_id = ? "
+    "ORDER BY CASE WHEN n.read_at_us IS NULL THEN 0 ELSE 1 END, n.created_at_us DESC, "
+    "n.application_id, n.application_version DESC LIMIT ? OFFSET ?";
+constexpr std::string_view kCountNotifications =
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at_us IS NULL THEN 1 ELSE 0 END), 0) "
+    "FROM notifications WHERE account_id = ?";
+constexpr std::string_view kMarkRead =
+    "UPDATE notifications SET read_at_us = COALESCE(read_at_us, CAST(? AS BIGINT)) "
+    "WHERE account_id = ? AND application_id = ? AND application_version = ?";
+
+}  // namespace
+
+ReviewRepository::Outcome ReviewRepository::decide(ReviewDecisionRow& d,
+                                                   const std::string& toState,
+                                                   const AuditEntry& startAudit,
+                                                   AuditEntry audit) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        SqlTransaction tx(db, session);
+        std::string id = d.applicationId;
+        std::vector<std::string> state;
+        std::vector<Poco::Int64> version;
+        session << db.sql(kStateOf), use(id), into(state), into(version), now;
+        if (state.empty() || state[0] == "draft") return Outcome::NotFound;
+        if (state[0] == "submitted") {
+            // Decided without being opened first: the review starts here, in this transaction.
+            Poco::Int64 at = d.decidedAtMicros;
+            Poco::Data::Statement start(session);
+            start << db.sql(kStart), use(at), use(id);
+            if (start.execute() == 0) return Outcome::Conflict;
+            insertAuditRow(db, session, startAudit);
+            insertNotifications(db, session, id, d.decidedAtMicros);
+            state[0] = "under_review";
+            version[0] += 1;
+        }
+        if (state[0] != "under_review") return Outcome::Conflict;
+        d.applicationVersion = version[0];
+        {
+            std::string to = toState;
+            Poco::Int64 at = d.decidedAtMicros, deadline = d.returnDeadlineMicros,
+                        deadline2 = d.returnDeadlineMicros, expected = version[0];
+            Poco::Data::Statement change(session);
+            change << db.sql(kDecide), use(to), use(at), use(deadline), use(deadline2), use(id),
+                use(expected);
+            // Another decision committed between our read and our UPDATE.
+            if (change.execute() == 0) return Outcome::Conflict;
+        }
+        {
+            std::string key = d.id, decision = d.decision, reasons = d.reasonsJson,
+                        comment = d.comment, reviewer = d.reviewerId;
+            Poco::Int64 v = d.applicationVersion, at = d.decidedAtMicros,
+                        deadline = d.returnDeadlineMicros;
+            session << db.sql(kInsertDecision), use(key), use(id), use(v), use(decision),
+                use(reasons), use(comment), use(reviewer), use(at), use(deadline), now;
+        }
+        insertAuditRow(db, session, audit);
+        insertNotifications(db, session, id, d.decidedAtMicros);
+        tx.commit();
+        return Outcome::Decided;
+    } catch (...) {
+        rethrowDatabaseError("decide formal review");
+    }
+}
+
+std::vector<ReviewDecisionRow> ReviewRepository::decisions(const std::string& applicationId) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        std::string key = applicationId;
+        std::vector<std::string> ids, apps, decision, reasons, comment, reviewer;
+        std::vector<Poco::Int64> version, at, deadline;
+        session << db.sql(kDecisions), use(key), into(ids), into(apps), into(version),
+            into(decision), into(reasons), into(comment), into(reviewer), into(at), into(deadline),
+            now;
+        std::vector<ReviewDecisionRow> out;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            out.push_back({ids[i], apps[i], version[i], decision[i], reasons[i], comment[i],
+                           reviewer[i], at[i], deadline[i]});
+        }
+        return out;
+    } catch (...) {
+        rethrowDatabaseError("list review decisions");
+    }
+}
+
+ReviewRepository::NotificationPage ReviewRepository::notifications(const std::string& accountId,
+                                                                   std::uint64_t offset,
+                                                                   std::uint64_t limit) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        NotificationPage page;
+        std::string account = accountId, account2 = accountId;
+        Poco::Int64 total = 0, unread = 0;
+        session << db.sql(kCountNotifications), use(account), into(total), into(unread), now;
+        page.total = static_cast<std::uint64_t>(total);
+        page.unread = static_cast<std::uint64_t>(unread);
+        auto lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
+        std::vector<std::string> apps, state, activity, number;
+        std::vector<Poco::Int64> version, created, read;
+        session << db.sql(kNotifications), use(account2), use(lim), use(off), into(apps),
+            into(version), into(state), into(created), into(read), into(activity), into(number),
+            now;
+        for (std::size_t i = 0; i < apps.size(); ++i) {
+            page.rows.push_back(
+                {apps[i], version[i], state[i], created[i], read[i], activity[i], number[i]});
+        }
+        return page;
+    } catch (...) {
+        rethrowDatabaseError("list notifications");
+    }
+}
+
+bool ReviewRepository::markRead(const std::string& accountId, const std::string& applicationId,
+                                std::int64_t applicationVersion, std::int64_t nowMicros) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        std::string account = accountId, app = applicationId;
+        Poco::Int64 at = nowMicros, version = applicationVersion;
+        Poco::Data::Statement mark(session);
+        mark << db.sql(kMarkRead), use(at), use(account), use(app), use(version);
+        return mark.execute() > 0;
+    } catch (...) {
+        rethrowDatabaseError("mark notification read");
+    }
+}
+
+}  // namespace dossier::storage
