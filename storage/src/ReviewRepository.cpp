@@ -45,10 +45,8 @@ constexpr std::string_view kMarkRead =
 
 }  // namespace
 
-ReviewRepository::Outcome ReviewRepository::decide(ReviewDecisionRow& d,
-                                                   const std::string& toState,
-                                                   const AuditEntry& startAudit,
-                                                   AuditEntry audit) {
+ReviewRepository::Outcome ReviewRepository::decide(ReviewDecisionRow& d, const std::string& toState,
+                                                   const AuditEntry& startAudit, AuditEntry audit) {
     auto& db = db_.impl();
     try {
         auto session = db.session();

@@ -15,7 +15,7 @@ std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
         http::ServerContext{services.documents(), services.derivatives(), services.renders(),
                             services.health(), services.auth(), services.ids(),
                             services.organizations(), services.filings(), services.projects(),
-                            services.activities(), services.applications()},
+                            services.activities(), services.applications(), services.reviews()},
         options);
     server->start();
     return server;

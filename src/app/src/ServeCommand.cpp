@@ -121,7 +121,7 @@ int serve(const std::string& configFile) {
                                 services->health(), services->auth(), services->ids(),
                                 services->organizations(), services->filings(),
                                 services->projects(), services->activities(),
-                                services->applications()},
+                                services->applications(), services->reviews()},
             serverOptions);
         server->start();
         services->checkRunner().start();

@@ -98,6 +98,12 @@ std::unique_ptr<Services> Services::open(const Config& config,
     s->applications_ = std::make_unique<filing::ApplicationService>(
         *s->applicationRows_, *s->activities_, *s->filings_, *s->filingRows_, *s->projectRows_,
         *s->documents_, *s->checkRows_, *s->audit_, *s->clock_, *s->ids_, config.templatesDir);
+
+    // Formal review (形式审查) and the notifications of applications' state changes.
+    s->reviewRows_ = std::make_unique<storage::ReviewRepository>(*s->db_);
+    s->reviews_ = std::make_unique<filing::ReviewService>(
+        *s->reviewRows_, *s->applicationRows_, *s->applications_, *s->activities_, *s->audit_,
+        *s->clock_, *s->ids_, config.templatesDir);
     return s;
 }
 

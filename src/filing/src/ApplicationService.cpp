@@ -803,6 +803,9 @@ std::vector<storage::AuditEntry> ApplicationService::events(const Viewer& viewer
                                                             const std::string& id) {
     get(viewer, id);
     auto entries = audit_.forTarget("application:" + id, 1000);
+    // Reviewers' views are traced for the record, not part of the applicant's 日志.
+    std::erase_if(entries,
+                  [](const storage::AuditEntry& e) { return e.action == "application.viewed"; });
     std::reverse(entries.begin(), entries.end());
     return entries;
 }

@@ -24,6 +24,8 @@ void addActivityRoutes(Router& router, ServerContext& context);
 void addApplicationRoutes(Router& router, ServerContext& context);
 /// book.pdf, receipt.pdf of an application; an activity's forms pre-filled (issue 12 outputs).
 void addApplicationOutputRoutes(Router& router, ServerContext& context);
+/// Formal review (形式审查) and notifications.
+void addReviewRoutes(Router& router, ServerContext& context);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 

@@ -254,6 +254,7 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     addActivityRoutes(router, context);
     addApplicationRoutes(router, context);
     addApplicationOutputRoutes(router, context);
+    addReviewRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
     addSystemRoutes(router, context, metrics);
     for (auto [method, pattern] : kThrottledRoutes) {

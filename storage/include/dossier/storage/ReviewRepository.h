@@ -45,8 +45,8 @@ class ReviewRepository {
 
     enum class Outcome {
         Decided,
-        NotFound,   // no such application (or a draft)
-        Conflict,   // not under review (nor submitted), or another decision came first
+        NotFound,  // no such application (or a draft)
+        Conflict,  // not under review (nor submitted), or another decision came first
     };
     /// Records `decision` (its applicationVersion is filled in): the application moves
     /// under_review → passed | failed | returned by a conditional UPDATE (the deadline recorded

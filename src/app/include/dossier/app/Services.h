@@ -18,6 +18,7 @@
 #include "dossier/filing/OrganizationService.h"
 #include "dossier/filing/ProjectService.h"
 #include "dossier/filing/RenderService.h"
+#include "dossier/filing/ReviewService.h"
 #include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/AuditRepository.h"
 #include "dossier/storage/Database.h"
@@ -61,6 +62,8 @@ class Services {
     storage::ProjectRepository& projectRows() { return *projectRows_; }
     filing::ActivityService& activities() { return *activities_; }
     filing::ApplicationService& applications() { return *applications_; }
+    filing::ReviewService& reviews() { return *reviews_; }
+    storage::ReviewRepository& reviewRows() { return *reviewRows_; }
     const IdGenerator& ids() const { return *ids_; }
     /// Removes blobs no row records (a crash between a blob's rename and its row's commit).
     /// Call only while nothing writes to the store: the server does at start-up, under the
@@ -98,6 +101,8 @@ class Services {
     std::unique_ptr<filing::ActivityService> activities_;
     std::unique_ptr<storage::ApplicationRepository> applicationRows_;
     std::unique_ptr<filing::ApplicationService> applications_;
+    std::unique_ptr<storage::ReviewRepository> reviewRows_;
+    std::unique_ptr<filing::ReviewService> reviews_;
 };
 
 }  // namespace dossier::app

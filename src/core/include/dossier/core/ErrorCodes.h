@@ -116,6 +116,8 @@ std::string_view nameOf(ErrorCategory category);
     X(ApplicationFilingRequired, "application.filing_required", 409, Conflict, "The organization has no approved filing (组织备案): it may apply once a reviewer approved one.") \
     X(ApplicationLocked, "application.locked", 409, Conflict, "The application was submitted: nothing in it changes any more (submitting it again included).") \
     X(ApplicationStateConflict, "application.state_conflict", 409, Conflict, "The application is not in the state this action needs (a withdrawal once review started, say); another request may have come first.") \
+    X(ReviewReturnNotAllowed, "review.return_not_allowed", 409, Conflict, "The activity does not let reviewers return an application for correction (退回修改): pass or fail it.") \
+    X(NotificationNotFound, "notification.not_found", 404, NotFound, "The caller has no notification of this id.") \
     X(RequestPreconditionFailed, "request.precondition_failed", 412, Request, "If-Match names another version than the current one: someone changed it since it was read.") \
     \
     X(FieldRequired, "field.required", 422, Field, "A required value is missing or empty.") \

@@ -20,6 +20,7 @@ class FilingService;
 class ProjectService;
 class ActivityService;
 class ApplicationService;
+class ReviewService;
 }  // namespace dossier::filing
 
 namespace dossier::http {
@@ -85,6 +86,7 @@ struct ServerContext {
     filing::ProjectService& projects;
     filing::ActivityService& activities;
     filing::ApplicationService& applications;
+    filing::ReviewService& reviews;
 };
 
 /// One entry of the route table; the OpenAPI test checks the document against these.

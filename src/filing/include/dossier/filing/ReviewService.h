@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "dossier/core/Account.h"
+#include "dossier/core/Clock.h"
+#include "dossier/core/IdGenerator.h"
+#include "dossier/filing/AuditLog.h"
+#include "dossier/storage/ApplicationRepository.h"
+#include "dossier/storage/ReviewRepository.h"
+
+namespace dossier::renderers {
+struct ReferenceList;
+}
+
+namespace dossier::filing {
+
+class ActivityService;
+class ApplicationService;
+
+/// Formal review (形式审查, issue 12) of submitted applications, and the in-app
+/// notifications of their state changes.
+///
+/// Reviewers only (auth.forbidden for everyone else, staff included): the first reviewer view
+/// moves submitted → under_review (withdrawal is no longer possible), and every view is in
+/// the audit log (application.viewed, not in the applicant's 日志); decisions pass, fail
+/// (with reasons of seed 002's list for the activity's kind) or, if the activity allows it,
+/// return for correction until a deadline. Thread-safe.
+class ReviewService {
+  public:
+    /// References must outlive the service; `templatesDir` holds lists/ with the reasons.
+    ReviewService(storage::ReviewRepository& rows, storage::ApplicationRepository& applications,
+                  ApplicationService& applicationService, ActivityService& activities,
+                  AuditLog& audit, const Clock& clock, const IdGenerator& ids,
+                  std::string templatesDir);
+    ~ReviewService();
+    ReviewService(const ReviewService&) = delete;
+    ReviewService& operator=(const ReviewService&) = delete;
+
+    /// auth.forbidden unless the viewer is a reviewer.
+    static void requireReviewer(const Viewer& viewer);
+
+    struct ReviewView {
+        storage::ApplicationRow application;
+        std::vector<storage::ReviewDecisionRow> decisions;  // oldest first
+    };
+    /// A reviewer opens an application: application.not_found for none or a draft. A
+    /// submitted one moves to under_review (its state change, audit row and notifications in
+    /// one transaction); the view itself is recorded (application.viewed).
+    ReviewView open(const Viewer& viewer, const std::string& id);
+    /// `json`: {decision: pass|fail|return, reasons: [codes], comment, return_deadline}.
+    /// Every problem at once (ValidationError): reasons from the list of the activity's kind
+    /// (at least one for fail, none for pass), comment ≤ 2000 characters, return_deadline
+    /// (ISO-8601 with offset) for a return only, after now and not after the activity's
+    /// review deadline. review.return_not_allowed when the activity does not allow returns;
+    /// application.state_conflict when it is not under review or submitted (another decision
+    /// came first, say). A submitted application is moved to under_review first, in the
+    /// decision's transaction.
+    ReviewView decide(const Viewer& viewer, const std::string& id, const std::string& json);
+    /// The decisions as JSON: [{decision, reasons: [{code, label}], comment, reviewer_id,
+    /// decided_at, return_deadline}].
+    std::string decisionsJson(const storage::ApplicationRow& application,
+                              const std::vector<storage::ReviewDecisionRow>& decisions);
+
+    /// The caller's notifications (any signed-in account; staff have none): unread first.
+    /// `page` from 1, `perPage` 1–100.
+    storage::ReviewRepository::NotificationPage notifications(const Viewer& viewer,
+                                                              std::uint64_t page,
+                                                              std::uint64_t perPage);
+    /// Marks one read ("<application id>.<version>"); notification.not_found.
+    void markRead(const Viewer& viewer, const std::string& notificationId);
+    static std::string notificationJson(const storage::NotificationRow& row);
+
+  private:
+    /// The failure reasons of an activity kind (cached; render.template when unreadable).
+    const renderers::ReferenceList& reasons(const std::string& kind);
+
+    storage::ReviewRepository& rows_;
+    storage::ApplicationRepository& applications_;
+    ApplicationService& applicationService_;
+    ActivityService& activities_;
+    AuditLog& audit_;
+    const Clock& clock_;
+    const IdGenerator& ids_;
+    std::string templatesDir_;
+    std::mutex listsMutex_;
+    std::map<std::string, std::unique_ptr<renderers::ReferenceList>> lists_;  // by kind
+};
+
+}  // namespace dossier::filing

@@ -1,0 +1,307 @@
+#include "dossier/filing/ReviewService.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+
+#include "BodyReader.h"
+#include "FilingRules.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
+#include "dossier/core/ShanghaiTime.h"
+#include "dossier/core/Utf8.h"
+#include "dossier/filing/ActivityService.h"
+#include "dossier/filing/ApplicationService.h"
+#include "dossier/renderers/ReferenceList.h"
+
+namespace dossier::filing {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string listOf(const std::string& kind) {
+    if (kind == "benchmark") return "formal-review-reasons-benchmark";
+    if (kind == "tech_project") return "formal-review-reasons-tech-project";
+    return "formal-review-reasons-tech-individual";
+}
+
+std::string stateAfter(const std::string& decision) {
+    if (decision == "pass") return "passed";
+    if (decision == "fail") return "failed";
+    return "returned";
+}
+
+[[noreturn]] void notFound(const std::string& id) {
+    throw Error(codes::kApplicationNotFound, "No submitted application has this id.",
+                "application=" + id);
+}
+
+}  // namespace
+
+ReviewService::ReviewService(storage::ReviewRepository& rows,
+                             storage::ApplicationRepository& applications,
+                             ApplicationService& applicationService, ActivityService& activities,
+                             AuditLog& audit, const Clock& clock, const IdGenerator& ids,
+                             std::string templatesDir)
+    : rows_(rows),
+      applications_(applications),
+      applicationService_(applicationService),
+      activities_(activities),
+      audit_(audit),
+      clock_(clock),
+      ids_(ids),
+      templatesDir_(std::move(templatesDir)) {}
+
+ReviewService::~ReviewService() = default;
+
+void ReviewService::requireReviewer(const Viewer& viewer) {
+    if (viewer.role != Role::Reviewer) {
+        throw Error(codes::kAuthForbidden, "The formal review (形式审查) needs a reviewer account.");
+    }
+}
+
+const renderers::ReferenceList& ReviewService::reasons(const std::string& kind) {
+    std::lock_guard lock(listsMutex_);
+    auto& list = lists_[kind];
+    if (!list) list = renderers::ReferenceList::load(templatesDir_ + "/lists", listOf(kind));
+    return *list;
+}
+
+ReviewService::ReviewView ReviewService::open(const Viewer& viewer, const std::string& id) {
+    requireReviewer(viewer);
+    auto row = IdGenerator::isWellFormed(id) ? applications_.find(id, "") : std::nullopt;
+    // Drafts are the applicants' own until submitted.
+    if (!row || row->state == "draft") notFound(id);
+    if (row->state == "submitted") {
+        // The first reviewer view starts the review; a racing view that comes second finds it
+        // started and changes nothing.
+        auto started = applications_.changeState(
+            id, "", {"submitted"}, "under_review", clock_.nowMicros(),
+            audit_.entry(viewer.accountId, "application.review_started", "application:" + id,
+                         {{"organization_id", row->organizationId},
+                          {"from", "submitted"},
+                          {"state", "under_review"}}));
+        if (started.outcome == storage::ApplicationRepository::Outcome::Saved) {
+            row = started.row;
+        } else {
+            row = applications_.find(id, "");
+        }
+    }
+    // Every reviewer view is traced: the application names people and shows their evidence.
+    audit_.record(viewer.accountId, "application.viewed", "application:" + id,
+                  {{"version", std::to_string(row->version)}, {"state", row->state}});
+    return {*row, rows_.decisions(id)};
+}
+
+ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std::string& id,
+                                                const std::string& json) {
+    requireReviewer(viewer);
+    auto row = IdGenerator::isWellFormed(id) ? applications_.find(id, "") : std::nullopt;
+    if (!row || row->state == "draft") notFound(id);
+    storage::ActivityRow activity = activities_.get(row->activityCode);
+    const auto& list = reasons(activity.kind);
+    std::int64_t now = clock_.nowMicros();
+
+    std::vector<FieldProblem> problems;
+    auto body = parseBodyObject(json);
+    BodyReader read(body, "", problems);
+    read.refuseOthers({"decision", "reasons", "comment", "return_deadline"});
+    std::string decision = read.text("decision");
+    std::string comment = read.text("comment");
+    std::string deadlineText = read.text("return_deadline");
+    bool decisionTyped = std::none_of(problems.begin(), problems.end(),
+                                      [](const FieldProblem& p) { return p.path == "decision"; });
+    if (decisionTyped && decision.empty()) {
+        problems.push_back({"decision", codes::kFieldRequired, "decision is pass, fail or return."});
+    } else if (decisionTyped && decision != "pass" && decision != "fail" && decision != "return") {
+        problems.push_back({"decision", codes::kFieldChoice, "decision is pass, fail or return."});
+    }
+    std::vector<std::string> codesGiven;
+    if (auto array = read.array("reasons")) {
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            std::string at = "reasons[" + std::to_string(i) + "]";
+            auto item = array->get(static_cast<unsigned>(i));
+            if (!item.isString()) {
+                problems.push_back({at, codes::kFieldType, at + " must be a reason code."});
+                continue;
+            }
+            std::string code = item.extract<std::string>();
+            if (!list.find(code)) {
+                problems.push_back({at, codes::kFieldNotInList,
+                                    at + " is not a code of the list " + list.id + "."});
+            } else if (std::find(codesGiven.begin(), codesGiven.end(), code) !=
+                       codesGiven.end()) {
+                problems.push_back({at, codes::kFieldDuplicate, at + " names a reason twice."});
+            } else {
+                codesGiven.push_back(code);
+            }
+        }
+    }
+    if (decision == "fail" && codesGiven.empty() &&
+        std::none_of(problems.begin(), problems.end(),
+                     [](const FieldProblem& p) { return p.path.rfind("reasons", 0) == 0; })) {
+        problems.push_back({"reasons", codes::kFieldTooFew,
+                            "A failed formal review names at least one reason (" + list.id +
+                                ")."});
+    }
+    if (decision == "pass" && !codesGiven.empty()) {
+        problems.push_back({"reasons", codes::kFieldTooMany, "A pass names no reason."});
+    }
+    if (!utf8::isValid(comment)) {
+        problems.push_back({"comment", codes::kFieldEncoding, "comment is not valid UTF-8."});
+    } else {
+        auto cps = utf8::decode(comment);
+        if (cps.size() > kMaxCommentChars) {
+            problems.push_back({"comment", codes::kFieldTooLong,
+                                "comment takes at most 2000 characters; this has " +
+                                    std::to_string(cps.size()) + "."});
+        }
+        // Line breaks are fine in a comment; other control characters are not.
+        if (std::any_of(cps.begin(), cps.end(), [](char32_t c) {
+                return c != '\n' && c != '\r' && c != '\t' && utf8::isRefusedInText(c);
+            })) {
+            problems.push_back(
+                {"comment", codes::kFieldControlCharacter, "comment contains a control character."});
+        }
+    }
+    std::int64_t deadline = 0;
+    if (decision == "return") {
+        if (deadlineText.empty()) {
+            problems.push_back({"return_deadline", codes::kFieldRequired,
+                                "A return names the deadline for the corrected submission."});
+        } else if (auto instant = parseInstant(deadlineText); !instant) {
+            problems.push_back({"return_deadline", codes::kFieldDateTime,
+                                "return_deadline is an instant with its offset "
+                                "(2025-05-10T17:00:00+08:00)."});
+        } else if (*instant <= now || *instant > activity.reviewUntilMicros) {
+            problems.push_back({"return_deadline", codes::kFieldRange,
+                                "return_deadline lies after now and not after the formal-review "
+                                "deadline (" +
+                                    formatShanghai(activity.reviewUntilMicros) + ")."});
+        } else {
+            deadline = *instant;
+        }
+    } else if (!deadlineText.empty()) {
+        problems.push_back({"return_deadline", codes::kFieldUnknown,
+                            "return_deadline belongs to a return only."});
+    }
+    if (!problems.empty()) throw ValidationError(std::move(problems));
+    if (decision == "return" && !activity.allowReturn) {
+        throw Error(codes::kReviewReturnNotAllowed,
+                    "The activity " + activity.code +
+                        " does not let reviewers return an application: pass or fail it.");
+    }
+
+    Array reasonsArray;
+    for (const auto& code : codesGiven) reasonsArray.add(code);
+    std::string reasonsJson = jsonText(reasonsArray);
+    std::string state = stateAfter(decision);
+    storage::ReviewDecisionRow d;
+    d.id = ids_.next();
+    d.applicationId = id;
+    d.decision = decision;
+    d.reasonsJson = reasonsJson;
+    d.comment = comment;
+    d.reviewerId = viewer.accountId;
+    d.decidedAtMicros = now;
+    d.returnDeadlineMicros = deadline;
+    std::map<std::string, std::string> details{{"organization_id", row->organizationId},
+                                               {"from", "under_review"},
+                                               {"state", state},
+                                               {"decision", decision},
+                                               {"decision_id", d.id},
+                                               {"reasons", reasonsJson}};
+    if (!comment.empty()) details["comment"] = comment;
+    if (deadline) details["return_deadline"] = formatShanghai(deadline);
+    auto start = audit_.entry(viewer.accountId, "application.review_started", "application:" + id,
+                              {{"organization_id", row->organizationId},
+                               {"from", "submitted"},
+                               {"state", "under_review"}});
+    auto audit = audit_.entry(viewer.accountId, "application." + state, "application:" + id,
+                              details);
+    // When the review starts in this transaction, both entries have the same instant; the
+    // decision's is a microsecond later so that the 日志 (ordered by instant) lists the start
+    // first.
+    if (row->state == "submitted") audit.atMicros += 1;
+    using Outcome = storage::ReviewRepository::Outcome;
+    switch (rows_.decide(d, state, start, audit)) {
+        case Outcome::Decided:
+            break;
+        case Outcome::NotFound:
+            notFound(id);
+        case Outcome::Conflict:
+            throw Error(codes::kApplicationStateConflict,
+                        "The application is not awaiting a formal-review decision (it is " +
+                            applications_.find(id, "").value_or(*row).state +
+                            "); another decision may have come first.");
+    }
+    return {*applications_.find(id, ""), rows_.decisions(id)};
+}
+
+std::string ReviewService::decisionsJson(const storage::ApplicationRow& application,
+                                         const std::vector<storage::ReviewDecisionRow>& decisions) {
+    storage::ActivityRow activity = activities_.get(application.activityCode);
+    const auto& list = reasons(activity.kind);
+    Array out;
+    for (const auto& d : decisions) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("id", d.id);
+        o->set("decision", d.decision);
+        Array::Ptr reasonItems = new Array;
+        auto codes = Poco::JSON::Parser().parse(d.reasonsJson).extract<Array::Ptr>();
+        for (std::size_t i = 0; i < codes->size(); ++i) {
+            std::string code = codes->getElement<std::string>(static_cast<unsigned>(i));
+            Object::Ptr r = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            r->set("code", code);
+            const auto* item = list.find(code);
+            r->set("label", item ? item->label : std::string());
+            reasonItems->add(r);
+        }
+        o->set("reasons", reasonItems);
+        o->set("comment", d.comment);
+        o->set("reviewer_id", d.reviewerId);
+        o->set("decided_at", formatShanghai(d.decidedAtMicros));
+        if (d.returnDeadlineMicros) {
+            o->set("return_deadline", formatShanghai(d.returnDeadlineMicros));
+        } else {
+            o->set("return_deadline", Poco::Dynamic::Var());
+        }
+        out.add(o);
+    }
+    return jsonText(out);
+}
+
+storage::ReviewRepository::NotificationPage ReviewService::notifications(const Viewer& viewer,
+                                                                         std::uint64_t page,
+                                                                         std::uint64_t perPage) {
+    return rows_.notifications(viewer.accountId, (page - 1) * perPage, perPage);
+}
+
+void ReviewService::markRead(const Viewer& viewer, const std::string& notificationId) {
+    auto dot = notificationId.rfind('.');
+    std::string app = dot == std::string::npos ? "" : notificationId.substr(0, dot);
+    std::string version = dot == std::string::npos ? "" : notificationId.substr(dot + 1);
+    bool digits = !version.empty() && version.size() <= 18 &&
+                  std::all_of(version.begin(), version.end(),
+                              [](char c) { return c >= '0' && c <= '9'; });
+    if (!IdGenerator::isWellFormed(app) || !digits ||
+        !rows_.markRead(viewer.accountId, app, std::stoll(version), clock_.nowMicros())) {
+        throw Error(codes::kNotificationNotFound, "You have no notification of this id.",
+                    "notification=" + notificationId);
+    }
+}
+
+std::string ReviewService::notificationJson(const storage::NotificationRow& row) {
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("id", row.applicationId + "." + std::to_string(row.applicationVersion));
+    o.set("application_id", row.applicationId);
+    o.set("activity", row.activityCode);
+    o.set("number", row.number.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.number));
+    o.set("state", row.state);
+    o.set("at", formatShanghai(row.createdAtMicros));
+    o.set("read", row.readAtMicros != 0);
+    return jsonText(o);
+}
+
+}  // namespace dossier::filing

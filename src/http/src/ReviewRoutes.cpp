@@ -1,0 +1,60 @@
+#include "Pagination.h"
+#include "Routes.h"
+#include "dossier/filing/ApplicationService.h"
+#include "dossier/filing/ReviewService.h"
+
+namespace dossier::http {
+namespace {
+
+// A decision is a few reason codes and a comment of at most 2000 characters.
+constexpr std::size_t kDecisionBody = 64 * 1024;
+
+void privateHeaders(Exchange& ex) {
+    ex.response.set("Cache-Control", "private, no-cache");
+    ex.response.set("Vary", "Authorization");
+}
+
+void sendReview(Exchange& ex, int status, ServerContext& context,
+                const filing::ReviewService::ReviewView& view) {
+    privateHeaders(ex);
+    sendJson(ex, status,
+             "{\"application\":" + context.applications.toJson(view.application) +
+                 ",\"decisions\":" +
+                 context.reviews.decisionsJson(view.application, view.decisions) + "}");
+}
+
+}  // namespace
+
+void addReviewRoutes(Router& router, ServerContext& context) {
+    router.add("GET", "/api/v1/reviews/{id}", [&context](Exchange& ex) {
+        sendReview(ex, 200, context, context.reviews.open(ex.viewer(), ex.params.at("id")));
+    });
+    router.add("POST", "/api/v1/applications/{id}/review", [&context](Exchange& ex) {
+        filing::ReviewService::requireReviewer(ex.viewer());
+        auto view = context.reviews.decide(ex.viewer(), ex.params.at("id"),
+                                           readJsonBody(ex, kDecisionBody));
+        sendReview(ex, 200, context, view);
+    });
+    router.add("GET", "/api/v1/notifications", [&context](Exchange& ex) {
+        PageRequest page = pageRequestOf(ex);
+        auto rows = context.reviews.notifications(ex.viewer(), page.page, page.perPage);
+        std::vector<std::string> items;
+        for (const auto& row : rows.rows) {
+            items.push_back(filing::ReviewService::notificationJson(row));
+        }
+        std::string body = pageJson(items, page, rows.total);
+        // The unread count beside the page, for the badge.
+        body.insert(body.size() - 1, ",\"unread\":" + std::to_string(rows.unread));
+        privateHeaders(ex);
+        sendJson(ex, 200, body);
+    });
+    router.add("POST", "/api/v1/notifications/{id}/read", [&context](Exchange& ex) {
+        context.reviews.markRead(ex.viewer(), ex.params.at("id"));
+        ex.response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        ex.response.set("Cache-Control", "no-store");
+        ex.response.setContentLength(0);
+        ex.response.send();
+    });
+}
+
+}  // namespace dossier::http

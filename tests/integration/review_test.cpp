@@ -1,0 +1,646 @@
+// Formal review (形式审查, issue 12) over HTTP against the real server on port 0, with an
+// injected clock: the first reviewer view starts the review, decisions with the reasons of
+// the activity's kind, return for correction until a deadline and the resubmission, racing
+// decisions, the audit trail, and the notifications of every state change. Runs on SQLite
+// and on PostgreSQL (DOSSIER_TEST_BACKEND).
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "CreditCodes.h"
+#include "HttpTestClient.h"
+#include "InProcessServer.h"
+#include "SampleFiles.h"
+#include "ScanGenerator.h"
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "dossier/app/Services.h"
+#include "dossier/evidence/OcrEngine.h"
+#include "dossier/http/Server.h"
+
+using namespace dossier;
+using namespace dossier::test;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1000000;
+constexpr std::int64_t kDay = 86400 * kSecond;
+// Seed 002's window: 2025-04-01 09:00 to 04-29 17:00, formal review until 05-23 17:00 (Beijing).
+constexpr std::int64_t kOpens = 1743469200LL * kSecond;
+constexpr std::int64_t kCloses = 1745917200LL * kSecond;
+constexpr std::int64_t kReviewUntil = 1747990800LL * kSecond;
+constexpr const char* kOrganization = "广州精科医学检验所有限公司";
+constexpr const char* kCreditCode = "91440116MA59B21T31";
+constexpr const char* kActivity = "benchmark-2025";
+// Text a careless server would run as SQL or cut at a surrogate pair.
+constexpr const char* kNasty = "𠮷'); DROP TABLE x; --";
+
+Object::Ptr parse(const std::string& text) {
+    return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+}
+
+std::string json(const Object& o) {
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+std::string readText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// The "path code" pairs of a 422's errors[].
+std::set<std::string> problemsOf(const HttpResult& r) {
+    std::set<std::string> out;
+    auto body = r.json();
+    if (!body || !body->has("errors")) return out;
+    auto errors = body->getArray("errors");
+    for (std::size_t i = 0; i < errors->size(); ++i) {
+        auto e = errors->getObject(static_cast<unsigned>(i));
+        out.insert(e->getValue<std::string>("path") + " " + e->getValue<std::string>("code"));
+    }
+    return out;
+}
+
+std::string codeOf(const HttpResult& r) {
+    auto body = r.json();
+    return body ? body->optValue<std::string>("code", "") : "";
+}
+
+std::string activityBody(const std::string& code) {
+    return R"({"code":")" + code +
+           R"(","title":"2025年全国质量标杆","kind":"benchmark","template_id":"benchmark-2022",)"
+           R"("opens_at":"2025-04-01T09:00:00+08:00","closes_at":"2025-04-29T17:00:00+08:00",)"
+           R"("review_until":"2025-05-23T17:00:00+08:00","required_evidence":[{"kind":)"
+           R"("application-year","label":"技术应用满一年的证实性材料","min_count":1,)"
+           R"("check":"quality"}],"completing_units":2,"recommending_units":)"
+           R"("recommending-units-2022","allow_return":true})";
+}
+
+class ReviewTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        config.dataDir = dir.path() + "/data";
+        config.database = testDb.url();
+        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+        config.auth.passwordIterations = 1000;  // the production cost is 600,000
+        config.auth.sessionHours = 24 * 365;    // the clock moves weeks
+        config.checkWorkers = 0;                // tests settle the checks themselves
+        services = app::Services::open(config, nullptr, clock);
+        server = startInProcessServer(*services);
+        admin = client();
+        auto account = admin->signUp("jingke01", "13800000001", kOrganization, kCreditCode, "李明");
+        ASSERT_TRUE(account);
+        adminId = account->getValue<std::string>("id");
+        orgId = account->getValue<std::string>("organization_id");
+        reviewer = staff(Role::Reviewer, "review01", "13900000001");
+        organizer = staff(Role::Organizer, "organ01", "13900000002");
+        approveFiling(*admin, orgId, kOrganization, kCreditCode);
+        auto created = organizer->postJson("/api/v1/activities", activityBody(kActivity));
+        ASSERT_EQ(created.status, 201) << created.body;
+        clock->set(kOpens);
+    }
+    void TearDown() override { server->stop(); }
+
+    std::unique_ptr<HttpTestClient> client() {
+        return std::make_unique<HttpTestClient>(server->port());
+    }
+
+    /// A personal account that joined the admin's organization (a plain member).
+    std::unique_ptr<HttpTestClient> member(const std::string& username, const std::string& phone,
+                                           std::string* accountId) {
+        auto c = client();
+        auto r =
+            c->postJson("/api/v1/accounts", R"({"username":")" + username + R"(","password":")" +
+                                                HttpTestClient::kTestPassword + R"(","phone":")" +
+                                                phone + R"(","display_name":"王芳"})");
+        EXPECT_EQ(r.status, 201) << r.body;
+        *accountId = r.json()->getObject("account")->getValue<std::string>("id");
+        EXPECT_EQ(c->signIn(username).status, 201);
+        auto asked = c->postJson("/api/v1/organizations/" + orgId + "/join-requests", "");
+        EXPECT_EQ(asked.status, 201) << asked.body;
+        auto approved = admin->postJson("/api/v1/organizations/" + orgId + "/join-requests/" +
+                                            asked.json()->getValue<std::string>("id") + "/approve",
+                                        "");
+        EXPECT_EQ(approved.status, 200) << approved.body;
+        return c;
+    }
+
+    std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
+                                          const std::string& phone) {
+        services->auth().createStaff(
+            {username, HttpTestClient::kTestPassword, phone, "员工", role});
+        auto c = client();
+        EXPECT_EQ(c->signIn(username).status, 201);
+        return c;
+    }
+
+    std::string upload(HttpTestClient& c, const std::string& bytes, const std::string& name,
+                       const std::string& kind) {
+        auto r = c.upload(bytes, name, kind);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+    }
+
+    /// Files the organization (three years before the clock's) and has the reviewer approve.
+    void approveFiling(HttpTestClient& c, const std::string& organization, const std::string& name,
+                       const std::string& code) {
+        std::string license = upload(c, makePdf(), "营业执照.pdf", "license");
+        std::string rows;
+        for (int i = 0; i < 3; ++i) {
+            std::string evidence = upload(c, makeTextPdf(2 + i), "审计报告.pdf", "evidence");
+            rows += std::string(i ? "," : "") + R"({"year":)" + std::to_string(2022 + i) +
+                    R"(,"total_assets":100,"revenue":90,"other_revenue":0,"profit":-1.5,"tax":2,)"
+                    R"("employees":10,"evidence_document_id":")" +
+                    evidence + "\"}";
+        }
+        auto filed = c.postJson(
+            "/api/v1/organizations/" + organization + "/filing",
+            R"({"name":")" + name + R"(","credit_code":")" + code +
+                R"(","economic_type":"有限责任公司","province":"44","city":"4401",)"
+                R"("address":"广州国际生物岛","industry":"84","quality_manager":{"name":"王芳",)"
+                R"("phone":"020-12345678"},"organization_size":"中型","license_document_id":")" +
+                license + R"(","economics":[)" + rows + "]}",
+            "PUT");
+        ASSERT_EQ(filed.status, 200) << filed.body;
+        auto submitted = c.postJson("/api/v1/organizations/" + organization + "/filing/submit", "");
+        ASSERT_EQ(submitted.status, 200) << submitted.body;
+        auto approved = reviewer->postJson(
+            "/api/v1/filings/" + submitted.json()->getValue<std::string>("id") + "/approve", "{}");
+        ASSERT_EQ(approved.status, 200) << approved.body;
+    }
+
+    /// A project of the admin's organization; with `summary` it is complete enough to submit.
+    std::string project(const std::string& name, bool summary = true) {
+        std::string body = R"({"name":")" + name + R"(","keywords":["质量追溯"])" +
+                           (summary ? R"(,"summary":"以LIMS为核心的检验全过程质量追溯。")" : "") +
+                           "}";
+        auto r = admin->postJson("/api/v1/projects", body);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+    }
+
+    HttpResult create(HttpTestClient& c, const std::string& projectId,
+                      const std::string& activity = kActivity) {
+        return c.postJson("/api/v1/applications", R"({"activity":")" + activity +
+                                                      R"(","project_id":")" + projectId + R"("})");
+    }
+    std::string createId(const std::string& projectId) {
+        auto r = create(*admin, projectId);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+    }
+
+    /// The sample book's form without what the application fills in itself.
+    static Object::Ptr sampleForm() {
+        auto form = parse(readText(std::string(DOSSIER_SOURCE_DIR) +
+                                   "/templates/samples/benchmark-2022-book.json"));
+        form->remove("recommending_unit");
+        form->remove("contact");
+        form->remove("enterprise");
+        return form;
+    }
+    static Object::Ptr contact() {
+        Object::Ptr c = new Object;
+        c->set("department", "质量管理部");
+        c->set("name", "𠮷田");
+        c->set("title", "部长");
+        c->set("mobile", "13905712345");
+        c->set("telephone", "020-12345678");
+        c->set("email", "quality@jingke.example.cn");
+        c->set("postcode", "510000");
+        c->set("address", "广州国际生物岛螺旋四路7号");
+        return c;
+    }
+
+    struct Documents {
+        std::string summary, commitment1, commitment2, evidence;
+    };
+    Documents uploadDocuments(HttpTestClient& c) {
+        Documents d;
+        d.summary = upload(c, makeTextPdf(3), "总结材料.pdf", "summary");
+        d.commitment1 = upload(c, makeTextPdf(4), "承诺书（第一完成单位）.pdf", "commitment");
+        d.commitment2 = upload(c, makeTextPdf(5), "承诺书（第二完成单位）.pdf", "commitment");
+        d.evidence = upload(c, makeTextPdf(6), "应用证明.pdf", "evidence");
+        return d;
+    }
+    static Array::Ptr links(const Documents& d) {
+        Array::Ptr a = new Array;
+        auto add = [&a](const std::string& id, const std::string& role, const std::string& kind) {
+            Object::Ptr o = new Object;
+            o->set("document_id", id);
+            o->set("role", role);
+            if (!kind.empty()) o->set("evidence_kind", kind);
+            a->add(o);
+        };
+        add(d.summary, "summary", "");
+        add(d.commitment1, "commitment", "");
+        add(d.commitment2, "commitment", "");
+        add(d.evidence, "evidence", "application-year");
+        return a;
+    }
+    std::string completeBody(const Documents& d) {
+        Object body;
+        body.set("form", sampleForm());
+        body.set("recommending_unit", "广东省工业和信息化厅");
+        body.set("contact", contact());
+        body.set("commitment_accepted", true);
+        body.set("documents", links(d));
+        return json(body);
+    }
+
+    /// Finishes every pending check as a worker would: seals fail for `unsealed`, all else
+    /// passes.
+    void settleChecks(const std::set<std::string>& unsealed = {}) {
+        auto& checks = services->checkRows();
+        std::int64_t now = clock->nowMicros();
+        while (auto row = checks.claimNext(now, now - kDay, 3)) {
+            bool fail = row->checkName == "seals" && unsealed.count(row->documentId);
+            ErrorCode code = row->checkName == "seals"
+                                 ? (fail ? codes::kSealsMissing : codes::kSealsPresent)
+                             : row->checkName == "quality" ? codes::kQualityOk
+                             : row->checkName == "license" ? codes::kLicenseCodeRead
+                                                           : codes::kTextExtracted;
+            checks.complete(*row, fail ? "fail" : "pass", code,
+                            fail ? R"({"message":"Found 0 red seal(s) but 1 expected."})" : "{}",
+                            now);
+        }
+    }
+
+    /// A complete application (documents uploaded, checks settled), not yet submitted.
+    std::string completeApplication(const std::string& projectName) {
+        std::string id = createId(project(projectName));
+        auto docs = uploadDocuments(*admin);
+        settleChecks();
+        auto saved = admin->postJson("/api/v1/applications/" + id, completeBody(docs), "PUT");
+        EXPECT_EQ(saved.status, 200) << saved.body;
+        return id;
+    }
+
+    HttpResult submit(HttpTestClient& c, const std::string& id) {
+        return c.postJson("/api/v1/applications/" + id + "/submit", "");
+    }
+
+    std::shared_ptr<FixedClock> clock = std::make_shared<FixedClock>(kOpens - kDay);
+    TempDir dir;
+    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
+    app::Config config;
+    std::unique_ptr<app::Services> services;
+    std::unique_ptr<http::Server> server;
+    std::unique_ptr<HttpTestClient> admin, reviewer, organizer;
+    std::string adminId, orgId;
+};
+
+/// A submitted application of the admin's organization.
+#define SUBMITTED(var, name)                                  \
+    std::string var = completeApplication(name);              \
+    clock->set(kOpens + kSecond);                             \
+    ASSERT_EQ(submit(*admin, var).status, 200);               \
+    clock->set(kOpens + 2 * kSecond)
+
+HttpResult decide(HttpTestClient& c, const std::string& id, const std::string& body) {
+    return c.postJson("/api/v1/applications/" + id + "/review", body);
+}
+
+std::vector<std::string> actionsOf(HttpTestClient& c, const std::string& id) {
+    std::vector<std::string> out;
+    auto r = c.get("/api/v1/applications/" + id + "/events");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto items = r.json()->getArray("items");
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        out.push_back(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+    }
+    return out;
+}
+
+TEST_F(ReviewTest, TheFirstReviewerViewStartsTheReviewAndEveryViewIsTraced) {
+    std::string draft = completeApplication("草稿项目");
+    SUBMITTED(id, "审查项目");
+    // A draft is the applicant's own; staff other than reviewers and applicants are refused.
+    EXPECT_EQ(codeOf(reviewer->get("/api/v1/reviews/" + draft)), "application.not_found");
+    EXPECT_EQ(codeOf(reviewer->get("/api/v1/reviews/01HZZZZZZZZZZZZZZZZZZZZZZZ")),
+              "application.not_found");
+    EXPECT_EQ(reviewer->get("/api/v1/reviews/%27%3B").status, 404);
+    EXPECT_EQ(codeOf(admin->get("/api/v1/reviews/" + id)), "auth.forbidden");
+    EXPECT_EQ(codeOf(organizer->get("/api/v1/reviews/" + id)), "auth.forbidden");
+    EXPECT_EQ(client()->get("/api/v1/reviews/" + id).status, 401);
+
+    auto r = reviewer->get("/api/v1/reviews/" + id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"),
+              "under_review");
+    EXPECT_EQ(r.json()->getArray("decisions")->size(), 0u);
+    ASSERT_EQ(reviewer->get("/api/v1/reviews/" + id).status, 200);
+    // Withdrawal is over once a reviewer opened it.
+    EXPECT_EQ(codeOf(admin->postJson("/api/v1/applications/" + id + "/withdraw", "")),
+              "application.state_conflict");
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'application.viewed' AND target = 'application:" +
+                                id + "'"),
+              std::vector<std::string>{"2"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'application.review_started'"),
+              std::vector<std::string>{"1"});
+    // The applicant's 日志 shows the transition, not the reviewers' views.
+    auto actions = actionsOf(*admin, id);
+    EXPECT_EQ(actions.back(), "application.review_started");
+    EXPECT_EQ(std::count(actions.begin(), actions.end(), "application.viewed"), 0);
+}
+
+TEST_F(ReviewTest, AFailNamesReasonsOfTheActivitysKindAndEveryProblemComesAtOnce) {
+    SUBMITTED(id, "不通过项目");
+    auto r = decide(*reviewer, id,
+                    R"({"decision":"fail","reasons":["appraisal_missing","other","other",7],)"
+                    R"("comment":")" +
+                        std::string(2001, 'x') + R"(","return_deadline":"2025-05-01T17:00:00+08:00",)"
+                                                 R"("extra":1})");
+    ASSERT_EQ(r.status, 422) << r.body;
+    // appraisal_missing is a reason of 质量技术奖 projects, not of 全国质量标杆.
+    EXPECT_EQ(problemsOf(r), (std::set<std::string>{
+                                 "reasons[0] field.not_in_list", "reasons[2] field.duplicate",
+                                 "reasons[3] field.type", "comment field.too_long",
+                                 "return_deadline field.unknown", "extra field.unknown"}));
+    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"fail"})")),
+              std::set<std::string>{"reasons field.too_few"});
+    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"fail","reasons":[]})")),
+              std::set<std::string>{"reasons field.too_few"});
+    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"maybe"})")),
+              std::set<std::string>{"decision field.choice"});
+    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"reasons":["other"]})")),
+              std::set<std::string>{"decision field.required"});
+    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"pass","reasons":["other"]})")),
+              std::set<std::string>{"reasons field.too_many"});
+    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"fail","reasons":["other"],)"
+                                               R"("comment":"a\u0007b"})")),
+              std::set<std::string>{"comment field.control_character"});
+    // Nothing of that changed anything: the application is still submitted.
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM applications WHERE id = '" + id + "'"),
+              std::vector<std::string>{"submitted"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM review_decisions"),
+              std::vector<std::string>{"0"});
+    // Applicants and other staff do not decide.
+    EXPECT_EQ(codeOf(decide(*admin, id, R"({"decision":"pass"})")), "auth.forbidden");
+    EXPECT_EQ(codeOf(decide(*organizer, id, R"({"decision":"pass"})")), "auth.forbidden");
+
+    // 2000 characters are the limit, counted in characters (𠮷 is four bytes).
+    std::string comment;
+    for (int i = 0; i < 1000; ++i) comment += "𠮷'";
+    r = decide(*reviewer, id,
+               R"({"decision":"fail","reasons":["not_written_as_required","other"],"comment":")" +
+                   comment + "\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"), "failed");
+    auto decision = r.json()->getArray("decisions")->getObject(0);
+    EXPECT_EQ(decision->getValue<std::string>("decision"), "fail");
+    EXPECT_EQ(decision->getValue<std::string>("comment"), comment);
+    auto reasons = decision->getArray("reasons");
+    ASSERT_EQ(reasons->size(), 2u);
+    EXPECT_EQ(reasons->getObject(1)->getValue<std::string>("code"), "other");
+    EXPECT_FALSE(reasons->getObject(1)->getValue<std::string>("label").empty());
+    // A decided application takes no second decision.
+    EXPECT_EQ(codeOf(decide(*reviewer, id, R"({"decision":"pass"})")),
+              "application.state_conflict");
+    // The applicant sees the state and, in the 日志, the reasons; the decision and its audit
+    // row were one transaction (the submit, the start and the fail in order).
+    auto mine = admin->get("/api/v1/applications/" + id);
+    EXPECT_EQ(mine.json()->getValue<std::string>("state"), "failed");
+    auto actions = actionsOf(*admin, id);
+    ASSERT_GE(actions.size(), 3u);
+    EXPECT_EQ(actions[actions.size() - 2], "application.review_started");
+    EXPECT_EQ(actions.back(), "application.failed");
+    auto events = admin->get("/api/v1/applications/" + id + "/events").json()->getArray("items");
+    auto details =
+        events->getObject(static_cast<unsigned>(events->size() - 1))->getObject("details");
+    EXPECT_EQ(details->getValue<std::string>("reasons"), R"(["not_written_as_required","other"])");
+}
+
+TEST_F(ReviewTest, AReturnReopensTheApplicationUntilItsDeadlineAndResubmittingLocksItAgain) {
+    SUBMITTED(id, "退回项目");
+    ASSERT_EQ(reviewer->get("/api/v1/reviews/" + id).status, 200);
+    std::string path = "/api/v1/applications/" + id;
+    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"return","reasons":["other"]})")),
+              std::set<std::string>{"return_deadline field.required"});
+    EXPECT_EQ(problemsOf(decide(*reviewer, id,
+                                R"({"decision":"return","return_deadline":"2025-05-10"})")),
+              std::set<std::string>{"return_deadline field.datetime"});
+    // After the formal-review deadline (05-23 17:00), or not after now: out of range.
+    for (const char* at : {"2025-05-23T17:00:01+08:00", "2025-04-01T09:00:02+08:00"}) {
+        EXPECT_EQ(problemsOf(decide(*reviewer, id,
+                                    std::string(R"({"decision":"return","return_deadline":")") +
+                                        at + "\"}")),
+                  std::set<std::string>{"return_deadline field.range"})
+            << at;
+    }
+    auto r = decide(*reviewer, id,
+                    R"({"decision":"return","reasons":["other"],"comment":"请补充盖章页",)"
+                    R"("return_deadline":"2025-05-23T17:00:00+08:00"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"), "returned");
+    EXPECT_EQ(r.json()->getArray("decisions")->getObject(0)->getValue<std::string>(
+                  "return_deadline"),
+              "2025-05-23T17:00:00+08:00");
+    // The window has closed, but the returned application is open until its deadline: the
+    // applicant edits it (the database lets a returned application change) and resubmits.
+    clock->set(kCloses + kDay);
+    auto mine = admin->get(path);
+    ASSERT_EQ(mine.status, 200);
+    auto actions = mine.json()->getArray("actions");
+    ASSERT_EQ(actions->size(), 2u);
+    Object body;
+    auto form = sampleForm();
+    body.set("form", form);
+    body.set("recommending_unit", "广东省工业和信息化厅");
+    body.set("contact", contact());
+    body.set("commitment_accepted", true);
+    Array::Ptr documents = new Array;
+    auto given = mine.json()->getArray("documents");
+    for (std::size_t i = 0; i < given->size(); ++i) {
+        auto d = given->getObject(static_cast<unsigned>(i));
+        Object::Ptr link = new Object;
+        link->set("document_id", d->getValue<std::string>("document_id"));
+        link->set("role", d->getValue<std::string>("role"));
+        if (d->has("evidence_kind") && !d->isNull("evidence_kind")) {
+            link->set("evidence_kind", d->getValue<std::string>("evidence_kind"));
+        }
+        documents->add(link);
+    }
+    body.set("documents", documents);
+    auto saved = admin->postJson(path, json(body), "PUT");
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    auto resubmitted = submit(*admin, id);
+    ASSERT_EQ(resubmitted.status, 200) << resubmitted.body;
+    EXPECT_EQ(resubmitted.json()->getValue<std::string>("state"), "submitted");
+    EXPECT_EQ(resubmitted.json()->getValue<std::string>("number"), "benchmark-2025-000001");
+    EXPECT_EQ(codeOf(admin->postJson(path, json(body), "PUT")), "application.locked");
+    // The second review: opened again, passed.
+    clock->set(kCloses + 2 * kDay);
+    ASSERT_EQ(reviewer->get("/api/v1/reviews/" + id).status, 200);
+    clock->set(kCloses + 3 * kDay);
+    r = decide(*reviewer, id, R"({"decision":"pass","comment":"材料齐全"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"), "passed");
+    EXPECT_EQ(r.json()->getArray("decisions")->size(), 2u);
+    EXPECT_EQ(actionsOf(*admin, id).back(), "application.passed");
+}
+
+TEST_F(ReviewTest, AReturnedApplicationClosesAtItsDeadline) {
+    SUBMITTED(id, "逾期项目");
+    auto r = decide(*reviewer, id,
+                    R"({"decision":"return","reasons":["other"],)"
+                    R"("return_deadline":"2025-05-01T17:00:00+08:00"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    clock->set(1746090000LL * kSecond);  // 2025-05-01T17:00:00+08:00
+    EXPECT_EQ(codeOf(submit(*admin, id)), "activity.closed");
+}
+
+TEST_F(ReviewTest, AnActivityThatAllowsNoReturnRefusesOne) {
+    std::string body = activityBody("benchmark-2025-noreturn");
+    body.replace(body.find(R"("allow_return":true)"), 19, R"("allow_return":false)");
+    ASSERT_EQ(organizer->postJson("/api/v1/activities", body).status, 201);
+    std::string id = createId(project("不可退回"));
+    (void)id;
+    auto created =
+        admin->postJson("/api/v1/applications", R"({"activity":"benchmark-2025-noreturn",)"
+                                                R"("project_id":")" +
+                                                    project("不可退回二") + R"("})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string other = created.json()->getValue<std::string>("id");
+    auto docs = uploadDocuments(*admin);
+    settleChecks();
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + other, completeBody(docs), "PUT").status,
+              200);
+    clock->set(kOpens + kSecond);
+    ASSERT_EQ(submit(*admin, other).status, 200);
+    auto r = decide(*reviewer, other,
+                    R"({"decision":"return","reasons":["other"],)"
+                    R"("return_deadline":"2025-05-01T17:00:00+08:00"})");
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(codeOf(r), "review.return_not_allowed");
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM applications WHERE id = '" + other + "'"),
+              std::vector<std::string>{"submitted"});
+}
+
+TEST_F(ReviewTest, OfRacingDecisionsExactlyOneWins) {
+    SUBMITTED(id, "并发审查");
+    constexpr int kThreads = 8;
+    std::atomic<int> ok{0}, conflict{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            HttpTestClient c(server->port());
+            c.setBearer(reviewer->bearer());
+            while (!go) std::this_thread::yield();
+            auto r = decide(c, id,
+                            i % 2 ? R"({"decision":"pass"})"
+                                  : R"({"decision":"fail","reasons":["other"]})");
+            if (r.status == 200) {
+                ++ok;
+            } else if (r.status == 409 && codeOf(r) == "application.state_conflict") {
+                ++conflict;
+            } else {
+                ADD_FAILURE() << r.status << " " << r.body;
+            }
+        });
+    }
+    go = true;
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok, 1);
+    EXPECT_EQ(conflict, kThreads - 1);
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM review_decisions"),
+              std::vector<std::string>{"1"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action IN "
+                                "('application.passed', 'application.failed')"),
+              std::vector<std::string>{"1"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'application.review_started'"),
+              std::vector<std::string>{"1"});
+}
+
+TEST_F(ReviewTest, TheDatabaseKeepsOneDecisionPerVersion) {
+    SUBMITTED(id, "唯一决定");
+    ASSERT_EQ(decide(*reviewer, id, R"({"decision":"pass"})").status, 200);
+    auto version = testDb.queryTexts(
+        "SELECT CAST(application_version AS TEXT) FROM review_decisions");
+    ASSERT_EQ(version.size(), 1u);
+    std::string insert =
+        "INSERT INTO review_decisions (id, application_id, application_version, decision, "
+        "reasons_json, comment, reviewer_id, decided_at_us) SELECT 'X', application_id, "
+        "application_version, 'fail', '[]', '', reviewer_id, 1 FROM review_decisions";
+    EXPECT_ANY_THROW(testDb.exec(insert));
+    // A return names its deadline, nothing else does.
+    EXPECT_ANY_THROW(
+        testDb.exec("UPDATE review_decisions SET return_deadline_us = 1 WHERE decision = 'pass'"));
+    EXPECT_ANY_THROW(testDb.exec(
+        "UPDATE review_decisions SET decision = 'maybe' WHERE application_id = '" + id + "'"));
+}
+
+TEST_F(ReviewTest, EveryMemberIsNotifiedOfEveryStateChange) {
+    std::string memberId;
+    auto plain = member("wangfang1", "13800000002", &memberId);
+    auto empty = admin->get("/api/v1/notifications");
+    ASSERT_EQ(empty.status, 200) << empty.body;
+    EXPECT_EQ(empty.json()->getValue<int>("total"), 0);
+    SUBMITTED(id, "通知项目");
+    clock->set(kOpens + 3 * kSecond);
+    ASSERT_EQ(reviewer->get("/api/v1/reviews/" + id).status, 200);
+    clock->set(kOpens + 4 * kSecond);
+    ASSERT_EQ(decide(*reviewer, id, R"({"decision":"fail","reasons":["other"]})").status, 200);
+    for (auto* c : {admin.get(), plain.get()}) {
+        auto r = c->get("/api/v1/notifications");
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(r.json()->getValue<int>("total"), 3);
+        EXPECT_EQ(r.json()->getValue<int>("unread"), 3);
+        auto items = r.json()->getArray("items");
+        std::vector<std::string> states;
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            states.push_back(
+                items->getObject(static_cast<unsigned>(i))->getValue<std::string>("state"));
+        }
+        EXPECT_EQ(states, (std::vector<std::string>{"failed", "under_review", "submitted"}));
+    }
+    // Read: it goes after the unread ones, for this account only.
+    auto items = admin->get("/api/v1/notifications").json()->getArray("items");
+    std::string newest = items->getObject(0)->getValue<std::string>("id");
+    auto read = admin->postJson("/api/v1/notifications/" + newest + "/read", "");
+    EXPECT_EQ(read.status, 204) << read.body;
+    EXPECT_EQ(admin->postJson("/api/v1/notifications/" + newest + "/read", "").status, 204);
+    auto after = admin->get("/api/v1/notifications?per_page=1");
+    EXPECT_EQ(after.json()->getValue<int>("unread"), 2);
+    EXPECT_EQ(after.json()->getValue<int>("total"), 3);
+    EXPECT_EQ(after.json()->getArray("items")->getObject(0)->getValue<std::string>("state"),
+              "under_review");
+    auto last = admin->get("/api/v1/notifications?page=3&per_page=1");
+    EXPECT_EQ(last.json()->getArray("items")->getObject(0)->getValue<std::string>("id"), newest);
+    EXPECT_TRUE(last.json()->getArray("items")->getObject(0)->getValue<bool>("read"));
+    EXPECT_EQ(plain->get("/api/v1/notifications").json()->getValue<int>("unread"), 3);
+    // Another organization's account, staff, and ids of no shape: none of theirs.
+    auto other = client();
+    ASSERT_TRUE(other->signUp("other01", "13700000001", "其他公司", makeCreditCode(7)));
+    EXPECT_EQ(other->get("/api/v1/notifications").json()->getValue<int>("total"), 0);
+    EXPECT_EQ(codeOf(other->postJson("/api/v1/notifications/" + newest + "/read", "")),
+              "notification.not_found");
+    EXPECT_EQ(reviewer->get("/api/v1/notifications").json()->getValue<int>("total"), 0);
+    for (const std::string& bad : std::vector<std::string>{id, id + ".", id + ".x", "x.1",
+                                                          id + ".99999999999999999999"}) {
+        EXPECT_EQ(codeOf(admin->postJson("/api/v1/notifications/" + bad + "/read", "")),
+                  "notification.not_found")
+            << bad;
+    }
+    EXPECT_EQ(client()->get("/api/v1/notifications").status, 401);
+    EXPECT_EQ(admin->get("/api/v1/notifications?per_page=101").status, 400);
+}
+
+}  // namespace
