@@ -96,6 +96,65 @@ ReviewRepository::Outcome ReviewRepository::decide(ReviewDecisionRow& d, const s
     }
 }
 
+ReviewRepository::QueuePage ReviewRepository::queue(const QueueQuery& query) {
+    auto& db = db_.impl();
+    std::string where = "a.state IN (";
+    for (std::size_t i = 0; i < query.states.size(); ++i) where += i ? ", ?" : "?";
+    where += ")";
+    if (!query.activityCode.empty()) where += " AND a.activity_code = ?";
+    // Wildcards in the search text are text: % and _ escaped, and the escape itself.
+    std::string pattern;
+    if (!query.text.empty()) {
+        where += " AND (o.name LIKE ? ESCAPE '!' OR COALESCE(a.number, '') LIKE ? ESCAPE '!')";
+        pattern = "%";
+        for (char c : query.text) {
+            if (c == '%' || c == '_' || c == '!') pattern += '!';
+            pattern += c;
+        }
+        pattern += "%";
+    }
+    const std::string from =
+        " FROM applications a JOIN organizations o ON o.id = a.organization_id WHERE ";
+    try {
+        auto session = db.session();
+        std::vector<std::string> states = query.states;
+        std::string activity = query.activityCode, pattern2 = pattern;
+        auto bindFilters = [&](Poco::Data::Statement& s) {
+            for (auto& st : states) s, use(st);
+            if (!activity.empty()) s, use(activity);
+            if (!pattern.empty()) s, use(pattern), use(pattern2);
+        };
+        QueuePage page;
+        Poco::Int64 total = 0;
+        Poco::Data::Statement count(session);
+        count << db.sql("SELECT COUNT(*)" + from + where), into(total);
+        bindFilters(count);
+        count.execute();
+        page.total = total;
+        std::vector<std::string> ids, activities, orgs, names, projects, state, numbers;
+        std::vector<Poco::Int64> submitted, changed;
+        Poco::Int64 limit = query.limit, offset = query.offset;
+        Poco::Data::Statement select(session);
+        select << db.sql(
+            "SELECT a.id, a.activity_code, a.organization_id, o.name, a.project_id, "
+            "a.state, COALESCE(a.number, ''), COALESCE(a.submitted_at_us, 0), "
+            "a.state_changed_at_us" +
+            from + where + " ORDER BY a.submitted_at_us, a.id LIMIT ? OFFSET ?"),
+            into(ids), into(activities), into(orgs), into(names), into(projects), into(state),
+            into(numbers), into(submitted), into(changed);
+        bindFilters(select);
+        select, use(limit), use(offset);
+        select.execute();
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            page.rows.push_back({ids[i], activities[i], orgs[i], names[i], projects[i], state[i],
+                                 numbers[i], submitted[i], changed[i]});
+        }
+        return page;
+    } catch (...) {
+        rethrowDatabaseError("list the review queue");
+    }
+}
+
 std::vector<ReviewDecisionRow> ReviewRepository::decisions(const std::string& applicationId) {
     auto& db = db_.impl();
     try {

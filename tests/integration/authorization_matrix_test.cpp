@@ -255,6 +255,19 @@ std::vector<Row> rows() {
                                                                 {401, 200, 200, 200, 403, 403, 403, 403, 403}},
         {"GET", "/api/v1/activities/{code}/forms/proof.pdf", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode + "/forms/proof.pdf"); },
                                                                 {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        // Formal review: reviewers only; a draft is not theirs to see (404). Notifications are
+        // each account's own: staff and personal accounts have an empty list, and nobody has
+        // one of a draft, which never changed state.
+        {"GET", "/api/v1/reviews", [](const World&) { return bare("GET", "/api/v1/reviews"); },
+                                                                {401, 403, 403, 403, 403, 200, 403, 403, 403}},
+        {"GET", "/api/v1/reviews/{id}", [](const World& w) { return bare("GET", "/api/v1/reviews/" + w.applicationId); },
+                                                                {401, 403, 403, 403, 403, 404, 403, 403, 403}},
+        {"POST", "/api/v1/applications/{id}/review", [](const World& w) { return json("POST", "/api/v1/applications/" + w.applicationId + "/review", R"({"decision":"pass"})"); },
+                                                                {401, 403, 403, 403, 403, 404, 403, 403, 403}},
+        {"GET", "/api/v1/notifications", [](const World&) { return bare("GET", "/api/v1/notifications"); },
+                                                                {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"POST", "/api/v1/notifications/{id}/read", [](const World& w) { return bare("POST", "/api/v1/notifications/" + w.applicationId + ".1/read"); },
+                                                                {401, 404, 404, 404, 404, 404, 404, 404, 404}},
 
         // The system.
         {"GET", "/healthz", [](const World&) { return bare("GET", "/healthz"); },

@@ -304,10 +304,10 @@ class ReviewTest : public ::testing::Test {
 };
 
 /// A submitted application of the admin's organization.
-#define SUBMITTED(var, name)                                  \
-    std::string var = completeApplication(name);              \
-    clock->set(kOpens + kSecond);                             \
-    ASSERT_EQ(submit(*admin, var).status, 200);               \
+#define SUBMITTED(var, name)                     \
+    std::string var = completeApplication(name); \
+    clock->set(kOpens + kSecond);                \
+    ASSERT_EQ(submit(*admin, var).status, 200);  \
     clock->set(kOpens + 2 * kSecond)
 
 HttpResult decide(HttpTestClient& c, const std::string& id, const std::string& body) {
@@ -339,8 +339,7 @@ TEST_F(ReviewTest, TheFirstReviewerViewStartsTheReviewAndEveryViewIsTraced) {
 
     auto r = reviewer->get("/api/v1/reviews/" + id);
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"),
-              "under_review");
+    EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"), "under_review");
     EXPECT_EQ(r.json()->getArray("decisions")->size(), 0u);
     ASSERT_EQ(reviewer->get("/api/v1/reviews/" + id).status, 200);
     // Withdrawal is over once a reviewer opened it.
@@ -364,14 +363,15 @@ TEST_F(ReviewTest, AFailNamesReasonsOfTheActivitysKindAndEveryProblemComesAtOnce
     auto r = decide(*reviewer, id,
                     R"({"decision":"fail","reasons":["appraisal_missing","other","other",7],)"
                     R"("comment":")" +
-                        std::string(2001, 'x') + R"(","return_deadline":"2025-05-01T17:00:00+08:00",)"
-                                                 R"("extra":1})");
+                        std::string(2001, 'x') +
+                        R"(","return_deadline":"2025-05-01T17:00:00+08:00",)"
+                        R"("extra":1})");
     ASSERT_EQ(r.status, 422) << r.body;
     // appraisal_missing is a reason of 质量技术奖 projects, not of 全国质量标杆.
-    EXPECT_EQ(problemsOf(r), (std::set<std::string>{
-                                 "reasons[0] field.not_in_list", "reasons[2] field.duplicate",
-                                 "reasons[3] field.type", "comment field.too_long",
-                                 "return_deadline field.unknown", "extra field.unknown"}));
+    EXPECT_EQ(problemsOf(r),
+              (std::set<std::string>{"reasons[0] field.not_in_list", "reasons[2] field.duplicate",
+                                     "reasons[3] field.type", "comment field.too_long",
+                                     "return_deadline field.unknown", "extra field.unknown"}));
     EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"fail"})")),
               std::set<std::string>{"reasons field.too_few"});
     EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"fail","reasons":[]})")),
@@ -382,8 +382,9 @@ TEST_F(ReviewTest, AFailNamesReasonsOfTheActivitysKindAndEveryProblemComesAtOnce
               std::set<std::string>{"decision field.required"});
     EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"pass","reasons":["other"]})")),
               std::set<std::string>{"reasons field.too_many"});
-    EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"fail","reasons":["other"],)"
-                                               R"("comment":"a\u0007b"})")),
+    EXPECT_EQ(problemsOf(decide(*reviewer, id,
+                                R"({"decision":"fail","reasons":["other"],)"
+                                R"("comment":"a\u0007b"})")),
               std::set<std::string>{"comment field.control_character"});
     // Nothing of that changed anything: the application is still submitted.
     EXPECT_EQ(testDb.queryTexts("SELECT state FROM applications WHERE id = '" + id + "'"),
@@ -432,14 +433,14 @@ TEST_F(ReviewTest, AReturnReopensTheApplicationUntilItsDeadlineAndResubmittingLo
     std::string path = "/api/v1/applications/" + id;
     EXPECT_EQ(problemsOf(decide(*reviewer, id, R"({"decision":"return","reasons":["other"]})")),
               std::set<std::string>{"return_deadline field.required"});
-    EXPECT_EQ(problemsOf(decide(*reviewer, id,
-                                R"({"decision":"return","return_deadline":"2025-05-10"})")),
+    EXPECT_EQ(problemsOf(
+                  decide(*reviewer, id, R"({"decision":"return","return_deadline":"2025-05-10"})")),
               std::set<std::string>{"return_deadline field.datetime"});
     // After the formal-review deadline (05-23 17:00), or not after now: out of range.
     for (const char* at : {"2025-05-23T17:00:01+08:00", "2025-04-01T09:00:02+08:00"}) {
-        EXPECT_EQ(problemsOf(decide(*reviewer, id,
-                                    std::string(R"({"decision":"return","return_deadline":")") +
-                                        at + "\"}")),
+        EXPECT_EQ(problemsOf(decide(
+                      *reviewer, id,
+                      std::string(R"({"decision":"return","return_deadline":")") + at + "\"}")),
                   std::set<std::string>{"return_deadline field.range"})
             << at;
     }
@@ -448,9 +449,9 @@ TEST_F(ReviewTest, AReturnReopensTheApplicationUntilItsDeadlineAndResubmittingLo
                     R"("return_deadline":"2025-05-23T17:00:00+08:00"})");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"), "returned");
-    EXPECT_EQ(r.json()->getArray("decisions")->getObject(0)->getValue<std::string>(
-                  "return_deadline"),
-              "2025-05-23T17:00:00+08:00");
+    EXPECT_EQ(
+        r.json()->getArray("decisions")->getObject(0)->getValue<std::string>("return_deadline"),
+        "2025-05-23T17:00:00+08:00");
     // The window has closed, but the returned application is open until its deadline: the
     // applicant edits it (the database lets a returned application change) and resubmits.
     clock->set(kCloses + kDay);
@@ -543,9 +544,9 @@ TEST_F(ReviewTest, OfRacingDecisionsExactlyOneWins) {
             HttpTestClient c(server->port());
             c.setBearer(reviewer->bearer());
             while (!go) std::this_thread::yield();
-            auto r = decide(c, id,
-                            i % 2 ? R"({"decision":"pass"})"
-                                  : R"({"decision":"fail","reasons":["other"]})");
+            auto r = decide(
+                c, id,
+                i % 2 ? R"({"decision":"pass"})" : R"({"decision":"fail","reasons":["other"]})");
             if (r.status == 200) {
                 ++ok;
             } else if (r.status == 409 && codeOf(r) == "application.state_conflict") {
@@ -572,8 +573,8 @@ TEST_F(ReviewTest, OfRacingDecisionsExactlyOneWins) {
 TEST_F(ReviewTest, TheDatabaseKeepsOneDecisionPerVersion) {
     SUBMITTED(id, "唯一决定");
     ASSERT_EQ(decide(*reviewer, id, R"({"decision":"pass"})").status, 200);
-    auto version = testDb.queryTexts(
-        "SELECT CAST(application_version AS TEXT) FROM review_decisions");
+    auto version =
+        testDb.queryTexts("SELECT CAST(application_version AS TEXT) FROM review_decisions");
     ASSERT_EQ(version.size(), 1u);
     std::string insert =
         "INSERT INTO review_decisions (id, application_id, application_version, decision, "
@@ -585,6 +586,62 @@ TEST_F(ReviewTest, TheDatabaseKeepsOneDecisionPerVersion) {
         testDb.exec("UPDATE review_decisions SET return_deadline_us = 1 WHERE decision = 'pass'"));
     EXPECT_ANY_THROW(testDb.exec(
         "UPDATE review_decisions SET decision = 'maybe' WHERE application_id = '" + id + "'"));
+}
+
+TEST_F(ReviewTest, TheQueueListsSubmittedApplicationsFilteredAndPaged) {
+    std::string draft = completeApplication("草稿");
+    std::string first = completeApplication("第一项");
+    std::string second = completeApplication("第二项");
+    clock->set(kOpens + kSecond);
+    ASSERT_EQ(submit(*admin, first).status, 200);
+    clock->set(kOpens + 2 * kSecond);
+    ASSERT_EQ(submit(*admin, second).status, 200);
+    auto idsOf = [](const HttpResult& r) {
+        std::vector<std::string> out;
+        EXPECT_EQ(r.status, 200) << r.body;
+        if (r.status != 200) return out;
+        auto items = r.json()->getArray("items");
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            out.push_back(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("id"));
+        }
+        return out;
+    };
+    // The work to do, the oldest submission first; drafts are never listed.
+    auto all = reviewer->get("/api/v1/reviews");
+    EXPECT_EQ(idsOf(all), (std::vector<std::string>{first, second}));
+    EXPECT_EQ(all.json()->getValue<int>("total"), 2);
+    EXPECT_EQ(all.json()->getValue<int>("per_page"), 50);
+    auto item = all.json()->getArray("items")->getObject(0);
+    EXPECT_EQ(item->getValue<std::string>("organization_name"), kOrganization);
+    EXPECT_EQ(item->getValue<std::string>("number"), "benchmark-2025-000001");
+    EXPECT_EQ(item->getValue<std::string>("submitted_at"), "2025-04-01T09:00:01+08:00");
+    ASSERT_EQ(reviewer->get("/api/v1/reviews/" + second).status, 200);
+    EXPECT_EQ(idsOf(reviewer->get("/api/v1/reviews?state=under_review")),
+              std::vector<std::string>{second});
+    EXPECT_EQ(idsOf(reviewer->get("/api/v1/reviews?state=submitted")),
+              std::vector<std::string>{first});
+    EXPECT_EQ(idsOf(reviewer->get(std::string("/api/v1/reviews?activity=") + kActivity)).size(),
+              2u);
+    EXPECT_TRUE(idsOf(reviewer->get("/api/v1/reviews?activity=other-2025")).empty());
+    // q: in the organization's name or the number; wildcards are text.
+    EXPECT_EQ(idsOf(reviewer->get("/api/v1/reviews?q=000002")), std::vector<std::string>{second});
+    EXPECT_EQ(idsOf(reviewer->get("/api/v1/reviews?q=%E7%B2%BE%E7%A7%91")).size(), 2u);  // 精科
+    EXPECT_TRUE(idsOf(reviewer->get("/api/v1/reviews?q=%25")).empty());
+    EXPECT_TRUE(idsOf(reviewer->get("/api/v1/reviews?q=%27%29%3B%20DROP")).empty());
+    auto paged = reviewer->get("/api/v1/reviews?per_page=1&page=2");
+    EXPECT_EQ(idsOf(paged), std::vector<std::string>{second});
+    EXPECT_EQ(paged.json()->getValue<int>("total"), 2);
+    for (const char* bad :
+         {"per_page=0", "per_page=101", "page=0", "page=x", "state=draft", "state=nonsense"}) {
+        auto r = reviewer->get(std::string("/api/v1/reviews?") + bad);
+        EXPECT_EQ(r.status, 400) << bad;
+        EXPECT_EQ(codeOf(r), "request.malformed") << bad;
+    }
+    EXPECT_EQ(reviewer->get("/api/v1/reviews?q=" + std::string(100, 'a')).status, 200);
+    EXPECT_EQ(reviewer->get("/api/v1/reviews?q=" + std::string(101, 'a')).status, 400);
+    EXPECT_EQ(codeOf(admin->get("/api/v1/reviews")), "auth.forbidden");
+    EXPECT_EQ(codeOf(organizer->get("/api/v1/reviews")), "auth.forbidden");
+    (void)draft;
 }
 
 TEST_F(ReviewTest, EveryMemberIsNotifiedOfEveryStateChange) {
@@ -633,8 +690,8 @@ TEST_F(ReviewTest, EveryMemberIsNotifiedOfEveryStateChange) {
     EXPECT_EQ(codeOf(other->postJson("/api/v1/notifications/" + newest + "/read", "")),
               "notification.not_found");
     EXPECT_EQ(reviewer->get("/api/v1/notifications").json()->getValue<int>("total"), 0);
-    for (const std::string& bad : std::vector<std::string>{id, id + ".", id + ".x", "x.1",
-                                                          id + ".99999999999999999999"}) {
+    for (const std::string& bad :
+         std::vector<std::string>{id, id + ".", id + ".x", "x.1", id + ".99999999999999999999"}) {
         EXPECT_EQ(codeOf(admin->postJson("/api/v1/notifications/" + bad + "/read", "")),
                   "notification.not_found")
             << bad;

@@ -57,7 +57,8 @@ ReviewService::~ReviewService() = default;
 
 void ReviewService::requireReviewer(const Viewer& viewer) {
     if (viewer.role != Role::Reviewer) {
-        throw Error(codes::kAuthForbidden, "The formal review (形式审查) needs a reviewer account.");
+        throw Error(codes::kAuthForbidden,
+                    "The formal review (形式审查) needs a reviewer account.");
     }
 }
 
@@ -66,6 +67,53 @@ const renderers::ReferenceList& ReviewService::reasons(const std::string& kind) 
     auto& list = lists_[kind];
     if (!list) list = renderers::ReferenceList::load(templatesDir_ + "/lists", listOf(kind));
     return *list;
+}
+
+storage::ReviewRepository::QueuePage ReviewService::queue(const Viewer& viewer,
+                                                          const QueueQuery& query) {
+    requireReviewer(viewer);
+    static const std::vector<std::string> kStates{"submitted", "under_review", "passed",
+                                                  "failed",    "returned",     "withdrawn"};
+    storage::ReviewRepository::QueueQuery q;
+    if (query.state.empty()) {
+        q.states = {"submitted", "under_review"};
+    } else if (std::find(kStates.begin(), kStates.end(), query.state) != kStates.end()) {
+        q.states = {query.state};
+    } else {
+        throw Error(codes::kRequestMalformed,
+                    "state is one of submitted, under_review, passed, failed, returned, "
+                    "withdrawn (drafts are the applicants' own).");
+    }
+    if (!utf8::isValid(query.text) || utf8::decode(query.text).size() > 100) {
+        throw Error(codes::kRequestMalformed, "q is UTF-8 text of at most 100 characters.");
+    }
+    if (query.page < 1 || query.page > 1'000'000) {
+        throw Error(codes::kRequestMalformed, "page is a whole number from 1.");
+    }
+    if (query.perPage < 1 || query.perPage > 100) {
+        throw Error(codes::kRequestMalformed, "per_page is a whole number from 1 to 100.");
+    }
+    q.activityCode = query.activity;
+    q.text = query.text;
+    q.limit = query.perPage;
+    q.offset = (query.page - 1) * query.perPage;
+    return rows_.queue(q);
+}
+
+std::string ReviewService::queueJson(const storage::QueueRow& row) {
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("id", row.id);
+    o.set("activity", row.activityCode);
+    o.set("organization_id", row.organizationId);
+    o.set("organization_name", row.organizationName);
+    o.set("project_id", row.projectId);
+    o.set("state", row.state);
+    o.set("number", row.number.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(row.number));
+    o.set("submitted_at", row.submittedAtMicros
+                              ? Poco::Dynamic::Var(formatShanghai(row.submittedAtMicros))
+                              : Poco::Dynamic::Var());
+    o.set("state_changed_at", formatShanghai(row.stateChangedAtMicros));
+    return jsonText(o);
 }
 
 ReviewService::ReviewView ReviewService::open(const Viewer& viewer, const std::string& id) {
@@ -113,7 +161,8 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
     bool decisionTyped = std::none_of(problems.begin(), problems.end(),
                                       [](const FieldProblem& p) { return p.path == "decision"; });
     if (decisionTyped && decision.empty()) {
-        problems.push_back({"decision", codes::kFieldRequired, "decision is pass, fail or return."});
+        problems.push_back(
+            {"decision", codes::kFieldRequired, "decision is pass, fail or return."});
     } else if (decisionTyped && decision != "pass" && decision != "fail" && decision != "return") {
         problems.push_back({"decision", codes::kFieldChoice, "decision is pass, fail or return."});
     }
@@ -130,8 +179,7 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
             if (!list.find(code)) {
                 problems.push_back({at, codes::kFieldNotInList,
                                     at + " is not a code of the list " + list.id + "."});
-            } else if (std::find(codesGiven.begin(), codesGiven.end(), code) !=
-                       codesGiven.end()) {
+            } else if (std::find(codesGiven.begin(), codesGiven.end(), code) != codesGiven.end()) {
                 problems.push_back({at, codes::kFieldDuplicate, at + " names a reason twice."});
             } else {
                 codesGiven.push_back(code);
@@ -142,8 +190,7 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
         std::none_of(problems.begin(), problems.end(),
                      [](const FieldProblem& p) { return p.path.rfind("reasons", 0) == 0; })) {
         problems.push_back({"reasons", codes::kFieldTooFew,
-                            "A failed formal review names at least one reason (" + list.id +
-                                ")."});
+                            "A failed formal review names at least one reason (" + list.id + ")."});
     }
     if (decision == "pass" && !codesGiven.empty()) {
         problems.push_back({"reasons", codes::kFieldTooMany, "A pass names no reason."});
@@ -161,8 +208,8 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
         if (std::any_of(cps.begin(), cps.end(), [](char32_t c) {
                 return c != '\n' && c != '\r' && c != '\t' && utf8::isRefusedInText(c);
             })) {
-            problems.push_back(
-                {"comment", codes::kFieldControlCharacter, "comment contains a control character."});
+            problems.push_back({"comment", codes::kFieldControlCharacter,
+                                "comment contains a control character."});
         }
     }
     std::int64_t deadline = 0;
@@ -183,8 +230,8 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
             deadline = *instant;
         }
     } else if (!deadlineText.empty()) {
-        problems.push_back({"return_deadline", codes::kFieldUnknown,
-                            "return_deadline belongs to a return only."});
+        problems.push_back(
+            {"return_deadline", codes::kFieldUnknown, "return_deadline belongs to a return only."});
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
     if (decision == "return" && !activity.allowReturn) {
@@ -218,8 +265,8 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
                               {{"organization_id", row->organizationId},
                                {"from", "submitted"},
                                {"state", "under_review"}});
-    auto audit = audit_.entry(viewer.accountId, "application." + state, "application:" + id,
-                              details);
+    auto audit =
+        audit_.entry(viewer.accountId, "application." + state, "application:" + id, details);
     // When the review starts in this transaction, both entries have the same instant; the
     // decision's is a microsecond later so that the 日志 (ordered by instant) lists the start
     // first.
@@ -282,9 +329,9 @@ void ReviewService::markRead(const Viewer& viewer, const std::string& notificati
     auto dot = notificationId.rfind('.');
     std::string app = dot == std::string::npos ? "" : notificationId.substr(0, dot);
     std::string version = dot == std::string::npos ? "" : notificationId.substr(dot + 1);
-    bool digits = !version.empty() && version.size() <= 18 &&
-                  std::all_of(version.begin(), version.end(),
-                              [](char c) { return c >= '0' && c <= '9'; });
+    bool digits =
+        !version.empty() && version.size() <= 18 &&
+        std::all_of(version.begin(), version.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!IdGenerator::isWellFormed(app) || !digits ||
         !rows_.markRead(viewer.accountId, app, std::stoll(version), clock_.nowMicros())) {
         throw Error(codes::kNotificationNotFound, "You have no notification of this id.",

@@ -1,5 +1,7 @@
 #include "Pagination.h"
 #include "Routes.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
 #include "dossier/filing/ApplicationService.h"
 #include "dossier/filing/ReviewService.h"
 
@@ -23,9 +25,38 @@ void sendReview(Exchange& ex, int status, ServerContext& context,
                  context.reviews.decisionsJson(view.application, view.decisions) + "}");
 }
 
+/// A whole number of the query, `fallback` when absent (as the filing list reads them).
+std::int64_t wholeQuery(const Exchange& ex, const std::string& name, std::int64_t fallback) {
+    std::string text = ex.query(name);
+    if (text.empty()) return fallback;
+    if (text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) {
+        throw Error(codes::kRequestMalformed, name + " is a whole number.");
+    }
+    return std::stoll(text);
+}
+
 }  // namespace
 
 void addReviewRoutes(Router& router, ServerContext& context) {
+    router.add("GET", "/api/v1/reviews", [&context](Exchange& ex) {
+        filing::ReviewService::requireReviewer(ex.viewer());
+        filing::ReviewService::QueueQuery q;
+        q.activity = ex.query("activity");
+        q.state = ex.query("state");
+        q.text = ex.query("q");
+        q.page = wholeQuery(ex, "page", 1);
+        q.perPage = wholeQuery(ex, "per_page", 50);
+        auto page = context.reviews.queue(ex.viewer(), q);
+        std::string items;
+        for (const auto& row : page.rows) {
+            items += (items.empty() ? "" : ",") + filing::ReviewService::queueJson(row);
+        }
+        privateHeaders(ex);
+        sendJson(ex, 200,
+                 "{\"items\":[" + items + "],\"total\":" + std::to_string(page.total) +
+                     ",\"page\":" + std::to_string(q.page) +
+                     ",\"per_page\":" + std::to_string(q.perPage) + "}");
+    });
     router.add("GET", "/api/v1/reviews/{id}", [&context](Exchange& ex) {
         sendReview(ex, 200, context, context.reviews.open(ex.viewer(), ex.params.at("id")));
     });

@@ -35,6 +35,19 @@ struct NotificationRow {
     std::string number;  // the application's number, "" for none
 };
 
+/// One entry of the reviewer queue.
+struct QueueRow {
+    std::string id;
+    std::string activityCode;
+    std::string organizationId;
+    std::string organizationName;
+    std::string projectId;
+    std::string state;
+    std::string number;
+    std::int64_t submittedAtMicros = 0;
+    std::int64_t stateChangedAtMicros = 0;
+};
+
 /// Formal-review decisions and notifications. Every decision is one transaction with the
 /// state change (submitted → under_review first when no reviewer opened it yet), its audit
 /// rows and the organization's notifications. Thread-safe (sessions from the pool); every
@@ -55,6 +68,19 @@ class ReviewRepository {
     /// submitted and moves to under_review in the same transaction.
     Outcome decide(ReviewDecisionRow& decision, const std::string& toState,
                    const AuditEntry& startAudit, AuditEntry audit);
+    struct QueueQuery {
+        std::vector<std::string> states;  // non-empty
+        std::string activityCode;         // "" = any
+        std::string text;                 // "" = any; in the organization's name or the number
+        std::int64_t offset = 0;
+        std::int64_t limit = 50;
+    };
+    struct QueuePage {
+        std::vector<QueueRow> rows;  // the oldest submission first, then id
+        std::int64_t total = 0;
+    };
+    /// Submitted applications (never drafts) for the reviewer queue.
+    QueuePage queue(const QueueQuery& query);
     /// The application's decisions, oldest first.
     std::vector<ReviewDecisionRow> decisions(const std::string& applicationId);
 

@@ -49,6 +49,19 @@ class ReviewService {
         storage::ApplicationRow application;
         std::vector<storage::ReviewDecisionRow> decisions;  // oldest first
     };
+    struct QueueQuery {
+        std::string activity;  // "" = any
+        std::string state;     // "" = submitted and under_review (the work to do)
+        std::string text;      // `q`: in the organization's name or the application number
+        std::int64_t page = 1;
+        std::int64_t perPage = 50;
+    };
+    /// The reviewer queue, the oldest submission first. request.malformed (400) for a state
+    /// that is not a submitted one (drafts are the applicants' own), a q over 100 characters
+    /// or not UTF-8, page outside 1–1,000,000, per_page outside 1–100 (as /api/v1/filings).
+    storage::ReviewRepository::QueuePage queue(const Viewer& viewer, const QueueQuery& query);
+    static std::string queueJson(const storage::QueueRow& row);
+
     /// A reviewer opens an application: application.not_found for none or a draft. A
     /// submitted one moves to under_review (its state change, audit row and notifications in
     /// one transaction); the view itself is recorded (application.viewed).
