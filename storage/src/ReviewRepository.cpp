@@ -155,6 +155,35 @@ ReviewRepository::QueuePage ReviewRepository::queue(const QueueQuery& query) {
     }
 }
 
+std::vector<SharedFile> ReviewRepository::sharedFiles(const std::string& applicationId) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        std::string id = applicationId, id2 = applicationId;
+        std::vector<std::string> docs, shas, others, numbers, names;
+        session << db.sql(
+            "SELECT DISTINCT d.id, d.sha256, a2.id, COALESCE(a2.number, ''), o2.name "
+            "FROM application_documents ad "
+            "JOIN documents d ON d.id = ad.document_id "
+            "JOIN documents d2 ON d2.sha256 = d.sha256 "
+            "JOIN application_documents ad2 ON ad2.document_id = d2.id "
+            "JOIN applications a2 ON a2.id = ad2.application_id "
+            "JOIN organizations o2 ON o2.id = a2.organization_id "
+            "WHERE ad.application_id = ? AND a2.state <> 'draft' "
+            "AND a2.organization_id <> (SELECT organization_id FROM applications "
+            "WHERE id = ?) ORDER BY d.id, a2.id"),
+            use(id), use(id2), into(docs), into(shas), into(others), into(numbers), into(names),
+            now;
+        std::vector<SharedFile> out;
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            out.push_back({docs[i], shas[i], others[i], numbers[i], names[i]});
+        }
+        return out;
+    } catch (...) {
+        rethrowDatabaseError("find shared files");
+    }
+}
+
 std::vector<ReviewDecisionRow> ReviewRepository::decisions(const std::string& applicationId) {
     auto& db = db_.impl();
     try {

@@ -260,6 +260,8 @@ std::vector<Row> rows() {
         // one of a draft, which never changed state.
         {"GET", "/api/v1/reviews", [](const World&) { return bare("GET", "/api/v1/reviews"); },
                                                                 {401, 403, 403, 403, 403, 200, 403, 403, 403}},
+        {"GET", "/api/v1/applications/{id}/precheck", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/precheck"); },
+                                                                {401, 403, 403, 403, 403, 404, 403, 403, 403}},
         {"GET", "/api/v1/reviews/{id}", [](const World& w) { return bare("GET", "/api/v1/reviews/" + w.applicationId); },
                                                                 {401, 403, 403, 403, 403, 404, 403, 403, 403}},
         {"POST", "/api/v1/applications/{id}/review", [](const World& w) { return json("POST", "/api/v1/applications/" + w.applicationId + "/review", R"({"decision":"pass"})"); },

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -586,6 +587,78 @@ TEST_F(ReviewTest, TheDatabaseKeepsOneDecisionPerVersion) {
         testDb.exec("UPDATE review_decisions SET return_deadline_us = 1 WHERE decision = 'pass'"));
     EXPECT_ANY_THROW(testDb.exec(
         "UPDATE review_decisions SET decision = 'maybe' WHERE application_id = '" + id + "'"));
+}
+
+TEST_F(ReviewTest, ThePrecheckShowsEveryRuleAndFlagsFilesOfAnotherOrganization) {
+    SUBMITTED(id, "预审项目");
+    // Another organization submits the very same files (the same bytes, uploaded again).
+    auto other = client();
+    ASSERT_TRUE(other->signUp("other01", "13700000001", "其他公司", makeCreditCode(7)));
+    std::string otherOrg = other->get("/api/v1/me")
+                               .json()
+                               ->getObject("account")
+                               ->getValue<std::string>("organization_id");
+    approveFiling(*other, otherOrg, "其他公司", makeCreditCode(7));
+    auto project =
+        other->postJson("/api/v1/projects", R"({"name":"他人项目","keywords":["质量追溯"],)"
+                                            R"("summary":"以LIMS为核心的检验全过程质量追溯。"})");
+    ASSERT_EQ(project.status, 201) << project.body;
+    auto created = create(*other, project.json()->getValue<std::string>("id"));
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string theirs = created.json()->getValue<std::string>("id");
+    auto docs = uploadDocuments(*other);
+    settleChecks();
+    ASSERT_EQ(other->postJson("/api/v1/applications/" + theirs, completeBody(docs), "PUT").status,
+              200);
+
+    auto precheck = [&] {
+        auto r = reviewer->get("/api/v1/applications/" + id + "/precheck");
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::map<std::string, Object::Ptr> rules;
+        auto items = r.json()->getArray("rules");
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            auto rule = items->getObject(static_cast<unsigned>(i));
+            rules[rule->getValue<std::string>("rule")] = rule;
+        }
+        return rules;
+    };
+    // Their draft does not count: only what was submitted.
+    auto rules = precheck();
+    ASSERT_EQ(rules.size(), 6u);
+    for (const char* name : {"commitment_seals", "license", "required_evidence",
+                             "template_complete", "word_limits", "shared_files"}) {
+        ASSERT_TRUE(rules.count(name)) << name;
+        EXPECT_EQ(rules[name]->getValue<std::string>("result"), "pass") << name;
+    }
+    auto seals = rules["commitment_seals"]->getObject("evidence");
+    EXPECT_EQ(seals->getValue<int>("completing_units"), 2);
+    EXPECT_EQ(seals->getValue<int>("letters"), 2);
+    EXPECT_EQ(seals->getArray("documents")->getObject(0)->getValue<std::string>("status"), "pass");
+    EXPECT_FALSE(rules["shared_files"]->getValue<bool>("blocking"));
+
+    ASSERT_EQ(submit(*other, theirs).status, 200);
+    rules = precheck();
+    EXPECT_EQ(rules["shared_files"]->getValue<std::string>("result"), "warn");
+    auto shared = rules["shared_files"]->getArray("evidence");
+    EXPECT_EQ(shared->size(), 4u);  // the summary, both letters and the evidence
+    EXPECT_EQ(shared->getObject(0)->getValue<std::string>("other_application_id"), theirs);
+    EXPECT_EQ(shared->getObject(0)->getValue<std::string>("other_organization"), "其他公司");
+    // A seals check that failed since (a re-run, say) shows as a failed rule.
+    testDb.exec(
+        "UPDATE checks SET status = 'fail' WHERE check_name = 'seals' AND document_id IN "
+        "(SELECT document_id FROM application_documents WHERE application_id = '" +
+        id + "' AND role = 'commitment')");
+    EXPECT_EQ(precheck()["commitment_seals"]->getValue<std::string>("result"), "fail");
+    // Read-only: still submitted, the precheck is audited.
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM applications WHERE id = '" + id + "'"),
+              std::vector<std::string>{"submitted"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'application.prechecked'"),
+              std::vector<std::string>{"3"});
+    EXPECT_EQ(codeOf(admin->get("/api/v1/applications/" + id + "/precheck")), "auth.forbidden");
+    std::string draft = completeApplication("草稿");
+    EXPECT_EQ(codeOf(reviewer->get("/api/v1/applications/" + draft + "/precheck")),
+              "application.not_found");
 }
 
 TEST_F(ReviewTest, TheQueueListsSubmittedApplicationsFilteredAndPaged) {

@@ -102,8 +102,8 @@ std::unique_ptr<Services> Services::open(const Config& config,
     // Formal review (形式审查) and the notifications of applications' state changes.
     s->reviewRows_ = std::make_unique<storage::ReviewRepository>(*s->db_);
     s->reviews_ = std::make_unique<filing::ReviewService>(
-        *s->reviewRows_, *s->applicationRows_, *s->applications_, *s->activities_, *s->audit_,
-        *s->clock_, *s->ids_, config.templatesDir);
+        *s->reviewRows_, *s->applicationRows_, *s->applications_, *s->activities_, *s->checkRows_,
+        *s->audit_, *s->clock_, *s->ids_, config.templatesDir);
     return s;
 }
 

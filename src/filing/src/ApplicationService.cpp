@@ -705,6 +705,12 @@ std::vector<FieldProblem> ApplicationService::submissionProblems(
     return out;
 }
 
+std::vector<FieldProblem> ApplicationService::submissionProblemsOf(
+    const ApplicationContext& context) {
+    return submissionProblems(context.application, context.activity, context.filing,
+                              context.project);
+}
+
 storage::ApplicationRow ApplicationService::submit(
     const Viewer& viewer, const std::string& id,
     const std::optional<std::set<std::int64_t>>& ifMatch) {

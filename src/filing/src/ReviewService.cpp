@@ -13,6 +13,7 @@
 #include "dossier/filing/ActivityService.h"
 #include "dossier/filing/ApplicationService.h"
 #include "dossier/renderers/ReferenceList.h"
+#include "dossier/storage/CheckRepository.h"
 
 namespace dossier::filing {
 namespace {
@@ -42,12 +43,13 @@ std::string stateAfter(const std::string& decision) {
 ReviewService::ReviewService(storage::ReviewRepository& rows,
                              storage::ApplicationRepository& applications,
                              ApplicationService& applicationService, ActivityService& activities,
-                             AuditLog& audit, const Clock& clock, const IdGenerator& ids,
-                             std::string templatesDir)
+                             storage::CheckRepository& checks, AuditLog& audit, const Clock& clock,
+                             const IdGenerator& ids, std::string templatesDir)
     : rows_(rows),
       applications_(applications),
       applicationService_(applicationService),
       activities_(activities),
+      checks_(checks),
       audit_(audit),
       clock_(clock),
       ids_(ids),
@@ -113,6 +115,178 @@ std::string ReviewService::queueJson(const storage::QueueRow& row) {
                               ? Poco::Dynamic::Var(formatShanghai(row.submittedAtMicros))
                               : Poco::Dynamic::Var());
     o.set("state_changed_at", formatShanghai(row.stateChangedAtMicros));
+    return jsonText(o);
+}
+
+namespace {
+
+/// One check of a document as the pre-check shows it: its name, state, status and code.
+Object::Ptr checkEvidence(const std::vector<storage::CheckRow>& checks, const std::string& name,
+                          std::string& result) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("check", name);
+    result = "unknown";
+    for (const auto& c : checks) {
+        if (c.checkName != name) continue;
+        o->set("state", c.state);
+        if (c.state == "done" || c.state == "error") {
+            o->set("status", c.status);
+            o->set("code", c.code);
+            result = c.status == "fail" ? "fail" : c.status == "warn" ? "warn" : "pass";
+        }
+        return o;
+    }
+    o->set("state", "none");
+    return o;
+}
+
+/// The worse of two results: fail > unknown > warn > pass.
+std::string worse(const std::string& a, const std::string& b) {
+    auto rank = [](const std::string& r) {
+        return r == "fail" ? 3 : r == "unknown" ? 2 : r == "warn" ? 1 : 0;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+Object::Ptr rule(const std::string& name, const std::string& result, bool blocking,
+                 const std::string& message, Poco::Dynamic::Var evidence) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("rule", name);
+    o->set("result", result);
+    o->set("blocking", blocking);
+    o->set("message", message);
+    o->set("evidence", evidence);
+    return o;
+}
+
+Array::Ptr problemsJson(const std::vector<FieldProblem>& problems) {
+    Array::Ptr a = new Array;
+    for (const auto& p : problems) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("path", p.path);
+        o->set("code", std::string(p.code.text()));
+        o->set("message", p.message);
+        a->add(o);
+    }
+    return a;
+}
+
+}  // namespace
+
+std::string ReviewService::precheck(const Viewer& viewer, const std::string& id) {
+    requireReviewer(viewer);
+    auto row = IdGenerator::isWellFormed(id) ? applications_.find(id, "") : std::nullopt;
+    if (!row || row->state == "draft") notFound(id);
+    ApplicationContext context = applicationService_.contextOf(*row);
+    const auto& activity = context.activity;
+    auto problems = applicationService_.submissionProblemsOf(context);
+    Array::Ptr rules = new Array;
+
+    // Commitment letters (承诺书): one per completing unit, each with its seals check.
+    {
+        std::string result = "pass";
+        Array::Ptr letters = new Array;
+        int count = 0;
+        for (const auto& d : context.documents) {
+            if (d.role != "commitment") continue;
+            ++count;
+            std::string r;
+            Object::Ptr e = checkEvidence(checks_.forDocument(d.document.id), "seals", r);
+            e->set("document_id", d.document.id);
+            e->set("name", d.document.originalName);
+            letters->add(e);
+            result = worse(result, r);
+        }
+        if (count != activity.completingUnits) result = "fail";
+        Object::Ptr evidence = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        evidence->set("completing_units", activity.completingUnits);
+        evidence->set("letters", count);
+        evidence->set("documents", letters);
+        rules->add(rule("commitment_seals", result, true,
+                        std::to_string(count) + " commitment letter(s) for " +
+                            std::to_string(activity.completingUnits) +
+                            " completing unit(s); each needs its unit's seal.",
+                        evidence));
+    }
+    // The license of the organization's approved filing.
+    {
+        std::string result = "unknown", message = "The organization has no approved filing.";
+        Object::Ptr evidence = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (context.filing) {
+            evidence->set("filing_id", context.filing->id);
+            std::string license;
+            try {
+                auto data =
+                    Poco::JSON::Parser().parse(context.filing->dataJson).extract<Object::Ptr>();
+                license = data->optValue<std::string>("license_document_id", "");
+            } catch (const std::exception&) {
+            }
+            if (license.empty()) {
+                message = "The approved filing names no license.";
+            } else {
+                evidence->set("document_id", license);
+                evidence->set("check",
+                              checkEvidence(checks_.forDocument(license), "license", result));
+                message = "The license check of the approved filing's license (营业执照).";
+            }
+        }
+        rules->add(rule("license", result, false, message, evidence));
+    }
+    // Required evidence and the template, as submit() judges them.
+    std::vector<FieldProblem> evidenceProblems, templateProblems, lengthProblems;
+    for (const auto& p : problems) {
+        if (p.path.rfind("documents", 0) == 0) {
+            // Commitment letters have their own rule.
+            bool commitment = p.code == codes::kFieldCommitmentCount;
+            if (!commitment && p.path.size() > 10 && p.path[9] == '[') {
+                std::size_t i = std::stoul(p.path.substr(10));
+                commitment = i < row->documents.size() && row->documents[i].role == "commitment";
+            }
+            if (!commitment) evidenceProblems.push_back(p);
+        } else if (p.code == codes::kFieldTooLong || p.code == codes::kFieldTooMany) {
+            lengthProblems.push_back(p);
+        } else {
+            templateProblems.push_back(p);
+        }
+    }
+    auto resultOf = [](const std::vector<FieldProblem>& ps) {
+        std::string r = "pass";
+        for (const auto& p : ps)
+            r = worse(r, p.code == codes::kFieldCheckPending ? "unknown" : "fail");
+        return r;
+    };
+    rules->add(rule("required_evidence", resultOf(evidenceProblems), true,
+                    "The summary material and the activity's required evidence, with their checks.",
+                    problemsJson(evidenceProblems)));
+    rules->add(rule("template_complete", resultOf(templateProblems), true,
+                    "The book template complete, the contact, the 承诺书 accepted, the "
+                    "recommending unit and the project.",
+                    problemsJson(templateProblems)));
+    rules->add(rule("word_limits", resultOf(lengthProblems), true,
+                    "The word and row limits of the book template.", problemsJson(lengthProblems)));
+    // The same bytes in another organization's application: a flag for the reviewer.
+    {
+        Array::Ptr shared = new Array;
+        for (const auto& s : rows_.sharedFiles(id)) {
+            Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("document_id", s.documentId);
+            o->set("sha256", s.sha256);
+            o->set("other_application_id", s.otherApplicationId);
+            o->set("other_number", s.otherNumber);
+            o->set("other_organization", s.otherOrganizationName);
+            shared->add(o);
+        }
+        rules->add(rule("shared_files", shared->size() ? "warn" : "pass", false,
+                        "Files (by SHA-256) another organization's application also holds.",
+                        shared));
+    }
+    audit_.record(viewer.accountId, "application.prechecked", "application:" + id,
+                  {{"version", std::to_string(row->version)}, {"state", row->state}});
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("application_id", id);
+    o.set("kind", activity.kind);
+    o.set("state", row->state);
+    o.set("rules", rules);
     return jsonText(o);
 }
 

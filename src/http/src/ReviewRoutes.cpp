@@ -57,6 +57,11 @@ void addReviewRoutes(Router& router, ServerContext& context) {
                      ",\"page\":" + std::to_string(q.page) +
                      ",\"per_page\":" + std::to_string(q.perPage) + "}");
     });
+    router.add("GET", "/api/v1/applications/{id}/precheck", [&context](Exchange& ex) {
+        auto body = context.reviews.precheck(ex.viewer(), ex.params.at("id"));
+        privateHeaders(ex);
+        sendJson(ex, 200, body);
+    });
     router.add("GET", "/api/v1/reviews/{id}", [&context](Exchange& ex) {
         sendReview(ex, 200, context, context.reviews.open(ex.viewer(), ex.params.at("id")));
     });

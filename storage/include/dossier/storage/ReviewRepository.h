@@ -48,6 +48,16 @@ struct QueueRow {
     std::int64_t stateChangedAtMicros = 0;
 };
 
+/// A document of an application whose bytes another organization's submitted application
+/// holds too.
+struct SharedFile {
+    std::string documentId;  // this application's
+    std::string sha256;
+    std::string otherApplicationId;
+    std::string otherNumber;
+    std::string otherOrganizationName;
+};
+
 /// Formal-review decisions and notifications. Every decision is one transaction with the
 /// state change (submitted → under_review first when no reviewer opened it yet), its audit
 /// rows and the organization's notifications. Thread-safe (sessions from the pool); every
@@ -81,6 +91,9 @@ class ReviewRepository {
     };
     /// Submitted applications (never drafts) for the reviewer queue.
     QueuePage queue(const QueueQuery& query);
+    /// The application's documents whose SHA-256 another organization's application (not a
+    /// draft) also submitted.
+    std::vector<SharedFile> sharedFiles(const std::string& applicationId);
     /// The application's decisions, oldest first.
     std::vector<ReviewDecisionRow> decisions(const std::string& applicationId);
 

@@ -119,6 +119,10 @@ class ApplicationService {
     /// The same without an access check (reviewers' routes check their own role).
     ApplicationContext contextOf(const storage::ApplicationRow& row);
 
+    /// What submit() would refuse of the application as it stands (every problem, paths as
+    /// submit() reports them): for the formal review's pre-check.
+    std::vector<FieldProblem> submissionProblemsOf(const ApplicationContext& context);
+
     /// What the applicant may do now: "edit", "submit", "withdraw".
     std::vector<std::string> actions(const storage::ApplicationRow& row,
                                      const storage::ActivityRow& activity) const;

@@ -12,6 +12,7 @@
 #include "dossier/core/IdGenerator.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/storage/ApplicationRepository.h"
+#include "dossier/storage/CheckRepository.h"
 #include "dossier/storage/ReviewRepository.h"
 
 namespace dossier::renderers {
@@ -36,8 +37,8 @@ class ReviewService {
     /// References must outlive the service; `templatesDir` holds lists/ with the reasons.
     ReviewService(storage::ReviewRepository& rows, storage::ApplicationRepository& applications,
                   ApplicationService& applicationService, ActivityService& activities,
-                  AuditLog& audit, const Clock& clock, const IdGenerator& ids,
-                  std::string templatesDir);
+                  storage::CheckRepository& checks, AuditLog& audit, const Clock& clock,
+                  const IdGenerator& ids, std::string templatesDir);
     ~ReviewService();
     ReviewService(const ReviewService&) = delete;
     ReviewService& operator=(const ReviewService&) = delete;
@@ -61,6 +62,17 @@ class ReviewService {
     /// or not UTF-8, page outside 1–1,000,000, per_page outside 1–100 (as /api/v1/filings).
     storage::ReviewRepository::QueuePage queue(const Viewer& viewer, const QueueQuery& query);
     static std::string queueJson(const storage::QueueRow& row);
+
+    /// The automatic pre-check (形式审查预审) of a submitted application, as JSON: every rule
+    /// of seed 002 for the activity's kind with its result (pass, fail, warn, unknown), whether
+    /// it blocks a submission, a message and its evidence — commitment_seals (letters and
+    /// their seals check vs completing units), license (the seals-free license check of the
+    /// approved filing's license), required_evidence (summary and evidence kinds present, their
+    /// checks), template_complete, word_limits (the book template's rules, as submit() judges
+    /// them) and shared_files (the same SHA-256 in another organization's application: a flag,
+    /// never blocking). Reviewers only; application.not_found for none or a draft. Read-only:
+    /// it does not start the review, but is audited (application.prechecked).
+    std::string precheck(const Viewer& viewer, const std::string& id);
 
     /// A reviewer opens an application: application.not_found for none or a draft. A
     /// submitted one moves to under_review (its state change, audit row and notifications in
@@ -97,6 +109,7 @@ class ReviewService {
     storage::ApplicationRepository& applications_;
     ApplicationService& applicationService_;
     ActivityService& activities_;
+    storage::CheckRepository& checks_;
     AuditLog& audit_;
     const Clock& clock_;
     const IdGenerator& ids_;
