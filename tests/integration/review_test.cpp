@@ -649,6 +649,18 @@ TEST_F(ReviewTest, ThePrecheckShowsEveryRuleAndFlagsFilesOfAnotherOrganization) 
         "(SELECT document_id FROM application_documents WHERE application_id = '" +
         id + "' AND role = 'commitment')");
     EXPECT_EQ(precheck()["commitment_seals"]->getValue<std::string>("result"), "fail");
+    // The queue filtered on a failed rule: ours, not theirs (whose shared files only warn).
+    auto failing = reviewer->get("/api/v1/reviews?precheck=fail");
+    ASSERT_EQ(failing.status, 200) << failing.body;
+    EXPECT_EQ(failing.json()->getValue<int>("total"), 1);
+    EXPECT_EQ(failing.json()->getArray("items")->getObject(0)->getValue<std::string>("id"), id);
+    EXPECT_EQ(reviewer->get("/api/v1/reviews").json()->getValue<int>("total"), 2);
+    EXPECT_EQ(reviewer->get("/api/v1/reviews?precheck=fail&page=2&per_page=1")
+                  .json()
+                  ->getArray("items")
+                  ->size(),
+              0u);
+    EXPECT_EQ(codeOf(reviewer->get("/api/v1/reviews?precheck=pass")), "request.malformed");
     // Read-only: still submitted, the precheck is audited.
     EXPECT_EQ(testDb.queryTexts("SELECT state FROM applications WHERE id = '" + id + "'"),
               std::vector<std::string>{"submitted"});

@@ -99,7 +99,22 @@ storage::ReviewRepository::QueuePage ReviewService::queue(const Viewer& viewer,
     q.text = query.text;
     q.limit = query.perPage;
     q.offset = (query.page - 1) * query.perPage;
-    return rows_.queue(q);
+    if (!query.precheckFailed) return rows_.queue(q);
+    q.offset = 0;
+    q.limit = kPrecheckScan;
+    auto all = rows_.queue(q);
+    storage::ReviewRepository::QueuePage page;
+    std::int64_t skip = (query.page - 1) * query.perPage;
+    for (const auto& entry : all.rows) {
+        auto row = applications_.find(entry.id, "");
+        bool failed = false;
+        if (!row) continue;
+        rulesJson(*row, failed);
+        if (!failed) continue;
+        if (page.total >= skip && page.total < skip + query.perPage) page.rows.push_back(entry);
+        ++page.total;
+    }
+    return page;
 }
 
 std::string ReviewService::queueJson(const storage::QueueRow& row) {
@@ -177,6 +192,18 @@ std::string ReviewService::precheck(const Viewer& viewer, const std::string& id)
     requireReviewer(viewer);
     auto row = IdGenerator::isWellFormed(id) ? applications_.find(id, "") : std::nullopt;
     if (!row || row->state == "draft") notFound(id);
+    bool failed = false;
+    std::string rules = rulesJson(*row, failed);
+    audit_.record(viewer.accountId, "application.prechecked", "application:" + id,
+                  {{"version", std::to_string(row->version)}, {"state", row->state}});
+    storage::ActivityRow activity = activities_.get(row->activityCode);
+    return "{\"application_id\":" + jsonString(id) + ",\"kind\":" + jsonString(activity.kind) +
+           ",\"state\":" + jsonString(row->state) + ",\"rules\":" + rules + "}";
+}
+
+std::string ReviewService::rulesJson(const storage::ApplicationRow& application, bool& failed) {
+    const std::string& id = application.id;
+    const auto* row = &application;
     ApplicationContext context = applicationService_.contextOf(*row);
     const auto& activity = context.activity;
     auto problems = applicationService_.submissionProblemsOf(context);
@@ -280,14 +307,13 @@ std::string ReviewService::precheck(const Viewer& viewer, const std::string& id)
                         "Files (by SHA-256) another organization's application also holds.",
                         shared));
     }
-    audit_.record(viewer.accountId, "application.prechecked", "application:" + id,
-                  {{"version", std::to_string(row->version)}, {"state", row->state}});
-    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("application_id", id);
-    o.set("kind", activity.kind);
-    o.set("state", row->state);
-    o.set("rules", rules);
-    return jsonText(o);
+    failed = false;
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+        if (rules->getObject(static_cast<unsigned>(i))->getValue<std::string>("result") == "fail") {
+            failed = true;
+        }
+    }
+    return jsonText(*rules);
 }
 
 ReviewService::ReviewView ReviewService::open(const Viewer& viewer, const std::string& id) {

@@ -44,6 +44,11 @@ void addReviewRoutes(Router& router, ServerContext& context) {
         q.activity = ex.query("activity");
         q.state = ex.query("state");
         q.text = ex.query("q");
+        std::string precheck = ex.query("precheck");
+        if (!precheck.empty() && precheck != "fail") {
+            throw Error(codes::kRequestMalformed, "precheck takes the value fail.");
+        }
+        q.precheckFailed = precheck == "fail";
         q.page = wholeQuery(ex, "page", 1);
         q.perPage = wholeQuery(ex, "per_page", 50);
         auto page = context.reviews.queue(ex.viewer(), q);

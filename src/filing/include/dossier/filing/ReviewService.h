@@ -51,15 +51,20 @@ class ReviewService {
         std::vector<storage::ReviewDecisionRow> decisions;  // oldest first
     };
     struct QueueQuery {
-        std::string activity;  // "" = any
-        std::string state;     // "" = submitted and under_review (the work to do)
-        std::string text;      // `q`: in the organization's name or the application number
+        std::string activity;         // "" = any
+        std::string state;            // "" = submitted and under_review (the work to do)
+        std::string text;             // `q`: in the organization's name or the application number
+        bool precheckFailed = false;  // `precheck=fail`: only those with a failed rule
         std::int64_t page = 1;
         std::int64_t perPage = 50;
     };
     /// The reviewer queue, the oldest submission first. request.malformed (400) for a state
     /// that is not a submitted one (drafts are the applicants' own), a q over 100 characters
     /// or not UTF-8, page outside 1–1,000,000, per_page outside 1–100 (as /api/v1/filings).
+    /// With precheckFailed the rules of every application the other filters match are judged
+    /// now (no result is stored), at most kPrecheckScan of them: fine for a session's queue,
+    /// not for tens of thousands.
+    static constexpr std::int64_t kPrecheckScan = 2000;
     storage::ReviewRepository::QueuePage queue(const Viewer& viewer, const QueueQuery& query);
     static std::string queueJson(const storage::QueueRow& row);
 
@@ -102,6 +107,8 @@ class ReviewService {
     static std::string notificationJson(const storage::NotificationRow& row);
 
   private:
+    /// The pre-check's rules of `application` as a JSON array; `failed`: one of them failed.
+    std::string rulesJson(const storage::ApplicationRow& application, bool& failed);
     /// The failure reasons of an activity kind (cached; render.template when unreadable).
     const renderers::ReferenceList& reasons(const std::string& kind);
 
