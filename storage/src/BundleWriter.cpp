@@ -1,12 +1,12 @@
 #include "dossier/storage/BundleWriter.h"
 
-#include <cstdio>
 #include <ctime>
 #include <stdexcept>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/FileName.h"
+#include "dossier/core/JsonString.h"
 #include "dossier/core/MediaType.h"
 #include "dossier/core/MemorySource.h"
 #include "dossier/storage/BlobStore.h"
@@ -19,38 +19,6 @@ namespace {
 
 constexpr std::string_view kManifestName = "manifest.json";
 constexpr std::int32_t kBeijingOffsetSeconds = 8 * 3600;  // no daylight saving since 1991
-
-void appendJsonString(std::string& out, std::string_view s) {
-    out += '"';
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    out += '"';
-}
 
 std::string utcInstant(std::int64_t unixSeconds) {
     std::time_t t = static_cast<std::time_t>(unixSeconds);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "dossier/core/JsonString.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -62,10 +64,7 @@ PartFileName partFileName(std::string_view headerValue);
 /// A client-supplied X-Request-Id is reused only if it is 1–64 of [A-Za-z0-9._-].
 bool isAcceptableRequestId(std::string_view id);
 
-/// Appends `utf8` to `out` as a JSON string literal (RFC 8259): quoted, with '"', '\' and
-/// the control characters escaped, everything else (non-ASCII included) as is. `utf8` must be
-/// valid UTF-8. For hot responses, where building a Poco::JSON::Object costs more than the
-/// rest of the request.
-void appendJsonString(std::string& out, std::string_view utf8);
+/// Kept here for the routes that include this header; the one definition is in core.
+using dossier::appendJsonString;
 
 }  // namespace dossier::http
