@@ -5,6 +5,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# One run at a time per machine: runs from several worktrees at once starve each other of
+# the two cores and time tests out. A second run waits here (flock is in util-linux).
+exec 9>"${TMPDIR:-/tmp}/dossier-test.lock"
+flock 9
 scripts/install-deps.sh
 scripts/check-format.sh
 scripts/lint-openapi.sh --install  # Spectral, for the openapi_lint test
