@@ -66,7 +66,8 @@ std::string draftBody(const std::string& form, const std::string& summary,
                        "  \"commitment_accepted\": true,\n  \"documents\": [\n"
                        "    {\"document_id\": \"" +
                        summary + "\", \"role\": \"summary\"},\n    {\"document_id\": \"" +
-                       evidence + "\", \"role\": \"evidence\", \"evidence_kind\": \"application-year\"}\n  ]";
+                       evidence +
+                       "\", \"role\": \"evidence\", \"evidence_kind\": \"application-year\"}\n  ]";
     if (body.size() + 2 > kDraftBytes) throw std::runtime_error("draft over 16 KB");
     body += std::string(kDraftBytes - body.size() - 2, ' ') + "\n}";
     return body;
@@ -151,16 +152,18 @@ int main(int argc, char** argv) {
             me.token = session.token;
             me.organization = session.viewer.organizationId;
             std::string id = services->ids().next();
-            db.exec("INSERT INTO filings (id, organization_id, version, state, revision, name, "
-                    "name_key, province, data_json, created_at_us, updated_at_us) VALUES ('" +
-                    id + "', '" + me.organization + "', 1, 'approved', 1, '" + name + "', '" +
-                    name + "', '44', '{\"name\":\"" + name + "\",\"credit_code\":\"" + code +
-                    "\",\"economic_type\":\"有限责任公司\",\"industry\":\"84\","
-                    "\"organization_size\":\"中型\"}', 0, 0)");
-            me.project = services->projects()
-                             .create(session.viewer,
-                                     R"({"name":"压测项目","keywords":["质量追溯"],"summary":"简介"})")
-                             .id;
+            db.exec(
+                "INSERT INTO filings (id, organization_id, version, state, revision, name, "
+                "name_key, province, data_json, created_at_us, updated_at_us) VALUES ('" +
+                id + "', '" + me.organization + "', 1, 'approved', 1, '" + name + "', '" + name +
+                "', '44', '{\"name\":\"" + name + "\",\"credit_code\":\"" + code +
+                "\",\"economic_type\":\"有限责任公司\",\"industry\":\"84\","
+                "\"organization_size\":\"中型\"}', 0, 0)");
+            me.project =
+                services->projects()
+                    .create(session.viewer,
+                            R"({"name":"压测项目","keywords":["质量追溯"],"summary":"简介"})")
+                    .id;
         }
         Poco::JSON::Object::Ptr sample =
             Poco::JSON::Parser()
@@ -194,9 +197,9 @@ int main(int argc, char** argv) {
                                   "evidence", "application/pdf");
                     if (up.status != 201) throw std::runtime_error(up.body);
                     me.evidence = up.json()->getValue<std::string>("id");
-                    auto created = c.postJson("/api/v1/applications",
-                                              R"({"activity":"bench-2025","project_id":")" +
-                                                  me.project + R"("})");
+                    auto created = c.postJson(
+                        "/api/v1/applications",
+                        R"({"activity":"bench-2025","project_id":")" + me.project + R"("})");
                     if (created.status != 201) throw std::runtime_error(created.body);
                     me.application = created.json()->getValue<std::string>("id");
                 } catch (const std::exception& e) {
@@ -225,10 +228,11 @@ int main(int argc, char** argv) {
         go.count_down();
         for (auto& t : threads) t.join();
         double seconds = std::chrono::duration<double>(Steady::now() - t0).count();
-        std::printf("%-48s n=%-5zu p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n",
-                    ("PUT application draft (16 KB), " + std::to_string(clients) + " at once").c_str(),
-                    latencies.size(), percentile(latencies, 0.5), percentile(latencies, 0.99),
-                    latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end()));
+        std::printf(
+            "%-48s n=%-5zu p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n",
+            ("PUT application draft (16 KB), " + std::to_string(clients) + " at once").c_str(),
+            latencies.size(), percentile(latencies, 0.5), percentile(latencies, 0.99),
+            latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end()));
         std::printf("%48s %.0f saves/s\n", "", static_cast<double>(latencies.size()) / seconds);
         server->stop();
         services->checkRunner().stop();
