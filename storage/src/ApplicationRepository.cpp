@@ -87,6 +87,15 @@ constexpr std::string_view kInsertLink =
     "INSERT INTO application_documents (application_id, document_id, role, evidence_kind, "
     "position) VALUES (?, ?, ?, ?, ?)";
 
+// A return's deadline is compared in UTC microseconds, as every instant is stored.
+constexpr std::string_view kDueReturns =
+    "SELECT id FROM applications WHERE state = 'returned' AND return_deadline_us <= ? "
+    "AND (organization_id = ? OR ? = '') ORDER BY return_deadline_us, id LIMIT ?";
+constexpr std::string_view kLapseReturn =
+    "UPDATE applications SET state = 'failed', version = version + 1, "
+    "state_changed_at_us = return_deadline_us "
+    "WHERE id = ? AND state = 'returned' AND return_deadline_us <= ?";
+
 struct ApplicationColumns {
     std::vector<std::string> id, activity, org, project, state, form, unit, contact, snapshot,
         acceptedBy, number, filing, createdBy, updatedBy, submittedBy;
@@ -418,6 +427,48 @@ ApplicationRepository::Result ApplicationRepository::changeState(
         return result;
     } catch (...) {
         rethrowDatabaseError("change application state");
+    }
+}
+
+std::vector<std::string> ApplicationRepository::dueReturns(std::int64_t nowMicros,
+                                                           const std::string& organizationId,
+                                                           std::int64_t limit) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        Poco::Int64 at = nowMicros, lim = limit;
+        std::string org = organizationId, org2 = organizationId;
+        std::vector<std::string> ids;
+        session << db.sql(kDueReturns), use(at), use(org), use(org2), use(lim), into(ids), now;
+        return ids;
+    } catch (...) {
+        rethrowDatabaseError("list lapsed returns");
+    }
+}
+
+ApplicationRepository::Result ApplicationRepository::lapseReturn(const std::string& id,
+                                                                 std::int64_t nowMicros,
+                                                                 const AuditEntry& audit) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        SqlTransaction tx(db, session);
+        Result result;
+        std::string key = id;
+        Poco::Int64 at = nowMicros;
+        Poco::Data::Statement lapse(session);
+        lapse << db.sql(kLapseReturn), use(key), use(at);
+        if (lapse.execute() == 0) {
+            result.outcome = selectRow(db, session, id, "") ? Outcome::Locked : Outcome::NotFound;
+            return result;
+        }
+        insertAuditRow(db, session, audit);
+        insertNotifications(db, session, id, nowMicros);
+        result.row = *selectRow(db, session, id, "");
+        tx.commit();
+        return result;
+    } catch (...) {
+        rethrowDatabaseError("lapse returned application");
     }
 }
 

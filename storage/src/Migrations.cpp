@@ -763,6 +763,17 @@ const std::vector<Migration> kMigrations{
          "CREATE INDEX notifications_account ON notifications (account_id, read_at_us, "
          "created_at_us)",
      }},
+    {15,
+     "returned applications by their deadline",
+     {
+         // A returned application (退回修改) that is not submitted again by its deadline fails:
+         // the sweep and every read look for the returned ones whose deadline has come. Only
+         // those rows are in the index, so it stays as small as the returns awaiting
+         // correction.
+         "CREATE INDEX applications_return_due ON applications (return_deadline_us) "
+         "WHERE state = 'returned'",
+     },
+     {}},
 };
 
 }  // namespace

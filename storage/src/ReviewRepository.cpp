@@ -29,10 +29,20 @@ constexpr std::string_view kDecisions =
     "SELECT id, application_id, application_version, decision, reasons_json, comment, "
     "reviewer_id, decided_at_us, COALESCE(return_deadline_us, 0) FROM review_decisions "
     "WHERE application_id = ? ORDER BY decided_at_us, application_version";
+// A decided state's notice carries the decision that led to it: the latest one taken on an
+// earlier version (a decision raises the version; so does the lapse of a return).
 constexpr std::string_view kNotifications =
     "SELECT n.application_id, n.application_version, n.state, n.created_at_us, "
-    "COALESCE(n.read_at_us, 0), a.activity_code, COALESCE(a.number, '') "
+    "COALESCE(n.read_at_us, 0), a.activity_code, COALESCE(a.number, ''), COALESCE(d.id, ''), "
+    "COALESCE(d.application_version, 0), COALESCE(d.decision, ''), "
+    "COALESCE(d.reasons_json, '[]'), COALESCE(d.comment, ''), COALESCE(d.reviewer_id, ''), "
+    "COALESCE(d.decided_at_us, 0), COALESCE(d.return_deadline_us, 0) "
     "FROM notifications n JOIN applications a ON a.id = n.application_id "
+    "LEFT JOIN review_decisions d ON n.state IN ('passed', 'failed', 'returned') "
+    "AND d.application_id = n.application_id AND d.application_version = "
+    "(SELECT MAX(d2.application_version) FROM review_decisions d2 "
+    "WHERE d2.application_id = n.application_id "
+    "AND d2.application_version < n.application_version) "
     "WHERE n.account_id = ? "
     "ORDER BY CASE WHEN n.read_at_us IS NULL THEN 0 ELSE 1 END, n.created_at_us DESC, "
     "n.application_id, n.application_version DESC LIMIT ? OFFSET ?";
@@ -205,6 +215,40 @@ std::vector<ReviewDecisionRow> ReviewRepository::decisions(const std::string& ap
     }
 }
 
+std::map<std::string, ReviewDecisionRow> ReviewRepository::latestDecisions(
+    const std::vector<std::string>& applicationIds) {
+    std::map<std::string, ReviewDecisionRow> out;
+    if (applicationIds.empty()) return out;
+    auto& db = db_.impl();
+    std::string in;
+    for (std::size_t i = 0; i < applicationIds.size(); ++i) in += i ? ", ?" : "?";
+    try {
+        auto session = db.session();
+        std::vector<std::string> keys = applicationIds;
+        std::vector<std::string> ids, apps, decision, reasons, comment, reviewer;
+        std::vector<Poco::Int64> version, at, deadline;
+        Poco::Data::Statement select(session);
+        select << db.sql(
+            "SELECT id, application_id, application_version, decision, reasons_json, comment, "
+            "reviewer_id, decided_at_us, COALESCE(return_deadline_us, 0) FROM review_decisions d "
+            "WHERE application_id IN (" +
+            in +
+            ") AND application_version = (SELECT MAX(application_version) FROM "
+            "review_decisions d2 WHERE d2.application_id = d.application_id)"),
+            into(ids), into(apps), into(version), into(decision), into(reasons), into(comment),
+            into(reviewer), into(at), into(deadline);
+        for (auto& key : keys) select, use(key);
+        select.execute();
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            out[apps[i]] = {ids[i],     apps[i],     version[i], decision[i], reasons[i],
+                            comment[i], reviewer[i], at[i],      deadline[i]};
+        }
+        return out;
+    } catch (...) {
+        rethrowDatabaseError("list latest review decisions");
+    }
+}
+
 ReviewRepository::NotificationPage ReviewRepository::notifications(const std::string& accountId,
                                                                    std::uint64_t offset,
                                                                    std::uint64_t limit) {
@@ -218,14 +262,23 @@ ReviewRepository::NotificationPage ReviewRepository::notifications(const std::st
         page.total = static_cast<std::uint64_t>(total);
         page.unread = static_cast<std::uint64_t>(unread);
         auto lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
-        std::vector<std::string> apps, state, activity, number;
-        std::vector<Poco::Int64> version, created, read;
+        std::vector<std::string> apps, state, activity, number, ids, decision, reasons, comment,
+            reviewer;
+        std::vector<Poco::Int64> version, created, read, decided, deadline, decidedVersion;
         session << db.sql(kNotifications), use(account2), use(lim), use(off), into(apps),
             into(version), into(state), into(created), into(read), into(activity), into(number),
-            now;
+            into(ids), into(decidedVersion), into(decision), into(reasons), into(comment),
+            into(reviewer), into(decided), into(deadline), now;
         for (std::size_t i = 0; i < apps.size(); ++i) {
-            page.rows.push_back(
-                {apps[i], version[i], state[i], created[i], read[i], activity[i], number[i]});
+            page.rows.push_back({apps[i],
+                                 version[i],
+                                 state[i],
+                                 created[i],
+                                 read[i],
+                                 activity[i],
+                                 number[i],
+                                 {ids[i], apps[i], decidedVersion[i], decision[i], reasons[i],
+                                  comment[i], reviewer[i], decided[i], deadline[i]}});
         }
         return page;
     } catch (...) {

@@ -1,8 +1,10 @@
 // Formal review (形式审查, issue 12) over HTTP against the real server on port 0, with an
 // injected clock: the first reviewer view starts the review, decisions with the reasons of
-// the activity's kind, return for correction until a deadline and the resubmission, racing
-// decisions, the audit trail, and the notifications of every state change. Runs on SQLite
-// and on PostgreSQL (DOSSIER_TEST_BACKEND).
+// the activity's kind, return for correction until a deadline and the resubmission, a return
+// that lapses at its deadline (one second before and at it), racing decisions, the audit
+// trail, the decision as the applicant sees it, the pre-check's rules with the reasons of each
+// kind's list, and the notifications of every state change. Runs on SQLite and on PostgreSQL
+// (DOSSIER_TEST_BACKEND).
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -326,6 +328,16 @@ std::vector<std::string> actionsOf(HttpTestClient& c, const std::string& id) {
     return out;
 }
 
+std::vector<std::string> stringsOf(const Array::Ptr& a, const std::string& key = "") {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; a && i < a->size(); ++i) {
+        out.push_back(key.empty()
+                          ? a->getElement<std::string>(static_cast<unsigned>(i))
+                          : a->getObject(static_cast<unsigned>(i))->getValue<std::string>(key));
+    }
+    return out;
+}
+
 TEST_F(ReviewTest, TheFirstReviewerViewStartsTheReviewAndEveryViewIsTraced) {
     std::string draft = completeApplication("草稿项目");
     SUBMITTED(id, "审查项目");
@@ -418,6 +430,30 @@ TEST_F(ReviewTest, AFailNamesReasonsOfTheActivitysKindAndEveryProblemComesAtOnce
     // row were one transaction (the submit, the start and the fail in order).
     auto mine = admin->get("/api/v1/applications/" + id);
     EXPECT_EQ(mine.json()->getValue<std::string>("state"), "failed");
+    // The applicant sees the decision: the codes with the list's words, and the comment; in
+    // 我的申报 too, and in the notification of the failure.
+    auto seen = mine.json()->getObject("review");
+    ASSERT_TRUE(seen) << mine.body;
+    EXPECT_EQ(seen->getValue<std::string>("decision"), "fail");
+    EXPECT_EQ(seen->getValue<std::string>("comment"), comment);
+    EXPECT_FALSE(seen->getValue<bool>("lapsed"));
+    EXPECT_EQ(stringsOf(seen->getArray("reasons"), "code"),
+              (std::vector<std::string>{"not_written_as_required", "other"}));
+    EXPECT_EQ(
+        stringsOf(seen->getArray("reasons"), "label"),
+        (std::vector<std::string>{"未按《申报书》及典型经验编写说明要求撰写材料（含字数要求）",
+                                  "其他不符合规定申报条件的"}));
+    EXPECT_EQ(seen->has("reviewer_id"), false) << "the reviewer stays staff-side";
+    auto listed = admin->get("/api/v1/applications").json()->getArray("items")->getObject(0);
+    ASSERT_TRUE(listed->getObject("review"));
+    EXPECT_EQ(stringsOf(listed->getObject("review")->getArray("reasons"), "code"),
+              (std::vector<std::string>{"not_written_as_required", "other"}));
+    auto notices = admin->get("/api/v1/notifications").json()->getArray("items");
+    ASSERT_EQ(notices->getObject(0)->getValue<std::string>("state"), "failed");
+    ASSERT_TRUE(notices->getObject(0)->getObject("review"));
+    EXPECT_EQ(notices->getObject(0)->getObject("review")->getValue<std::string>("comment"),
+              comment);
+    EXPECT_TRUE(notices->getObject(1)->isNull("review")) << "under_review decides nothing";
     auto actions = actionsOf(*admin, id);
     ASSERT_GE(actions.size(), 3u);
     EXPECT_EQ(actions[actions.size() - 2], "application.review_started");
@@ -497,14 +533,113 @@ TEST_F(ReviewTest, AReturnReopensTheApplicationUntilItsDeadlineAndResubmittingLo
     EXPECT_EQ(actionsOf(*admin, id).back(), "application.passed");
 }
 
-TEST_F(ReviewTest, AReturnedApplicationClosesAtItsDeadline) {
+// 2025-05-01T17:00:00+08:00, a return's deadline, is 09:00:00 UTC: compared in UTC.
+constexpr std::int64_t kReturnDeadline = 1746090000LL * kSecond;
+constexpr const char* kReturnBody =
+    R"({"decision":"return","reasons":["commitment_not_sealed"],"comment":"请补充第二完成单位盖章页",)"
+    R"("return_deadline":"2025-05-01T17:00:00+08:00"})";
+
+TEST_F(ReviewTest, AReturnNotResubmittedByItsDeadlineFails) {
+    std::string memberId;
+    auto plain = member("wangfang1", "13800000002", &memberId);
     SUBMITTED(id, "逾期项目");
-    auto r = decide(*reviewer, id,
-                    R"({"decision":"return","reasons":["other"],)"
-                    R"("return_deadline":"2025-05-01T17:00:00+08:00"})");
-    ASSERT_EQ(r.status, 200) << r.body;
-    clock->set(1746090000LL * kSecond);  // 2025-05-01T17:00:00+08:00
-    EXPECT_EQ(codeOf(submit(*admin, id)), "activity.closed");
+    ASSERT_EQ(decide(*reviewer, id, kReturnBody).status, 200);
+    std::string path = "/api/v1/applications/" + id;
+
+    // One second before the deadline the applicant still corrects it; the database lets a
+    // returned application change.
+    clock->set(kReturnDeadline - kSecond);
+    auto before = admin->get(path);
+    ASSERT_EQ(before.status, 200) << before.body;
+    EXPECT_EQ(before.json()->getValue<std::string>("state"), "returned");
+    EXPECT_EQ(stringsOf(before.json()->getArray("actions")),
+              (std::vector<std::string>{"edit", "submit"}));
+    auto review = before.json()->getObject("review");
+    ASSERT_TRUE(review) << before.body;
+    EXPECT_EQ(review->getValue<std::string>("decision"), "return");
+    EXPECT_EQ(review->getValue<std::string>("return_deadline"), "2025-05-01T17:00:00+08:00");
+    EXPECT_FALSE(review->getValue<bool>("lapsed"));
+    auto saved = admin->postJson(path, R"({"form":{"experience_name":"补正后的经验"}})", "PUT");
+    EXPECT_EQ(saved.status, 200) << saved.body;
+    EXPECT_EQ(services->returnDeadlineSweep().runOnce(), 0u);
+    testDb.exec("UPDATE applications SET contact_json = '{}' WHERE id = '" + id + "'");
+
+    // At the deadline it has failed, whoever looks first: the reader applies the rule.
+    clock->set(kReturnDeadline);
+    auto after = admin->get(path);
+    ASSERT_EQ(after.status, 200) << after.body;
+    EXPECT_EQ(after.json()->getValue<std::string>("state"), "failed");
+    EXPECT_EQ(after.json()->getArray("actions")->size(), 0u);
+    EXPECT_EQ(after.json()->getValue<std::string>("state_changed_at"), "2025-05-01T09:00:00.000Z");
+    review = after.json()->getObject("review");
+    ASSERT_TRUE(review) << after.body;
+    EXPECT_TRUE(review->getValue<bool>("lapsed"));
+    EXPECT_EQ(review->getValue<std::string>("comment"), "请补充第二完成单位盖章页");
+    EXPECT_EQ(stringsOf(review->getArray("reasons"), "label"),
+              std::vector<std::string>{"申报承诺书未加盖申报企业公章"});
+    auto refused = admin->postJson(path, R"({"form":{}})", "PUT");
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(codeOf(refused), "application.locked");
+    EXPECT_EQ(codeOf(submit(*admin, id)), "application.locked");
+    EXPECT_ANY_THROW(
+        testDb.exec("UPDATE applications SET contact_json = '{\"x\":1}' WHERE id = '" + id + "'"));
+    // Lapsed once: one audit entry (no account: the rule, not a person), in the 日志, and
+    // every member notified with the return's reasons.
+    EXPECT_EQ(admin->get(path).json()->getValue<std::string>("state"), "failed");
+    EXPECT_EQ(testDb.queryTexts("SELECT COALESCE(account_id, '-') FROM audit_log WHERE action = "
+                                "'application.return_lapsed'"),
+              std::vector<std::string>{"-"});
+    EXPECT_EQ(actionsOf(*admin, id).back(), "application.return_lapsed");
+    for (auto* c : {admin.get(), plain.get()}) {
+        auto items = c->get("/api/v1/notifications").json()->getArray("items");
+        auto newest = items->getObject(0);
+        EXPECT_EQ(newest->getValue<std::string>("state"), "failed");
+        ASSERT_TRUE(newest->getObject("review"));
+        EXPECT_TRUE(newest->getObject("review")->getValue<bool>("lapsed"));
+        EXPECT_EQ(stringsOf(newest->getObject("review")->getArray("reasons"), "code"),
+                  std::vector<std::string>{"commitment_not_sealed"});
+    }
+    EXPECT_EQ(services->returnDeadlineSweep().runOnce(), 0u);
+}
+
+TEST_F(ReviewTest, TheSweepFailsLapsedReturnsNobodyReads) {
+    SUBMITTED(first, "逾期一");
+    std::string second = completeApplication("逾期二");
+    clock->set(kOpens + 3 * kSecond);
+    ASSERT_EQ(submit(*admin, second).status, 200);
+    ASSERT_EQ(decide(*reviewer, first, kReturnBody).status, 200);
+    std::string later = kReturnBody;
+    later.replace(later.find("2025-05-01"), 10, "2025-05-02");
+    ASSERT_EQ(decide(*reviewer, second, later).status, 200);
+    clock->set(kReturnDeadline - kSecond);
+    EXPECT_EQ(services->returnDeadlineSweep().runOnce(), 0u);
+    clock->set(kReturnDeadline);
+    EXPECT_EQ(services->returnDeadlineSweep().runOnce(), 1u);
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM applications ORDER BY return_deadline_us"),
+              (std::vector<std::string>{"failed", "returned"}));
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM notifications WHERE application_id = '" + first +
+                                "' ORDER BY application_version DESC"),
+              (std::vector<std::string>{"failed", "returned", "under_review", "submitted"}));
+    // The reviewer queue of failed ones lists it; at the second deadline the queue's own
+    // read fails the other.
+    clock->set(kReturnDeadline + kDay);
+    auto failedOnes = reviewer->get("/api/v1/reviews?state=failed");
+    ASSERT_EQ(failedOnes.status, 200) << failedOnes.body;
+    EXPECT_EQ(failedOnes.json()->getValue<int>("total"), 2);
+    EXPECT_EQ(reviewer->get("/api/v1/reviews?state=returned").json()->getValue<int>("total"), 0);
+    // 我的申报 shows both failed, each with the return that lapsed.
+    auto mine = admin->get("/api/v1/applications");
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    auto items = mine.json()->getArray("items");
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        auto item = items->getObject(static_cast<unsigned>(i));
+        EXPECT_EQ(item->getValue<std::string>("state"), "failed");
+        ASSERT_TRUE(item->getObject("review")) << mine.body;
+        EXPECT_TRUE(item->getObject("review")->getValue<bool>("lapsed"));
+    }
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'application.return_lapsed'"),
+              std::vector<std::string>{"2"});
 }
 
 TEST_F(ReviewTest, AnActivityThatAllowsNoReturnRefusesOne) {
@@ -624,8 +759,8 @@ TEST_F(ReviewTest, ThePrecheckShowsEveryRuleAndFlagsFilesOfAnotherOrganization) 
     };
     // Their draft does not count: only what was submitted.
     auto rules = precheck();
-    ASSERT_EQ(rules.size(), 6u);
-    for (const char* name : {"commitment_seals", "license", "required_evidence",
+    ASSERT_EQ(rules.size(), 7u);
+    for (const char* name : {"commitment_seals", "license", "required_evidence", "recommendation",
                              "template_complete", "word_limits", "shared_files"}) {
         ASSERT_TRUE(rules.count(name)) << name;
         EXPECT_EQ(rules[name]->getValue<std::string>("result"), "pass") << name;
@@ -671,6 +806,106 @@ TEST_F(ReviewTest, ThePrecheckShowsEveryRuleAndFlagsFilesOfAnotherOrganization) 
     std::string draft = completeApplication("草稿");
     EXPECT_EQ(codeOf(reviewer->get("/api/v1/applications/" + draft + "/precheck")),
               "application.not_found");
+}
+
+// Each pre-check rule names the reasons of the activity kind's list it supports; a failed
+// rule's reasons come back as suggested_reasons, which a fail decision takes as they are.
+TEST_F(ReviewTest, ThePrecheckNamesTheReasonsOfEachKindsList) {
+    struct Kind {
+        const char* kind;
+        const char* list;
+        std::map<std::string, std::vector<std::string>> reasonsByRule;
+        std::vector<std::string> sealsFailed;  // suggested when the seals check fails
+    };
+    const std::vector<Kind> kinds{
+        {"benchmark",
+         "formal-review-reasons-benchmark",
+         {{"commitment_seals", {"commitment_not_sealed"}},
+          {"license", {"license_mismatch"}},
+          {"required_evidence", {"experience_missing"}},
+          {"recommendation", {"recommendation_missing"}},
+          {"template_complete", {"not_written_as_required"}},
+          {"word_limits", {"not_written_as_required"}},
+          {"shared_files", {}}},
+         {"commitment_not_sealed"}},
+        {"tech_project",
+         "formal-review-reasons-tech-project",
+         {{"commitment_seals", {"commitment_seals_incomplete"}},
+          {"license", {"other"}},
+          {"required_evidence", {"application_evidence_missing", "appraisal_missing"}},
+          {"recommendation", {"other"}},
+          {"template_complete", {"not_written_as_required"}},
+          {"word_limits", {"not_written_as_required"}},
+          {"shared_files", {}}},
+         {"commitment_seals_incomplete"}},
+        {"tech_individual",
+         "formal-review-reasons-tech-individual",
+         {{"commitment_seals", {"commitment_not_sealed"}},
+          {"license", {"other"}},
+          {"required_evidence", {"not_eligible"}},
+          {"recommendation", {"other"}},
+          {"template_complete", {"not_written_as_required"}},
+          {"word_limits", {"not_written_as_required"}},
+          {"shared_files", {}}},
+         {"commitment_not_sealed"}},
+    };
+    int n = 0;
+    for (const auto& k : kinds) {
+        SCOPED_TRACE(k.kind);
+        std::string code = std::string("kind-") + std::to_string(++n) + "-2025";
+        std::string body = activityBody(code);
+        body.replace(body.find(R"("kind":"benchmark")"), 18,
+                     std::string(R"("kind":")") + k.kind + "\"");
+        clock->set(kOpens - kDay);
+        ASSERT_EQ(organizer->postJson("/api/v1/activities", body).status, 201);
+        clock->set(kOpens);
+        auto created = create(*admin, project(std::string("分类预审") + k.kind), code);
+        ASSERT_EQ(created.status, 201) << created.body;
+        std::string id = created.json()->getValue<std::string>("id");
+        auto docs = uploadDocuments(*admin);
+        settleChecks();
+        ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, completeBody(docs), "PUT").status,
+                  200);
+        clock->set(kOpens + kSecond);
+        ASSERT_EQ(submit(*admin, id).status, 200);
+
+        auto read = [&] {
+            auto r = reviewer->get("/api/v1/applications/" + id + "/precheck");
+            EXPECT_EQ(r.status, 200) << r.body;
+            return r.json();
+        };
+        auto passing = read();
+        EXPECT_EQ(passing->getValue<std::string>("reasons_list"), k.list);
+        EXPECT_EQ(passing->getArray("suggested_reasons")->size(), 0u);
+        auto rules = passing->getArray("rules");
+        ASSERT_EQ(rules->size(), k.reasonsByRule.size());
+        for (std::size_t i = 0; i < rules->size(); ++i) {
+            auto rule = rules->getObject(static_cast<unsigned>(i));
+            std::string name = rule->getValue<std::string>("rule");
+            ASSERT_TRUE(k.reasonsByRule.count(name)) << name;
+            EXPECT_EQ(stringsOf(rule->getArray("reasons"), "code"), k.reasonsByRule.at(name))
+                << name;
+            for (const auto& label : stringsOf(rule->getArray("reasons"), "label")) {
+                EXPECT_FALSE(label.empty()) << name;
+            }
+        }
+        // The second letter's seals check failed since (a re-run): the seals rule fails and
+        // suggests the kind's own reason.
+        testDb.exec(
+            "UPDATE checks SET status = 'fail' WHERE check_name = 'seals' AND "
+            "document_id = '" +
+            docs.commitment2 + "'");
+        auto failing = read();
+        EXPECT_EQ(stringsOf(failing->getArray("suggested_reasons")), k.sealsFailed);
+        Object decision;
+        decision.set("decision", "fail");
+        decision.set("reasons", failing->getArray("suggested_reasons"));
+        auto r = decide(*reviewer, id, json(decision));
+        ASSERT_EQ(r.status, 200) << r.body;
+        auto seen = admin->get("/api/v1/applications/" + id).json()->getObject("review");
+        ASSERT_TRUE(seen);
+        EXPECT_EQ(stringsOf(seen->getArray("reasons"), "code"), k.sealsFailed);
+    }
 }
 
 TEST_F(ReviewTest, TheQueueListsSubmittedApplicationsFilteredAndPaged) {

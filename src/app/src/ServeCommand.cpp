@@ -125,6 +125,7 @@ int serve(const std::string& configFile) {
             serverOptions);
         server->start();
         services->checkRunner().start();
+        services->returnDeadlineSweep().start();
     } catch (const Error& e) {
         return startupFailure(e);
     } catch (const std::exception& e) {
@@ -144,6 +145,7 @@ int serve(const std::string& configFile) {
     log.information("signal " + std::to_string(sig) + ": stopping");
     server->stop();
     services->checkRunner().stop();
+    services->returnDeadlineSweep().stop();
     return 0;
 }
 

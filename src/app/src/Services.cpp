@@ -104,6 +104,9 @@ std::unique_ptr<Services> Services::open(const Config& config,
     s->reviews_ = std::make_unique<filing::ReviewService>(
         *s->reviewRows_, *s->applicationRows_, *s->applications_, *s->activities_, *s->checkRows_,
         *s->audit_, *s->clock_, *s->ids_, config.templatesDir);
+    // A minute between passes: a return's deadline is a day's end, not a second's.
+    s->returnSweep_ =
+        std::make_unique<filing::ReturnDeadlineSweep>(*s->applications_, std::chrono::seconds(60));
     return s;
 }
 

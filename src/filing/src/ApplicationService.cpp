@@ -11,6 +11,7 @@
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/Project.h"
+#include "dossier/core/ShanghaiTime.h"
 #include "dossier/filing/ActivityService.h"
 #include "dossier/filing/DocumentService.h"
 #include "dossier/filing/FilingService.h"
@@ -151,6 +152,21 @@ CheckVerdict verdictOf(const std::vector<storage::CheckRow>& checks, const std::
         return CheckVerdict::Passed;  // pass, or warn: passed with a remark
     }
     return CheckVerdict::Missing;
+}
+
+/// Why a locked application (application.locked) takes no change, in its state's words.
+std::string lockedMessage(const storage::ApplicationRow& row) {
+    if (row.state == "failed" && row.returnDeadlineMicros != 0) {
+        return "The application failed its formal review (a return for correction that is not "
+               "submitted again by its deadline, " +
+               formatShanghai(row.returnDeadlineMicros) + ", fails too): it cannot be changed.";
+    }
+    if (row.state == "passed" || row.state == "failed") {
+        return "The application's formal review has ended (" + row.state +
+               "): it cannot be changed.";
+    }
+    if (row.state == "withdrawn") return "The application was withdrawn: it cannot be changed.";
+    return "The application was submitted (一次性提交): it cannot be changed.";
 }
 
 }  // namespace
@@ -542,20 +558,52 @@ storage::ApplicationRow ApplicationService::get(const Viewer& viewer, const std:
         throw Error(codes::kApplicationNotFound, "No application of your organization has this id.",
                     "id=" + id + " organization=" + viewer.organizationId);
     }
-    return std::move(*row);
+    return lapseIfDue(std::move(*row));
 }
 
 storage::ApplicationRow ApplicationService::find(const std::string& id) {
     std::optional<storage::ApplicationRow> row;
     if (IdGenerator::isWellFormed(id)) row = rows_.find(id, "");
     if (!row) throw Error(codes::kApplicationNotFound, "No application has this id.", "id=" + id);
-    return std::move(*row);
+    return lapseIfDue(std::move(*row));
+}
+
+storage::ApplicationRow ApplicationService::lapseIfDue(storage::ApplicationRow row) {
+    std::int64_t now = clock_.nowMicros();
+    if (row.state != "returned" || now < row.returnDeadlineMicros) return row;
+    auto result = rows_.lapseReturn(
+        row.id, now,
+        audit_.entry("", "application.return_lapsed", "application:" + row.id,
+                     {{"organization_id", row.organizationId},
+                      {"from", "returned"},
+                      {"state", "failed"},
+                      {"return_deadline", formatShanghai(row.returnDeadlineMicros)}}));
+    if (result.outcome == storage::ApplicationRepository::Outcome::Saved) return result.row;
+    // Another request lapsed it (or it was resubmitted) first: read what is there now.
+    auto current = rows_.find(row.id, "");
+    return current ? std::move(*current) : row;
+}
+
+std::size_t ApplicationService::lapseDueReturns(const std::string& organizationId) {
+    std::size_t lapsed = 0;
+    // Batches bound each read; a batch's every row leaves the set, so the loop ends.
+    for (;;) {
+        auto ids = rows_.dueReturns(clock_.nowMicros(), organizationId, 100);
+        std::size_t before = lapsed;
+        for (const auto& id : ids) {
+            auto row = rows_.find(id, "");
+            if (row && lapseIfDue(*row).state == "failed") ++lapsed;
+        }
+        if (ids.size() < 100 || lapsed == before) return lapsed;
+    }
 }
 
 storage::ApplicationRepository::Page ApplicationService::list(const Viewer& viewer,
                                                               std::uint64_t page,
                                                               std::uint64_t perPage) {
     requireMember(viewer);
+    // 我的申报 never lists a lapsed return as open.
+    lapseDueReturns(viewer.organizationId);
     return rows_.list(viewer.organizationId, (page - 1) * perPage, perPage);
 }
 
@@ -564,8 +612,7 @@ storage::ApplicationRow ApplicationService::save(
     const std::optional<std::set<std::int64_t>>& ifMatch) {
     storage::ApplicationRow current = get(viewer, id);
     if (!storage::ApplicationRow::isOpen(current.state)) {
-        throw Error(codes::kApplicationLocked,
-                    "The application was submitted (一次性提交): it cannot be changed.");
+        throw Error(codes::kApplicationLocked, lockedMessage(current));
     }
     storage::ActivityRow activity = activities_.get(current.activityCode);
     requireWindow(current, activity, clock_.nowMicros());
@@ -718,8 +765,7 @@ storage::ApplicationRow ApplicationService::submit(
     for (int attempt = 0;; ++attempt) {
         storage::ApplicationRow row = get(viewer, id);
         if (!storage::ApplicationRow::isOpen(row.state)) {
-            throw Error(codes::kApplicationLocked,
-                        "The application was already submitted (一次性提交).");
+            throw Error(codes::kApplicationLocked, lockedMessage(row));
         }
         storage::ActivityRow activity = activities_.get(row.activityCode);
         std::int64_t now = clock_.nowMicros();

@@ -18,6 +18,7 @@
 namespace dossier::filing {
 namespace {
 
+using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -95,6 +96,11 @@ storage::ReviewRepository::QueuePage ReviewService::queue(const Viewer& viewer,
     if (query.perPage < 1 || query.perPage > 100) {
         throw Error(codes::kRequestMalformed, "per_page is a whole number from 1 to 100.");
     }
+    // A lapsed return is failed before anyone lists it as returned.
+    if (std::find(q.states.begin(), q.states.end(), "returned") != q.states.end() ||
+        std::find(q.states.begin(), q.states.end(), "failed") != q.states.end()) {
+        applicationService_.lapseDueReturns();
+    }
     q.activityCode = query.activity;
     q.text = query.text;
     q.limit = query.perPage;
@@ -107,10 +113,10 @@ storage::ReviewRepository::QueuePage ReviewService::queue(const Viewer& viewer,
     std::int64_t skip = (query.page - 1) * query.perPage;
     for (const auto& entry : all.rows) {
         auto row = applications_.find(entry.id, "");
-        bool failed = false;
+        std::vector<std::string> failed;
         if (!row) continue;
         rulesJson(*row, failed);
-        if (!failed) continue;
+        if (failed.empty()) continue;
         if (page.total >= skip && page.total < skip + query.perPage) page.rows.push_back(entry);
         ++page.total;
     }
@@ -174,6 +180,41 @@ Object::Ptr rule(const std::string& name, const std::string& result, bool blocki
     return o;
 }
 
+/// The pre-check rules an item of a reasons list supports (its `precheck_rules`, comma-separated).
+std::vector<std::string> rulesOf(const renderers::ReferenceList::Item& item) {
+    std::vector<std::string> out;
+    auto it = item.attributes.find("precheck_rules");
+    if (it == item.attributes.end()) return out;
+    std::string::size_type from = 0;
+    while (from <= it->second.size()) {
+        auto comma = it->second.find(',', from);
+        if (comma == std::string::npos) comma = it->second.size();
+        if (comma > from) out.push_back(it->second.substr(from, comma - from));
+        from = comma + 1;
+    }
+    return out;
+}
+
+Object::Ptr reasonJson(const renderers::ReferenceList& list, const std::string& code) {
+    Object::Ptr r = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    r->set("code", code);
+    const auto* item = list.find(code);
+    r->set("label", item ? item->label : std::string());
+    return r;
+}
+
+/// `reasonsJson` (an array of codes, as stored) as [{code, label}] of `list`.
+Array::Ptr reasonItems(const renderers::ReferenceList& list, const std::string& reasonsJson) {
+    Array::Ptr out = new Array;
+    auto codes = Poco::JSON::Parser().parse(reasonsJson).extract<Array::Ptr>();
+    for (std::size_t i = 0; i < codes->size(); ++i) {
+        out->add(reasonJson(list, codes->getElement<std::string>(static_cast<unsigned>(i))));
+    }
+    return out;
+}
+
+Var instantOrNull(std::int64_t micros) { return micros ? Var(formatShanghai(micros)) : Var(); }
+
 Array::Ptr problemsJson(const std::vector<FieldProblem>& problems) {
     Array::Ptr a = new Array;
     for (const auto& p : problems) {
@@ -192,16 +233,30 @@ std::string ReviewService::precheck(const Viewer& viewer, const std::string& id)
     requireReviewer(viewer);
     auto row = IdGenerator::isWellFormed(id) ? applications_.find(id, "") : std::nullopt;
     if (!row || row->state == "draft") notFound(id);
-    bool failed = false;
+    row = applicationService_.lapseIfDue(*row);
+    std::vector<std::string> failed;
     std::string rules = rulesJson(*row, failed);
     audit_.record(viewer.accountId, "application.prechecked", "application:" + id,
                   {{"version", std::to_string(row->version)}, {"state", row->state}});
     storage::ActivityRow activity = activities_.get(row->activityCode);
+    // The reasons the failed rules support, in the list's order: a fail decision's `reasons`.
+    Array suggested;
+    for (const auto& item : reasons(activity.kind).items) {
+        auto supported = rulesOf(item);
+        if (std::any_of(supported.begin(), supported.end(), [&failed](const std::string& r) {
+                return std::find(failed.begin(), failed.end(), r) != failed.end();
+            })) {
+            suggested.add(item.value);
+        }
+    }
     return "{\"application_id\":" + jsonString(id) + ",\"kind\":" + jsonString(activity.kind) +
-           ",\"state\":" + jsonString(row->state) + ",\"rules\":" + rules + "}";
+           ",\"state\":" + jsonString(row->state) +
+           ",\"reasons_list\":" + jsonString(reasons(activity.kind).id) + ",\"rules\":" + rules +
+           ",\"suggested_reasons\":" + jsonText(suggested) + "}";
 }
 
-std::string ReviewService::rulesJson(const storage::ApplicationRow& application, bool& failed) {
+std::string ReviewService::rulesJson(const storage::ApplicationRow& application,
+                                     std::vector<std::string>& failedRules) {
     const std::string& id = application.id;
     const auto* row = &application;
     ApplicationContext context = applicationService_.contextOf(*row);
@@ -260,9 +315,12 @@ std::string ReviewService::rulesJson(const storage::ApplicationRow& application,
         rules->add(rule("license", result, false, message, evidence));
     }
     // Required evidence and the template, as submit() judges them.
-    std::vector<FieldProblem> evidenceProblems, templateProblems, lengthProblems;
+    std::vector<FieldProblem> evidenceProblems, templateProblems, lengthProblems,
+        recommendationProblems;
     for (const auto& p : problems) {
-        if (p.path.rfind("documents", 0) == 0) {
+        if (p.path == "recommending_unit" || p.path.rfind("recommending_unit.", 0) == 0) {
+            recommendationProblems.push_back(p);
+        } else if (p.path.rfind("documents", 0) == 0) {
             // Commitment letters have their own rule.
             bool commitment = p.code == codes::kFieldCommitmentCount;
             if (!commitment && p.path.size() > 10 && p.path[9] == '[') {
@@ -285,9 +343,15 @@ std::string ReviewService::rulesJson(const storage::ApplicationRow& application,
     rules->add(rule("required_evidence", resultOf(evidenceProblems), true,
                     "The summary material and the activity's required evidence, with their checks.",
                     problemsJson(evidenceProblems)));
+    rules->add(rule("recommendation", resultOf(recommendationProblems), true,
+                    activity.recommendingList.empty()
+                        ? "The activity asks for no recommending unit (推荐单位)."
+                        : "A recommending unit (推荐单位) of the list " +
+                              activity.recommendingList + " chosen.",
+                    problemsJson(recommendationProblems)));
     rules->add(rule("template_complete", resultOf(templateProblems), true,
-                    "The book template complete, the contact, the 承诺书 accepted, the "
-                    "recommending unit and the project.",
+                    "The book template complete, the contact, the 承诺书 accepted and the "
+                    "project.",
                     problemsJson(templateProblems)));
     rules->add(rule("word_limits", resultOf(lengthProblems), true,
                     "The word and row limits of the book template.", problemsJson(lengthProblems)));
@@ -307,11 +371,22 @@ std::string ReviewService::rulesJson(const storage::ApplicationRow& application,
                         "Files (by SHA-256) another organization's application also holds.",
                         shared));
     }
-    failed = false;
+    // Each rule names the reasons of the kind's list it supports, so that a failed rule
+    // translates into a fail decision's reasons at once.
+    const auto& list = reasons(activity.kind);
+    failedRules.clear();
     for (std::size_t i = 0; i < rules->size(); ++i) {
-        if (rules->getObject(static_cast<unsigned>(i))->getValue<std::string>("result") == "fail") {
-            failed = true;
+        auto r = rules->getObject(static_cast<unsigned>(i));
+        std::string name = r->getValue<std::string>("rule");
+        Array::Ptr supported = new Array;
+        for (const auto& item : list.items) {
+            auto names = rulesOf(item);
+            if (std::find(names.begin(), names.end(), name) != names.end()) {
+                supported->add(reasonJson(list, item.value));
+            }
         }
+        r->set("reasons", supported);
+        if (r->getValue<std::string>("result") == "fail") failedRules.push_back(name);
     }
     return jsonText(*rules);
 }
@@ -321,6 +396,7 @@ ReviewService::ReviewView ReviewService::open(const Viewer& viewer, const std::s
     auto row = IdGenerator::isWellFormed(id) ? applications_.find(id, "") : std::nullopt;
     // Drafts are the applicants' own until submitted.
     if (!row || row->state == "draft") notFound(id);
+    row = applicationService_.lapseIfDue(*row);
     if (row->state == "submitted") {
         // The first reviewer view starts the review; a racing view that comes second finds it
         // started and changes nothing.
@@ -495,17 +571,7 @@ std::string ReviewService::decisionsJson(const storage::ApplicationRow& applicat
         Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         o->set("id", d.id);
         o->set("decision", d.decision);
-        Array::Ptr reasonItems = new Array;
-        auto codes = Poco::JSON::Parser().parse(d.reasonsJson).extract<Array::Ptr>();
-        for (std::size_t i = 0; i < codes->size(); ++i) {
-            std::string code = codes->getElement<std::string>(static_cast<unsigned>(i));
-            Object::Ptr r = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            r->set("code", code);
-            const auto* item = list.find(code);
-            r->set("label", item ? item->label : std::string());
-            reasonItems->add(r);
-        }
-        o->set("reasons", reasonItems);
+        o->set("reasons", reasonItems(list, d.reasonsJson));
         o->set("comment", d.comment);
         o->set("reviewer_id", d.reviewerId);
         o->set("decided_at", formatShanghai(d.decidedAtMicros));
@@ -519,9 +585,51 @@ std::string ReviewService::decisionsJson(const storage::ApplicationRow& applicat
     return jsonText(out);
 }
 
+std::string ReviewService::outcomeJson(const storage::ApplicationRow& row,
+                                       const storage::ReviewDecisionRow* latest) {
+    if (!latest || (row.state != "passed" && row.state != "failed" && row.state != "returned")) {
+        return "null";
+    }
+    storage::ActivityRow activity = activities_.get(row.activityCode);
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("decision", latest->decision);
+    o.set("reasons", reasonItems(reasons(activity.kind), latest->reasonsJson));
+    o.set("comment", latest->comment);
+    o.set("decided_at", formatShanghai(latest->decidedAtMicros));
+    o.set("return_deadline", instantOrNull(latest->returnDeadlineMicros));
+    o.set("lapsed", row.state == "failed" && latest->decision == "return");
+    return jsonText(o);
+}
+
+std::map<std::string, std::string> ReviewService::outcomesJson(
+    const std::vector<storage::ApplicationRow>& rows) {
+    std::vector<std::string> decided;
+    for (const auto& row : rows) {
+        if (row.state == "passed" || row.state == "failed" || row.state == "returned") {
+            decided.push_back(row.id);
+        }
+    }
+    auto latest = rows_.latestDecisions(decided);
+    std::map<std::string, std::string> out;
+    for (const auto& row : rows) {
+        auto it = latest.find(row.id);
+        out[row.id] = outcomeJson(row, it == latest.end() ? nullptr : &it->second);
+    }
+    return out;
+}
+
+std::string ReviewService::outcomeJson(const storage::ApplicationRow& row) {
+    if (row.state != "passed" && row.state != "failed" && row.state != "returned") return "null";
+    auto decisions = rows_.decisions(row.id);
+    return outcomeJson(row, decisions.empty() ? nullptr : &decisions.back());
+}
+
 storage::ReviewRepository::NotificationPage ReviewService::notifications(const Viewer& viewer,
                                                                          std::uint64_t page,
                                                                          std::uint64_t perPage) {
+    if (!viewer.organizationId.empty()) {
+        applicationService_.lapseDueReturns(viewer.organizationId);
+    }
     return rows_.notifications(viewer.accountId, (page - 1) * perPage, perPage);
 }
 
@@ -548,7 +656,12 @@ std::string ReviewService::notificationJson(const storage::NotificationRow& row)
     o.set("state", row.state);
     o.set("at", formatShanghai(row.createdAtMicros));
     o.set("read", row.readAtMicros != 0);
-    return jsonText(o);
+    storage::ApplicationRow shown;
+    shown.activityCode = row.activityCode;
+    shown.state = row.state;
+    std::string review = outcomeJson(shown, row.decision.id.empty() ? nullptr : &row.decision);
+    std::string text = jsonText(o);
+    return text.substr(0, text.size() - 1) + ",\"review\":" + review + "}";
 }
 
 }  // namespace dossier::filing

@@ -1,6 +1,7 @@
 #include "Pagination.h"
 #include "Routes.h"
 #include "dossier/filing/ApplicationService.h"
+#include "dossier/filing/ReviewService.h"
 #include "dossier/http/HttpSemantics.h"
 
 namespace dossier::http {
@@ -16,33 +17,46 @@ void privateHeaders(Exchange& ex) {
     ex.response.set("Vary", "Authorization");
 }
 
-void sendApplication(Exchange& ex, int status, filing::ApplicationService& applications,
+/// `object` (a JSON object's text) with `"name": value` added last.
+std::string withMember(std::string object, const std::string& name, const std::string& value) {
+    object.insert(object.size() - 1, ",\"" + name + "\":" + value);
+    return object;
+}
+
+/// The application with the formal review's outcome the applicant sees (`review`).
+void sendApplication(Exchange& ex, int status, ServerContext& context,
                      const storage::ApplicationRow& row) {
     ex.response.set("ETag", versionTag(row.version));
     privateHeaders(ex);
-    sendJson(ex, status, applications.toJson(row));
+    sendJson(
+        ex, status,
+        withMember(context.applications.toJson(row), "review", context.reviews.outcomeJson(row)));
 }
 
 }  // namespace
 
 void addApplicationRoutes(Router& router, ServerContext& context) {
     auto& applications = context.applications;
-    router.add("POST", "/api/v1/applications", [&applications](Exchange& ex) {
+    auto* ctx = &context;
+    router.add("POST", "/api/v1/applications", [&applications, ctx](Exchange& ex) {
         filing::ApplicationService::requireMember(ex.viewer());
         auto row = applications.create(ex.viewer(), readJsonBody(ex, kApplicationBody));
         ex.response.set("Location", "/api/v1/applications/" + row.id);
-        sendApplication(ex, 201, applications, row);
+        sendApplication(ex, 201, *ctx, row);
     });
-    router.add("GET", "/api/v1/applications", [&applications](Exchange& ex) {
+    router.add("GET", "/api/v1/applications", [&applications, ctx](Exchange& ex) {
         filing::ApplicationService::requireMember(ex.viewer());
         PageRequest page = pageRequestOf(ex);
         auto rows = applications.list(ex.viewer(), page.page, page.perPage);
         std::vector<std::string> items;
-        for (const auto& row : rows.rows) items.push_back(applications.summaryJson(row));
+        auto outcomes = ctx->reviews.outcomesJson(rows.rows);
+        for (const auto& row : rows.rows) {
+            items.push_back(withMember(applications.summaryJson(row), "review", outcomes[row.id]));
+        }
         privateHeaders(ex);
         sendJson(ex, 200, pageJson(items, page, rows.total));
     });
-    router.add("GET", "/api/v1/applications/{id}", [&applications](Exchange& ex) {
+    router.add("GET", "/api/v1/applications/{id}", [&applications, ctx](Exchange& ex) {
         auto row = applications.get(ex.viewer(), ex.params.at("id"));
         std::string etag = versionTag(row.version);
         if (ex.request.has("If-None-Match") &&
@@ -53,22 +67,22 @@ void addApplicationRoutes(Router& router, ServerContext& context) {
             ex.response.send();
             return;
         }
-        sendApplication(ex, 200, applications, row);
+        sendApplication(ex, 200, *ctx, row);
     });
-    router.add("PUT", "/api/v1/applications/{id}", [&applications](Exchange& ex) {
+    router.add("PUT", "/api/v1/applications/{id}", [&applications, ctx](Exchange& ex) {
         filing::ApplicationService::requireMember(ex.viewer());
         auto accepted = ifMatchVersions(ex);
         auto row = applications.save(ex.viewer(), ex.params.at("id"),
                                      readJsonBody(ex, kApplicationBody), accepted);
-        sendApplication(ex, 200, applications, row);
+        sendApplication(ex, 200, *ctx, row);
     });
-    router.add("POST", "/api/v1/applications/{id}/submit", [&applications](Exchange& ex) {
+    router.add("POST", "/api/v1/applications/{id}/submit", [&applications, ctx](Exchange& ex) {
         auto row = applications.submit(ex.viewer(), ex.params.at("id"), ifMatchVersions(ex));
-        sendApplication(ex, 200, applications, row);
+        sendApplication(ex, 200, *ctx, row);
     });
-    router.add("POST", "/api/v1/applications/{id}/withdraw", [&applications](Exchange& ex) {
+    router.add("POST", "/api/v1/applications/{id}/withdraw", [&applications, ctx](Exchange& ex) {
         auto row = applications.withdraw(ex.viewer(), ex.params.at("id"));
-        sendApplication(ex, 200, applications, row);
+        sendApplication(ex, 200, *ctx, row);
     });
     router.add("GET", "/api/v1/applications/{id}/events", [&applications](Exchange& ex) {
         std::string items;

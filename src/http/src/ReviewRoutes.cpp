@@ -81,7 +81,7 @@ void addReviewRoutes(Router& router, ServerContext& context) {
         auto rows = context.reviews.notifications(ex.viewer(), page.page, page.perPage);
         std::vector<std::string> items;
         for (const auto& row : rows.rows) {
-            items.push_back(filing::ReviewService::notificationJson(row));
+            items.push_back(context.reviews.notificationJson(row));
         }
         std::string body = pageJson(items, page, rows.total);
         // The unread count beside the page, for the badge.

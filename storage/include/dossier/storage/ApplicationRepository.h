@@ -117,6 +117,18 @@ class ApplicationRepository {
                        std::int64_t nowMicros, const AuditEntry& audit,
                        std::int64_t returnDeadlineMicros = 0);
 
+    /// The returned applications (退回修改) of `organizationId` ("" = any) whose deadline has
+    /// come (return_deadline ≤ `nowMicros`) without a resubmission, the earliest deadline
+    /// first, at most `limit` ids.
+    std::vector<std::string> dueReturns(std::int64_t nowMicros, const std::string& organizationId,
+                                        std::int64_t limit);
+    /// returned → failed once the return's deadline has come (≤ `nowMicros`), in one
+    /// conditional UPDATE with `audit` and the organization's notifications; the state change
+    /// is dated at the deadline, when it took effect. NotFound, or Locked when the application
+    /// is no longer returned (resubmitted, or lapsed by another caller) or its deadline has
+    /// not come.
+    Result lapseReturn(const std::string& id, std::int64_t nowMicros, const AuditEntry& audit);
+
     /// With its documents. `organizationId` "" = any organization (staff).
     std::optional<ApplicationRow> find(const std::string& id, const std::string& organizationId);
     struct Page {

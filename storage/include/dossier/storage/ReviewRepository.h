@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct NotificationRow {
     std::int64_t readAtMicros = 0;  // 0: unread
     std::string activityCode;
     std::string number;  // the application's number, "" for none
+    /// For a passed, failed or returned state: the decision that led to it (the latest before
+    /// this version; a return when its deadline lapsed). id "" = none.
+    ReviewDecisionRow decision;
 };
 
 /// One entry of the reviewer queue.
@@ -96,6 +100,10 @@ class ReviewRepository {
     std::vector<SharedFile> sharedFiles(const std::string& applicationId);
     /// The application's decisions, oldest first.
     std::vector<ReviewDecisionRow> decisions(const std::string& applicationId);
+    /// The latest decision of each of `applicationIds` that has one (at most 100 ids), by
+    /// application id.
+    std::map<std::string, ReviewDecisionRow> latestDecisions(
+        const std::vector<std::string>& applicationIds);
 
     struct NotificationPage {
         std::vector<NotificationRow> rows;

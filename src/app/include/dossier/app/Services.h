@@ -18,6 +18,7 @@
 #include "dossier/filing/OrganizationService.h"
 #include "dossier/filing/ProjectService.h"
 #include "dossier/filing/RenderService.h"
+#include "dossier/filing/ReturnDeadlineSweep.h"
 #include "dossier/filing/ReviewService.h"
 #include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/AuditRepository.h"
@@ -64,6 +65,8 @@ class Services {
     filing::ApplicationService& applications() { return *applications_; }
     filing::ReviewService& reviews() { return *reviews_; }
     storage::ReviewRepository& reviewRows() { return *reviewRows_; }
+    /// Not started: the server starts it (every read applies the same rule; tests need not).
+    filing::ReturnDeadlineSweep& returnDeadlineSweep() { return *returnSweep_; }
     const IdGenerator& ids() const { return *ids_; }
     /// Removes blobs no row records (a crash between a blob's rename and its row's commit).
     /// Call only while nothing writes to the store: the server does at start-up, under the
@@ -103,6 +106,7 @@ class Services {
     std::unique_ptr<filing::ApplicationService> applications_;
     std::unique_ptr<storage::ReviewRepository> reviewRows_;
     std::unique_ptr<filing::ReviewService> reviews_;
+    std::unique_ptr<filing::ReturnDeadlineSweep> returnSweep_;  // after what it uses
 };
 
 }  // namespace dossier::app

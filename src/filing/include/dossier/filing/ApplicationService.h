@@ -123,6 +123,17 @@ class ApplicationService {
     /// submit() reports them): for the formal review's pre-check.
     std::vector<FieldProblem> submissionProblemsOf(const ApplicationContext& context);
 
+    /// A returned application (退回修改) not submitted again by its deadline fails: `row` as
+    /// it stands after that rule (returned → failed once now ≥ its deadline, the change with
+    /// its audit entry, application.return_lapsed by no account, and the organization's
+    /// notifications in one transaction). Every read of an application goes through it, so no
+    /// caller ever sees a lapsed return as open.
+    storage::ApplicationRow lapseIfDue(storage::ApplicationRow row);
+    /// Applies that rule to every returned application of `organizationId` ("" = all) whose
+    /// deadline has come, each in its own transaction (the server's sweep, and the lists
+    /// before they read). Returns how many failed now.
+    std::size_t lapseDueReturns(const std::string& organizationId = "");
+
     /// What the applicant may do now: "edit", "submit", "withdraw".
     std::vector<std::string> actions(const storage::ApplicationRow& row,
                                      const storage::ActivityRow& activity) const;

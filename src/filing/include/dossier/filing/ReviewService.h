@@ -70,13 +70,16 @@ class ReviewService {
 
     /// The automatic pre-check (形式审查预审) of a submitted application, as JSON: every rule
     /// of seed 002 for the activity's kind with its result (pass, fail, warn, unknown), whether
-    /// it blocks a submission, a message and its evidence — commitment_seals (letters and
-    /// their seals check vs completing units), license (the seals-free license check of the
-    /// approved filing's license), required_evidence (summary and evidence kinds present, their
-    /// checks), template_complete, word_limits (the book template's rules, as submit() judges
-    /// them) and shared_files (the same SHA-256 in another organization's application: a flag,
-    /// never blocking). Reviewers only; application.not_found for none or a draft. Read-only:
-    /// it does not start the review, but is audited (application.prechecked).
+    /// it blocks a submission, a message, its evidence and the failure reasons of the kind's
+    /// list it supports (the items' `precheck_rules`) — commitment_seals (letters and their
+    /// seals check vs completing units), license (the seals-free license check of the approved
+    /// filing's license), required_evidence (summary and evidence kinds present, their checks),
+    /// recommendation (a recommending unit of the activity's list chosen), template_complete,
+    /// word_limits (the book template's rules, as submit() judges them) and shared_files (the
+    /// same SHA-256 in another organization's application: a flag, never blocking) — and
+    /// `suggested_reasons`, the reasons of the failed rules in the list's order, ready for a
+    /// fail decision. Reviewers only; application.not_found for none or a draft. Read-only: it
+    /// does not start the review, but is audited (application.prechecked).
     std::string precheck(const Viewer& viewer, const std::string& id);
 
     /// A reviewer opens an application: application.not_found for none or a draft. A
@@ -97,18 +100,35 @@ class ReviewService {
     std::string decisionsJson(const storage::ApplicationRow& application,
                               const std::vector<storage::ReviewDecisionRow>& decisions);
 
+    /// The formal review's outcome as the applicant sees it, for an application that is
+    /// passed, failed or returned: {decision, reasons: [{code, label}], comment, decided_at,
+    /// return_deadline, lapsed} of the decision that led there (`lapsed`: a return whose
+    /// deadline passed without a resubmission, so the application failed); "null" in any other
+    /// state. `latest` is the application's latest decision (null: none).
+    std::string outcomeJson(const storage::ApplicationRow& row,
+                            const storage::ReviewDecisionRow* latest);
+    /// The outcomes of `rows` (a page of 我的申报), by application id, read in one query.
+    std::map<std::string, std::string> outcomesJson(
+        const std::vector<storage::ApplicationRow>& rows);
+    /// The outcome of one application (reads its latest decision).
+    std::string outcomeJson(const storage::ApplicationRow& row);
+
     /// The caller's notifications (any signed-in account; staff have none): unread first.
+    /// A lapsed return of the caller's organization fails first, so its notice is there.
     /// `page` from 1, `perPage` 1–100.
     storage::ReviewRepository::NotificationPage notifications(const Viewer& viewer,
                                                               std::uint64_t page,
                                                               std::uint64_t perPage);
     /// Marks one read ("<application id>.<version>"); notification.not_found.
     void markRead(const Viewer& viewer, const std::string& notificationId);
-    static std::string notificationJson(const storage::NotificationRow& row);
+    /// A notification; a decided state's carries `review` as outcomeJson() has it.
+    std::string notificationJson(const storage::NotificationRow& row);
 
   private:
-    /// The pre-check's rules of `application` as a JSON array; `failed`: one of them failed.
-    std::string rulesJson(const storage::ApplicationRow& application, bool& failed);
+    /// The pre-check's rules of `application` as a JSON array; `failedRules`: the names of
+    /// those that failed.
+    std::string rulesJson(const storage::ApplicationRow& application,
+                          std::vector<std::string>& failedRules);
     /// The failure reasons of an activity kind (cached; render.template when unreadable).
     const renderers::ReferenceList& reasons(const std::string& kind);
 
