@@ -22,6 +22,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 curl clang-format
   # archives read back as applicants read them (Info-ZIP and Python's zipfile)
   unzip python3
+  # the README's curl walk-through reads the answers with jq (readme_walkthrough_test)
+  jq
   # the Word versions read back: docx2txt (every value), LibreOffice headless (pages)
   docx2txt libreoffice-writer-nogui
   # the shipped front (deploy/nginx/dossier.conf), started by nginx_test from a temp prefix
