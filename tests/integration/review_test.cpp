@@ -416,6 +416,9 @@ TEST_F(ReviewTest, AFailNamesReasonsOfTheActivitysKindAndEveryProblemComesAtOnce
                    comment + "\"}");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json()->getObject("application")->getValue<std::string>("state"), "failed");
+    EXPECT_EQ(
+        r.json()->getObject("application")->getObject("review")->getValue<std::string>("decision"),
+        "fail");
     auto decision = r.json()->getArray("decisions")->getObject(0);
     EXPECT_EQ(decision->getValue<std::string>("decision"), "fail");
     EXPECT_EQ(decision->getValue<std::string>("comment"), comment);

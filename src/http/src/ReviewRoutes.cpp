@@ -19,9 +19,15 @@ void privateHeaders(Exchange& ex) {
 void sendReview(Exchange& ex, int status, ServerContext& context,
                 const filing::ReviewService::ReviewView& view) {
     privateHeaders(ex);
+    // The application as its applicant sees it, its outcome (`review`) included.
+    std::string application = context.applications.toJson(view.application);
+    application.insert(
+        application.size() - 1,
+        ",\"review\":" +
+            context.reviews.outcomeJson(view.application,
+                                        view.decisions.empty() ? nullptr : &view.decisions.back()));
     sendJson(ex, status,
-             "{\"application\":" + context.applications.toJson(view.application) +
-                 ",\"decisions\":" +
+             "{\"application\":" + application + ",\"decisions\":" +
                  context.reviews.decisionsJson(view.application, view.decisions) + "}");
 }
 
