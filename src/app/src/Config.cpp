@@ -105,7 +105,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "http.max_queued",
                                   "throttle.burst",
                                   "throttle.per_minute",
-                                  "trusted_proxies"};
+                                  "trusted_proxies",
+                                  "console_dir"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -198,6 +199,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.throttlePerMinute = parseInt(key, value, 0, 1'000'000);
         } else if (key == "trusted_proxies") {
             c.trustedProxies = value;  // parsed (and refused when invalid) by the server
+        } else if (key == "console_dir") {
+            c.consoleDir = value;  // read (and refused without index.html) by the server
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "db_wait_ms") {
@@ -229,6 +232,11 @@ std::string Config::defaultTemplatesDir() {
         if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return dir;
     }
     return "templates";
+}
+
+std::string Config::defaultConsoleDir() {
+    struct stat st {};
+    return ::stat("web/dist/index.html", &st) == 0 && S_ISREG(st.st_mode) ? "web/dist" : "";
 }
 
 std::map<std::string, std::string> Config::processEnvironment() {
@@ -300,6 +308,8 @@ const char* configHelp() {
                                           separated) whose X-Forwarded-For names the
                                           client for the throttle; e.g. 127.0.0.1
                                           behind the nginx of deploy/nginx [none]
+  console_dir     DOSSIER_CONSOLE_DIR     the web console's build output, served at /
+                                          (empty = no console) [web/dist if built]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

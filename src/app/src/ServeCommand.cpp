@@ -116,6 +116,7 @@ int serve(const std::string& configFile) {
         serverOptions.throttleBurst = config.throttleBurst;
         serverOptions.throttlePerMinute = config.throttlePerMinute;
         serverOptions.trustedProxies = config.trustedProxies;
+        serverOptions.consoleDir = config.consoleDir;
         server = std::make_unique<http::Server>(
             http::ServerContext{services->documents(), services->derivatives(), services->renders(),
                                 services->health(), services->auth(), services->ids(),
@@ -137,7 +138,8 @@ int serve(const std::string& configFile) {
     log.information("listening on " +
                     logValue("http://" + config.host + ":" + std::to_string(server->port())) +
                     logField("data_dir", config.dataDir) +
-                    logField("database", services->database().displayName()));
+                    logField("database", services->database().displayName()) +
+                    logField("console", config.consoleDir.empty() ? "none" : config.consoleDir));
     std::cout << "dossier listening on http://" << config.host << ":" << server->port()
               << std::endl;
     int sig = 0;

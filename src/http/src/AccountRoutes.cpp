@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "BrowserSession.h"
 #include "Routes.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -102,12 +103,33 @@ void handleLogin(Exchange& ex, filing::AuthService& auth) {
     auto body = parseJsonObject(readJsonBody(ex, kSmallBody));
     std::map<std::string, std::string> v;
     std::vector<FieldProblem> problems;
-    readStrings(body, "", {"username", "password"}, {}, v, problems);
+    readStrings(body, "", {"username", "password"}, {"cookie"}, v, problems);
+    // "cookie": true — the web console's sign-in: the session goes into an HttpOnly cookie
+    // that script cannot read, never into the body (README, "Browser sessions").
+    bool cookie = false;
+    if (body->has("cookie")) {
+        auto value = body->get("cookie");
+        if (value.isBoolean()) {
+            cookie = value.extract<bool>();
+        } else {
+            problems.push_back({"cookie", codes::kFieldType, "cookie must be true or false."});
+        }
+    }
     if (!problems.empty()) throw ValidationError(std::move(problems));
+    // A page of another site must not sign the browser into an account of its choosing
+    // (login CSRF): a cookie sign-in comes from this site's own pages.
+    if (cookie) BrowserSession::requireSameOrigin(ex.request, ex.origin);
     auto session = auth.login(v["username"], v["password"]);
     Poco::JSON::Object o;
-    o.set("token", session.token);
-    o.set("token_type", "Bearer");
+    if (cookie) {
+        long maxAge = static_cast<long>(auth.settings().sessionHours) * 3600;
+        BrowserSession::setCookies(ex.response, session.token, maxAge, ex.https);
+        o.set("token_type", "Cookie");
+        o.set("csrf_token", BrowserSession::csrfTokenFor(session.token));
+    } else {
+        o.set("token", session.token);
+        o.set("token_type", "Bearer");
+    }
     o.set("expires_at", formatTimestamp(session.expiresAtMicros));
     o.set("account", accountObject(session.viewer));
     sendJson(ex, 201, stringify(o));
@@ -160,6 +182,7 @@ void addAccountRoutes(Router& router, ServerContext& context) {
         Access::Public);
     router.add("DELETE", "/api/v1/sessions/current", [&auth](Exchange& ex) {
         auth.logout(ex.token);
+        if (ex.tokenFromCookie) BrowserSession::clearCookies(ex.response, ex.https);
         sendNoContent(ex);
     });
     router.add("GET", "/api/v1/me", [&auth](Exchange& ex) { handleMe(ex, auth); });

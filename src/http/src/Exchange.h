@@ -22,7 +22,13 @@ struct Exchange {
     std::string requestId;
     std::string route;             // the matched pattern, for metrics and logs
     std::optional<Viewer> caller;  // set before the handler of an authenticated route runs
-    std::string token;             // the bearer token it came with
+    std::string token;             // the session token it came with (bearer or cookie)
+    /// The token came in the browser's session cookie, not an Authorization header.
+    bool tokenFromCookie = false;
+    /// The request reached the server over https (through a trusted proxy saying so).
+    bool https = false;
+    /// scheme://host[:port] of this server as the client addressed it (BrowserSession).
+    std::string origin;
 
     /// The authenticated caller (only on Authenticated routes).
     const Viewer& viewer() const { return *caller; }

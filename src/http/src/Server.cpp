@@ -17,6 +17,8 @@
 #include <utility>
 
 #include "AddressThrottle.h"
+#include "BrowserSession.h"
+#include "ConsoleFiles.h"
 #include "IncomingRequest.h"
 #include "Listener.h"
 #include "Metrics.h"
@@ -86,7 +88,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     /// socket, which says whether the client was too slow.
     Dispatcher(const Router& router, Metrics& metrics, const IdGenerator& ids,
                filing::AuthService& auth, ThrottleContext throttle,
-               std::optional<BodyLimit> refusedBody, const ClientSocketImpl& client)
+               std::optional<BodyLimit> refusedBody, const ClientSocketImpl& client,
+               const ConsoleFiles* console)
         : router_(router),
           metrics_(metrics),
           ids_(ids),
@@ -94,7 +97,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
           throttle_(throttle),
           tooLarge_(refusedBody.has_value()),
           refusedBody_(refusedBody),
-          client_(client) {}
+          client_(client),
+          console_(console) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
@@ -103,7 +107,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         if (!isAcceptableRequestId(requestId)) requestId = ids_.next();
         response.set("X-Request-Id", requestId);
         response.set("X-Content-Type-Options", "nosniff");
-        Exchange ex{request, response, Poco::URI(), {}, requestId, "unmatched", std::nullopt, {}};
+        Exchange ex{request,      response, Poco::URI(), {},    requestId, "unmatched",
+                    std::nullopt, {},       false,       false, {}};
         std::optional<ErrorCode> errorCode;
         try {
             try {
@@ -120,50 +125,14 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
             auto match = router_.match(request.getMethod(), target.substr(0, target.find('?')));
             if (match.route) ex.route = match.route->pattern;
             if (match.kind == Router::MatchKind::NotFound) {
-                throw Error(codes::kRouteNotFound, "There is no such resource.");
-            }
-            if (match.kind == Router::MatchKind::MethodNotAllowed) {
-                response.set("Allow", match.allow);
-                throw Error(codes::kMethodNotAllowed,
-                            "This resource does not support " + request.getMethod() + ".");
-            }
-            if (match.route->throttled) {
-                // Before anything is read or hashed: a refused attempt costs nothing.
-                std::string client = throttle_.proxies.clientOf(request.clientAddress().host(),
-                                                                forwardedFor(request));
-                if (int wait = throttle_.throttle.take(client)) {
-                    response.set("Retry-After", std::to_string(wait));
-                    throw Error(codes::kClientRateLimited,
-                                "Too many sign-ins, registrations or lookups from this address: "
-                                "retry in " +
-                                    std::to_string(wait) + " s.");
+                if (console_ && console_->answer(ex)) {
+                    ex.route = "console";
+                } else {
+                    throw Error(codes::kRouteNotFound, "There is no such resource.");
                 }
+            } else {
+                dispatch(ex, match);
             }
-            // Public routes get the token too: some answer a signed-in caller more (注册查询).
-            ex.token = bearerToken(request);
-            if (match.route->access == Access::Authenticated) {
-                try {
-                    ex.caller = auth_.authenticate(ex.token);
-                } catch (const Error& e) {
-                    if (e.code() == codes::kAuthRequired) {
-                        response.set("WWW-Authenticate", "Bearer realm=\"dossier\"");
-                    }
-                    throw;
-                }
-            }
-            if (tooLarge_) {
-                response.setKeepAlive(false);
-                throw Error(refusedBody_->code,
-                            refusedBody_->code == codes::kUploadTooLarge
-                                ? "The request body is larger than the " +
-                                      std::to_string(refusedBody_->bytes >> 20) +
-                                      " MB any upload may take."
-                                : "The request body is larger than the " +
-                                      std::to_string(refusedBody_->bytes >> 10) +
-                                      " KB this resource accepts.");
-            }
-            ex.params = std::move(match.params);
-            match.route->handler(ex);
         } catch (const Error& e) {
             errorCode = fail(ex, e);
         } catch (const Poco::Exception& e) {
@@ -190,6 +159,71 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     }
 
   private:
+    /// Runs the route `match` found: method, throttle, session, body size, then its handler.
+    void dispatch(Exchange& ex, Router::Match& match) {
+        if (match.kind == Router::MatchKind::MethodNotAllowed) {
+            ex.response.set("Allow", match.allow);
+            throw Error(codes::kMethodNotAllowed,
+                        "This resource does not support " + ex.request.getMethod() + ".");
+        }
+        if (match.route->throttled) {
+            // Before anything is read or hashed: a refused attempt costs nothing.
+            std::string client = throttle_.proxies.clientOf(ex.request.clientAddress().host(),
+                                                            forwardedFor(ex.request));
+            if (int wait = throttle_.throttle.take(client)) {
+                ex.response.set("Retry-After", std::to_string(wait));
+                throw Error(codes::kClientRateLimited,
+                            "Too many sign-ins, registrations or lookups from this address: "
+                            "retry in " +
+                                std::to_string(wait) + " s.");
+            }
+        }
+        // Public routes get the token too: some answer a signed-in caller more (注册查询).
+        takeSessionToken(ex, *match.route);
+        if (match.route->access == Access::Authenticated) {
+            try {
+                ex.caller = auth_.authenticate(ex.token);
+            } catch (const Error& e) {
+                if (e.code() == codes::kAuthRequired) {
+                    ex.response.set("WWW-Authenticate", "Bearer realm=\"dossier\"");
+                }
+                throw;
+            }
+        }
+        if (tooLarge_) {
+            ex.response.setKeepAlive(false);
+            throw Error(refusedBody_->code, refusedBody_->code == codes::kUploadTooLarge
+                                                ? "The request body is larger than the " +
+                                                      std::to_string(refusedBody_->bytes >> 20) +
+                                                      " MB any upload may take."
+                                                : "The request body is larger than the " +
+                                                      std::to_string(refusedBody_->bytes >> 10) +
+                                                      " KB this resource accepts.");
+        }
+        ex.params = std::move(match.params);
+        match.route->handler(ex);
+    }
+
+    /// The session token of the request: the bearer token, else the browser's session cookie
+    /// (BrowserSession). A cookie on a request that changes something counts only with a
+    /// same-origin Origin and the session's CSRF token; a public route that changes something
+    /// never gets the cookie's token (it would not check them).
+    void takeSessionToken(Exchange& ex, const Router::Route& route) {
+        ex.https = BrowserSession::viaHttps(ex.request, throttle_.proxies);
+        ex.origin = BrowserSession::ownOrigin(ex.request, ex.https, throttle_.proxies);
+        ex.token = bearerToken(ex.request);
+        if (!ex.token.empty()) return;
+        std::string cookie = BrowserSession::cookie(ex.request, BrowserSession::kSessionCookie);
+        if (cookie.empty()) return;
+        if (BrowserSession::changesState(ex.request.getMethod())) {
+            if (route.access != Access::Authenticated) return;
+            BrowserSession::requireSameOrigin(ex.request, ex.origin);
+            BrowserSession::requireCsrfToken(ex.request, cookie);
+        }
+        ex.token = std::move(cookie);
+        ex.tokenFromCookie = true;
+    }
+
     /// Answers `error` (or request.timeout, see below) unless the response is under way;
     /// returns the code of the answer.
     ErrorCode fail(Exchange& ex, const Error& error) {
@@ -235,6 +269,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     bool tooLarge_;
     std::optional<BodyLimit> refusedBody_;
     const ClientSocketImpl& client_;
+    const ConsoleFiles* console_;
 };
 
 /// The routes counted by the per-address throttle: each costs the server a password hash or
@@ -321,6 +356,7 @@ struct Server::Impl {
     AddressThrottle throttle;
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params{new Poco::Net::HTTPServerParams};
     std::unique_ptr<Listener> listener;
+    std::unique_ptr<ConsoleFiles> console;
 
     Impl(ServerContext c, ServerOptions o)
         : context(c),
@@ -328,6 +364,9 @@ struct Server::Impl {
           router(buildRouter(context, metrics)),
           proxies(trustedProxiesOf(options)),
           throttle({options.throttleBurst, options.throttlePerMinute}) {
+        if (!options.consoleDir.empty()) {
+            console = std::make_unique<ConsoleFiles>(options.consoleDir);
+        }
         params->setServerName("dossier");
         params->setKeepAlive(true);
         params->setMaxKeepAliveRequests(options.keepAliveRequests);
@@ -359,7 +398,7 @@ struct Server::Impl {
             response.sendContinue();
         }
         Dispatcher(router, metrics, context.ids, context.auth, {throttle, proxies}, refused,
-                   *connection.impl)
+                   *connection.impl, console.get())
             .handleRequest(request, response);
         bool keep = response.getKeepAlive() && !connection.impl->deadlineMissed();
         if (keep && !refused) keep = bodyConsumed(request);

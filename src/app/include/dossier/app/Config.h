@@ -43,6 +43,9 @@ struct Config {
     int throttleBurst = 20;
     int throttlePerMinute = 20;  // 0 = off
     std::string trustedProxies;  // addresses or CIDR blocks whose X-Forwarded-For is believed
+    /// The web console's build output, served at `/`; empty = no console. Default: web/dist
+    /// of the working directory when it holds index.html (scripts/run.sh builds it there).
+    std::string consoleDir = defaultConsoleDir();
 
     std::string blobDirectory() const { return dataDir + "/blobs"; }
 
@@ -51,6 +54,8 @@ struct Config {
     static Config load(const std::string& file, const std::map<std::string, std::string>& env);
     /// `templates` beside the executable (the build copies them there), else ./templates.
     static std::string defaultTemplatesDir();
+    /// "web/dist" when ./web/dist/index.html exists, else empty.
+    static std::string defaultConsoleDir();
     /// The process environment's DOSSIER_* variables.
     static std::map<std::string, std::string> processEnvironment();
 };

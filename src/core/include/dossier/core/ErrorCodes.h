@@ -77,6 +77,8 @@ std::string_view nameOf(ErrorCategory category);
     X(AuthInvalidCredentials, "auth.invalid_credentials", 401, Auth, "The username or password is wrong.") \
     X(AuthLocked, "auth.locked", 429, Auth, "Too many wrong passwords: the account is locked for a while.") \
     X(AuthForbidden, "auth.forbidden", 403, Auth, "The caller's role may not do this.") \
+    X(AuthCsrfFailed, "auth.csrf_failed", 403, Auth, "A request that changes something, signed in by the session cookie, lacks the X-CSRF-Token header equal to its dossier_csrf cookie and session.") \
+    X(AuthOriginMismatch, "auth.origin_mismatch", 403, Auth, "A request signed in by the session cookie (or a sign-in asking for one) came from another origin: its Origin, else its Referer, must name this server.") \
     X(VariantForbidden, "variant.forbidden", 403, Auth, "The caller may not receive this variant of the content.") \
     X(OrganizationMembershipRequired, "organization.membership_required", 403, Auth, "The account belongs to no organization: join one (or register it) first.") \
     \

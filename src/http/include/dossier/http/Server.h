@@ -71,6 +71,11 @@ struct ServerOptions {
     /// blocks, comma-separated ("127.0.0.1, 10.0.0.0/8"). Empty: the socket's peer is the
     /// client. Invalid: the Server constructor throws config.invalid.
     std::string trustedProxies;
+    /// The web console's build output (web/dist), served at `/` with the single-page app's
+    /// fallback (README, "The web console"). Empty: no console, every path outside the routes
+    /// is route.not_found. Read once by the constructor, which throws config.invalid when it
+    /// holds no index.html.
+    std::string consoleDir;
 };
 
 /// What the routes work with. References must outlive the server.
