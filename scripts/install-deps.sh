@@ -28,18 +28,32 @@ PACKAGES=(
   docx2txt libreoffice-writer-nogui
   # the shipped front (deploy/nginx/dossier.conf), started by nginx_test from a temp prefix
   nginx
+  # the web console's browser tests (Playwright drives Debian's Chromium: it cannot fetch its own)
+  chromium
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Node.js and npm run the OpenAPI lint (tools/openapi-lint). Machines that already have
-# them (this image ships Node 20) keep theirs; Debian's are installed only when npm is absent.
+# Node.js and npm run the OpenAPI lint (tools/openapi-lint) and build the web console. Machines
+# that already have them (this image ships Node 20) keep theirs; Debian's are installed only when
+# npm is absent. The console's Vite 8 needs Node >= 20.19 and Debian 12's nodejs is 18.20: that
+# is checked (and explained) below, after the install, since apt cannot fix it.
 if ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi
+node_check() {
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null && return
+  cat >&2 <<'MSG'
+install-deps: Node.js >= 20.19 is needed to build the web console (Vite 8); Debian 12's own
+nodejs is 18.20. Install Node 20 LTS as this project's machine image does (the NodeSource
+"node_20.x" apt repository for bookworm, package nodejs), then run this again.
+MSG
+  exit 1
+}
 if [ ${#missing[@]} -eq 0 ]; then
+  node_check
   exit 0
 fi
 
@@ -61,3 +75,4 @@ if [ ! -e "$POLICY" ]; then
 fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+node_check

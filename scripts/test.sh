@@ -12,6 +12,7 @@ flock 9
 scripts/install-deps.sh
 scripts/check-format.sh
 scripts/lint-openapi.sh --install  # Spectral, for the openapi_lint test
+scripts/console.sh install         # the web console's packages, for web_unit and web_e2e
 
 BUILD=build/test
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOSSIER_WERROR=ON >/dev/null
@@ -26,7 +27,7 @@ PG_DIR="$DOSSIER_TEST_PG_DIR"
 # Every test carries a ctest label (tests/CMakeLists.txt): the fast inner loop relies on them.
 unlabeled="$(ctest --test-dir "$BUILD" -N -LE . | grep -E '^ *Test +#' || true)"
 if [ -n "$unlabeled" ]; then
-  echo "tests without a ctest label (fast, slow, db, ocr, bench, lint):" >&2
+  echo "tests without a ctest label (fast, slow, db, ocr, bench, lint, web, browser):" >&2
   echo "$unlabeled" >&2
   exit 1
 fi

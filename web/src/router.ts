@@ -1,0 +1,61 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { onUnauthorized } from './api/client'
+import { currentAccount, forget } from './session'
+
+// Every screen is its own chunk, loaded when first visited: the sign-in page downloads only
+// what it shows.
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    {
+      path: '/login',
+      name: 'login',
+      component: () => import('./views/SignInView.vue'),
+      meta: { title: '登录', public: true },
+    },
+    {
+      path: '/register',
+      name: 'register',
+      component: () => import('./views/RegisterView.vue'),
+      meta: { title: '注册', public: true },
+    },
+    {
+      path: '/',
+      component: () => import('./views/ShellLayout.vue'),
+      children: [
+        {
+          path: '',
+          name: 'dashboard',
+          component: () => import('./views/DashboardView.vue'),
+          meta: { title: '工作台' },
+        },
+      ],
+    },
+    {
+      path: '/:rest(.*)*',
+      name: 'not-found',
+      component: () => import('./views/NotFoundView.vue'),
+      meta: { title: '页面不存在', public: true },
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  const account = await currentAccount()
+  if (!account) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  return true
+})
+
+router.afterEach((to) => {
+  const title = typeof to.meta.title === 'string' ? to.meta.title : ''
+  document.title = title ? `${title} · Dossier 申报系统` : 'Dossier 申报系统'
+})
+
+onUnauthorized(() => {
+  forget()
+  const current = router.currentRoute.value
+  if (!current.meta.public) {
+    void router.push({ name: 'login', query: { next: current.fullPath } })
+  }
+})
