@@ -13,6 +13,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // The test command runs this beside other tests on a shared machine: patience, not flakes.
+  expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
     headless: true,

@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 #include "TestSupport.h"
 #include "dossier/app/Config.h"
@@ -123,4 +127,25 @@ TEST(Config, SessionCacheSecondsAreFewAndBounded) {
     auto msg = errorCodeOf("", {{"DOSSIER_AUTH_SESSION_CACHE_SECONDS", "31"}});
     EXPECT_NE(msg.find("auth.session_cache_seconds"), std::string::npos) << msg;
     EXPECT_NE(errorCodeOf("", {{"DOSSIER_AUTH_SESSION_CACHE_SECONDS", "-1"}}), "");
+}
+
+TEST(Config, ConsoleDirectoryDefaultsToABuiltWebDistOnly) {
+    TempDir dir;
+    std::string file = dir.path() + "/dossier.properties";
+    writeFile(file, "console_dir = /srv/console\n");
+    EXPECT_EQ(Config::load(file, {}).consoleDir, "/srv/console");
+    EXPECT_EQ(Config::load(file, {{"DOSSIER_CONSOLE_DIR", ""}}).consoleDir, "");  // no console
+
+    // The default looks for web/dist/index.html in the working directory (scripts/run.sh
+    // starts the server at the repository root after building the console there).
+    char* previous = ::getcwd(nullptr, 0);
+    ASSERT_EQ(::chdir(dir.path().c_str()), 0);
+    std::string without = Config::load("", {}).consoleDir;
+    std::filesystem::create_directories(dir.path() + "/web/dist");
+    writeFile(dir.path() + "/web/dist/index.html", "<!doctype html>");
+    std::string with = Config::load("", {}).consoleDir;
+    ASSERT_EQ(::chdir(previous), 0);
+    std::free(previous);
+    EXPECT_EQ(without, "");
+    EXPECT_EQ(with, "web/dist");
 }
