@@ -605,6 +605,48 @@ TEST_F(ReviewTest, AReturnNotResubmittedByItsDeadlineFails) {
     EXPECT_EQ(services->returnDeadlineSweep().runOnce(), 0u);
 }
 
+// Readers, savers, submitters and the sweep all meet the deadline at once: the conditional
+// UPDATE lapses the return exactly once — one audit entry, one notice per member — and nobody
+// changes it.
+TEST_F(ReviewTest, ALapseRacedByReadersAndTheSweepHappensOnce) {
+    SUBMITTED(id, "并发逾期");
+    ASSERT_EQ(decide(*reviewer, id, kReturnBody).status, 200);
+    clock->set(kReturnDeadline);
+    constexpr int kThreads = 8;
+    std::atomic<bool> go{false};
+    std::atomic<int> unexpected{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            HttpTestClient c(server->port());
+            c.setBearer(admin->bearer());
+            while (!go) std::this_thread::yield();
+            std::string path = "/api/v1/applications/" + id;
+            HttpResult r = i % 4 == 0   ? c.get(path)
+                           : i % 4 == 1 ? c.postJson(path, R"({"form":{}})", "PUT")
+                           : i % 4 == 2 ? submit(c, id)
+                                        : c.get("/api/v1/applications");
+            bool fine =
+                i % 4 == 0 || i % 4 == 3 ? r.status == 200 : codeOf(r) == "application.locked";
+            if (!fine) {
+                ++unexpected;
+                ADD_FAILURE() << i << ": " << r.status << " " << r.body;
+            }
+        });
+    }
+    go = true;
+    services->returnDeadlineSweep().runOnce();
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(unexpected, 0);
+    EXPECT_EQ(testDb.queryTexts("SELECT state FROM applications WHERE id = '" + id + "'"),
+              std::vector<std::string>{"failed"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'application.return_lapsed'"),
+              std::vector<std::string>{"1"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM notifications WHERE state = 'failed'"),
+              std::vector<std::string>{"1"});  // the admin, the organization's one member
+}
+
 TEST_F(ReviewTest, TheSweepFailsLapsedReturnsNobodyReads) {
     SUBMITTED(first, "逾期一");
     std::string second = completeApplication("逾期二");
