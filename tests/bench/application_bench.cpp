@@ -1,9 +1,16 @@
 // Application drafts (暂存, issue 12) under load, through the real HTTP server in this process:
 // `--clients` applicants (one organization each, default 200), each on its own keep-alive
-// connection and thread, save a 16 KB application draft `--rounds` times (default 10) all at
-// once — the book form checked against its template in draft mode, the contact block, the
-// document links — latency per PUT as the client sees it, p50 / p99 / max (target on
-// PostgreSQL: p99 ≤ 100 ms, no errors).
+// connection and thread, save a 16 KB application draft `--rounds` times (default 10) — the
+// book form checked against its template in draft mode, the contact block, the document
+// links:
+//   a. as the console's autosave does, with a pause between one applicant's saves
+//      (`--think-ms`, default 1000, each pause drawn from half to one and a half times that;
+//      the starts spread over one pause): 200 saves a second offered;
+//   b. back to back, every applicant saving again as soon as answered: the capacity, where
+//      the latency is the queue of 200 requests in flight.
+// Latency per PUT as the client sees it, p50 / p99 / max (target on PostgreSQL: p99 ≤ 100 ms,
+// no errors), saves/s, and the CPU per save of the server, of PostgreSQL (the cluster of
+// scripts/pg-test-cluster.sh) and of the bench's own clients.
 //
 //   DOSSIER_TEST_BACKEND=postgres application_bench     (in the cluster of
 //   scripts/pg-test-cluster.sh) application_bench --smoke          (seconds; the test
@@ -22,11 +29,13 @@
 #include <iostream>
 #include <latch>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "CpuMeter.h"
 #include "CreditCodes.h"
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
@@ -80,10 +89,16 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(i, v.size() - 1)];
 }
 
+void report(const std::string& what, const std::vector<double>& millis) {
+    std::printf("%-48s n=%-5zu p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n", what.c_str(),
+                millis.size(), percentile(millis, 0.5), percentile(millis, 0.99),
+                millis.empty() ? 0 : *std::max_element(millis.begin(), millis.end()));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    int clients = 200, rounds = 10;
+    int clients = 200, rounds = 10, thinkMillis = 1000;
     bool smoke = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -91,12 +106,16 @@ int main(int argc, char** argv) {
             smoke = true;
             clients = 4;
             rounds = 2;
+            thinkMillis = 20;
         } else if (a == "--clients" && i + 1 < argc) {
             clients = std::max(1, std::atoi(argv[++i]));
         } else if (a == "--rounds" && i + 1 < argc) {
             rounds = std::max(1, std::atoi(argv[++i]));
+        } else if (a == "--think-ms" && i + 1 < argc) {
+            thinkMillis = std::max(0, std::atoi(argv[++i]));
         } else {
-            std::cerr << "usage: application_bench [--clients N] [--rounds N] [--smoke]\n";
+            std::cerr << "usage: application_bench [--clients N] [--rounds N] [--think-ms N] "
+                         "[--smoke]\n";
             return 2;
         }
     }
@@ -179,65 +198,126 @@ int main(int argc, char** argv) {
         std::atomic<int> errors{0};
         const std::string pdf = makeTextPdf(1);
         std::mutex latencyMutex;
-        std::vector<double> latencies;
-        std::latch ready(clients), go(1);
+        std::vector<double> paced, backToBack;
+        double pacedClientCpu = 0, backToBackClientCpu = 0;
+        std::latch ready(clients), go(1), pacedDone(clients), go2(1);
         std::vector<std::thread> threads;
         for (int n = 0; n < clients; ++n) {
             threads.emplace_back([&, n] {
                 auto& me = applicants[static_cast<std::size_t>(n)];
-                HttpTestClient c(server->port());
-                c.setBearer(me.token);
+                auto c = std::make_unique<HttpTestClient>(server->port());
+                c->setBearer(me.token);
                 try {
                     // Distinct bytes: identical ones would be one blob, not a real load.
-                    auto up = c.upload(pdf + "%" + std::to_string(2 * n) + "\n", "总结材料.pdf",
-                                       "summary", "application/pdf");
+                    auto up = c->upload(pdf + "%" + std::to_string(2 * n) + "\n", "总结材料.pdf",
+                                        "summary", "application/pdf");
                     if (up.status != 201) throw std::runtime_error(up.body);
                     me.summary = up.json()->getValue<std::string>("id");
-                    up = c.upload(pdf + "%" + std::to_string(2 * n + 1) + "\n", "应用证明.pdf",
-                                  "evidence", "application/pdf");
+                    up = c->upload(pdf + "%" + std::to_string(2 * n + 1) + "\n", "应用证明.pdf",
+                                   "evidence", "application/pdf");
                     if (up.status != 201) throw std::runtime_error(up.body);
                     me.evidence = up.json()->getValue<std::string>("id");
-                    auto created = c.postJson(
+                    auto created = c->postJson(
                         "/api/v1/applications",
                         R"({"activity":"bench-2025","project_id":")" + me.project + R"("})");
                     if (created.status != 201) throw std::runtime_error(created.body);
                     me.application = created.json()->getValue<std::string>("id");
+                    // The first save attaches the documents; the measured ones keep them.
+                    auto first =
+                        c->request("PUT", "/api/v1/applications/" + me.application, {},
+                                   "application/json", draftBody(form, me.summary, me.evidence, 0));
+                    if (first.status != 200) throw std::runtime_error(first.body);
                 } catch (const std::exception& e) {
+                    me.application.clear();
                     if (errors++ < 3) std::cerr << "setup: " << e.what() << "\n";
                 }
-                ready.count_down();
-                go.wait();
-                std::vector<double> mine;
                 std::string path = "/api/v1/applications/" + me.application;
-                for (int r = 1; r <= rounds && !me.application.empty(); ++r) {
+                auto save = [&](int r, std::vector<double>& into) {
                     std::string body = draftBody(form, me.summary, me.evidence, r);
                     auto t0 = Steady::now();
-                    auto res = c.request("PUT", path, {}, "application/json", body);
-                    mine.push_back(
+                    try {
+                        auto res = c->request("PUT", path, {}, "application/json", body);
+                        if (res.status != 200 && errors++ < 3) {
+                            std::cerr << "PUT " << res.status << " " << res.body << "\n";
+                        }
+                    } catch (const std::exception& e) {
+                        if (errors++ < 3) std::cerr << "PUT: " << e.what() << "\n";
+                    }
+                    into.push_back(
                         std::chrono::duration<double, std::milli>(Steady::now() - t0).count());
-                    if (res.status != 200 && errors++ < 3) {
-                        std::cerr << "PUT " << res.status << " " << res.body << "\n";
+                };
+                // After a wait longer than the server keeps an idle connection (5 s), a new
+                // one, opened before the clock starts (GET /healthz).
+                auto reconnect = [&] {
+                    c = std::make_unique<HttpTestClient>(server->port());
+                    c->setBearer(me.token);
+                    try {
+                        c->get("/healthz");
+                    } catch (const std::exception& e) {
+                        if (errors++ < 3) std::cerr << "connect: " << e.what() << "\n";
+                    }
+                };
+                std::mt19937 random(static_cast<unsigned>(n));
+                std::uniform_real_distribution<double> spread(0.0, 1.0);
+                ready.count_down();
+                go.wait();
+                reconnect();
+                std::vector<double> mine;
+                double cpu0 = threadCpuSeconds();
+                if (!me.application.empty()) {
+                    std::this_thread::sleep_for(
+                        std::chrono::duration<double, std::milli>(thinkMillis * spread(random)));
+                    for (int r = 1; r <= rounds; ++r) {
+                        save(r, mine);
+                        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(
+                            thinkMillis * (0.5 + spread(random))));
                     }
                 }
+                {
+                    std::lock_guard lock(latencyMutex);
+                    paced.insert(paced.end(), mine.begin(), mine.end());
+                    pacedClientCpu += threadCpuSeconds() - cpu0;
+                }
+                pacedDone.count_down();
+                go2.wait();
+                reconnect();
+                mine.clear();
+                cpu0 = threadCpuSeconds();
+                for (int r = 1; r <= rounds && !me.application.empty(); ++r) {
+                    save(rounds + r, mine);
+                }
                 std::lock_guard lock(latencyMutex);
-                latencies.insert(latencies.end(), mine.begin(), mine.end());
+                backToBack.insert(backToBack.end(), mine.begin(), mine.end());
+                backToBackClientCpu += threadCpuSeconds() - cpu0;
             });
         }
         ready.wait();
+        CpuMeter cpu;
+        cpu.start();
         auto t0 = Steady::now();
         go.count_down();
+        pacedDone.wait();
+        double pacedSeconds = std::chrono::duration<double>(Steady::now() - t0).count();
+        cpu.stop(pacedClientCpu);
+        CpuMeter cpu2;
+        cpu2.start();
+        auto t1 = Steady::now();
+        go2.count_down();
         for (auto& t : threads) t.join();
-        double seconds = std::chrono::duration<double>(Steady::now() - t0).count();
-        std::printf(
-            "%-48s n=%-5zu p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n",
-            ("PUT application draft (16 KB), " + std::to_string(clients) + " at once").c_str(),
-            latencies.size(), percentile(latencies, 0.5), percentile(latencies, 0.99),
-            latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end()));
-        std::printf("%48s %.0f saves/s\n", "", static_cast<double>(latencies.size()) / seconds);
+        double seconds = std::chrono::duration<double>(Steady::now() - t1).count();
+        cpu2.stop(backToBackClientCpu);
+        const std::string who = "PUT application draft (16 KB), " + std::to_string(clients);
+        report(who + ", " + std::to_string(thinkMillis) + " ms apart", paced);
+        std::printf("%48s %.0f saves/s\n", "", static_cast<double>(paced.size()) / pacedSeconds);
+        cpu.print("    ", "save", paced.size());
+        report(who + " back to back", backToBack);
+        std::printf("%48s %.0f saves/s (capacity)\n", "",
+                    static_cast<double>(backToBack.size()) / seconds);
+        cpu2.print("    ", "save", backToBack.size());
         server->stop();
         services->checkRunner().stop();
-        std::printf("target: p99 <= 100 ms %s; errors %d\n",
-                    percentile(latencies, 0.99) <= 100.0 ? "met" : "MISSED", errors.load());
+        std::printf("target: p99 <= 100 ms (paced) %s; errors %d\n",
+                    percentile(paced, 0.99) <= 100.0 ? "met" : "MISSED", errors.load());
         // The smoke run checks that every path works, not the figures (a loaded CI machine).
         return errors.load() == 0 ? 0 : 1;
     } catch (const std::exception& e) {
