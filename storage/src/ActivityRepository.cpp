@@ -5,6 +5,7 @@
 
 #include "AuditRows.h"
 #include "DatabaseImpl.h"
+#include "SqlStatement.h"
 
 namespace dossier::storage {
 namespace {
@@ -136,16 +137,29 @@ std::optional<ActivityRow> ActivityRepository::find(const std::string& code) {
     auto& db = db_.impl();
     try {
         auto session = db.session();
-        std::string key = code;
-        ActivityColumns c;
-        Poco::Data::Statement select(session);
-        select << db.sql(kSelect);
-        c.bind(select);
-        select, use(key);
-        select.execute();
-        auto rows = c.rows();
-        if (rows.empty()) return std::nullopt;
-        return std::move(rows.front());
+        // Every application request reads its activity: one round trip (SqlStatement).
+        SqlStatement select(db, session, kSelect, 17);
+        select.bind(code);
+        if (select.execute() == 0) return std::nullopt;
+        ActivityRow r;
+        r.code = select.text(0, 0);
+        r.title = select.text(0, 1);
+        r.kind = select.text(0, 2);
+        r.templateId = select.text(0, 3);
+        r.opensAtMicros = select.integer(0, 4);
+        r.closesAtMicros = select.integer(0, 5);
+        r.reviewUntilMicros = select.integer(0, 6);
+        r.evidenceJson = select.text(0, 7);
+        r.completingUnits = static_cast<int>(select.integer(0, 8));
+        r.recommendingList = select.text(0, 9);
+        r.allowReturn = select.integer(0, 10) != 0;
+        r.lastNumber = select.integer(0, 11);
+        r.version = select.integer(0, 12);
+        r.createdAtMicros = select.integer(0, 13);
+        r.createdBy = select.text(0, 14);
+        r.updatedAtMicros = select.integer(0, 15);
+        r.updatedBy = select.text(0, 16);
+        return r;
     } catch (...) {
         rethrowDatabaseError("find activity");
     }

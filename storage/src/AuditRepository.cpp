@@ -4,6 +4,7 @@
 
 #include "AuditRows.h"
 #include "DatabaseImpl.h"
+#include "SqlStatement.h"
 
 namespace dossier::storage {
 namespace {
@@ -20,11 +21,15 @@ constexpr std::string_view kForTarget =
 }  // namespace
 
 void insertAuditRow(Database::Impl& db, Poco::Data::Session& session, const AuditEntry& e) {
-    std::string id = e.id, account = e.accountId, action = e.action, target = e.target,
-                detail = e.detailJson;
-    Poco::Int64 at = e.atMicros;
-    session << db.sql(kAppend), use(id), use(at), use(account), use(action), use(target),
-        use(detail), now;
+    // In every state change's transaction: one round trip (SqlStatement).
+    SqlStatement insert(db, session, kAppend);
+    insert.bind(e.id)
+        .bind(e.atMicros)
+        .bind(e.accountId)
+        .bind(e.action)
+        .bind(e.target)
+        .bind(e.detailJson);
+    insert.execute();
 }
 
 void AuditRepository::append(const AuditEntry& e) {

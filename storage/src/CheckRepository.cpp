@@ -3,6 +3,7 @@
 #include <Poco/Data/Session.h>
 
 #include "DatabaseImpl.h"
+#include "SqlStatement.h"
 
 namespace dossier::storage {
 namespace {
@@ -146,6 +147,34 @@ std::vector<CheckRow> CheckRepository::forDocument(const std::string& documentId
                             codes[i], results[i], updated[i]});
         }
         return rows;
+    } catch (...) {
+        rethrowDatabaseError("list checks");
+    }
+}
+
+std::map<std::string, std::vector<CheckRow>> CheckRepository::forDocuments(
+    const std::vector<std::string>& documentIds) {
+    std::map<std::string, std::vector<CheckRow>> out;
+    if (documentIds.empty()) return out;
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        std::string sql =
+            "SELECT document_id, check_name, input_json, state, attempts, COALESCE(status, ''), "
+            "COALESCE(code, ''), COALESCE(result_json, ''), updated_at_us FROM checks "
+            "WHERE document_id IN (";
+        for (std::size_t i = 0; i < documentIds.size(); ++i) sql += i ? ", ?" : "?";
+        sql += ") ORDER BY document_id, check_name";
+        SqlStatement select(db, session, sql, 9);
+        for (const auto& id : documentIds) select.bind(id);
+        for (std::size_t i = 0, n = select.execute(); i < n; ++i) {
+            std::string document = select.text(i, 0);
+            out[document].push_back({document, select.text(i, 1), select.text(i, 2),
+                                     select.text(i, 3), static_cast<int>(select.integer(i, 4)),
+                                     select.text(i, 5), select.text(i, 6), select.text(i, 7),
+                                     select.integer(i, 8)});
+        }
+        return out;
     } catch (...) {
         rethrowDatabaseError("list checks");
     }

@@ -1,10 +1,14 @@
 #include "dossier/storage/Database.h"
 
 #include <Poco/Data/DataException.h>
+#include <Poco/Data/PooledSessionImpl.h>
 #include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
+
+#include <libpq-fe.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -130,7 +134,46 @@ std::string postgresConnectionString(const std::string& url, const std::string& 
     return out;
 }
 
+/// The session the pool lent, behind its PooledSessionImpl: Poco keeps the accessor protected,
+/// and a pointer to it formed in a derived class may be applied to any PooledSessionImpl.
+struct PooledAccess : Poco::Data::PooledSessionImpl {
+    static Poco::Data::SessionImpl* real(Poco::Data::PooledSessionImpl& pooled) {
+        return (pooled.*(&PooledAccess::impl))();
+    }
+};
+
 }  // namespace
+
+PGconn* postgresConnection(Database::Impl& db, Poco::Data::Session& session) {
+    if (db.dialect != Dialect::PostgreSQL) return nullptr;
+    Poco::Data::SessionImpl* impl = session.impl();
+    if (auto* pooled = dynamic_cast<Poco::Data::PooledSessionImpl*>(impl)) {
+        impl = PooledAccess::real(*pooled);
+    }
+    auto* pg = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(impl);
+    if (pg == nullptr) return nullptr;
+    Poco::Data::PostgreSQL::SessionHandle& handle = pg->handle();
+    return handle.isConnected() ? static_cast<PGconn*>(handle) : nullptr;
+}
+
+void executeSimple(Database::Impl& db, Poco::Data::Session& session, const char* sql) {
+    PGconn* connection = postgresConnection(db, session);
+    if (connection == nullptr) {
+        session << sql, now;
+        return;
+    }
+    PGresult* result = PQexec(connection, sql);
+    std::unique_ptr<PGresult, decltype(&PQclear)> owned(result, &PQclear);
+    if (result == nullptr || PQresultStatus(result) != PGRES_COMMAND_OK) {
+        throw Poco::Data::DataException(
+            std::string(sql) + ": " +
+            (result ? PQresultErrorMessage(result) : PQerrorMessage(connection)));
+    }
+    // A COMMIT of a transaction an earlier statement aborted answers "ROLLBACK", not an error.
+    if (std::string_view(sql) == "COMMIT" && std::string_view(PQcmdStatus(result)) != "COMMIT") {
+        throw Poco::Data::DataException("COMMIT rolled back: the transaction had failed.");
+    }
+}
 
 void rethrowDatabaseError(const std::string& what) {
     try {
@@ -179,21 +222,21 @@ std::string Database::Impl::sql(std::string_view text) const {
 }
 
 SqlTransaction::SqlTransaction(Database::Impl& db, Poco::Data::Session& session)
-    : session_(session) {
-    session_ << (db.dialect == Dialect::SQLite ? "BEGIN IMMEDIATE" : "BEGIN"), now;
+    : db_(db), session_(session) {
+    executeSimple(db_, session_, db.dialect == Dialect::SQLite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 SqlTransaction::~SqlTransaction() {
     if (done_) return;
     try {
-        session_ << "ROLLBACK", now;
+        executeSimple(db_, session_, "ROLLBACK");
     } catch (...) {
         // The connection is broken; the server rolls back on disconnect.
     }
 }
 
 void SqlTransaction::commit() {
-    session_ << "COMMIT", now;
+    executeSimple(db_, session_, "COMMIT");
     done_ = true;
 }
 

@@ -11,6 +11,8 @@
 
 #include "dossier/storage/Database.h"
 
+struct pg_conn;
+
 namespace dossier::storage {
 
 /// One of the pool's places, held from before a session is taken from the pool until after it
@@ -55,6 +57,16 @@ struct Database::Impl {
     std::string sql(std::string_view text) const;
 };
 
+/// The libpq connection under a PostgreSQL session (as lent by the pool), or nullptr (SQLite,
+/// or a connection lost). Owned by the session; valid while the caller holds it.
+pg_conn* postgresConnection(Database::Impl& db, Poco::Data::Session& session);
+
+/// Runs `sql`, a statement without parameters or result rows (BEGIN, COMMIT, ROLLBACK), on
+/// the session's connection. On PostgreSQL it goes straight to libpq: one round trip, where a
+/// Poco statement takes four (PQprepare, PQdescribePrepared, PQexecPrepared and a DEALLOCATE,
+/// each waiting for the server). Throws Poco::Data::DataException on failure, as Poco would.
+void executeSimple(Database::Impl& db, Poco::Data::Session& session, const char* sql);
+
 /// Converts Poco Data exceptions at the storage edge.
 [[noreturn]] void rethrowDatabaseError(const std::string& what);
 
@@ -69,6 +81,7 @@ class SqlTransaction {
     void commit();
 
   private:
+    Database::Impl& db_;
     Poco::Data::Session& session_;
     bool done_ = false;
 };

@@ -6,6 +6,7 @@
 
 #include "AuditRows.h"
 #include "DatabaseImpl.h"
+#include "SqlStatement.h"
 
 namespace dossier::storage {
 namespace {
@@ -54,55 +55,41 @@ constexpr std::string_view kDropUses = "DELETE FROM document_uses WHERE used_by 
 constexpr std::string_view kInsertUse =
     "INSERT INTO document_uses (document_id, used_by) VALUES (?, ?)";
 
-/// The columns of kColumns / kListColumns, one vector each.
-struct Columns {
-    std::vector<std::string> id, org, state, name, province, data, reasons, comment, submittedBy,
-        decidedBy;
-    std::vector<int> version;
-    std::vector<Poco::Int64> revision, created, updated, submitted, decided;
-
-    void bind(Poco::Data::Statement& s) {
-        s, into(id), into(org), into(version), into(state), into(revision), into(name),
-            into(province), into(data), into(reasons), into(comment), into(created), into(updated),
-            into(submitted), into(submittedBy), into(decided), into(decidedBy);
+/// The rows of a statement selecting kColumns or kListColumns (16 columns).
+std::vector<FilingRow> rowsOf(const SqlStatement& select) {
+    std::vector<FilingRow> out(select.rows());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto& r = out[i];
+        r.id = select.text(i, 0);
+        r.organizationId = select.text(i, 1);
+        r.version = static_cast<int>(select.integer(i, 2));
+        r.state = select.text(i, 3);
+        r.revision = select.integer(i, 4);
+        r.name = select.text(i, 5);
+        r.province = select.text(i, 6);
+        r.dataJson = select.text(i, 7);
+        r.reasonsJson = select.text(i, 8);
+        r.reviewComment = select.text(i, 9);
+        r.createdAtMicros = select.integer(i, 10);
+        r.updatedAtMicros = select.integer(i, 11);
+        r.submittedAtMicros = select.integer(i, 12);
+        r.submittedBy = select.text(i, 13);
+        r.decidedAtMicros = select.integer(i, 14);
+        r.decidedBy = select.text(i, 15);
     }
-    std::vector<FilingRow> rows() const {
-        std::vector<FilingRow> out(id.size());
-        for (std::size_t i = 0; i < id.size(); ++i) {
-            auto& r = out[i];
-            r.id = id[i];
-            r.organizationId = org[i];
-            r.version = version[i];
-            r.state = state[i];
-            r.revision = revision[i];
-            r.name = name[i];
-            r.province = province[i];
-            r.dataJson = data[i];
-            r.reasonsJson = reasons[i];
-            r.reviewComment = comment[i];
-            r.createdAtMicros = created[i];
-            r.updatedAtMicros = updated[i];
-            r.submittedAtMicros = submitted[i];
-            r.submittedBy = submittedBy[i];
-            r.decidedAtMicros = decided[i];
-            r.decidedBy = decidedBy[i];
-        }
-        return out;
-    }
-};
+    return out;
+}
 
+// The filing pages and saves read the organization's versions: one round trip (SqlStatement).
 std::vector<FilingRow> selectRows(Database::Impl& db, const std::string& where,
                                   const std::string& key, const char* what) {
     try {
         auto session = db.session();
-        Columns c;
-        std::string k = key;
-        Poco::Data::Statement select(session);
-        select << db.sql("SELECT " + std::string(kColumns) + " FROM filings WHERE " + where);
-        c.bind(select);
-        select, use(k);
+        SqlStatement select(db, session,
+                            "SELECT " + std::string(kColumns) + " FROM filings WHERE " + where, 16);
+        select.bind(key);
         select.execute();
-        return c.rows();
+        return rowsOf(select);
     } catch (...) {
         rethrowDatabaseError(what);
     }
@@ -191,11 +178,14 @@ bool FilingRepository::saveDraft(const std::string& id, std::int64_t expectedRev
     try {
         auto session = db.session();
         SqlTransaction tx(db, session);
-        std::string n = name, key = nameKey(name), p = province, data = dataJson, key2 = id;
-        Poco::Int64 when = nowMicros, expected = expectedRevision;
-        Poco::Data::Statement update(session);
-        update << db.sql(kSaveDraft), use(n), use(key), use(p), use(data), use(when), use(key2),
-            use(expected);
+        SqlStatement update(db, session, kSaveDraft);
+        update.bind(name)
+            .bind(nameKey(name))
+            .bind(province)
+            .bind(dataJson)
+            .bind(nowMicros)
+            .bind(id)
+            .bind(expectedRevision);
         if (update.execute() == 0) return false;  // rolled back: nothing changed
         if (documentIds) replaceUses(db, session, id, *documentIds);
         insertAuditRow(db, session, audit);
@@ -313,31 +303,33 @@ FilingRepository::ListPage FilingRepository::list(const ListQuery& query) {
     }
     try {
         auto session = db.session();
-        std::vector<std::string> states = query.states;
-        std::string province = query.province;
-        auto bindFilters = [&](Poco::Data::Statement& s) {
-            for (auto& st : states) s, use(st);
-            if (!province.empty()) s, use(province);
-            if (!pattern.empty()) s, use(pattern);
+        auto bindFilters = [&](SqlStatement& s) {
+            for (const auto& st : query.states) s.bind(st);
+            if (!query.province.empty()) s.bind(query.province);
+            if (!pattern.empty()) s.bind(pattern);
         };
         ListPage page;
-        Poco::Int64 total = 0;
-        Poco::Data::Statement count(session);
-        count << db.sql("SELECT COUNT(*) FROM filings WHERE " + where), into(total);
+        // Both statements go straight to libpq (SqlStatement): two round trips, not eight.
+        SqlStatement count(db, session, "SELECT COUNT(*) FROM filings WHERE " + where, 1);
         bindFilters(count);
         count.execute();
-        page.total = total;
+        page.total = count.integer(0, 0);
 
-        Columns c;
-        int limit = query.limit, offset = query.offset;
-        Poco::Data::Statement select(session);
-        select << db.sql("SELECT " + std::string(kListColumns) + " FROM filings WHERE " + where +
-                         " ORDER BY submitted_at_us, id LIMIT ? OFFSET ?");
-        c.bind(select);
+        // The page's ids first, from an index that holds every filter and the order
+        // (filings_review, filings_review_province, filings_listing), then only its rows:
+        // ordering the rows themselves made PostgreSQL sort every match of a state (2,500 of
+        // 10,000) for page 20, 9 ms where this takes 0.5.
+        SqlStatement select(db, session,
+                            "SELECT " + std::string(kListColumns) +
+                                " FROM filings WHERE id IN (SELECT id FROM filings WHERE " + where +
+                                " ORDER BY submitted_at_us, id LIMIT ? OFFSET ?)"
+                                " ORDER BY submitted_at_us, id",
+                            16);
         bindFilters(select);
-        select, use(limit), use(offset);
+        select.bind(static_cast<std::int64_t>(query.limit))
+            .bind(static_cast<std::int64_t>(query.offset));
         select.execute();
-        page.rows = c.rows();
+        page.rows = rowsOf(select);
         return page;
     } catch (...) {
         rethrowDatabaseError("list filings");

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <set>
@@ -596,6 +597,50 @@ TEST_F(ApplicationTest, CommitmentLettersNeedTheirSeals) {
     auto documents = admin->get("/api/v1/applications/" + id).json()->getArray("documents");
     EXPECT_EQ(documents->getObject(2)->getObject("checks")->getValue<std::string>("seals"), "fail");
     EXPECT_EQ(documents->getObject(1)->getObject("checks")->getValue<std::string>("seals"), "pass");
+}
+
+TEST_F(ApplicationTest, AnAutosaveKeepsTheDocumentsItDoesNotChange) {
+    // A save naming the same documents (most saves: an autosave edits text) leaves their
+    // links and uses as they are; they still show and are still held. One that drops a
+    // document frees it; adding it back holds it again.
+    std::string id = createId(project("暂存项目"));
+    std::string path = "/api/v1/applications/" + id;
+    auto docs = uploadDocuments(*admin);
+    settleChecks();
+    ASSERT_EQ(admin->postJson(path, completeBody(docs), "PUT").status, 200);
+    auto usesNow = [&] {
+        return testDb.queryTexts(
+            "SELECT document_id FROM document_uses WHERE used_by = "
+            "'application:" +
+            id + "' ORDER BY document_id");
+    };
+    auto allFour = usesNow();
+    ASSERT_EQ(allFour.size(), 4u);
+    auto autosave = admin->request("PUT", path, {{"If-Match", "\"2\""}}, "application/json",
+                                   completeBody(docs));
+    ASSERT_EQ(autosave.status, 200) << autosave.body;
+    EXPECT_EQ(autosave.header("ETag"), "\"3\"");
+    auto documents = autosave.json()->getArray("documents");
+    ASSERT_EQ(documents->size(), 4u);
+    EXPECT_EQ(documents->getObject(3)->getValue<std::string>("document_id"), docs.evidence);
+    EXPECT_EQ(documents->getObject(3)->getObject("checks")->getValue<std::string>("quality"),
+              "pass");
+    EXPECT_EQ(usesNow(), allFour);
+    EXPECT_EQ(codeOf(admin->request("DELETE", "/api/v1/documents/" + docs.evidence)),
+              "document.in_use");
+    auto withoutEvidence = Poco::JSON::Parser().parse(completeBody(docs)).extract<Object::Ptr>();
+    withoutEvidence->getArray("documents")->remove(3);
+    auto dropped = admin->postJson(path, json(*withoutEvidence), "PUT");
+    ASSERT_EQ(dropped.status, 200) << dropped.body;
+    EXPECT_EQ(dropped.json()->getArray("documents")->size(), 3u);
+    auto three = usesNow();
+    EXPECT_EQ(three.size(), 3u);
+    EXPECT_EQ(std::count(three.begin(), three.end(), docs.evidence), 0);
+    auto restored = admin->postJson(path, completeBody(docs), "PUT");
+    ASSERT_EQ(restored.status, 200) << restored.body;
+    EXPECT_EQ(usesNow(), allFour);
+    EXPECT_EQ(admin->get(path).json()->getArray("documents")->size(), 4u);
+    EXPECT_EQ(submit(*admin, id).status, 200);
 }
 
 TEST_F(ApplicationTest, TheWindowIsJudgedInUtcAtItsEdges) {

@@ -609,7 +609,7 @@ storage::ApplicationRepository::Page ApplicationService::list(const Viewer& view
 
 storage::ApplicationRow ApplicationService::save(
     const Viewer& viewer, const std::string& id, const std::string& json,
-    const std::optional<std::set<std::int64_t>>& ifMatch) {
+    const std::optional<std::set<std::int64_t>>& ifMatch, storage::ActivityRow* activityOut) {
     storage::ApplicationRow current = get(viewer, id);
     if (!storage::ApplicationRow::isOpen(current.state)) {
         throw Error(codes::kApplicationLocked, lockedMessage(current));
@@ -646,10 +646,12 @@ storage::ApplicationRow ApplicationService::save(
                              audit_.entry(viewer.accountId, "application.save", "application:" + id,
                                           {{"organization_id", row.organizationId},
                                            {"version", std::to_string(current.version + 1)},
-                                           {"changed", changed}}));
+                                           {"changed", changed}}),
+                             !sameDocuments);
     using Outcome = storage::ApplicationRepository::Outcome;
     switch (result.outcome) {
         case Outcome::Saved:
+            if (activityOut) *activityOut = std::move(activity);
             return result.row;
         case Outcome::NotFound:
             get(viewer, id);  // throws not_found
@@ -896,16 +898,27 @@ std::vector<std::string> ApplicationService::actions(const storage::ApplicationR
 }
 
 std::string ApplicationService::toJson(const storage::ApplicationRow& row) {
-    storage::ActivityRow activity = activities_.get(row.activityCode);
+    return toJson(row, activities_.get(row.activityCode));
+}
+
+std::string ApplicationService::toJson(const storage::ApplicationRow& row,
+                                       const storage::ActivityRow& activity) {
+    std::vector<std::string> ids;
+    for (const auto& link : row.documents) ids.push_back(link.documentId);
+    auto checksOf = checks_.forDocuments(ids);  // one statement for every document
+    // The form (up to ~1 MB, 16 KB for a typical draft) goes out as stored: it was written by
+    // jsonText from a parsed object, so parsing and writing it again would give the same
+    // text at the cost of a parse and a write per request. The members around it are written
+    // as two objects and joined to it.
+    Object head(Poco::JSON_PRESERVE_KEY_ORDER);
+    head.set("id", row.id);
+    head.set("activity", row.activityCode);
+    head.set("organization_id", row.organizationId);
+    head.set("project_id", row.projectId);
+    head.set("state", row.state);
+    head.set("number", textOrNull(row.number));
+    head.set("version", row.version);
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("id", row.id);
-    o.set("activity", row.activityCode);
-    o.set("organization_id", row.organizationId);
-    o.set("project_id", row.projectId);
-    o.set("state", row.state);
-    o.set("number", textOrNull(row.number));
-    o.set("version", row.version);
-    o.set("form", parseObject(row.formJson));
     o.set("recommending_unit", textOrNull(row.recommendingUnit));
     o.set("contact", parseObject(row.contactJson));
     o.set("commitment_accepted", row.commitmentAcceptedAtMicros != 0);
@@ -931,7 +944,7 @@ std::string ApplicationService::toJson(const storage::ApplicationRow& row) {
         // Where each check of the document stands, so the applicant sees a missing seal
         // before submitting: pending | running | pass | warn | fail.
         Object::Ptr checks = orderedObject();
-        for (const auto& c : checks_.forDocument(link.documentId)) {
+        for (const auto& c : checksOf[link.documentId]) {
             checks->set(c.checkName,
                         c.state == "pending" || c.state == "running" ? c.state : c.status);
         }
@@ -950,7 +963,10 @@ std::string ApplicationService::toJson(const storage::ApplicationRow& row) {
     Array::Ptr actions = new Array;
     for (const auto& a : this->actions(row, activity)) actions->add(a);
     o.set("actions", actions);
-    return jsonText(o);
+    std::string before = jsonText(head), after = jsonText(o);
+    before.pop_back();  // '}'
+    return before + ",\"form\":" + (row.formJson.empty() ? "{}" : row.formJson) + "," +
+           after.substr(1);
 }
 
 std::string ApplicationService::summaryJson(const storage::ApplicationRow& row) {

@@ -24,13 +24,15 @@ std::string withMember(std::string object, const std::string& name, const std::s
 }
 
 /// The application with the formal review's outcome the applicant sees (`review`).
+/// `activity`, when the caller has read it (a save), is not read again.
 void sendApplication(Exchange& ex, int status, ServerContext& context,
-                     const storage::ApplicationRow& row) {
+                     const storage::ApplicationRow& row,
+                     const storage::ActivityRow* activity = nullptr) {
     ex.response.set("ETag", versionTag(row.version));
     privateHeaders(ex);
-    sendJson(
-        ex, status,
-        withMember(context.applications.toJson(row), "review", context.reviews.outcomeJson(row)));
+    std::string json =
+        activity ? context.applications.toJson(row, *activity) : context.applications.toJson(row);
+    sendJson(ex, status, withMember(json, "review", context.reviews.outcomeJson(row)));
 }
 
 }  // namespace
@@ -72,9 +74,10 @@ void addApplicationRoutes(Router& router, ServerContext& context) {
     router.add("PUT", "/api/v1/applications/{id}", [&applications, ctx](Exchange& ex) {
         filing::ApplicationService::requireMember(ex.viewer());
         auto accepted = ifMatchVersions(ex);
+        storage::ActivityRow activity;
         auto row = applications.save(ex.viewer(), ex.params.at("id"),
-                                     readJsonBody(ex, kApplicationBody), accepted);
-        sendApplication(ex, 200, *ctx, row);
+                                     readJsonBody(ex, kApplicationBody), accepted, &activity);
+        sendApplication(ex, 200, *ctx, row, &activity);
     });
     router.add("POST", "/api/v1/applications/{id}/submit", [&applications, ctx](Exchange& ex) {
         auto row = applications.submit(ex.viewer(), ex.params.at("id"), ifMatchVersions(ex));

@@ -87,9 +87,13 @@ class ApplicationRepository {
     /// organization's of a kind its role takes, held as ProjectRepository::insert holds them.
     Result insert(const ApplicationRow& row, const KindsByRole& kinds, const AuditEntry& audit);
     /// Replaces the open application's form, recommending unit, contact, acceptance and
-    /// documents if it is still at `expectedVersion` and open; version + 1.
+    /// documents if it is still at `expectedVersion` and open; version + 1. With
+    /// `documentsChanged` false the links and document uses of `expectedVersion`, which are
+    /// `row.documents` already (checked when written; a linked document cannot be deleted),
+    /// are kept as they are: most saves (autosaves) edit text only. The returned row is `row`
+    /// at the new version, not read again.
     Result save(const ApplicationRow& row, std::int64_t expectedVersion, const KindsByRole& kinds,
-                const AuditEntry& audit);
+                const AuditEntry& audit, bool documentsChanged = true);
 
     /// What a submission records, checked again inside its transaction.
     struct Submission {

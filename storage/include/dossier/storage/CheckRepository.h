@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ class CheckRepository {
     /// Returns running checks to pending (start-up of the only node using this database).
     std::uint64_t releaseAllClaims(std::int64_t nowMicros);
     std::vector<CheckRow> forDocument(const std::string& documentId);
+    /// forDocument() of each of `documentIds` in one statement (a document without checks has
+    /// no entry).
+    std::map<std::string, std::vector<CheckRow>> forDocuments(
+        const std::vector<std::string>& documentIds);
     std::uint64_t countPending();
 
     void saveText(const std::string& documentId, int page, const std::string& text);

@@ -96,10 +96,13 @@ class ApplicationService {
     /// (what is missing may stay missing; a wrong value is refused), everything else as far
     /// as it is given; every problem at once (ValidationError). application.locked once
     /// submitted, activity.closed outside the window, request.precondition_failed when
-    /// `ifMatch` (the versions an If-Match names) misses the current version.
+    /// `ifMatch` (the versions an If-Match names) misses the current version. `activity`, when
+    /// given (owned by the caller), receives the application's activity as read for the save,
+    /// for toJson(row, activity) without reading it again.
     storage::ApplicationRow save(const Viewer& viewer, const std::string& id,
                                  const std::string& json,
-                                 const std::optional<std::set<std::int64_t>>& ifMatch);
+                                 const std::optional<std::set<std::int64_t>>& ifMatch,
+                                 storage::ActivityRow* activity = nullptr);
     /// Checks everything — the template complete, the contact, the 承诺书 accepted, the
     /// recommending unit, the project's required fields, a summary, one commitment letter
     /// per completing unit with its seals check passed, the required evidence and its checks —
@@ -140,6 +143,8 @@ class ApplicationService {
     /// The application as the API shows it; `documents` with each document's name, size,
     /// digest and where its checks stand.
     std::string toJson(const storage::ApplicationRow& row);
+    /// The same with the application's activity already read.
+    std::string toJson(const storage::ApplicationRow& row, const storage::ActivityRow& activity);
     /// A list entry: id, activity, project, state, number, last change, actions.
     std::string summaryJson(const storage::ApplicationRow& row);
     static std::string eventJson(const storage::AuditEntry& entry);
