@@ -244,11 +244,21 @@ std::vector<Row> rows() {
         // Outputs: the organization's members print its application's book (the world's is a
         // draft: 草稿) and, once submitted, its receipt (409 before); the forms of an activity
         // come pre-filled with the caller's own organization, so another organization's
-        // member gets its own. Staff and personal accounts print none.
+        // member gets its own. Personal accounts and staff print none, but for reviewers, who
+        // read a submitted application's outputs (a draft is 404 to them).
         {"GET", "/api/v1/applications/{id}/book.pdf", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/book.pdf"); },
-                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+                                                                {401, 200, 200, 404, 403, 404, 403, 403, 403}},
         {"GET", "/api/v1/applications/{id}/receipt.pdf", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/receipt.pdf"); },
-                                                                {401, 409, 409, 404, 403, 403, 403, 403, 403}},
+                                                                {401, 409, 409, 404, 403, 404, 403, 403, 403}},
+        // The Word versions and the bundle answer as the book does. Reviewers read a submitted
+        // application's outputs (traced); the world's application is a draft, which does not
+        // exist for them (404).
+        {"GET", "/api/v1/applications/{id}/book.docx", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/book.docx"); },
+                                                                {401, 200, 200, 404, 403, 404, 403, 403, 403}},
+        {"GET", "/api/v1/applications/{id}/experience.docx", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/experience.docx"); },
+                                                                {401, 200, 200, 404, 403, 404, 403, 403, 403}},
+        {"GET", "/api/v1/applications/{id}/bundle.zip", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/bundle.zip"); },
+                                                                {401, 200, 200, 404, 403, 404, 403, 403, 403}},
         {"GET", "/api/v1/activities/{code}/forms/commitment.pdf", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode + "/forms/commitment.pdf"); },
                                                                 {401, 200, 200, 200, 403, 403, 403, 403, 403}},
         {"GET", "/api/v1/activities/{code}/forms/recommendation.pdf", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode + "/forms/recommendation.pdf"); },

@@ -15,7 +15,8 @@ std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
         http::ServerContext{services.documents(), services.derivatives(), services.renders(),
                             services.health(), services.auth(), services.ids(),
                             services.organizations(), services.filings(), services.projects(),
-                            services.activities(), services.applications(), services.reviews()},
+                            services.activities(), services.applications(), services.reviews(),
+                            services.downloads()},
         options);
     server->start();
     return server;

@@ -1,7 +1,7 @@
 // The bundle use case with a real database (SQLite or PostgreSQL): an organization's files
 // as one ZIP named after it, the license as its watermarked copy, the rest as uploaded,
-// each download in the audit log; another organization's document or a reviewer is refused
-// before a byte is written.
+// each download in the audit log; a reviewer's with trace-marked copies only; another
+// organization's document or other staff are refused before a byte is written.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -110,7 +110,7 @@ TEST_F(BundleServiceTest, TheLicenseGoesOutWatermarkedTheRestAsUploadedEachDownl
     }
 }
 
-TEST_F(BundleServiceTest, AnotherOrganizationsDocumentOrAReviewerIsRefusedBeforeAnyByte) {
+TEST_F(BundleServiceTest, AnotherOrganizationsDocumentOrOtherStaffAreRefusedBeforeAnyByte) {
     Viewer other =
         services->auth().registerApplicant({"other001", "Secret-2025", "13800000002", "王五",
                                             "北京某某有限公司", "91110000600037341L"});
@@ -122,12 +122,52 @@ TEST_F(BundleServiceTest, AnotherOrganizationsDocumentOrAReviewerIsRefusedBefore
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), codes::kDocumentNotFound);
     }
+    Viewer organizer = services->auth().createStaff(
+        {"organ001", "Secret-2025", "13900000002", "组织者", Role::Organizer});
+    try {
+        bundles->prepare(organizer, "广州精科医学检验所有限公司", {}, {mine.id}, 0);
+        FAIL() << "an organizer got an organization's documents";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), codes::kDocumentNotFound);
+    }
+}
+
+// A reviewer's bundle: each document as the reviewer's trace-marked review copy (a license
+// with the filing mark under it), never an original; each download recorded when its bytes go
+// out, with their digest.
+TEST_F(BundleServiceTest, AReviewerGetsTraceMarkedCopiesOnly) {
+    Document lic = upload(readFile(fixturePath("real/yyzz_template_generator-tools.jpg")),
+                          "license", "营业执照.jpg", owner);
+    Document ev = upload(makeTextPdf(2), "evidence", "检测报告.pdf", owner);
     Viewer reviewer = services->auth().createStaff(
         {"review01", "Secret-2025", "13900000001", "审查员", Role::Reviewer});
-    try {
-        bundles->prepare(reviewer, "广州精科医学检验所有限公司", {}, {mine.id}, 0);
-        FAIL() << "a reviewer got the owner's copies";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), codes::kVariantForbidden);
+    auto prepared =
+        bundles->prepare(reviewer, "广州精科医学检验所有限公司", {}, {lic.id, ev.id}, 1745917200);
+    // Nothing recorded before the bytes go out.
+    auto downloads = [&](const Document& d) {
+        std::vector<storage::AuditEntry> out;
+        for (auto& e : services->audit().forTarget("document:" + d.id)) {
+            if (e.action == "document.download") out.push_back(e);
+        }
+        return out;
+    };
+    EXPECT_TRUE(downloads(ev).empty());
+    std::ostringstream out;
+    auto summary = bundles->write(reviewer, prepared, out);
+    ASSERT_EQ(summary.files.size(), 2u);
+    auto copy = services->derivatives().content(reviewer, ev.id, "review");
+    EXPECT_EQ(summary.files[1].name, "检测报告（审查副本）.pdf");
+    EXPECT_EQ(summary.files[1].sha256, copy.document.sha256);
+    EXPECT_NE(summary.files[1].sha256, ev.sha256);
+    auto watermarked = services->derivatives().content(owner, lic.id, "watermarked");
+    EXPECT_NE(summary.files[0].name.find("（审查副本）"), std::string::npos);
+    EXPECT_NE(summary.files[0].sha256, lic.sha256);
+    EXPECT_NE(summary.files[0].sha256, watermarked.document.sha256) << "no trace mark";
+    for (const Document* d : {&lic, &ev}) {
+        auto sent = downloads(*d);
+        ASSERT_EQ(sent.size(), 1u) << d->originalName;
+        EXPECT_NE(sent[0].detailJson.find("\"variant\":\"review\""), std::string::npos)
+            << sent[0].detailJson;
     }
+    EXPECT_NE(downloads(ev)[0].detailJson.find(summary.files[1].sha256), std::string::npos);
 }

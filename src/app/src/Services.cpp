@@ -107,6 +107,10 @@ std::unique_ptr<Services> Services::open(const Config& config,
     // A minute between passes: a return's deadline is a day's end, not a second's.
     s->returnSweep_ =
         std::make_unique<filing::ReturnDeadlineSweep>(*s->applications_, std::chrono::seconds(60));
+
+    // The outputs of an application (book, experience material, bundle).
+    s->downloads_ = std::make_unique<filing::ApplicationDownloads>(*s->applications_, *s->renders_,
+                                                                   *s->bundles_, *s->audit_);
     return s;
 }
 

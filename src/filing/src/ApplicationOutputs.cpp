@@ -228,4 +228,24 @@ std::string bookPrefillData(const OrganizationFacts& org, const std::string& pro
     return stringify(data);
 }
 
+std::string experienceData(const std::string& bookDataJson) {
+    Object::Ptr book;
+    try {
+        Poco::JSON::Parser parser;
+        book = parser.parse(bookDataJson).extract<Object::Ptr>();
+    } catch (const Poco::Exception&) {
+    } catch (const std::exception&) {
+    }
+    Object::Ptr data = ordered();
+    if (!book) return stringify(data);
+    setText(data, "experience_name", text(book, "experience_name"));
+    Object::Ptr enterprise = book->has("enterprise") ? book->getObject("enterprise") : nullptr;
+    setText(data, "enterprise_name", text(enterprise, "name"));
+    Object::Ptr experience = book->has("experience") ? book->getObject("experience") : nullptr;
+    for (const char* part : {"overview", "background", "process", "results"}) {
+        setText(data, part, text(experience, part));
+    }
+    return stringify(data);
+}
+
 }  // namespace dossier::filing

@@ -25,9 +25,27 @@ PreparedBundle BundleService::prepare(const Viewer& viewer, std::string_view org
                                   [bytes] { return std::make_unique<MemorySource>(*bytes); }});
     }
     for (const std::string& id : documentIds) {
+        Document doc = documents_.get(viewer, id);
+        if (!ownsDocument(viewer, doc)) {
+            // A reviewer's copy: the review variant, marked with their name (a license also
+            // with the filing mark; never an original). Made now, so a refusal comes before
+            // the first byte; held in memory for the hour (TracedCopyCache), so it is opened
+            // again — one at a time — when its turn comes, and its download recorded then,
+            // with the digest of exactly the bytes that go out.
+            DocumentContent probe = derivatives_.content(viewer, id, "review");
+            Viewer reader = viewer;
+            bundle.entries.push_back(
+                {probe.fileName, std::string(mimeOf(probe.document.mediaType)), "",
+                 [this, reader, id]() -> std::unique_ptr<ByteSource> {
+                     DocumentContent c = derivatives_.content(reader, id, "review");
+                     derivatives_.recordSent(reader, c, 0, c.document.size, false);
+                     return std::move(c.bytes);
+                 }});
+            continue;
+        }
         // The owner's two variants: a license goes out with the filing mark, as every copy
         // of it leaving Dossier does; the rest as uploaded.
-        bool license = documents_.get(viewer, id).kind == DocumentKind::License;
+        bool license = doc.kind == DocumentKind::License;
         DocumentContent content =
             derivatives_.content(viewer, id, license ? "watermarked" : "original");
         content.bytes.reset();  // opened again by digest when its turn comes

@@ -45,6 +45,12 @@ Rendered RenderService::renderBook(const ApplicationBook& book) const {
             "application/pdf", book.templateId + ".pdf"};
 }
 
+Rendered RenderService::renderBookDocx(const ApplicationBook& book) const {
+    checkBookTemplateId(book.templateId);
+    auto t = renderers::DocumentTemplate::load(templatesDir_, book.templateId);
+    return {t->renderDocx(book.dataJson, true), kDocxMediaType, book.templateId + ".docx"};
+}
+
 Rendered RenderService::renderReceipt(const SubmissionReceipt& receipt) const {
     auto t = renderers::DocumentTemplate::load(templatesDir_, "receipt");
     return {t->render(receiptData(receipt), receipt.submittedAtMicros), "application/pdf",

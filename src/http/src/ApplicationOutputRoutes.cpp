@@ -1,24 +1,31 @@
-// The printed outputs of an application (issue 12, "Outputs"): its book, its submission
-// receipt, and the forms of an activity pre-filled with the caller's organization. The
-// documents are made by filing::RenderService from what ApplicationService::context reads.
+// The outputs of an application (issue 12, "Outputs"): its book (PDF, Word), its experience
+// material (Word), its submission receipt and its bundle (ZIP, streamed), for its organization
+// and for reviewers (filing::ApplicationDownloads); and the forms of an activity pre-filled
+// with the caller's organization (filing::RenderService).
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "OutgoingResponse.h"
 #include "Routes.h"
 #include "dossier/filing/ActivityService.h"
+#include "dossier/filing/ApplicationDownloads.h"
 #include "dossier/filing/ApplicationService.h"
 #include "dossier/filing/FilingService.h"
 #include "dossier/filing/OrganizationService.h"
 #include "dossier/filing/ProjectService.h"
 #include "dossier/filing/RenderService.h"
 #include "dossier/http/HttpSemantics.h"
+#include "dossier/storage/Sha256.h"
 
 namespace dossier::http {
 namespace {
 
-void sendPdf(Exchange& ex, const std::string& bytes, const std::string& fileName) {
-    ex.response.setContentType("application/pdf");
-    ex.response.set("Content-Disposition", contentDisposition("inline", fileName));
+/// Sends a rendered document: PDFs `inline` (shown in the browser), Word `attachment`.
+void sendDocument(Exchange& ex, const std::string& bytes, const char* disposition,
+                  const std::string& fileName) {
+    bool pdf = fileName.size() > 4 && fileName.compare(fileName.size() - 4, 4, ".pdf") == 0;
+    ex.response.setContentType(pdf ? "application/pdf" : filing::kDocxMediaType);
+    ex.response.set("Content-Disposition", contentDisposition(disposition, fileName));
     // The same URL answers each organization with its own document (or 404).
     ex.response.set("Cache-Control", "private, no-cache");
     ex.response.set("Vary", "Authorization");
@@ -26,10 +33,7 @@ void sendPdf(Exchange& ex, const std::string& bytes, const std::string& fileName
     ex.response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-/// Submitted and not reopened: what the applicant sees is what was submitted.
-bool isSubmitted(const storage::ApplicationRow& row) {
-    return !storage::ApplicationRow::isOpen(row.state) && row.submittedAtMicros != 0;
-}
+std::string sha256Of(const std::string& bytes) { return storage::Sha256::of(bytes); }
 
 std::string filedText(const std::optional<storage::FilingRow>& filing, const std::string& key) {
     if (!filing) return {};
@@ -53,26 +57,20 @@ std::string roleLabel(const std::string& role) {
 }  // namespace
 
 void addApplicationOutputRoutes(Router& router, ServerContext& context) {
-    auto& applications = context.applications;
+    auto& downloads = context.downloads;
     auto& renders = context.renders;
+    // Every output answers the application's organization (any state) and reviewers (once
+    // submitted; each download audited): ApplicationDownloads decides.
     router.add("GET", "/api/v1/applications/{id}/book.pdf", [&](Exchange& ex) {
-        filing::ApplicationService::requireMember(ex.viewer());
-        auto c = applications.context(ex.viewer(), ex.params.at("id"));
-        filing::ApplicationBook book;
-        book.templateId = c.activity.templateId;
-        book.dataJson = c.bookDataJson;
-        book.applicationNumber = c.application.number;
-        book.submittedAtMicros = isSubmitted(c.application) ? c.application.submittedAtMicros : 0;
-        book.updatedAtMicros = c.application.updatedAtMicros;
-        auto pdf = renders.renderBook(book);
-        std::string name =
-            c.application.number.empty() ? "申报书" : c.application.number + "-申报书";
-        sendPdf(ex, pdf.bytes, name + (book.submittedAtMicros ? "" : "（草稿）") + ".pdf");
+        auto c = downloads.open(ex.viewer(), ex.params.at("id"));
+        auto pdf = downloads.book(c, "pdf");
+        downloads.recordView(ex.viewer(), c, "book.pdf", {{"sha256", sha256Of(pdf.bytes)}});
+        sendDocument(ex, pdf.bytes, "inline",
+                     filing::ApplicationDownloads::fileName(c, "申报书", ".pdf"));
     });
     router.add("GET", "/api/v1/applications/{id}/receipt.pdf", [&](Exchange& ex) {
-        filing::ApplicationService::requireMember(ex.viewer());
-        auto c = applications.context(ex.viewer(), ex.params.at("id"));
-        if (!isSubmitted(c.application)) {
+        auto c = downloads.open(ex.viewer(), ex.params.at("id"));
+        if (!filing::ApplicationDownloads::isSubmitted(c.application)) {
             throw Error(codes::kApplicationNotSubmitted,
                         "The application is not submitted (or is reopened for correction): "
                         "there is no receipt to print.");
@@ -89,7 +87,52 @@ void addApplicationOutputRoutes(Router& router, ServerContext& context) {
                 {roleLabel(d.role), d.document.originalName, d.document.size, d.document.sha256});
         }
         auto pdf = renders.renderReceipt(receipt);
-        sendPdf(ex, pdf.bytes, c.application.number + "-回执.pdf");
+        downloads.recordView(ex.viewer(), c, "receipt.pdf", {{"sha256", sha256Of(pdf.bytes)}});
+        sendDocument(ex, pdf.bytes, "inline", c.application.number + "-回执.pdf");
+    });
+    // The Word versions seed 004 asks applicants to send: downloads to edit, not to view.
+    router.add("GET", "/api/v1/applications/{id}/book.docx", [&](Exchange& ex) {
+        auto c = downloads.open(ex.viewer(), ex.params.at("id"));
+        auto docx = downloads.book(c, "docx");
+        downloads.recordView(ex.viewer(), c, "book.docx", {{"sha256", sha256Of(docx.bytes)}});
+        sendDocument(ex, docx.bytes, "attachment",
+                     filing::ApplicationDownloads::fileName(c, "申报书", ".docx"));
+    });
+    router.add("GET", "/api/v1/applications/{id}/experience.docx", [&](Exchange& ex) {
+        auto c = downloads.open(ex.viewer(), ex.params.at("id"));
+        auto docx = downloads.experience(c, "docx");
+        downloads.recordView(ex.viewer(), c, "experience.docx", {{"sha256", sha256Of(docx.bytes)}});
+        sendDocument(ex, docx.bytes, "attachment",
+                     filing::ApplicationDownloads::fileName(c, "典型经验材料", ".docx"));
+    });
+    router.add("GET", "/api/v1/applications/{id}/bundle.zip", [&](Exchange& ex) {
+        const Viewer& viewer = ex.viewer();
+        auto c = downloads.open(viewer, ex.params.at("id"));
+        // Everything that can be refused is decided before the headers go out.
+        auto bundle = downloads.bundle(viewer, c);
+        auto& response = ex.response;
+        response.setContentType("application/zip");
+        response.set("Content-Disposition", contentDisposition("attachment", bundle.archiveName));
+        // A reviewer's bundle is marked with their name; an applicant's changes with every
+        // save of a draft: never kept by a cache.
+        response.set("Cache-Control", "no-store");
+        response.set("Vary", "Authorization");
+        // Streamed as it is made (never whole in memory): no length to announce.
+        response.setChunkedTransferEncoding(true);
+        if (ex.request.getMethod() == "HEAD") {
+            response.send();
+            return;
+        }
+        downloads.recordView(viewer, c, "bundle.zip");
+        std::ostream& out = response.send();
+        try {
+            downloads.writeBundle(viewer, bundle, out);
+        } catch (...) {
+            // The archive is cut off without its central directory; end the response without
+            // its last chunk too, so no client takes it for a whole download.
+            if (auto* outgoing = dynamic_cast<OutgoingResponse*>(&response)) outgoing->abandon();
+            throw;
+        }
     });
     auto& activities = context.activities;
     auto& organizations = context.organizations;
@@ -116,7 +159,7 @@ void addApplicationOutputRoutes(Router& router, ServerContext& context) {
                     formContext.projectName = projects.get(viewer, project).name;
                 // Dated by the activity's last change: the same form is the same bytes.
                 auto pdf = renders.renderForm(form, facts, formContext, activity.updatedAtMicros);
-                sendPdf(ex, pdf.bytes, pdf.fileName);
+                sendDocument(ex, pdf.bytes, "inline", pdf.fileName);
             });
     }
 }

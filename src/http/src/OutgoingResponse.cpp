@@ -24,6 +24,7 @@ OutgoingResponse::~OutgoingResponse() {
 }
 
 bool OutgoingResponse::finish() {
+    if (abandoned_) return false;
     if (!stream_) return true;
     stream_->flush();
     bool ok = stream_->good();
@@ -33,6 +34,19 @@ bool OutgoingResponse::finish() {
         ok = false;
     }
     return ok;
+}
+
+void OutgoingResponse::abandon() {
+    abandoned_ = true;
+    setKeepAlive(false);
+    try {
+        session_.abort();
+    } catch (...) {
+    }
+    try {
+        stream_.reset();  // its last chunk goes nowhere: the socket is closed
+    } catch (...) {
+    }
 }
 
 void OutgoingResponse::sendContinue() {

@@ -28,12 +28,18 @@ class OutgoingResponse final : public Poco::Net::HTTPServerResponse {
     /// Flushes and closes the body (the last chunk of a chunked one). Returns false when
     /// the client could not be written to: the connection cannot be reused.
     bool finish();
+    /// Breaks the body off after the headers went out (a bundle whose stored file turned out
+    /// damaged mid-stream): the connection is shut at once, so a chunked body ends without
+    /// its last chunk and the client sees a failed download rather than a whole-looking one.
+    /// The connection is not reused. Never throws.
+    void abandon();
 
   private:
     Poco::Net::HTTPSession& session_;
     bool headRequest_;
     std::unique_ptr<std::ostream> stream_;
     bool sent_ = false;
+    bool abandoned_ = false;
 };
 
 }  // namespace dossier::http

@@ -6,6 +6,7 @@
 #include "dossier/core/Clock.h"
 #include "dossier/core/IdGenerator.h"
 #include "dossier/filing/ActivityService.h"
+#include "dossier/filing/ApplicationDownloads.h"
 #include "dossier/filing/ApplicationService.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/filing/AuthService.h"
@@ -64,6 +65,8 @@ class Services {
     filing::ActivityService& activities() { return *activities_; }
     filing::ApplicationService& applications() { return *applications_; }
     filing::ReviewService& reviews() { return *reviews_; }
+    /// An application's book, experience material and bundle for its members and reviewers.
+    filing::ApplicationDownloads& downloads() { return *downloads_; }
     storage::ReviewRepository& reviewRows() { return *reviewRows_; }
     /// Not started: the server starts it (every read applies the same rule; tests need not).
     filing::ReturnDeadlineSweep& returnDeadlineSweep() { return *returnSweep_; }
@@ -107,6 +110,7 @@ class Services {
     std::unique_ptr<storage::ReviewRepository> reviewRows_;
     std::unique_ptr<filing::ReviewService> reviews_;
     std::unique_ptr<filing::ReturnDeadlineSweep> returnSweep_;  // after what it uses
+    std::unique_ptr<filing::ApplicationDownloads> downloads_;
 };
 
 }  // namespace dossier::app

@@ -194,6 +194,7 @@ std::string_view nameOf(ErrorCategory category);
     X(RenderFailed, "render.failed", 500, Server, "The renderer failed.") \
     X(RenderTemplate, "render.template", 500, Server, "A template or reference list on the server is invalid.") \
     X(ApplicationNotSubmitted, "application.not_submitted", 409, Conflict, "The application is not submitted, or was returned for correction: it has no receipt.") \
+    X(ApplicationNoExperienceMaterial, "application.no_experience_material", 404, NotFound, "The activity's book asks for no experience material (典型经验材料): there is none to print.") \
     X(CheckUnknown, "check.unknown", 500, Server, "A stored check job names a check this server does not know.") \
     X(ConfigInvalid, "config.invalid", 500, Cli, "A setting is invalid, or the data directory cannot be used.") \
     X(StartupFailed, "startup.failed", 500, Cli, "The server could not start (for example, it cannot listen).") \

@@ -80,4 +80,11 @@ std::string formProfileData(const OrganizationFacts& org, const FormContext& con
 std::string bookPrefillData(const OrganizationFacts& org, const std::string& projectName,
                             const std::string& listDir);
 
+/// The data of a book's experience material (典型经验材料, templates/benchmark-2022-experience)
+/// from the book's data (ApplicationContext::bookDataJson): experience_name, enterprise_name
+/// (the book's enterprise.name, as filed) and overview, background, process and results from
+/// its `experience` object. What the book does not hold (or holds as anything but text) is
+/// left out, to print blank. Data that is not a JSON object gives "{}".
+std::string experienceData(const std::string& bookDataJson);
+
 }  // namespace dossier::filing

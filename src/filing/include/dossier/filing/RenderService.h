@@ -73,6 +73,11 @@ class RenderService {
     /// requirement: the submitted data is validated as a draft too (submit checked it fully).
     /// Throws what render() throws for a book.
     Rendered renderBook(const ApplicationBook& book) const;
+    /// The Word version of renderBook (seed 004 asks for the 申报书 in Word): the same data,
+    /// validated as a draft. A Word document carries no page marks, so neither 草稿 nor the
+    /// footer: the caller names a draft's file so. Deterministic. Throws what renderBook
+    /// throws.
+    Rendered renderBookDocx(const ApplicationBook& book) const;
     /// The submission receipt (templates/receipt.json), dated its submission: deterministic.
     /// Throws validation.failed for data the receipt cannot print (a name of over 255
     /// characters, say), render.glyph_missing, render.template.

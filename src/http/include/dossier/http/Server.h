@@ -21,6 +21,7 @@ class ProjectService;
 class ActivityService;
 class ApplicationService;
 class ReviewService;
+class ApplicationDownloads;
 }  // namespace dossier::filing
 
 namespace dossier::http {
@@ -92,6 +93,7 @@ struct ServerContext {
     filing::ActivityService& activities;
     filing::ApplicationService& applications;
     filing::ReviewService& reviews;
+    filing::ApplicationDownloads& downloads;
 };
 
 /// One entry of the route table; the OpenAPI test checks the document against these.
