@@ -87,6 +87,7 @@ double median(std::vector<double> v) {
 
 struct BundleRun {
     double seconds = 0;
+    double headersSeconds = 0;  // until the response's headers came: everything before the ZIP
     std::uint64_t bytes = 0;
     long rssGrowthKb = 0;
 };
@@ -104,10 +105,11 @@ BundleRun downloadBundle(std::uint16_t port, const std::string& token, const std
     session.sendRequest(request);
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
+    BundleRun run;
+    run.headersSeconds = std::chrono::duration<double>(Steady::now() - start).count();
     require(response.getStatus() == 200,
             "bundle.zip answered " + std::to_string(static_cast<int>(response.getStatus())));
     std::vector<char> buf(64 * 1024);
-    BundleRun run;
     while (in) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
         run.bytes += static_cast<std::uint64_t>(in.gcount());
@@ -122,7 +124,8 @@ BundleRun downloadBundle(std::uint16_t port, const std::string& token, const std
 int main(int argc, char** argv) {
     int books = 30;
     int bundles = 3;
-    std::size_t evidencePdf = 10u << 20;  // two of them: 20 MB of evidence
+    // Two of them: 20 MB of evidence (makeSizedPdf gives a little less than asked).
+    std::size_t evidencePdf = 11u << 20;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--smoke") {
@@ -201,19 +204,21 @@ int main(int argc, char** argv) {
                                  R"({"name":"检验全过程质量追溯","keywords":["质量追溯"],)"
                                  R"("summary":"以LIMS为核心的检验全过程质量追溯。"})"),
                  "project");
-        std::string app = idOf(admin->postJson("/api/v1/applications",
-                                               R"({"activity":"benchmark-2025","project_id":")" +
-                                                   project + R"("})"),
-                               "application");
+        std::string app = idOf(
+            admin->postJson("/api/v1/applications",
+                            R"({"activity":"benchmark-2025","project_id":")" + project + R"("})"),
+            "application");
         std::vector<std::pair<std::string, std::string>> links;  // id, role
         links.push_back(
             {TestWorld::upload(*admin, makeTextPdf(3), "总结材料.pdf", "summary"), "summary"});
         links.push_back(
             {TestWorld::upload(*admin, makeTextPdf(2), "承诺书.pdf", "commitment"), "commitment"});
+        std::uint64_t evidenceBytes = 0;
         for (int i = 0; i < 2; ++i) {
-            links.push_back({TestWorld::upload(*admin, makeSizedPdf(evidencePdf, 7 + i),
-                                               "应用证明.pdf", "evidence"),
-                             "evidence"});
+            std::string pdf = makeSizedPdf(evidencePdf, 7 + i);
+            evidenceBytes += pdf.size();
+            links.push_back(
+                {TestWorld::upload(*admin, pdf, "应用证明.pdf", "evidence"), "evidence"});
         }
         auto& checks = services->checkRows();
         std::int64_t now = clock->nowMicros();
@@ -265,26 +270,29 @@ int main(int argc, char** argv) {
             bookBytes = r.body.size();
             if (i > 0) ms.push_back(took);
         }
-        std::printf("book.pdf (submitted, full sample): median %.1f ms, min %.1f ms over %d "
-                    "requests, %zu bytes\n",
-                    median(ms), *std::min_element(ms.begin(), ms.end()), books, bookBytes);
+        std::printf(
+            "book.pdf (submitted, full sample): median %.1f ms, min %.1f ms over %d "
+            "requests, %zu bytes\n",
+            median(ms), *std::min_element(ms.begin(), ms.end()), books, bookBytes);
 
         // bundle.zip: the applicant's (the evidence as stored) and a reviewer's (traced copies
         // of every PDF: made on the first download, held for the hour).
-        double evidenceMb = 2.0 * static_cast<double>(evidencePdf) / (1 << 20);
+        double evidenceMb = static_cast<double>(evidenceBytes) / (1 << 20);
         for (const auto& [who, client] :
              {std::pair<std::string, HttpTestClient*>{"applicant", admin.get()},
               std::pair<std::string, HttpTestClient*>{"reviewer", reviewer.get()}}) {
             for (int i = 1; i <= bundles; ++i) {
                 auto run = downloadBundle(server->port(), client->bearer(), path + "/bundle.zip");
-                require(run.bytes > static_cast<std::uint64_t>(evidenceMb * (1 << 20)),
-                        "the bundle came out short");
-                std::printf("bundle.zip %-9s #%d: %.1f MB of evidence, %.1f MB archive in %.1f ms "
-                            "= %.0f MB/s (archive), peak RSS +%.1f MB\n",
-                            who.c_str(), i, evidenceMb, static_cast<double>(run.bytes) / (1 << 20),
-                            run.seconds * 1000,
-                            static_cast<double>(run.bytes) / (1 << 20) / run.seconds,
-                            static_cast<double>(run.rssGrowthKb) / 1024);
+                require(run.bytes > evidenceBytes,
+                        "the bundle came out short: " + std::to_string(run.bytes) + " bytes");
+                double mb = static_cast<double>(run.bytes) / (1 << 20);
+                std::printf(
+                    "bundle.zip %-9s #%d: %.1f MB of evidence, %.1f MB archive in %.1f ms "
+                    "= %.0f MB/s; headers after %.1f ms (renders, checks, audit), then "
+                    "%.0f MB/s streamed; peak RSS +%.1f MB\n",
+                    who.c_str(), i, evidenceMb, mb, run.seconds * 1000, mb / run.seconds,
+                    run.headersSeconds * 1000, mb / (run.seconds - run.headersSeconds),
+                    static_cast<double>(run.rssGrowthKb) / 1024);
             }
         }
         server->stop();

@@ -138,10 +138,10 @@ std::map<std::string, std::string> docxParts(const std::string& docx) {
 
 /// A bundle as `unzip` sees it: the names it lists and the files it extracts.
 struct Unzipped {
-    std::string listing;                        // `unzip -l`
-    std::map<std::string, std::string> files;   // name -> bytes, as extracted
-    Object::Ptr manifest;                       // manifest.json
-    int exitCode = -1;                          // of `unzip -t`
+    std::string listing;                       // `unzip -l`
+    std::map<std::string, std::string> files;  // name -> bytes, as extracted
+    Object::Ptr manifest;                      // manifest.json
+    int exitCode = -1;                         // of `unzip -t`
 };
 
 Unzipped unzipBundle(const std::string& zip) {
@@ -175,8 +175,7 @@ class ApplicationDownloadTest : public ::testing::Test {
     void SetUp() override {
         // A copy of the templates with a second book template that has no experience material.
         std::filesystem::copy(std::string(DOSSIER_SOURCE_DIR) + "/templates",
-                              dir.path() + "/templates",
-                              std::filesystem::copy_options::recursive);
+                              dir.path() + "/templates", std::filesystem::copy_options::recursive);
         std::string book = readFile(dir.path() + "/templates/benchmark-2022.json");
         auto at = book.find("\"id\": \"benchmark-2022\"");
         ASSERT_NE(at, std::string::npos);
@@ -199,8 +198,8 @@ class ApplicationDownloadTest : public ::testing::Test {
         reviewer = staff(Role::Reviewer, "review01", "13900000001", kReviewerName);
         organizer = staff(Role::Organizer, "organ01", "13900000002", "组织者");
         approveFiling();
-        for (auto [code, tpl] : {std::pair{kActivity, "benchmark-2022"},
-                                 std::pair{"plain-2025", "plain-2025"}}) {
+        for (auto [code, tpl] :
+             {std::pair{kActivity, "benchmark-2022"}, std::pair{"plain-2025", "plain-2025"}}) {
             auto created = organizer->postJson("/api/v1/activities", activityBody(code, tpl));
             ASSERT_EQ(created.status, 201) << created.body;
         }
@@ -220,8 +219,7 @@ class ApplicationDownloadTest : public ::testing::Test {
         return c;
     }
 
-    std::string upload(const std::string& bytes, const std::string& name,
-                       const std::string& kind) {
+    std::string upload(const std::string& bytes, const std::string& name, const std::string& kind) {
         auto r = admin->upload(bytes, name, kind);
         EXPECT_EQ(r.status, 201) << r.body;
         return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
@@ -278,9 +276,9 @@ class ApplicationDownloadTest : public ::testing::Test {
                                      R"(","keywords":["质量追溯"],)"
                                      R"("summary":"以LIMS为核心的检验全过程质量追溯。"})");
         EXPECT_EQ(p.status, 201) << p.body;
-        auto created = admin->postJson(
-            "/api/v1/applications", R"({"activity":")" + activity + R"(","project_id":")" +
-                                        p.json()->getValue<std::string>("id") + R"("})");
+        auto created = admin->postJson("/api/v1/applications",
+                                       R"({"activity":")" + activity + R"(","project_id":")" +
+                                           p.json()->getValue<std::string>("id") + R"("})");
         EXPECT_EQ(created.status, 201) << created.body;
         std::string id = created.json()->getValue<std::string>("id");
         docs.summary = upload(makeTextPdf(3), "总结材料（𠮷）.pdf", "summary");
@@ -338,8 +336,7 @@ class ApplicationDownloadTest : public ::testing::Test {
     }
 
     /// The audit entries of `target` with `action`.
-    std::vector<storage::AuditEntry> audited(const std::string& target,
-                                             const std::string& action) {
+    std::vector<storage::AuditEntry> audited(const std::string& target, const std::string& action) {
         std::vector<storage::AuditEntry> out;
         for (auto& e : services->audit().forTarget(target, 1000)) {
             if (e.action == action) out.push_back(e);
@@ -383,14 +380,19 @@ TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
 
     auto bundle = unzipBundle(r.body);
     EXPECT_EQ(bundle.exitCode, 0) << "unzip -t fails";
-    const std::vector<std::string> names{
-        "申报书.pdf",       "申报书.docx",      "典型经验材料.pdf",
-        "典型经验材料.docx", "总结材料（𠮷）.pdf", "承诺书（第一完成单位）.pdf",
-        "承诺书（第二完成单位）.pdf", "应用证明.pdf", "应用证明（2）.pdf",
-        "manifest.json"};
+    const std::vector<std::string> names{"申报书.pdf",
+                                         "申报书.docx",
+                                         "典型经验材料.pdf",
+                                         "典型经验材料.docx",
+                                         "总结材料（𠮷）.pdf",
+                                         "承诺书（第一完成单位）.pdf",
+                                         "承诺书（第二完成单位）.pdf",
+                                         "应用证明.pdf",
+                                         "应用证明（2）.pdf",
+                                         "manifest.json"};
     for (const auto& name : names) {
         EXPECT_NE(bundle.listing.find(name), std::string::npos) << name << " in\n"
-                                                                 << bundle.listing;
+                                                                << bundle.listing;
         EXPECT_TRUE(bundle.files.count(name)) << name << " not extracted";
     }
     EXPECT_EQ(bundle.files.size(), names.size());
@@ -410,7 +412,8 @@ TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
     for (std::size_t i = 0; i < shown->size(); ++i) {
         stored.insert(shown->getObject(static_cast<unsigned>(i))->getValue<std::string>("sha256"));
     }
-    for (const char* name : {"总结材料（𠮷）.pdf", "承诺书（第一完成单位）.pdf", "应用证明（2）.pdf"}) {
+    for (const char* name :
+         {"总结材料（𠮷）.pdf", "承诺书（第一完成单位）.pdf", "应用证明（2）.pdf"}) {
         EXPECT_TRUE(stored.count(digests[name])) << name << " is not the uploaded file";
     }
 
@@ -425,8 +428,8 @@ TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
     EXPECT_TRUE(docxParts(bundle.files["申报书.docx"]).count("word/document.xml"));
     std::string experience = docxText(bundle.files["典型经验材料.docx"]);
     EXPECT_TRUE(docxParts(bundle.files["典型经验材料.docx"]).count("word/document.xml"));
-    for (const char* value : {"实施基于大数据的关键过程质量管控的经验", "一、企业概况", "四、实施成效",
-                              "浙江明澈精密电气股份有限公司成立于2003年"}) {
+    for (const char* value : {"实施基于大数据的关键过程质量管控的经验", "一、企业概况",
+                              "四、实施成效", "浙江明澈精密电气股份有限公司成立于2003年"}) {
         EXPECT_NE(experience.find(value), std::string::npos) << value << " in " << experience;
     }
     EXPECT_NE(experience.find(kOrganization), std::string::npos) << "the enterprise as filed";
@@ -465,7 +468,8 @@ TEST_F(ApplicationDownloadTest, WordVersionsAndDrafts) {
         << book.header("Content-Disposition");
     auto parts = docxParts(book.body);
     EXPECT_TRUE(parts.count("word/document.xml"));
-    EXPECT_NE(docxText(book.body).find("实施基于大数据的关键过程质量管控的经验"), std::string::npos);
+    EXPECT_NE(docxText(book.body).find("实施基于大数据的关键过程质量管控的经验"),
+              std::string::npos);
     auto experience = admin->get(path + "/experience.docx");
     ASSERT_EQ(experience.status, 200) << experience.body;
     docxParts(experience.body);
@@ -499,7 +503,8 @@ TEST_F(ApplicationDownloadTest, WordVersionsAndDrafts) {
     auto none = admin->get("/api/v1/applications/" + plain + "/experience.docx");
     EXPECT_EQ(none.status, 404);
     EXPECT_EQ(codeOf(none), "application.no_experience_material");
-    auto plainBundle = unzipBundle(admin->get("/api/v1/applications/" + plain + "/bundle.zip").body);
+    auto plainBundle =
+        unzipBundle(admin->get("/api/v1/applications/" + plain + "/bundle.zip").body);
     EXPECT_TRUE(plainBundle.files.count("申报书.docx"));
     EXPECT_FALSE(plainBundle.files.count("典型经验材料.docx"));
     EXPECT_FALSE(plainBundle.files.count("典型经验材料.pdf"));
@@ -513,8 +518,8 @@ TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
     Documents docs;
     std::string id = completeApplication(kActivity, docs);
     std::string path = "/api/v1/applications/" + id;
-    for (const char* output : {"/book.pdf", "/receipt.pdf", "/bundle.zip", "/book.docx",
-                               "/experience.docx"}) {
+    for (const char* output :
+         {"/book.pdf", "/receipt.pdf", "/bundle.zip", "/book.docx", "/experience.docx"}) {
         auto r = reviewer->get(path + output);
         EXPECT_EQ(r.status, 404) << output;
         EXPECT_EQ(codeOf(r), "application.not_found") << output;
@@ -567,8 +572,7 @@ TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
     auto views = audited("application:" + id, "application.viewed");
     std::multiset<std::string> outputs;
     for (const auto& e : views) {
-        EXPECT_NE(e.detailJson.find("\"state\":\"submitted\""), std::string::npos)
-            << e.detailJson;
+        EXPECT_NE(e.detailJson.find("\"state\":\"submitted\""), std::string::npos) << e.detailJson;
         auto details = parse(e.detailJson);
         outputs.insert(details->getValue<std::string>("output"));
     }
@@ -579,8 +583,7 @@ TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
         auto details = parse(e.detailJson);
         if (details->optValue<std::string>("variant", "") != "review") continue;
         reviewCopy = true;
-        EXPECT_EQ(details->getValue<std::string>("sha256"),
-                  digests["应用证明（审查副本）.pdf"]);
+        EXPECT_EQ(details->getValue<std::string>("sha256"), digests["应用证明（审查副本）.pdf"]);
     }
     EXPECT_TRUE(reviewCopy) << "the reviewer's copy is not in the audit log";
     // The very copy the reviewer gets of the document on its own.
@@ -601,19 +604,19 @@ TEST_F(ApplicationDownloadTest, OthersAreRefused) {
     clock->set(kOpens + kDay);
     ASSERT_EQ(submit(id).status, 200) << submit(id).body;
     auto other = client();
-    ASSERT_TRUE(other->signUp("other001", "13800000009", "广州其他检测有限公司",
-                              makeCreditCode(9), "张三"));
+    ASSERT_TRUE(other->signUp("other001", "13800000009", "广州其他检测有限公司", makeCreditCode(9),
+                              "张三"));
     auto personal = client();
-    auto registered = personal->postJson(
-        "/api/v1/accounts", R"({"username":"solo0001","password":")" +
-                                std::string(HttpTestClient::kTestPassword) +
-                                R"(","phone":"13800000008","display_name":"个人"})");
+    auto registered = personal->postJson("/api/v1/accounts",
+                                         R"({"username":"solo0001","password":")" +
+                                             std::string(HttpTestClient::kTestPassword) +
+                                             R"(","phone":"13800000008","display_name":"个人"})");
     ASSERT_EQ(registered.status, 201) << registered.body;
     ASSERT_EQ(personal->signIn("solo0001").status, 201);
     auto evaluator = staff(Role::Evaluator, "eval0001", "13900000003", "评估");
     auto anonymous = client();
-    for (const char* output : {"/book.pdf", "/receipt.pdf", "/bundle.zip", "/book.docx",
-                               "/experience.docx"}) {
+    for (const char* output :
+         {"/book.pdf", "/receipt.pdf", "/bundle.zip", "/book.docx", "/experience.docx"}) {
         std::string p = "/api/v1/applications/" + id + output;
         EXPECT_EQ(codeOf(other->get(p)), "application.not_found") << output;
         EXPECT_EQ(other->get(p).status, 404) << output;

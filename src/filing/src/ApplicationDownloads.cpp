@@ -22,9 +22,8 @@ std::int64_t secondsOf(std::int64_t micros) {
 
 }  // namespace
 
-ApplicationDownloads::ApplicationDownloads(ApplicationService& applications,
-                                           RenderService& renders, BundleService& bundles,
-                                           AuditLog& audit)
+ApplicationDownloads::ApplicationDownloads(ApplicationService& applications, RenderService& renders,
+                                           BundleService& bundles, AuditLog& audit)
     : applications_(applications), renders_(renders), bundles_(bundles), audit_(audit) {}
 
 ApplicationContext ApplicationDownloads::open(const Viewer& viewer, const std::string& id) {
@@ -94,8 +93,7 @@ Rendered ApplicationDownloads::book(const ApplicationContext& context, const std
 bool ApplicationDownloads::hasExperience(const ApplicationContext& context) const {
     std::error_code ignored;
     return std::filesystem::is_regular_file(
-        renders_.templatesDir() + "/" + experienceTemplateOf(context.activity.templateId) +
-            ".json",
+        renders_.templatesDir() + "/" + experienceTemplateOf(context.activity.templateId) + ".json",
         ignored);
 }
 
@@ -125,7 +123,8 @@ PreparedBundle ApplicationDownloads::bundle(const Viewer& viewer,
     if (hasExperience(context)) {
         for (const char* format : {"pdf", "docx"}) {
             Rendered r = experience(context, format);
-            made.push_back({std::string("典型经验材料.") + format, r.mediaType, std::move(r.bytes)});
+            made.push_back(
+                {std::string("典型经验材料.") + format, r.mediaType, std::move(r.bytes)});
         }
     }
     std::vector<std::string> documentIds;
@@ -136,8 +135,7 @@ PreparedBundle ApplicationDownloads::bundle(const Viewer& viewer,
     if (organization.empty()) organization = "申报材料";
     if (!isSubmitted(row)) organization += "（草稿）";
     std::int64_t instant = isSubmitted(row) ? row.submittedAtMicros : row.updatedAtMicros;
-    return bundles_.prepare(viewer, organization, std::move(made), documentIds,
-                            secondsOf(instant));
+    return bundles_.prepare(viewer, organization, std::move(made), documentIds, secondsOf(instant));
 }
 
 storage::BundleSummary ApplicationDownloads::writeBundle(const Viewer& viewer,
