@@ -533,6 +533,10 @@ TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
     auto book = reviewer->get(path + "/book.pdf");
     ASSERT_EQ(book.status, 200) << book.body;
     EXPECT_EQ(book.body, admin->get(path + "/book.pdf").body);
+    // A HEAD sends no bytes: nothing recorded.
+    auto head = reviewer->request("HEAD", path + "/book.pdf");
+    EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(head.header("Content-Length"), std::to_string(book.body.size()));
     auto receipt = reviewer->get(path + "/receipt.pdf");
     ASSERT_EQ(receipt.status, 200) << receipt.body;
     auto r = reviewer->get(path + "/bundle.zip");

@@ -30,10 +30,22 @@ void sendDocument(Exchange& ex, const std::string& bytes, const char* dispositio
     ex.response.set("Cache-Control", "private, no-cache");
     ex.response.set("Vary", "Authorization");
     ex.response.setContentLength(static_cast<std::streamsize>(bytes.size()));
-    ex.response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ostream& out = ex.response.send();
+    // A HEAD's stream takes the headers alone: a body written to it would fail the stream
+    // before the headers it buffers are flushed, and the client would get nothing.
+    if (ex.request.getMethod() == "HEAD") return;
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 std::string sha256Of(const std::string& bytes) { return storage::Sha256::of(bytes); }
+
+/// A reviewer's download in the audit log, before its bytes go out; a HEAD sends none.
+void recordView(Exchange& ex, filing::ApplicationDownloads& downloads,
+                const filing::ApplicationContext& c, const std::string& output,
+                const std::map<std::string, std::string>& details) {
+    if (ex.request.getMethod() == "HEAD") return;
+    downloads.recordView(ex.viewer(), c, output, details);
+}
 
 std::string filedText(const std::optional<storage::FilingRow>& filing, const std::string& key) {
     if (!filing) return {};
@@ -64,7 +76,7 @@ void addApplicationOutputRoutes(Router& router, ServerContext& context) {
     router.add("GET", "/api/v1/applications/{id}/book.pdf", [&](Exchange& ex) {
         auto c = downloads.open(ex.viewer(), ex.params.at("id"));
         auto pdf = downloads.book(c, "pdf");
-        downloads.recordView(ex.viewer(), c, "book.pdf", {{"sha256", sha256Of(pdf.bytes)}});
+        recordView(ex, downloads, c, "book.pdf", {{"sha256", sha256Of(pdf.bytes)}});
         sendDocument(ex, pdf.bytes, "inline",
                      filing::ApplicationDownloads::fileName(c, "申报书", ".pdf"));
     });
@@ -87,21 +99,21 @@ void addApplicationOutputRoutes(Router& router, ServerContext& context) {
                 {roleLabel(d.role), d.document.originalName, d.document.size, d.document.sha256});
         }
         auto pdf = renders.renderReceipt(receipt);
-        downloads.recordView(ex.viewer(), c, "receipt.pdf", {{"sha256", sha256Of(pdf.bytes)}});
+        recordView(ex, downloads, c, "receipt.pdf", {{"sha256", sha256Of(pdf.bytes)}});
         sendDocument(ex, pdf.bytes, "inline", c.application.number + "-回执.pdf");
     });
     // The Word versions seed 004 asks applicants to send: downloads to edit, not to view.
     router.add("GET", "/api/v1/applications/{id}/book.docx", [&](Exchange& ex) {
         auto c = downloads.open(ex.viewer(), ex.params.at("id"));
         auto docx = downloads.book(c, "docx");
-        downloads.recordView(ex.viewer(), c, "book.docx", {{"sha256", sha256Of(docx.bytes)}});
+        recordView(ex, downloads, c, "book.docx", {{"sha256", sha256Of(docx.bytes)}});
         sendDocument(ex, docx.bytes, "attachment",
                      filing::ApplicationDownloads::fileName(c, "申报书", ".docx"));
     });
     router.add("GET", "/api/v1/applications/{id}/experience.docx", [&](Exchange& ex) {
         auto c = downloads.open(ex.viewer(), ex.params.at("id"));
         auto docx = downloads.experience(c, "docx");
-        downloads.recordView(ex.viewer(), c, "experience.docx", {{"sha256", sha256Of(docx.bytes)}});
+        recordView(ex, downloads, c, "experience.docx", {{"sha256", sha256Of(docx.bytes)}});
         sendDocument(ex, docx.bytes, "attachment",
                      filing::ApplicationDownloads::fileName(c, "典型经验材料", ".docx"));
     });
