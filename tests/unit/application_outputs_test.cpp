@@ -441,3 +441,25 @@ TEST_F(ApplicationOutputs, BookPrefillWithMissingFilingFields) {
 }
 
 }  // namespace dossier::filing
+
+// The experience material's data from a book's: the name, the enterprise as filed, the four
+// parts; blank and non-text values left out (to print blank), anything but an object "{}".
+TEST(ApplicationOutputText, ExperienceDataComesFromTheBook) {
+    auto data = Poco::JSON::Parser()
+                    .parse(dossier::filing::experienceData(
+                        R"({"experience_name":"实施𠮷的经验","enterprise":{"name":"某某公司"},)"
+                        R"("experience":{"overview":"概况\n第二段","background":"  ",)"
+                        R"("process":42,"results":"成效"},"revenue":{"2021":1}})"))
+                    .extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(data->getValue<std::string>("experience_name"), "实施𠮷的经验");
+    EXPECT_EQ(data->getValue<std::string>("enterprise_name"), "某某公司");
+    EXPECT_EQ(data->getValue<std::string>("overview"), "概况\n第二段");
+    EXPECT_EQ(data->getValue<std::string>("results"), "成效");
+    EXPECT_FALSE(data->has("background"));
+    EXPECT_FALSE(data->has("process"));
+    EXPECT_FALSE(data->has("revenue"));
+    EXPECT_EQ(data->size(), 4u);
+    EXPECT_EQ(dossier::filing::experienceData("[1]"), "{}");
+    EXPECT_EQ(dossier::filing::experienceData("not json"), "{}");
+    EXPECT_EQ(dossier::filing::experienceData(R"({"experience":"text"})"), "{}");
+}
