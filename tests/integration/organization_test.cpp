@@ -752,7 +752,9 @@ TEST_F(OrganizationTest, RacingTransfersWithTheRightPasswordDoNotLockTheAdmin) {
     go = true;
     for (auto& t : threads) t.join();
     EXPECT_EQ(std::count(got.begin(), got.end(), 200), 1);
-    for (int s : got) EXPECT_TRUE(s == 200 || s == 409 || s == 429) << s;
+    // A loser whose request is read after the winner committed comes from a plain member by
+    // then: 403 auth.forbidden (seen under the test command's load on PostgreSQL).
+    for (int s : got) EXPECT_TRUE(s == 200 || s == 409 || s == 429 || s == 403) << s;
     auto again = world->client();
     EXPECT_EQ(again->signIn("admin001").status, 201) << "the right password locked the account";
 }
