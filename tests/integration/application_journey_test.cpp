@@ -2,7 +2,9 @@
 // an organization files itself with a real license photocopy and is approved; a member keeps
 // a project and starts an application for 2025年全国质量标杆, saves drafts over days, attaches
 // two commitment letters — real seal images, one per completing unit — and is refused while
-// one letter shows no seal; submits once; cannot edit any more; downloads the book. A reviewer
+// one letter shows no seal; submits once; cannot edit any more; downloads the book and the
+// bundle named after the enterprise (unzip lists the Chinese names, the manifest's digests
+// match the files). A reviewer
 // finds it in the queue, sees every pre-check rule judged by the real checks, fails it with
 // reasons, and the applicant reads those reasons. A second application is returned for
 // correction, corrected, resubmitted and passed. Real server on port 0, the real checks
@@ -309,7 +311,7 @@ TEST_F(ApplicationJourney, FileApplySubmitReviewFailReturnResubmitPass) {
     EXPECT_ANY_THROW(
         testDb.exec("UPDATE applications SET form_json = '{}' WHERE id = '" + app + "'"));
 
-    // 7. The book, with the number and the submission instant on its pages.
+    // 7. The book, with the number and the submission instant on its pages, and the bundle.
     auto book = mate->get(path + "/book.pdf");
     ASSERT_EQ(book.status, 200) << book.body;
     EXPECT_EQ(book.header("Content-Type"), "application/pdf");
@@ -318,6 +320,32 @@ TEST_F(ApplicationJourney, FileApplySubmitReviewFailReturnResubmitPass) {
               std::string::npos)
         << bookText.substr(0, 400);
     EXPECT_NE(bookText.find(kName), std::string::npos);
+
+    // The bundle named after the enterprise (RFC 5987): Info-ZIP's unzip lists the Chinese
+    // names, and every file's SHA-256 is the one its manifest.json entry gives.
+    auto bundle = mate->get(path + "/bundle.zip");
+    ASSERT_EQ(bundle.status, 200) << bundle.body.substr(0, 400);
+    EXPECT_NE(bundle.header("Content-Disposition")
+                  .find("filename*=UTF-8''%E5%B9%BF%E5%B7%9E%E7%B2%BE%E7%A7%91"),  // 广州精科
+              std::string::npos)
+        << bundle.header("Content-Disposition");
+    TempDir unpacked;
+    const std::string zip = unpacked.path() + "/bundle.zip";
+    writeFile(zip, bundle.body);
+    std::string listing = runCommand("unzip -l '" + zip + "'");
+    for (const char* name : {"承诺书（第一完成单位）.png", "承诺书（第二完成单位）.jpg",
+                             "应用证明.png", "总结材料.pdf", "manifest.json"}) {
+        EXPECT_NE(listing.find(name), std::string::npos) << name << " in\n" << listing;
+    }
+    auto manifest = parse(runCommand("unzip -p '" + zip + "' manifest.json"));
+    auto entries = manifest->getArray("entries");
+    ASSERT_GE(entries->size(), 5u) << listing;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        auto entry = entries->getObject(static_cast<unsigned>(i));
+        std::string digest = runCommand("unzip -p '" + zip + "' '" + str(entry, "name") +
+                                        "' | sha256sum | cut -c1-64");
+        EXPECT_EQ(digest, str(entry, "sha256") + "\n") << str(entry, "name");
+    }
 
     // 8. The reviewer finds it in the queue; the pre-check has judged every rule with the
     //    real checks, each naming the reasons of the 全国质量标杆 list it supports.
