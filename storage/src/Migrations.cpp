@@ -24,8 +24,7 @@ const std::vector<Migration> kMigrations{
                 created_at_us BIGINT NOT NULL
             ))",
          "CREATE INDEX documents_sha256 ON documents (sha256)",
-     },
-     {}},
+     }},
     {2,
      "evidence checks and OCR text",
      {
@@ -51,8 +50,7 @@ const std::vector<Migration> kMigrations{
                 text        TEXT NOT NULL,
                 PRIMARY KEY (document_id, page)
             ))",
-     },
-     {}},
+     }},
     {3,
      "derivatives",
      {
@@ -66,8 +64,7 @@ const std::vector<Migration> kMigrations{
                 created_at_us     BIGINT NOT NULL,
                 PRIMARY KEY (source_sha256, variant)
             ))",
-     },
-     {}},
+     }},
     {4,
      "organizations, accounts, sessions, audit log; documents get an owner",
      {
@@ -115,34 +112,32 @@ const std::vector<Migration> kMigrations{
          "ALTER TABLE documents ADD COLUMN organization_id TEXT REFERENCES organizations (id)",
          "ALTER TABLE documents ADD COLUMN uploaded_by TEXT REFERENCES accounts (id)",
          "CREATE INDEX documents_organization ON documents (organization_id)",
-     },
-     {}},
+     }},
     {5,
      "documents record whether a PDF is digitally signed",
      {
          "ALTER TABLE documents ADD COLUMN signed INTEGER NOT NULL DEFAULT 0",
-     },
-     {}},
+     }},
     {6,
      "the audit log refuses UPDATE and DELETE",
      {
          // Append-only in the database itself, not only by the repository having no update:
          // a bug, a console session or a compromised node cannot rewrite who saw what.
-         R"(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)",
-         R"(CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)",
-     },
-     {
-         R"(CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $body$
+         sqliteOnly(R"(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)"),
+         sqliteOnly(R"(CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)"),
+         postgresOnly(
+             R"(CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
                 RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
             END
-            $body$)",
-         R"(CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
-            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only())",
-         R"(CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only())",
+            $body$)"),
+         postgresOnly(
+             R"(CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only())"),
+         postgresOnly(R"(CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only())"),
      }},
     {7,
      "credential versions: a session is valid only with the password it was made with",
@@ -152,8 +147,7 @@ const std::vector<Migration> kMigrations{
          // cannot leave a session the change did not see).
          "ALTER TABLE accounts ADD COLUMN credential_version BIGINT NOT NULL DEFAULT 0",
          "ALTER TABLE sessions ADD COLUMN credential_version BIGINT NOT NULL DEFAULT 0",
-     },
-     {}},
+     }},
     {8,
      "what an account has submitted, and what documents are used by",
      {
@@ -169,8 +163,7 @@ const std::vector<Migration> kMigrations{
                 PRIMARY KEY (document_id, used_by)
             ))",
          "CREATE INDEX document_uses_used_by ON document_uses (used_by)",
-     },
-     {}},
+     }},
     {9,
      "organization admins are structural; join requests; deregistered accounts",
      {
@@ -179,78 +172,56 @@ const std::vector<Migration> kMigrations{
          // two rows flipped, which a non-deferrable unique index checks row by row). The
          // admin must be a member: PostgreSQL says so with a composite foreign key; SQLite
          // cannot add a table constraint to an existing table, so triggers say the same.
-         "ALTER TABLE organizations ADD COLUMN admin_account_id TEXT REFERENCES accounts (id)",
+         sqliteOnly(
+             "ALTER TABLE organizations ADD COLUMN admin_account_id TEXT REFERENCES accounts (id)"),
+         postgresOnly("ALTER TABLE accounts ADD CONSTRAINT accounts_id_organization UNIQUE (id, "
+                      "organization_id)"),
+         postgresOnly("ALTER TABLE organizations ADD COLUMN admin_account_id TEXT"),
          "UPDATE organizations SET admin_account_id = (SELECT a.id FROM accounts a "
          "WHERE a.organization_id = organizations.id AND a.org_admin = 1)",
+         // The admin is a member: while it is the admin its membership cannot change (NO
+         // ACTION), and nobody else's row can be named.
+         postgresOnly(
+             "ALTER TABLE organizations ADD CONSTRAINT organizations_admin_is_member "
+             "FOREIGN KEY (admin_account_id, id) REFERENCES accounts (id, organization_id)"),
          "DROP INDEX accounts_one_admin",
          "ALTER TABLE accounts DROP COLUMN org_admin",
          "CREATE UNIQUE INDEX organizations_admin ON organizations (admin_account_id)",
-         R"(CREATE TRIGGER organizations_admin_is_member_insert BEFORE INSERT ON organizations
+         sqliteOnly(
+             R"(CREATE TRIGGER organizations_admin_is_member_insert BEFORE INSERT ON organizations
             WHEN NEW.admin_account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
                 WHERE id = NEW.admin_account_id AND organization_id = NEW.id)
-            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)",
-         R"(CREATE TRIGGER organizations_admin_is_member BEFORE UPDATE OF admin_account_id, id
+            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)"),
+         sqliteOnly(
+             R"(CREATE TRIGGER organizations_admin_is_member BEFORE UPDATE OF admin_account_id, id
             ON organizations
             WHEN NEW.admin_account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts
                 WHERE id = NEW.admin_account_id AND organization_id = NEW.id)
-            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)",
-         R"(CREATE TRIGGER accounts_admin_stays_member BEFORE UPDATE OF organization_id ON accounts
+            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)"),
+         sqliteOnly(
+             R"(CREATE TRIGGER accounts_admin_stays_member BEFORE UPDATE OF organization_id ON accounts
             WHEN NEW.organization_id IS NOT OLD.organization_id AND EXISTS (SELECT 1
                 FROM organizations WHERE admin_account_id = OLD.id)
-            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)",
+            BEGIN SELECT RAISE(ABORT, 'an organization admin must be one of its members'); END)"),
          // Never zero admins while there are members: the admin cannot be taken away from
          // an organization that has other members, nor can anyone join one without an admin
          // (a deregistered sole admin leaves its organization admin-less and memberless).
          // An account is inserted into an admin-less organization only by the registration
          // that makes it the admin, in the same transaction.
-         R"(CREATE TRIGGER organizations_keep_admin BEFORE UPDATE OF admin_account_id ON organizations
+         sqliteOnly(
+             R"(CREATE TRIGGER organizations_keep_admin BEFORE UPDATE OF admin_account_id ON organizations
             WHEN NEW.admin_account_id IS NULL AND OLD.admin_account_id IS NOT NULL AND EXISTS
                 (SELECT 1 FROM accounts WHERE organization_id = NEW.id
                  AND id <> OLD.admin_account_id)
-            BEGIN SELECT RAISE(ABORT, 'an organization with members must have an admin'); END)",
-         R"(CREATE TRIGGER accounts_join_needs_admin BEFORE UPDATE OF organization_id ON accounts
+            BEGIN SELECT RAISE(ABORT, 'an organization with members must have an admin'); END)"),
+         sqliteOnly(
+             R"(CREATE TRIGGER accounts_join_needs_admin BEFORE UPDATE OF organization_id ON accounts
             WHEN NEW.organization_id IS NOT NULL AND NEW.organization_id IS NOT OLD.organization_id
                 AND (SELECT admin_account_id FROM organizations WHERE id = NEW.organization_id)
                     IS NULL
-            BEGIN SELECT RAISE(ABORT, 'an organization without an admin takes no members'); END)",
-         // Set when the account deregistered (注销账号): the row stays for the audit trail,
-         // anonymised, its username and phone replaced by a tombstone that frees them.
-         "ALTER TABLE accounts ADD COLUMN deregistered_at_us BIGINT",
-         "CREATE INDEX accounts_organization ON accounts (organization_id)",
-         // 注册查询 by full name: surrounding spaces and full-width brackets are not a
-         // different name (OrganizationRepository::kByNameKey uses the same expression).
-         "CREATE INDEX organizations_name_key ON organizations "
-         "(REPLACE(REPLACE(TRIM(name), '（', '('), '）', ')'))",
-         // A personal account's request to join; at most one pending per account.
-         R"(CREATE TABLE join_requests (
-                id              TEXT PRIMARY KEY,
-                organization_id TEXT NOT NULL REFERENCES organizations (id),
-                account_id      TEXT NOT NULL REFERENCES accounts (id),
-                state           TEXT NOT NULL
-                                CHECK (state IN ('pending', 'approved', 'refused', 'cancelled')),
-                created_at_us   BIGINT NOT NULL,
-                decided_at_us   BIGINT,
-                decided_by      TEXT REFERENCES accounts (id)
-            ))",
-         "CREATE UNIQUE INDEX join_requests_one_pending ON join_requests (account_id) "
-         "WHERE state = 'pending'",
-         "CREATE INDEX join_requests_organization ON join_requests "
-         "(organization_id, state, created_at_us)",
-     },
-     {
-         "ALTER TABLE accounts ADD CONSTRAINT accounts_id_organization UNIQUE (id, "
-         "organization_id)",
-         "ALTER TABLE organizations ADD COLUMN admin_account_id TEXT",
-         "UPDATE organizations SET admin_account_id = (SELECT a.id FROM accounts a "
-         "WHERE a.organization_id = organizations.id AND a.org_admin = 1)",
-         // The admin is a member: while it is the admin its membership cannot change (NO
-         // ACTION), and nobody else's row can be named.
-         "ALTER TABLE organizations ADD CONSTRAINT organizations_admin_is_member "
-         "FOREIGN KEY (admin_account_id, id) REFERENCES accounts (id, organization_id)",
-         "DROP INDEX accounts_one_admin",
-         "ALTER TABLE accounts DROP COLUMN org_admin",
-         "CREATE UNIQUE INDEX organizations_admin ON organizations (admin_account_id)",
-         R"(CREATE FUNCTION organizations_keep_admin() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN SELECT RAISE(ABORT, 'an organization without an admin takes no members'); END)"),
+         postgresOnly(
+             R"(CREATE FUNCTION organizations_keep_admin() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
                 IF NEW.admin_account_id IS NULL AND OLD.admin_account_id IS NOT NULL AND EXISTS
                     (SELECT 1 FROM accounts WHERE organization_id = NEW.id
@@ -260,10 +231,11 @@ const std::vector<Migration> kMigrations{
                 END IF;
                 RETURN NEW;
             END
-            $body$)",
-         R"(CREATE TRIGGER organizations_keep_admin BEFORE UPDATE OF admin_account_id
-            ON organizations FOR EACH ROW EXECUTE FUNCTION organizations_keep_admin())",
-         R"(CREATE FUNCTION accounts_join_needs_admin() RETURNS trigger LANGUAGE plpgsql AS $body$
+            $body$)"),
+         postgresOnly(R"(CREATE TRIGGER organizations_keep_admin BEFORE UPDATE OF admin_account_id
+            ON organizations FOR EACH ROW EXECUTE FUNCTION organizations_keep_admin())"),
+         postgresOnly(
+             R"(CREATE FUNCTION accounts_join_needs_admin() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
                 IF NEW.organization_id IS NOT NULL
                     AND NEW.organization_id IS DISTINCT FROM OLD.organization_id
@@ -274,13 +246,18 @@ const std::vector<Migration> kMigrations{
                 END IF;
                 RETURN NEW;
             END
-            $body$)",
-         R"(CREATE TRIGGER accounts_join_needs_admin BEFORE UPDATE OF organization_id
-            ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_join_needs_admin())",
+            $body$)"),
+         postgresOnly(R"(CREATE TRIGGER accounts_join_needs_admin BEFORE UPDATE OF organization_id
+            ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_join_needs_admin())"),
+         // Set when the account deregistered (注销账号): the row stays for the audit trail,
+         // anonymised, its username and phone replaced by a tombstone that frees them.
          "ALTER TABLE accounts ADD COLUMN deregistered_at_us BIGINT",
          "CREATE INDEX accounts_organization ON accounts (organization_id)",
+         // 注册查询 by full name: surrounding spaces and full-width brackets are not a
+         // different name (OrganizationRepository::kByNameKey uses the same expression).
          "CREATE INDEX organizations_name_key ON organizations "
          "(REPLACE(REPLACE(TRIM(name), '（', '('), '）', ')'))",
+         // A personal account's request to join; at most one pending per account.
          R"(CREATE TABLE join_requests (
                 id              TEXT PRIMARY KEY,
                 organization_id TEXT NOT NULL REFERENCES organizations (id),
@@ -335,8 +312,7 @@ const std::vector<Migration> kMigrations{
          // The reviewers' list: by state (and province), oldest submission first.
          "CREATE INDEX filings_review ON filings (state, submitted_at_us, id)",
          "CREATE INDEX filings_review_province ON filings (province, state, submitted_at_us, id)",
-     },
-     {}},
+     }},
     {11,
      "projects (申报主体); a project used by a submitted application cannot be deleted",
      {
@@ -364,38 +340,15 @@ const std::vector<Migration> kMigrations{
          "created_at_us)",
          // The lock holds in the database, not only in the DELETE's condition: a console
          // session cannot delete a locked project or lift its lock either.
-         R"(CREATE TRIGGER projects_locked_no_delete BEFORE DELETE ON projects
+         sqliteOnly(R"(CREATE TRIGGER projects_locked_no_delete BEFORE DELETE ON projects
             WHEN OLD.locked_at_us IS NOT NULL
-            BEGIN SELECT RAISE(ABORT, 'the project is used by a submitted application'); END)",
-         R"(CREATE TRIGGER projects_lock_kept BEFORE UPDATE OF locked_at_us ON projects
+            BEGIN SELECT RAISE(ABORT, 'the project is used by a submitted application'); END)"),
+         sqliteOnly(R"(CREATE TRIGGER projects_lock_kept BEFORE UPDATE OF locked_at_us ON projects
             WHEN OLD.locked_at_us IS NOT NULL
                  AND (NEW.locked_at_us IS NULL OR NEW.locked_at_us <> OLD.locked_at_us)
-            BEGIN SELECT RAISE(ABORT, 'a project''s lock is never lifted'); END)",
-     },
-     {
-         // Projects (申报主体, seed 000): kept once per organization, reused for every award.
-         // content_json is the whole project as clients send it (name and keywords too), the
-         // form an application snapshots; name and keywords_json repeat it for the lists.
-         // version: raised by every save (the ETag; a PUT with If-Match is conditional on it).
-         // locked_at_us: set by the submission of an application that uses the project
-         // (issue 12), in the submission's transaction; a locked project cannot be deleted.
-         R"(CREATE TABLE projects (
-                id              TEXT PRIMARY KEY,
-                organization_id TEXT NOT NULL REFERENCES organizations (id),
-                name            TEXT NOT NULL,
-                keywords_json   TEXT NOT NULL,
-                content_json    TEXT NOT NULL,
-                version         BIGINT NOT NULL CHECK (version >= 1),
-                created_at_us   BIGINT NOT NULL,
-                created_by      TEXT REFERENCES accounts (id),
-                updated_at_us   BIGINT NOT NULL,
-                updated_by      TEXT REFERENCES accounts (id),
-                locked_at_us    BIGINT
-            ))",
-         "CREATE INDEX projects_organization ON projects (organization_id, created_at_us)",
-         "CREATE INDEX documents_organization_created ON documents (organization_id, "
-         "created_at_us)",
-         R"(CREATE FUNCTION projects_keep_lock() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN SELECT RAISE(ABORT, 'a project''s lock is never lifted'); END)"),
+         postgresOnly(
+             R"(CREATE FUNCTION projects_keep_lock() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
                 IF OLD.locked_at_us IS NULL THEN
                     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
@@ -410,21 +363,18 @@ const std::vector<Migration> kMigrations{
                 END IF;
                 RETURN NEW;
             END
-            $body$)",
-         R"(CREATE TRIGGER projects_keep_lock BEFORE UPDATE OR DELETE ON projects
-            FOR EACH ROW EXECUTE FUNCTION projects_keep_lock())",
+            $body$)"),
+         postgresOnly(R"(CREATE TRIGGER projects_keep_lock BEFORE UPDATE OR DELETE ON projects
+            FOR EACH ROW EXECUTE FUNCTION projects_keep_lock())"),
      }},
     {12,
      "issue-11 fixes: filings in submission order; filing data kept out of the listed rows",
      {
          // Every state at once (the reviewers' list without a state filter) in submission order.
          "CREATE INDEX filings_submitted ON filings (submitted_at_us, id)",
-     },
-     {
-         "CREATE INDEX filings_submitted ON filings (submitted_at_us, id)",
          // The data (a few KB a version) goes to the TOAST table, so the rows a list scans
          // ("name contains" reads every name) stay a few hundred bytes.
-         "ALTER TABLE filings SET (toast_tuple_target = 128)",
+         postgresOnly("ALTER TABLE filings SET (toast_tuple_target = 128)"),
      }},
     {13,
      "activities and applications (申报): one-time submit, locked in the database",
@@ -435,7 +385,7 @@ const std::vector<Migration> kMigrations{
          // seal the commitment letters (1-3, seed 002), the recommending-unit list and whether
          // reviewers may return an application for correction (退回修改). last_number counts
          // the activity's submissions: an application's number is given at its first submit.
-         R"(CREATE TABLE activities (
+         sqliteOnly(R"(CREATE TABLE activities (
                 code              TEXT PRIMARY KEY CHECK (code <> '' AND code NOT GLOB '*[^a-z0-9-]*'),
                 title             TEXT NOT NULL,
                 kind              TEXT NOT NULL
@@ -455,7 +405,34 @@ const std::vector<Migration> kMigrations{
                 updated_at_us     BIGINT NOT NULL,
                 updated_by        TEXT REFERENCES accounts (id),
                 CHECK (opens_at_us < closes_at_us AND closes_at_us <= review_until_us)
-            ))",
+            ))"),
+         // Activities (申报活动, issue 12): an award's call with its submission window (UTC
+         // microseconds; shown in Asia/Shanghai), the book template, what evidence a submission
+         // needs (evidence_json: [{kind, label, min_count, check}]), how many completing units
+         // seal the commitment letters (1-3, seed 002), the recommending-unit list and whether
+         // reviewers may return an application for correction (退回修改). last_number counts
+         // the activity's submissions: an application's number is given at its first submit.
+         postgresOnly(R"(CREATE TABLE activities (
+                code              TEXT PRIMARY KEY CHECK (code ~ '^[a-z0-9-]+$'),
+                title             TEXT NOT NULL,
+                kind              TEXT NOT NULL
+                                  CHECK (kind IN ('benchmark', 'tech_project', 'tech_individual')),
+                template_id       TEXT NOT NULL,
+                opens_at_us       BIGINT NOT NULL,
+                closes_at_us      BIGINT NOT NULL,
+                review_until_us   BIGINT NOT NULL,
+                evidence_json     TEXT NOT NULL,
+                completing_units  INTEGER NOT NULL CHECK (completing_units BETWEEN 1 AND 3),
+                recommending_list TEXT NOT NULL,
+                allow_return      INTEGER NOT NULL CHECK (allow_return IN (0, 1)),
+                last_number       BIGINT NOT NULL DEFAULT 0 CHECK (last_number >= 0),
+                version           BIGINT NOT NULL CHECK (version >= 1),
+                created_at_us     BIGINT NOT NULL,
+                created_by        TEXT REFERENCES accounts (id),
+                updated_at_us     BIGINT NOT NULL,
+                updated_by        TEXT REFERENCES accounts (id),
+                CHECK (opens_at_us < closes_at_us AND closes_at_us <= review_until_us)
+            ))"),
          "CREATE INDEX activities_window ON activities (closes_at_us, opens_at_us)",
          // One application per (activity, organization, project). state: draft → submitted →
          // under_review → passed | failed | returned (→ submitted again, or failed when its
@@ -508,7 +485,7 @@ const std::vector<Migration> kMigrations{
          // After submission nothing changes (seed 002: 一次性提交): the database refuses a change
          // of a locked application's content and of its documents, whoever sends it. State
          // changes stay allowed, but only along the state machine.
-         R"(CREATE TRIGGER applications_locked_content BEFORE UPDATE ON applications
+         sqliteOnly(R"(CREATE TRIGGER applications_locked_content BEFORE UPDATE ON applications
             WHEN OLD.state NOT IN ('draft', 'returned') AND (NEW.id IS NOT OLD.id
                 OR NEW.activity_code IS NOT OLD.activity_code
                 OR NEW.organization_id IS NOT OLD.organization_id
@@ -521,116 +498,40 @@ const std::vector<Migration> kMigrations{
                 OR NEW.project_snapshot_json IS NOT OLD.project_snapshot_json
                 OR NEW.submitted_at_us IS NOT OLD.submitted_at_us
                 OR NEW.submitted_by IS NOT OLD.submitted_by)
-            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
-         R"(CREATE TRIGGER applications_transitions BEFORE UPDATE OF state ON applications
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)"),
+         sqliteOnly(
+             R"(CREATE TRIGGER applications_transitions BEFORE UPDATE OF state ON applications
             WHEN NEW.state IS NOT OLD.state AND NOT (
                 (OLD.state = 'draft' AND NEW.state = 'submitted')
                 OR (OLD.state = 'submitted' AND NEW.state IN ('under_review', 'withdrawn'))
                 OR (OLD.state = 'under_review' AND NEW.state IN ('passed', 'failed', 'returned'))
                 OR (OLD.state = 'returned' AND NEW.state IN ('submitted', 'failed')))
-            BEGIN SELECT RAISE(ABORT, 'not a transition of an application'); END)",
-         R"(CREATE TRIGGER applications_locked_delete BEFORE DELETE ON applications
+            BEGIN SELECT RAISE(ABORT, 'not a transition of an application'); END)"),
+         sqliteOnly(R"(CREATE TRIGGER applications_locked_delete BEFORE DELETE ON applications
             WHEN OLD.state <> 'draft'
-            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)"),
          // A draft deleted with its project lets its documents go.
-         R"(CREATE TRIGGER applications_drop_uses AFTER DELETE ON applications
-            BEGIN DELETE FROM document_uses WHERE used_by = 'application:' || OLD.id; END)",
-         R"(CREATE TRIGGER application_documents_locked_insert BEFORE INSERT
+         sqliteOnly(R"(CREATE TRIGGER applications_drop_uses AFTER DELETE ON applications
+            BEGIN DELETE FROM document_uses WHERE used_by = 'application:' || OLD.id; END)"),
+         sqliteOnly(R"(CREATE TRIGGER application_documents_locked_insert BEFORE INSERT
             ON application_documents
             WHEN (SELECT state FROM applications WHERE id = NEW.application_id)
                  NOT IN ('draft', 'returned')
-            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
-         R"(CREATE TRIGGER application_documents_locked_update BEFORE UPDATE
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)"),
+         sqliteOnly(R"(CREATE TRIGGER application_documents_locked_update BEFORE UPDATE
             ON application_documents
             WHEN (SELECT state FROM applications WHERE id = OLD.application_id)
                  NOT IN ('draft', 'returned')
               OR (SELECT state FROM applications WHERE id = NEW.application_id)
                  NOT IN ('draft', 'returned')
-            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
-         R"(CREATE TRIGGER application_documents_locked_delete BEFORE DELETE
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)"),
+         sqliteOnly(R"(CREATE TRIGGER application_documents_locked_delete BEFORE DELETE
             ON application_documents
             WHEN (SELECT state FROM applications WHERE id = OLD.application_id)
                  NOT IN ('draft', 'returned')
-            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)",
-     },
-     {
-         // Activities (申报活动, issue 12): an award's call with its submission window (UTC
-         // microseconds; shown in Asia/Shanghai), the book template, what evidence a submission
-         // needs (evidence_json: [{kind, label, min_count, check}]), how many completing units
-         // seal the commitment letters (1-3, seed 002), the recommending-unit list and whether
-         // reviewers may return an application for correction (退回修改). last_number counts
-         // the activity's submissions: an application's number is given at its first submit.
-         R"(CREATE TABLE activities (
-                code              TEXT PRIMARY KEY CHECK (code ~ '^[a-z0-9-]+$'),
-                title             TEXT NOT NULL,
-                kind              TEXT NOT NULL
-                                  CHECK (kind IN ('benchmark', 'tech_project', 'tech_individual')),
-                template_id       TEXT NOT NULL,
-                opens_at_us       BIGINT NOT NULL,
-                closes_at_us      BIGINT NOT NULL,
-                review_until_us   BIGINT NOT NULL,
-                evidence_json     TEXT NOT NULL,
-                completing_units  INTEGER NOT NULL CHECK (completing_units BETWEEN 1 AND 3),
-                recommending_list TEXT NOT NULL,
-                allow_return      INTEGER NOT NULL CHECK (allow_return IN (0, 1)),
-                last_number       BIGINT NOT NULL DEFAULT 0 CHECK (last_number >= 0),
-                version           BIGINT NOT NULL CHECK (version >= 1),
-                created_at_us     BIGINT NOT NULL,
-                created_by        TEXT REFERENCES accounts (id),
-                updated_at_us     BIGINT NOT NULL,
-                updated_by        TEXT REFERENCES accounts (id),
-                CHECK (opens_at_us < closes_at_us AND closes_at_us <= review_until_us)
-            ))",
-         "CREATE INDEX activities_window ON activities (closes_at_us, opens_at_us)",
-         // One application per (activity, organization, project). state: draft → submitted →
-         // under_review → passed | failed | returned (→ submitted again, or failed when its
-         // deadline lapses); submitted → withdrawn until review starts. Only a draft or a
-         // returned application is open to its applicant: in every other state its content
-         // and its documents are locked (triggers below). A draft goes with its project
-         // (ON DELETE CASCADE); a submitted one has locked its project, which stays.
-         R"(CREATE TABLE applications (
-                id                        TEXT PRIMARY KEY,
-                activity_code             TEXT NOT NULL REFERENCES activities (code),
-                organization_id           TEXT NOT NULL REFERENCES organizations (id),
-                project_id                TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-                state                     TEXT NOT NULL CHECK (state IN ('draft', 'submitted',
-                                            'under_review', 'passed', 'failed', 'returned',
-                                            'withdrawn')),
-                version                   BIGINT NOT NULL CHECK (version >= 1),
-                form_json                 TEXT NOT NULL,
-                recommending_unit         TEXT NOT NULL,
-                contact_json              TEXT NOT NULL,
-                commitment_accepted_at_us BIGINT,
-                commitment_accepted_by    TEXT REFERENCES accounts (id),
-                number                    TEXT UNIQUE,
-                filing_id                 TEXT REFERENCES filings (id),
-                project_snapshot_json     TEXT,
-                created_at_us             BIGINT NOT NULL,
-                created_by                TEXT REFERENCES accounts (id),
-                updated_at_us             BIGINT NOT NULL,
-                updated_by                TEXT REFERENCES accounts (id),
-                submitted_at_us           BIGINT,
-                submitted_by              TEXT REFERENCES accounts (id),
-                state_changed_at_us       BIGINT NOT NULL,
-                return_deadline_us        BIGINT,
-                UNIQUE (activity_code, organization_id, project_id)
-            ))",
-         "CREATE INDEX applications_organization ON applications (organization_id, "
-         "state_changed_at_us)",
-         "CREATE INDEX applications_activity ON applications (activity_code, state, "
-         "submitted_at_us)",
-         // The documents an application attaches, by role: summary (总结材料), commitment
-         // (承诺书, one per completing unit), evidence (证实性材料, of a required kind or none).
-         R"(CREATE TABLE application_documents (
-                application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-                document_id    TEXT NOT NULL REFERENCES documents (id),
-                role           TEXT NOT NULL CHECK (role IN ('summary', 'commitment', 'evidence')),
-                evidence_kind  TEXT NOT NULL DEFAULT '',
-                position       INTEGER NOT NULL,
-                PRIMARY KEY (application_id, document_id)
-            ))",
-         "CREATE INDEX application_documents_document ON application_documents (document_id)",
-         R"(CREATE FUNCTION applications_guard() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN SELECT RAISE(ABORT, 'the application is locked: it was submitted'); END)"),
+         postgresOnly(
+             R"(CREATE FUNCTION applications_guard() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
                 IF TG_OP = 'DELETE' THEN
                     IF OLD.state <> 'draft' THEN
@@ -666,20 +567,22 @@ const std::vector<Migration> kMigrations{
                 END IF;
                 RETURN NEW;
             END
-            $body$)",
-         R"(CREATE TRIGGER applications_guard BEFORE UPDATE OR DELETE ON applications
-            FOR EACH ROW EXECUTE FUNCTION applications_guard())",
-         R"(CREATE FUNCTION applications_drop_uses() RETURNS trigger LANGUAGE plpgsql AS $body$
+            $body$)"),
+         postgresOnly(R"(CREATE TRIGGER applications_guard BEFORE UPDATE OR DELETE ON applications
+            FOR EACH ROW EXECUTE FUNCTION applications_guard())"),
+         postgresOnly(
+             R"(CREATE FUNCTION applications_drop_uses() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
                 DELETE FROM document_uses WHERE used_by = 'application:' || OLD.id;
                 RETURN OLD;
             END
-            $body$)",
-         R"(CREATE TRIGGER applications_drop_uses AFTER DELETE ON applications
-            FOR EACH ROW EXECUTE FUNCTION applications_drop_uses())",
+            $body$)"),
+         postgresOnly(R"(CREATE TRIGGER applications_drop_uses AFTER DELETE ON applications
+            FOR EACH ROW EXECUTE FUNCTION applications_drop_uses())"),
          // A link row's application is looked up as it stands: during the cascade of a draft's
          // deletion it is gone (NULL), which is not locked.
-         R"(CREATE FUNCTION application_documents_guard() RETURNS trigger LANGUAGE plpgsql
+         postgresOnly(
+             R"(CREATE FUNCTION application_documents_guard() RETURNS trigger LANGUAGE plpgsql
             AS $body$
             BEGIN
                 IF (TG_OP <> 'INSERT' AND (SELECT state FROM applications
@@ -691,45 +594,13 @@ const std::vector<Migration> kMigrations{
                 END IF;
                 RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
             END
-            $body$)",
-         R"(CREATE TRIGGER application_documents_guard BEFORE INSERT OR UPDATE OR DELETE
-            ON application_documents FOR EACH ROW EXECUTE FUNCTION application_documents_guard())",
+            $body$)"),
+         postgresOnly(
+             R"(CREATE TRIGGER application_documents_guard BEFORE INSERT OR UPDATE OR DELETE
+            ON application_documents FOR EACH ROW EXECUTE FUNCTION application_documents_guard())"),
      }},
     {14,
      "formal review decisions and notifications",
-     {
-         // Formal review (形式审查, issue 12): one row per decision on an application. A
-         // decision is taken on the version the reviewer saw under review; (application,
-         // version) is unique, so of racing decisions the database keeps one.
-         R"(CREATE TABLE review_decisions (
-                id                  TEXT PRIMARY KEY,
-                application_id      TEXT NOT NULL REFERENCES applications (id),
-                application_version BIGINT NOT NULL,
-                decision            TEXT NOT NULL CHECK (decision IN ('pass', 'fail', 'return')),
-                reasons_json        TEXT NOT NULL,
-                comment             TEXT NOT NULL,
-                reviewer_id         TEXT NOT NULL REFERENCES accounts (id),
-                decided_at_us       BIGINT NOT NULL,
-                return_deadline_us  BIGINT,
-                CHECK ((decision = 'return') = (return_deadline_us IS NOT NULL)),
-                UNIQUE (application_id, application_version)
-            ))",
-         // In-app notifications (seed 000: 我的申报): one row per member of the organization
-         // and state change of one of its applications, written in the transition's
-         // transaction. A state change raises the application's version, so (account,
-         // application, version) names one notification.
-         R"(CREATE TABLE notifications (
-                account_id          TEXT NOT NULL REFERENCES accounts (id),
-                application_id      TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-                application_version BIGINT NOT NULL,
-                state               TEXT NOT NULL,
-                created_at_us       BIGINT NOT NULL,
-                read_at_us          BIGINT,
-                PRIMARY KEY (account_id, application_id, application_version)
-            ))",
-         "CREATE INDEX notifications_account ON notifications (account_id, read_at_us, "
-         "created_at_us)",
-     },
      {
          // Formal review (形式审查, issue 12): one row per decision on an application. A
          // decision is taken on the version the reviewer saw under review; (application,
@@ -789,5 +660,12 @@ const std::vector<Migration> kMigrations{
 }  // namespace
 
 std::span<const Migration> allMigrations() { return kMigrations; }
+
+std::vector<std::string_view> statementsFor(const Migration& m, Dialect dialect) {
+    std::vector<std::string_view> out;
+    for (const auto& s : m.statements)
+        if (!s.only || *s.only == dialect) out.push_back(s.sql);
+    return out;
+}
 
 }  // namespace dossier::storage

@@ -34,6 +34,14 @@ std::vector<int> readVersions(Database::Impl& db, Poco::Data::Session& session) 
 
 int Migrator::latestVersion() { return allMigrations().back().version; }
 
+std::vector<std::string> Migrator::statementsOf(int version, Dialect dialect) {
+    std::vector<std::string> out;
+    for (const auto& m : allMigrations())
+        if (m.version == version)
+            for (auto statement : statementsFor(m, dialect)) out.emplace_back(statement);
+    return out;
+}
+
 std::vector<int> Migrator::appliedVersions() {
     auto& db = db_.impl();
     try {
@@ -57,9 +65,8 @@ std::vector<int> Migrator::migrate() {
         std::set<int> done(existing.begin(), existing.end());
         for (const auto& m : allMigrations()) {
             if (done.count(m.version)) continue;
-            const auto& statements =
-                (db.dialect == Dialect::PostgreSQL && !m.postgres.empty()) ? m.postgres : m.sqlite;
-            for (auto statement : statements) session << std::string(statement), now;
+            for (auto statement : statementsFor(m, db.dialect))
+                session << std::string(statement), now;
             int version = m.version;
             std::string name(m.name);
             Poco::Int64 at = static_cast<Poco::Int64>(std::time(nullptr)) * 1000000;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "dossier/storage/Database.h"
@@ -18,6 +19,9 @@ class Migrator {
     std::vector<int> appliedVersions();
     /// The highest version this build knows.
     static int latestVersion();
+    /// The SQL statements migration `version` runs on `dialect`, in order (empty for a version
+    /// this build does not know). migrations_test pins the released ones by their digest.
+    static std::vector<std::string> statementsOf(int version, Dialect dialect);
 
   private:
     Database& db_;
