@@ -63,9 +63,7 @@ class AccountSecurityTest : public ::testing::Test {
     /// `iterations`: the PBKDF2 cost. The lockout races need a check long enough (tens of
     /// milliseconds) for guesses to overlap, as at the production cost (600,000, ~0.3 s).
     void start(int iterations) {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+        config = testConfig(dir.path(), testDb);
         config.auth.passwordIterations = iterations;
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);

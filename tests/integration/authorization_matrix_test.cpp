@@ -295,10 +295,7 @@ std::vector<Row> rows() {
 class AuthorizationMatrix : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         config.checkWorkers = 0;
         services = app::Services::open(config);
         server = startInProcessServer(*services);

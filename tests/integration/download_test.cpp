@@ -29,10 +29,7 @@ namespace {
 class DownloadTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         services = app::Services::open(config);
         server = startInProcessServer(*services);
         owner = std::make_unique<HttpTestClient>(server->port());

@@ -30,10 +30,7 @@ namespace {
 class EdgeTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         config.checkWorkers = 0;
         services = app::Services::open(config);
     }
@@ -430,10 +427,7 @@ TEST_F(EdgeTest, BehindATrustedProxyTheForwardedClientIsCounted) {
 TEST(ServerOptions, AnInvalidTrustedProxyListIsAConfigurationError) {
     TempDir dir;
     TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
-    app::Config config;
-    config.dataDir = dir.path() + "/data";
-    config.database = testDb.url();
-    config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+    app::Config config = testConfig(dir.path(), testDb);
     config.checkWorkers = 0;
     auto services = app::Services::open(config);
     http::ServerOptions options;

@@ -81,10 +81,7 @@ struct Year {
 class FilingTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;  // the production cost is 600,000
+        config = testConfig(dir.path(), testDb);
         clock = std::make_shared<SteppingClock>(utc(2026, 6, 15, 2));  // Shanghai 2026-06-15
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);

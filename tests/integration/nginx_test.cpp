@@ -59,10 +59,7 @@ std::string replaceOnce(std::string text, const std::string& from, const std::st
 class NginxTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         config.checkWorkers = 0;
         services = app::Services::open(config);
         // As the shipped file's comment says: behind nginx, no per-address caps in Dossier,

@@ -94,10 +94,7 @@ std::vector<std::string> problemsOf(const HttpResult& r) {
 class OrganizationTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         config.checkWorkers = 0;
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);

@@ -126,10 +126,7 @@ std::string codeOf(const HttpResult& r) {
 class ProjectTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;  // the production cost is 600,000
+        config = testConfig(dir.path(), testDb);
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);
         world = std::make_unique<TestWorld>(*services, server->port());

@@ -294,10 +294,7 @@ std::string uploadBody(const std::string& bytes, const std::string& fileParams,
 class UploadNamesTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         config.checkWorkers = 0;  // names only: no OCR
         services = app::Services::open(config);
         server = startInProcessServer(*services);

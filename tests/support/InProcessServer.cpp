@@ -1,6 +1,17 @@
 #include "InProcessServer.h"
 
+#include "TestDatabase.h"
+
 namespace dossier::test {
+
+app::Config testConfig(const std::string& dir, const TestDatabase& db) {
+    app::Config config;
+    config.dataDir = dir + "/data";
+    config.database = db.url();
+    config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
+    config.auth.passwordIterations = 1000;
+    return config;
+}
 
 std::unique_ptr<http::Server> startInProcessServer(app::Services& services) {
     http::ServerOptions options;

@@ -1,11 +1,19 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "dossier/app/Services.h"
 #include "dossier/http/Server.h"
 
 namespace dossier::test {
+
+class TestDatabase;
+
+/// What every test server starts from: data under `dir`/data, the test database `db`, the
+/// repository's templates and a cheap password hash (1,000 PBKDF2 iterations; the production
+/// cost is 600,000). A test changes what it needs from there.
+app::Config testConfig(const std::string& dir, const TestDatabase& db);
 
 /// A real HTTP server over `services` (which must outlive it), started on a free port of
 /// 127.0.0.1 with the default options otherwise — but no per-address throttle: every test

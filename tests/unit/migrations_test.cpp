@@ -27,34 +27,48 @@ std::string digestOf(int version, Dialect dialect) {
 
 // {version → {SQLite digest, PostgreSQL digest}} of every released migration.
 const std::map<int, std::pair<std::string, std::string>> kReleased{
-    {1, {"f18149a1be9f8740de90737346fe27096059248d9d8e3242cc804f454069f4e6",
-         "f18149a1be9f8740de90737346fe27096059248d9d8e3242cc804f454069f4e6"}},
-    {2, {"eceb4bf66adec297cf741da0f60ee7620d4247b95d6858b6cfa35a5b1f4159eb",
-         "eceb4bf66adec297cf741da0f60ee7620d4247b95d6858b6cfa35a5b1f4159eb"}},
-    {3, {"6d846e3ac7bcd169d925a28ffdbdc601162ec8d636a0ea1bf5775f67bffd3ce1",
-         "6d846e3ac7bcd169d925a28ffdbdc601162ec8d636a0ea1bf5775f67bffd3ce1"}},
-    {4, {"6a559b0b6be86dc625fb40adb689d92d88a2e227bc53107798e14a4ceb38209c",
-         "6a559b0b6be86dc625fb40adb689d92d88a2e227bc53107798e14a4ceb38209c"}},
-    {5, {"1431bc6aa7e5f6d6ef3326ff596c094f50a9d2f49e0f7eda2486cb3dc8eee937",
-         "1431bc6aa7e5f6d6ef3326ff596c094f50a9d2f49e0f7eda2486cb3dc8eee937"}},
-    {6, {"07812758be06a3cc5467a26faa4164bb63a4ed284cf82ed6c1f397392db12e56",
-         "94c1af4bf6d37f5552f7fc4caed652596dc60f92c6942a6b0e88fce0be26230f"}},
-    {7, {"2acdc4bf01534722b5addcdcf166117acf6fcd6d8caa8ea2017a6ea6519c6b50",
-         "2acdc4bf01534722b5addcdcf166117acf6fcd6d8caa8ea2017a6ea6519c6b50"}},
-    {8, {"6efa9d48439dabaca1186696dac9d48080840443b3b637180bbc9349693513b4",
-         "6efa9d48439dabaca1186696dac9d48080840443b3b637180bbc9349693513b4"}},
-    {9, {"97b17d544e51e6ff74ba156b8989154673f577da8e5e57e39faffbdef6e8d8d5",
-         "e2a861e01dff0fb3ca269e941abddf2946dd8b25b0f77ab96b4e152ba8caca9c"}},
-    {10, {"cb5339cfe0729114cdf0f3d2e3fee43cc7248d1595f6e14c1d782e9894bfeaba",
-         "cb5339cfe0729114cdf0f3d2e3fee43cc7248d1595f6e14c1d782e9894bfeaba"}},
-    {11, {"598f2eadbbfdf934a5a4840768106ea21596989ea3ed4058b8c36ce202675120",
-         "0522b9cf6612250fa57648beb98d5f74d5afa3099f5bd6277e5377dbd3c434de"}},
-    {12, {"5e845d3e299f382bae32cd69e2167af2880edecc33ae7278ca0cbaa6ef2f01d5",
-         "e573db6c5aea8a890daec46a0a25761c7b50b691ac940fa64806e9d63a2bd2c7"}},
-    {13, {"678a9b26c53368775654ecd57dd4935ea0f31a87f6298442362a798ba02b4691",
-         "0bbdff47fb126df32669465d15966dc02395b65a7344268c210f637fd329a588"}},
-    {14, {"251c0750e5487f6d202165be11f813054b1ded6df3209ec75ff7f8d2935b91de",
-         "251c0750e5487f6d202165be11f813054b1ded6df3209ec75ff7f8d2935b91de"}},
+    {1,
+     {"f18149a1be9f8740de90737346fe27096059248d9d8e3242cc804f454069f4e6",
+      "f18149a1be9f8740de90737346fe27096059248d9d8e3242cc804f454069f4e6"}},
+    {2,
+     {"eceb4bf66adec297cf741da0f60ee7620d4247b95d6858b6cfa35a5b1f4159eb",
+      "eceb4bf66adec297cf741da0f60ee7620d4247b95d6858b6cfa35a5b1f4159eb"}},
+    {3,
+     {"6d846e3ac7bcd169d925a28ffdbdc601162ec8d636a0ea1bf5775f67bffd3ce1",
+      "6d846e3ac7bcd169d925a28ffdbdc601162ec8d636a0ea1bf5775f67bffd3ce1"}},
+    {4,
+     {"6a559b0b6be86dc625fb40adb689d92d88a2e227bc53107798e14a4ceb38209c",
+      "6a559b0b6be86dc625fb40adb689d92d88a2e227bc53107798e14a4ceb38209c"}},
+    {5,
+     {"1431bc6aa7e5f6d6ef3326ff596c094f50a9d2f49e0f7eda2486cb3dc8eee937",
+      "1431bc6aa7e5f6d6ef3326ff596c094f50a9d2f49e0f7eda2486cb3dc8eee937"}},
+    {6,
+     {"07812758be06a3cc5467a26faa4164bb63a4ed284cf82ed6c1f397392db12e56",
+      "94c1af4bf6d37f5552f7fc4caed652596dc60f92c6942a6b0e88fce0be26230f"}},
+    {7,
+     {"2acdc4bf01534722b5addcdcf166117acf6fcd6d8caa8ea2017a6ea6519c6b50",
+      "2acdc4bf01534722b5addcdcf166117acf6fcd6d8caa8ea2017a6ea6519c6b50"}},
+    {8,
+     {"6efa9d48439dabaca1186696dac9d48080840443b3b637180bbc9349693513b4",
+      "6efa9d48439dabaca1186696dac9d48080840443b3b637180bbc9349693513b4"}},
+    {9,
+     {"97b17d544e51e6ff74ba156b8989154673f577da8e5e57e39faffbdef6e8d8d5",
+      "e2a861e01dff0fb3ca269e941abddf2946dd8b25b0f77ab96b4e152ba8caca9c"}},
+    {10,
+     {"cb5339cfe0729114cdf0f3d2e3fee43cc7248d1595f6e14c1d782e9894bfeaba",
+      "cb5339cfe0729114cdf0f3d2e3fee43cc7248d1595f6e14c1d782e9894bfeaba"}},
+    {11,
+     {"598f2eadbbfdf934a5a4840768106ea21596989ea3ed4058b8c36ce202675120",
+      "0522b9cf6612250fa57648beb98d5f74d5afa3099f5bd6277e5377dbd3c434de"}},
+    {12,
+     {"5e845d3e299f382bae32cd69e2167af2880edecc33ae7278ca0cbaa6ef2f01d5",
+      "e573db6c5aea8a890daec46a0a25761c7b50b691ac940fa64806e9d63a2bd2c7"}},
+    {13,
+     {"678a9b26c53368775654ecd57dd4935ea0f31a87f6298442362a798ba02b4691",
+      "0bbdff47fb126df32669465d15966dc02395b65a7344268c210f637fd329a588"}},
+    {14,
+     {"251c0750e5487f6d202165be11f813054b1ded6df3209ec75ff7f8d2935b91de",
+      "251c0750e5487f6d202165be11f813054b1ded6df3209ec75ff7f8d2935b91de"}},
 };
 
 }  // namespace
@@ -65,11 +79,12 @@ TEST(Migrations, ReleasedVersionsRunTheSameSql) {
         auto postgres = digestOf(version, Dialect::PostgreSQL);
         auto pinned = kReleased.find(version);
         // A new version lands with its digests, so from then on it is pinned too.
-        ASSERT_NE(pinned, kReleased.end()) << "migration " << version << " is not pinned; add {"
-                                           << version << ", {\"" << sqlite << "\", \"" << postgres
-                                           << "\"}} to kReleased";
+        ASSERT_NE(pinned, kReleased.end())
+            << "migration " << version << " is not pinned; add {" << version << ", {\"" << sqlite
+            << "\", \"" << postgres << "\"}} to kReleased";
         EXPECT_EQ(sqlite, pinned->second.first) << "migration " << version << " changed on SQLite";
-        EXPECT_EQ(postgres, pinned->second.second) << "migration " << version << " changed on PostgreSQL";
+        EXPECT_EQ(postgres, pinned->second.second)
+            << "migration " << version << " changed on PostgreSQL";
     }
     EXPECT_EQ(kReleased.rbegin()->first, Migrator::latestVersion()) << "a pinned migration is gone";
 }
