@@ -643,8 +643,7 @@ const std::vector<Migration> kMigrations{
          // correction.
          "CREATE INDEX applications_return_due ON applications (return_deadline_us) "
          "WHERE state = 'returned'",
-     },
-     {}},
+     }},
     {17,
      "the reviewers' filing list from one narrow index",
      {
@@ -653,8 +652,7 @@ const std::vector<Migration> kMigrations{
          // PostgreSQL moves out of line), and "name contains" counts from the index.
          "CREATE INDEX filings_listing ON filings (submitted_at_us, id, state, province, "
          "name_key)",
-     },
-     {}},
+     }},
 };
 
 }  // namespace

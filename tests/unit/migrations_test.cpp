@@ -69,6 +69,12 @@ const std::map<int, std::pair<std::string, std::string>> kReleased{
     {14,
      {"251c0750e5487f6d202165be11f813054b1ded6df3209ec75ff7f8d2935b91de",
       "251c0750e5487f6d202165be11f813054b1ded6df3209ec75ff7f8d2935b91de"}},
+    {15,
+     {"0571ab4b8c4bd235940adcf3a1944d29a9886de00049b7478d5cc495ad71d401",
+      "0571ab4b8c4bd235940adcf3a1944d29a9886de00049b7478d5cc495ad71d401"}},
+    {17,
+     {"baa3f9e77e9e9a5f59aace631583ae56708b1a5a4f67fe30b6383fb844aaa079",
+      "baa3f9e77e9e9a5f59aace631583ae56708b1a5a4f67fe30b6383fb844aaa079"}},
 };
 
 }  // namespace
