@@ -96,10 +96,7 @@ std::string pdfText(const std::string& pdf) {
 class ApplicationJourney : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         config.auth.sessionHours = 24 * 365;  // the clock moves weeks
         config.checkWorkers = 0;              // this thread runs the real checks (runChecks)
         clock->set(kOpens - kDay);            // 2025-03-31 09:00 in Beijing

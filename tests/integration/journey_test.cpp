@@ -56,10 +56,7 @@ std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
 class Journey : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         config.checkWorkers = 1;
         services = app::Services::open(config);
         services->checkRunner().start();

@@ -95,12 +95,9 @@ std::string activityBody(const std::string& code) {
 class ReviewTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;  // the production cost is 600,000
-        config.auth.sessionHours = 24 * 365;    // the clock moves weeks
-        config.checkWorkers = 0;                // tests settle the checks themselves
+        config = testConfig(dir.path(), testDb);
+        config.auth.sessionHours = 24 * 365;  // the clock moves weeks
+        config.checkWorkers = 0;              // tests settle the checks themselves
         services = app::Services::open(config, nullptr, clock);
         server = startInProcessServer(*services);
         admin = client();
