@@ -89,10 +89,7 @@ class ConsoleTest : public ::testing::Test {
         fs::create_symlink(dir.path() + "/outside.txt", console + "/leak.html");
         fs::create_symlink(console + "/assets/index-77b2.css", console + "/assets/alias.css");
 
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;
+        config = testConfig(dir.path(), testDb);
         services = app::Services::open(config);
         http::ServerOptions options;
         options.throttlePerMinute = 0;

@@ -1,9 +1,10 @@
 #include "BrowserSession.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/Net/NameValueCollection.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/String.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <array>
 #include <cctype>
@@ -14,31 +15,23 @@
 namespace dossier::http {
 namespace {
 
-/// HMAC-SHA256 (RFC 2104): Poco's HMACEngine needs a BLOCK_SIZE that SHA2Engine lacks.
+/// HMAC-SHA256 (RFC 2104) by OpenSSL, which the storage module links already for SHA-256.
 std::string hmacSha256Hex(const std::string& key, const std::string& message) {
-    constexpr std::size_t kBlock = 64;
-    std::string k = key;
-    if (k.size() > kBlock) {
-        Poco::SHA2Engine h;
-        h.update(k);
-        auto d = h.digest();
-        k.assign(d.begin(), d.end());
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest,
+             &length) == nullptr) {
+        throw Error(codes::kInternal, "HMAC-SHA256 failed");
     }
-    k.resize(kBlock, '\0');
-    std::string inner(kBlock, '\0');
-    std::string outer(kBlock, '\0');
-    for (std::size_t i = 0; i < kBlock; ++i) {
-        inner[i] = static_cast<char>(k[i] ^ 0x36);
-        outer[i] = static_cast<char>(k[i] ^ 0x5c);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(2 * length);
+    for (unsigned int i = 0; i < length; ++i) {
+        hex += kHex[digest[i] >> 4];
+        hex += kHex[digest[i] & 0x0f];
     }
-    Poco::SHA2Engine ih;
-    ih.update(inner);
-    ih.update(message);
-    auto innerDigest = ih.digest();
-    Poco::SHA2Engine oh;
-    oh.update(outer);
-    oh.update(innerDigest.data(), static_cast<unsigned>(innerDigest.size()));
-    return Poco::DigestEngine::digestToHex(oh.digest());
+    return hex;
 }
 
 /// Equal in time that depends on the lengths only, not on where the first difference is.
