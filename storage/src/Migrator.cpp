@@ -34,6 +34,12 @@ std::vector<int> readVersions(Database::Impl& db, Poco::Data::Session& session) 
 
 int Migrator::latestVersion() { return allMigrations().back().version; }
 
+std::vector<int> Migrator::knownVersions() {
+    std::vector<int> out;
+    for (const auto& m : allMigrations()) out.push_back(m.version);
+    return out;
+}
+
 std::vector<std::string> Migrator::statementsOf(int version, Dialect dialect) {
     std::vector<std::string> out;
     for (const auto& m : allMigrations())

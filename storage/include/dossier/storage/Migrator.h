@@ -19,6 +19,9 @@ class Migrator {
     std::vector<int> appliedVersions();
     /// The highest version this build knows.
     static int latestVersion();
+    /// Every version this build knows, ascending (numbers may be skipped: a version reserved
+    /// for a branch that never needed it).
+    static std::vector<int> knownVersions();
     /// The SQL statements migration `version` runs on `dialect`, in order (empty for a version
     /// this build does not know). migrations_test pins the released ones by their digest.
     static std::vector<std::string> statementsOf(int version, Dialect dialect);
