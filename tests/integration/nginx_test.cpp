@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "HttpTestClient.h"
 #include "InProcessServer.h"
 #include "RawConnection.h"
 #include "TestDatabase.h"
@@ -223,4 +224,18 @@ TEST_F(NginxTest, TheThrottleCountsTheClientNotTheProxy) {
     EXPECT_EQ(signIn("127.0.0.2", "X-Forwarded-For: 198.51.100.3\r\n"), "429 60")
         << "a spoofed X-Forwarded-For does not make a new client";
     EXPECT_EQ(signIn("127.0.0.3"), "401") << "another client behind the same proxy";
+}
+
+// The console's cookie session through the shipped front on a non-default port (as here): the
+// browser's Origin carries the port, so nginx must pass the Host it was sent ($http_host), not
+// $host, which drops the port; with $host every cookie sign-in answered 403 auth.origin_mismatch.
+TEST_F(NginxTest, CookieSignInsFromTheConsolesOwnOriginPassThrough) {
+    HttpTestClient direct(server->port());
+    ASSERT_TRUE(direct.signUp("jingke01", "13800000001", "广州精科医学检验所有限公司",
+                              "91440116MA59B21T31", "李明"));
+    std::string origin = "http://127.0.0.1:" + std::to_string(port);
+    HttpTestClient browser(port);
+    auto r = browser.request("POST", "/api/v1/sessions", {{"Origin", origin}}, "application/json",
+                             R"({"username":"jingke01","password":"Secret-2025","cookie":true})");
+    EXPECT_EQ(r.status, 201) << r.body;
 }
