@@ -2,52 +2,14 @@
 // sign in → dashboard, a personal account's join request, axe on every screen, the security
 // of browser sessions, and the sign-in page's weight. Screenshots and figures go to the
 // build folder (DOSSIER_WEB_ARTIFACTS, default ../build/web).
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
-import { mkdirSync, writeFileSync } from 'node:fs'
-
-const artifacts = process.env.DOSSIER_WEB_ARTIFACTS || '../build/web'
-const shots = `${artifacts}/screenshots`
-mkdirSync(shots, { recursive: true })
-const base = (): string => {
-  const url = process.env.DOSSIER_WEB_BASE_URL
-  if (!url) throw new Error('DOSSIER_WEB_BASE_URL is not set: globalSetup did not run')
-  return url
-}
+import { expect, test } from '@playwright/test'
+import { writeFileSync } from 'node:fs'
+import { artifacts, base, formItem, look, watch } from './support'
 
 const ORGANIZATION = '广州精科医学检验所有限公司'
 const CREDIT_CODE = '91440116MA59B21T31'
 const PASSWORD = 'Secret-2025'
 const measurements: Record<string, number | string> = {}
-
-/** Uncaught errors and CSP violations of a page: none may happen. */
-function watch(page: Page): string[] {
-  const problems: string[] = []
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) {
-      problems.push(`console: ${m.text()}`)
-    }
-  })
-  return problems
-}
-
-/** A screenshot of the screen, then axe: no violation of impact serious or critical. */
-async function look(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, animations: 'disabled' })
-  const results = await new AxeBuilder({ page }).analyze()
-  const severe = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
-  expect(severe, `axe on ${name}`).toEqual([])
-}
-
-/** The el-form-item whose label is `label`, exactly. */
-function formItem(page: Page, label: string) {
-  return page.locator('.el-form-item').filter({
-    has: page.locator('label.el-form-item__label', { hasText: new RegExp(`^${label}$`) }),
-  })
-}
 
 test.describe.configure({ mode: 'serial' })
 
