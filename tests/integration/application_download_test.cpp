@@ -21,6 +21,7 @@
 #include <set>
 #include <sstream>
 
+#include "ApplicationFixture.h"
 #include "CreditCodes.h"
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
@@ -38,30 +39,9 @@ using Poco::JSON::Object;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1000000;
-constexpr std::int64_t kDay = 86400 * kSecond;
-// Seed 002's window: 2025-04-01 09:00 to 04-29 17:00 (Beijing).
-constexpr std::int64_t kOpens = 1743469200LL * kSecond;
 // A real enterprise name may hold a character beyond the BMP (𠮷 U+20BB7).
-constexpr const char* kOrganization = "广州𠮷祥精科医学检验所有限公司";
-constexpr const char* kCreditCode = "91440116MA59B21T31";
-constexpr const char* kActivity = "benchmark-2025";
+constexpr const char* kEnterprise = "广州𠮷祥精科医学检验所有限公司";
 constexpr const char* kReviewerName = "审查员甲";
-
-Object::Ptr parse(const std::string& text) {
-    return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
-}
-
-std::string json(const Object& o) {
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-}
-
-std::string codeOf(const HttpResult& r) {
-    auto body = r.json();
-    return body ? body->optValue<std::string>("code", "") : "";
-}
 
 /// RFC 3986 percent-encoding of every byte but the unreserved ones (RFC 5987 attr-chars are
 /// a superset; the server encodes the rest).
@@ -78,16 +58,6 @@ std::string percentEncoded(const std::string& text) {
         }
     }
     return out;
-}
-
-std::string activityBody(const std::string& code, const std::string& templateId) {
-    return R"({"code":")" + code + R"(","title":"2025年全国质量标杆","kind":"benchmark",)" +
-           R"("template_id":")" + templateId + R"(",)" +
-           R"("opens_at":"2025-04-01T09:00:00+08:00","closes_at":"2025-04-29T17:00:00+08:00",)"
-           R"("review_until":"2025-05-23T17:00:00+08:00","required_evidence":[{"kind":)"
-           R"("application-year","label":"技术应用满一年的证实性材料","min_count":1,)"
-           R"("check":"quality"}],"completing_units":2,"recommending_units":)"
-           R"("recommending-units-2022","allow_return":true})";
 }
 
 /// The text of a PDF (pdftotext), without blanks and line breaks.
@@ -154,7 +124,7 @@ Unzipped unzipBundle(const std::string& zip) {
     for (const auto& name : listFilesRecursive(d.path() + "/x")) {
         out.files[name] = readFile(d.path() + "/x/" + name);
     }
-    if (out.files.count("manifest.json")) out.manifest = parse(out.files["manifest.json"]);
+    if (out.files.count("manifest.json")) out.manifest = parseObject(out.files["manifest.json"]);
     return out;
 }
 
@@ -170,7 +140,7 @@ std::map<std::string, std::string> manifestDigests(const Object::Ptr& manifest) 
     return out;
 }
 
-class ApplicationDownloadTest : public ::testing::Test {
+class ApplicationDownloadTest : public ApplicationFixture {
   protected:
     void SetUp() override {
         // A copy of the templates with a second book template that has no experience material.
@@ -182,95 +152,31 @@ class ApplicationDownloadTest : public ::testing::Test {
         book.replace(at, std::string("\"id\": \"benchmark-2022\"").size(),
                      "\"id\": \"plain-2025\"");
         writeFile(dir.path() + "/templates/plain-2025.json", book);
+        templatesDir = dir.path() + "/templates";
+        organizationName = kEnterprise;
+        reviewerName = kReviewerName;
+        ApplicationFixture::SetUp();
+    }
 
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = dir.path() + "/templates";
-        config.auth.passwordIterations = 1000;
-        config.auth.sessionHours = 24 * 365;
-        config.checkWorkers = 0;  // the test settles the checks itself
-        services = app::Services::open(config, nullptr, clock);
-        server = startInProcessServer(*services);
-        admin = client();
-        auto account = admin->signUp("jingke01", "13800000001", kOrganization, kCreditCode, "李明");
-        ASSERT_TRUE(account);
-        orgId = account->getValue<std::string>("organization_id");
-        reviewer = staff(Role::Reviewer, "review01", "13900000001", kReviewerName);
-        organizer = staff(Role::Organizer, "organ01", "13900000002", "组织者");
-        approveFiling();
+    void openActivities() override {
         for (auto [code, tpl] :
              {std::pair{kActivity, "benchmark-2022"}, std::pair{"plain-2025", "plain-2025"}}) {
             auto created = organizer->postJson("/api/v1/activities", activityBody(code, tpl));
             ASSERT_EQ(created.status, 201) << created.body;
         }
-        clock->set(kOpens);
-    }
-    void TearDown() override { server->stop(); }
-
-    std::unique_ptr<HttpTestClient> client() {
-        return std::make_unique<HttpTestClient>(server->port());
-    }
-
-    std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
-                                          const std::string& phone, const std::string& name) {
-        services->auth().createStaff({username, HttpTestClient::kTestPassword, phone, name, role});
-        auto c = client();
-        EXPECT_EQ(c->signIn(username).status, 201);
-        return c;
     }
 
     std::string upload(const std::string& bytes, const std::string& name, const std::string& kind) {
-        auto r = admin->upload(bytes, name, kind);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+        return ApplicationFixture::upload(*admin, bytes, name, kind);
     }
 
-    void approveFiling() {
-        std::string license = upload(makePdf(), "营业执照.pdf", "license");
-        std::string rows;
-        for (int i = 0; i < 3; ++i) {
-            std::string evidence = upload(makeTextPdf(2 + i), "审计报告.pdf", "evidence");
-            rows += std::string(i ? "," : "") + R"({"year":)" + std::to_string(2022 + i) +
-                    R"(,"total_assets":100,"revenue":90,"other_revenue":0,"profit":-1.5,"tax":2,)"
-                    R"("employees":10,"evidence_document_id":")" +
-                    evidence + "\"}";
-        }
-        auto filed = admin->postJson(
-            "/api/v1/organizations/" + orgId + "/filing",
-            R"({"name":")" + std::string(kOrganization) + R"(","credit_code":")" + kCreditCode +
-                R"(","economic_type":"有限责任公司","province":"44","city":"4401",)"
-                R"("address":"广州国际生物岛","industry":"84","quality_manager":{"name":"王芳",)"
-                R"("phone":"020-12345678"},"organization_size":"中型","license_document_id":")" +
-                license + R"(","economics":[)" + rows + "]}",
-            "PUT");
-        ASSERT_EQ(filed.status, 200) << filed.body;
-        auto submitted = admin->postJson("/api/v1/organizations/" + orgId + "/filing/submit", "");
-        ASSERT_EQ(submitted.status, 200) << submitted.body;
-        auto approved = reviewer->postJson(
-            "/api/v1/filings/" + submitted.json()->getValue<std::string>("id") + "/approve", "{}");
-        ASSERT_EQ(approved.status, 200) << approved.body;
-    }
-
-    /// Finishes every pending check as a worker would: all pass.
-    void settleChecks() {
-        auto& checks = services->checkRows();
-        std::int64_t now = clock->nowMicros();
-        while (auto row = checks.claimNext(now, now - kDay, 3)) {
-            ErrorCode code = row->checkName == "seals"     ? codes::kSealsPresent
-                             : row->checkName == "quality" ? codes::kQualityOk
-                             : row->checkName == "license" ? codes::kLicenseCodeRead
-                                                           : codes::kTextExtracted;
-            checks.complete(*row, "pass", code, "{}", now);
-        }
-    }
-
-    struct Documents {
+    struct BundleDocuments {
         std::string summary, commitment1, commitment2, evidence1, evidence2;
     };
 
     /// A complete application of `activity` (two pieces of evidence uploaded under the same
     /// name), saved, not submitted; its documents in `docs`.
-    std::string completeApplication(const std::string& activity, Documents& docs) {
+    std::string completeApplication(const std::string& activity, BundleDocuments& docs) {
         auto p = admin->postJson("/api/v1/projects",
                                  R"({"name":"精科医学检验质量追溯系统 )" + activity +
                                      R"(","keywords":["质量追溯"],)"
@@ -288,13 +194,13 @@ class ApplicationDownloadTest : public ::testing::Test {
         docs.evidence2 = upload(makeTextPdf(7), "应用证明.pdf", "evidence");
         settleChecks();
 
-        auto form = parse(readFile(std::string(DOSSIER_SOURCE_DIR) +
-                                   "/templates/samples/benchmark-2022-book.json"));
+        auto form = parseObject(readFile(std::string(DOSSIER_SOURCE_DIR) +
+                                         "/templates/samples/benchmark-2022-book.json"));
         form->remove("recommending_unit");
         form->remove("contact");
         form->remove("enterprise");
-        auto sample = parse(readFile(std::string(DOSSIER_SOURCE_DIR) +
-                                     "/templates/samples/benchmark-2022-experience.json"));
+        auto sample = parseObject(readFile(std::string(DOSSIER_SOURCE_DIR) +
+                                           "/templates/samples/benchmark-2022-experience.json"));
         Object::Ptr experience = new Object;
         for (const char* part : {"overview", "background", "process", "results"}) {
             experience->set(part, sample->getValue<std::string>(part));
@@ -326,13 +232,9 @@ class ApplicationDownloadTest : public ::testing::Test {
         body.set("contact", contact);
         body.set("commitment_accepted", true);
         body.set("documents", links);
-        auto saved = admin->postJson("/api/v1/applications/" + id, json(body), "PUT");
+        auto saved = admin->postJson("/api/v1/applications/" + id, toJson(body), "PUT");
         EXPECT_EQ(saved.status, 200) << saved.body;
         return id;
-    }
-
-    HttpResult submit(const std::string& id) {
-        return admin->postJson("/api/v1/applications/" + id + "/submit", "");
     }
 
     /// The audit entries of `target` with `action`.
@@ -343,15 +245,6 @@ class ApplicationDownloadTest : public ::testing::Test {
         }
         return out;
     }
-
-    std::shared_ptr<FixedClock> clock = std::make_shared<FixedClock>(kOpens - kDay);
-    TempDir dir;
-    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
-    app::Config config;
-    std::unique_ptr<app::Services> services;
-    std::unique_ptr<http::Server> server;
-    std::unique_ptr<HttpTestClient> admin, reviewer, organizer;
-    std::string orgId;
 };
 
 }  // namespace
@@ -361,10 +254,10 @@ class ApplicationDownloadTest : public ::testing::Test {
 // the manifest's digests those of the extracted files, the stored documents as uploaded, the
 // Word parts well-formed with every value, and the same bytes on every request.
 TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
-    Documents docs;
+    BundleDocuments docs;
     std::string id = completeApplication(kActivity, docs);
     clock->set(kOpens + kDay);
-    ASSERT_EQ(submit(id).status, 200) << submit(id).body;
+    ASSERT_EQ(submit(*admin, id).status, 200) << submit(*admin, id).body;
     std::string path = "/api/v1/applications/" + id;
 
     auto r = admin->get(path + "/bundle.zip");
@@ -372,7 +265,7 @@ TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
     EXPECT_EQ(r.response.getContentType(), "application/zip");
     EXPECT_EQ(r.header("Cache-Control"), "no-store");
     EXPECT_TRUE(r.response.getChunkedTransferEncoding()) << "not streamed";
-    std::string archive = std::string(kOrganization) + ".zip";
+    std::string archive = std::string(kEnterprise) + ".zip";
     EXPECT_NE(r.header("Content-Disposition").find("attachment;"), std::string::npos);
     EXPECT_NE(r.header("Content-Disposition").find("filename*=UTF-8''" + percentEncoded(archive)),
               std::string::npos)
@@ -421,8 +314,8 @@ TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
     // parse.
     EXPECT_EQ(bundle.files["申报书.pdf"], admin->get(path + "/book.pdf").body);
     std::string bookText = docxText(bundle.files["申报书.docx"]);
-    for (const char* value : {"实施基于大数据的关键过程质量管控的经验", kOrganization, "𠮷田",
-                              "广东省工业和信息化厅"}) {
+    for (const char* value :
+         {"实施基于大数据的关键过程质量管控的经验", kEnterprise, "𠮷田", "广东省工业和信息化厅"}) {
         EXPECT_NE(bookText.find(value), std::string::npos) << value;
     }
     EXPECT_TRUE(docxParts(bundle.files["申报书.docx"]).count("word/document.xml"));
@@ -432,7 +325,7 @@ TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
                               "四、实施成效", "浙江明澈精密电气股份有限公司成立于2003年"}) {
         EXPECT_NE(experience.find(value), std::string::npos) << value << " in " << experience;
     }
-    EXPECT_NE(experience.find(kOrganization), std::string::npos) << "the enterprise as filed";
+    EXPECT_NE(experience.find(kEnterprise), std::string::npos) << "the enterprise as filed";
     std::string experiencePdf = pdfText(bundle.files["典型经验材料.pdf"]);
     EXPECT_NE(experiencePdf.find("申报编号benchmark-2025-000001"), std::string::npos);
     EXPECT_EQ(experiencePdf.find("草稿"), std::string::npos);
@@ -455,7 +348,7 @@ TEST_F(ApplicationDownloadTest, TheBundleHoldsEveryFileUnderItsChineseName) {
 // (its PDF book and bundle too); an activity whose book has no experience material answers
 // application.no_experience_material, and its bundle holds none.
 TEST_F(ApplicationDownloadTest, WordVersionsAndDrafts) {
-    Documents docs;
+    BundleDocuments docs;
     std::string id = completeApplication(kActivity, docs);
     std::string path = "/api/v1/applications/" + id;
     auto book = admin->get(path + "/book.docx");
@@ -479,7 +372,7 @@ TEST_F(ApplicationDownloadTest, WordVersionsAndDrafts) {
     auto draft = admin->get(path + "/bundle.zip");
     ASSERT_EQ(draft.status, 200) << draft.body;
     EXPECT_NE(draft.header("Content-Disposition")
-                  .find(percentEncoded(std::string(kOrganization) + "（草稿）.zip")),
+                  .find(percentEncoded(std::string(kEnterprise) + "（草稿）.zip")),
               std::string::npos)
         << draft.header("Content-Disposition");
     auto unzipped = unzipBundle(draft.body);
@@ -493,12 +386,12 @@ TEST_F(ApplicationDownloadTest, WordVersionsAndDrafts) {
     form->getObject("experience")->set("overview", std::string(501, 'a'));
     Object body;
     body.set("form", form);
-    auto refused = admin->postJson(path, json(body), "PUT");
+    auto refused = admin->postJson(path, toJson(body), "PUT");
     EXPECT_EQ(refused.status, 422) << refused.body;
     EXPECT_NE(refused.body.find("form.experience.overview"), std::string::npos) << refused.body;
 
     // An activity whose book asks for no experience material.
-    Documents other;
+    BundleDocuments other;
     std::string plain = completeApplication("plain-2025", other);
     auto none = admin->get("/api/v1/applications/" + plain + "/experience.docx");
     EXPECT_EQ(none.status, 404);
@@ -515,7 +408,7 @@ TEST_F(ApplicationDownloadTest, WordVersionsAndDrafts) {
 // trace-marked review copies only — no original leaves for a reviewer — each recorded with
 // the digest of what was sent. A download does not start the review.
 TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
-    Documents docs;
+    BundleDocuments docs;
     std::string id = completeApplication(kActivity, docs);
     std::string path = "/api/v1/applications/" + id;
     for (const char* output :
@@ -527,7 +420,7 @@ TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
     EXPECT_TRUE(audited("application:" + id, "application.viewed").empty());
 
     clock->set(kOpens + kDay);
-    ASSERT_EQ(submit(id).status, 200) << submit(id).body;
+    ASSERT_EQ(submit(*admin, id).status, 200) << submit(*admin, id).body;
     auto applicantBundle = unzipBundle(admin->get(path + "/bundle.zip").body);
 
     auto book = reviewer->get(path + "/book.pdf");
@@ -577,14 +470,14 @@ TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
     std::multiset<std::string> outputs;
     for (const auto& e : views) {
         EXPECT_NE(e.detailJson.find("\"state\":\"submitted\""), std::string::npos) << e.detailJson;
-        auto details = parse(e.detailJson);
+        auto details = parseObject(e.detailJson);
         outputs.insert(details->getValue<std::string>("output"));
     }
     EXPECT_EQ(outputs, (std::multiset<std::string>{"book.pdf", "receipt.pdf", "bundle.zip"}));
     auto sent = audited("document:" + docs.evidence1, "document.download");
     bool reviewCopy = false;
     for (const auto& e : sent) {
-        auto details = parse(e.detailJson);
+        auto details = parseObject(e.detailJson);
         if (details->optValue<std::string>("variant", "") != "review") continue;
         reviewCopy = true;
         EXPECT_EQ(details->getValue<std::string>("sha256"), digests["应用证明（审查副本）.pdf"]);
@@ -603,10 +496,10 @@ TEST_F(ApplicationDownloadTest, AReviewersDownloadsAreTracedCopies) {
 // it), a personal account 403 organization.membership_required, other staff 403
 // auth.forbidden, nobody signed in 401.
 TEST_F(ApplicationDownloadTest, OthersAreRefused) {
-    Documents docs;
+    BundleDocuments docs;
     std::string id = completeApplication(kActivity, docs);
     clock->set(kOpens + kDay);
-    ASSERT_EQ(submit(id).status, 200) << submit(id).body;
+    ASSERT_EQ(submit(*admin, id).status, 200) << submit(*admin, id).body;
     auto other = client();
     ASSERT_TRUE(other->signUp("other001", "13800000009", "广州其他检测有限公司", makeCreditCode(9),
                               "张三"));

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "ApplicationFixture.h"
 #include "CreditCodes.h"
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
@@ -32,276 +33,7 @@ using Poco::JSON::Object;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1000000;
-constexpr std::int64_t kDay = 86400 * kSecond;
-// Seed 002's window: 2025-04-01 09:00 to 04-29 17:00, formal review until 05-23 17:00 (Beijing).
-constexpr std::int64_t kOpens = 1743469200LL * kSecond;
-constexpr std::int64_t kCloses = 1745917200LL * kSecond;
-constexpr std::int64_t kReviewUntil = 1747990800LL * kSecond;
-constexpr const char* kOrganization = "广州精科医学检验所有限公司";
-constexpr const char* kCreditCode = "91440116MA59B21T31";
-constexpr const char* kActivity = "benchmark-2025";
-// Text a careless server would run as SQL or cut at a surrogate pair.
-constexpr const char* kNasty = "𠮷'); DROP TABLE x; --";
-
-Object::Ptr parse(const std::string& text) {
-    return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
-}
-
-std::string json(const Object& o) {
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-}
-
-std::string readText(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-/// The "path code" pairs of a 422's errors[].
-std::set<std::string> problemsOf(const HttpResult& r) {
-    std::set<std::string> out;
-    auto body = r.json();
-    if (!body || !body->has("errors")) return out;
-    auto errors = body->getArray("errors");
-    for (std::size_t i = 0; i < errors->size(); ++i) {
-        auto e = errors->getObject(static_cast<unsigned>(i));
-        out.insert(e->getValue<std::string>("path") + " " + e->getValue<std::string>("code"));
-    }
-    return out;
-}
-
-std::string codeOf(const HttpResult& r) {
-    auto body = r.json();
-    return body ? body->optValue<std::string>("code", "") : "";
-}
-
-std::string activityBody(const std::string& code) {
-    return R"({"code":")" + code +
-           R"(","title":"2025年全国质量标杆","kind":"benchmark","template_id":"benchmark-2022",)"
-           R"("opens_at":"2025-04-01T09:00:00+08:00","closes_at":"2025-04-29T17:00:00+08:00",)"
-           R"("review_until":"2025-05-23T17:00:00+08:00","required_evidence":[{"kind":)"
-           R"("application-year","label":"技术应用满一年的证实性材料","min_count":1,)"
-           R"("check":"quality"}],"completing_units":2,"recommending_units":)"
-           R"("recommending-units-2022","allow_return":true})";
-}
-
-class ApplicationTest : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        config.dataDir = dir.path() + "/data";
-        config.database = testDb.url();
-        config.templatesDir = std::string(DOSSIER_SOURCE_DIR) + "/templates";
-        config.auth.passwordIterations = 1000;  // the production cost is 600,000
-        config.auth.sessionHours = 24 * 365;    // the clock moves weeks
-        config.checkWorkers = 0;                // tests settle the checks themselves
-        services = app::Services::open(config, nullptr, clock);
-        server = startInProcessServer(*services);
-        admin = client();
-        auto account = admin->signUp("jingke01", "13800000001", kOrganization, kCreditCode, "李明");
-        ASSERT_TRUE(account);
-        adminId = account->getValue<std::string>("id");
-        orgId = account->getValue<std::string>("organization_id");
-        reviewer = staff(Role::Reviewer, "review01", "13900000001");
-        organizer = staff(Role::Organizer, "organ01", "13900000002");
-        approveFiling(*admin, orgId, kOrganization, kCreditCode);
-        auto created = organizer->postJson("/api/v1/activities", activityBody(kActivity));
-        ASSERT_EQ(created.status, 201) << created.body;
-        clock->set(kOpens);
-    }
-    void TearDown() override { server->stop(); }
-
-    std::unique_ptr<HttpTestClient> client() {
-        return std::make_unique<HttpTestClient>(server->port());
-    }
-
-    /// A personal account that joined the admin's organization (a plain member).
-    std::unique_ptr<HttpTestClient> member(const std::string& username, const std::string& phone,
-                                           std::string* accountId) {
-        auto c = client();
-        auto r =
-            c->postJson("/api/v1/accounts", R"({"username":")" + username + R"(","password":")" +
-                                                HttpTestClient::kTestPassword + R"(","phone":")" +
-                                                phone + R"(","display_name":"王芳"})");
-        EXPECT_EQ(r.status, 201) << r.body;
-        *accountId = r.json()->getObject("account")->getValue<std::string>("id");
-        EXPECT_EQ(c->signIn(username).status, 201);
-        auto asked = c->postJson("/api/v1/organizations/" + orgId + "/join-requests", "");
-        EXPECT_EQ(asked.status, 201) << asked.body;
-        auto approved = admin->postJson("/api/v1/organizations/" + orgId + "/join-requests/" +
-                                            asked.json()->getValue<std::string>("id") + "/approve",
-                                        "");
-        EXPECT_EQ(approved.status, 200) << approved.body;
-        return c;
-    }
-
-    std::unique_ptr<HttpTestClient> staff(Role role, const std::string& username,
-                                          const std::string& phone) {
-        services->auth().createStaff(
-            {username, HttpTestClient::kTestPassword, phone, "员工", role});
-        auto c = client();
-        EXPECT_EQ(c->signIn(username).status, 201);
-        return c;
-    }
-
-    std::string upload(HttpTestClient& c, const std::string& bytes, const std::string& name,
-                       const std::string& kind) {
-        auto r = c.upload(bytes, name, kind);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
-    }
-
-    /// Files the organization (three years before the clock's) and has the reviewer approve.
-    void approveFiling(HttpTestClient& c, const std::string& organization, const std::string& name,
-                       const std::string& code) {
-        std::string license = upload(c, makePdf(), "营业执照.pdf", "license");
-        std::string rows;
-        for (int i = 0; i < 3; ++i) {
-            std::string evidence = upload(c, makeTextPdf(2 + i), "审计报告.pdf", "evidence");
-            rows += std::string(i ? "," : "") + R"({"year":)" + std::to_string(2022 + i) +
-                    R"(,"total_assets":100,"revenue":90,"other_revenue":0,"profit":-1.5,"tax":2,)"
-                    R"("employees":10,"evidence_document_id":")" +
-                    evidence + "\"}";
-        }
-        auto filed = c.postJson(
-            "/api/v1/organizations/" + organization + "/filing",
-            R"({"name":")" + name + R"(","credit_code":")" + code +
-                R"(","economic_type":"有限责任公司","province":"44","city":"4401",)"
-                R"("address":"广州国际生物岛","industry":"84","quality_manager":{"name":"王芳",)"
-                R"("phone":"020-12345678"},"organization_size":"中型","license_document_id":")" +
-                license + R"(","economics":[)" + rows + "]}",
-            "PUT");
-        ASSERT_EQ(filed.status, 200) << filed.body;
-        auto submitted = c.postJson("/api/v1/organizations/" + organization + "/filing/submit", "");
-        ASSERT_EQ(submitted.status, 200) << submitted.body;
-        auto approved = reviewer->postJson(
-            "/api/v1/filings/" + submitted.json()->getValue<std::string>("id") + "/approve", "{}");
-        ASSERT_EQ(approved.status, 200) << approved.body;
-    }
-
-    /// A project of the admin's organization; with `summary` it is complete enough to submit.
-    std::string project(const std::string& name, bool summary = true) {
-        std::string body = R"({"name":")" + name + R"(","keywords":["质量追溯"])" +
-                           (summary ? R"(,"summary":"以LIMS为核心的检验全过程质量追溯。")" : "") +
-                           "}";
-        auto r = admin->postJson("/api/v1/projects", body);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
-    }
-
-    HttpResult create(HttpTestClient& c, const std::string& projectId,
-                      const std::string& activity = kActivity) {
-        return c.postJson("/api/v1/applications", R"({"activity":")" + activity +
-                                                      R"(","project_id":")" + projectId + R"("})");
-    }
-    std::string createId(const std::string& projectId) {
-        auto r = create(*admin, projectId);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
-    }
-
-    /// The sample book's form without what the application fills in itself.
-    static Object::Ptr sampleForm() {
-        auto form = parse(readText(std::string(DOSSIER_SOURCE_DIR) +
-                                   "/templates/samples/benchmark-2022-book.json"));
-        form->remove("recommending_unit");
-        form->remove("contact");
-        form->remove("enterprise");
-        return form;
-    }
-    static Object::Ptr contact() {
-        Object::Ptr c = new Object;
-        c->set("department", "质量管理部");
-        c->set("name", "𠮷田");
-        c->set("title", "部长");
-        c->set("mobile", "13905712345");
-        c->set("telephone", "020-12345678");
-        c->set("email", "quality@jingke.example.cn");
-        c->set("postcode", "510000");
-        c->set("address", "广州国际生物岛螺旋四路7号");
-        return c;
-    }
-
-    struct Documents {
-        std::string summary, commitment1, commitment2, evidence;
-    };
-    Documents uploadDocuments(HttpTestClient& c) {
-        Documents d;
-        d.summary = upload(c, makeTextPdf(3), "总结材料.pdf", "summary");
-        d.commitment1 = upload(c, makeTextPdf(4), "承诺书（第一完成单位）.pdf", "commitment");
-        d.commitment2 = upload(c, makeTextPdf(5), "承诺书（第二完成单位）.pdf", "commitment");
-        d.evidence = upload(c, makeTextPdf(6), "应用证明.pdf", "evidence");
-        return d;
-    }
-    static Array::Ptr links(const Documents& d) {
-        Array::Ptr a = new Array;
-        auto add = [&a](const std::string& id, const std::string& role, const std::string& kind) {
-            Object::Ptr o = new Object;
-            o->set("document_id", id);
-            o->set("role", role);
-            if (!kind.empty()) o->set("evidence_kind", kind);
-            a->add(o);
-        };
-        add(d.summary, "summary", "");
-        add(d.commitment1, "commitment", "");
-        add(d.commitment2, "commitment", "");
-        add(d.evidence, "evidence", "application-year");
-        return a;
-    }
-    std::string completeBody(const Documents& d) {
-        Object body;
-        body.set("form", sampleForm());
-        body.set("recommending_unit", "广东省工业和信息化厅");
-        body.set("contact", contact());
-        body.set("commitment_accepted", true);
-        body.set("documents", links(d));
-        return json(body);
-    }
-
-    /// Finishes every pending check as a worker would: seals fail for `unsealed`, all else
-    /// passes.
-    void settleChecks(const std::set<std::string>& unsealed = {}) {
-        auto& checks = services->checkRows();
-        std::int64_t now = clock->nowMicros();
-        while (auto row = checks.claimNext(now, now - kDay, 3)) {
-            bool fail = row->checkName == "seals" && unsealed.count(row->documentId);
-            ErrorCode code = row->checkName == "seals"
-                                 ? (fail ? codes::kSealsMissing : codes::kSealsPresent)
-                             : row->checkName == "quality" ? codes::kQualityOk
-                             : row->checkName == "license" ? codes::kLicenseCodeRead
-                                                           : codes::kTextExtracted;
-            checks.complete(*row, fail ? "fail" : "pass", code,
-                            fail ? R"({"message":"Found 0 red seal(s) but 1 expected."})" : "{}",
-                            now);
-        }
-    }
-
-    /// A complete application (documents uploaded, checks settled), not yet submitted.
-    std::string completeApplication(const std::string& projectName) {
-        std::string id = createId(project(projectName));
-        auto docs = uploadDocuments(*admin);
-        settleChecks();
-        auto saved = admin->postJson("/api/v1/applications/" + id, completeBody(docs), "PUT");
-        EXPECT_EQ(saved.status, 200) << saved.body;
-        return id;
-    }
-
-    HttpResult submit(HttpTestClient& c, const std::string& id) {
-        return c.postJson("/api/v1/applications/" + id + "/submit", "");
-    }
-
-    std::shared_ptr<FixedClock> clock = std::make_shared<FixedClock>(kOpens - kDay);
-    TempDir dir;
-    TestDatabase testDb{TestDatabase::backendFromEnvironment(), dir.path()};
-    app::Config config;
-    std::unique_ptr<app::Services> services;
-    std::unique_ptr<http::Server> server;
-    std::unique_ptr<HttpTestClient> admin, reviewer, organizer;
-    std::string adminId, orgId;
-};
+class ApplicationTest : public ApplicationFixture {};
 
 TEST_F(ApplicationTest, ActivitiesAreEnteredAndShownInBeijingTime) {
     auto anonymous = client();
@@ -377,17 +109,17 @@ TEST_F(ApplicationTest, ActivityProblemsAreAllReportedAndOnlyOrganizersWrite) {
     std::string path = std::string("/api/v1/activities/") + kActivity;
     auto current = organizer->get(path);
     std::string etag = current.header("ETag");
-    auto body = parse(activityBody(kActivity));
+    auto body = parseObject(activityBody(kActivity));
     body->set("title", "2025年全国质量标杆（更正）");
-    r = organizer->request("PUT", path, {{"If-Match", etag}}, "application/json", json(*body));
+    r = organizer->request("PUT", path, {{"If-Match", etag}}, "application/json", toJson(*body));
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json()->getValue<std::string>("title"), "2025年全国质量标杆（更正）");
-    r = organizer->request("PUT", path, {{"If-Match", etag}}, "application/json", json(*body));
+    r = organizer->request("PUT", path, {{"If-Match", etag}}, "application/json", toJson(*body));
     EXPECT_EQ(r.status, 412) << r.body;
     body->set("code", "renamed");
-    r = organizer->postJson(path, json(*body), "PUT");
+    r = organizer->postJson(path, toJson(*body), "PUT");
     EXPECT_TRUE(problemsOf(r).count("code field.read_only")) << r.body;
-    EXPECT_EQ(admin->postJson(path, json(*body), "PUT").status, 403);
+    EXPECT_EQ(admin->postJson(path, toJson(*body), "PUT").status, 403);
     EXPECT_EQ(client()->get("/api/v1/activities/no-such").status, 404);
 }
 
@@ -413,7 +145,7 @@ TEST_F(ApplicationTest, DraftsSaveThenOneSubmissionLocksEverything) {
     Object::Ptr c = new Object;
     c->set("name", "𠮷田");
     partial.set("contact", c);
-    auto saved = admin->postJson(path, json(partial), "PUT");
+    auto saved = admin->postJson(path, toJson(partial), "PUT");
     ASSERT_EQ(saved.status, 200) << saved.body;
     EXPECT_EQ(saved.json()->getObject("form")->getValue<std::string>("experience_name"), kNasty);
     EXPECT_EQ(saved.json()->getObject("contact")->getValue<std::string>("name"), "𠮷田");
@@ -423,7 +155,7 @@ TEST_F(ApplicationTest, DraftsSaveThenOneSubmissionLocksEverything) {
     c->set("email", "not-an-address");
     c->set("fax", "传真");
     partial.set("recommending_unit", "不在名录中的单位");
-    auto bad = admin->postJson(path, json(partial), "PUT");
+    auto bad = admin->postJson(path, toJson(partial), "PUT");
     EXPECT_EQ(bad.status, 422) << bad.body;
     auto p = problemsOf(bad);
     for (const char* expected :
@@ -564,7 +296,7 @@ TEST_F(ApplicationTest, ASubmissionMissingThingsGetsEveryProblemAtOnce) {
     link->set("role", "commitment");
     documents->add(link);
     body.set("documents", documents);
-    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, json(body), "PUT").status, 200);
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, toJson(body), "PUT").status, 200);
     auto r = submit(*admin, id);
     ASSERT_EQ(r.status, 422) << r.body;
     EXPECT_EQ(codeOf(r), "validation.failed");
@@ -628,9 +360,9 @@ TEST_F(ApplicationTest, AnAutosaveKeepsTheDocumentsItDoesNotChange) {
     EXPECT_EQ(usesNow(), allFour);
     EXPECT_EQ(codeOf(admin->request("DELETE", "/api/v1/documents/" + docs.evidence)),
               "document.in_use");
-    auto withoutEvidence = Poco::JSON::Parser().parse(completeBody(docs)).extract<Object::Ptr>();
+    auto withoutEvidence = parseObject(completeBody(docs));
     withoutEvidence->getArray("documents")->remove(3);
-    auto dropped = admin->postJson(path, json(*withoutEvidence), "PUT");
+    auto dropped = admin->postJson(path, toJson(*withoutEvidence), "PUT");
     ASSERT_EQ(dropped.status, 200) << dropped.body;
     EXPECT_EQ(dropped.json()->getArray("documents")->size(), 3u);
     auto three = usesNow();
