@@ -103,7 +103,8 @@ std::unique_ptr<HttpTestClient> ApplicationFixture::member(const std::string& us
 std::unique_ptr<HttpTestClient> ApplicationFixture::staff(Role role, const std::string& username,
                                                           const std::string& phone,
                                                           const std::string& displayName) {
-    services->auth().createStaff({username, HttpTestClient::kTestPassword, phone, displayName, role});
+    services->auth().createStaff(
+        {username, HttpTestClient::kTestPassword, phone, displayName, role});
     auto c = client();
     EXPECT_EQ(c->signIn(username).status, 201);
     return c;

@@ -42,8 +42,7 @@ std::string codeOf(const HttpResult& r);
 /// POST /api/v1/activities' body for seed 002's window: a benchmark activity of `templateId`
 /// with one required evidence kind (application-year), two completing units and the
 /// 2022 recommending units.
-std::string activityBody(const std::string& code,
-                         const std::string& templateId = "benchmark-2022");
+std::string activityBody(const std::string& code, const std::string& templateId = "benchmark-2022");
 
 /// The world of the application tests (issue 12), through the API on a real server on port 0
 /// with a clock the test moves: an organization whose filing a reviewer approved, its admin,

@@ -3,6 +3,9 @@
 
 #include <thread>
 
+#include <Poco/Data/DataException.h>
+
+#include "DatabaseImpl.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
 #include "dossier/core/Error.h"
@@ -162,6 +165,32 @@ TEST_F(DatabaseTest, AnUploadAndItsAuditEntryCommitTogetherOrNotAtAll) {
     EXPECT_FALSE(repo.find("01JDOC00000000000000000002").has_value());
     EXPECT_EQ(repo.countDocuments(), 1u);
     EXPECT_TRUE(audit.forTarget(entry.target).empty());
+}
+
+// PostgreSQL answers the COMMIT of a transaction an earlier statement aborted with the tag
+// "ROLLBACK" and no error: code that caught the failure and went on would report success for
+// changes that were thrown away. The wrapper makes that COMMIT throw. SQLite aborts only the
+// failed statement, so there the transaction commits what succeeded.
+TEST_F(DatabaseTest, ACommitAfterAFailedStatementNeverReportsSuccessForLostChanges) {
+    auto& impl = db->impl();
+    auto session = impl.session();
+    storage::executeSimple(impl, session, "CREATE TABLE commit_probe (id INTEGER PRIMARY KEY)");
+    {
+        storage::SqlTransaction tx(impl, session);
+        storage::executeSimple(impl, session, "INSERT INTO commit_probe VALUES (1)");
+        storage::executeSimple(impl, session, "INSERT INTO commit_probe VALUES (2)");
+        EXPECT_ANY_THROW(
+            storage::executeSimple(impl, session, "INSERT INTO commit_probe VALUES (1)"));
+        if (db->dialect() == storage::Dialect::PostgreSQL) {
+            EXPECT_THROW(tx.commit(), Poco::Data::DataException);
+        } else {
+            tx.commit();
+        }
+    }
+    int rows = -1;
+    session << "SELECT COUNT(*) FROM commit_probe", Poco::Data::Keywords::into(rows),
+        Poco::Data::Keywords::now;
+    EXPECT_EQ(rows, db->dialect() == storage::Dialect::PostgreSQL ? 0 : 2);
 }
 
 TEST(DatabaseOpen, UnreachableOrInvalidDatabaseFailsClearly) {
