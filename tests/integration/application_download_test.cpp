@@ -15,6 +15,7 @@
 #include <Poco/Zip/ZipStream.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -25,6 +26,7 @@
 #include "CreditCodes.h"
 #include "HttpTestClient.h"
 #include "InProcessServer.h"
+#include "RawConnection.h"
 #include "SampleFiles.h"
 #include "TestDatabase.h"
 #include "TestSupport.h"
@@ -175,8 +177,9 @@ class ApplicationDownloadTest : public ApplicationFixture {
     };
 
     /// A complete application of `activity` (two pieces of evidence uploaded under the same
-    /// name), saved, not submitted; its documents in `docs`.
-    std::string completeApplication(const std::string& activity, BundleDocuments& docs) {
+    /// name, the second `evidence2` when given), saved, not submitted; its documents in `docs`.
+    std::string completeApplication(const std::string& activity, BundleDocuments& docs,
+                                    const std::string& evidence2 = "") {
         auto p = admin->postJson("/api/v1/projects",
                                  R"({"name":"精科医学检验质量追溯系统 )" + activity +
                                      R"(","keywords":["质量追溯"],)"
@@ -191,7 +194,8 @@ class ApplicationDownloadTest : public ApplicationFixture {
         docs.commitment1 = upload(makeTextPdf(4), "承诺书（第一完成单位）.pdf", "commitment");
         docs.commitment2 = upload(makeTextPdf(5), "承诺书（第二完成单位）.pdf", "commitment");
         docs.evidence1 = upload(makeTextPdf(6), "应用证明.pdf", "evidence");
-        docs.evidence2 = upload(makeTextPdf(7), "应用证明.pdf", "evidence");
+        docs.evidence2 =
+            upload(evidence2.empty() ? makeTextPdf(7) : evidence2, "应用证明.pdf", "evidence");
         settleChecks();
 
         auto form = parseObject(readFile(std::string(DOSSIER_SOURCE_DIR) +
@@ -525,4 +529,51 @@ TEST_F(ApplicationDownloadTest, OthersAreRefused) {
                   "application.not_found")
             << output;
     }
+}
+
+// A stored file found damaged is refused before the first byte of its bundle: the answer is a
+// problem, not a 200 that breaks off. The server goes on serving the rest.
+TEST_F(ApplicationDownloadTest, ADamagedFileRefusesTheBundleBeforeItsFirstByte) {
+    BundleDocuments docs;
+    std::string id = completeApplication(kActivity, docs);
+    auto meta = admin->get("/api/v1/documents/" + docs.evidence2);
+    ASSERT_EQ(meta.status, 200) << meta.body;
+    std::string sha = meta.json()->getValue<std::string>("sha256");
+    std::string blob =
+        dir.path() + "/data/blobs/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha;
+    ASSERT_TRUE(std::filesystem::exists(blob)) << blob;
+    std::filesystem::permissions(blob, std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::add);
+    std::string bytes = readFile(blob);
+    bytes[bytes.size() / 2] ^= 0x20;  // same size: only the digest can tell
+    writeFile(blob, bytes);
+
+    auto bundle = admin->get("/api/v1/applications/" + id + "/bundle.zip");
+    EXPECT_EQ(bundle.status, 500);
+    EXPECT_EQ(codeOf(bundle), "storage.blob_corrupt");
+    EXPECT_EQ(admin->get("/api/v1/applications/" + id + "/book.pdf").status, 200);
+    EXPECT_EQ(codeOf(admin->get("/api/v1/documents/" + docs.evidence2 + "/content")),
+              "storage.blob_corrupt");
+}
+
+// A client that leaves in the middle of a bundle (8 MB of evidence, more than the sockets
+// buffer) costs the server nothing: no SIGPIPE, no stuck worker, the next downloads whole.
+TEST_F(ApplicationDownloadTest, AClientLeavingMidBundleCostsTheServerNothing) {
+    BundleDocuments docs;
+    std::string id = completeApplication(kActivity, docs, makeSizedPdf(8 << 20, 7));
+    for (int round = 0; round < 3; ++round) {
+        RawConnection raw(server->port());
+        ASSERT_TRUE(raw.send("GET /api/v1/applications/" + id +
+                             "/bundle.zip HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                             admin->bearer() + "\r\n\r\n"));
+        ASSERT_TRUE(raw.readUntil(std::string("PK\x03\x04", 4), std::chrono::seconds(20)));
+        EXPECT_EQ(raw.status(), 200);
+        EXPECT_LT(raw.received().size(), 8000000u) << "still streaming when cut";
+    }  // each connection closed here, mid-stream
+    EXPECT_LT(healthzMillis(server->port()), 5000);
+    auto whole = admin->get("/api/v1/applications/" + id + "/bundle.zip");
+    ASSERT_EQ(whole.status, 200);
+    EXPECT_GT(whole.body.size(), 8000000u);
+    EXPECT_NE(whole.body.find(std::string("PK\x05\x06", 4)), std::string::npos)
+        << "a whole archive ends with its central directory";
 }
