@@ -315,6 +315,75 @@ TEST_F(ApplicationTest, ASubmissionMissingThingsGetsEveryProblemAtOnce) {
               std::vector<std::string>{"0"});
 }
 
+// The form a client builds its editor from (GET …/activities/{code}/form): the book template's
+// fields without what the application fills itself, lists given their options, the
+// application's own recommending unit and contact block; and the check before submitting
+// (GET …/applications/{id}/check): submit()'s problems, without submitting or saving.
+TEST_F(ApplicationTest, TheFormToFillAndTheCheckBeforeSubmitting) {
+    std::string formPath = "/api/v1/activities/" + std::string(kActivity) + "/form";
+    auto r = admin->get(formPath);
+    ASSERT_EQ(r.status, 200) << r.body;
+    Poco::JSON::Parser ordered(new Poco::JSON::ParseHandler(true));
+    auto schema = ordered.parse(r.body).extract<Object::Ptr>();
+    EXPECT_EQ(schema->getValue<std::string>("template_id"), "benchmark-2022");
+    EXPECT_EQ(schema->getArray("years")->size(), 3u);
+    auto fields = schema->getObject("form")->getObject("fields");
+    for (const char* own : {"recommending_unit", "contact", "enterprise"}) {
+        EXPECT_FALSE(fields->has(own)) << own;
+    }
+    EXPECT_EQ(fields->getNames().front(), "filled_on") << "not in the template's order";
+    EXPECT_EQ(fields->getObject("experience_name")->getValue<int>("max_chars"), 30);
+    EXPECT_FALSE(fields->getObject("revenue")->getObject("of")->has("source"));
+    auto directions = fields->getObject("directions")->getArray("options");
+    ASSERT_TRUE(directions);
+    EXPECT_GT(directions->size(), 1u);
+    EXPECT_TRUE(directions->getObject(0)->has("label"));
+    auto units = schema->getObject("recommending_unit")->getArray("options");
+    ASSERT_TRUE(units);
+    bool guangdong = false;
+    for (std::size_t i = 0; i < units->size(); ++i) {
+        guangdong |= units->getObject(static_cast<unsigned>(i))->getValue<std::string>("value") ==
+                     "广东省工业和信息化厅";
+    }
+    EXPECT_TRUE(guangdong);
+    auto contactFields = schema->getObject("contact")->getObject("fields");
+    EXPECT_EQ(contactFields->getObject("department")->getValue<int>("max_length"), 100);
+    EXPECT_EQ(contactFields->getObject("mobile")->getValue<std::string>("type"), "mobile");
+    EXPECT_EQ(reviewer->get(formPath).status, 200);
+    EXPECT_EQ(client()->get(formPath).status, 401);
+    EXPECT_EQ(codeOf(admin->get("/api/v1/activities/no-such/form")), "activity.not_found");
+
+    // Checked as submit() would: the same problems, and nothing saved or submitted.
+    std::string id = createId(project("检查项目", false));
+    Object body;
+    Object::Ptr form = new Object;
+    form->set("experience_name", "质量追溯的经验");
+    body.set("form", form);
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, json(body), "PUT").status, 200);
+    std::string path = "/api/v1/applications/" + id;
+    int version = admin->get(path).json()->getValue<int>("version");
+    auto check = admin->get(path + "/check");
+    ASSERT_EQ(check.status, 200) << check.body;
+    EXPECT_FALSE(check.json()->getValue<bool>("ready"));
+    auto refused = submit(*admin, id);
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(problemsOf(check), problemsOf(refused));
+    EXPECT_TRUE(problemsOf(check).count("form.directions field.required")) << check.body;
+    auto after = admin->get(path).json();
+    EXPECT_EQ(after->getValue<int>("version"), version);
+    EXPECT_EQ(after->getValue<std::string>("state"), "draft");
+    EXPECT_EQ(codeOf(reviewer->get(path + "/check")), "auth.forbidden");
+    EXPECT_EQ(client()->get(path + "/check").status, 401);
+
+    std::string complete = completeApplication("检查完整项目");
+    auto ready = admin->get("/api/v1/applications/" + complete + "/check");
+    ASSERT_EQ(ready.status, 200) << ready.body;
+    EXPECT_TRUE(ready.json()->getValue<bool>("ready")) << ready.body;
+    EXPECT_EQ(ready.json()->getArray("errors")->size(), 0u);
+    EXPECT_EQ(admin->get("/api/v1/applications/" + complete).json()->getValue<std::string>("state"),
+              "draft");
+}
+
 TEST_F(ApplicationTest, CommitmentLettersNeedTheirSeals) {
     std::string id = createId(project("印章项目"));
     auto docs = uploadDocuments(*admin);
@@ -610,6 +679,9 @@ TEST_F(ApplicationTest, BookReceiptAndFormsArePrinted) {
     auto draft = admin->get(path + "/book.pdf");
     ASSERT_EQ(draft.status, 200) << draft.body;
     EXPECT_EQ(draft.response.getContentType(), "application/pdf");
+    // The console previews it in a frame of its page; no other site may frame it.
+    EXPECT_EQ(draft.header("Content-Security-Policy"), "frame-ancestors 'self'");
+    EXPECT_EQ(draft.header("X-Frame-Options"), "SAMEORIGIN");
     auto pages = pdfPages(draft.body);
     ASSERT_EQ(pages.size(), 8u);
     for (const auto& page : pages) EXPECT_NE(page.find("草稿"), std::string::npos) << page;

@@ -222,6 +222,9 @@ std::vector<Row> rows() {
                                                                 {200, 200, 200, 200, 200, 200, 200, 200, 200}},
         {"PUT", "/api/v1/activities/{code}", [](const World& w) { return json("PUT", "/api/v1/activities/" + w.activityCode); },
                                                                 {401, 403, 403, 403, 403, 403, 422, 403, 422}},
+        // The form to fill, from the activity's template: any signed-in account.
+        {"GET", "/api/v1/activities/{code}/form", [](const World& w) { return bare("GET", "/api/v1/activities/" + w.activityCode + "/form"); },
+                                                                {401, 200, 200, 200, 200, 200, 200, 200, 200}},
 
         // Applications: any member of the organization; another organization's is not found;
         // staff file none. A blank save of the draft is a valid 暂存; submitting it is refused
@@ -239,6 +242,8 @@ std::vector<Row> rows() {
         {"POST", "/api/v1/applications/{id}/withdraw", [](const World& w) { return bare("POST", "/api/v1/applications/" + w.applicationId + "/withdraw"); },
                                                                 {401, 409, 409, 404, 403, 403, 403, 403, 403}},
         {"GET", "/api/v1/applications/{id}/events", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/events"); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/applications/{id}/check", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/check"); },
                                                                 {401, 200, 200, 404, 403, 403, 403, 403, 403}},
 
         // Outputs: the organization's members print its application's book (the world's is a

@@ -157,6 +157,8 @@ void expectHtmlSecurityHeaders(const HttpResult& r) {
     EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << csp;
     EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
     EXPECT_NE(csp.find("object-src 'none'"), std::string::npos) << csp;
+    // Frames of this origin only: the book's PDF previewed in the page.
+    EXPECT_NE(csp.find("frame-src 'self';"), std::string::npos) << csp;
     EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
     EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << csp;
     EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");

@@ -864,6 +864,111 @@ std::vector<storage::AuditEntry> ApplicationService::events(const Viewer& viewer
     return entries;
 }
 
+namespace {
+
+/// `field` (a template field's object) as clients get it: each `list` with its `options`,
+/// the `source` notes left out, nested fields likewise.
+void describeField(Object& field, const std::string& listDir) {
+    field.remove("source");
+    if (field.has("list") && field.get("list").isString()) {
+        auto list = renderers::ReferenceList::load(listDir, field.getValue<std::string>("list"));
+        Array::Ptr options = new Array;
+        for (const auto& item : list->items) {
+            Object::Ptr option = orderedObject();
+            option->set("value", item.value);
+            option->set("label", item.label);
+            options->add(option);
+        }
+        field.set("options", options);
+    }
+    if (auto fields = field.getObject("fields")) {
+        for (const auto& name : fields->getNames()) {
+            if (auto sub = fields->getObject(name)) describeField(*sub, listDir);
+        }
+    }
+    for (const char* key : {"items", "of"}) {
+        if (auto sub = field.getObject(key)) describeField(*sub, listDir);
+    }
+}
+
+}  // namespace
+
+std::string ApplicationService::formSchemaJson(const storage::ActivityRow& activity) {
+    // Loading checks the template completely (and its id): a broken one fails here as it
+    // would at the first save, not as a form missing a field.
+    renderers::DocumentTemplate::load(templatesDir_, activity.templateId);
+    std::string path = templatesDir_ + "/" + activity.templateId + ".json";
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    Object::Ptr tpl;
+    try {
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        tpl = parser.parse(text.str()).extract<Object::Ptr>();
+    } catch (const std::exception& e) {
+        throw Error(codes::kRenderTemplate, "A template on the server is unreadable.",
+                    path + ": " + e.what());
+    }
+    const std::string listDir = templatesDir_ + "/lists";
+    Object::Ptr out = orderedObject();
+    out->set("template_id", activity.templateId);
+    for (const char* key : {"title", "description", "years", "constants"}) {
+        out->set(key, tpl->has(key) ? tpl->get(key) : Var());
+    }
+    Object::Ptr form = orderedObject();
+    form->set("type", "object");
+    form->set("label", tpl->optValue<std::string>("title", activity.templateId));
+    Object::Ptr formFields = orderedObject();
+    if (auto fields = tpl->getObject("fields")) {
+        for (const auto& name : fields->getNames()) {
+            if (name == "recommending_unit" || name == "contact" || name == "enterprise") continue;
+            auto field = fields->getObject(name);
+            if (!field) continue;
+            describeField(*field, listDir);
+            formFields->set(name, field);
+        }
+    }
+    form->set("fields", formFields);
+    out->set("form", form);
+    if (activity.recommendingList.empty()) {
+        out->set("recommending_unit", Var());
+    } else {
+        Object::Ptr unit = orderedObject();
+        unit->set("type", "choice");
+        unit->set("label", "推荐单位");
+        unit->set("required", true);
+        unit->set("list", activity.recommendingList);
+        describeField(*unit, listDir);
+        out->set("recommending_unit", unit);
+    }
+    Object::Ptr contact = orderedObject();
+    contact->set("type", "object");
+    contact->set("label", "联系人信息");
+    Object::Ptr contactFields = orderedObject();
+    for (const auto& f : kContact) {
+        Object::Ptr field = orderedObject();
+        std::string name = f.name;
+        field->set("type", name == "mobile"                       ? "mobile"
+                           : name == "telephone" || name == "fax" ? "telephone"
+                           : name == "email"                      ? "email"
+                           : name == "postcode"                   ? "postcode"
+                                                                  : "string");
+        field->set("label", std::string(f.label));
+        field->set("required", f.required);
+        if (field->getValue<std::string>("type") == "string") {
+            field->set("max_length", static_cast<int>(f.maxChars));
+        }
+        contactFields->set(name, field);
+    }
+    contact->set("fields", contactFields);
+    out->set("contact", contact);
+    return jsonText(*out);
+}
+
+std::vector<FieldProblem> ApplicationService::check(const Viewer& viewer, const std::string& id) {
+    return submissionProblemsOf(context(viewer, id));
+}
+
 ApplicationContext ApplicationService::context(const Viewer& viewer, const std::string& id) {
     return contextOf(get(viewer, id));
 }

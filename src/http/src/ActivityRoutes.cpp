@@ -1,6 +1,7 @@
 #include "Pagination.h"
 #include "Routes.h"
 #include "dossier/filing/ActivityService.h"
+#include "dossier/filing/ApplicationService.h"
 #include "dossier/filing/AuthService.h"
 
 namespace dossier::http {
@@ -56,6 +57,14 @@ void addActivityRoutes(Router& router, ServerContext& context) {
             sendActivity(ex, 200, row, activities.clock().nowMicros());
         },
         Access::Public);
+    // The form an applicant fills, from the activity's book template: the console builds its
+    // editor from it, so a new award year is a new template file and no new screen.
+    auto& applications = context.applications;
+    router.add("GET", "/api/v1/activities/{code}/form", [&activities, &applications](Exchange& ex) {
+        auto row = activities.get(ex.params.at("code"));
+        ex.response.set("Cache-Control", "private, no-cache");
+        sendJson(ex, 200, applications.formSchemaJson(row));
+    });
     router.add("PUT", "/api/v1/activities/{code}", [&activities](Exchange& ex) {
         filing::ActivityService::requireOrganizer(ex.viewer());
         auto accepted = ifMatchVersions(ex);

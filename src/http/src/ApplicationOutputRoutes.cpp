@@ -20,7 +20,8 @@
 namespace dossier::http {
 namespace {
 
-/// Sends a rendered document: PDFs `inline` (shown in the browser), Word `attachment`.
+/// Sends a rendered document: PDFs `inline` (shown in the browser, framable by this origin
+/// only), Word `attachment`.
 void sendDocument(Exchange& ex, const std::string& bytes, const char* disposition,
                   const std::string& fileName) {
     bool pdf = fileName.size() > 4 && fileName.compare(fileName.size() - 4, 4, ".pdf") == 0;
@@ -29,6 +30,12 @@ void sendDocument(Exchange& ex, const std::string& bytes, const char* dispositio
     // The same URL answers each organization with its own document (or 404).
     ex.response.set("Cache-Control", "private, no-cache");
     ex.response.set("Vary", "Authorization");
+    if (pdf) {
+        // The console previews a PDF in a frame of its own page; no other site may frame it
+        // (the Word files are attachments, never framed).
+        ex.response.set("Content-Security-Policy", "frame-ancestors 'self'");
+        ex.response.set("X-Frame-Options", "SAMEORIGIN");
+    }
     ex.response.setContentLength(static_cast<std::streamsize>(bytes.size()));
     std::ostream& out = ex.response.send();
     // A HEAD's stream takes the headers alone: a body written to it would fail the stream

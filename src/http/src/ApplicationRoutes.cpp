@@ -1,3 +1,8 @@
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
 #include "Pagination.h"
 #include "Routes.h"
 #include "dossier/filing/ApplicationService.h"
@@ -86,6 +91,25 @@ void addApplicationRoutes(Router& router, ServerContext& context) {
     router.add("POST", "/api/v1/applications/{id}/withdraw", [&applications, ctx](Exchange& ex) {
         auto row = applications.withdraw(ex.viewer(), ex.params.at("id"));
         sendApplication(ex, 200, *ctx, row);
+    });
+    // Check before submit: what submit() would refuse, without submitting.
+    router.add("GET", "/api/v1/applications/{id}/check", [&applications](Exchange& ex) {
+        auto problems = applications.check(ex.viewer(), ex.params.at("id"));
+        Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+        body.set("ready", problems.empty());
+        Poco::JSON::Array::Ptr errors = new Poco::JSON::Array;
+        for (const auto& p : problems) {
+            Poco::JSON::Object::Ptr e = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            e->set("path", p.path);
+            e->set("code", std::string(p.code.text()));
+            e->set("message", p.message);
+            errors->add(e);
+        }
+        body.set("errors", errors);
+        std::ostringstream text;
+        body.stringify(text);
+        privateHeaders(ex);
+        sendJson(ex, 200, text.str());
     });
     router.add("GET", "/api/v1/applications/{id}/events", [&applications](Exchange& ex) {
         std::string items;

@@ -272,10 +272,12 @@ void setHtmlSecurityHeaders(Poco::Net::HTTPServerResponse& response) {
     // framing by any site (clickjacking), forms and <base> only to this origin. Vite's build
     // emits external module scripts and stylesheets only; Vue and Element Plus set dynamic
     // styles through the CSSOM, which style-src does not govern. data: images are the tiny
-    // icons CSS inlines.
+    // icons CSS inlines. Frames only of this origin: the book's PDF previewed in the page
+    // (the PDF outputs allow being framed by this origin alone).
     response.set("Content-Security-Policy",
                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
-                 "blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                 "blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+                 "object-src 'none'; "
                  "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
     response.set("X-Content-Type-Options", "nosniff");
     response.set("X-Frame-Options", "DENY");

@@ -122,6 +122,19 @@ class ApplicationService {
     /// The same without an access check (reviewers' routes check their own role).
     ApplicationContext contextOf(const storage::ApplicationRow& row);
 
+    /// The form an applicant fills for `activity`, for clients that build it from the
+    /// template (GET /api/v1/activities/{code}/form): the book template's `fields` without
+    /// those the application fills itself (`form`), every `list` given its `options`
+    /// ({value, label}) and `source` left out; the template's id, title, description, years
+    /// and constants; the `recommending_unit` choice (null when the activity names no list)
+    /// and the `contact` block as the application checks it (`max_length` in characters).
+    /// JSON text, keys in the template's order. render.template / render.unknown_document
+    /// when the template cannot be read. Thread-safe.
+    std::string formSchemaJson(const storage::ActivityRow& activity);
+    /// What submit() would refuse now, without submitting (the applicant's "check before
+    /// submit"): every problem with submit()'s paths, or none. Access as get().
+    std::vector<FieldProblem> check(const Viewer& viewer, const std::string& id);
+
     /// What submit() would refuse of the application as it stands (every problem, paths as
     /// submit() reports them): for the formal review's pre-check.
     std::vector<FieldProblem> submissionProblemsOf(const ApplicationContext& context);
