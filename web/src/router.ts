@@ -29,6 +29,30 @@ export const router = createRouter({
           component: () => import('./views/DashboardView.vue'),
           meta: { title: '工作台' },
         },
+        {
+          path: 'activities',
+          name: 'activities',
+          component: () => import('./views/ActivitiesView.vue'),
+          meta: { title: '申报活动' },
+        },
+        {
+          path: 'applications',
+          name: 'applications',
+          component: () => import('./views/MyApplicationsView.vue'),
+          meta: { title: '我的申报' },
+        },
+        {
+          path: 'applications/:id',
+          name: 'application',
+          component: () => import('./views/ApplicationView.vue'),
+          meta: { title: '申报详情' },
+        },
+        {
+          path: 'applications/:id/edit',
+          name: 'application-edit',
+          component: () => import('./views/ApplicationEditView.vue'),
+          meta: { title: '填写申报书' },
+        },
       ],
     },
     {

@@ -32,7 +32,10 @@ export type CallOptions<O> = ([PathParamsOf<O>] extends [never]
   ? { params?: never }
   : { params: PathParamsOf<O> }) &
   ([QueryOf<O>] extends [never] ? { query?: never } : { query?: QueryOf<O> }) &
-  ([BodyOf<O>] extends [never] ? { body?: never } : { body?: BodyOf<O> })
+  ([BodyOf<O>] extends [never] ? { body?: never } : { body?: BodyOf<O> }) & {
+    /** Request headers the operation takes (If-Match with the version read). */
+    headers?: Record<string, string>
+  }
 
 export type Success<M extends Method, P extends PathsFor<M>> = SuccessOf<Operation<M, P>>
 
@@ -123,8 +126,9 @@ export async function call<M extends Method, P extends PathsFor<M>>(
     params?: Record<string, string | number>
     query?: Record<string, unknown>
     body?: unknown
+    headers?: Record<string, string>
   }
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers }
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'get') {
     const token = csrfToken()

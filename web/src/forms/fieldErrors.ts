@@ -22,6 +22,14 @@ export function normalizePath(path: string): string {
   return p.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '')
 }
 
+/** An application's server path as the editor names it: the book's data is `form.…`
+ * (a renderer's JSON pointer says `/data/…`), array indices dotted. */
+export function applicationPath(path: string): string {
+  const p = normalizePath(path)
+  if (p === 'data') return 'form'
+  return p.startsWith('data.') ? 'form.' + p.slice('data.'.length) : p
+}
+
 /** The field of `labels` a server path belongs to: itself, or the nearest enclosing field. */
 export function fieldOf(path: string, labels: FieldLabels): string | undefined {
   let p = normalizePath(path)
@@ -54,6 +62,19 @@ const FIELD_MESSAGES: Record<string, (label: string) => string> = {
   'field.date': (l) => `${l}须为日期（年-月-日）`,
   'field.not_in_list': (l) => `${l}不在可选范围内`,
   'field.choice': (l) => `${l}不在可选范围内`,
+  'field.range': (l) => `${l}超出了允许的范围`,
+  'field.not_a_number': (l) => `${l}须为数字`,
+  'field.not_an_integer': (l) => `${l}须为整数`,
+  'field.too_many': (l) => `${l}的条目过多`,
+  'field.too_few': (l) => `${l}的条目不足`,
+  'field.duplicate': (l) => `${l}有重复的选项`,
+  'field.year': (l) => `${l}含有不属于本次申报的年份`,
+  'field.year_missing': (l) => `请填写${l}的每一年`,
+  'field.url': (l) => `${l}须为以 https:// 开头的网址`,
+  'field.commitment_count': (l) => `${l}：每个主要完成单位须上传一份盖章的承诺书`,
+  'field.check_failed': (l) => `${l}未通过检查`,
+  'field.check_pending': (l) => `${l}的检查尚未完成，请稍候`,
+  'field.evidence_missing': (l) => `${l}：缺少必需的证实性材料`,
 }
 
 /** A field problem in Chinese: the code's sentence with the field's label; otherwise the
@@ -106,11 +127,13 @@ export function problemMessage(error: Pick<ApiError, 'code' | 'detail' | 'status
 export function mapErrors(
   error: Pick<ApiError, 'code' | 'detail' | 'status' | 'errors'>,
   labels: FieldLabels,
+  /** How the form names a server path (e.g. applicationPath); normalizePath by default. */
+  toPath: (path: string) => string = normalizePath,
 ): MappedErrors {
   const out: MappedErrors = { byField: {}, general: [] }
   if (error.code === 'validation.failed' && error.errors.length > 0) {
     for (const problem of error.errors) {
-      const field = fieldOf(problem.path, labels)
+      const field = fieldOf(toPath(problem.path), labels)
       if (field !== undefined) {
         out.byField[field] ??= fieldMessage(problem, labels[field] ?? field)
       } else {
