@@ -359,7 +359,7 @@ TEST_F(ApplicationTest, TheFormToFillAndTheCheckBeforeSubmitting) {
     Object::Ptr form = new Object;
     form->set("experience_name", "质量追溯的经验");
     body.set("form", form);
-    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, json(body), "PUT").status, 200);
+    ASSERT_EQ(admin->postJson("/api/v1/applications/" + id, toJson(body), "PUT").status, 200);
     std::string path = "/api/v1/applications/" + id;
     int version = admin->get(path).json()->getValue<int>("version");
     auto check = admin->get(path + "/check");
