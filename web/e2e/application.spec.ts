@@ -3,8 +3,8 @@
 // are the staff accounts of globalSetup); then, in Chromium: the open activities → a new
 // application → the editor generated from the template, filled over two sittings (reload:
 // the autosaved data is back, the saved-at time shown) → a word counter over its limit →
-// the check-before-submit list, its links focusing the fields → the commitment letter with
-// a real seal → the 承诺书 → submit, confirmed as final → 我的申报 → the book previewed in the
+// the check-before-submit list, its links focusing the fields → a change made in another
+// window never overwritten → the commitment letter with a real seal → the 承诺书 → submit, confirmed as final → 我的申报 → the book previewed in the
 // page → the downloads.
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
@@ -242,6 +242,30 @@ test('check before submit: every missing thing, each a link to its field', async
   expect(problems).toEqual([])
 })
 
+test('a draft changed in another window is never overwritten: the conflict is said in words', async ({ page, context }) => {
+  const problems = watch(page)
+  await signIn(page)
+  await page.goto(applicationUrl)
+  await saved(page)
+  const other = await context.newPage()
+  await other.goto(applicationUrl)
+  await saved(other)
+  await other.getByLabel('传真电话', { exact: true }).fill('020-12345679')
+  await saved(other)
+  await other.close()
+
+  // This window still has the version before that save: its change is refused, not forced.
+  await page.getByLabel('联系电话', { exact: true }).fill('020-12345678')
+  await expect(page.locator('.save-line')).toContainText('已在其他窗口或由其他成员修改过')
+  await expect(page.getByText('修改冲突：未保存')).toBeVisible()
+  await look(page, 'editor-conflict')
+  await page.getByRole('button', { name: '载入最新内容（放弃本页未保存的修改）' }).click()
+  await expect(page.getByLabel('传真电话', { exact: true })).toHaveValue('020-12345679')
+  await expect(page.getByLabel('联系电话', { exact: true })).toHaveValue('')
+  await saved(page)
+  expect(problems).toEqual([])
+})
+
 test('commitment letter with its seal, the 承诺书, submit confirmed as final', async ({ page }) => {
   const problems = watch(page)
   await signIn(page)
@@ -309,8 +333,14 @@ test('我的申报, the book previewed in the page, the downloads', async ({ pag
   const frame = page.locator('iframe[title="申报书预览（PDF）"]')
   await expect(frame).toBeVisible()
   expect((await frame.boundingBox())?.height ?? 0).toBeGreaterThan(400)
-  // Chromium's PDF viewer took the frame (a frame refused by a policy shows an error page).
-  await expect(page.frameLocator('iframe[title="申报书预览（PDF）"]').locator('embed[type="application/pdf"]')).toHaveCount(1)
+  // The frame holds the PDF (one refused by a policy — CSP frame-src, X-Frame-Options —
+  // would hold Chromium's error page, chrome-error://).
+  await expect
+    .poll(async () => {
+      const held = page.frames().find((f) => f !== page.mainFrame() && f.parentFrame() === page.mainFrame())
+      return held ? [new URL(held.url()).pathname.endsWith('/book.pdf'), await held.evaluate(() => document.contentType)] : []
+    })
+    .toEqual([true, 'application/pdf'])
   await page.waitForTimeout(1500) // the viewer draws its pages for the screenshot
   // The 日志: created, saved, submitted with its number.
   await expect(page.getByRole('table', { name: '申报日志' }).or(page.locator('.el-table').last())).toContainText(
