@@ -752,3 +752,26 @@ TEST_F(ApplicationTest, BookReceiptAndFormsArePrinted) {
               "project.not_found");
     EXPECT_EQ(reviewer->get(forms + "proof.pdf").status, 403);
 }
+
+// The 日志 of one instant (the test's clock stands still; a busy server writes several entries
+// in one microsecond) is in the order things happened, not in the order of random ids.
+TEST_F(ApplicationTest, TheLogOfOneInstantKeepsTheOrderOfEvents) {
+    std::string id = createId(project("同一时刻"));
+    auto docs = uploadDocuments(*admin);
+    settleChecks();
+    std::string path = "/api/v1/applications/" + id;
+    for (int i = 0; i < 6; ++i) {
+        ASSERT_EQ(admin->postJson(path, completeBody(docs), "PUT").status, 200);
+    }
+    ASSERT_EQ(submit(*admin, id).status, 200);
+    auto list = admin->get(path + "/events").json()->getArray("items");
+    std::vector<std::string> actions;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        actions.push_back(
+            list->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+    }
+    std::vector<std::string> expected{"application.create"};
+    expected.insert(expected.end(), 6, "application.save");
+    expected.push_back("application.submit");
+    EXPECT_EQ(actions, expected);
+}

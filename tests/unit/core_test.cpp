@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "dossier/core/Account.h"
 #include "dossier/core/Clock.h"
@@ -164,6 +167,37 @@ TEST(IdGenerator, UniqueWellFormedAndTimeOrdered) {
     EXPECT_FALSE(IdGenerator::isWellFormed("../../etc/passwd"));
     EXPECT_FALSE(IdGenerator::isWellFormed("01M7XMRVRA91WWN6HJCHNX0H4"));   // 25 chars
     EXPECT_FALSE(IdGenerator::isWellFormed("01M7XMRVRA91WWN6HJCHNX0H4U"));  // U not in alphabet
+}
+
+// Rows written in one instant (a state change and its audit entries; FixedClock in tests)
+// must keep their order when sorted by id, from any thread.
+TEST(IdGenerator, StrictlyIncreasingWithinOneMillisecondAndWhenTheClockStepsBack) {
+    FixedClock clock(1'700'000'000'000'000);
+    IdGenerator ids(clock);
+    std::string previous = ids.next();
+    for (int i = 0; i < 10000; ++i) {
+        std::string id = ids.next();
+        ASSERT_LT(previous, id) << i;
+        previous = id;
+    }
+    clock.set(1'699'999'999'000'000);  // one second back (an NTP step)
+    EXPECT_LT(previous, ids.next());
+
+    std::vector<std::vector<std::string>> made(4);
+    std::vector<std::thread> threads;
+    for (auto& mine : made) {
+        threads.emplace_back([&ids, &mine] {
+            for (int i = 0; i < 2000; ++i) mine.push_back(ids.next());
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::set<std::string> all;
+    for (const auto& mine : made) {
+        EXPECT_TRUE(std::is_sorted(mine.begin(), mine.end()));
+        EXPECT_EQ(std::adjacent_find(mine.begin(), mine.end()), mine.end());
+        all.insert(mine.begin(), mine.end());
+    }
+    EXPECT_EQ(all.size(), 8000u);
 }
 
 TEST(Clock, FormatsRfc3339Utc) {
