@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <sstream>
 
@@ -48,8 +49,12 @@ std::string jsonString(const std::string& value) {
     return s.substr(1, s.size() - 2);
 }
 
-BodyReader::BodyReader(Object::Ptr object, std::string prefix, std::vector<FieldProblem>& problems)
-    : object_(std::move(object)), prefix_(std::move(prefix)), problems_(problems) {}
+BodyReader::BodyReader(Object::Ptr object, std::string prefix, std::vector<FieldProblem>& problems,
+                       const JsonNumberTexts* numbers)
+    : object_(std::move(object)),
+      prefix_(std::move(prefix)),
+      problems_(problems),
+      numbers_(numbers) {}
 
 void BodyReader::refuseOthers(const std::vector<std::string>& allowed,
                               const std::vector<std::string>& readOnly) {
@@ -57,21 +62,30 @@ void BodyReader::refuseOthers(const std::vector<std::string>& allowed,
         if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
         bool fixed = std::find(readOnly.begin(), readOnly.end(), name) != readOnly.end();
         problems_.push_back({path(name), codes::kFieldUnknown,
-                             fixed ? "'" + name + "' is read-only: the server sets it."
+                             fixed ? "'" + name + "' is read-only: the server sets it" +
+                                         (name == "version" ? " (send it back as If-Match)." : ".")
                                    : "Unknown field '" + path(name) + "'."});
     }
 }
 
 bool BodyReader::has(const std::string& name) const { return !object_->get(name).isEmpty(); }
 
-std::string BodyReader::text(const std::string& name) {
+std::string BodyReader::text(const std::string& name, bool multiline) {
     Var v = object_->get(name);
     if (v.isEmpty()) return {};
     if (!v.isString()) {
         problems_.push_back({path(name), codes::kFieldType, path(name) + " must be a string."});
         return {};
     }
-    return v.extract<std::string>();
+    std::string s = v.extract<std::string>();
+    if (!multiline) return s;
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;
+        out += s[i];
+    }
+    return out;
 }
 
 std::optional<std::int64_t> BodyReader::integer(const std::string& name) {
@@ -82,10 +96,21 @@ std::optional<std::int64_t> BodyReader::integer(const std::string& name) {
             {path(name), codes::kFieldType, path(name) + " must be a whole number."});
         return std::nullopt;
     }
-    if (!v.isInteger()) {
+    bool whole = v.isInteger();
+    if (!whole && numbers_ != nullptr) {
+        auto literal = numbers_->find(path(name));
+        whole = std::floor(v.convert<double>()) == v.convert<double>() &&
+                (literal == numbers_->end() || decimalPlaces(literal->second) == 0);
+    }
+    if (!whole) {
         problems_.push_back(
             {path(name), codes::kFieldNotAnInteger, path(name) + " must be a whole number."});
         return std::nullopt;
+    }
+    if (!v.isInteger()) {
+        double d = v.convert<double>();  // whole, finite (JSON has no infinity)
+        if (std::fabs(d) >= 9.0e18) return std::numeric_limits<std::int64_t>::max();
+        return static_cast<std::int64_t>(d);
     }
     if (v.type() == typeid(Poco::UInt64) &&
         v.extract<Poco::UInt64>() >
@@ -106,11 +131,14 @@ std::optional<bool> BodyReader::boolean(const std::string& name) {
     return v.extract<bool>();
 }
 
-Array::Ptr BodyReader::array(const std::string& name) {
+Array::Ptr BodyReader::array(const std::string& name, bool nullIsAList) {
+    if (!object_->has(name)) return nullptr;
     Var v = object_->get(name);
-    if (v.isEmpty()) return nullptr;
+    if (v.isEmpty() && !nullIsAList) return nullptr;
     if (v.type() != typeid(Array::Ptr)) {
-        problems_.push_back({path(name), codes::kFieldType, path(name) + " must be a list."});
+        problems_.push_back(
+            {path(name), codes::kFieldType,
+             path(name) + " must be a list" + (v.isEmpty() ? " ([] for none), not null." : ".")});
         return nullptr;
     }
     return v.extract<Array::Ptr>();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dossier/core/JsonNumbers.h"
 #include "dossier/core/ValidationError.h"
 
 namespace dossier::filing {
@@ -28,30 +29,41 @@ std::string jsonString(const std::string& value);
 class BodyReader {
   public:
     /// `prefix` is the object's path with its trailing '.', "" for the body itself.
+    /// `numbers`: the text of the body's numbers by path (inspectJsonBody), which lets
+    /// integer() take 20.0 and 2e1 as whole; without it only integer literals are. It must
+    /// outlive the reader.
     BodyReader(Poco::JSON::Object::Ptr object, std::string prefix,
-               std::vector<FieldProblem>& problems);
+               std::vector<FieldProblem>& problems, const JsonNumberTexts* numbers = nullptr);
 
     /// field.unknown for every member not in `allowed`; `readOnly` members get a message
     /// saying the server sets them.
     void refuseOthers(const std::vector<std::string>& allowed,
                       const std::vector<std::string>& readOnly = {});
-    /// "" when absent or null; field.type for another type.
-    std::string text(const std::string& name);
-    /// nullopt when absent or null; field.type / field.not_an_integer otherwise.
+    /// "" when absent or null; field.type for another type. `multiline`: CRLF is kept as LF.
+    std::string text(const std::string& name, bool multiline = false);
+    /// nullopt when absent or null; field.type / field.not_an_integer otherwise. With the
+    /// numbers' texts, a whole number is judged on its text (20.0 and 2e1 are whole; 20.5 and
+    /// 20.000000000000001, which a double reads as 20, are not), as templates/README.md
+    /// has it; a whole number beyond 64 bits reads as INT64_MAX, out of every range.
     std::optional<std::int64_t> integer(const std::string& name);
     /// nullopt when absent or null; field.type for another type.
     std::optional<bool> boolean(const std::string& name);
-    /// null when absent or null (or of another type: reported).
-    Poco::JSON::Array::Ptr array(const std::string& name);
+    /// null when absent or null (or of another type: reported). With `nullIsAList`, an
+    /// explicit null is reported too: a list with nothing in it is [].
+    Poco::JSON::Array::Ptr array(const std::string& name, bool nullIsAList = false);
     Poco::JSON::Object::Ptr object(const std::string& name);
 
+    /// Present and not null.
     bool has(const std::string& name) const;
+    /// Present, null included.
+    bool given(const std::string& name) const { return object_->has(name); }
     std::string path(const std::string& name) const { return prefix_ + name; }
 
   private:
     Poco::JSON::Object::Ptr object_;
     std::string prefix_;
     std::vector<FieldProblem>& problems_;
+    const JsonNumberTexts* numbers_;
 };
 
 }  // namespace dossier::filing

@@ -5,10 +5,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
-#include <cmath>
 #include <fstream>
 #include <functional>
-#include <limits>
 #include <map>
 #include <sstream>
 
@@ -16,6 +14,8 @@
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/JsonNumbers.h"
 #include "dossier/filing/DocumentService.h"
+
+#include "BodyReader.h"
 
 namespace dossier::filing {
 namespace {
@@ -33,139 +33,22 @@ const std::vector<std::string>& topFields() {
 }
 
 // Fields of the API's answer: read-only, so a body naming them is told where they belong.
-bool isReadOnly(const std::string& name) {
-    return name == "id" || name == "organization_id" || name == "version" || name == "created_at" ||
-           name == "created_by" || name == "updated_at" || name == "updated_by" ||
-           name == "locked_at";
-}
-
-std::string stringify(const Object& o) {
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
-}
-
-std::string stringify(const Array& a) {
-    std::ostringstream out;
-    a.stringify(out);
-    return out.str();
+const std::vector<std::string>& readOnlyFields() {
+    static const std::vector<std::string> kFields{"id",         "organization_id", "version",
+                                                  "created_at", "created_by",      "updated_at",
+                                                  "updated_by", "locked_at"};
+    return kFields;
 }
 
 Object::Ptr orderedObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
 bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr); }
-bool isArray(const Var& v) { return v.type() == typeid(Array::Ptr); }
-
-/// Reads one JSON object against its allowed fields, collecting problems as it goes.
-class Reader {
-  public:
-    /// `numbers`: the text of the body's numbers (inspectJsonBody), by path.
-    Reader(Object::Ptr object, std::string prefix, const JsonNumberTexts& numbers,
-           std::vector<FieldProblem>& problems)
-        : object_(std::move(object)),
-          prefix_(std::move(prefix)),
-          numbers_(numbers),
-          problems_(problems) {}
-
-    /// Reports every member not in `allowed` (field.unknown).
-    void refuseOthers(const std::vector<std::string>& allowed) {
-        for (const auto& name : object_->getNames()) {
-            if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-            std::string path = prefix_ + name;
-            problems_.push_back(
-                {path, codes::kFieldUnknown,
-                 isReadOnly(name) && prefix_.empty()
-                     ? "'" + name + "' is read-only: the server sets it" +
-                           (name == "version" ? " (send it back as If-Match)." : ".")
-                     : "Unknown field '" + path + "'."});
-        }
-    }
-
-    /// A string member; "" when absent or null. `multiline`: CRLF is stored as LF.
-    std::string text(const std::string& name, bool multiline = false) {
-        Var v = object_->get(name);
-        if (v.isEmpty()) return {};
-        if (!v.isString()) {
-            problems_.push_back({path(name), codes::kFieldType, path(name) + " must be a string."});
-            return {};
-        }
-        std::string s = v.extract<std::string>();
-        if (multiline) s = crlfToLf(s);
-        return s;
-    }
-
-    /// A whole-number member; nullopt when absent or null. 20.0 and 2e1 are whole (as the
-    /// filing and templates/README.md have it); 20.5 and 20.000000000000001 (a double reads
-    /// 20) are not: judged on the number's text.
-    std::optional<std::int64_t> integer(const std::string& name) {
-        Var v = object_->get(name);
-        if (v.isEmpty()) return std::nullopt;
-        if (v.isBoolean() || !v.isNumeric()) {
-            problems_.push_back(
-                {path(name), codes::kFieldType, path(name) + " must be a whole number."});
-            return std::nullopt;
-        }
-        auto literal = numbers_.find(path(name));
-        bool whole = v.isInteger() || std::floor(v.convert<double>()) == v.convert<double>();
-        if (!whole || (literal != numbers_.end() && decimalPlaces(literal->second) != 0)) {
-            problems_.push_back(
-                {path(name), codes::kFieldNotAnInteger, path(name) + " must be a whole number."});
-            return std::nullopt;
-        }
-        if (!v.isInteger()) {
-            double d = v.convert<double>();  // whole, finite (JSON has no infinity)
-            if (std::fabs(d) >= 9.0e18) return std::numeric_limits<std::int64_t>::max();
-            return static_cast<std::int64_t>(d);
-        }
-        if (v.type() == typeid(Poco::UInt64) &&
-            v.extract<Poco::UInt64>() >
-                static_cast<Poco::UInt64>(std::numeric_limits<std::int64_t>::max())) {
-            return std::numeric_limits<std::int64_t>::max();  // out of every range
-        }
-        return v.convert<Poco::Int64>();
-    }
-
-    /// An array member; null when absent (and when null or of another type: reported — a
-    /// list with nothing in it is []).
-    Array::Ptr array(const std::string& name) {
-        if (!object_->has(name)) return nullptr;
-        Var v = object_->get(name);
-        if (!isArray(v)) {
-            problems_.push_back({path(name), codes::kFieldType,
-                                 path(name) + " must be a list" +
-                                     (v.isEmpty() ? " ([] for none), not null." : ".")});
-            return nullptr;
-        }
-        return v.extract<Array::Ptr>();
-    }
-
-    bool has(const std::string& name) const { return !object_->get(name).isEmpty(); }
-    /// Given at all, null included.
-    bool given(const std::string& name) const { return object_->has(name); }
-    std::string path(const std::string& name) const { return prefix_ + name; }
-
-    static std::string crlfToLf(const std::string& s) {
-        std::string out;
-        out.reserve(s.size());
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;
-            out += s[i];
-        }
-        return out;
-    }
-
-  private:
-    Object::Ptr object_;
-    std::string prefix_;
-    const JsonNumberTexts& numbers_;
-    std::vector<FieldProblem>& problems_;
-};
 
 /// The elements of `list` that are objects, each read by `read`; others reported.
 template <typename Row>
 std::vector<Row> rowsOf(const Array::Ptr& list, const std::string& name,
                         const JsonNumberTexts& numbers, std::vector<FieldProblem>& problems,
-                        const std::function<Row(Reader&)>& read) {
+                        const std::function<Row(BodyReader&)>& read) {
     std::vector<Row> rows;
     if (!list) return rows;
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -176,7 +59,7 @@ std::vector<Row> rowsOf(const Array::Ptr& list, const std::string& name,
             rows.emplace_back();
             continue;
         }
-        Reader row(v.extract<Object::Ptr>(), at + ".", numbers, problems);
+        BodyReader row(v.extract<Object::Ptr>(), at + ".", problems, &numbers);
         rows.push_back(read(row));
     }
     return rows;
@@ -203,8 +86,8 @@ std::vector<std::string> stringsOf(const Array::Ptr& list, const std::string& na
 ProjectContent readContent(const Object::Ptr& body, const JsonNumberTexts& numbers,
                            std::vector<FieldProblem>& problems) {
     ProjectContent c;
-    Reader top(body, "", numbers, problems);
-    top.refuseOthers(topFields());
+    BodyReader top(body, "", problems, &numbers);
+    top.refuseOthers(topFields(), readOnlyFields());
     c.name = top.text("name");
     if (!top.has("name")) {
         problems.push_back({"name", codes::kFieldRequired, "The project's name is required."});
@@ -213,12 +96,12 @@ ProjectContent readContent(const Object::Ptr& body, const JsonNumberTexts& numbe
         problems.push_back({"keywords", codes::kFieldRequired,
                             "Give 1 to 3 keywords (主题词) as a list of strings."});
     }
-    for (auto& k : stringsOf(top.array("keywords"), "keywords", problems)) {
+    for (auto& k : stringsOf(top.array("keywords", true), "keywords", problems)) {
         c.keywords.push_back(project_rules::trim(k));
     }
     c.summary = top.text("summary", true);
-    c.ipRights =
-        rowsOf<IpRight>(top.array("ip_rights"), "ip_rights", numbers, problems, [](Reader& r) {
+    c.ipRights = rowsOf<IpRight>(
+        top.array("ip_rights", true), "ip_rights", numbers, problems, [](BodyReader& r) {
             r.refuseOthers({"category", "name", "country", "granted_on", "certificate_number",
                             "holder", "inventors", "validity_years", "application_number",
                             "grant_number", "document_id"});
@@ -236,18 +119,19 @@ ProjectContent readContent(const Object::Ptr& body, const JsonNumberTexts& numbe
             row.documentId = r.text("document_id");
             return row;
         });
-    c.honours = rowsOf<Honour>(top.array("honours"), "honours", numbers, problems, [](Reader& r) {
-        r.refuseOthers({"name", "level", "issuer", "awarded_on", "description", "document_id"});
-        Honour row;
-        row.name = r.text("name");
-        row.level = r.text("level");
-        row.issuer = r.text("issuer");
-        row.awardedOn = r.text("awarded_on");
-        row.description = r.text("description", true);
-        row.documentId = r.text("document_id");
-        return row;
-    });
-    c.otherDocuments = stringsOf(top.array("other_documents"), "other_documents", problems);
+    c.honours =
+        rowsOf<Honour>(top.array("honours", true), "honours", numbers, problems, [](BodyReader& r) {
+            r.refuseOthers({"name", "level", "issuer", "awarded_on", "description", "document_id"});
+            Honour row;
+            row.name = r.text("name");
+            row.level = r.text("level");
+            row.issuer = r.text("issuer");
+            row.awardedOn = r.text("awarded_on");
+            row.description = r.text("description", true);
+            row.documentId = r.text("document_id");
+            return row;
+        });
+    c.otherDocuments = stringsOf(top.array("other_documents", true), "other_documents", problems);
     // A document is listed once: a second entry would put the same evidence twice into what
     // an application submits.
     for (std::size_t i = 0; i < c.otherDocuments.size(); ++i) {
@@ -267,7 +151,7 @@ ProjectContent readContent(const Object::Ptr& body, const JsonNumberTexts& numbe
 std::string valueJson(const Var& value) {
     Array one;
     one.add(value);
-    std::string s = stringify(one);
+    std::string s = jsonText(one);
     return s.substr(1, s.size() - 2);
 }
 
@@ -313,13 +197,13 @@ std::string contentJson(const ProjectContent& c) {
     Array::Ptr others = new Array;
     for (const auto& d : c.otherDocuments) others->add(d);
     o->set("other_documents", others);
-    return stringify(*o);
+    return jsonText(*o);
 }
 
 std::string keywordsJson(const ProjectContent& c) {
     Array a;
     for (const auto& k : c.keywords) a.add(k);
-    return stringify(a);
+    return jsonText(a);
 }
 
 /// Every place a document id stands in the content, with its path.
@@ -412,7 +296,7 @@ std::string withMetadata(const storage::ProjectRow& row, const std::string& cont
     meta->set("updated_by", row.updatedBy);
     auto locked = optionalTimestamp(row.lockedAtMicros);
     meta->set("locked_at", locked ? Var(*locked) : Var());
-    std::string head = stringify(*meta);
+    std::string head = jsonText(*meta);
     if (content.size() <= 2) return head;
     head.pop_back();  // '}'
     return head + "," + content.substr(1);
