@@ -256,8 +256,10 @@ test('a draft changed in another window is never overwritten: the conflict is sa
 
   // This window still has the version before that save: its change is refused, not forced.
   await page.getByLabel('联系电话', { exact: true }).fill('020-12345678')
-  await expect(page.locator('.save-line')).toContainText('已在其他窗口或由其他成员修改过')
-  await expect(page.getByText('修改冲突：未保存')).toBeVisible()
+  await expect(page.locator('.save-line')).toHaveText('未保存：修改冲突（见下方说明）')
+  await expect(page.locator('.el-alert').filter({ hasText: '修改冲突：未保存' })).toContainText(
+    '这份申报已在其他窗口或由其他成员修改过。为免覆盖他们的修改，本页此后的改动没有保存。',
+  )
   await look(page, 'editor-conflict')
   await page.getByRole('button', { name: '载入最新内容（放弃本页未保存的修改）' }).click()
   await expect(page.getByLabel('传真电话', { exact: true })).toHaveValue('020-12345679')
