@@ -286,6 +286,12 @@ std::vector<Row> rows() {
         {"POST", "/api/v1/notifications/{id}/read", [](const World& w) { return bare("POST", "/api/v1/notifications/" + w.applicationId + ".1/read"); },
                                                                 {401, 404, 404, 404, 404, 404, 404, 404, 404}},
 
+        // What forms read before they send: configuration and reference data, for any account.
+        {"GET", "/api/v1/upload-limits", [](const World&) { return bare("GET", "/api/v1/upload-limits"); },
+                                                                {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/api/v1/lists/{name}", [](const World&) { return bare("GET", "/api/v1/lists/provinces"); },
+                                                                {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+
         // The system.
         {"GET", "/healthz", [](const World&) { return bare("GET", "/healthz"); },
                                                                 {200, 200, 200, 200, 200, 200, 200, 200, 200}},

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include "FilingRules.h"
@@ -162,6 +164,22 @@ const FilingLists& FilingService::lists() {
     std::lock_guard lock(listsMutex_);
     if (!lists_) lists_ = std::make_unique<FilingLists>(templatesDir_ + "/lists");
     return *lists_;
+}
+
+std::shared_ptr<const renderers::ReferenceList> FilingService::referenceList(
+    const std::string& name) {
+    static const std::regex safe("^[a-z0-9][a-z0-9-]{0,63}$");
+    const std::string listDir = templatesDir_ + "/lists";
+    // Checked here, not left to the loader: an unknown name is the caller's mistake (404),
+    // while a list that is there and unreadable stays the server's (render.template).
+    if (!std::regex_match(name, safe) ||
+        !std::filesystem::is_regular_file(std::filesystem::path(listDir) / (name + ".json"))) {
+        throw Error(codes::kListNotFound, "No reference list is named \"" + name + "\".");
+    }
+    std::lock_guard lock(referenceMutex_);
+    auto& list = reference_[name];
+    if (!list) list = renderers::ReferenceList::load(listDir, name);
+    return list;
 }
 
 std::string FilingService::etag(const storage::FilingRow& row) {

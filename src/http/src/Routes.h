@@ -26,6 +26,8 @@ void addApplicationRoutes(Router& router, ServerContext& context);
 void addApplicationOutputRoutes(Router& router, ServerContext& context);
 /// Formal review (形式审查) and notifications.
 void addReviewRoutes(Router& router, ServerContext& context);
+/// Upload limits and reference lists, for forms to check and offer before they send.
+void addReferenceRoutes(Router& router, ServerContext& context);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 

@@ -291,6 +291,7 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     addApplicationOutputRoutes(router, context);
     addReviewRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
+    addReferenceRoutes(router, context);
     addSystemRoutes(router, context, metrics);
     for (auto [method, pattern] : kThrottledRoutes) {
         // A renamed route must not silently lose its throttle.

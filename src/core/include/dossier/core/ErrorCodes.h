@@ -79,6 +79,7 @@ std::string_view nameOf(ErrorCategory category);
     X(AuthForbidden, "auth.forbidden", 403, Auth, "The caller's role may not do this.") \
     X(AuthCsrfFailed, "auth.csrf_failed", 403, Auth, "A request that changes something, signed in by the session cookie, lacks the X-CSRF-Token header equal to its dossier_csrf cookie and session.") \
     X(AuthOriginMismatch, "auth.origin_mismatch", 403, Auth, "A request signed in by the session cookie (or a sign-in asking for one) came from another origin: its Origin, else its Referer, must name this server.") \
+    X(ListNotFound, "list.not_found", 404, NotFound, "No reference list (templates/lists) has this name.") \
     X(VariantForbidden, "variant.forbidden", 403, Auth, "The caller may not receive this variant of the content.") \
     X(OrganizationMembershipRequired, "organization.membership_required", 403, Auth, "The account belongs to no organization: join one (or register it) first.") \
     \

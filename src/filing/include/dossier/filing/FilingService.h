@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,10 @@
 #include "dossier/storage/AccountRepository.h"
 #include "dossier/storage/CheckRepository.h"
 #include "dossier/storage/FilingRepository.h"
+
+namespace dossier::renderers {
+struct ReferenceList;
+}
 
 namespace dossier::filing {
 
@@ -128,6 +133,13 @@ class FilingService {
     /// No access check.
     std::optional<storage::FilingRow> approvedFiling(const std::string& organizationId);
 
+    /// The reference list `name` (`<templatesDir>/lists/<name>.json`: the codes the filing,
+    /// projects and reviews take, with their labels) for forms to offer, read on first use and
+    /// kept. list.not_found (404) for a name that is not [a-z0-9-] (at most 64) or names no
+    /// list; render.template (500) for a list file that is there but malformed. Thread-safe;
+    /// the list is immutable and shared.
+    std::shared_ptr<const renderers::ReferenceList> referenceList(const std::string& name);
+
     /// The label of a rejection reason code ("" for one not in the list).
     std::string rejectionReasonLabel(const std::string& code);
 
@@ -155,6 +167,8 @@ class FilingService {
     std::string templatesDir_;
     std::mutex listsMutex_;
     std::unique_ptr<FilingLists> lists_;
+    std::mutex referenceMutex_;
+    std::map<std::string, std::shared_ptr<const renderers::ReferenceList>> reference_;
 };
 
 }  // namespace dossier::filing
