@@ -6,8 +6,10 @@ import { expect, test } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import { artifacts, base, formItem, look, watch } from './support'
 
-const ORGANIZATION = '广州精科医学检验所有限公司'
-const CREDIT_CODE = '91440116MA59B21T31'
+// Not the real license's organization (91440116MA59B21T31): filing.spec.ts registers that
+// one, whose admin files with its real license, and one organization has one admin.
+const ORGANIZATION = '北京示例科技有限公司'
+const CREDIT_CODE = '91110000600037341L'
 const PASSWORD = 'Secret-2025'
 const measurements: Record<string, number | string> = {}
 

