@@ -59,6 +59,11 @@ async function pick(page: Page, label: string, option: string) {
   await page.getByRole('option', { name: option, exact: true }).click({ timeout: 15_000 })
 }
 
+/** The el-form-item holding the control labelled `label` (a table cell has no visible label). */
+function formItemIn(page: Page, label: string) {
+  return page.locator('.el-form-item').filter({ has: page.getByLabel(label, { exact: true }) })
+}
+
 /** A bearer token of `username` (API clients, not the browser). */
 async function bearer(page: Page, username: string, password: string): Promise<string> {
   const r = await page.request.post(base() + '/api/v1/sessions', { data: { username, password } })
@@ -190,5 +195,165 @@ test('the admin of the real license files the organization, uploads checked inli
   await page.reload()
   await expect(page.locator('[data-test=filing-state]')).toHaveText('已通过')
   await look(page, 'filing-approved')
+  expect(problems).toEqual([])
+})
+
+const MEMBER = { username: 'jkmember01', password: 'Member-2026', phone: '13766000002', name: '王五' }
+
+test('a personal account asks to join; the admin approves it in the members screen', async ({ page, browser }) => {
+  const problems = watch(page)
+  // The personal account registers and asks, as an API client would (console.spec drives that UI).
+  const made = await page.request.post(base() + '/api/v1/accounts', {
+    data: { username: MEMBER.username, password: MEMBER.password, phone: MEMBER.phone, display_name: MEMBER.name },
+  })
+  expect(made.status()).toBe(201)
+  const token = await bearer(page, MEMBER.username, MEMBER.password)
+  const auth = { Authorization: `Bearer ${token}` }
+  const found = await page.request.get(base() + `/api/v1/organizations/lookup?q=${CREDIT_CODE}`, { headers: auth })
+  const organizationId = ((await found.json()) as { organization_id: string }).organization_id
+  const asked = await page.request.post(base() + `/api/v1/organizations/${organizationId}/join-requests`, { headers: auth })
+  expect(asked.status()).toBe(201)
+
+  await signIn(page, ADMIN.username, ADMIN.password)
+  await page.getByRole('link', { name: '成员管理' }).first().click()
+  await expect(page.getByRole('heading', { name: '成员管理', level: 1 })).toBeVisible()
+  const request = page.locator('tr', { hasText: MEMBER.username })
+  await expect(request).toContainText(MEMBER.name)
+  await look(page, 'members-request')
+  await page.getByRole('button', { name: `同意 ${MEMBER.name}（${MEMBER.username}）加入` }).click()
+  await expect(page.getByText(`已同意 ${MEMBER.name} 加入组织`)).toBeVisible()
+  await expect(page.getByText('暂无待审核的加入申请')).toBeVisible()
+  const row = page.locator('tr[data-username=' + MEMBER.username + ']')
+  await expect(row).toContainText('成员')
+  // Transferring the admin role asks for confirmation with the password; cancelled here.
+  await page.getByRole('button', { name: `将管理员权限转让给 ${MEMBER.name}` }).click()
+  const dialog = page.getByRole('dialog', { name: '转让组织管理员' })
+  await expect(dialog).toContainText('您将成为普通成员')
+  await dialog.getByRole('button', { name: '确定转让' }).click()
+  await expect(dialog).toContainText('请填写您的登录密码')
+  await look(page, 'members-transfer')
+  await dialog.getByRole('button', { name: '取消' }).click()
+  await expect(page.locator('tr', { hasText: ADMIN.username })).toContainText('组织管理员')
+
+  // The member reads the list, without an admin's buttons.
+  const context = await browser.newContext()
+  const other = await context.newPage()
+  const otherProblems = watch(other)
+  await signIn(other, MEMBER.username, MEMBER.password)
+  await other.goto(base() + '/organization/members')
+  await expect(other.getByText('只有组织管理员可以审核加入申请和管理成员')).toBeVisible()
+  await expect(other.locator('tr', { hasText: ADMIN.username })).toBeVisible()
+  await expect(other.getByRole('button', { name: /移除|转让/ })).toHaveCount(0)
+  await look(other, 'members-readonly')
+  expect(otherProblems).toEqual([])
+  await context.close()
+  expect(problems).toEqual([])
+})
+
+test('a project with an IP row and an honours row; a wrong date is named in its cell', async ({ page }) => {
+  const problems = watch(page)
+  await signIn(page, ADMIN.username, ADMIN.password)
+  await page.getByRole('navigation', { name: '主导航' }).getByText('申报主体').click()
+  await expect(page.getByRole('heading', { name: '申报主体', level: 1 })).toBeVisible()
+  await expect(page.getByText('暂无申报主体')).toBeVisible()
+  await page.getByRole('button', { name: '新建申报主体' }).click()
+  await expect(page.getByRole('heading', { name: '新建申报主体' })).toBeVisible()
+
+  await page.getByLabel('项目名称').fill('医学检验全流程质量追溯系统的建设与应用')
+  await page.getByLabel('主题词 1').fill('质量追溯')
+  await page.getByLabel('主题词 2').fill('医学检验')
+  await page.getByLabel('项目简介').fill('以条码贯穿标本采集、运输、检测与报告。\n第二段：实施效果。')
+  await page.getByRole('button', { name: '添加知识产权' }).click()
+  await formItemIn(page, '知识产权第1行知识产权类别').locator('.el-select__wrapper').click()
+  await page.getByRole('option', { name: '发明专利', exact: true }).click()
+  await page.getByLabel('知识产权第1行知识产权名称').fill('一种检验标本全程追溯方法')
+  await page.getByLabel('知识产权第1行国别（地区）').fill('中国')
+  await page.getByLabel('知识产权第1行授权日期').fill('2023-02-30')
+  await page.getByLabel('知识产权第1行有效期（年）').fill('20')
+  await page.getByRole('button', { name: '添加荣誉' }).click()
+  await page.getByLabel('荣誉第1行奖项名称').fill('广东省科学技术奖')
+  await page.getByLabel('荣誉第1行奖励等级').fill('省部级')
+  await page.getByLabel('荣誉第1行颁奖部门').fill('广东省人民政府')
+  await page.getByLabel('荣誉第1行获奖时间').fill('2024-05-20')
+  await page.getByRole('button', { name: '保存', exact: true }).click()
+
+  const dateCell = page.locator('td').filter({ has: page.getByLabel('知识产权第1行授权日期') })
+  await expect(dateCell.locator('.el-form-item__error')).toContainText('授权日期')
+  await expect(page.locator('.el-form-item__error')).toHaveCount(1)
+  await look(page, 'project-cell-error')
+
+  await page.getByLabel('知识产权第1行授权日期').fill('2023-05-16')
+  await page.getByRole('button', { name: '保存', exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible()
+  await expect(page).toHaveURL(/\/projects\/[0-9A-Z]{26}$/)
+  await page.reload()
+  await expect(page.getByRole('heading', { name: '编辑申报主体' })).toBeVisible()
+  await expect(page.getByLabel('知识产权第1行知识产权名称')).toHaveValue('一种检验标本全程追溯方法')
+  await expect(page.getByLabel('知识产权第1行授权日期')).toHaveValue('2023-05-16')
+  await expect(page.getByLabel('荣誉第1行奖项名称')).toHaveValue('广东省科学技术奖')
+  await look(page, 'project-editor')
+
+  await page.getByRole('link', { name: '返回申报主体列表' }).click()
+  await expect(page.getByRole('link', { name: '医学检验全流程质量追溯系统的建设与应用' })).toBeVisible()
+  await look(page, 'projects')
+  expect(problems).toEqual([])
+})
+
+test('change the password and sign in with it; deregistration says what happens', async ({ page, browser }) => {
+  const problems = watch(page)
+  await signIn(page, ADMIN.username, ADMIN.password)
+  await page.getByRole('link', { name: '账号设置' }).click()
+  await expect(page.getByRole('heading', { name: '账号设置' })).toBeVisible()
+  await page.getByLabel('当前密码').fill('Wrong-2026')
+  await page.getByLabel('新密码', { exact: true }).fill('Filing-2027')
+  await page.getByLabel('确认新密码').fill('Filing-2027')
+  await page.getByRole('button', { name: '修改密码' }).click()
+  await expect(formItem(page, '当前密码')).toContainText('当前密码不正确')
+  await page.getByLabel('新密码', { exact: true }).fill('a b')
+  await page.getByLabel('确认新密码').fill('a b')
+  await page.getByLabel('当前密码').fill(ADMIN.password)
+  await page.getByRole('button', { name: '修改密码' }).click()
+  await expect(formItem(page, '新密码')).toContainText('新密码须为 6–16 位字母、数字或符号')
+  await look(page, 'account-errors')
+  await page.getByLabel('新密码', { exact: true }).fill('Filing-2027')
+  await page.getByLabel('确认新密码').fill('Filing-2027')
+  await page.getByRole('button', { name: '修改密码' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '密码已修改' })).toBeVisible()
+
+  // The admin submitted the filing: the server keeps the account, and says why.
+  await page.getByText('我已了解以上后果，确认注销此账号').click()
+  await page.getByLabel('登录密码').fill('Filing-2027')
+  await page.getByRole('button', { name: '注销账号' }).click()
+  await page.getByRole('dialog', { name: '确认注销账号' }).getByRole('button', { name: '确定注销' }).click()
+  await expect(page.getByText('此账号已提交过备案或申报')).toBeVisible()
+  await look(page, 'account')
+
+  await page.getByRole('button', { name: '退出登录' }).click()
+  await expect(page).toHaveURL(/\/login$/)
+  await page.getByLabel('用户名', { exact: true }).fill(ADMIN.username)
+  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByText('用户名或密码不正确')).toBeVisible()
+  await signIn(page, ADMIN.username, 'Filing-2027')
+
+  // The member deregisters: told what happens, confirms, and is signed out.
+  const context = await browser.newContext()
+  const member = await context.newPage()
+  const memberProblems = watch(member)
+  await signIn(member, MEMBER.username, MEMBER.password)
+  await member.goto(base() + '/account')
+  await expect(member.getByText('用户名和手机号将被释放')).toBeVisible()
+  await member.getByRole('button', { name: '注销账号' }).click()
+  await expect(formItem(member, '登录密码')).toContainText('请填写登录密码')
+  await member.getByText('我已了解以上后果，确认注销此账号').click()
+  await member.getByLabel('登录密码').fill(MEMBER.password)
+  await member.getByRole('button', { name: '注销账号' }).click()
+  await member.getByRole('dialog', { name: '确认注销账号' }).getByRole('button', { name: '确定注销' }).click()
+  await expect(member).toHaveURL(/\/login/)
+  await expect(member.getByText('账号已注销。')).toBeVisible()
+  await member.goto(base() + '/')
+  await expect(member).toHaveURL(/\/login/)
+  expect(memberProblems).toEqual([])
+  await context.close()
   expect(problems).toEqual([])
 })

@@ -60,6 +60,36 @@ export const router = createRouter({
           component: () => import('./views/FilingView.vue'),
           meta: { title: '组织备案' },
         },
+        {
+          path: 'organization/members',
+          name: 'members',
+          component: () => import('./views/MembersView.vue'),
+          meta: { title: '成员管理' },
+        },
+        {
+          path: 'projects',
+          name: 'projects',
+          component: () => import('./views/ProjectsView.vue'),
+          meta: { title: '申报主体' },
+        },
+        {
+          path: 'projects/new',
+          name: 'project-new',
+          component: () => import('./views/ProjectEditView.vue'),
+          meta: { title: '新建申报主体' },
+        },
+        {
+          path: 'projects/:id',
+          name: 'project',
+          component: () => import('./views/ProjectEditView.vue'),
+          meta: { title: '编辑申报主体' },
+        },
+        {
+          path: 'account',
+          name: 'account',
+          component: () => import('./views/AccountView.vue'),
+          meta: { title: '账号设置' },
+        },
       ],
     },
     {

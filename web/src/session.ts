@@ -36,6 +36,12 @@ export async function signOut(): Promise<void> {
   }
 }
 
+/** Asks the server again (after a change of role: an admin transfer). */
+export async function refresh(): Promise<Me | null> {
+  loaded = false
+  return currentAccount()
+}
+
 /** The server ended the session (401): forget the account. */
 export function forget(): void {
   me.value = null

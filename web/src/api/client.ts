@@ -109,7 +109,8 @@ export async function problemOf(response: Response): Promise<ApiError> {
 
 type Listener = (error: ApiError) => void
 const unauthorizedListeners = new Set<Listener>()
-/** Called on every 401 (the session ended or expired): the app sends the user to sign in. */
+/** Called on a 401 that ends the session (not a wrong confirming password): the app sends the
+ * user to sign in. */
 export function onUnauthorized(listener: Listener): () => void {
   unauthorizedListeners.add(listener)
   return () => unauthorizedListeners.delete(listener)
@@ -168,7 +169,11 @@ async function send(method: Method, path: string, options: unknown): Promise<Ans
   }
   if (!response.ok) {
     const error = await problemOf(response)
-    if (response.status === 401) unauthorizedListeners.forEach((l) => l(error))
+    // A wrong password confirming a change (password, transfer, deregistration) is 401 too,
+    // but the session is still good: only auth.required means it ended.
+    if (response.status === 401 && error.code !== 'auth.invalid_credentials') {
+      unauthorizedListeners.forEach((l) => l(error))
+    }
     throw error
   }
   const etag = response.headers.get('ETag')
