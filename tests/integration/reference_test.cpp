@@ -80,7 +80,8 @@ TEST_F(ReferenceTest, UploadLimitsAreTheConfiguredOnesWithTheAcceptedTypes) {
         std::set<std::string> out;
         auto types = byKind[kind]->getArray("types");
         for (std::size_t i = 0; i < types->size(); ++i) {
-            out.insert(types->getObject(static_cast<unsigned>(i))->getValue<std::string>("media_type"));
+            out.insert(
+                types->getObject(static_cast<unsigned>(i))->getValue<std::string>("media_type"));
         }
         return out;
     };
@@ -133,16 +134,17 @@ TEST_F(ReferenceTest, ListsAreTheOnesTheFilingChecksCodesAgainst) {
     auto industries = admin->get("/api/v1/lists/industries-gbt4754-2017").json()->getArray("items");
     std::string division;
     for (std::size_t i = 0; i < industries->size() && division.empty(); ++i) {
-        auto value = industries->getObject(static_cast<unsigned>(i))->getValue<std::string>("value");
-        if (value.size() == 2 && std::isdigit(static_cast<unsigned char>(value[0]))) division = value;
+        auto value =
+            industries->getObject(static_cast<unsigned>(i))->getValue<std::string>("value");
+        if (value.size() == 2 && std::isdigit(static_cast<unsigned char>(value[0])))
+            division = value;
     }
     ASSERT_EQ(division, "01");
     auto me = admin->get("/api/v1/me").json();
     std::string org = me->getObject("account")->getValue<std::string>("organization_id");
-    auto saved = admin->request("PUT", "/api/v1/organizations/" + org + "/filing", {},
-                                "application/json",
-                                "{\"province\":\"44\",\"city\":\"4401\",\"industry\":\"" + division +
-                                    "\"}");
+    auto saved =
+        admin->request("PUT", "/api/v1/organizations/" + org + "/filing", {}, "application/json",
+                       "{\"province\":\"44\",\"city\":\"4401\",\"industry\":\"" + division + "\"}");
     EXPECT_EQ(saved.status, 200) << saved.body;
     auto refused = admin->request("PUT", "/api/v1/organizations/" + org + "/filing", {},
                                   "application/json", "{\"industry\":\"00\"}");
@@ -156,8 +158,8 @@ TEST_F(ReferenceTest, ListsAreTheOnesTheFilingChecksCodesAgainst) {
 }
 
 TEST_F(ReferenceTest, AnUnknownOrUnsafeNameIsNotFound) {
-    for (const char* name : {"no-such-list", "..%2F..%2Fetc%2Fpasswd", "Provinces", "provinces.json",
-                             "%E7%9C%81"}) {
+    for (const char* name :
+         {"no-such-list", "..%2F..%2Fetc%2Fpasswd", "Provinces", "provinces.json", "%E7%9C%81"}) {
         auto r = admin->get(std::string("/api/v1/lists/") + name);
         EXPECT_EQ(r.status, 404) << name << " " << r.body;
         EXPECT_EQ(codeOf(r), "list.not_found") << name;
