@@ -266,6 +266,7 @@ test('a project with an IP row and an honours row; a wrong date is named in its 
   await page.getByRole('button', { name: '添加知识产权' }).click()
   await formItemIn(page, '知识产权第1行知识产权类别').locator('.el-select__wrapper').click()
   await page.getByRole('option', { name: '发明专利', exact: true }).click()
+  await expect(formItemIn(page, '知识产权第1行知识产权类别')).toContainText('发明专利')
   await page.getByLabel('知识产权第1行知识产权名称').fill('一种检验标本全程追溯方法')
   await page.getByLabel('知识产权第1行国别（地区）').fill('中国')
   await page.getByLabel('知识产权第1行授权日期').fill('2023-02-30')
@@ -279,7 +280,7 @@ test('a project with an IP row and an honours row; a wrong date is named in its 
 
   const dateCell = page.locator('td').filter({ has: page.getByLabel('知识产权第1行授权日期') })
   await expect(dateCell.locator('.el-form-item__error')).toContainText('授权日期')
-  await expect(page.locator('.el-form-item__error')).toHaveCount(1)
+  expect(await page.locator('.el-form-item__error').allTextContents()).toEqual(['授权日期须为日期（年-月-日）'])
   await look(page, 'project-cell-error')
 
   await page.getByLabel('知识产权第1行授权日期').fill('2023-05-16')
