@@ -242,7 +242,7 @@ std::vector<Row> rows() {
         {"POST", "/api/v1/applications/{id}/withdraw", [](const World& w) { return bare("POST", "/api/v1/applications/" + w.applicationId + "/withdraw"); },
                                                                 {401, 409, 409, 404, 403, 403, 403, 403, 403}},
         {"GET", "/api/v1/applications/{id}/events", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/events"); },
-                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+                                                                {401, 200, 200, 404, 403, 404, 403, 403, 403}},
         {"GET", "/api/v1/applications/{id}/check", [](const World& w) { return bare("GET", "/api/v1/applications/" + w.applicationId + "/check"); },
                                                                 {401, 200, 200, 404, 403, 403, 403, 403, 403}},
 
@@ -281,6 +281,8 @@ std::vector<Row> rows() {
                                                                 {401, 403, 403, 403, 403, 404, 403, 403, 403}},
         {"POST", "/api/v1/applications/{id}/review", [](const World& w) { return json("POST", "/api/v1/applications/" + w.applicationId + "/review", R"({"decision":"pass"})"); },
                                                                 {401, 403, 403, 403, 403, 404, 403, 403, 403}},
+        {"GET", "/api/v1/reason-lists/{id}", [](const World&) { return bare("GET", "/api/v1/reason-lists/formal-review-reasons-benchmark"); },
+                                                                {401, 403, 403, 403, 403, 200, 403, 403, 403}},
         {"GET", "/api/v1/notifications", [](const World&) { return bare("GET", "/api/v1/notifications"); },
                                                                 {401, 200, 200, 200, 200, 200, 200, 200, 200}},
         {"POST", "/api/v1/notifications/{id}/read", [](const World& w) { return bare("POST", "/api/v1/notifications/" + w.applicationId + ".1/read"); },

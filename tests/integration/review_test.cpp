@@ -101,6 +101,14 @@ TEST_F(ReviewTest, TheFirstReviewerViewStartsTheReviewAndEveryViewIsTraced) {
     auto actions = actionsOf(*admin, id);
     EXPECT_EQ(actions.back(), "application.review_started");
     EXPECT_EQ(std::count(actions.begin(), actions.end(), "application.viewed"), 0);
+    // The reviewer's audit trail is the whole of it, views included; a draft has none to show.
+    auto trail = actionsOf(*reviewer, id);
+    EXPECT_EQ(std::count(trail.begin(), trail.end(), "application.viewed"), 2);
+    EXPECT_NE(std::find(trail.begin(), trail.end(), "application.submit"), trail.end());
+    EXPECT_NE(std::find(trail.begin(), trail.end(), "application.review_started"), trail.end());
+    EXPECT_EQ(codeOf(reviewer->get("/api/v1/applications/" + draft + "/events")),
+              "application.not_found");
+    EXPECT_EQ(codeOf(organizer->get("/api/v1/applications/" + id + "/events")), "auth.forbidden");
 }
 
 TEST_F(ReviewTest, AFailNamesReasonsOfTheActivitysKindAndEveryProblemComesAtOnce) {
@@ -682,6 +690,52 @@ TEST_F(ReviewTest, ThePrecheckNamesTheReasonsOfEachKindsList) {
         auto seen = admin->get("/api/v1/applications/" + id).json()->getObject("review");
         ASSERT_TRUE(seen);
         EXPECT_EQ(stringsOf(seen->getArray("reasons"), "code"), k.sealsFailed);
+    }
+}
+
+// The decision forms' lists: every reason of the file in its order, with the pre-check rules it
+// stands for; only the four lists reviewers decide with, and only to reviewers.
+TEST_F(ReviewTest, TheReasonListsAreServedToReviewersInTheListsOrder) {
+    auto benchmark = reviewer->get("/api/v1/reason-lists/formal-review-reasons-benchmark");
+    ASSERT_EQ(benchmark.status, 200) << benchmark.body;
+    auto list = benchmark.json();
+    EXPECT_EQ(list->getValue<std::string>("id"), "formal-review-reasons-benchmark");
+    EXPECT_FALSE(list->getValue<std::string>("title").empty());
+    auto items = list->getArray("items");
+    EXPECT_EQ(stringsOf(items, "code"),
+              (std::vector<std::string>{"recommendation_missing", "commitment_not_sealed",
+                                        "experience_missing", "not_written_as_required",
+                                        "license_mismatch", "state_secret", "other"}));
+    EXPECT_EQ(items->getObject(1)->getValue<std::string>("label"), "申报承诺书未加盖申报企业公章");
+    EXPECT_EQ(stringsOf(items->getObject(3)->getArray("precheck_rules")),
+              (std::vector<std::string>{"template_complete", "word_limits"}));
+    EXPECT_EQ(items->getObject(5)->getArray("precheck_rules")->size(), 0u);
+
+    for (const char* id : {"formal-review-reasons-tech-project",
+                           "formal-review-reasons-tech-individual", "filing-rejection-reasons"}) {
+        auto r = reviewer->get(std::string("/api/v1/reason-lists/") + id);
+        ASSERT_EQ(r.status, 200) << id << r.body;
+        EXPECT_EQ(r.json()->getValue<std::string>("id"), id);
+        EXPECT_GT(r.json()->getArray("items")->size(), 1u) << id;
+    }
+    EXPECT_EQ(stringsOf(reviewer->get("/api/v1/reason-lists/filing-rejection-reasons")
+                            .json()
+                            ->getArray("items"),
+                        "code")
+                  .front(),
+              "license_unreadable");
+
+    // The forms' other lists, and names that are no list at all, are no reason list.
+    for (const char* id : {"provinces", "recommending-units-2022", "no-such-list"}) {
+        auto r = reviewer->get(std::string("/api/v1/reason-lists/") + id);
+        EXPECT_EQ(r.status, 404) << id;
+        EXPECT_EQ(r.json()->getValue<std::string>("code"), "reason_list.not_found") << id;
+    }
+    // Applicants and the other staff decide nothing.
+    for (auto* caller : {admin.get(), organizer.get()}) {
+        auto r = caller->get("/api/v1/reason-lists/filing-rejection-reasons");
+        EXPECT_EQ(r.status, 403);
+        EXPECT_EQ(r.json()->getValue<std::string>("code"), "auth.forbidden");
     }
 }
 

@@ -142,6 +142,22 @@ TEST_F(LicenseCheckTest, RealPhotocopyRotatedWithSealOverTheName) {
     EXPECT_EQ(r.details["code_read"], "91440116MA59B21T31");
     ASSERT_FALSE(r.regions.empty());
     EXPECT_GT(r.regions.back().width, 0);
+    // The photo lies a quarter turned: the code is read on the turned page, but its regions are
+    // on the photo as stored (what a viewer shows), with the photo's size. The code's line,
+    // across the upright license, stands up the stored photo: taller than wide.
+    EXPECT_EQ(r.details["rotation"].count() % 180, 90);
+    auto scan = PageImage::decode(bytes);
+    for (const auto& region : r.regions) {
+        EXPECT_EQ(region.pageWidth, scan.width()) << region.label;
+        EXPECT_EQ(region.pageHeight, scan.height()) << region.label;
+        EXPECT_GE(region.x, 0) << region.label;
+        EXPECT_GE(region.y, 0) << region.label;
+        EXPECT_LE(region.x + region.width, scan.width()) << region.label;
+        EXPECT_LE(region.y + region.height, scan.height()) << region.label;
+    }
+    EXPECT_EQ(r.regions.back().label, "credit_code");
+    EXPECT_GT(r.regions.back().height, 2 * r.regions.back().width);
+    EXPECT_NE(r.toJson().find("\"page_width\":" + std::to_string(scan.width())), std::string::npos);
 
     auto wrong = check(bytes, {"91110000600037341L", ""});
     EXPECT_EQ(wrong.code, "license.code_mismatch");
@@ -289,4 +305,33 @@ TEST(CreditCodeConfusables, RealCodesWithOneLookalikeMisreadAreRepairedOrLeftAlo
     EXPECT_GT(repaired, 2000);
     EXPECT_GT(repaired, 10 * left);
     EXPECT_LE(wrong * 1000, repaired) << wrong << " repaired to another valid code";
+}
+
+// A box found on the page turned clockwise by 0, 90, 180 or 270 degrees, back on the page as
+// stored (200 × 100 pixels): each corner lands where the turn took it from.
+TEST(RegionUnturned, EachQuarterTurnInverted) {
+    const int w = 200, h = 100;
+    Region onTurned{1, 10, 20, 30, 40, "credit_code"};
+    auto same = unturned(onTurned, 0, w, h);
+    EXPECT_EQ(same.x, 10);
+    EXPECT_EQ(same.y, 20);
+    EXPECT_EQ(same.pageWidth, w);
+    EXPECT_EQ(same.pageHeight, h);
+    // Turned 90° clockwise the page is 100 × 200; its (x', y') was the stored (y', h - 1 - x').
+    auto quarter = unturned(onTurned, 90, w, h);
+    EXPECT_EQ(quarter.x, 20);
+    EXPECT_EQ(quarter.y, h - 10 - 30);
+    EXPECT_EQ(quarter.width, 40);
+    EXPECT_EQ(quarter.height, 30);
+    auto half = unturned(onTurned, 180, w, h);
+    EXPECT_EQ(half.x, w - 10 - 30);
+    EXPECT_EQ(half.y, h - 20 - 40);
+    EXPECT_EQ(half.width, 30);
+    EXPECT_EQ(half.height, 40);
+    auto three = unturned(onTurned, 270, w, h);
+    EXPECT_EQ(three.x, w - 20 - 40);
+    EXPECT_EQ(three.y, 10);
+    EXPECT_EQ(three.width, 40);
+    EXPECT_EQ(three.height, 30);
+    EXPECT_EQ(three.label, "credit_code");
 }

@@ -81,6 +81,17 @@ TEST(SealCheck, ExpectedCountPerCompletingUnit) {
     EXPECT_EQ(ok.details["expected"].count(), 2);
     EXPECT_EQ(ok.details["round"].count() + ok.details["square"].count(), 2);
     EXPECT_EQ(ok.regions.size(), 2u);
+    // Each box with the size of the page it is on, for a viewer to scale it to its image.
+    auto page = PageImage::decode(bytes);
+    for (const auto& region : ok.regions) {
+        EXPECT_EQ(region.pageWidth, page.width());
+        EXPECT_EQ(region.pageHeight, page.height());
+        EXPECT_LE(region.x + region.width, page.width());
+        EXPECT_LE(region.y + region.height, page.height());
+    }
+    EXPECT_NE(ok.toJson().find("\"page_height\":" + std::to_string(page.height())),
+              std::string::npos)
+        << ok.toJson();
     auto missing = checkSeals(bytes, 3);
     EXPECT_EQ(missing.code, "seals.missing");
     EXPECT_EQ(missing.status, CheckStatus::Fail);

@@ -42,6 +42,36 @@ std::ostream& operator<<(std::ostream& out, const DetailValue& value) {
     return value.isText() ? out << value.text() : out << value.toJson();
 }
 
+Region unturned(const Region& region, int rotation, int width, int height) {
+    // A pixel (x, y) of the stored page is, on the page turned clockwise a quarter,
+    // (height - 1 - y, x); each case below inverts its turn for a box.
+    Region r = region;
+    const Region& t = region;
+    switch (((rotation % 360) + 360) % 360) {
+        case 90:
+            r.x = t.y;
+            r.y = height - t.x - t.width;
+            r.width = t.height;
+            r.height = t.width;
+            break;
+        case 180:
+            r.x = width - t.x - t.width;
+            r.y = height - t.y - t.height;
+            break;
+        case 270:
+            r.x = width - t.y - t.height;
+            r.y = t.x;
+            r.width = t.height;
+            r.height = t.width;
+            break;
+        default:
+            break;
+    }
+    r.pageWidth = width;
+    r.pageHeight = height;
+    return r;
+}
+
 std::string CheckResult::toJson() const {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("check", check);
@@ -60,6 +90,10 @@ std::string CheckResult::toJson() const {
         ro.set("width", r.width);
         ro.set("height", r.height);
         ro.set("label", r.label);
+        if (r.pageWidth > 0 && r.pageHeight > 0) {
+            ro.set("page_width", r.pageWidth);
+            ro.set("page_height", r.pageHeight);
+        }
         regionArray.add(ro);
     }
     o.set("regions", regionArray);

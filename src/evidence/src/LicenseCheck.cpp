@@ -923,6 +923,17 @@ bool approximatelyContains(std::u32string_view hay, std::u32string_view needle, 
 }
 
 CheckResult LicenseCheck::run(const PageImage& scan, const DeclaredOrganization& declared) {
+    CheckResult r = read(scan, declared);
+    // What was found on the turned page is shown on the page as stored.
+    auto rotation = r.details.find("rotation");
+    int turned = rotation != r.details.end() && rotation->second.isCount()
+                     ? static_cast<int>(rotation->second.count())
+                     : 0;
+    for (auto& region : r.regions) region = unturned(region, turned, scan.width(), scan.height());
+    return r;
+}
+
+CheckResult LicenseCheck::read(const PageImage& scan, const DeclaredOrganization& declared) {
     CheckResult r;
     r.check = "license";
     std::string declaredCode = CreditCode::normalize(declared.creditCode);

@@ -129,9 +129,10 @@ PixPtr uprightRgb(std::string_view bytes) {
 
 }  // namespace
 
-std::vector<Seal> SealDetector::detect(std::string_view bytes) {
+std::vector<Seal> SealDetector::detect(std::string_view bytes, PixelRect* page) {
     PixPtr rgb = uprightRgb(bytes);
     int w0 = pixGetWidth(rgb.get()), h0 = pixGetHeight(rgb.get());
+    if (page) *page = {0, 0, w0, h0};
     double scale = std::min(1.0, double(kWorkLongSide) / std::max(w0, h0));
     if (scale < 1.0) rgb.reset(pixScale(rgb.get(), float(scale), float(scale)));
 
@@ -292,12 +293,14 @@ CheckResult checkSeals(const std::vector<std::string>& pages, int expected) {
     r.check = "seals";
     int round = 0, count = 0;
     for (std::size_t page = 0; page < pages.size(); ++page) {
-        for (const auto& s : SealDetector::detect(pages[page])) {
+        PixelRect size;
+        for (const auto& s : SealDetector::detect(pages[page], &size)) {
             ++count;
             round += s.shape == SealShape::Round;
             r.regions.push_back({static_cast<int>(page + 1), s.box.x, s.box.y, s.box.width,
                                  s.box.height,
-                                 s.shape == SealShape::Round ? "seal_round" : "seal_square"});
+                                 s.shape == SealShape::Round ? "seal_round" : "seal_square",
+                                 size.width, size.height});
         }
     }
     r.details["count"] = count;

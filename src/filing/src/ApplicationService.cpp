@@ -855,11 +855,23 @@ storage::ApplicationRow ApplicationService::withdraw(const Viewer& viewer, const
 
 std::vector<storage::AuditEntry> ApplicationService::events(const Viewer& viewer,
                                                             const std::string& id) {
-    get(viewer, id);
+    const bool reviewer = viewer.role == Role::Reviewer;
+    if (reviewer) {
+        // A reviewer's audit trail of what it reviews: submitted applications only (a draft
+        // is its organization's own, as in the formal review), every entry.
+        if (find(id).state == "draft") {
+            throw Error(codes::kApplicationNotFound, "No submitted application has this id.",
+                        "draft id=" + id);
+        }
+    } else {
+        get(viewer, id);
+    }
     auto entries = audit_.forTarget("application:" + id, 1000);
     // Reviewers' views are traced for the record, not part of the applicant's 日志.
-    std::erase_if(entries,
-                  [](const storage::AuditEntry& e) { return e.action == "application.viewed"; });
+    if (!reviewer) {
+        std::erase_if(
+            entries, [](const storage::AuditEntry& e) { return e.action == "application.viewed"; });
+    }
     std::reverse(entries.begin(), entries.end());
     return entries;
 }

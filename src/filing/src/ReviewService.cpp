@@ -3,6 +3,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 
 #include "BodyReader.h"
 #include "FilingRules.h"
@@ -66,9 +68,13 @@ void ReviewService::requireReviewer(const Viewer& viewer) {
 }
 
 const renderers::ReferenceList& ReviewService::reasons(const std::string& kind) {
+    return listNamed(listOf(kind));
+}
+
+const renderers::ReferenceList& ReviewService::listNamed(const std::string& id) {
     std::lock_guard lock(listsMutex_);
-    auto& list = lists_[kind];
-    if (!list) list = renderers::ReferenceList::load(templatesDir_ + "/lists", listOf(kind));
+    auto& list = lists_[id];
+    if (!list) list = renderers::ReferenceList::load(templatesDir_ + "/lists", id);
     return *list;
 }
 
@@ -662,6 +668,36 @@ std::string ReviewService::notificationJson(const storage::NotificationRow& row)
     std::string review = outcomeJson(shown, row.decision.id.empty() ? nullptr : &row.decision);
     std::string text = jsonText(o);
     return text.substr(0, text.size() - 1) + ",\"review\":" + review + "}";
+}
+
+std::string ReviewService::reasonListJson(const Viewer& viewer, const std::string& id) {
+    requireReviewer(viewer);
+    // Only the lists a reviewer decides with: the other lists of templates/lists are the
+    // forms' own, and an id never reaches the file system unless it is one of these.
+    static const std::set<std::string> kReasonLists{
+        "filing-rejection-reasons", "formal-review-reasons-benchmark",
+        "formal-review-reasons-tech-project", "formal-review-reasons-tech-individual"};
+    if (!kReasonLists.contains(id)) {
+        throw Error(codes::kReasonListNotFound, "No list of reasons has this id.", "list=" + id);
+    }
+    const auto& list = listNamed(id);
+    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", list.id);
+    out.set("title", list.title);
+    Array items;
+    for (const auto& item : list.items) {
+        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("code", item.value);
+        o.set("label", item.label);
+        Array rules;
+        for (const auto& rule : rulesOf(item)) rules.add(rule);
+        o.set("precheck_rules", rules);
+        items.add(o);
+    }
+    out.set("items", items);
+    std::ostringstream text;
+    out.stringify(text);
+    return text.str();
 }
 
 }  // namespace dossier::filing

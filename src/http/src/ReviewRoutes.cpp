@@ -82,6 +82,11 @@ void addReviewRoutes(Router& router, ServerContext& context) {
                                            readJsonBody(ex, kDecisionBody));
         sendReview(ex, 200, context, view);
     });
+    router.add("GET", "/api/v1/reason-lists/{id}", [&context](Exchange& ex) {
+        auto body = context.reviews.reasonListJson(ex.viewer(), ex.params.at("id"));
+        privateHeaders(ex);
+        sendJson(ex, 200, body);
+    });
     router.add("GET", "/api/v1/notifications", [&context](Exchange& ex) {
         PageRequest page = pageRequestOf(ex);
         auto rows = context.reviews.notifications(ex.viewer(), page.page, page.perPage);

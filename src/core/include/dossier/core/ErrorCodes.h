@@ -77,6 +77,7 @@ std::string_view nameOf(ErrorCategory category);
     X(AuthInvalidCredentials, "auth.invalid_credentials", 401, Auth, "The username or password is wrong.") \
     X(AuthLocked, "auth.locked", 429, Auth, "Too many wrong passwords: the account is locked for a while.") \
     X(AuthForbidden, "auth.forbidden", 403, Auth, "The caller's role may not do this.") \
+    X(ReasonListNotFound, "reason_list.not_found", 404, NotFound, "No list of decision reasons has this id (filing-rejection-reasons, formal-review-reasons-benchmark, -tech-project, -tech-individual).") \
     X(AuthCsrfFailed, "auth.csrf_failed", 403, Auth, "A request that changes something, signed in by the session cookie, lacks the X-CSRF-Token header equal to its dossier_csrf cookie and session.") \
     X(AuthOriginMismatch, "auth.origin_mismatch", 403, Auth, "A request signed in by the session cookie (or a sign-in asking for one) came from another origin: its Origin, else its Referer, must name this server.") \
     X(ListNotFound, "list.not_found", 404, NotFound, "No reference list (templates/lists) has this name.") \

@@ -19,6 +19,9 @@ std::string_view nameOf(CheckStatus status);
 
 /// Where on a page something was found, in pixels of the page as stored (before any
 /// rotation the check applied; `rotation` says how the page had to be turned to read).
+/// The pixels are those of the raster the check looked at — the image itself (upright by its
+/// EXIF orientation), a PDF page rendered at the check's resolution — whose size is
+/// `pageWidth` × `pageHeight`: a viewer scales the box by its own image's width / pageWidth.
 struct Region {
     int page = 1;
     int x = 0;
@@ -26,7 +29,14 @@ struct Region {
     int width = 0;
     int height = 0;
     std::string label;  // "credit_code", "credit_code_label", "seal", ...
+    int pageWidth = 0;  // 0: not known (results stored before the size was recorded)
+    int pageHeight = 0;
 };
+
+/// `region`, found on the page turned clockwise by `rotation` degrees (0, 90, 180, 270), in
+/// the pixels of the page as stored, which is `width` × `height` before the turn; the page
+/// size it gets is that too.
+Region unturned(const Region& region, int rotation, int width, int height);
 
 /// One value of a check's details, written as its JSON type: text (a string), a count (an
 /// integer), a measure (a number) or a flag (a boolean). Each check's keys and their types

@@ -37,13 +37,18 @@ struct DeclaredOrganization {
 /// license.match is never reported for a code that is invalid or differs from the declared
 /// one. details: code_read, code_read_by (first_reading, second_reading, orientation,
 /// confusables), code_as_read (what OCR gave before confusables were settled), rotation
-/// (degrees clockwise applied), inverted, name_read, name_obscured, ocr_text.
+/// (degrees clockwise applied), inverted, name_read, name_obscured, ocr_text. Regions
+/// (credit_code, credit_code_label) are in the pixels of `page` as given, whatever turn the
+/// reading needed, with `page`'s size.
 class LicenseCheck {
   public:
     explicit LicenseCheck(OcrEngine& ocr) : ocr_(ocr) {}
     CheckResult run(const PageImage& page, const DeclaredOrganization& declared);
 
   private:
+    /// run() with the regions on the page as it was read (turned by details' rotation).
+    CheckResult read(const PageImage& page, const DeclaredOrganization& declared);
+
     OcrEngine& ocr_;
 };
 

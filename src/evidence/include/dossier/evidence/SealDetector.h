@@ -25,8 +25,9 @@ struct Seal {
 /// Thread-safe (no state).
 class SealDetector {
   public:
-    /// JPEG or PNG bytes (limits as PageImage::decode).
-    static std::vector<Seal> detect(std::string_view bytes);
+    /// JPEG or PNG bytes (limits as PageImage::decode). `page`, when not null (the caller's
+    /// own), gets the upright page's size in pixels: the frame of the seals' boxes.
+    static std::vector<Seal> detect(std::string_view bytes, PixelRect* page = nullptr);
 };
 
 /// Cuts the largest red seal out of a stamped scan (JPEG or PNG): a PNG of its box with
@@ -36,7 +37,8 @@ std::string extractSealPng(std::string_view bytes);
 
 /// The `seals` check over the pages of a document (JPEG/PNG bytes each): pass when at least
 /// `expected` seals are found in all (one per completing unit: 1 by default, up to 3 for
-/// 质量技术奖 project awards), else seals.missing. Regions carry their page number.
+/// 质量技术奖 project awards), else seals.missing. Regions carry their page number and that
+/// page's size in pixels.
 CheckResult checkSeals(const std::vector<std::string>& pages, int expected);
 inline CheckResult checkSeals(std::string_view bytes, int expected) {
     return checkSeals(std::vector<std::string>{std::string(bytes)}, expected);

@@ -113,7 +113,9 @@ class ApplicationService {
                                    const std::optional<std::set<std::int64_t>>& ifMatch);
     /// submitted → withdrawn, until review starts (application.state_conflict after).
     storage::ApplicationRow withdraw(const Viewer& viewer, const std::string& id);
-    /// The application's 日志: its audit entries, oldest first.
+    /// The application's 日志: its audit entries, oldest first — for its organization without
+    /// the reviewers' views (application.viewed); for a reviewer, of a submitted application
+    /// (a draft is application.not_found), every entry: the review's audit trail.
     std::vector<storage::AuditEntry> events(const Viewer& viewer, const std::string& id);
 
     /// For the output routes: the application of the viewer's organization (access as get())

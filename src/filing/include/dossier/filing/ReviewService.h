@@ -124,6 +124,13 @@ class ReviewService {
     /// A notification; a decided state's carries `review` as outcomeJson() has it.
     std::string notificationJson(const storage::NotificationRow& row);
 
+    /// A list of reasons a reviewer decides with, for the decision forms: `id` is
+    /// filing-rejection-reasons or formal-review-reasons-{benchmark,tech-project,tech-individual}
+    /// (the pre-check's reasons_list). {id, title, items: [{code, label, precheck_rules}]} in
+    /// the list's order. Throws auth.forbidden for any but reviewers, reason_list.not_found for
+    /// another id, render.template when the file is unreadable.
+    std::string reasonListJson(const Viewer& viewer, const std::string& id);
+
   private:
     /// The pre-check's rules of `application` as a JSON array; `failedRules`: the names of
     /// those that failed.
@@ -131,6 +138,8 @@ class ReviewService {
                           std::vector<std::string>& failedRules);
     /// The failure reasons of an activity kind (cached; render.template when unreadable).
     const renderers::ReferenceList& reasons(const std::string& kind);
+    /// templates/lists/<id>.json, cached.
+    const renderers::ReferenceList& listNamed(const std::string& id);
 
     storage::ReviewRepository& rows_;
     storage::ApplicationRepository& applications_;
@@ -142,7 +151,7 @@ class ReviewService {
     const IdGenerator& ids_;
     std::string templatesDir_;
     std::mutex listsMutex_;
-    std::map<std::string, std::unique_ptr<renderers::ReferenceList>> lists_;  // by kind
+    std::map<std::string, std::unique_ptr<renderers::ReferenceList>> lists_;  // by list id
 };
 
 }  // namespace dossier::filing
