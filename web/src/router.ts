@@ -90,6 +90,50 @@ export const router = createRouter({
           component: () => import('./views/AccountView.vue'),
           meta: { title: '账号设置' },
         },
+        // Reviewer (审查员): the filing and application queues and their decision screens.
+        {
+          path: 'review/filings',
+          name: 'filing-queue',
+          component: () => import('./views/review/FilingQueueView.vue'),
+          meta: { title: '备案审核', roles: ['reviewer'] },
+        },
+        {
+          path: 'review/filings/:id',
+          name: 'filing-review',
+          component: () => import('./views/review/FilingReviewView.vue'),
+          meta: { title: '备案审核', roles: ['reviewer'] },
+        },
+        {
+          path: 'review/applications',
+          name: 'review-queue',
+          component: () => import('./views/review/ReviewQueueView.vue'),
+          meta: { title: '形式审查', roles: ['reviewer'] },
+        },
+        {
+          path: 'review/applications/:id',
+          name: 'review-workspace',
+          component: () => import('./views/review/ReviewWorkspaceView.vue'),
+          meta: { title: '形式审查', roles: ['reviewer'] },
+        },
+        // Organizer (组织方; operators too, as the API allows): the activities.
+        {
+          path: 'manage/activities',
+          name: 'activity-list',
+          component: () => import('./views/activities/ActivityListView.vue'),
+          meta: { title: '申报活动', roles: ['organizer', 'operator'] },
+        },
+        {
+          path: 'manage/activities/new',
+          name: 'activity-new',
+          component: () => import('./views/activities/ActivityEditView.vue'),
+          meta: { title: '新建申报活动', roles: ['organizer', 'operator'] },
+        },
+        {
+          path: 'manage/activities/:code/edit',
+          name: 'activity-edit',
+          component: () => import('./views/activities/ActivityEditView.vue'),
+          meta: { title: '编辑申报活动', roles: ['organizer', 'operator'] },
+        },
       ],
     },
     {
@@ -105,6 +149,12 @@ router.beforeEach(async (to) => {
   if (to.meta.public) return true
   const account = await currentAccount()
   if (!account) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  // A screen of another role: the server would refuse its data (403) anyway; say so on the
+  // dashboard instead of showing an empty screen.
+  const allowed = to.meta.roles
+  if (Array.isArray(allowed) && !allowed.includes(account.account.role)) {
+    return { name: 'dashboard', query: { denied: String(to.meta.title ?? '') } }
+  }
   return true
 })
 

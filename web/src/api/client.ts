@@ -180,3 +180,15 @@ async function send(method: Method, path: string, options: unknown): Promise<Ans
   if (response.status === 204) return { data: undefined, etag }
   return { data: await response.json(), etag }
 }
+
+/** The address of a GET route for what the browser fetches itself (an <img>, a download
+ * link), typed like call(): a path the document lacks does not compile. */
+export function urlOf<P extends PathsFor<'get'>>(
+  path: P,
+  ...[options]: {} extends CallOptions<Operation<'get', P>>
+    ? [CallOptions<Operation<'get', P>>?]
+    : [CallOptions<Operation<'get', P>>]
+): string {
+  const opts = (options ?? {}) as { params?: Record<string, string | number>; query?: Record<string, unknown> }
+  return buildUrl(path, opts.params, opts.query)
+}
