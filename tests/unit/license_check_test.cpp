@@ -142,11 +142,11 @@ TEST_F(LicenseCheckTest, RealPhotocopyRotatedWithSealOverTheName) {
     EXPECT_EQ(r.details["code_read"], "91440116MA59B21T31");
     ASSERT_FALSE(r.regions.empty());
     EXPECT_GT(r.regions.back().width, 0);
-    // The photo lies a quarter turned: the code is read on the turned page, but its regions are
-    // on the photo as stored (what a viewer shows), with the photo's size. The code's line,
-    // across the upright license, stands up the stored photo: taller than wide.
-    EXPECT_EQ(r.details["rotation"].count() % 180, 90);
+    // The photo is stored sideways with an EXIF orientation: its regions are on the page
+    // upright by it (as the previews show it), with that page's size; the code's line runs
+    // across it.
     auto scan = PageImage::decode(bytes);
+    EXPECT_GT(scan.width(), scan.height());
     for (const auto& region : r.regions) {
         EXPECT_EQ(region.pageWidth, scan.width()) << region.label;
         EXPECT_EQ(region.pageHeight, scan.height()) << region.label;
@@ -156,7 +156,7 @@ TEST_F(LicenseCheckTest, RealPhotocopyRotatedWithSealOverTheName) {
         EXPECT_LE(region.y + region.height, scan.height()) << region.label;
     }
     EXPECT_EQ(r.regions.back().label, "credit_code");
-    EXPECT_GT(r.regions.back().height, 2 * r.regions.back().width);
+    EXPECT_GT(r.regions.back().width, 5 * r.regions.back().height);
     EXPECT_NE(r.toJson().find("\"page_width\":" + std::to_string(scan.width())), std::string::npos);
 
     auto wrong = check(bytes, {"91110000600037341L", ""});
@@ -305,6 +305,50 @@ TEST(CreditCodeConfusables, RealCodesWithOneLookalikeMisreadAreRepairedOrLeftAlo
     EXPECT_GT(repaired, 2000);
     EXPECT_GT(repaired, 10 * left);
     EXPECT_LE(wrong * 1000, repaired) << wrong << " repaired to another valid code";
+}
+
+// A scan stored a quarter turned (no EXIF to right it) is read turned back; its regions are
+// on the scan as stored: the upright scan's boxes, turned with it.
+TEST_F(LicenseCheckTest, RegionsOfATurnedScanAreOnTheScanAsStored) {
+    LicenseScanSpec upright;
+    auto codeBox = [](const CheckResult& r) {
+        auto it = std::find_if(r.regions.begin(), r.regions.end(),
+                               [](const Region& g) { return g.label == "credit_code"; });
+        return it == r.regions.end() ? Region{} : *it;
+    };
+    auto uprightBytes = renderLicenseScan(upright);
+    auto uprightPage = PageImage::decode(uprightBytes);
+    auto first = check(uprightBytes, {upright.code, upright.name});
+    ASSERT_EQ(first.details["code_read"], upright.code);
+    Region base = codeBox(first);
+    ASSERT_GT(base.width, base.height);
+    for (int q : {1, 3}) {
+        SCOPED_TRACE(q);
+        LicenseScanSpec spec;
+        spec.quarterTurns = q;
+        auto bytes = renderLicenseScan(spec);
+        auto page = PageImage::decode(bytes);
+        auto r = check(bytes, {spec.code, spec.name});
+        EXPECT_EQ(r.details["code_read"], spec.code);
+        EXPECT_EQ(r.details["rotation"].count(), (4 - q) * 90);
+        Region got = codeBox(r);
+        EXPECT_EQ(got.pageWidth, page.width());
+        EXPECT_EQ(got.pageHeight, page.height());
+        // The upright box turned q quarters clockwise with its page.
+        Region want = base;
+        int w = uprightPage.width(), h = uprightPage.height();
+        for (int i = 0; i < q; ++i) {
+            want = Region{want.page, h - want.y - want.height, want.x, want.height, want.width,
+                          want.label};
+            std::swap(w, h);
+        }
+        EXPECT_EQ(w, page.width());
+        EXPECT_NEAR(got.x, want.x, 12);
+        EXPECT_NEAR(got.y, want.y, 12);
+        EXPECT_NEAR(got.width, want.width, 12);
+        EXPECT_NEAR(got.height, want.height, 12);
+        EXPECT_GT(got.height, got.width);
+    }
 }
 
 // A box found on the page turned clockwise by 0, 90, 180 or 270 degrees, back on the page as

@@ -148,7 +148,7 @@ test('the organizer opens an activity, its window in Beijing time from a browser
     await page.keyboard.press('Escape')
   }
   await page.getByLabel('推荐单位名单').fill('recommending-units-2022')
-  await page.getByRole('checkbox', { name: /允许退回/ }).check({ force: true })
+  await page.getByRole('checkbox', { name: /可以退回申报/ }).check({ force: true })
   await look(page, 'activity-editor')
   await page.getByRole('button', { name: '创建活动' }).click()
   await expect(page.locator('[data-test=activity-saved]')).toBeVisible()
@@ -269,9 +269,10 @@ test('the reviewer approves the filing from the filing queue, the license region
   const regions = await regionsInsideImage(viewer)
   expect(regions).toBeGreaterThanOrEqual(1)
   await expect(viewer.locator('rect[data-region=credit_code]')).toHaveCount(1)
-  // The photocopy lies a quarter turned: its code's line stands up the page as shown.
+  // The photo is stored sideways with an EXIF orientation; the preview and the box are both
+  // upright by it: the code's line runs across the page.
   const code = await viewer.locator('rect[data-region=credit_code]').boundingBox()
-  expect(code!.height).toBeGreaterThan(code!.width)
+  expect(code!.width).toBeGreaterThan(4 * code!.height)
   await look(page, 'filing-review')
 
   await page.getByRole('radio', { name: '通过', exact: true }).check({ force: true })
