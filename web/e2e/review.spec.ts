@@ -7,7 +7,7 @@
 // with the seal regions drawn over the page, zooms, and fails it with reasons; the applicant,
 // in a browser of its own, sees the decision and its reasons. Screenshots and axe on every
 // screen (look()).
-import { type APIRequestContext, type Browser, expect, type Locator, request, test } from '@playwright/test'
+import { type APIRequestContext, type Browser, expect, type Locator, type Page, request, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { base, look, signIn, STAFF, STAFF_PASSWORD, watch } from './support'
 
@@ -109,6 +109,12 @@ async function regionsInsideImage(viewer: Locator): Promise<number> {
   return count
 }
 
+/** Ticks an Element Plus checkbox by its label, as a person clicks it, and checks it took. */
+async function tick(page: Page, name: string | RegExp): Promise<void> {
+  await page.locator('label.el-checkbox', { hasText: name }).click()
+  await expect(page.getByRole('checkbox', { name })).toBeChecked()
+}
+
 test.describe.configure({ mode: 'serial' })
 
 test.afterAll(async () => {
@@ -148,7 +154,7 @@ test('the organizer opens an activity, its window in Beijing time from a browser
     await page.keyboard.press('Escape')
   }
   await page.getByLabel('推荐单位名单').fill('recommending-units-2022')
-  await page.getByRole('checkbox', { name: /可以退回申报/ }).check({ force: true })
+  await tick(page, /可以退回申报/)
   await look(page, 'activity-editor')
   await page.getByRole('button', { name: '创建活动' }).click()
   await expect(page.locator('[data-test=activity-saved]')).toBeVisible()
@@ -259,7 +265,7 @@ test('the reviewer approves the filing from the filing queue, the license region
   await expect(page).toHaveURL(/state=submitted/)
   await expect(page.locator('[data-test=filing-counts]')).toContainText('待审核 1')
   await look(page, 'filing-queue')
-  await page.getByRole('link', { name: `审核${ORGANIZATION}` }).click()
+  await page.getByRole('link', { name: `审核 ${ORGANIZATION}` }).click()
 
   await expect(page.getByRole('heading', { name: `备案审核：${ORGANIZATION}` })).toBeVisible()
   await expect(page.locator('[data-test=filing-review-state]')).toHaveText('待审核')
@@ -350,14 +356,14 @@ test('the reviewer opens the application from the queue, sees the seals on the l
   await page.getByRole('button', { name: '查询' }).click()
   await expect(page).toHaveURL(new RegExp(`activity=${ACTIVITY}`))
   await expect(page.locator('[data-test=count-submitted]')).toContainText('1')
-  await expect(page.getByRole('cell', { name: state.number! })).toBeVisible()
+  await expect(page.getByRole('cell', { name: state.number!, exact: true })).toBeVisible()
   await look(page, 'review-queue')
   // The license of the filing fails the pre-check (its code is another's): the filter finds it.
-  await page.getByRole('checkbox', { name: '仅看预审未通过' }).check({ force: true })
+  await tick(page, '仅看预审未通过')
   await page.getByRole('button', { name: '查询' }).click()
   await expect(page).toHaveURL(/precheck=fail/)
-  await expect(page.getByRole('cell', { name: state.number! })).toBeVisible()
-  await page.getByRole('link', { name: `审查${state.number}` }).click()
+  await expect(page.getByRole('cell', { name: state.number!, exact: true })).toBeVisible()
+  await page.getByRole('link', { name: `审查 ${state.number}` }).click()
 
   // Opening it started the review: said on the page, and the applicant can no longer withdraw.
   await expect(page.getByRole('heading', { name: `形式审查：${state.number}` })).toBeVisible()
@@ -400,7 +406,7 @@ test('the reviewer opens the application from the queue, sees the seals on the l
   await page.getByRole('button', { name: '提交审查决定' }).click()
   await expect(page.getByText('不通过须至少选择一项原因')).toBeVisible()
   await page.getByRole('button', { name: '采用预审建议的原因' }).click()
-  await page.getByRole('checkbox', { name: '申报材料涉及国家秘密' }).check({ force: true })
+  await tick(page, '申报材料涉及国家秘密')
   await page.getByLabel('审查意见').fill('营业执照与备案不一致；经验材料涉及涉密工艺参数')
   await page.getByRole('button', { name: '提交审查决定' }).click()
   const dialog = page.getByRole('dialog', { name: '确认审查决定' })
@@ -419,7 +425,7 @@ test('the reviewer opens the application from the queue, sees the seals on the l
 test('the applicant sees the decision and its reasons', async ({ browser }) => {
   const { context, page, problems } = await browse(browser, USERNAME, PASSWORD)
   await expect(page.getByText(`申报 ${state.number}：形式审查未通过`)).toBeVisible()
-  await expect(page.getByRole('cell', { name: '形式审查未通过' })).toBeVisible()
+  await expect(page.getByRole('cell', { name: '形式审查未通过', exact: true })).toBeVisible()
   await look(page, 'applicant-decided')
   // The reasons in the list's words with the comment (read through the API while the
   // applicant's 我的申报 screen does not show them).
