@@ -427,8 +427,16 @@ test('the applicant sees the decision and its reasons', async ({ browser }) => {
   await expect(page.getByText(`申报 ${state.number}：形式审查未通过`)).toBeVisible()
   await expect(page.getByRole('cell', { name: '形式审查未通过', exact: true })).toBeVisible()
   await look(page, 'applicant-decided')
-  // The reasons in the list's words with the comment (read through the API while the
-  // applicant's 我的申报 screen does not show them).
+  // The application's own page (我的申报 → 申报详情): the decision, the reasons in the list's
+  // words and the comment.
+  await page.goto(`${base()}/applications/${state.applicationId}`)
+  const outcome = page.locator('section.review')
+  await expect(outcome.getByRole('heading', { name: /形式审查结果/ })).toBeVisible()
+  await expect(outcome).toContainText('申报企业名称或统一社会信用代码与营业执照不一致')
+  await expect(outcome).toContainText('申报材料涉及国家秘密')
+  await expect(outcome).toContainText('营业执照与备案不一致；经验材料涉及涉密工艺参数')
+  await look(page, 'applicant-application-decided')
+  // And as the API gives them.
   const seen = await ok<{ state: string; review: { decision: string; reasons: { code: string; label: string }[]; comment: string } }>(
     await page.context().request.get(`${base()}/api/v1/applications/${state.applicationId}`),
     'application',
