@@ -8,8 +8,10 @@ PACKAGES=(
   g++ cmake ninja-build ccache pkg-config make
   # libraries
   libpoco-dev libssl-dev zlib1g-dev libpng-dev libjpeg-dev libsqlite3-dev libpq-dev libmagick++-dev
-  # Unicode normalization (NFC) of uploaded file names
+  # Unicode normalization (NFC) of uploaded file names, NFKC of imported cells
   libicu-dev
+  # QC import: XLSX parts parsed by expat (SAX), the template and summary written by libxlsxwriter
+  libexpat1-dev libxlsxwriter-dev
   # CJK fonts for watermarks and PDFs
   fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-dejavu-core fonts-hanazono
   # OCR

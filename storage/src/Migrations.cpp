@@ -653,6 +653,46 @@ const std::vector<Migration> kMigrations{
          "CREATE INDEX filings_listing ON filings (submitted_at_us, id, state, province, "
          "name_key)",
      }},
+    {18,
+     "QC groups and teams (小组/班组备案) and their yearly counts",
+     {
+         // One row per filed result of a QC group (小组) or team (班组), filed one by one or
+         // imported (seed 001). The import's duplicate rule is the unique key: a record whose
+         // 成果名称 and 小组名称 equal one the organization already has (of the same kind) is
+         // never stored twice, whichever of two concurrent imports commits first.
+         R"(CREATE TABLE qc_records (
+                id              TEXT PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations (id),
+                kind            TEXT NOT NULL CHECK (kind IN ('group', 'team')),
+                year            INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                title           TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+                group_name      TEXT NOT NULL CHECK (length(group_name) BETWEEN 1 AND 50),
+                enterprise      TEXT NOT NULL CHECK (length(enterprise) <= 100),
+                member_count    INTEGER NOT NULL CHECK (member_count BETWEEN 1 AND 999),
+                leader          TEXT NOT NULL CHECK (length(leader) BETWEEN 1 AND 30),
+                founded_on      TEXT CHECK (founded_on IS NULL OR length(founded_on) = 10),
+                source          TEXT NOT NULL CHECK (source IN ('form', 'import')),
+                version         BIGINT NOT NULL,
+                created_at_us   BIGINT NOT NULL,
+                created_by      TEXT REFERENCES accounts (id),
+                updated_at_us   BIGINT NOT NULL,
+                updated_by      TEXT REFERENCES accounts (id),
+                UNIQUE (organization_id, kind, title, group_name)
+            ))",
+         "CREATE INDEX qc_records_listing ON qc_records (organization_id, year, kind, "
+         "created_at_us)",
+         "CREATE INDEX qc_records_year ON qc_records (year, organization_id)",
+         // 设置: the numbers of groups and teams an organization declares for a year.
+         R"(CREATE TABLE qc_year_counts (
+                organization_id TEXT NOT NULL REFERENCES organizations (id),
+                year            INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                group_count     INTEGER NOT NULL CHECK (group_count BETWEEN 0 AND 1000000),
+                team_count      INTEGER NOT NULL CHECK (team_count BETWEEN 0 AND 1000000),
+                updated_at_us   BIGINT NOT NULL,
+                updated_by      TEXT REFERENCES accounts (id),
+                PRIMARY KEY (organization_id, year)
+            ))",
+     }},
 };
 
 }  // namespace

@@ -81,6 +81,7 @@ struct World {
     std::string spareDocumentId;  // A's document that nothing uses
     std::string activityCode;     // open now
     std::string applicationId;    // A's draft for the activity and the project
+    std::string qcRecordId;       // A's QC group record, filed by the member
     std::map<Caller, std::unique_ptr<HttpTestClient>> clients;
 };
 
@@ -294,6 +295,32 @@ std::vector<Row> rows() {
         {"GET", "/api/v1/lists/{name}", [](const World&) { return bare("GET", "/api/v1/lists/provinces"); },
                                                                 {401, 200, 200, 200, 200, 200, 200, 200, 200}},
 
+        // QC groups and teams (issue 14): the organization's members file them (another
+        // organization's record is not found); the blank template is for anyone signed in;
+        // reviewers, organizers and evaluators read every organization's summary, operators
+        // none. The import's JSON body is refused as not multipart (415) once the caller may
+        // import at all.
+        {"GET", "/api/v1/qc/template.xlsx", [](const World&) { return bare("GET", "/api/v1/qc/template.xlsx?type=group"); },
+                                                                {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"POST", "/api/v1/qc/imports", [](const World&) { return json("POST", "/api/v1/qc/imports"); },
+                                                                {401, 415, 415, 415, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/qc/records", [](const World&) { return json("POST", "/api/v1/qc/records"); },
+                                                                {401, 422, 422, 422, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/qc/records", [](const World&) { return bare("GET", "/api/v1/qc/records"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/qc/records/{id}", [](const World& w) { return bare("GET", "/api/v1/qc/records/" + w.qcRecordId); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 403, 403}},
+        {"PUT", "/api/v1/qc/records/{id}", [](const World& w) { return json("PUT", "/api/v1/qc/records/" + w.qcRecordId); },
+                                                                {401, 422, 422, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/qc/counts/{year}", [](const World&) { return bare("GET", "/api/v1/qc/counts/2026"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 403, 403}},
+        {"PUT", "/api/v1/qc/counts/{year}", [](const World&) { return json("PUT", "/api/v1/qc/counts/2026"); },
+                                                                {401, 422, 422, 422, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/qc/summary.xlsx", [](const World&) { return bare("GET", "/api/v1/qc/summary.xlsx?year=2026"); },
+                                                                {401, 200, 200, 200, 403, 200, 200, 200, 403}},
+        {"GET", "/api/v1/qc/summary.csv", [](const World&) { return bare("GET", "/api/v1/qc/summary.csv?year=2026"); },
+                                                                {401, 200, 200, 200, 403, 200, 200, 200, 403}},
+
         // The system.
         {"GET", "/healthz", [](const World&) { return bare("GET", "/healthz"); },
                                                                 {200, 200, 200, 200, 200, 200, 200, 200, 200}},
@@ -419,6 +446,12 @@ class AuthorizationMatrix : public ::testing::Test {
                                                    R"(","project_id":")" + w.projectId + R"("})");
         EXPECT_EQ(application.status, 201) << application.body;
         w.applicationId = TestWorld::idOf(application);
+        auto qc = w.clients[Member]->postJson(
+            "/api/v1/qc/records",
+            R"({"type":"group","year":2026,"title":"降低能耗𠮷","group_name":"攻关小组",)"
+            R"("member_count":6,"leader":"张三"})");
+        EXPECT_EQ(qc.status, 201) << qc.body;
+        w.qcRecordId = TestWorld::idOf(qc);
         return w;
     }
 

@@ -77,6 +77,9 @@ const std::map<int, std::pair<std::string, std::string>> kReleased{
     {17,
      {"baa3f9e77e9e9a5f59aace631583ae56708b1a5a4f67fe30b6383fb844aaa079",
       "baa3f9e77e9e9a5f59aace631583ae56708b1a5a4f67fe30b6383fb844aaa079"}},
+    {18,
+     {"ebae0e9a123fef546c0d590d78c0c984e942f145d91e806b6017e039c026eadd",
+      "ebae0e9a123fef546c0d590d78c0c984e942f145d91e806b6017e039c026eadd"}},
 };
 
 }  // namespace

@@ -91,6 +91,7 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "log.level",
                                   "watermark.text",
                                   "review_cache_mb",
+                                  "qc_import_max_rows",
                                   "templates_dir",
                                   "auth.password_iterations",
                                   "auth.session_hours",
@@ -164,6 +165,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.watermarkText = value;
         } else if (key == "review_cache_mb") {
             c.reviewCacheMegabytes = parseInt(key, value, 0, 65'536);
+        } else if (key == "qc_import_max_rows") {
+            c.qcImportMaxRows = parseInt(key, value, 1, 1'000'000);
         } else if (key == "templates_dir") {
             if (value.empty()) invalid(key, value, "must not be empty");
             c.templatesDir = value;
@@ -270,6 +273,8 @@ const char* configHelp() {
   review_cache_mb DOSSIER_REVIEW_CACHE_MB memory for reviewers' traced copies, each
                                           kept for the hour its mark names; 0 = made
                                           per request                  [128]
+  qc_import_max_rows DOSSIER_QC_IMPORT_MAX_ROWS data rows one QC-group import
+                                          takes                        [20000]
   templates_dir   DOSSIER_TEMPLATES_DIR   book and form templates with lists/
                                           [templates beside the executable, else ./templates]
   auth.password_iterations DOSSIER_AUTH_PASSWORD_ITERATIONS

@@ -118,11 +118,12 @@ int serve(const std::string& configFile) {
         serverOptions.trustedProxies = config.trustedProxies;
         serverOptions.consoleDir = config.consoleDir;
         server = std::make_unique<http::Server>(
-            http::ServerContext{
-                services->documents(), services->derivatives(), services->renders(),
-                services->health(), services->auth(), services->ids(), services->organizations(),
-                services->filings(), services->projects(), services->activities(),
-                services->applications(), services->reviews(), services->downloads()},
+            http::ServerContext{services->documents(), services->derivatives(), services->renders(),
+                                services->health(), services->auth(), services->ids(),
+                                services->organizations(), services->filings(),
+                                services->projects(), services->activities(),
+                                services->applications(), services->reviews(),
+                                services->downloads(), services->qc()},
             serverOptions);
         server->start();
         services->checkRunner().start();

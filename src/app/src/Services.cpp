@@ -111,6 +111,13 @@ std::unique_ptr<Services> Services::open(const Config& config,
     // The outputs of an application (book, experience material, bundle).
     s->downloads_ = std::make_unique<filing::ApplicationDownloads>(*s->applications_, *s->renders_,
                                                                    *s->bundles_, *s->audit_);
+
+    // QC groups and teams (小组/班组备案).
+    s->qcRows_ = std::make_unique<storage::QcRepository>(*s->db_);
+    filing::QcSettings qcSettings;
+    qcSettings.maxImportRows = static_cast<std::size_t>(config.qcImportMaxRows);
+    s->qc_ = std::make_unique<filing::QcService>(*s->qcRows_, *s->audit_, *s->clock_, *s->ids_,
+                                                 qcSettings);
     return s;
 }
 

@@ -28,6 +28,8 @@ void addApplicationOutputRoutes(Router& router, ServerContext& context);
 void addReviewRoutes(Router& router, ServerContext& context);
 /// Upload limits and reference lists, for forms to check and offer before they send.
 void addReferenceRoutes(Router& router, ServerContext& context);
+/// QC groups and teams (小组/班组备案): template, import, records, counts, summary.
+void addQcRoutes(Router& router, ServerContext& context);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 

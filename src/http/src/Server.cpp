@@ -290,6 +290,7 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     addApplicationRoutes(router, context);
     addApplicationOutputRoutes(router, context);
     addReviewRoutes(router, context);
+    addQcRoutes(router, context);
     addDocumentRoutes(router, context, metrics);
     addReferenceRoutes(router, context);
     addSystemRoutes(router, context, metrics);

@@ -68,7 +68,9 @@ void UploadForm::readFile(const std::string& disposition, const std::string& con
     declaredType_ = contentType;
     upload_ = service_.beginUpload();
     // When `kind` came before the file, hold the stream to that kind's own limit.
-    if (auto kind = parseDocumentKind(field("kind"))) {
+    if (fixedKind_) {
+        upload_->lowerCap(service_.limits().limitOf(*fixedKind_));
+    } else if (auto kind = parseDocumentKind(field("kind"))) {
         upload_->lowerCap(service_.limits().limitOf(*kind));
     }
     // Straight from the reader's buffer to the staged file and its hash: no copy between.

@@ -3,8 +3,10 @@
 #include <istream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "dossier/core/DocumentKind.h"
 #include "dossier/filing/Upload.h"
 
 namespace dossier::filing {
@@ -27,6 +29,10 @@ class UploadForm {
 
     /// `service` must outlive the form.
     explicit UploadForm(filing::DocumentService& service) : service_(service) {}
+    /// A form whose file is of `kind` whatever its fields say (the QC import): the stream is
+    /// held to that kind's limit from its first byte.
+    UploadForm(filing::DocumentService& service, DocumentKind kind)
+        : service_(service), fixedKind_(kind) {}
 
     /// Reads the whole body. Throws dossier::Error: upload.file_name_missing (a file part
     /// with no name at all), upload.file_name_invalid (a `filename*` that cannot be
@@ -52,6 +58,7 @@ class UploadForm {
     std::string fileName_;
     std::string declaredType_;
     std::multimap<std::string, std::string> fields_;
+    std::optional<DocumentKind> fixedKind_;
 };
 
 }  // namespace dossier::http

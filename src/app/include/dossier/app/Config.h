@@ -23,6 +23,7 @@ struct Config {
     std::string logLevel = "information";
     std::string watermarkText = "仅用于备案审核";  // first line of the filing watermark
     int reviewCacheMegabytes = 128;  // reviewers' traced copies in memory (0 = none kept)
+    int qcImportMaxRows = 20'000;    // data rows one QC import takes (issue 14)
     std::string templatesDir = defaultTemplatesDir();  // books and forms as data, with lists/
     KindLimits limits;
     filing::AuthSettings auth;

@@ -18,6 +18,7 @@
 #include "dossier/filing/HealthProbe.h"
 #include "dossier/filing/OrganizationService.h"
 #include "dossier/filing/ProjectService.h"
+#include "dossier/filing/QcService.h"
 #include "dossier/filing/RenderService.h"
 #include "dossier/filing/ReturnDeadlineSweep.h"
 #include "dossier/filing/ReviewService.h"
@@ -68,6 +69,8 @@ class Services {
     /// An application's book, experience material and bundle for its members and reviewers.
     filing::ApplicationDownloads& downloads() { return *downloads_; }
     storage::ReviewRepository& reviewRows() { return *reviewRows_; }
+    /// QC groups and teams (issue 14, scope 1-3).
+    filing::QcService& qc() { return *qc_; }
     /// Not started: the server starts it (every read applies the same rule; tests need not).
     filing::ReturnDeadlineSweep& returnDeadlineSweep() { return *returnSweep_; }
     const IdGenerator& ids() const { return *ids_; }
@@ -111,6 +114,8 @@ class Services {
     std::unique_ptr<filing::ReviewService> reviews_;
     std::unique_ptr<filing::ReturnDeadlineSweep> returnSweep_;  // after what it uses
     std::unique_ptr<filing::ApplicationDownloads> downloads_;
+    std::unique_ptr<storage::QcRepository> qcRows_;
+    std::unique_ptr<filing::QcService> qc_;
 };
 
 }  // namespace dossier::app

@@ -186,6 +186,18 @@ std::string_view nameOf(ErrorCategory category);
     X(CheckFailed, "check.failed", 200, Check, "fail: the check could not be completed in 3 attempts (an unexpected failure).") \
     X(CheckAbandoned, "check.abandoned", 200, Check, "fail: the check's worker stopped on each of 3 attempts (the file may crash the checker).") \
     \
+    X(QcRecordNotFound, "qc.record_not_found", 404, NotFound, "No such QC group or team record, or it belongs to another organization.") \
+    X(QcDuplicate, "qc.duplicate", 409, Conflict, "The organization already has a record of this type with the same 成果名称 and 小组名称.") \
+    X(ImportNotXlsx, "import.not_xlsx", 422, Content, "The file is not a readable XLSX workbook (another type, a damaged or encrypted ZIP, a workbook without its parts).") \
+    X(ImportZipBomb, "import.zip_bomb", 422, Content, "A part of the workbook inflates far beyond its compressed size (a decompression bomb); nothing was imported.") \
+    X(ImportTooLarge, "import.too_large", 413, Content, "A part of the workbook, or all of them, inflate beyond the import's limits; nothing was imported.") \
+    X(ImportTooManyRows, "import.too_many_rows", 413, Content, "The sheet has more data rows than one import takes (qc_import_max_rows); nothing was imported.") \
+    X(ImportSheetName, "import.sheet_name", 422, Content, "The workbook's first sheet is not named sheet1 (seed 001); nothing was imported.") \
+    X(ImportHeader, "import.header", 422, Content, "The first row is not the title row 序号、成果名称、小组名称、所属企业、小组人数、组长、小组成立日期 in that order; the message names the column.") \
+    X(ImportMalformed, "import.malformed", 422, Content, "A part of the workbook is not well-formed XML, or declares a DTD; nothing was imported.") \
+    X(ImportFormulaUncached, "import.formula_uncached", 422, Field, "The cell holds a formula without a saved value: formulas are never calculated, save the workbook in Excel or paste the values.") \
+    X(ImportCellError, "import.cell_error", 422, Field, "The cell holds an error value (#N/A, #REF!, ...).") \
+    \
     X(StorageIo, "storage.io", 500, Server, "Reading or writing the data directory failed.") \
     X(StorageFull, "storage.full", 507, Server, "The data directory's disk is full.") \
     X(ArchiveWriteFailed, "archive.write_failed", 500, Server, "A ZIP archive being streamed could not be finished (the client went away, or an entry outgrew its declared size); what was sent has no central directory.") \

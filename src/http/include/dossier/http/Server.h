@@ -22,6 +22,7 @@ class ActivityService;
 class ApplicationService;
 class ReviewService;
 class ApplicationDownloads;
+class QcService;
 }  // namespace dossier::filing
 
 namespace dossier::http {
@@ -94,6 +95,7 @@ struct ServerContext {
     filing::ApplicationService& applications;
     filing::ReviewService& reviews;
     filing::ApplicationDownloads& downloads;
+    filing::QcService& qc;
 };
 
 /// One entry of the route table; the OpenAPI test checks the document against these.

@@ -1,0 +1,211 @@
+// The QC-group import (issue 14 targets, on PostgreSQL: a 10,000-row workbook parsed and
+// inserted in <= 1 s, the server's peak RSS growing by <= 32 MB). A real `dossier serve`
+// process over loopback; the workbook (written with libxlsxwriter: shared strings, a date
+// column) is made before the clock starts. Each run imports a new year's rows for a new
+// organization type mix, so nothing is skipped as a duplicate. Prints the median and the
+// worst of --runs imports (time from the request's last byte sent to the answer, which is
+// parse + insert + commit) and the server's peak RSS growth over all of them; with --check,
+// exits 1 when the median exceeds 1 s or the growth 32 MB.
+//   DOSSIER_TEST_BACKEND=postgres qc_import_bench --server build/test/dossier [--rows 10000] [--runs 5] [--check]
+//   qc_import_bench --server ... --smoke      (2,000 rows once: the test command runs this)
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "HttpTestClient.h"
+#include "TestDatabase.h"
+#include "TestSupport.h"
+#include "XlsxFiles.h"
+
+extern char** environ;
+
+using namespace dossier::test;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct ServerProcess {
+    pid_t pid = -1;
+    std::uint16_t port = 0;
+};
+
+ServerProcess spawnServer(const std::string& binary, const std::string& dataDir,
+                          const std::string& database) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, (dataDir + "/server.log").c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    std::vector<std::string> envStrings;
+    // Our settings replace any DOSSIER_* the caller has (getenv takes the first match).
+    for (char** e = environ; *e; ++e) {
+        if (std::strncmp(*e, "DOSSIER_", 8) != 0) envStrings.emplace_back(*e);
+    }
+    envStrings.push_back("DOSSIER_LISTEN=127.0.0.1:0");
+    envStrings.push_back("DOSSIER_DATA_DIR=" + dataDir + "/var");
+    envStrings.push_back("DOSSIER_DATABASE=" + database);
+    envStrings.push_back("OMP_THREAD_LIMIT=1");
+    // Every bench client is 127.0.0.1 and signs in far more often than a person would.
+    envStrings.push_back("DOSSIER_THROTTLE_PER_MINUTE=0");
+    std::vector<char*> envp;
+    for (auto& s : envStrings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::string serve = "serve";
+    char* argv[] = {const_cast<char*>(binary.c_str()), serve.data(), nullptr};
+    ServerProcess p;
+    if (posix_spawn(&p.pid, binary.c_str(), &actions, nullptr, argv, envp.data()) != 0) {
+        throw std::runtime_error("cannot start " + binary);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    auto colon = line.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("server did not start: " + line);
+    p.port = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+    return p;
+}
+
+long procStatusKb(pid_t pid, const char* field) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field) + 1));
+    }
+    return -1;
+}
+
+void resetPeakRss(pid_t pid) {
+    std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5";
+}
+
+/// Kills and reaps the server on every exit path (before its database is dropped).
+struct ServerGuard {
+    pid_t pid = -1;
+    ~ServerGuard() {
+        if (pid <= 0) return;
+        kill(pid, SIGTERM);
+        int status = 0;
+        waitpid(pid, &status, 0);
+    }
+};
+
+std::string workbook(int rows, int run) {
+    std::vector<std::vector<std::string>> data;
+    data.reserve(static_cast<std::size_t>(rows));
+    for (int i = 0; i < rows; ++i) {
+        data.push_back({"#" + std::to_string(i + 1),
+                        "降低合成氨装置吨氨综合能耗第" + std::to_string(run) + "-" + std::to_string(i) + "项",
+                        "节能降耗QC小组" + std::to_string(i % 211), "某某化工有限公司第" + std::to_string(i % 13) + "分厂",
+                        "#" + std::to_string(3 + i % 9), i % 7 ? "张三" : "欧阳建国", "@2023-05-06"});
+    }
+    return xlsxOf(data);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string binary;
+    int rows = 10'000, runs = 5;
+    bool check = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        bool hasValue = i + 1 < argc;
+        if (a == "--server" && hasValue) {
+            binary = argv[++i];
+        } else if (a == "--rows" && hasValue) {
+            rows = std::max(1, std::atoi(argv[++i]));
+        } else if (a == "--runs" && hasValue) {
+            runs = std::max(1, std::atoi(argv[++i]));
+        } else if (a == "--check") {
+            check = true;
+        } else if (a == "--smoke") {
+            rows = 2'000;
+            runs = 1;
+        } else {
+            std::cerr << "usage: qc_import_bench --server PATH/TO/dossier [--rows N] [--runs N] "
+                         "[--check] [--smoke]\n";
+            return 2;
+        }
+    }
+    if (binary.empty()) {
+        std::cerr << "qc_import_bench: --server is required\n";
+        return 2;
+    }
+    try {
+        TempDir dir;
+        TestDatabase database(TestDatabase::backendFromEnvironment(), dir.path());
+        ServerGuard guard;
+        ServerProcess server = spawnServer(binary, dir.path(), database.url());
+        guard.pid = server.pid;
+        HttpTestClient client(server.port);
+        auto r = client.postJson("/api/v1/accounts",
+                                 R"({"username":"bench01","password":"Secret-2025",)"
+                                 R"("phone":"13800000001","display_name":"压测",)"
+                                 R"("organization":{"name":"中国石化某某分公司",)"
+                                 R"("credit_code":"91440116MA59B21T31"}})");
+        if (r.status != 201) throw std::runtime_error("sign-up refused: " + r.body);
+        if (client.signIn("bench01", "Secret-2025").status != 201) throw std::runtime_error("sign-in refused");
+        std::vector<std::string> files;
+        for (int run = 0; run < runs; ++run) files.push_back(workbook(rows, run));
+        std::printf("%s, %d rows, workbook %.1f KB\n", TestDatabase::backendFromEnvironment().c_str(),
+                    rows, static_cast<double>(files[0].size()) / 1024);
+        // One small import first: the server's first request warms its pools and caches.
+        auto warm = xlsxOf({{"#1", "预热", "预热", "", "#3", "甲", ""}});
+        auto [warmType, warmBody] = multipartBody({{"type", "team", std::nullopt, ""},
+                                                   {"year", "2025", std::nullopt, ""},
+                                                   {"file", warm, std::string("w.xlsx"), ""}});
+        if (client.request("POST", "/api/v1/qc/imports", {}, warmType, warmBody).status != 200) {
+            throw std::runtime_error("warm-up import failed");
+        }
+        long before = procStatusKb(server.pid, "VmRSS:");
+        resetPeakRss(server.pid);
+        std::vector<double> took;
+        for (int run = 0; run < runs; ++run) {
+            auto [type, body] = multipartBody({{"type", "group", std::nullopt, ""},
+                                               {"year", std::to_string(2026 - run), std::nullopt, ""},
+                                               {"file", files[static_cast<std::size_t>(run)], std::string("小组.xlsx"), ""}});
+            auto start = Clock::now();
+            auto answer = client.request("POST", "/api/v1/qc/imports", {}, type, body);
+            took.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+            if (answer.status != 200 ||
+                answer.body.find("\"imported\":" + std::to_string(rows) + ",") == std::string::npos) {
+                throw std::runtime_error("import " + std::to_string(run) + " answered " +
+                                         std::to_string(answer.status) + ": " + answer.body.substr(0, 300));
+            }
+        }
+        long peak = procStatusKb(server.pid, "VmHWM:");
+        std::vector<double> sorted = took;
+        std::sort(sorted.begin(), sorted.end());
+        double median = sorted[sorted.size() / 2];
+        double growthMb = static_cast<double>(peak - before) / 1024;
+        std::printf("import of %d rows: median %.3f s, worst %.3f s over %d runs (%.0f rows/s); "
+                    "server RSS before %.1f MB, peak %.1f MB, growth %.1f MB (targets <= 1 s, <= 32 MB)\n",
+                    rows, median, sorted.back(), runs, rows / median, static_cast<double>(before) / 1024,
+                    static_cast<double>(peak) / 1024, growthMb);
+        if (check && (median > 1.0 || growthMb > 32)) {
+            std::fprintf(stderr, "qc_import_bench: over target\n");
+            return 1;
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "qc_import_bench: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
