@@ -2,7 +2,9 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "AuditRows.h"
 #include "DatabaseImpl.h"
@@ -232,6 +234,14 @@ std::vector<bool> QcRepository::importRows(
         std::vector<bool> inserted(rows.size(), false);
         std::map<std::string, std::size_t> indexOf;
         for (std::size_t i = 0; i < rows.size(); ++i) indexOf.emplace(rows[i].id, i);
+        // In key order: two imports that share rows take the unique index's locks in the same
+        // order, so on PostgreSQL one waits for the other instead of deadlocking.
+        std::vector<std::size_t> order(rows.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&rows](std::size_t a, std::size_t b) {
+            return std::tie(rows[a].kind, rows[a].title, rows[a].groupName) <
+                   std::tie(rows[b].kind, rows[b].title, rows[b].groupName);
+        });
         for (std::size_t start = 0; start < rows.size(); start += kBatch) {
             std::size_t end = std::min(rows.size(), start + kBatch);
             std::string sql(kInsertHead);
@@ -241,7 +251,7 @@ std::vector<bool> QcRepository::importRows(
             }
             sql += kInsertTail;
             SqlStatement s(db, session, sql, 1);
-            for (std::size_t i = start; i < end; ++i) bindRow(s, rows[i]);
+            for (std::size_t i = start; i < end; ++i) bindRow(s, rows[order[i]]);
             std::size_t n = s.execute();
             for (std::size_t k = 0; k < n; ++k) {
                 auto it = indexOf.find(s.text(k, 0));

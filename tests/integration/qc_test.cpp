@@ -324,6 +324,33 @@ TEST_F(QcTest, FormulasGiveTheirCachedValueOrAreRefusedByCell) {
               (std::set<std::string>{"3 E import.formula_uncached", "3 F import.cell_error"}));
 }
 
+TEST_F(QcTest, DataDescriptorsAreReadFromTheDirectoryAndDtdsAreRefused) {
+    // As streaming ZIP writers write it: sizes after the data, found through the directory.
+    std::string sheet = titleRow() + inlineRow(2, {"1", "甲", "乙", "", "3", "丙", "2023-05-06"});
+    auto r = import(*admin, zipOf(workbookParts(sheet), true, true));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getValue<int>("imported"), 1) << r.body;
+    // A DTD (entity expansion, "billion laughs") is refused before any entity is expanded.
+    auto parts = workbookParts(titleRow() + inlineRow(2, {"1", "&lol9;", "乙", "", "3", "丙", ""}));
+    std::string lol = R"(<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">)";
+    for (int i = 1; i <= 9; ++i) {
+        std::string prev = i == 1 ? "&lol;" : "&lol" + std::to_string(i - 1) + ";";
+        lol += "<!ENTITY lol" + std::to_string(i) + " \"" + prev + prev + prev + prev + prev + prev +
+               prev + prev + prev + prev + "\">";
+    }
+    lol += "]>";
+    for (auto& [name, bytes] : parts) {
+        if (name == "xl/worksheets/sheet1.xml") bytes = lol + bytes.substr(bytes.find("?>") + 2);
+    }
+    auto bomb = import(*admin, zipOf(parts));
+    EXPECT_EQ(bomb.status, 422) << bomb.body;
+    EXPECT_EQ(codeOf(bomb), "import.malformed") << bomb.body;
+    // Another shape of broken XML.
+    auto broken = import(*admin, zipOf(workbookParts("<row r=\"1\"><c>")));
+    EXPECT_EQ(codeOf(broken), "import.malformed") << broken.body;
+    EXPECT_EQ(total(*admin), 1u);
+}
+
 /// A sheet part of `spaces` blanks between the title row and the end, deflated in chunks
 /// (never held whole); its central directory says `declared` uncompressed bytes.
 std::string bomb(std::uint64_t spaces, std::uint64_t declared) {

@@ -47,30 +47,38 @@ std::string xmlEscape(const std::string& s) {
 
 }  // namespace
 
-std::string zipOf(const std::vector<std::pair<std::string, std::string>>& parts, bool deflate) {
+std::string zipOf(const std::vector<std::pair<std::string, std::string>>& parts, bool deflate,
+                  bool descriptors) {
     std::string out, central;
     for (const auto& [name, bytes] : parts) {
         unsigned long crc = crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()),
                                   static_cast<uInt>(bytes.size()));
         std::string data = deflate ? deflateRaw(bytes) : bytes;
         unsigned long offset = out.size();
+        unsigned flags = descriptors ? 0x0808 : 0x0800;
         put32(out, 0x04034b50);
         put16(out, 20);
-        put16(out, 0x0800);
+        put16(out, flags);
         put16(out, deflate ? 8 : 0);
         put16(out, 0);
         put16(out, 0x21);
-        put32(out, crc);
-        put32(out, data.size());
-        put32(out, bytes.size());
+        put32(out, descriptors ? 0 : crc);
+        put32(out, descriptors ? 0 : data.size());
+        put32(out, descriptors ? 0 : bytes.size());
         put16(out, static_cast<unsigned>(name.size()));
         put16(out, 0);
         out += name;
         out += data;
+        if (descriptors) {
+            put32(out, 0x08074b50);
+            put32(out, crc);
+            put32(out, data.size());
+            put32(out, bytes.size());
+        }
         put32(central, 0x02014b50);
         put16(central, 20);
         put16(central, 20);
-        put16(central, 0x0800);
+        put16(central, flags);
         put16(central, deflate ? 8 : 0);
         put16(central, 0);
         put16(central, 0x21);

@@ -14,9 +14,11 @@ struct RawCell {
     std::string inner;       // e.g. <is><t>text</t></is>
 };
 
-/// A ZIP of `parts` (name, bytes), each deflated (or stored), with honest sizes and CRCs.
+/// A ZIP of `parts` (name, bytes), each deflated (or stored), with honest sizes and CRCs;
+/// with `descriptors`, as streaming writers do: general-purpose bit 3, CRC and sizes zero in
+/// the local header and given in a data descriptor after the data.
 std::string zipOf(const std::vector<std::pair<std::string, std::string>>& parts,
-                  bool deflate = true);
+                  bool deflate = true, bool descriptors = false);
 
 /// The parts of a minimal workbook whose first sheet is `sheetName` with `sheetXml` as its
 /// <sheetData> content; `sharedStrings` the whole sst part ("" = none); `date1904`.
