@@ -13,9 +13,9 @@
 namespace dossier::storage {
 namespace {
 
-#define DOSSIER_QC_COLUMNS                                                                    \
-    "r.id, r.organization_id, r.kind, r.year, r.title, r.group_name, r.enterprise, "         \
-    "r.member_count, r.leader, COALESCE(r.founded_on, ''), r.source, r.version, "            \
+#define DOSSIER_QC_COLUMNS                                                           \
+    "r.id, r.organization_id, r.kind, r.year, r.title, r.group_name, r.enterprise, " \
+    "r.member_count, r.leader, COALESCE(r.founded_on, ''), r.source, r.version, "    \
     "r.created_at_us, COALESCE(r.created_by, ''), r.updated_at_us, COALESCE(r.updated_by, '')"
 constexpr std::size_t kColumns = 16;
 
@@ -38,15 +38,16 @@ constexpr std::string_view kSelect =
 constexpr std::string_view kClash =
     "SELECT COUNT(*) FROM qc_records WHERE organization_id = ? AND kind = ? AND title = ? "
     "AND group_name = ? AND id <> ?";
-constexpr std::string_view kList =
-    "SELECT " DOSSIER_QC_COLUMNS " FROM qc_records r WHERE r.organization_id = ? "
-    "AND (? = '' OR r.kind = ?) AND (? = 0 OR r.year = ?) "
-    "ORDER BY r.created_at_us, r.id LIMIT ? OFFSET ?";
+constexpr std::string_view kList = "SELECT " DOSSIER_QC_COLUMNS
+                                   " FROM qc_records r WHERE r.organization_id = ? "
+                                   "AND (? = '' OR r.kind = ?) AND (? = 0 OR r.year = ?) "
+                                   "ORDER BY r.created_at_us, r.id LIMIT ? OFFSET ?";
 constexpr std::string_view kCount =
     "SELECT COUNT(*) FROM qc_records r WHERE r.organization_id = ? "
     "AND (? = '' OR r.kind = ?) AND (? = 0 OR r.year = ?)";
 constexpr std::string_view kSummary =
-    "SELECT " DOSSIER_QC_COLUMNS ", o.name FROM qc_records r "
+    "SELECT " DOSSIER_QC_COLUMNS
+    ", o.name FROM qc_records r "
     "JOIN organizations o ON o.id = r.organization_id "
     "WHERE r.year = ? AND (? = '' OR r.organization_id = ?) "
     "ORDER BY o.name, r.organization_id, r.kind, r.created_at_us, r.id";
@@ -114,7 +115,9 @@ QcRepository::Result QcRepository::insert(const QcRecordRow& row, const AuditEnt
     try {
         auto session = db.session();
         SqlTransaction tx(db, session);
-        SqlStatement s(db, session, std::string(kInsertHead) + std::string(kInsertValues) + std::string(kInsertTail), 1);
+        SqlStatement s(
+            db, session,
+            std::string(kInsertHead) + std::string(kInsertValues) + std::string(kInsertTail), 1);
         bindRow(s, row);
         Result result;
         if (s.execute() == 0) {
@@ -144,7 +147,11 @@ QcRepository::Result QcRepository::update(const QcRecordRow& row,
             return result;
         }
         SqlStatement clash(db, session, kClash, 1);
-        clash.bind(row.organizationId).bind(current->kind).bind(row.title).bind(row.groupName).bind(row.id);
+        clash.bind(row.organizationId)
+            .bind(current->kind)
+            .bind(row.title)
+            .bind(row.groupName)
+            .bind(row.id);
         clash.execute();
         if (clash.integer(0, 0) > 0) {
             result.outcome = Outcome::Duplicate;
@@ -303,7 +310,12 @@ QcYearCounts QcRepository::saveCounts(const std::string& organizationId, std::in
             auto session = db.session();
             SqlTransaction tx(db, session);
             SqlStatement s(db, session, kSaveCounts);
-            s.bind(organizationId).bind(year).bind(groups).bind(teams).bind(atMicros).bind(accountId);
+            s.bind(organizationId)
+                .bind(year)
+                .bind(groups)
+                .bind(teams)
+                .bind(atMicros)
+                .bind(accountId);
             s.execute();
             insertAuditRow(db, session, audit);
             tx.commit();

@@ -6,8 +6,9 @@
 // worst of --runs imports (time from the request's last byte sent to the answer, which is
 // parse + insert + commit) and the server's peak RSS growth over all of them; with --check,
 // exits 1 when the median exceeds 1 s or the growth 32 MB.
-//   DOSSIER_TEST_BACKEND=postgres qc_import_bench --server build/test/dossier [--rows 10000] [--runs 5] [--check]
-//   qc_import_bench --server ... --smoke      (2,000 rows once: the test command runs this)
+//   DOSSIER_TEST_BACKEND=postgres qc_import_bench --server build/test/dossier [--rows 10000]
+//   [--runs 5] [--check] qc_import_bench --server ... --smoke      (2,000 rows once: the test
+//   command runs this)
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -17,9 +18,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -91,6 +95,19 @@ long procStatusKb(pid_t pid, const char* field) {
     return -1;
 }
 
+/// CPU seconds (user + system) the process has used.
+double cpuSeconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i == 14 || i == 15) ticks += std::stod(field);
+    }
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 void resetPeakRss(pid_t pid) {
     std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5";
 }
@@ -110,10 +127,12 @@ std::string workbook(int rows, int run) {
     std::vector<std::vector<std::string>> data;
     data.reserve(static_cast<std::size_t>(rows));
     for (int i = 0; i < rows; ++i) {
-        data.push_back({"#" + std::to_string(i + 1),
-                        "降低合成氨装置吨氨综合能耗第" + std::to_string(run) + "-" + std::to_string(i) + "项",
-                        "节能降耗QC小组" + std::to_string(i % 211), "某某化工有限公司第" + std::to_string(i % 13) + "分厂",
-                        "#" + std::to_string(3 + i % 9), i % 7 ? "张三" : "欧阳建国", "@2023-05-06"});
+        data.push_back(
+            {"#" + std::to_string(i + 1),
+             "降低合成氨装置吨氨综合能耗第" + std::to_string(run) + "-" + std::to_string(i) + "项",
+             "节能降耗QC小组" + std::to_string(i % 211),
+             "某某化工有限公司第" + std::to_string(i % 13) + "分厂",
+             "#" + std::to_string(3 + i % 9), i % 7 ? "张三" : "欧阳建国", "@2023-05-06"});
     }
     return xlsxOf(data);
 }
@@ -155,17 +174,19 @@ int main(int argc, char** argv) {
         ServerProcess server = spawnServer(binary, dir.path(), database.url());
         guard.pid = server.pid;
         HttpTestClient client(server.port);
-        auto r = client.postJson("/api/v1/accounts",
-                                 R"({"username":"bench01","password":"Secret-2025",)"
-                                 R"("phone":"13800000001","display_name":"压测",)"
-                                 R"("organization":{"name":"中国石化某某分公司",)"
-                                 R"("credit_code":"91440116MA59B21T31"}})");
+        auto r =
+            client.postJson("/api/v1/accounts", R"({"username":"bench01","password":"Secret-2025",)"
+                                                R"("phone":"13800000001","display_name":"压测",)"
+                                                R"("organization":{"name":"中国石化某某分公司",)"
+                                                R"("credit_code":"91440116MA59B21T31"}})");
         if (r.status != 201) throw std::runtime_error("sign-up refused: " + r.body);
-        if (client.signIn("bench01", "Secret-2025").status != 201) throw std::runtime_error("sign-in refused");
+        if (client.signIn("bench01", "Secret-2025").status != 201)
+            throw std::runtime_error("sign-in refused");
         std::vector<std::string> files;
         for (int run = 0; run < runs; ++run) files.push_back(workbook(rows, run));
-        std::printf("%s, %d rows, workbook %.1f KB\n", TestDatabase::backendFromEnvironment().c_str(),
-                    rows, static_cast<double>(files[0].size()) / 1024);
+        std::printf("%s, %d rows, workbook %.1f KB\n",
+                    TestDatabase::backendFromEnvironment().c_str(), rows,
+                    static_cast<double>(files[0].size()) / 1024);
         // One small import first: the server's first request warms its pools and caches.
         auto warm = xlsxOf({{"#1", "预热", "预热", "", "#3", "甲", ""}});
         auto [warmType, warmBody] = multipartBody({{"type", "team", std::nullopt, ""},
@@ -177,28 +198,37 @@ int main(int argc, char** argv) {
         long before = procStatusKb(server.pid, "VmRSS:");
         resetPeakRss(server.pid);
         std::vector<double> took;
+        double cpuBefore = cpuSeconds(server.pid);
         for (int run = 0; run < runs; ++run) {
-            auto [type, body] = multipartBody({{"type", "group", std::nullopt, ""},
-                                               {"year", std::to_string(2026 - run), std::nullopt, ""},
-                                               {"file", files[static_cast<std::size_t>(run)], std::string("小组.xlsx"), ""}});
+            auto [type, body] = multipartBody(
+                {{"type", "group", std::nullopt, ""},
+                 {"year", std::to_string(2026 - run), std::nullopt, ""},
+                 {"file", files[static_cast<std::size_t>(run)], std::string("小组.xlsx"), ""}});
             auto start = Clock::now();
             auto answer = client.request("POST", "/api/v1/qc/imports", {}, type, body);
             took.push_back(std::chrono::duration<double>(Clock::now() - start).count());
-            if (answer.status != 200 ||
-                answer.body.find("\"imported\":" + std::to_string(rows) + ",") == std::string::npos) {
+            if (answer.status != 200 || answer.body.find("\"imported\":" + std::to_string(rows) +
+                                                         ",") == std::string::npos) {
                 throw std::runtime_error("import " + std::to_string(run) + " answered " +
-                                         std::to_string(answer.status) + ": " + answer.body.substr(0, 300));
+                                         std::to_string(answer.status) + ": " +
+                                         answer.body.substr(0, 300));
             }
         }
         long peak = procStatusKb(server.pid, "VmHWM:");
+        double cpuPerImport = (cpuSeconds(server.pid) - cpuBefore) / runs;
         std::vector<double> sorted = took;
         std::sort(sorted.begin(), sorted.end());
         double median = sorted[sorted.size() / 2];
         double growthMb = static_cast<double>(peak - before) / 1024;
-        std::printf("import of %d rows: median %.3f s, worst %.3f s over %d runs (%.0f rows/s); "
-                    "server RSS before %.1f MB, peak %.1f MB, growth %.1f MB (targets <= 1 s, <= 32 MB)\n",
-                    rows, median, sorted.back(), runs, rows / median, static_cast<double>(before) / 1024,
-                    static_cast<double>(peak) / 1024, growthMb);
+        double load[1] = {0};
+        getloadavg(load, 1);
+        std::printf(
+            "import of %d rows: median %.3f s, worst %.3f s over %d runs (%.0f rows/s); "
+            "server CPU %.3f s an import; server RSS before %.1f MB, peak %.1f MB, growth "
+            "%.1f MB (targets <= 1 s, <= 32 MB); load average %.1f\n",
+            rows, median, sorted.back(), runs, rows / median, cpuPerImport,
+            static_cast<double>(before) / 1024, static_cast<double>(peak) / 1024, growthMb,
+            load[0]);
         if (check && (median > 1.0 || growthMb > 32)) {
             std::fprintf(stderr, "qc_import_bench: over target\n");
             return 1;

@@ -37,10 +37,14 @@ std::string deflateRaw(const std::string& in) {
 std::string xmlEscape(const std::string& s) {
     std::string out;
     for (char c : s) {
-        if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '&') out += "&amp;";
-        else out += c;
+        if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else if (c == '&')
+            out += "&amp;";
+        else
+            out += c;
     }
     return out;
 }
@@ -120,7 +124,8 @@ std::vector<std::pair<std::string, std::string>> workbookParts(const std::string
         R"(<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>)"
         R"(<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>)";
     if (!sharedStrings.empty()) {
-        types += R"(<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>)";
+        types +=
+            R"(<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>)";
     }
     types += "</Types>";
     parts.emplace_back("[Content_Types].xml", types);
@@ -130,14 +135,17 @@ std::vector<std::pair<std::string, std::string>> workbookParts(const std::string
         R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)");
     parts.emplace_back(
         "xl/workbook.xml",
-        std::string(R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)") +
+        std::string(
+            R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)") +
             (date1904 ? R"(<workbookPr date1904="1"/>)" : "<workbookPr/>") +
-            R"(<sheets><sheet name=")" + sheetName + R"(" sheetId="1" r:id="rId1"/></sheets></workbook>)");
+            R"(<sheets><sheet name=")" + sheetName +
+            R"(" sheetId="1" r:id="rId1"/></sheets></workbook>)");
     std::string rels =
         R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
         R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>)";
     if (!sharedStrings.empty()) {
-        rels += R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>)";
+        rels +=
+            R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>)";
     }
     rels += "</Relationships>";
     parts.emplace_back("xl/_rels/workbook.xml.rels", rels);
@@ -154,13 +162,15 @@ std::string inlineRow(int number, const std::vector<std::string>& values) {
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (values[i].empty()) continue;
         std::string ref = std::string(1, static_cast<char>('A' + i)) + std::to_string(number);
-        out += "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + xmlEscape(values[i]) + "</t></is></c>";
+        out +=
+            "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + xmlEscape(values[i]) + "</t></is></c>";
     }
     return out + "</row>";
 }
 
 std::string titleRow() {
-    return inlineRow(1, {"序号", "成果名称", "小组名称", "所属企业", "小组人数", "组长", "小组成立日期"});
+    return inlineRow(
+        1, {"序号", "成果名称", "小组名称", "所属企业", "小组人数", "组长", "小组成立日期"});
 }
 
 std::string xlsxOf(const std::vector<std::vector<std::string>>& rows, const std::string& sheetName,
@@ -169,7 +179,8 @@ std::string xlsxOf(const std::vector<std::vector<std::string>>& rows, const std:
     book.addSheet(sheetName);
     int r = 0;
     if (withTitle) {
-        const char* titles[] = {"序号", "成果名称", "小组名称", "所属企业", "小组人数", "组长", "小组成立日期"};
+        const char* titles[] = {"序号",     "成果名称", "小组名称",    "所属企业",
+                                "小组人数", "组长",     "小组成立日期"};
         for (int i = 0; i < 7; ++i) book.text(0, i, titles[i]);
         r = 1;
     }
@@ -181,7 +192,9 @@ std::string xlsxOf(const std::vector<std::vector<std::string>>& rows, const std:
             if (v.size() > 1 && v[0] == '#') {
                 book.number(r, c, std::stod(v.substr(1)));
             } else if (v.size() == 11 && v[0] == '@') {
-                book.date(r, c, {std::stoi(v.substr(1, 4)), std::stoi(v.substr(6, 2)), std::stoi(v.substr(9, 2))});
+                book.date(r, c,
+                          {std::stoi(v.substr(1, 4)), std::stoi(v.substr(6, 2)),
+                           std::stoi(v.substr(9, 2))});
             } else {
                 book.text(r, c, v);
             }

@@ -9,7 +9,8 @@ void checkText(const FieldInfo& field, const std::string& path, const std::strin
                std::vector<FieldProblem>& out) {
     if (value.empty()) {
         if (field.required) {
-            out.push_back({path, codes::kFieldRequired, std::string(kTitles[field.column]) + " is required."});
+            out.push_back({path, codes::kFieldRequired,
+                           std::string(kTitles[field.column]) + " is required."});
         }
         return;
     }
@@ -26,8 +27,9 @@ void checkText(const FieldInfo& field, const std::string& path, const std::strin
         }
         if (utf8::isRefusedInText(c)) {
             out.push_back({path, codes::kFieldControlCharacter,
-                           std::string(kTitles[field.column]) + " contains the invisible or control character " +
-                               utf8::describe(c) + "."});
+                           std::string(kTitles[field.column]) +
+                               " contains the invisible or control character " + utf8::describe(c) +
+                               "."});
             return;
         }
     }
@@ -41,8 +43,8 @@ void checkText(const FieldInfo& field, const std::string& path, const std::strin
 void checkMembers(const std::string& path, std::int64_t value, std::vector<FieldProblem>& out) {
     if (value < 1 || value > kMaxMembers) {
         out.push_back({path, codes::kFieldRange,
-                       "小组人数 must be a positive whole number (1 to " + std::to_string(kMaxMembers) +
-                           "), not " + std::to_string(value) + "."});
+                       "小组人数 must be a positive whole number (1 to " +
+                           std::to_string(kMaxMembers) + "), not " + std::to_string(value) + "."});
     }
 }
 
@@ -50,9 +52,9 @@ void checkFounded(const std::string& path, const std::string& value, const std::
                   std::vector<FieldProblem>& out) {
     if (value.empty()) return;
     if (value > today) {
-        out.push_back({path, codes::kFieldFutureDate,
-                       "小组成立日期 " + value + " lies in the future (today is " + today +
-                           " in Beijing)."});
+        out.push_back(
+            {path, codes::kFieldFutureDate,
+             "小组成立日期 " + value + " lies in the future (today is " + today + " in Beijing)."});
     }
 }
 

@@ -18,12 +18,11 @@ namespace {
 using Poco::Dynamic::Var;
 
 const std::vector<std::string>& formFields(bool create) {
-    static const std::vector<std::string> kCreate{"type",   "year",         "title",
+    static const std::vector<std::string> kCreate{"type",       "year",       "title",
                                                   "group_name", "enterprise", "member_count",
-                                                  "leader", "founded_on"};
-    static const std::vector<std::string> kUpdate{"year",         "title",  "group_name",
-                                                  "enterprise",   "member_count", "leader",
-                                                  "founded_on"};
+                                                  "leader",     "founded_on"};
+    static const std::vector<std::string> kUpdate{
+        "year", "title", "group_name", "enterprise", "member_count", "leader", "founded_on"};
     return create ? kCreate : kUpdate;
 }
 
@@ -103,8 +102,9 @@ FormRecord readForm(const Poco::JSON::Object::Ptr& body, bool create, const std:
             std::string t = sheets::normalizeCell(founded.extract<std::string>());
             auto date = t.empty() ? std::nullopt : sheets::parseTextDate(t);
             if (!t.empty() && (!date || t.size() != 10 || t[4] != '-')) {
-                problems.push_back({"founded_on", codes::kFieldDate,
-                                    "The date must exist and be written YYYY-MM-DD, such as 2023-05-06."});
+                problems.push_back(
+                    {"founded_on", codes::kFieldDate,
+                     "The date must exist and be written YYYY-MM-DD, such as 2023-05-06."});
             } else if (date) {
                 out.row.foundedOn = date->iso();
                 qc::checkFounded("founded_on", out.row.foundedOn, today, problems);
@@ -173,8 +173,7 @@ storage::QcRecordRow QcService::create(const Viewer& viewer, const Poco::JSON::O
     row.createdAtMicros = row.updatedAtMicros = clock_.nowMicros();
     row.createdBy = row.updatedBy = viewer.accountId;
     auto result = rows_.insert(row, audit_.entry(viewer.accountId, "qc.record.create",
-                                                 "qc_record:" + row.id,
-                                                 {{"after", toJson(row)}}));
+                                                 "qc_record:" + row.id, {{"after", toJson(row)}}));
     if (result.outcome == storage::QcRepository::Outcome::Duplicate) throw duplicate(row);
     return result.row;
 }
@@ -200,10 +199,10 @@ storage::QcRecordRow QcService::update(const Viewer& viewer, const std::string& 
     row.kind = current->kind;
     row.updatedAtMicros = clock_.nowMicros();
     row.updatedBy = viewer.accountId;
-    auto result = rows_.update(
-        row, expected,
-        audit_.entry(viewer.accountId, "qc.record.update", "qc_record:" + id,
-                     {{"before", toJson(*current)}, {"after", toJson(row)}}));
+    auto result =
+        rows_.update(row, expected,
+                     audit_.entry(viewer.accountId, "qc.record.update", "qc_record:" + id,
+                                  {{"before", toJson(*current)}, {"after", toJson(row)}}));
     switch (result.outcome) {
         case storage::QcRepository::Outcome::Saved:
             return result.row;
@@ -236,7 +235,8 @@ storage::QcRecordPage QcService::list(const Viewer& viewer, const std::string& t
     std::int64_t y = 0;
     if (!year.empty()) {
         auto parsed = qc::parseYear(year);
-        if (!parsed) problems.push_back({"year", codes::kFieldRange, "year must be from 2000 to 2100."});
+        if (!parsed)
+            problems.push_back({"year", codes::kFieldRange, "year must be from 2000 to 2100."});
         y = parsed.value_or(0);
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
@@ -284,8 +284,7 @@ storage::QcYearCounts QcService::saveCounts(const Viewer& viewer, const std::str
     auto before = rows_.counts(viewer.organizationId, y);
     return rows_.saveCounts(
         viewer.organizationId, y, groups, teams, clock_.nowMicros(), viewer.accountId,
-        audit_.entry(viewer.accountId, "qc.counts.save",
-                     "organization:" + viewer.organizationId,
+        audit_.entry(viewer.accountId, "qc.counts.save", "organization:" + viewer.organizationId,
                      {{"year", std::to_string(y)},
                       {"before", countsJson(before)},
                       {"groups", std::to_string(groups)},

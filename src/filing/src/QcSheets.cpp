@@ -50,7 +50,8 @@ std::string QcService::templateXlsx(const std::string& type) {
     book.addSheet("sheet1");
     static constexpr double kWidths[] = {6, 36, 24, 30, 10, 10, 14};
     for (int i = 0; i < 7; ++i) book.setColumn(i, kWidths[i], i == 6);
-    for (int i = 0; i < 7; ++i) book.text(0, i, std::string(qc::kTitles[static_cast<std::size_t>(i)]), true);
+    for (int i = 0; i < 7; ++i)
+        book.text(0, i, std::string(qc::kTitles[static_cast<std::size_t>(i)]), true);
     // The example row: what each column takes, a real date in G.
     book.number(1, 0, 1);
     book.text(1, 1, team ? "提升包装工段一次交检合格率" : "降低合成氨装置吨氨综合能耗");
@@ -65,10 +66,13 @@ std::string QcService::templateXlsx(const std::string& type) {
     const char* notes[] = {
         team ? "班组备案导入模板" : "小组备案导入模板",
         "1、文件名不限，但第一个工作表必须名为 sheet1，并且顺序是第一个；",
-        "2、成果名称和小组名称与本单位已有记录（或本文件中前面的行）一致时，该行自动忽略，不会覆盖或重复导入；",
-        "3、第一行必须是标题，字段顺序为：序号、成果名称、小组名称、所属企业、小组人数（或班组人数）、组长、小组成立日期；",
+        "2、成果名称和小组名称与本单位已有记录（或本文件中前面的行）一致时，该行自动忽略，不会覆盖"
+        "或重复导入；",
+        "3、第一行必须是标题，字段顺序为：序号、成果名称、小组名称、所属企业、小组人数（或班组人数"
+        "）、组长、小组成立日期；",
         "4、成果名称（至多100字）、小组名称（至多50字）、组长（至多30字）必填；所属企业至多100字；",
-        "5、小组人数填写正整数；小组成立日期填写日期（如 2023-05-06、2023/5/6 或 2023年5月6日），不能晚于今天；",
+        "5、小组人数填写正整数；小组成立日期填写日期（如 2023-05-06、2023/5/6 或 "
+        "2023年5月6日），不能晚于今天；",
         "6、第2行为示例，请替换为本单位的数据；空行自动跳过；公式只读取其保存的结果，不会计算；",
         "7、一次导入至多 20000 行（以服务器配置为准）；有问题的行逐行列出原因，其余行照常导入。",
     };
@@ -90,7 +94,8 @@ std::string QcService::summaryXlsx(const Viewer& viewer, const std::string& year
     if (staff) book.setColumn(0, 30);
     static constexpr double kWidths[] = {6, 6, 36, 24, 30, 10, 10, 14, 8};
     for (int i = 0; i < 9; ++i) book.setColumn(offset + i, kWidths[i], i == 7);
-    for (std::size_t i = 0; i < titles.size(); ++i) book.text(0, static_cast<int>(i), titles[i], true);
+    for (std::size_t i = 0; i < titles.size(); ++i)
+        book.text(0, static_cast<int>(i), titles[i], true);
     int r = 1;
     for (const auto& row : rows) {
         if (staff) book.text(r, 0, row.organizationName);
@@ -129,10 +134,10 @@ std::string QcService::summaryCsv(const Viewer& viewer, const std::string& year)
     for (const auto& row : rows) {
         std::vector<std::string> f;
         if (staff) f.push_back(row.organizationName);
-        for (std::string v : {std::to_string(++n), std::string(kindLabel(row.kind)), row.title,
-                              row.groupName, row.enterprise, std::to_string(row.memberCount),
-                              row.leader, row.foundedOn,
-                              std::string(row.source == "import" ? "导入" : "录入")})
+        for (std::string v :
+             {std::to_string(++n), std::string(kindLabel(row.kind)), row.title, row.groupName,
+              row.enterprise, std::to_string(row.memberCount), row.leader, row.foundedOn,
+              std::string(row.source == "import" ? "导入" : "录入")})
             f.push_back(std::move(v));
         line(f);
     }

@@ -14,7 +14,8 @@
 namespace dossier::http {
 namespace {
 
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr const char* kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 // A record's body is a few hundred bytes; 64 KiB leaves room for any text at its limits.
 constexpr std::size_t kRecordBody = 64 * 1024;
 constexpr std::uint64_t kMultipartOverhead = 64 * 1024;
@@ -83,13 +84,12 @@ void addQcRoutes(Router& router, ServerContext& context) {
     router.add("GET", "/api/v1/qc/template.xlsx", [](Exchange& ex) {
         std::string type = ex.query("type");
         std::string bytes = filing::QcService::templateXlsx(type);
-        sendFile(ex, bytes, kXlsxType, type == "team" ? "班组备案导入模板.xlsx" : "小组备案导入模板.xlsx",
-                 true);
+        sendFile(ex, bytes, kXlsxType,
+                 type == "team" ? "班组备案导入模板.xlsx" : "小组备案导入模板.xlsx", true);
     });
     router.add(
         "POST", "/api/v1/qc/imports",
-        [&qc, &documents](Exchange& ex) { handleImport(ex, qc, documents); },
-        Access::Authenticated,
+        [&qc, &documents](Exchange& ex) { handleImport(ex, qc, documents); }, Access::Authenticated,
         BodyLimit{documents.limits().limitOf(DocumentKind::Import) + kMultipartOverhead,
                   codes::kUploadTooLarge});
     router.add("POST", "/api/v1/qc/records", [&qc](Exchange& ex) {
@@ -101,8 +101,8 @@ void addQcRoutes(Router& router, ServerContext& context) {
     router.add("GET", "/api/v1/qc/records", [&qc](Exchange& ex) {
         filing::QcService::requireMember(ex.viewer());
         PageRequest page = pageRequestOf(ex);
-        auto rows = qc.list(ex.viewer(), ex.query("type"), ex.query("year"), page.page,
-                            page.perPage);
+        auto rows =
+            qc.list(ex.viewer(), ex.query("type"), ex.query("year"), page.page, page.perPage);
         std::vector<std::string> items;
         for (const auto& row : rows.rows) items.push_back(filing::QcService::toJson(row));
         sendJson(ex, 200, pageJson(items, page, rows.total));

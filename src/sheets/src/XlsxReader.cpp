@@ -7,8 +7,8 @@
 #include <cstring>
 #include <exception>
 #include <memory>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -92,8 +92,8 @@ class SaxParser {
     void rethrow() {
         if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
         if (doctype_) {
-            throw Error(codes::kImportMalformed,
-                        "The workbook's part " + part_ + " declares a DTD, which XLSX parts never do.");
+            throw Error(codes::kImportMalformed, "The workbook's part " + part_ +
+                                                     " declares a DTD, which XLSX parts never do.");
         }
     }
     template <typename F>
@@ -160,7 +160,8 @@ class RelationshipsHandler : public SaxHandler {
         if (!target || (mode && std::string_view(mode) == "External")) return;
         if (id) byId.emplace_back(id, target);
         std::string_view t = type ? type : "";
-        if (officeDocument.empty() && t.size() >= 15 && t.substr(t.size() - 15) == "/officeDocument") {
+        if (officeDocument.empty() && t.size() >= 15 &&
+            t.substr(t.size() - 15) == "/officeDocument") {
             officeDocument = target;
         }
     }
@@ -199,12 +200,14 @@ std::string folderOf(const std::string& part) {
 /// A relationship target resolved against the source part's folder ("worksheets/sheet1.xml",
 /// "/xl/worksheets/sheet1.xml", "../xl/x.xml").
 std::string resolve(const std::string& folder, const std::string& target) {
-    std::string path = !target.empty() && target.front() == '/' ? target.substr(1) : folder + target;
+    std::string path =
+        !target.empty() && target.front() == '/' ? target.substr(1) : folder + target;
     std::vector<std::string> parts;
     std::size_t start = 0;
     while (start <= path.size()) {
         auto slash = path.find('/', start);
-        std::string seg = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        std::string seg =
+            path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         if (seg == "..") {
             if (!parts.empty()) parts.pop_back();
         } else if (!seg.empty() && seg != ".") {
@@ -241,9 +244,9 @@ class SharedStringsHandler : public SaxHandler {
     void end(std::string_view name) override {
         if (name == "si") {
             if (out_.size() >= limits_.maxSharedStrings) {
-                throw Error(codes::kImportTooLarge,
-                            "The workbook has more than " + std::to_string(limits_.maxSharedStrings) +
-                                " shared strings.");
+                throw Error(codes::kImportTooLarge, "The workbook has more than " +
+                                                        std::to_string(limits_.maxSharedStrings) +
+                                                        " shared strings.");
             }
             out_.push_back(std::move(current_));
             current_.clear();
@@ -318,7 +321,8 @@ class SheetHandler : public SaxHandler {
                     malformed("a cell reference");
                 }
             }
-            if (!row_.cells.empty() && column <= row_.cells.back().column) malformed("cells out of order");
+            if (!row_.cells.empty() && column <= row_.cells.back().column)
+                malformed("cells out of order");
             cell_.column = column;
             nextColumn_ = column + 1;
             const char* t = attribute(atts, "t");
@@ -366,9 +370,8 @@ class SheetHandler : public SaxHandler {
 
   private:
     [[noreturn]] void malformed(const std::string& what) {
-        throw Error(codes::kImportMalformed,
-                    "The first sheet has an invalid " + what + " at row " +
-                        std::to_string(row_.number) + ".");
+        throw Error(codes::kImportMalformed, "The first sheet has an invalid " + what + " at row " +
+                                                 std::to_string(row_.number) + ".");
     }
 
     void finishCell() {
@@ -382,7 +385,8 @@ class SheetHandler : public SaxHandler {
         } else if (type_ == "s") {
             std::size_t index = 0;
             auto [p, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), index);
-            if (ec != std::errc() || p != value_.data() + value_.size() || index >= shared_.size()) {
+            if (ec != std::errc() || p != value_.data() + value_.size() ||
+                index >= shared_.size()) {
                 malformed("shared-string index");
             }
             cell_.kind = Cell::Kind::Text;
@@ -433,8 +437,9 @@ XlsxReader::XlsxReader(const ByteSource& source, XlsxLimits limits)
         if (!rels.officeDocument.empty()) workbook = resolve("", rels.officeDocument);
     }
     if (!zip_.has(workbook)) {
-        throw Error(codes::kImportNotXlsx,
-                    "The file is a ZIP package but not an XLSX workbook (it has no workbook part).");
+        throw Error(
+            codes::kImportNotXlsx,
+            "The file is a ZIP package but not an XLSX workbook (it has no workbook part).");
     }
     WorkbookHandler book;
     parsePart(zip_, workbook, book);
@@ -445,7 +450,8 @@ XlsxReader::XlsxReader(const ByteSource& source, XlsxLimits limits)
     sheetName_ = book.firstName;
     std::string folder = folderOf(workbook);
     std::string relsPath = folder + "_rels/" + workbook.substr(folder.size()) + ".rels";
-    if (!zip_.has(relsPath)) throw Error(codes::kImportNotXlsx, "The workbook's relationships are missing.");
+    if (!zip_.has(relsPath))
+        throw Error(codes::kImportNotXlsx, "The workbook's relationships are missing.");
     RelationshipsHandler rels;
     parsePart(zip_, relsPath, rels);
     for (const auto& [id, target] : rels.byId) {

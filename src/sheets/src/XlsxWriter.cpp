@@ -63,10 +63,10 @@ void XlsxWriter::addSheet(const std::string& name) {
 }
 
 void XlsxWriter::setColumn(int column, double width, bool dates) {
-    impl_->check(worksheet_set_column(impl_->sheet, static_cast<lxw_col_t>(column),
-                                      static_cast<lxw_col_t>(column), width,
-                                      dates ? impl_->date : nullptr),
-                 "set_column");
+    impl_->check(
+        worksheet_set_column(impl_->sheet, static_cast<lxw_col_t>(column),
+                             static_cast<lxw_col_t>(column), width, dates ? impl_->date : nullptr),
+        "set_column");
 }
 
 void XlsxWriter::text(int row, int column, const std::string& value, bool bold) {

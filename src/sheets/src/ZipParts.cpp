@@ -38,8 +38,7 @@ std::vector<unsigned char> readRange(const ByteSource& src, std::uint64_t offset
 }
 
 [[noreturn]] void notXlsx(const std::string& why, const std::string& detail = {}) {
-    throw Error(codes::kImportNotXlsx, "The file is not a readable XLSX workbook: " + why,
-                detail);
+    throw Error(codes::kImportNotXlsx, "The file is not a readable XLSX workbook: " + why, detail);
 }
 
 struct Inflater {
@@ -52,8 +51,7 @@ struct Inflater {
 
 }  // namespace
 
-ZipParts::ZipParts(const ByteSource& source, ZipLimits limits)
-    : source_(source), limits_(limits) {
+ZipParts::ZipParts(const ByteSource& source, ZipLimits limits) : source_(source), limits_(limits) {
     const std::uint64_t size = source.size();
     std::size_t tailLen = static_cast<std::size_t>(std::min<std::uint64_t>(size, 65535 + 22));
     std::uint64_t tailStart = size - tailLen;
@@ -74,14 +72,15 @@ ZipParts::ZipParts(const ByteSource& source, ZipLimits limits)
     if ((count == 0xFFFF || cdOffset == 0xFFFFFFFFu || cdSize == 0xFFFFFFFFu) && eocd >= 20 &&
         le32(e - 20) == 0x07064b50) {
         auto rec = readRange(source, le64(e - 20 + 8), 56);
-        if (rec.size() < 56 || le32(rec.data()) != 0x06064b50) notXlsx("its ZIP directory is damaged.");
+        if (rec.size() < 56 || le32(rec.data()) != 0x06064b50)
+            notXlsx("its ZIP directory is damaged.");
         count = le64(rec.data() + 32);
         cdSize = le64(rec.data() + 40);
         cdOffset = le64(rec.data() + 48);
     }
     if (count > limits_.maxEntries) {
-        throw Error(codes::kImportTooLarge, "The workbook has more than " +
-                                                std::to_string(limits_.maxEntries) + " parts.");
+        throw Error(codes::kImportTooLarge,
+                    "The workbook has more than " + std::to_string(limits_.maxEntries) + " parts.");
     }
     if (cdSize > kMaxCentralDirectory || cdOffset + cdSize > tailStart + eocd) {
         notXlsx("its ZIP directory is damaged.");
@@ -170,11 +169,12 @@ void ZipParts::read(std::string_view name,
                             std::to_string(limits_.maxPartBytes >> 20) + " MiB.");
         }
         if (total_ > limits_.maxTotalBytes) {
-            throw Error(codes::kImportTooLarge,
-                        "The workbook's parts inflate to more than " +
-                            std::to_string(limits_.maxTotalBytes >> 20) + " MiB in all.");
+            throw Error(codes::kImportTooLarge, "The workbook's parts inflate to more than " +
+                                                    std::to_string(limits_.maxTotalBytes >> 20) +
+                                                    " MiB in all.");
         }
-        if (produced > limits_.ratioFloor && produced > limits_.maxRatio * std::max<std::uint64_t>(consumed, 1)) {
+        if (produced > limits_.ratioFloor &&
+            produced > limits_.maxRatio * std::max<std::uint64_t>(consumed, 1)) {
             throw Error(codes::kImportZipBomb,
                         "The part " + std::string(name) + " inflates more than " +
                             std::to_string(limits_.maxRatio) +

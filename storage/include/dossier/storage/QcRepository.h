@@ -83,8 +83,9 @@ class QcRepository {
     /// already stored — by an earlier import, a form, or a concurrent import that committed
     /// first (PostgreSQL waits for it on the unique index) — is not inserted. Returns, for
     /// each row, whether it was inserted.
-    std::vector<bool> importRows(const std::vector<QcRecordRow>& rows, AuditEntry audit,
-                                 const std::function<std::string(const std::vector<bool>&)>& finishAudit);
+    std::vector<bool> importRows(
+        const std::vector<QcRecordRow>& rows, AuditEntry audit,
+        const std::function<std::string(const std::vector<bool>&)>& finishAudit);
 
     QcYearCounts counts(const std::string& organizationId, std::int64_t year);
     /// Sets the declared counts of `year` with `audit`.

@@ -83,8 +83,7 @@ class QcService {
     storage::QcRecordRow get(const Viewer& viewer, const std::string& id);
     /// `type` "", group or team; `year` "" or a year (validation.failed otherwise).
     storage::QcRecordPage list(const Viewer& viewer, const std::string& type,
-                               const std::string& year, std::uint64_t page,
-                               std::uint64_t perPage);
+                               const std::string& year, std::uint64_t page, std::uint64_t perPage);
 
     storage::QcYearCounts counts(const Viewer& viewer, const std::string& year);
     /// `body`: {groups, teams}, whole numbers ≥ 0.
