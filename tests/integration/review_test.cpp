@@ -10,6 +10,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <map>
@@ -852,3 +853,44 @@ TEST_F(ReviewTest, EveryMemberIsNotifiedOfEveryStateChange) {
 }
 
 }  // namespace
+
+// The applicant's 日志 names no reviewer: the decision and the start of the review carry no
+// account, and the reviewer's views and pre-checks are not in it (the reviewer's own trail
+// keeps all of them).
+TEST_F(ReviewTest, TheApplicantsLogNamesNoReviewer) {
+    SUBMITTED(id, "日志不含审查员");
+    std::string reviewerId =
+        reviewer->get("/api/v1/me").json()->getObject("account")->getValue<std::string>("id");
+    ASSERT_FALSE(reviewerId.empty());
+    ASSERT_EQ(reviewer->get("/api/v1/applications/" + id + "/precheck").status, 200);
+    ASSERT_EQ(reviewer->get("/api/v1/reviews/" + id).status, 200);
+    ASSERT_EQ(decide(*reviewer, id, R"({"decision":"fail","reasons":["other"]})").status, 200);
+
+    auto seen = [&](HttpTestClient& c) {
+        auto r = c.get("/api/v1/applications/" + id + "/events");
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::vector<std::pair<std::string, std::string>> out;  // action, account
+        auto items = r.json()->getArray("items");
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            auto e = items->getObject(static_cast<unsigned>(i));
+            out.emplace_back(e->getValue<std::string>("action"),
+                             e->isNull("account_id") ? "" : e->getValue<std::string>("account_id"));
+        }
+        return out;
+    };
+    auto applicant = seen(*admin);
+    std::vector<std::string> actions;
+    for (const auto& [action, account] : applicant) {
+        actions.push_back(action);
+        EXPECT_NE(account, reviewerId) << action;
+    }
+    EXPECT_EQ(std::count(actions.begin(), actions.end(), "application.viewed"), 0);
+    EXPECT_EQ(std::count(actions.begin(), actions.end(), "application.prechecked"), 0);
+    ASSERT_GE(actions.size(), 2u);
+    EXPECT_EQ(actions[actions.size() - 2], "application.review_started");
+    EXPECT_EQ(actions.back(), "application.failed");
+
+    std::size_t byReviewer = 0;
+    for (const auto& [action, account] : seen(*reviewer)) byReviewer += account == reviewerId;
+    EXPECT_GE(byReviewer, 4u) << "pre-check, start, view and decision stay in the reviewer's trail";
+}

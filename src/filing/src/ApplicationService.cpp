@@ -867,10 +867,19 @@ std::vector<storage::AuditEntry> ApplicationService::events(const Viewer& viewer
         get(viewer, id);
     }
     auto entries = audit_.forTarget("application:" + id, 1000);
-    // Reviewers' views are traced for the record, not part of the applicant's 日志.
     if (!reviewer) {
-        std::erase_if(
-            entries, [](const storage::AuditEntry& e) { return e.action == "application.viewed"; });
+        // The applicant's 日志 says what happened, not who at the reviewing body did it: a
+        // decision is the body's (its `review` leaves the reviewer out too), and reviewers'
+        // reads — views and pre-checks — are traced for the record, not told to the applicant.
+        std::erase_if(entries, [](const storage::AuditEntry& e) {
+            return e.action == "application.viewed" || e.action == "application.prechecked";
+        });
+        for (auto& e : entries) {
+            if (e.action == "application.review_started" || e.action == "application.passed" ||
+                e.action == "application.failed" || e.action == "application.returned") {
+                e.accountId.clear();
+            }
+        }
     }
     std::reverse(entries.begin(), entries.end());
     return entries;
