@@ -30,6 +30,8 @@ PACKAGES=(
   docx2txt libreoffice-writer-nogui
   # the shipped front (deploy/nginx/dossier.conf), started by nginx_test from a temp prefix
   nginx
+  # the leader certificate's printed QR code read back (leader_certificate_test)
+  zbar-tools
   # the web console's browser tests (Playwright drives Debian's Chromium: it cannot fetch its own)
   chromium
 )

@@ -691,6 +691,124 @@ const std::vector<Migration> kMigrations{
                 updated_at_us   BIGINT NOT NULL,
                 updated_by      TEXT REFERENCES accounts (id),
                 PRIMARY KEY (organization_id, year)
+    {19,
+     "leader candidates, public notice, objections and certificates",
+     {
+         // 企标领跑者 (seed 003, issue 14): an organization's declaration for a key-field
+         // product (templates/key-field-products) after a passing 对标. kind 'leader' goes to
+         // the evaluator (submitted → notice, or refused); 'self_declared' (3/4-star 自我声明)
+         // is final as declared. The notice's dates are Beijing calendar days: the certificate
+         // issues from the day after notice_ends_on.
+         R"(CREATE TABLE leader_candidates (
+                id               TEXT PRIMARY KEY,
+                organization_id  TEXT NOT NULL REFERENCES organizations (id),
+                kind             TEXT NOT NULL CHECK (kind IN ('leader', 'self_declared')),
+                product_id       TEXT NOT NULL,
+                product_name     TEXT NOT NULL,
+                standard_number  TEXT NOT NULL,
+                standard_name    TEXT NOT NULL,
+                values_json      TEXT NOT NULL,
+                benchmark_json   TEXT NOT NULL,
+                star_level       INTEGER NOT NULL CHECK (star_level BETWEEN 3 AND 5),
+                state            TEXT NOT NULL
+                                 CHECK (state IN ('submitted', 'notice', 'refused', 'declared')),
+                notice_starts_on TEXT,
+                notice_ends_on   TEXT,
+                decided_by       TEXT REFERENCES accounts (id),
+                decision_comment TEXT NOT NULL DEFAULT '',
+                created_by       TEXT NOT NULL REFERENCES accounts (id),
+                created_at_us    BIGINT NOT NULL,
+                updated_at_us    BIGINT NOT NULL,
+                CHECK ((state = 'notice') = (notice_ends_on IS NOT NULL)),
+                CHECK ((kind = 'self_declared') = (state = 'declared'))
+            ))",
+         // One live declaration per organization, product and enterprise standard.
+         "CREATE UNIQUE INDEX leader_candidates_live ON leader_candidates (organization_id, "
+         "product_id, standard_number) WHERE state IN ('submitted', 'notice', 'declared')",
+         "CREATE INDEX leader_candidates_state ON leader_candidates (state, created_at_us)",
+         // The product models (型号/规格) a candidate covers; one label each. Models added
+         // after the certificate issued (追加规格/型号) carry added_after_issue = 1.
+         R"(CREATE TABLE leader_models (
+                candidate_id      TEXT NOT NULL REFERENCES leader_candidates (id),
+                model             TEXT NOT NULL,
+                position          INTEGER NOT NULL,
+                added_after_issue INTEGER NOT NULL DEFAULT 0,
+                added_at_us       BIGINT NOT NULL,
+                PRIMARY KEY (candidate_id, model)
+            ))",
+         // Objections (异议) lodged during the notice by anyone; resolved by the evaluator.
+         R"(CREATE TABLE leader_objections (
+                id             TEXT PRIMARY KEY,
+                candidate_id   TEXT NOT NULL REFERENCES leader_candidates (id),
+                text           TEXT NOT NULL,
+                contact        TEXT NOT NULL,
+                lodged_at_us   BIGINT NOT NULL,
+                state          TEXT NOT NULL CHECK (state IN ('open', 'upheld', 'dismissed')),
+                resolution     TEXT NOT NULL DEFAULT '',
+                resolved_by    TEXT REFERENCES accounts (id),
+                resolved_at_us BIGINT,
+                CHECK ((state = 'open') = (resolved_at_us IS NULL))
+            ))",
+         "CREATE INDEX leader_objections_open ON leader_objections (candidate_id) "
+         "WHERE state = 'open'",
+         // Issued certificates. The number is random (CSPRNG), the primary key; what was
+         // certified is copied in so a verification reads one row. One live (unrevoked)
+         // certificate per candidate; a revoked one stays, so its number keeps answering.
+         R"(CREATE TABLE certificates (
+                number           TEXT PRIMARY KEY,
+                candidate_id     TEXT NOT NULL REFERENCES leader_candidates (id),
+                organization_id  TEXT NOT NULL REFERENCES organizations (id),
+                enterprise_name  TEXT NOT NULL,
+                credit_code      TEXT NOT NULL,
+                product_id       TEXT NOT NULL,
+                product_name     TEXT NOT NULL,
+                domain           TEXT NOT NULL,
+                standard_number  TEXT NOT NULL,
+                standard_name    TEXT NOT NULL,
+                evaluation_body  TEXT NOT NULL,
+                star_level       INTEGER NOT NULL CHECK (star_level BETWEEN 3 AND 5),
+                issued_on        TEXT NOT NULL,
+                valid_until      TEXT NOT NULL,
+                issued_at_us     BIGINT NOT NULL,
+                key_id           TEXT NOT NULL,
+                signature        TEXT NOT NULL,
+                unstamped_sha256 TEXT NOT NULL,
+                stamped_sha256   TEXT,
+                seal_png         TEXT,
+                stamped_at_us    BIGINT,
+                revoked_at_us    BIGINT,
+                revoked_on       TEXT,
+                revoked_reason   TEXT,
+                CHECK ((stamped_sha256 IS NULL) = (seal_png IS NULL)),
+                CHECK ((revoked_at_us IS NULL) = (revoked_reason IS NULL))
+            ))",
+         "CREATE UNIQUE INDEX certificates_live ON certificates (candidate_id) "
+         "WHERE revoked_at_us IS NULL",
+         // An open objection blocks the certificate, whatever code path inserts it.
+         sqliteOnly(R"(CREATE TRIGGER certificates_no_open_objection BEFORE INSERT ON certificates
+            WHEN EXISTS (SELECT 1 FROM leader_objections
+                         WHERE candidate_id = NEW.candidate_id AND state = 'open')
+            BEGIN SELECT RAISE(ABORT, 'an open objection blocks the certificate'); END)"),
+         postgresOnly(
+             R"(CREATE FUNCTION certificates_no_open_objection() RETURNS trigger
+            LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM leader_objections
+                           WHERE candidate_id = NEW.candidate_id AND state = 'open') THEN
+                    RAISE EXCEPTION 'an open objection blocks the certificate'
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END
+            $body$)"),
+         postgresOnly(R"(CREATE TRIGGER certificates_no_open_objection BEFORE INSERT
+            ON certificates FOR EACH ROW EXECUTE FUNCTION certificates_no_open_objection())"),
+         // Evidence of a candidate (证明资料上传): documents of its organization.
+         R"(CREATE TABLE leader_evidence (
+                candidate_id TEXT NOT NULL REFERENCES leader_candidates (id),
+                document_id  TEXT NOT NULL REFERENCES documents (id),
+                added_at_us  BIGINT NOT NULL,
+                PRIMARY KEY (candidate_id, document_id)
             ))",
      }},
 };

@@ -82,6 +82,7 @@ struct World {
     std::string activityCode;     // open now
     std::string applicationId;    // A's draft for the activity and the project
     std::string qcRecordId;       // A's QC group record, filed by the member
+    std::string candidateId;  // A's leader candidate (企标领跑者), submitted to the evaluator
     std::map<Caller, std::unique_ptr<HttpTestClient>> clients;
 };
 
@@ -320,6 +321,53 @@ std::vector<Row> rows() {
                                                                 {401, 200, 200, 200, 403, 200, 200, 200, 403}},
         {"GET", "/api/v1/qc/summary.csv", [](const World&) { return bare("GET", "/api/v1/qc/summary.csv?year=2026"); },
                                                                 {401, 200, 200, 200, 403, 200, 200, 200, 403}},
+        // Leader certificates (企标领跑者): key-field products and the public notice are public,
+        // 对标 is for anyone signed in. Candidates are their organization's members' (another
+        // organization's is not found) and the evaluator's; other staff and personal accounts
+        // are refused. The world's candidate is submitted, not approved: its certificate and
+        // labels are not yet issued (409), objections to it are refused as invalid before it
+        // is looked up. Certificates by number: the evaluator stamps and revokes; anyone
+        // verifies (an unknown number is 404) and reads the signing key.
+        {"GET", "/api/v1/key-field-products", [](const World&) { return bare("GET", "/api/v1/key-field-products"); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/api/v1/key-field-products/{id}", [](const World&) { return bare("GET", "/api/v1/key-field-products/miniature-circuit-breaker"); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"POST", "/api/v1/key-field-products/{id}/benchmark", [](const World&) { return json("POST", "/api/v1/key-field-products/miniature-circuit-breaker/benchmark"); },
+                                                                {401, 422, 422, 422, 422, 422, 422, 422, 422}},
+        {"POST", "/api/v1/leader-candidates", [](const World&) { return json("POST", "/api/v1/leader-candidates"); },
+                                                                {401, 422, 422, 422, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/leader-candidates", [](const World&) { return bare("GET", "/api/v1/leader-candidates"); },
+                                                                {401, 200, 200, 200, 403, 403, 403, 200, 403}},
+        {"GET", "/api/v1/leader-candidates/{id}", [](const World& w) { return bare("GET", "/api/v1/leader-candidates/" + w.candidateId); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 200, 403}},
+        {"POST", "/api/v1/leader-candidates/{id}/decision", [](const World& w) { return json("POST", "/api/v1/leader-candidates/" + w.candidateId + "/decision", R"({"decision":"approve"})"); },
+                                                                {401, 403, 403, 403, 403, 403, 403, 200, 403}},
+        {"GET", "/api/v1/leader-notices", [](const World&) { return bare("GET", "/api/v1/leader-notices"); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"POST", "/api/v1/leader-candidates/{id}/objections", [](const World& w) { return json("POST", "/api/v1/leader-candidates/" + w.candidateId + "/objections"); },
+                                                                {422, 422, 422, 422, 422, 422, 422, 422, 422}},
+        {"GET", "/api/v1/leader-candidates/{id}/objections", [](const World& w) { return bare("GET", "/api/v1/leader-candidates/" + w.candidateId + "/objections"); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 200, 403}},
+        {"POST", "/api/v1/leader-candidates/{id}/objections/{objection}/resolve", [](const World& w) { return json("POST", "/api/v1/leader-candidates/" + w.candidateId + "/objections/01J0000000000000000000000X/resolve", R"({"outcome":"dismissed","resolution":"x"})"); },
+                                                                {401, 403, 403, 403, 403, 403, 403, 404, 403}},
+        {"GET", "/api/v1/leader-candidates/{id}/certificate.pdf", [](const World& w) { return bare("GET", "/api/v1/leader-candidates/" + w.candidateId + "/certificate.pdf"); },
+                                                                {401, 409, 409, 404, 403, 403, 403, 409, 403}},
+        {"GET", "/api/v1/leader-candidates/{id}/labels/{position}.pdf", [](const World& w) { return bare("GET", "/api/v1/leader-candidates/" + w.candidateId + "/labels/1.pdf"); },
+                                                                {401, 409, 409, 404, 403, 403, 403, 409, 403}},
+        {"POST", "/api/v1/leader-candidates/{id}/models", [](const World& w) { return json("POST", "/api/v1/leader-candidates/" + w.candidateId + "/models"); },
+                                                                {401, 422, 422, 404, 403, 403, 403, 403, 403}},
+        {"POST", "/api/v1/leader-candidates/{id}/evidence", [](const World& w) { return json("POST", "/api/v1/leader-candidates/" + w.candidateId + "/evidence"); },
+                                                                {401, 422, 422, 404, 403, 403, 403, 403, 403}},
+        {"GET", "/api/v1/leader-candidates/{id}/evidence", [](const World& w) { return bare("GET", "/api/v1/leader-candidates/" + w.candidateId + "/evidence"); },
+                                                                {401, 200, 200, 404, 403, 403, 403, 200, 403}},
+        {"PUT", "/api/v1/certificates/{number}/seal", [](const World&) { return Request{"PUT", "/api/v1/certificates/LP2026-UNKNOWN/seal", "image/png", std::string("\x89PNG\r\n\x1a\n", 8)}; },
+                                                                {401, 403, 403, 403, 403, 403, 403, 404, 403}},
+        {"POST", "/api/v1/certificates/{number}/revoke", [](const World&) { return json("POST", "/api/v1/certificates/LP2026-UNKNOWN/revoke", R"({"reason":"x"})"); },
+                                                                {401, 403, 403, 403, 403, 403, 403, 404, 403}},
+        {"GET", "/api/v1/certificates/{number}/verify", [](const World&) { return bare("GET", "/api/v1/certificates/LP2026-UNKNOWN/verify"); },
+                                                                {404, 404, 404, 404, 404, 404, 404, 404, 404}},
+        {"GET", "/api/v1/certificates/keys", [](const World&) { return bare("GET", "/api/v1/certificates/keys"); },
+                                                                {200, 200, 200, 200, 200, 200, 200, 200, 200}},
 
         // The system.
         {"GET", "/healthz", [](const World&) { return bare("GET", "/healthz"); },
@@ -452,6 +500,16 @@ class AuthorizationMatrix : public ::testing::Test {
             R"("member_count":6,"leader":"张三"})");
         EXPECT_EQ(qc.status, 201) << qc.body;
         w.qcRecordId = TestWorld::idOf(qc);
+
+        // A's leader candidate: a passing 对标, submitted to the evaluator.
+        auto candidate = w.clients[Member]->postJson(
+            "/api/v1/leader-candidates",
+            R"({"product":"miniature-circuit-breaker","product_name":"小型断路器",)"
+            R"("standard_number":"Q/JZ 001-2025","standard_name":"小型断路器企业标准",)"
+            R"("models":["DZ47-63 C16"],"values":{"mechanical_life":20000,)"
+            R"("electrical_life":8000,"terminal_temperature_rise":50,"breaking_capacity":10}})");
+        EXPECT_EQ(candidate.status, 201) << candidate.body;
+        w.candidateId = TestWorld::idOf(candidate);
         return w;
     }
 

@@ -791,12 +791,17 @@ TEST_F(ServerTest, EveryRouteButThePublicOnesNeedsASession) {
         }
     }
     // Only what must answer strangers: sign-up, sign-in, 注册查询, the activities open for
-    // applications (issue 12: listed publicly), health probes and the API document.
+    // applications (issue 12: listed publicly), health probes and the API document; and
+    // (issue 14) the key-field products, the public notice of leader candidates, objections
+    // to them, certificate verification and the key it is checked with.
     EXPECT_EQ(publicRoutes,
-              (std::set<std::string>{"POST /api/v1/accounts", "POST /api/v1/sessions",
-                                     "GET /api/v1/organizations/lookup", "GET /api/v1/activities",
-                                     "GET /api/v1/activities/{code}", "GET /healthz",
-                                     "GET /api/v1/openapi.json"}));
+              (std::set<std::string>{
+                  "POST /api/v1/accounts", "POST /api/v1/sessions",
+                  "GET /api/v1/organizations/lookup", "GET /api/v1/activities",
+                  "GET /api/v1/activities/{code}", "GET /healthz", "GET /api/v1/openapi.json",
+                  "GET /api/v1/key-field-products", "GET /api/v1/key-field-products/{id}",
+                  "GET /api/v1/leader-notices", "POST /api/v1/leader-candidates/{id}/objections",
+                  "GET /api/v1/certificates/{number}/verify", "GET /api/v1/certificates/keys"}));
     anonymous.setBearer("");
     auto basic = anonymous.get("/api/v1/me", {{"Authorization", "Basic amluZ2tlMDE6U2VjcmV0"}});
     expectProblem(basic, 401, "auth.required");

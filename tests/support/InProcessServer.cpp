@@ -27,7 +27,7 @@ std::unique_ptr<http::Server> startInProcessServer(app::Services& services,
                             services.health(), services.auth(), services.ids(),
                             services.organizations(), services.filings(), services.projects(),
                             services.activities(), services.applications(), services.reviews(),
-                            services.downloads(), services.qc()},
+                            services.downloads(), services.qc(), services.certificates()},
         options);
     server->start();
     return server;

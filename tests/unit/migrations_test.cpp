@@ -80,6 +80,9 @@ const std::map<int, std::pair<std::string, std::string>> kReleased{
     {18,
      {"ebae0e9a123fef546c0d590d78c0c984e942f145d91e806b6017e039c026eadd",
       "ebae0e9a123fef546c0d590d78c0c984e942f145d91e806b6017e039c026eadd"}},
+    {19,
+     {"8fb433cb947abb222ac662b55f05a4f2e0666ec458a2d80d997416d1f6f7b8eb",
+      "9a68b4caeebf84f8e619ef0bd0d0aa6810b047a6c0ebd52cade412d525706bd2"}},
 };
 
 }  // namespace

@@ -107,7 +107,8 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
                                   "throttle.burst",
                                   "throttle.per_minute",
                                   "trusted_proxies",
-                                  "console_dir"};
+                                  "console_dir",
+                                  "public_url"};
     std::vector<std::string> keys(std::begin(kKeys), std::end(kKeys));
     for (DocumentKind k : kAllDocumentKinds) keys.push_back("limits." + std::string(nameOf(k)));
 
@@ -204,6 +205,14 @@ Config Config::load(const std::string& file, const std::map<std::string, std::st
             c.trustedProxies = value;  // parsed (and refused when invalid) by the server
         } else if (key == "console_dir") {
             c.consoleDir = value;  // read (and refused without index.html) by the server
+        } else if (key == "public_url") {
+            // What certificates' QR codes point at: printed on paper, so https only.
+            bool https = value.rfind("https://", 0) == 0 && value.size() > 8 &&
+                         value.size() <= 120 &&
+                         value.find_first_of(" ?#\"<>\\") == std::string::npos;
+            if (!https)
+                invalid(key, value, "expected https://host[:port][/path], at most 120 bytes");
+            c.publicUrl = value;
         } else if (key == "db_pool") {
             c.dbPoolSize = parseInt(key, value, 1, 256);
         } else if (key == "db_wait_ms") {
@@ -315,6 +324,10 @@ const char* configHelp() {
                                           behind the nginx of deploy/nginx [none]
   console_dir     DOSSIER_CONSOLE_DIR     the web console's build output, served at /
                                           (empty = no console) [web/dist if built]
+  public_url      DOSSIER_PUBLIC_URL      https:// address of this service as the public
+                                          reaches it; leader certificates' QR codes
+                                          point at its verification route
+                                          [https://localhost]
   limits.license  DOSSIER_LIMITS_LICENSE  upload limit of a kind       [5MB]
   limits.commitment / limits.proof        (DOSSIER_LIMITS_COMMITMENT, ...) [10MB]
   limits.evidence / limits.summary / limits.import                     [20MB]

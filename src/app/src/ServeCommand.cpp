@@ -123,7 +123,7 @@ int serve(const std::string& configFile) {
                                 services->organizations(), services->filings(),
                                 services->projects(), services->activities(),
                                 services->applications(), services->reviews(),
-                                services->downloads(), services->qc()},
+                                services->downloads(), services->qc(), services->certificates()},
             serverOptions);
         server->start();
         services->checkRunner().start();

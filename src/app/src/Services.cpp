@@ -118,6 +118,15 @@ std::unique_ptr<Services> Services::open(const Config& config,
     qcSettings.maxImportRows = static_cast<std::size_t>(config.qcImportMaxRows);
     s->qc_ = std::make_unique<filing::QcService>(*s->qcRows_, *s->audit_, *s->clock_, *s->ids_,
                                                  qcSettings);
+    // Leader certificates (企标领跑者): the key-field products of the templates, the signing
+    // key of the data directory (made on first start, mode 0600).
+    s->keyFields_ = std::make_unique<filing::KeyFieldCatalog>(config.templatesDir);
+    s->signer_ =
+        filing::CertificateSigner::openOrCreate(config.dataDir + "/certificate-signing-key.pem");
+    s->certificateRows_ = std::make_unique<storage::CertificateRepository>(*s->db_);
+    s->certificates_ = std::make_unique<filing::CertificateService>(
+        *s->certificateRows_, *s->organizationRows_, *s->audit_, *s->clock_, *s->ids_,
+        *s->keyFields_, *s->signer_, config.publicUrl);
     return s;
 }
 

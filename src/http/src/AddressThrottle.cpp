@@ -160,6 +160,18 @@ int AddressThrottle::take(const std::string& address, Clock::time_point now) {
     return std::max(1, static_cast<int>(std::ceil(wait)));
 }
 
+int AddressThrottle::wait(const std::string& address, Clock::time_point now) {
+    if (!enabled()) return 0;
+    std::string key = keyOf(address);
+    std::lock_guard lock(mutex_);
+    auto it = buckets_.find(key);
+    if (it == buckets_.end()) return 0;
+    double tokens = refill(it->second, now);
+    if (tokens >= 1.0) return 0;
+    double wait = (1.0 - tokens) * 60.0 / options_.perMinute;
+    return std::max(1, static_cast<int>(std::ceil(wait)));
+}
+
 std::size_t AddressThrottle::size() const {
     std::lock_guard lock(mutex_);
     return buckets_.size();

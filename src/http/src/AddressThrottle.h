@@ -58,6 +58,10 @@ class AddressThrottle {
     /// Takes a token for `address`: 0 when the request may go on, else the whole seconds
     /// (≥ 1) until the next token (for Retry-After). `now` is injectable for tests.
     int take(const std::string& address, Clock::time_point now = Clock::now());
+    /// The seconds until `address` has a token (0: it has one now), taking none: for routes
+    /// that charge only some answers (a verification of an unknown certificate number) but
+    /// must refuse every request of an address that spent its budget.
+    int wait(const std::string& address, Clock::time_point now = Clock::now());
     bool enabled() const { return options_.perMinute > 0; }
     std::size_t size() const;
 

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
 #include <sstream>
@@ -67,6 +68,11 @@ std::string problemJson(const Error& error, const std::string& title, const std:
             errors.add(item);
         }
         body.set("errors", errors);
+    }
+    for (const auto& [name, json] : error.members()) {
+        // Wrapped in an array: Poco's parser takes no bare scalar at the top.
+        auto wrapped = Poco::JSON::Parser().parse("[" + json + "]");
+        body.set(name, wrapped.extract<Poco::JSON::Array::Ptr>()->get(0));
     }
     std::ostringstream out;
     body.stringify(out);

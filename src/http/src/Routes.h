@@ -8,6 +8,18 @@
 
 namespace dossier::http {
 
+class AddressThrottle;
+class TrustedProxies;
+
+/// The per-address budget of certificate verifications that find no certificate (README,
+/// "Throttling"), with what says who the client is.
+struct VerificationThrottle {
+    AddressThrottle& misses;
+    const TrustedProxies& proxies;
+    /// The client address of `ex` (TrustedProxies::clientOf over its X-Forwarded-For).
+    std::string clientOf(const Exchange& ex) const;
+};
+
 /// The multipart upload route needs its body limit before the handler runs (so an
 /// oversized request is refused without a 100 Continue).
 std::uint64_t uploadBodyLimit(const ServerContext& context);
@@ -30,6 +42,9 @@ void addReviewRoutes(Router& router, ServerContext& context);
 void addReferenceRoutes(Router& router, ServerContext& context);
 /// QC groups and teams (小组/班组备案): template, import, records, counts, summary.
 void addQcRoutes(Router& router, ServerContext& context);
+/// Leader certificates (企标领跑者): key-field products, 对标, candidates, notice,
+/// objections, certificates, labels, verification and the signing key.
+void addCertificateRoutes(Router& router, ServerContext& context, VerificationThrottle throttle);
 void addDocumentRoutes(Router& router, ServerContext& context, Metrics& metrics);
 void addSystemRoutes(Router& router, ServerContext& context, Metrics& metrics);
 

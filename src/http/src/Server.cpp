@@ -75,6 +75,14 @@ std::string forwardedFor(const Poco::Net::HTTPServerRequest& request) {
     return out;
 }
 
+}  // namespace
+
+std::string VerificationThrottle::clientOf(const Exchange& ex) const {
+    return proxies.clientOf(ex.request.clientAddress().host(), forwardedFor(ex.request));
+}
+
+namespace {
+
 /// What the per-address throttle needs of the server.
 struct ThrottleContext {
     AddressThrottle& throttle;
@@ -278,9 +286,10 @@ constexpr std::pair<const char*, const char*> kThrottledRoutes[] = {
     {"POST", "/api/v1/sessions"},
     {"POST", "/api/v1/accounts"},
     {"GET", "/api/v1/organizations/lookup"},
+    {"POST", "/api/v1/leader-candidates/{id}/objections"},
 };
 
-Router buildRouter(ServerContext& context, Metrics& metrics) {
+Router buildRouter(ServerContext& context, Metrics& metrics, VerificationThrottle verification) {
     Router router;
     addAccountRoutes(router, context);
     addOrganizationRoutes(router, context);
@@ -291,6 +300,7 @@ Router buildRouter(ServerContext& context, Metrics& metrics) {
     addApplicationOutputRoutes(router, context);
     addReviewRoutes(router, context);
     addQcRoutes(router, context);
+    addCertificateRoutes(router, context, verification);
     addDocumentRoutes(router, context, metrics);
     addReferenceRoutes(router, context);
     addSystemRoutes(router, context, metrics);
@@ -353,8 +363,10 @@ struct Server::Impl {
     ServerContext context;
     ServerOptions options;
     Metrics metrics;
-    Router router;
+    // Before the router, whose certificate routes hold references to them.
     TrustedProxies proxies;
+    AddressThrottle verifyMisses;
+    Router router;
     AddressThrottle throttle;
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params{new Poco::Net::HTTPServerParams};
     std::unique_ptr<Listener> listener;
@@ -363,8 +375,9 @@ struct Server::Impl {
     Impl(ServerContext c, ServerOptions o)
         : context(c),
           options(std::move(o)),
-          router(buildRouter(context, metrics)),
           proxies(trustedProxiesOf(options)),
+          verifyMisses({options.throttleBurst, options.throttlePerMinute}),
+          router(buildRouter(context, metrics, {verifyMisses, proxies})),
           throttle({options.throttleBurst, options.throttlePerMinute}) {
         if (!options.consoleDir.empty()) {
             console = std::make_unique<ConsoleFiles>(options.consoleDir);

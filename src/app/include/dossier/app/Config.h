@@ -47,6 +47,10 @@ struct Config {
     /// The web console's build output, served at `/`; empty = no console. Default: web/dist
     /// of the working directory when it holds index.html (scripts/run.sh builds it there).
     std::string consoleDir = defaultConsoleDir();
+    /// https://host[:port][/path] of the service as the public reaches it, at most 120 bytes (so
+    /// a label's QR code holds its verification URL): the verification URL in leader
+    /// certificates' and labels' QR codes starts with it (README, "Leader certificates").
+    std::string publicUrl = "https://localhost";
 
     std::string blobDirectory() const { return dataDir + "/blobs"; }
 

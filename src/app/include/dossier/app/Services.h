@@ -11,6 +11,7 @@
 #include "dossier/filing/AuditLog.h"
 #include "dossier/filing/AuthService.h"
 #include "dossier/filing/BundleService.h"
+#include "dossier/filing/CertificateService.h"
 #include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/DerivativeService.h"
 #include "dossier/filing/DocumentService.h"
@@ -71,6 +72,10 @@ class Services {
     storage::ReviewRepository& reviewRows() { return *reviewRows_; }
     /// QC groups and teams (issue 14, scope 1-3).
     filing::QcService& qc() { return *qc_; }
+    /// Leader certificates (企标领跑者, issue 14): 对标, candidates, notice, verification.
+    filing::CertificateService& certificates() { return *certificates_; }
+    storage::CertificateRepository& certificateRows() { return *certificateRows_; }
+    const filing::CertificateSigner& certificateSigner() const { return *signer_; }
     /// Not started: the server starts it (every read applies the same rule; tests need not).
     filing::ReturnDeadlineSweep& returnDeadlineSweep() { return *returnSweep_; }
     const IdGenerator& ids() const { return *ids_; }
@@ -116,6 +121,10 @@ class Services {
     std::unique_ptr<filing::ApplicationDownloads> downloads_;
     std::unique_ptr<storage::QcRepository> qcRows_;
     std::unique_ptr<filing::QcService> qc_;
+    std::unique_ptr<filing::KeyFieldCatalog> keyFields_;
+    std::unique_ptr<filing::CertificateSigner> signer_;
+    std::unique_ptr<storage::CertificateRepository> certificateRows_;
+    std::unique_ptr<filing::CertificateService> certificates_;
 };
 
 }  // namespace dossier::app

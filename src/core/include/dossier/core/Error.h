@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "dossier/core/ErrorCodes.h"
 
@@ -20,10 +22,22 @@ class Error : public std::runtime_error {
     const std::string& message() const noexcept { return message_; }
     const std::string& detail() const noexcept { return detail_; }
 
+    /// Adds a member to the problem body the client gets (`json`: a JSON value's text, e.g.
+    /// "\"2026-12-14\"" or an object), for what a client needs to act on the error (the
+    /// date a notice ends). Safe to show, like the message. Returns *this.
+    Error& withMember(std::string name, std::string json) {
+        members_.emplace_back(std::move(name), std::move(json));
+        return *this;
+    }
+    const std::vector<std::pair<std::string, std::string>>& members() const noexcept {
+        return members_;
+    }
+
   private:
     ErrorCode code_;
     std::string message_;
     std::string detail_;
+    std::vector<std::pair<std::string, std::string>> members_;
 };
 
 }  // namespace dossier

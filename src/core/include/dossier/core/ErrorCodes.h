@@ -209,6 +209,22 @@ std::string_view nameOf(ErrorCategory category);
     X(RenderTemplate, "render.template", 500, Server, "A template or reference list on the server is invalid.") \
     X(ApplicationNotSubmitted, "application.not_submitted", 409, Conflict, "The application is not submitted, or was returned for correction: it has no receipt.") \
     X(ApplicationNoExperienceMaterial, "application.no_experience_material", 404, NotFound, "The activity's book asks for no experience material (典型经验材料): there is none to print.") \
+    X(KeyFieldProductNotFound, "benchmark.product_not_found", 404, NotFound, "No such key-field product (重点领域产品) in the server's templates.") \
+    X(BenchmarkFailed, "benchmark.failed", 422, Validation, "The disclosed or measured values do not reach the star level asked for (对标失败): the declaration cannot go on.") \
+    X(CertificateCandidateNotFound, "certificate.candidate_not_found", 404, NotFound, "No such leader candidate, or the caller may not see it.") \
+    X(CertificateCandidateTaken, "certificate.candidate_taken", 409, Conflict, "The organization already has a live candidate for this product and enterprise standard.") \
+    X(CertificateCandidateState, "certificate.candidate_state", 409, Conflict, "The candidate is not in a state that allows this (approve a submitted one; objections only during its notice).") \
+    X(CertificateNoticeRunning, "certificate.notice_running", 409, Conflict, "The public notice (公示) has not ended: the certificate is downloadable from the day after `notice_ends_on` (Asia/Shanghai).") \
+    X(CertificateObjectionOpen, "certificate.objection_open", 409, Conflict, "An objection (异议) to the candidate is unresolved: the evaluator resolves it before the certificate issues.") \
+    X(CertificateObjectionNotFound, "certificate.objection_not_found", 404, NotFound, "No such objection to this candidate.") \
+    X(CertificateObjectionResolved, "certificate.objection_resolved", 409, Conflict, "The objection is resolved already.") \
+    X(CertificateNotFound, "certificate.not_found", 404, NotFound, "No certificate has this number, or the caller may not see it.") \
+    X(CertificateNotIssued, "certificate.not_issued", 409, Conflict, "The candidate has no certificate (it was refused, or its certificate was revoked).") \
+    X(CertificateRevoked, "certificate.revoked", 409, Conflict, "The certificate is revoked already.") \
+    X(CertificateModelNotFound, "certificate.model_not_found", 404, NotFound, "The candidate lists no such product model (型号/规格).") \
+    X(CertificateModelTaken, "certificate.model_taken", 409, Conflict, "The candidate lists this product model already.") \
+    X(CertificateSealInvalid, "certificate.seal_invalid", 422, Content, "The seal is not a PNG image of at most 1 MB and 2000 × 2000 pixels.") \
+    X(CertificateKeyInvalid, "certificate.key_invalid", 500, Server, "The certificate signing key in the data directory cannot be read or made (its file must be an Ed25519 private key, mode 0600).") \
     X(CheckUnknown, "check.unknown", 500, Server, "A stored check job names a check this server does not know.") \
     X(ConfigInvalid, "config.invalid", 500, Cli, "A setting is invalid, or the data directory cannot be used.") \
     X(StartupFailed, "startup.failed", 500, Cli, "The server could not start (for example, it cannot listen).") \

@@ -23,6 +23,7 @@ class ApplicationService;
 class ReviewService;
 class ApplicationDownloads;
 class QcService;
+class CertificateService;
 }  // namespace dossier::filing
 
 namespace dossier::http {
@@ -64,9 +65,11 @@ struct ServerOptions {
     std::size_t maxHeaderFieldBytes = 8192;
     std::size_t maxHeaderFields = 100;
     std::size_t maxHeaderBytes = 32768;
-    /// Sign-in, registration and the registration query, per client address (a token bucket,
-    /// README "Throttling"): `throttleBurst` at once, then `throttlePerMinute` a minute
-    /// (0 = off); beyond it 429 client.rate_limited with Retry-After in seconds.
+    /// Sign-in, registration, the registration query and objections to leader candidates,
+    /// per client address (a token bucket, README "Throttling"): `throttleBurst` at once, then
+    /// `throttlePerMinute` a minute (0 = off); beyond it 429 client.rate_limited with
+    /// Retry-After in seconds. Verifications of unknown certificate numbers draw on a second
+    /// bucket of the same size.
     int throttleBurst = 20;
     int throttlePerMinute = 20;
     /// Proxies whose X-Forwarded-For names the client for the throttle: addresses or CIDR
@@ -96,6 +99,7 @@ struct ServerContext {
     filing::ReviewService& reviews;
     filing::ApplicationDownloads& downloads;
     filing::QcService& qc;
+    filing::CertificateService& certificates;
 };
 
 /// One entry of the route table; the OpenAPI test checks the document against these.

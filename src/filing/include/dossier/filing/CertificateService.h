@@ -1,0 +1,135 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dossier/core/Account.h"
+#include "dossier/core/Clock.h"
+#include "dossier/core/IdGenerator.h"
+#include "dossier/filing/AuditLog.h"
+#include "dossier/filing/CertificateSigner.h"
+#include "dossier/filing/KeyFieldCatalog.h"
+#include "dossier/storage/CertificateRepository.h"
+#include "dossier/storage/OrganizationRepository.h"
+
+namespace dossier::filing {
+
+/// The leader-certificate lifecycle (企标领跑者, seed 003; README "Leader certificates"):
+/// 对标 against a key-field product, an organization's candidate, the evaluator's approval
+/// and the 14-day public notice (公示), objections (异议), the certificate (unstamped, then
+/// stamped), its public verification with an Ed25519-signed QR code, revocation, labels per
+/// product model and the candidate's evidence.
+///
+/// Who: members of the candidate's organization act on it (another organization's is 404);
+/// the evaluator (评估机构) sees and decides every candidate; other staff get auth.forbidden;
+/// an account without an organization organization.membership_required. Dates of the notice
+/// and of validity are Beijing calendar days (Asia/Shanghai). Thread-safe.
+class CertificateService {
+  public:
+    /// The notice runs 14 Beijing calendar days from the day of approval; the certificate
+    /// issues on the 15th and is valid for one year (its last day the day before the
+    /// anniversary).
+    static constexpr int kNoticeDays = 14;
+
+    /// `publicUrl`: https://host[:port] the QR codes point at. References must outlive it.
+    CertificateService(storage::CertificateRepository& rows,
+                       storage::OrganizationRepository& organizations, AuditLog& audit,
+                       const Clock& clock, const IdGenerator& ids, const KeyFieldCatalog& catalog,
+                       const CertificateSigner& signer, std::string publicUrl);
+
+    /// Key-field products (public).
+    std::string productsJson() const;
+    std::string productJson(const std::string& productId) const;
+    /// 对标: {values: {key: number}} → BenchmarkResult JSON (200 whatever the level). Any
+    /// signed-in caller; validation.failed for a missing, unknown or non-numeric value.
+    std::string benchmark(const std::string& productId, const std::string& json) const;
+
+    /// A declaration by a member: {kind: leader|self_declared, product, product_name,
+    /// standard_number, standard_name, models: [..], values: {..}, star_level (self_declared:
+    /// 3 or 4)}. A leader candidate must reach 5 stars, a self-declared product its
+    /// star_level: otherwise benchmark.failed (422, with the 对标 in `benchmark`).
+    /// certificate.candidate_taken for a second live one.
+    storage::CandidateRow declare(const Viewer& viewer, const std::string& json);
+    /// The organization's candidates (members) or every one (evaluator), filtered by state.
+    std::vector<storage::CandidateRow> list(const Viewer& viewer, const std::string& state);
+    storage::CandidateRow get(const Viewer& viewer, const std::string& id);
+    /// The candidates in public notice now (anyone).
+    std::vector<storage::CandidateRow> notices();
+
+    /// Evaluator: {decision: approve|refuse, comment}. Approving starts the notice today
+    /// (Beijing). certificate.candidate_state unless submitted.
+    storage::CandidateRow decide(const Viewer& viewer, const std::string& id,
+                                 const std::string& json);
+    /// Anyone, during the notice: {text (1–2000 characters), contact (1–100)}.
+    storage::ObjectionRow object(const std::string& candidateId, const std::string& json);
+    /// Evaluator: {outcome: upheld|dismissed, resolution}. Upheld refuses the candidate.
+    storage::ObjectionRow resolve(const Viewer& viewer, const std::string& candidateId,
+                                  const std::string& objectionId, const std::string& json);
+    /// The candidate's objections (members of its organization and the evaluator).
+    std::vector<storage::ObjectionRow> objections(const Viewer& viewer,
+                                                  const std::string& candidateId);
+
+    struct Pdf {
+        std::string bytes;
+        std::string fileName;
+        std::string number;
+        bool stamped = false;
+    };
+    /// The certificate PDF (members, evaluator), issued on the first request from the 15th
+    /// day: certificate.notice_running (with the end date) before, certificate.objection_open
+    /// while an objection is open, certificate.not_issued for a refused candidate or a
+    /// revoked certificate. Unstamped until the evaluator stamps it.
+    Pdf certificate(const Viewer& viewer, const std::string& candidateId);
+    /// Evaluator: lays the evaluation body's seal (a PNG) on the certificate.
+    storage::CertificateRow stamp(const Viewer& viewer, const std::string& number,
+                                  const std::string& sealPng);
+    /// Evaluator: {reason (1–500 characters)}.
+    storage::CertificateRow revoke(const Viewer& viewer, const std::string& number,
+                                   const std::string& json);
+
+    /// Public verification of a number: certificate.not_found (404) when unknown. With the
+    /// QR code's `sig`, says whether it is this certificate's signature.
+    std::string verify(const std::string& number, const std::string& signature);
+    /// {keys: [{key_id, algorithm, public_key, public_key_pem}], message_format}.
+    std::string keysJson() const;
+    /// The URL a certificate's QR code holds (verification, signed fields and signature).
+    std::string qrUrl(const storage::CertificateRow& row) const;
+
+    /// The label (PDF) of the model at `position` (1-based), once the certificate issued.
+    Pdf label(const Viewer& viewer, const std::string& candidateId, int position);
+    /// Members: {model}; after the certificate issued it is a 追加规格/型号.
+    storage::CandidateRow addModel(const Viewer& viewer, const std::string& candidateId,
+                                   const std::string& json);
+    /// Members: {document_id} of one of the organization's documents (证明资料上传).
+    std::vector<std::string> addEvidence(const Viewer& viewer, const std::string& candidateId,
+                                         const std::string& json);
+    std::vector<std::string> evidence(const Viewer& viewer, const std::string& candidateId);
+
+    /// The candidate as the API shows it (with its certificate's number and status if any).
+    std::string candidateJson(const storage::CandidateRow& row);
+    static std::string objectionJson(const storage::ObjectionRow& row, bool withContact);
+    std::string certificateJson(const storage::CertificateRow& row) const;
+
+    /// Today in Asia/Shanghai, YYYY-MM-DD.
+    std::string today() const;
+    /// `date` (YYYY-MM-DD) plus `days`.
+    static std::string addDays(const std::string& date, int days);
+
+  private:
+    storage::CandidateRow visible(const Viewer& viewer, const std::string& id);
+    std::string renderPdf(const storage::CertificateRow& row, bool stamped) const;
+    std::string status(const storage::CertificateRow& row) const;
+
+    storage::CertificateRepository& rows_;
+    storage::OrganizationRepository& organizations_;
+    AuditLog& audit_;
+    const Clock& clock_;
+    const IdGenerator& ids_;
+    const KeyFieldCatalog& catalog_;
+    const CertificateSigner& signer_;
+    std::string publicUrl_;
+};
+
+}  // namespace dossier::filing
