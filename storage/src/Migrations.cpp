@@ -691,6 +691,8 @@ const std::vector<Migration> kMigrations{
                 updated_at_us   BIGINT NOT NULL,
                 updated_by      TEXT REFERENCES accounts (id),
                 PRIMARY KEY (organization_id, year)
+            ))",
+     }},
     {19,
      "leader candidates, public notice, objections and certificates",
      {
