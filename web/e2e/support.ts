@@ -45,9 +45,11 @@ export function watch(page: Page): string[] {
 }
 
 /** A screenshot of the screen, then axe: no violation of impact serious or critical. */
-export async function look(page: Page, name: string): Promise<void> {
+export async function look(page: Page, name: string, exclude: string[] = []): Promise<void> {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true, animations: 'disabled' })
-  const results = await new AxeBuilder({ page }).analyze()
+  let axe = new AxeBuilder({ page })
+  for (const selector of exclude) axe = axe.exclude(selector)
+  const results = await axe.analyze()
   const severe = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
