@@ -76,7 +76,18 @@ test('register an organization admin: errors beside their fields, then the dashb
   // Every problem the server found, each in words under its own field.
   await expect(formItem(page, '用户名')).toContainText('用户名须为 4–16 位英文字母或数字')
   await expect(formItem(page, '手机号')).toContainText('手机号须为 11 位手机号码')
-  await expect(formItem(page, '统一社会信用代码')).toContainText('不是有效的统一社会信用代码')
+  // Said once: the credit code's message does not repeat its label.
+  await expect(formItem(page, '统一社会信用代码').locator('.el-form-item__error')).toHaveText(
+    '统一社会信用代码无效（须为 18 位，末位校验位须正确）',
+  )
+  // The username's error takes the hint's place right under the input, clear of the next label.
+  const username = formItem(page, '用户名')
+  await expect(username.getByText('4–16 位英文字母或数字', { exact: true })).toHaveCount(0)
+  const input = (await username.locator('.el-input__wrapper').boundingBox())!
+  const error = (await username.locator('.el-form-item__error').boundingBox())!
+  const next = (await formItem(page, '密码').locator('label').boundingBox())!
+  expect(error.y - (input.y + input.height)).toBeLessThan(6)
+  expect(error.y + error.height).toBeLessThanOrEqual(next.y)
   await expect(formItem(page, '姓名').locator('.el-form-item__error')).toHaveCount(0)
   await look(page, 'register-errors')
 

@@ -54,7 +54,7 @@ const FIELD_MESSAGES: Record<string, (label: string) => string> = {
   'field.password': (l) =>
     `${l}须为 6–16 位字母、数字或符号（不含空格），且不能与用户名相同`,
   'field.mobile': (l) => `${l}须为 11 位手机号码`,
-  'field.credit_code': (l) => `${l}不是有效的统一社会信用代码（18 位，含校验位）`,
+  'field.credit_code': (l) => `${l}无效（须为 18 位，末位校验位须正确）`,
   'field.read_only': (l) => `${l}不能在此修改`,
   'field.email': (l) => `${l}不是有效的电子邮箱`,
   'field.telephone': (l) => `${l}不是有效的电话号码`,

@@ -38,7 +38,7 @@ describe('server error paths → form fields', () => {
     const mapped = mapErrors(error, labels)
     expect(mapped.byField).toEqual({
       username: '用户名须为 4–16 位英文字母或数字',
-      'organization.credit_code': '统一社会信用代码不是有效的统一社会信用代码（18 位，含校验位）',
+      'organization.credit_code': '统一社会信用代码无效（须为 18 位，末位校验位须正确）',
       'economics.0.revenue': '请填写营业收入（第 1 年）',
       phone: '手机号：Some new rule.',
     })
