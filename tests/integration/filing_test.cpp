@@ -762,14 +762,28 @@ TEST_F(FilingTest, ReviewersRejectWithReasonsAndTheApplicantResubmits) {
     EXPECT_TRUE(has(p, "reasons[0]", "field.not_in_list")) << describe(p);
     EXPECT_TRUE(has(p, "reasons[1]", "field.type")) << describe(p);
     EXPECT_TRUE(has(p, "why", "field.unknown")) << describe(p);
+    // A reason twice, a bell in the comment, a comment over 2000 characters; an approval
+    // names no reasons.
+    p = problems(reviewer->postJson("/api/v1/filings/" + id + "/reject",
+                                    R"({"reasons":["other","other"],"comment":"看\u0007"})"));
+    EXPECT_TRUE(has(p, "reasons[1]", "field.duplicate")) << describe(p);
+    EXPECT_TRUE(has(p, "comment", "field.control_character")) << describe(p);
+    p = problems(
+        reviewer->postJson("/api/v1/filings/" + id + "/reject",
+                           R"({"reasons":["other"],"comment":")" + std::string(2001, 'y') + "\"}"));
+    EXPECT_TRUE(has(p, "comment", "field.too_long")) << describe(p);
+    p = problems(
+        reviewer->postJson("/api/v1/filings/" + id + "/approve", R"({"reasons":["other"]})"));
+    EXPECT_TRUE(has(p, "reasons", "field.unknown")) << describe(p);
     expectProblem(admin->postJson("/api/v1/filings/" + id + "/reject", R"({"reasons":["other"]})"),
                   403, "auth.forbidden");
 
-    const std::string comment = "请补充2023年审计报告；名称与执照不符 𠮷'--";
+    // Line breaks are kept in a comment (CRLF read as LF).
+    const std::string comment = "请补充2023年审计报告；\n名称与执照不符 𠮷'--";
     auto rejected = reviewer->postJson(
         "/api/v1/filings/" + id + "/reject",
         R"({"reasons":["name_differs_from_license","evidence_missing_for_year"],"comment":)" +
-            quote(comment) + "}");
+            quote("请补充2023年审计报告；\r\n名称与执照不符 𠮷'--") + "}");
     ASSERT_EQ(rejected.status, 200) << rejected.body;
     EXPECT_EQ(rejected.json()->getValue<std::string>("state"), "rejected");
     expectProblem(reviewer->postJson("/api/v1/filings/" + id + "/approve", "{}"), 409,

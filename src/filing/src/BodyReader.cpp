@@ -10,6 +10,8 @@
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
 #include "dossier/core/JsonNumbers.h"
+#include "dossier/core/Utf8.h"
+#include "dossier/renderers/ReferenceList.h"
 
 namespace dossier::filing {
 
@@ -152,6 +154,57 @@ Object::Ptr BodyReader::object(const std::string& name) {
         return nullptr;
     }
     return v.extract<Object::Ptr>();
+}
+
+std::string BodyReader::note(const std::string& name, std::size_t maxChars) {
+    std::string s = text(name, true);
+    if (s.empty()) return s;
+    if (!utf8::isValid(s)) {
+        problems_.push_back(
+            {path(name), codes::kFieldEncoding, path(name) + " is not valid UTF-8."});
+        return {};
+    }
+    auto cps = utf8::decode(s);
+    if (cps.size() > maxChars) {
+        problems_.push_back({path(name), codes::kFieldTooLong,
+                             path(name) + " takes at most " + std::to_string(maxChars) +
+                                 " characters; this has " + std::to_string(cps.size()) + "."});
+        return {};
+    }
+    // A note is a person's words over several lines; other control characters are not text.
+    if (std::any_of(cps.begin(), cps.end(), [](char32_t c) {
+            return c != '\n' && c != '\t' && utf8::isRefusedInText(c);
+        })) {
+        problems_.push_back({path(name), codes::kFieldControlCharacter,
+                             path(name) + " contains a control character."});
+        return {};
+    }
+    return s;
+}
+
+std::vector<std::string> BodyReader::codeList(const std::string& name,
+                                              const renderers::ReferenceList& list) {
+    std::vector<std::string> out;
+    auto items = array(name);
+    if (!items) return out;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        std::string at = path(name) + "[" + std::to_string(i) + "]";
+        auto item = items->get(static_cast<unsigned>(i));
+        if (!item.isString()) {
+            problems_.push_back({at, codes::kFieldType, at + " must be a reason code."});
+            continue;
+        }
+        std::string code = item.extract<std::string>();
+        if (!list.find(code)) {
+            problems_.push_back(
+                {at, codes::kFieldNotInList, at + " is not a code of the list " + list.id + "."});
+        } else if (std::find(out.begin(), out.end(), code) != out.end()) {
+            problems_.push_back({at, codes::kFieldDuplicate, at + " names a reason twice."});
+        } else {
+            out.push_back(code);
+        }
+    }
+    return out;
 }
 
 }  // namespace dossier::filing

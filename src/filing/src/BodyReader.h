@@ -11,6 +11,10 @@
 #include "dossier/core/JsonNumbers.h"
 #include "dossier/core/ValidationError.h"
 
+namespace dossier::renderers {
+struct ReferenceList;
+}
+
 namespace dossier::filing {
 
 /// Parses a request body that must be a JSON object: request.number_out_of_range for a number
@@ -52,6 +56,16 @@ class BodyReader {
     /// explicit null is reported too: a list with nothing in it is [].
     Poco::JSON::Array::Ptr array(const std::string& name, bool nullIsAList = false);
     Poco::JSON::Object::Ptr object(const std::string& name);
+    /// A free note in a person's words (a reviewer's comment): line breaks and tabs are kept
+    /// (CRLF read as LF), any other control character is field.control_character, bad UTF-8
+    /// field.encoding, more than `maxChars` code points field.too_long. "" when absent, null
+    /// or refused.
+    std::string note(const std::string& name, std::size_t maxChars);
+    /// A list of distinct codes of `list` (reasons of a decision): field.type for a non-list or
+    /// a non-string item, field.not_in_list, field.duplicate, each with the item's path. The
+    /// valid codes in their order; empty when absent or null.
+    std::vector<std::string> codeList(const std::string& name,
+                                      const renderers::ReferenceList& list);
 
     /// Present and not null.
     bool has(const std::string& name) const;

@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 
+#include "BodyReader.h"
 #include "FilingRules.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -480,75 +481,23 @@ storage::FilingRow FilingService::decide(const Viewer& viewer, const std::string
                                          bool approve, const std::string& json) {
     requireReviewer(viewer);
     std::vector<FieldProblem> problems;
+    auto body =
+        json.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : parseObject(json).object;
+    BodyReader read(body, "", problems);
+    read.refuseOthers(approve ? std::vector<std::string>{"comment"}
+                              : std::vector<std::string>{"comment", "reasons"});
+    std::string comment = read.note("comment", kMaxCommentChars);
     std::vector<std::string> reasons;
-    std::string comment;
-    bool reasonsGiven = false;
-    if (!json.empty()) {
-        auto body = parseObject(json).object;
-        for (const auto& [name, value] : *body) {
-            if (name == "comment") {
-                if (value.isString()) {
-                    comment = value.extract<std::string>();
-                } else if (!value.isEmpty()) {
-                    problems.push_back({"comment", codes::kFieldType, "comment must be a string."});
-                }
-            } else if (name == "reasons" && !approve) {
-                reasonsGiven = true;
-                if (value.isEmpty() || value.type() != typeid(Poco::JSON::Array::Ptr)) {
-                    problems.push_back({"reasons", codes::kFieldType,
-                                        "reasons is a list of reason codes "
-                                        "(lists/filing-rejection-reasons)."});
-                    continue;
-                }
-                auto list = value.extract<Poco::JSON::Array::Ptr>();
-                for (std::size_t i = 0; i < list->size(); ++i) {
-                    std::string at = "reasons[" + std::to_string(i) + "]";
-                    auto item = list->get(static_cast<unsigned>(i));
-                    if (!item.isString()) {
-                        problems.push_back({at, codes::kFieldType, at + " must be a reason code."});
-                        continue;
-                    }
-                    std::string code = item.extract<std::string>();
-                    if (!lists().rejectionReasons->find(code)) {
-                        problems.push_back(
-                            {at, codes::kFieldNotInList,
-                             at + " must be a code of the list filing-rejection-reasons."});
-                    } else if (std::find(reasons.begin(), reasons.end(), code) != reasons.end()) {
-                        problems.push_back(
-                            {at, codes::kFieldDuplicate, at + " names a reason twice."});
-                    } else {
-                        reasons.push_back(code);
-                    }
-                }
-                if (list->size() == 0) {
-                    problems.push_back(
-                        {"reasons", codes::kFieldTooFew, "A rejection names at least one reason."});
-                }
-            } else {
-                problems.push_back({name, codes::kFieldUnknown, "Unknown field '" + name + "'."});
-            }
-        }
-    }
-    if (!approve && !reasonsGiven) {
-        problems.push_back({"reasons", codes::kFieldRequired,
-                            "A rejection names at least one reason (lists/"
-                            "filing-rejection-reasons)."});
-    }
-    if (!utf8::isValid(comment)) {
-        problems.push_back({"comment", codes::kFieldEncoding, "comment is not valid UTF-8."});
-    } else {
-        auto cps = utf8::decode(comment);
-        if (cps.size() > kMaxCommentChars) {
-            problems.push_back({"comment", codes::kFieldTooLong,
-                                "comment takes at most 2000 characters; this has " +
-                                    std::to_string(cps.size()) + "."});
-        }
-        // Line breaks are fine in a comment; other control characters are not.
-        if (std::any_of(cps.begin(), cps.end(), [](char32_t c) {
-                return c != '\n' && c != '\r' && c != '\t' && utf8::isRefusedInText(c);
-            })) {
-            problems.push_back({"comment", codes::kFieldControlCharacter,
-                                "comment contains a control character."});
+    if (!approve) {
+        reasons = read.codeList("reasons", *lists().rejectionReasons);
+        bool reasonsRefused = std::any_of(problems.begin(), problems.end(), [](const auto& p) {
+            return p.path.rfind("reasons", 0) == 0;
+        });
+        if (reasons.empty() && !reasonsRefused) {
+            problems.push_back({"reasons",
+                                read.given("reasons") ? codes::kFieldTooFew : codes::kFieldRequired,
+                                "A rejection names at least one reason (lists/"
+                                "filing-rejection-reasons)."});
         }
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));

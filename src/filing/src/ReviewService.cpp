@@ -438,7 +438,7 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
     BodyReader read(body, "", problems);
     read.refuseOthers({"decision", "reasons", "comment", "return_deadline"});
     std::string decision = read.text("decision");
-    std::string comment = read.text("comment");
+    std::string comment = read.note("comment", kMaxCommentChars);
     std::string deadlineText = read.text("return_deadline");
     bool decisionTyped = std::none_of(problems.begin(), problems.end(),
                                       [](const FieldProblem& p) { return p.path == "decision"; });
@@ -448,26 +448,7 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
     } else if (decisionTyped && decision != "pass" && decision != "fail" && decision != "return") {
         problems.push_back({"decision", codes::kFieldChoice, "decision is pass, fail or return."});
     }
-    std::vector<std::string> codesGiven;
-    if (auto array = read.array("reasons")) {
-        for (std::size_t i = 0; i < array->size(); ++i) {
-            std::string at = "reasons[" + std::to_string(i) + "]";
-            auto item = array->get(static_cast<unsigned>(i));
-            if (!item.isString()) {
-                problems.push_back({at, codes::kFieldType, at + " must be a reason code."});
-                continue;
-            }
-            std::string code = item.extract<std::string>();
-            if (!list.find(code)) {
-                problems.push_back({at, codes::kFieldNotInList,
-                                    at + " is not a code of the list " + list.id + "."});
-            } else if (std::find(codesGiven.begin(), codesGiven.end(), code) != codesGiven.end()) {
-                problems.push_back({at, codes::kFieldDuplicate, at + " names a reason twice."});
-            } else {
-                codesGiven.push_back(code);
-            }
-        }
-    }
+    std::vector<std::string> codesGiven = read.codeList("reasons", list);
     if (decision == "fail" && codesGiven.empty() &&
         std::none_of(problems.begin(), problems.end(),
                      [](const FieldProblem& p) { return p.path.rfind("reasons", 0) == 0; })) {
@@ -476,23 +457,6 @@ ReviewService::ReviewView ReviewService::decide(const Viewer& viewer, const std:
     }
     if (decision == "pass" && !codesGiven.empty()) {
         problems.push_back({"reasons", codes::kFieldTooMany, "A pass names no reason."});
-    }
-    if (!utf8::isValid(comment)) {
-        problems.push_back({"comment", codes::kFieldEncoding, "comment is not valid UTF-8."});
-    } else {
-        auto cps = utf8::decode(comment);
-        if (cps.size() > kMaxCommentChars) {
-            problems.push_back({"comment", codes::kFieldTooLong,
-                                "comment takes at most 2000 characters; this has " +
-                                    std::to_string(cps.size()) + "."});
-        }
-        // Line breaks are fine in a comment; other control characters are not.
-        if (std::any_of(cps.begin(), cps.end(), [](char32_t c) {
-                return c != '\n' && c != '\r' && c != '\t' && utf8::isRefusedInText(c);
-            })) {
-            problems.push_back({"comment", codes::kFieldControlCharacter,
-                                "comment contains a control character."});
-        }
     }
     std::int64_t deadline = 0;
     if (decision == "return") {
