@@ -2,10 +2,12 @@
 // project and an open activity are set up through the API (the reviewer and the organizer
 // are the staff accounts of globalSetup); then, in Chromium: the open activities → a new
 // application → the editor generated from the template, filled over two sittings (reload:
-// the autosaved data is back, the saved-at time shown) → a word counter over its limit →
-// the check-before-submit list, its links focusing the fields → a change made in another
-// window never overwritten → the commitment letter with a real seal → the 承诺书 → submit, confirmed as final → 我的申报 → the book previewed in the
-// page → the downloads.
+// the autosaved data is back, the saved-at time shown), one section at a time through its
+// outline → a word counter over its limit → the check-before-submit list with each section's
+// count in the outline, its links opening the section and focusing the field → a change made
+// in another window never overwritten → the commitment letter uploaded in the editor (a wrong
+// type refused before upload, then a real seal counted) → the 承诺书 → submit, confirmed as
+// final → 我的申报 → the book previewed in the page → the downloads.
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -13,7 +15,7 @@ import { STAFF, STAFF_PASSWORD, base, look, watch } from './support'
 
 const PASSWORD = 'Secret-2025'
 const ORGANIZATION = '广州申报测试科技有限公司'
-const SEAL = '/work/shared/fixtures/real/seals/getseal_source_beijing_zhongdao.png'
+const SEAL = resolve('../tests/fixtures/real/getseal_source_beijing_zhongdao.png')
 const LICENSE = resolve('../tests/fixtures/real/license_photocopy_91440116MA59B21T31_astragen.png')
 const PDF = resolve('../tests/fixtures/cases/download-names/payload.pdf')
 
@@ -136,6 +138,17 @@ test.beforeAll(async () => {
   await http.dispose()
 })
 
+/** The editor's outline (申报书目录). */
+const outline = (page: Page) => page.getByRole('navigation', { name: '申报书目录' })
+
+/** Opens a section of the editor from its outline entry, and checks it is the one shown. */
+async function section(page: Page, title: string): Promise<void> {
+  const entry = outline(page).getByRole('link', { name: new RegExp(`^${title}`) })
+  await entry.click()
+  await expect(entry).toHaveAttribute('aria-current', 'location')
+  await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeVisible()
+}
+
 async function signIn(page: Page): Promise<void> {
   await page.goto(base() + '/login')
   await page.getByLabel('用户名', { exact: true }).fill(username)
@@ -178,31 +191,64 @@ test('open activities → a new application → the editor, filled over two sitt
   await expect(page).toHaveURL(/\/applications\/[^/]+\/edit$/)
   applicationUrl = page.url()
   await expect(page.locator('.save-line')).toHaveText(/^已保存/)
+  // One section at a time: the template's blocks in the outline, the first one open.
+  await expect(outline(page).getByRole('link')).toHaveText([
+    '基本信息',
+    '联系人信息',
+    '典型经验材料',
+    '近三年主营业务收入（万元）',
+    '近三年利润总额（万元）',
+    '申报承诺书',
+    '管理效益统计表',
+    '经济效益统计表',
+    '社会效益统计表',
+    '主要竞争对手和标杆名录',
+    '全国质量标杆推荐表',
+    '承诺书与附件',
+  ])
+  await expect(outline(page).getByRole('link', { name: '基本信息' })).toHaveAttribute('aria-current', 'location')
+  await expect(page.locator('[aria-current]')).toHaveCount(1)
+  await expect(page.getByLabel('联系人', { exact: true })).toHaveCount(0)
+  // The page is no longer every table of the book at once (it was ~11,000 px).
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(2500)
   await look(page, 'editor')
 
   // First sitting: the name of the experience (with 𠮷, one character), the contact.
   const name = page.getByLabel('经验名称', { exact: true })
   await name.fill('𠮷科医学检验质量追溯的经验')
   await expect(page.locator('#f-form-experience_name-count')).toHaveText('13/30 字')
+  await section(page, '联系人信息')
+  await expect(page).toHaveURL(/#sec-contact$/)
   await page.getByLabel('联系部门', { exact: true }).fill('质量管理部')
   await page.getByLabel('联系人', { exact: true }).fill('王芳')
   await saved(page)
 
-  // Second sitting: the page reloaded, what was saved is back with its time.
+  // Second sitting: the page reloaded in the section it showed, what was saved is back with
+  // its time.
   await page.reload()
-  await expect(page.getByLabel('经验名称', { exact: true })).toHaveValue('𠮷科医学检验质量追溯的经验')
+  await expect(outline(page).getByRole('link', { name: '联系人信息' })).toHaveAttribute('aria-current', 'location')
   await expect(page.getByLabel('联系人', { exact: true })).toHaveValue('王芳')
   await saved(page)
   await page.getByLabel('担任职务', { exact: true }).fill('部长')
   await page.getByLabel('联系手机', { exact: true }).fill('13800000002')
   await page.getByLabel('电子信箱', { exact: true }).fill('wangfang@jingke.example.cn')
+  // 上一节 / 下一节 walk the sections in order.
+  await page.getByRole('button', { name: '上一节：基本信息' }).click()
+  await expect(outline(page).getByRole('link', { name: '基本信息' })).toHaveAttribute('aria-current', 'location')
+  await expect(page.getByLabel('经验名称', { exact: true })).toHaveValue('𠮷科医学检验质量追溯的经验')
   await page.locator('label.el-checkbox', { hasText: '质量管理数字化' }).click()
   await expect(page.getByRole('checkbox', { name: '质量管理数字化' })).toBeChecked()
-  for (const year of ['2019', '2020', '2021']) {
-    await page.locator(`#f-form-revenue-${year}`).fill('800.5')
-    await page.locator(`#f-form-profit-${year}`).fill('-12')
-  }
+  await section(page, '近三年主营业务收入（万元）')
+  for (const year of ['2019', '2020', '2021']) await page.locator(`#f-form-revenue-${year}`).fill('800.5')
+  await page.getByRole('button', { name: '下一节：近三年利润总额（万元）' }).click()
+  for (const year of ['2019', '2020', '2021']) await page.locator(`#f-form-profit-${year}`).fill('-12')
   await saved(page)
+  // A long table: the outline stays in view (sticky) at its end.
+  await section(page, '管理效益统计表')
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+  await expect(page.getByRole('button', { name: '下一节：经济效益统计表' })).toBeInViewport()
+  await expect(outline(page).getByRole('link', { name: '管理效益统计表' })).toBeInViewport()
+  await section(page, '基本信息')
 
   // A word limit: 31 characters are one too many — the counter says so, the server refuses
   // the save and the field says why; nothing is lost.
@@ -212,33 +258,64 @@ test('open activities → a new application → the editor, filled over two sitt
   await expect(page.locator('.el-form-item').filter({ has: page.locator('#f-form-experience_name') })).toContainText(
     '经验名称超出了字数限制',
   )
+  // The refused save's problem counted in its section's outline entry.
+  await expect(outline(page).getByRole('link', { name: '基本信息' })).toHaveAccessibleName('基本信息 1 处问题')
   await look(page, 'editor-over-limit')
   await name.fill('𠮷科医学检验质量追溯的经验')
   await saved(page)
+  await expect(outline(page).locator('[data-test=problem-count]')).toHaveCount(0)
   expect(problems).toEqual([])
 })
 
-test('check before submit: every missing thing, each a link to its field', async ({ page }) => {
+test('check before submit: every missing thing, counted per section, each a link to its field', async ({ page }) => {
   const problems = watch(page)
   await signIn(page)
   await page.goto(applicationUrl)
   await saved(page)
+  await expect(outline(page).getByRole('link', { name: '基本信息' })).toHaveAttribute('aria-current', 'location')
   await page.getByRole('button', { name: '提交前检查' }).click()
   const list = page.locator('#problems')
   await expect(list.getByRole('heading')).toContainText('还有')
   for (const missing of ['请填写联系人信息 · 联系地址', '推荐单位', '申报承诺书', '承诺书', '总结材料']) {
     await expect(list).toContainText(missing)
   }
+  // Each section's problems counted in the outline: every item of the list is in one.
+  const entry = (title: string) => outline(page).getByRole('link', { name: new RegExp(`^${title}`) })
+  await expect(entry('联系人信息')).toHaveAccessibleName('联系人信息 1 处问题')
+  await expect(entry('承诺书与附件')).toHaveAccessibleName('承诺书与附件 3 处问题')
+  await expect(entry('基本信息')).toHaveAccessibleName('基本信息 1 处问题')
+  await expect(entry('典型经验材料')).toHaveAccessibleName('典型经验材料')
+  const counted = (await outline(page).locator('[data-test=problem-count]').allTextContents()).reduce(
+    (sum, text) => sum + Number.parseInt(text, 10),
+    0,
+  )
+  expect(counted).toBe(await list.getByRole('listitem').count())
   await look(page, 'editor-check')
-  // The link takes the user to the field and puts the cursor in it.
+
+  // The link takes the user to the field in another section and puts the cursor in it.
   await list.getByRole('link', { name: '请填写联系人信息 · 联系地址' }).click()
   await expect(page.locator('#f-contact-address')).toBeFocused()
+  await expect(entry('联系人信息')).toHaveAttribute('aria-current', 'location')
+  await expect(page.locator('[aria-current]')).toHaveCount(1)
   await page.locator('#f-contact-address').fill('广州国际生物岛螺旋四路7号')
+  await saved(page)
+  // The list follows the saves: the address is no longer missing, nor counted.
+  await expect(list).not.toContainText('联系地址')
+  await expect(entry('联系人信息')).toHaveAccessibleName('联系人信息')
   await list.getByRole('link', { name: /推荐单位/ }).click()
   await expect(page.locator('#f-recommending_unit')).toBeFocused()
+  await expect(entry('基本信息')).toHaveAttribute('aria-current', 'location')
   await page.keyboard.type('广东省工业')
   await page.getByRole('option', { name: '广东省工业和信息化厅' }).click()
   await saved(page)
+  await expect(entry('基本信息')).toHaveAccessibleName('基本信息')
+
+  // The outline with the keyboard alone: an entry focused, Enter opens its section.
+  await entry('承诺书与附件').focus()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('#sec-attachments')).toBeFocused()
+  await expect(entry('承诺书与附件')).toHaveAttribute('aria-current', 'location')
+  await look(page, 'editor-outline')
   expect(problems).toEqual([])
 })
 
@@ -248,13 +325,14 @@ test('a draft changed in another window is never overwritten: the conflict is sa
   await page.goto(applicationUrl)
   await saved(page)
   const other = await context.newPage()
-  await other.goto(applicationUrl)
+  await other.goto(applicationUrl + '#sec-contact')
   await saved(other)
   await other.getByLabel('传真电话', { exact: true }).fill('020-12345679')
   await saved(other)
   await other.close()
 
   // This window still has the version before that save: its change is refused, not forced.
+  await section(page, '联系人信息')
   await page.getByLabel('联系电话', { exact: true }).fill('020-12345678')
   await expect(page.locator('.save-line')).toHaveText('未保存：修改冲突（见下方说明）')
   await expect(page.locator('.el-alert').filter({ hasText: '修改冲突：未保存' })).toContainText(
@@ -274,20 +352,46 @@ test('commitment letter with its seal, the 承诺书, submit confirmed as final'
   await page.goto(applicationUrl)
   await saved(page)
 
-  // The commitment letter of the one completing unit, stamped: its seals counted.
+  // The commitment letter of the one completing unit, uploaded where it is asked for.
+  await section(page, '承诺书与附件')
   const slot = page.locator('#slot-commitment-0')
-  const http = await playwrightRequest.newContext({ baseURL: base() })
-  await (await Api.signIn(http, username, PASSWORD)).upload(SEAL, '承诺书（第一完成单位）.png', 'commitment')
-  await http.dispose()
-  await page.reload()
+  const field = slot.locator('[data-test=upload-field][data-kind=commitment]')
+  await expect(field).toContainText('接受 JPEG、PNG、PDF，不超过 10 MB')
+  const posted: string[] = []
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/documents') posted.push(r.url())
+  })
+  // A Word file is not a scan: refused in words beside the field, before anything is sent.
+  await field.locator('input[type=file]').setInputFiles({
+    name: '承诺书.docx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    buffer: Buffer.from('PK\x03\x04 a Word document, not a scan'),
+  })
+  await expect(field.locator('[data-test=upload-refusal]')).toHaveText(
+    '“承诺书.docx”不是可接受的文件类型（只接受 JPEG、PNG、PDF），未上传',
+  )
+  await look(page, 'editor-upload-refused')
+  expect(posted).toEqual([])
+
+  // The stamped letter: uploaded, attached and autosaved; its seals counted beside it.
+  await field.locator('input[type=file]').setInputFiles(SEAL)
+  await expect(field.locator('.document-name')).toContainText('getseal_source_beijing_zhongdao.png')
+  expect(posted).toHaveLength(1)
+  await expect(field.locator('[data-test=upload-refusal]')).toHaveCount(0)
   await saved(page)
-  await slot.locator('.el-select').click()
-  await page.getByRole('option', { name: '承诺书（第一完成单位）.png' }).click()
-  await expect(slot).toContainText('承诺书（第一完成单位）.png')
-  await expect(slot.locator('.seals')).toHaveText(/检出红色印章 [1-9] 枚（需 1 枚）：通过/, { timeout: 90_000 })
+  const seals = field.locator('li[data-check=seals]')
+  await expect(seals).toHaveAttribute('data-status', 'pass', { timeout: 90_000 })
+  await expect(seals).toContainText(/检测到 [1-9] 枚印章（应有 1 枚）/)
+  await expect(field.getByRole('img', { name: '第 1 完成单位承诺书第 1 页缩略图' })).toBeVisible()
+  // Attached to the application: there after a reload.
+  await page.reload()
+  await expect(page.locator('#sec-attachments')).toBeVisible()
+  await expect(field.locator('.document-name')).toContainText('getseal_source_beijing_zhongdao.png')
+  await saved(page)
   // The summary material uploaded before: picked from the organization's files.
   await page.locator('#slot-summary .el-select').click()
   await page.getByRole('option', { name: '总结材料.pdf' }).click()
+  await expect(page.locator('#slot-summary [data-test=upload-field] .document-name')).toContainText('总结材料.pdf')
   await saved(page)
   await look(page, 'editor-documents')
 
