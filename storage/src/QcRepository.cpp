@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -62,9 +63,76 @@ constexpr std::string_view kSaveCounts =
     "UPDATE SET group_count = excluded.group_count, team_count = excluded.team_count, "
     "updated_at_us = excluded.updated_at_us, updated_by = excluded.updated_by";
 
-// 16 bound values a row; 200 rows a statement stays far below both backends' limits on bound
-// parameters and makes a 10,000-row import 50 round trips.
+// SQLite: 15 bound values a row; 200 rows a statement stays far below its limit on bound
+// parameters. It runs in-process, so the number of statements costs little.
 constexpr std::size_t kBatch = 200;
+
+// PostgreSQL: a statement of 1,000 rows whose 15 parameters are arrays (a column each),
+// unnested in the caller's order. 200-row VALUES statements cost the server a parse
+// and a bind of 3,000 parameters each (~3-9 ms, plus ~5-12 ms of execution): 0.9 s of a
+// 10,000-row import, where these statements take ~0.2 s in all (qc_import_bench).
+constexpr std::string_view kImportUnnest =
+    "INSERT INTO qc_records (id, organization_id, kind, year, title, group_name, enterprise, "
+    "member_count, leader, founded_on, source, version, created_at_us, created_by, "
+    "updated_at_us, updated_by) "
+    "SELECT t.id, t.organization_id, t.kind, t.year, t.title, t.group_name, t.enterprise, "
+    "t.member_count, t.leader, NULLIF(t.founded_on, ''), t.source, 1, t.created_at_us, "
+    "NULLIF(t.created_by, ''), t.updated_at_us, NULLIF(t.updated_by, '') "
+    "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], "
+    "?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], "
+    "?::bigint[], ?::text[]) WITH ORDINALITY AS t(id, organization_id, kind, year, title, "
+    "group_name, enterprise, member_count, leader, founded_on, source, created_at_us, "
+    "created_by, updated_at_us, updated_by, n) "
+    // The caller's order is the lock order (see importRows).
+    "ORDER BY t.n"
+    " ON CONFLICT (organization_id, kind, title, group_name) DO NOTHING RETURNING id";
+
+// Rows a PostgreSQL statement: its arrays stay ~0.3 MB (libpq keeps a connection's largest
+// message buffer for the connection's life) and 10,000 rows take 10 round trips.
+constexpr std::size_t kUnnestBatch = 1000;
+
+/// Binds the 15 array parameters of kImportUnnest: the values of rows[order[start..end)],
+/// text elements quoted (so commas, braces, quotes, backslashes and spaces are data).
+void bindArrays(SqlStatement& s, const std::vector<QcRecordRow>& rows,
+                const std::vector<std::size_t>& order, std::size_t start, std::size_t end) {
+    std::array<std::string, 15> a;
+    for (auto& literal : a) literal = "{";
+    auto text = [](std::string& out, const std::string& value) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        for (char c : value) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    };
+    auto number = [](std::string& out, std::int64_t value) {
+        if (out.size() > 1) out += ',';
+        out += std::to_string(value);
+    };
+    for (std::size_t i = start; i < end; ++i) {
+        const QcRecordRow& r = rows[order[i]];
+        text(a[0], r.id);
+        text(a[1], r.organizationId);
+        text(a[2], r.kind);
+        number(a[3], r.year);
+        text(a[4], r.title);
+        text(a[5], r.groupName);
+        text(a[6], r.enterprise);
+        number(a[7], r.memberCount);
+        text(a[8], r.leader);
+        text(a[9], r.foundedOn);
+        text(a[10], r.source);
+        number(a[11], r.createdAtMicros);
+        text(a[12], r.createdBy);
+        number(a[13], r.updatedAtMicros);
+        text(a[14], r.updatedBy);
+    }
+    for (auto& literal : a) {
+        literal += '}';
+        s.bind(literal);
+    }
+}
 
 QcRecordRow rowOf(const SqlStatement& s, std::size_t i) {
     QcRecordRow r;
@@ -249,8 +317,23 @@ std::vector<bool> QcRepository::importRows(
             return std::tie(rows[a].kind, rows[a].title, rows[a].groupName) <
                    std::tie(rows[b].kind, rows[b].title, rows[b].groupName);
         });
-        for (std::size_t start = 0; start < rows.size(); start += kBatch) {
-            std::size_t end = std::min(rows.size(), start + kBatch);
+        auto collect = [&](SqlStatement& s) {
+            std::size_t n = s.execute();
+            for (std::size_t k = 0; k < n; ++k) {
+                auto it = indexOf.find(s.text(k, 0));
+                if (it != indexOf.end()) inserted[it->second] = true;
+            }
+        };
+        bool postgres = db.dialect == Dialect::PostgreSQL;
+        std::size_t batch = postgres ? kUnnestBatch : kBatch;
+        for (std::size_t start = 0; start < rows.size(); start += batch) {
+            std::size_t end = std::min(rows.size(), start + batch);
+            if (postgres) {
+                SqlStatement s(db, session, kImportUnnest, 1);
+                bindArrays(s, rows, order, start, end);
+                collect(s);
+                continue;
+            }
             std::string sql(kInsertHead);
             for (std::size_t i = start; i < end; ++i) {
                 if (i > start) sql += ", ";
@@ -259,11 +342,7 @@ std::vector<bool> QcRepository::importRows(
             sql += kInsertTail;
             SqlStatement s(db, session, sql, 1);
             for (std::size_t i = start; i < end; ++i) bindRow(s, rows[order[i]]);
-            std::size_t n = s.execute();
-            for (std::size_t k = 0; k < n; ++k) {
-                auto it = indexOf.find(s.text(k, 0));
-                if (it != indexOf.end()) inserted[it->second] = true;
-            }
+            collect(s);
         }
         audit.detailJson = finishAudit(inserted);
         insertAuditRow(db, session, audit);

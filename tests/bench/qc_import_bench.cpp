@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
             }
         }
         long peak = procStatusKb(server.pid, "VmHWM:");
+        long after = procStatusKb(server.pid, "VmRSS:");
         double cpuPerImport = (cpuSeconds(server.pid) - cpuBefore) / runs;
         std::vector<double> sorted = took;
         std::sort(sorted.begin(), sorted.end());
@@ -168,10 +169,10 @@ int main(int argc, char** argv) {
         std::printf(
             "import of %d rows: median %.3f s, worst %.3f s over %d runs (%.0f rows/s); "
             "server CPU %.3f s an import; server RSS before %.1f MB, peak %.1f MB, growth "
-            "%.1f MB (targets <= 1 s, <= 32 MB); load average %.1f\n",
+            "%.1f MB (targets <= 1 s, <= 32 MB), after %.1f MB; load average %.1f\n",
             rows, median, sorted.back(), runs, rows / median, cpuPerImport,
             static_cast<double>(before) / 1024, static_cast<double>(peak) / 1024, growthMb,
-            load[0]);
+            static_cast<double>(after) / 1024, load[0]);
         if (check && (median > 1.0 || growthMb > 32)) {
             std::fprintf(stderr, "qc_import_bench: over target\n");
             return 1;

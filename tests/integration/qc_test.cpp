@@ -531,6 +531,88 @@ TEST_F(QcTest, ConcurrentImportsOfTheSameRowsStoreEachOnce) {
     EXPECT_EQ(total(*admin), 300u);
 }
 
+// PostgreSQL receives the rows as array literals: text that means something there (quotes,
+// backslashes, braces, commas, the word NULL, spaces inside) and in SQL is data all the same.
+TEST_F(QcTest, TextThatArrayLiteralsAndSqlQuoteIsStoredAsWritten) {
+    auto r = import(*admin, xlsxOf({
+                                {"#1", "a\"b\\c", "{组}", "x,y", "#3", "NULL", ""},
+                                {"#2", "NULL", "\"", "\\", "#4", "{}", ""},
+                                {"#3", "'); DROP TABLE qc_records; --", "组 二", "𠮷野家", "#5",
+                                 "张 三", "@2023-05-06"},
+                            }));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()->getValue<int>("imported"), 3) << r.body;
+    EXPECT_EQ(records(*admin),
+              (std::vector<std::string>{
+                  "a\"b\\c|{组}|x,y|3|NULL|", "NULL|\"|\\|4|{}|",
+                  "'); DROP TABLE qc_records; --|组 二|𠮷野家|5|张 三|2023-05-06"}));
+}
+
+// More rows than one insert statement takes (PostgreSQL sends 1,000 at a time): the rows
+// skipped as duplicates are named by their Excel rows wherever they fall, and the stored
+// record keeps its values.
+TEST_F(QcTest, DuplicatesAreNamedExactlyAcrossInsertBatches) {
+    ASSERT_EQ(import(*admin, xlsxOf({{"", "成果10", "组", "先来公司", "#9", "甲", ""},
+                                     {"", "成果1999", "组", "先来公司", "#9", "甲", ""}}))
+                  .json()
+                  ->getValue<int>("imported"),
+              2);
+    std::vector<std::vector<std::string>> rows;
+    for (int i = 0; i < 2'500; ++i)
+        rows.push_back({"", "成果" + std::to_string(i), "组", "后来公司", "#3", "乙", ""});
+    rows.push_back({"", "成果7", "组", "重复公司", "#4", "丙", ""});     // row 2502
+    rows.push_back({"", "成果2400", "组", "重复公司", "#4", "丙", ""});  // row 2503
+    auto r = import(*admin, xlsxOf(rows));
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
+    EXPECT_EQ(r.json()->getValue<int>("imported"), 2'498);
+    // 成果10 is row 12, 成果1999 row 2001.
+    EXPECT_EQ(skipped(r.json()), (std::vector<int>{12, 2001, 2502, 2503}));
+    EXPECT_EQ(total(*admin), 2'500u);
+    auto all = records(*admin);
+    std::set<std::string> stored(all.begin(), all.end());
+    EXPECT_TRUE(stored.count("成果10|组|先来公司|9|甲|"));
+    EXPECT_TRUE(stored.count("成果1999|组|先来公司|9|甲|"));
+    EXPECT_TRUE(stored.count("成果7|组|后来公司|3|乙|"));
+    EXPECT_TRUE(stored.count("成果2400|组|后来公司|3|乙|"));
+    EXPECT_EQ(stored.size(), 2'500u);
+}
+
+// Two imports share 2,400 rows, one file in the other's reverse order, over several insert
+// statements each: rows are inserted in key order, so on PostgreSQL one import waits for the
+// other on the unique index instead of deadlocking, and each row is stored once.
+TEST_F(QcTest, ConcurrentImportsInOppositeOrdersNeitherDeadlockNorDuplicate) {
+    std::vector<std::vector<std::string>> forward, backward;
+    for (int i = 0; i < 2'400; ++i)
+        forward.push_back({"", "共同成果" + std::to_string(i), "组", "", "#3", "甲", ""});
+    backward.assign(forward.rbegin(), forward.rend());
+    for (int i = 0; i < 100; ++i) {
+        forward.push_back({"", "甲的成果" + std::to_string(i), "组", "", "#3", "甲", ""});
+        backward.push_back({"", "乙的成果" + std::to_string(i), "组", "", "#3", "甲", ""});
+    }
+    std::string files[2] = {xlsxOf(forward), xlsxOf(backward)};
+    std::atomic<int> imported{0}, skippedRows{0};
+    std::vector<std::string> failures(4);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            HttpTestClient c(server->port());
+            c.setBearer((t % 2 ? member : admin)->bearer());
+            auto r = import(c, files[t % 2]);
+            if (r.status != 200) {
+                failures[static_cast<std::size_t>(t)] = r.body;
+                return;
+            }
+            imported += r.json()->getValue<int>("imported");
+            skippedRows += static_cast<int>(skipped(r.json()).size());
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& f : failures) EXPECT_EQ(f, "");
+    EXPECT_EQ(imported.load(), 2'600);
+    EXPECT_EQ(skippedRows.load(), 4 * 2'500 - 2'600);
+    EXPECT_EQ(total(*admin), 2'600u);
+}
+
 TEST_F(QcTest, RecordsAreFiledOneByOneEditedAndListed) {
     std::string body =
         R"({"type":"team","year":2026,"title":"提升合格率𠮷'); DROP TABLE qc_records; --","group_name":"包装一班",)"

@@ -92,10 +92,9 @@ void checkHeader(const sheets::SheetRow& row) {
 }
 
 /// An import allocates ~10 MB of small blocks (strings, rows) on its worker thread's malloc
-/// arena and frees them; glibc keeps freed pages per arena, so imports served by different
-/// workers would each keep their own ~10 MB resident. Trimming when the import ends gives the
-/// pages back (qc_import_bench: 58 MB of growth over five imports without it, one import's
-/// ~12 MB with it).
+/// arena and frees them; glibc keeps freed pages inside an arena, so imports served by
+/// different workers would each keep theirs resident. Trimming when the import ends gives the
+/// pages back (with main() fixing the mmap threshold, which returns the arena's top).
 struct TrimHeapOnExit {
     TrimHeapOnExit() = default;
     TrimHeapOnExit(const TrimHeapOnExit&) = delete;
