@@ -1,20 +1,22 @@
 // The applicant's organization in the browser against the real server (e2e/globalSetup.ts):
-// the admin of the organization of the REAL license fixture (广州精科医学检验所有限公司, whose
-// credit code the server's OCR reads) files it — the license uploaded through the file
-// chooser with its credit-code check turning green beside it, a refused type and an
-// oversized file refused before anything is sent, each year's evidence (one dropped on its
-// field) — a reviewer approves it through the API, a personal account's join request is
-// approved in the members screen, a project gets an IP row and an honours row, and the
-// password is changed and used. axe and a screenshot on every screen.
+// an organization's admin files it — a refused type and an oversized file refused before
+// anything is sent, then the REAL license photocopy through the file chooser: it is another
+// organization's (广州精科医学检验所有限公司, whose admin journey.spec registers and sees
+// the check turn green), so the credit code the server's OCR reads is said in red not to
+// match; each year's evidence (one dropped on its field), a wrong figure named in its cell, a
+// stale save refused — a reviewer approves it through the API, a personal account's join
+// request is approved in the members screen, a project gets an IP row and an honours row, and
+// the password is changed and used. axe and a screenshot on every screen.
 import { expect, test, type Page, type Request } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { base, formItem, look, signIn, STAFF, STAFF_PASSWORD, watch } from './support'
+import { base, choose, formItem, look, pick, signIn, STAFF, STAFF_PASSWORD, watch } from './support'
 
 const LICENSE = resolve('../tests/fixtures/real/license_photocopy_91440116MA59B21T31_astragen.png')
 const EVIDENCE = resolve('../tests/fixtures/real/paddlex_table_recognition.png')
-const ORGANIZATION = '广州精科医学检验所有限公司'
-const CREDIT_CODE = '91440116MA59B21T31'
+const ORGANIZATION = '广州备案测试检验有限公司'
+const CREDIT_CODE = '91620105325333735M' // real (tests/fixtures/real/uscc), used by no other spec
+const READ_FROM_LICENSE = '91440116MA59B21T31'
 const ADMIN = { username: 'jkadmin01', password: 'Filing-2026', phone: '13766000001', name: '陈静' }
 
 test.describe.configure({ mode: 'serial' })
@@ -26,13 +28,6 @@ function uploads(page: Page): Request[] {
     if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/documents') sent.push(r)
   })
   return sent
-}
-
-/** Picks `file` with the field's keyboard-usable button (the browser's file chooser). */
-async function choose(page: Page, label: string, file: string | { name: string; mimeType: string; buffer: Buffer }) {
-  const chooser = page.waitForEvent('filechooser')
-  await page.getByRole('button', { name: `选择文件：${label}` }).click()
-  await (await chooser).setFiles(file)
 }
 
 /** Drops `path` on the upload field named `label`, as a person dragging it from the desktop. */
@@ -51,12 +46,6 @@ async function drop(page: Page, label: string, path: string, type: string) {
   const zone = page.getByRole('group', { name: `${label}：拖放文件到此处或选择文件` })
   await zone.dispatchEvent('dragenter', { dataTransfer: transfer })
   await zone.dispatchEvent('drop', { dataTransfer: transfer })
-}
-
-/** Chooses `option` in the drop-down named `label` (a list the server gave). */
-async function pick(page: Page, label: string, option: string) {
-  await formItem(page, label).locator('.el-select__wrapper').click({ timeout: 15_000 })
-  await page.getByRole('option', { name: option, exact: true }).click({ timeout: 15_000 })
 }
 
 /** The el-form-item holding the control labelled `label` (a table cell has no visible label). */
@@ -104,14 +93,15 @@ test('the admin of the real license files the organization, uploads checked inli
   expect(sent).toHaveLength(0)
   await look(page, 'filing-refused')
 
-  // The real license, through the file chooser: progress, thumbnail, then the credit code green.
+  // The real license, through the file chooser: progress, thumbnail, then its credit code
+  // read and said in red not to be this organization's.
   await choose(page, '营业执照副本', LICENSE)
   await expect(page.locator('[data-test=upload-refusal]')).toHaveCount(0)
   const license = page.locator('[data-test=upload-field][data-kind=license]')
   await expect(license.getByRole('img', { name: '营业执照副本第 1 页缩略图' })).toBeVisible()
   const verdict = license.locator('[data-test=credit-code-verdict]')
-  await expect(verdict).toHaveAttribute('data-ok', 'true', { timeout: 90_000 })
-  await expect(verdict).toContainText(`统一社会信用代码与注册信息一致（识别结果 ${CREDIT_CODE}）`)
+  await expect(verdict).toHaveAttribute('data-ok', 'false', { timeout: 90_000 })
+  await expect(verdict).toContainText(`统一社会信用代码与注册信息不一致（识别结果 ${READ_FROM_LICENSE}）`)
   expect(sent).toHaveLength(1)
   await expect(license.locator('li[data-check=quality]')).toHaveAttribute('data-status', 'pass', { timeout: 60_000 })
 

@@ -9,7 +9,20 @@
 // screen (look()).
 import { type APIRequestContext, type Browser, expect, type Locator, type Page, request, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { base, look, signIn, STAFF, STAFF_PASSWORD, unregisteredCreditCode, watch } from './support'
+import {
+  approveFiling,
+  base,
+  beijingWall,
+  filingQueueFor,
+  look,
+  newActivity,
+  signIn,
+  STAFF,
+  STAFF_PASSWORD,
+  tick,
+  unregisteredCreditCode,
+  watch,
+} from './support'
 
 const ROOT = '..'
 const LICENSE = `${ROOT}/tests/fixtures/real/license_photocopy_91440116MA59B21T31_astragen.png`
@@ -20,14 +33,6 @@ const SUFFIX = String(Date.now() % 100000)
 const ORGANIZATION = `审查旅程检验科技有限公司${SUFFIX}`
 const ACTIVITY = `review-e2e-${SUFFIX}`
 const USERNAME = `rv${SUFFIX}`
-
-/** Beijing wall-clock text "YYYY-MM-DD HH:mm:00", `hours` from now (computed here, not by the
- * console's code under test). */
-function beijingWall(hours: number): string {
-  const d = new Date(Date.now() + hours * 3600_000 + 8 * 3600_000)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:00`
-}
 
 const state: {
   api?: APIRequestContext
@@ -109,12 +114,6 @@ async function regionsInsideImage(viewer: Locator): Promise<number> {
   return count
 }
 
-/** Ticks an Element Plus checkbox by its label, as a person clicks it, and checks it took. */
-async function tick(page: Page, name: string | RegExp): Promise<void> {
-  await page.locator('label.el-checkbox', { hasText: name }).click()
-  await expect(page.getByRole('checkbox', { name })).toBeChecked()
-}
-
 test.describe.configure({ mode: 'serial' })
 
 test.afterAll(async () => {
@@ -131,30 +130,17 @@ test('the organizer opens an activity, its window in Beijing time from a browser
   await expect(page.getByRole('menuitem', { name: '备案审核' })).toHaveCount(0)
   await look(page, 'organizer-dashboard')
 
-  await page.getByRole('menuitem', { name: '申报活动' }).click()
-  await expect(page.getByRole('heading', { name: '申报活动', level: 1 })).toBeVisible()
-  await page.getByRole('button', { name: '新建申报活动' }).click()
-  await expect(page.getByRole('heading', { name: '新建申报活动' })).toBeVisible()
-
   state.opensAt = beijingWall(-1)
   const closes = beijingWall(24 * 28)
   const until = beijingWall(24 * 52)
-  await page.getByLabel('活动编码').fill(ACTIVITY)
-  await page.getByLabel('活动名称').fill(`审查旅程测试活动${SUFFIX}`)
-  await page.getByRole('radio', { name: '全国质量标杆' }).check({ force: true })
-  await page.getByLabel('申报书模板').fill('benchmark-2022')
-  for (const [label, text] of [
-    ['开始时间（北京时间）', state.opensAt],
-    ['截止时间（北京时间）', closes],
-    ['形式审查截止（北京时间）', until],
-  ] as const) {
-    const input = page.getByLabel(label, { exact: true }) // not its panel, named after it
-    await input.fill(text)
-    await input.press('Enter')
-    await page.keyboard.press('Escape')
-  }
-  await page.getByLabel('推荐单位名单').fill('recommending-units-2022')
-  await tick(page, /可以退回申报/)
+  await newActivity(page, {
+    code: ACTIVITY,
+    title: `审查旅程测试活动${SUFFIX}`,
+    opensAt: state.opensAt,
+    closesAt: closes,
+    reviewUntil: until,
+    allowReturn: true,
+  })
   // Element Plus keeps a closed picker's panel in the page as a role=dialog: each is named
   // after its field (src/a11y/pickerPanels.ts), closed as opened, and axe sees them all.
   const panels = page.locator('.el-picker__popper')
@@ -263,12 +249,7 @@ test('the reviewer approves the filing from the filing queue, the license region
   await expect(page.locator('[data-test=count-filings]')).not.toHaveText('0')
   await look(page, 'reviewer-dashboard')
 
-  await page.getByRole('menuitem', { name: '备案审核' }).click()
-  await page.getByLabel('组织名称包含').fill(ORGANIZATION)
-  await page.getByLabel('状态', { exact: true }).selectOption('submitted')
-  await page.getByRole('button', { name: '查询' }).click()
-  await expect(page).toHaveURL(/state=submitted/)
-  await expect(page.locator('[data-test=filing-counts]')).toContainText('待审核 1')
+  await filingQueueFor(page, ORGANIZATION)
   await look(page, 'filing-queue')
   await page.getByRole('link', { name: `审核 ${ORGANIZATION}` }).click()
 
@@ -286,14 +267,7 @@ test('the reviewer approves the filing from the filing queue, the license region
   expect(code!.width).toBeGreaterThan(4 * code!.height)
   await look(page, 'filing-review')
 
-  await page.getByRole('radio', { name: '通过', exact: true }).check({ force: true })
-  await page.getByLabel('审核意见').fill('信息与营业执照一致，予以备案')
-  await page.getByRole('button', { name: '提交审核决定' }).click()
-  const dialog = page.getByRole('dialog', { name: '确认审核决定' })
-  await expect(dialog).toContainText('通过')
-  await dialog.getByRole('button', { name: '确认提交' }).click()
-  await expect(page.getByText('已通过该组织备案')).toBeVisible()
-  await expect(page.locator('[data-test=filing-review-state]')).toHaveText('已通过')
+  await approveFiling(page, '信息与营业执照一致，予以备案')
   expect(problems).toEqual([])
   await context.close()
 })

@@ -62,6 +62,23 @@ export function formItem(page: Page, label: string) {
   })
 }
 
+/** Picks `file` with an upload field's keyboard-usable button (the browser's file chooser). */
+export async function choose(
+  page: Page,
+  label: string,
+  file: string | { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: `选择文件：${label}` }).click()
+  await (await chooser).setFiles(file)
+}
+
+/** Chooses `option` in the drop-down named `label` (a list the server gave). */
+export async function pick(page: Page, label: string, option: string): Promise<void> {
+  await formItem(page, label).locator('.el-select__wrapper').click({ timeout: 15_000 })
+  await page.getByRole('option', { name: option, exact: true }).click({ timeout: 15_000 })
+}
+
 /** The repository's fixtures (real license photocopies, seals, credit codes, payloads). */
 export const FIXTURES = resolve('../tests/fixtures')
 
@@ -130,4 +147,76 @@ export async function unregisteredCreditCode(http: APIRequestContext, from: numb
     if (r.ok() && !((await r.json()) as { admin_registered: boolean }).admin_registered) return code
   }
   throw new Error(`no unregistered credit code after line ${from}`)
+}
+
+/** The reviewer's filing queue (备案审核) narrowed to the one submitted filing of `organization`. */
+export async function filingQueueFor(page: Page, organization: string): Promise<void> {
+  await page.getByRole('menuitem', { name: '备案审核' }).click()
+  await page.getByLabel('组织名称包含').fill(organization)
+  await page.getByLabel('状态', { exact: true }).selectOption('submitted')
+  await page.getByRole('button', { name: '查询' }).click()
+  await expect(page).toHaveURL(/state=submitted/)
+  await expect(page.locator('[data-test=filing-counts]')).toContainText('待审核 1')
+}
+
+/** Approves the filing open on the reviewer's decision screen with `comment`, confirmed in the
+ * dialog; waits for the screen to say so. */
+export async function approveFiling(page: Page, comment: string): Promise<void> {
+  await page.getByRole('radio', { name: '通过', exact: true }).check({ force: true })
+  await page.getByLabel('审核意见').fill(comment)
+  await page.getByRole('button', { name: '提交审核决定' }).click()
+  const dialog = page.getByRole('dialog', { name: '确认审核决定' })
+  await expect(dialog).toContainText('通过')
+  await dialog.getByRole('button', { name: '确认提交' }).click()
+  await expect(page.getByText('已通过该组织备案')).toBeVisible()
+  await expect(page.locator('[data-test=filing-review-state]')).toHaveText('已通过')
+}
+
+/** Ticks an Element Plus checkbox by its label, as a person clicks it, and checks it took. */
+export async function tick(page: Page, name: string | RegExp): Promise<void> {
+  await page.locator('label.el-checkbox', { hasText: name }).click()
+  await expect(page.getByRole('checkbox', { name })).toBeChecked()
+}
+
+/** Beijing wall-clock text "YYYY-MM-DD HH:mm:00", `hours` from now (computed here, not by the
+ * console's code under test). */
+export function beijingWall(hours: number): string {
+  const d = new Date(Date.now() + hours * 3600_000 + 8 * 3600_000)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:00`
+}
+
+/** An activity as the organizer enters it; times are Beijing wall-clock text (beijingWall). */
+export interface ActivityForm {
+  code: string
+  title: string
+  opensAt: string
+  closesAt: string
+  reviewUntil: string
+  allowReturn: boolean
+}
+
+/** From the organizer's console to a new 全国质量标杆 activity's editor, filled (2022 book,
+ * 2022 recommending units), not yet created. */
+export async function newActivity(page: Page, a: ActivityForm): Promise<void> {
+  await page.getByRole('menuitem', { name: '申报活动' }).click()
+  await expect(page.getByRole('heading', { name: '申报活动', level: 1 })).toBeVisible()
+  await page.getByRole('button', { name: '新建申报活动' }).click()
+  await expect(page.getByRole('heading', { name: '新建申报活动' })).toBeVisible()
+  await page.getByLabel('活动编码').fill(a.code)
+  await page.getByLabel('活动名称').fill(a.title)
+  await page.getByRole('radio', { name: '全国质量标杆' }).check({ force: true })
+  await page.getByLabel('申报书模板').fill('benchmark-2022')
+  for (const [label, text] of [
+    ['开始时间（北京时间）', a.opensAt],
+    ['截止时间（北京时间）', a.closesAt],
+    ['形式审查截止（北京时间）', a.reviewUntil],
+  ] as const) {
+    const input = page.getByLabel(label, { exact: true }) // not its panel, named after it
+    await input.fill(text)
+    await input.press('Enter')
+    await page.keyboard.press('Escape')
+  }
+  await page.getByLabel('推荐单位名单').fill('recommending-units-2022')
+  if (a.allowReturn) await tick(page, /可以退回申报/)
 }
