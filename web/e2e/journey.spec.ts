@@ -9,7 +9,7 @@
 // completed from its link, the commitment letter bearing a real seal → submit, confirmed as
 // final → the book's PDF and the bundle's ZIP downloaded and read. A screenshot and axe on each
 // main screen; the journey's duration goes to ART_DIR/journey.json.
-import { expect, request, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import {
@@ -18,7 +18,6 @@ import {
   base,
   beijingWall,
   choose,
-  Client,
   filingQueueFor,
   FIXTURES,
   formItem,
@@ -190,7 +189,7 @@ test('register → filing → approval → project → application over two sitt
     ['联系地址', '广州国际生物岛螺旋四路7号'],
   ]) {
     await list.getByRole('link', { name: `请填写联系人信息 · ${field}`, exact: true }).click()
-    await expect(focused).toHaveCount(1)
+    await expect(page.getByLabel(field!, { exact: true })).toBeFocused()
     await page.keyboard.type(value!)
   }
   await list.getByRole('link', { name: '请填写推荐单位' }).click()
@@ -210,20 +209,17 @@ test('register → filing → approval → project → application over two sitt
   await expect(savedAt).toHaveText(/^已保存 \d{2}:\d{2}:\d{2}$/)
   expect(await savedAt.textContent()).not.toBe(firstSave)
 
-  // The summary and the stamped commitment letter, uploaded beforehand, picked in their slots.
-  const http = await request.newContext()
-  const applicant = await Client.of(http, ADMIN.username, ADMIN.password)
-  await applicant.upload(SUMMARY, '总结材料.pdf', 'summary')
-  await applicant.upload(SEAL, '承诺书（精科医学检验所）.png', 'commitment')
-  await http.dispose()
-  await page.reload()
-  await expect(savedAt).toHaveText(/^已保存/)
-  await page.locator('#slot-summary .el-select').click()
-  await page.getByRole('option', { name: '总结材料.pdf' }).click()
-  const letter = page.locator('#slot-commitment-0')
-  await letter.locator('.el-select').click()
-  await page.getByRole('option', { name: '承诺书（精科医学检验所）.png' }).click()
-  await expect(letter.locator('.seals')).toHaveText(/检出红色印章 [1-9] 枚（需 1 枚）：通过/, { timeout: 90_000 })
+  // The stamped commitment letter and the summary, uploaded where the list's links lead.
+  await list.getByRole('link', { name: /上传一份盖章的承诺书/ }).click()
+  const named = (path: string, name: string, mimeType: string) => ({ name, mimeType, buffer: readFileSync(path) })
+  await choose(page, '第 1 完成单位承诺书', named(SEAL, '承诺书（精科医学检验所）.png', 'image/png'))
+  const seals = page.locator('#slot-commitment-0 li[data-check=seals]')
+  await expect(seals).toHaveAttribute('data-status', 'pass', { timeout: 90_000 })
+  await expect(seals).toContainText(/检测到 [1-9] 枚印章（应有 1 枚）/)
+  await list.getByRole('link', { name: '请上传总结材料' }).click()
+  await choose(page, '总结材料', named(SUMMARY, '总结材料.pdf', 'application/pdf'))
+  await expect(page.locator('#slot-summary [data-test=upload-field] .document-name')).toContainText('总结材料.pdf')
+  await list.getByRole('link', { name: '请阅读并接受申报承诺书' }).click()
   await page.getByRole('button', { name: '阅读并接受承诺书' }).click()
   await page.getByRole('dialog', { name: '申报承诺书' }).getByRole('button', { name: '我已阅读并接受' }).click()
   await expect(page.getByText('已接受申报承诺书')).toBeVisible()
