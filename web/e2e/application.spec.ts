@@ -128,7 +128,7 @@ test.beforeAll(async () => {
     opens_at: beijing(-1),
     closes_at: beijing(24 * 28),
     review_until: beijing(24 * 52),
-    required_evidence: [],
+    required_evidence: [{ kind: 'tech-year', label: '技术应用满一年的证实性材料', min_count: 1, check: null }],
     completing_units: 1,
     recommending_units: 'recommending-units-2022',
     allow_return: true,
@@ -147,6 +147,13 @@ async function section(page: Page, title: string): Promise<void> {
   await entry.click()
   await expect(entry).toHaveAttribute('aria-current', 'location')
   await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeVisible()
+}
+
+/** look() from the top of the page: a full-page screenshot of a scrolled page draws the
+ * sticky head and outline where they stuck, over the content. */
+async function lookTop(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await look(page, name)
 }
 
 async function signIn(page: Page): Promise<void> {
@@ -211,7 +218,7 @@ test('open activities → a new application → the editor, filled over two sitt
   await expect(page.getByLabel('联系人', { exact: true })).toHaveCount(0)
   // The page is no longer every table of the book at once (it was ~11,000 px).
   expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(2500)
-  await look(page, 'editor')
+  await lookTop(page, 'editor')
 
   // First sitting: the name of the experience (with 𠮷, one character), the contact.
   const name = page.getByLabel('经验名称', { exact: true })
@@ -260,7 +267,7 @@ test('open activities → a new application → the editor, filled over two sitt
   )
   // The refused save's problem counted in its section's outline entry.
   await expect(outline(page).getByRole('link', { name: '基本信息' })).toHaveAccessibleName('基本信息 1 处问题')
-  await look(page, 'editor-over-limit')
+  await lookTop(page, 'editor-over-limit')
   await name.fill('𠮷科医学检验质量追溯的经验')
   await saved(page)
   await expect(outline(page).locator('[data-test=problem-count]')).toHaveCount(0)
@@ -276,13 +283,13 @@ test('check before submit: every missing thing, counted per section, each a link
   await page.getByRole('button', { name: '提交前检查' }).click()
   const list = page.locator('#problems')
   await expect(list.getByRole('heading')).toContainText('还有')
-  for (const missing of ['请填写联系人信息 · 联系地址', '推荐单位', '申报承诺书', '承诺书', '总结材料']) {
+  for (const missing of ['请填写联系人信息 · 联系地址', '推荐单位', '申报承诺书', '承诺书', '总结材料', '缺少证实性材料']) {
     await expect(list).toContainText(missing)
   }
   // Each section's problems counted in the outline: every item of the list is in one.
   const entry = (title: string) => outline(page).getByRole('link', { name: new RegExp(`^${title}`) })
   await expect(entry('联系人信息')).toHaveAccessibleName('联系人信息 1 处问题')
-  await expect(entry('承诺书与附件')).toHaveAccessibleName('承诺书与附件 3 处问题')
+  await expect(entry('承诺书与附件')).toHaveAccessibleName('承诺书与附件 4 处问题')
   await expect(entry('基本信息')).toHaveAccessibleName('基本信息 1 处问题')
   await expect(entry('典型经验材料')).toHaveAccessibleName('典型经验材料')
   const counted = (await outline(page).locator('[data-test=problem-count]').allTextContents()).reduce(
@@ -290,7 +297,7 @@ test('check before submit: every missing thing, counted per section, each a link
     0,
   )
   expect(counted).toBe(await list.getByRole('listitem').count())
-  await look(page, 'editor-check')
+  await lookTop(page, 'editor-check')
 
   // The link takes the user to the field in another section and puts the cursor in it.
   await list.getByRole('link', { name: '请填写联系人信息 · 联系地址' }).click()
@@ -315,7 +322,13 @@ test('check before submit: every missing thing, counted per section, each a link
   await page.keyboard.press('Enter')
   await expect(page.locator('#sec-attachments')).toBeFocused()
   await expect(entry('承诺书与附件')).toHaveAttribute('aria-current', 'location')
-  await look(page, 'editor-outline')
+  await lookTop(page, 'editor-outline')
+  // A missing document's link lands on its upload slot.
+  await section(page, '基本信息')
+  await list.getByRole('link', { name: '缺少证实性材料：技术应用满一年的证实性材料（至少 1 份）' }).click()
+  await expect(page.locator('#slot-evidence-tech-year')).toBeFocused()
+  await list.getByRole('link', { name: '请上传总结材料' }).click()
+  await expect(page.locator('#slot-summary')).toBeFocused()
   expect(problems).toEqual([])
 })
 
@@ -338,7 +351,7 @@ test('a draft changed in another window is never overwritten: the conflict is sa
   await expect(page.locator('.el-alert').filter({ hasText: '修改冲突：未保存' })).toContainText(
     '这份申报已在其他窗口或由其他成员修改过。为免覆盖他们的修改，本页此后的改动没有保存。',
   )
-  await look(page, 'editor-conflict')
+  await lookTop(page, 'editor-conflict')
   await page.getByRole('button', { name: '载入最新内容（放弃本页未保存的修改）' }).click()
   await expect(page.getByLabel('传真电话', { exact: true })).toHaveValue('020-12345679')
   await expect(page.getByLabel('联系电话', { exact: true })).toHaveValue('')
@@ -370,18 +383,34 @@ test('commitment letter with its seal, the 承诺书, submit confirmed as final'
   await expect(field.locator('[data-test=upload-refusal]')).toHaveText(
     '“承诺书.docx”不是可接受的文件类型（只接受 JPEG、PNG、PDF），未上传',
   )
-  await look(page, 'editor-upload-refused')
+  await lookTop(page, 'editor-upload-refused')
   expect(posted).toEqual([])
 
-  // The stamped letter: uploaded, attached and autosaved; its seals counted beside it.
+  // A letter without its seal: uploaded and attached, its seal check fails, said in words
+  // beside it; check-before-submit says it under the slot too.
+  await field.locator('input[type=file]').setInputFiles({ name: '承诺书-未盖章.pdf', mimeType: 'application/pdf', buffer: readFileSync(PDF) })
+  await expect(field.locator('.document-name')).toContainText('承诺书-未盖章.pdf')
+  await saved(page)
+  await expect(field.locator('li[data-check=seals]')).toHaveAttribute('data-status', 'fail', { timeout: 90_000 })
+  await expect(field.locator('li[data-check=seals]')).toContainText('红色印章少于应有数量')
+  await page.getByRole('button', { name: '提交前检查' }).click()
+  await expect(slot.locator('.field-error')).toContainText('第 1 完成单位承诺书（承诺书-未盖章.pdf）未通过检查')
+  await expect(page.locator('#problems')).toContainText('第 1 完成单位承诺书（承诺书-未盖章.pdf）未通过检查')
+
+  // The stamped letter replaces it: uploaded, attached and autosaved; its seals counted
+  // beside it, and the failure leaves the slot and the list.
   await field.locator('input[type=file]').setInputFiles(SEAL)
   await expect(field.locator('.document-name')).toContainText('getseal_source_beijing_zhongdao.png')
-  expect(posted).toHaveLength(1)
+  expect(posted).toHaveLength(2)
   await expect(field.locator('[data-test=upload-refusal]')).toHaveCount(0)
   await saved(page)
   const seals = field.locator('li[data-check=seals]')
   await expect(seals).toHaveAttribute('data-status', 'pass', { timeout: 90_000 })
   await expect(seals).toContainText(/检测到 [1-9] 枚印章（应有 1 枚）/)
+  await expect(slot.locator('.field-error')).toHaveCount(0)
+  await expect(page.locator('#problems')).not.toContainText('未盖章')
+  // The list follows the checks too: the new letter's check, pending at its save, is done.
+  await expect(page.locator('#problems')).not.toContainText('尚未完成')
   await expect(field.getByRole('img', { name: '第 1 完成单位承诺书第 1 页缩略图' })).toBeVisible()
   // Attached to the application: there after a reload.
   await page.reload()
@@ -393,13 +422,25 @@ test('commitment letter with its seal, the 承诺书, submit confirmed as final'
   await page.getByRole('option', { name: '总结材料.pdf' }).click()
   await expect(page.locator('#slot-summary [data-test=upload-field] .document-name')).toContainText('总结材料.pdf')
   await saved(page)
-  await look(page, 'editor-documents')
+  // The evidence the activity asks for, uploaded in its slot: it gets its own field, and the
+  // blank one to add another comes back.
+  const evidence = page.locator('#slot-evidence-tech-year')
+  await evidence.locator('[data-test=upload-field]').last().locator('input[type=file]').setInputFiles({
+    name: '技术应用证明.pdf',
+    mimeType: 'application/pdf',
+    buffer: readFileSync(PDF),
+  })
+  await expect(evidence.locator('[data-test=upload-field]')).toHaveCount(2)
+  await expect(evidence.locator('[data-test=upload-field]').first().locator('.document-name')).toContainText('技术应用证明.pdf')
+  await expect(evidence.locator('[data-test=upload-field]').last().locator('.document-name')).toHaveCount(0)
+  await saved(page)
+  await lookTop(page, 'editor-documents')
 
   // The 承诺书, read and accepted in its dialog.
   await page.getByRole('button', { name: '阅读并接受承诺书' }).click()
   const commitment = page.getByRole('dialog', { name: '申报承诺书' })
   await expect(commitment).toContainText('真实、准确、完整')
-  await look(page, 'editor-commitment')
+  await lookTop(page, 'editor-commitment')
   await commitment.getByRole('button', { name: '我已阅读并接受' }).click()
   await expect(page.getByText('已接受申报承诺书')).toBeVisible()
   await saved(page)
@@ -410,7 +451,7 @@ test('commitment letter with its seal, the 承诺书, submit confirmed as final'
   await page.getByRole('button', { name: '提交申报' }).click()
   const confirm = page.getByRole('dialog', { name: '确认提交' })
   await expect(confirm).toContainText('提交后不可修改')
-  await look(page, 'editor-submit-confirm')
+  await lookTop(page, 'editor-submit-confirm')
   await confirm.getByRole('button', { name: '确认提交（提交后不可修改）' }).click()
   await expect(page.getByText('已提交。申报书已锁定，不可再修改。')).toBeVisible()
   await expect(page.locator('.state')).toHaveText('已提交')
