@@ -246,10 +246,9 @@ void ApplicationService::requireWindow(const storage::ApplicationRow& row,
 }
 
 void ApplicationService::parseFields(const Viewer& viewer, const storage::ActivityRow& activity,
-                                     const std::string& json, bool creating,
+                                     const Object::Ptr& body, bool creating,
                                      storage::ApplicationRow& row, std::string& activityCode,
                                      std::string& projectId) {
-    Object::Ptr body = parseBodyObject(json);
     std::vector<FieldProblem> problems;
     BodyReader r(body, "", problems);
     std::vector<std::string> allowed{"form", "recommending_unit", "contact", "commitment_accepted",
@@ -508,7 +507,7 @@ storage::ApplicationRow ApplicationService::create(const Viewer& viewer, const s
                     "id=" + projectId);
     }
     row.id = ids_.next();
-    parseFields(viewer, activity, json, true, row, code, projectId);
+    parseFields(viewer, activity, body, true, row, code, projectId);
     row.activityCode = activity.code;
     row.projectId = projectId;
     row.state = "draft";
@@ -623,7 +622,7 @@ storage::ApplicationRow ApplicationService::save(
     }
     storage::ApplicationRow row = current;
     std::string unusedCode, unusedProject;
-    parseFields(viewer, activity, json, false, row, unusedCode, unusedProject);
+    parseFields(viewer, activity, parseBodyObject(json), false, row, unusedCode, unusedProject);
     row.updatedAtMicros = clock_.nowMicros();
     row.updatedBy = viewer.accountId;
     std::string changed;

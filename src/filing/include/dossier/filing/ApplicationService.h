@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -167,8 +169,9 @@ class ApplicationService {
   private:
     /// Reads the save fields of `body` into `row` (for the activity), collecting problems.
     void parseFields(const Viewer& viewer, const storage::ActivityRow& activity,
-                     const std::string& json, bool creating, storage::ApplicationRow& row,
-                     std::string& activityCode, std::string& projectId);
+                     const Poco::JSON::Object::Ptr& body, bool creating,
+                     storage::ApplicationRow& row, std::string& activityCode,
+                     std::string& projectId);
     /// The book data of `row` (see ApplicationContext::bookDataJson).
     std::string bookData(const storage::ApplicationRow& row, const storage::ActivityRow& activity,
                          const std::optional<storage::FilingRow>& filing);
