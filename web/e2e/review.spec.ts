@@ -381,6 +381,13 @@ test('the reviewer opens the application from the queue, sees the seals on the l
   await expect(page.locator('[data-test=application-events]')).toContainText('开始形式审查')
 
   // Fail it with reasons of the 全国质量标杆 list and a comment, after a confirmation.
+  // 退回修改 asks for a deadline: its picker's closed panel is named after the field too.
+  await page.getByRole('radio', { name: '退回修改' }).check({ force: true })
+  const deadline = page.getByLabel('修改截止时间（北京时间）', { exact: true })
+  await expect(deadline).toBeVisible()
+  const deadlinePanel = page.locator(`#${await deadline.getAttribute('aria-controls')}`)
+  await expect(deadlinePanel).toHaveAttribute('aria-label', '修改截止时间（北京时间）：选择日期和时间')
+  await expect(deadlinePanel).toHaveAttribute('role', 'dialog')
   await page.getByRole('radio', { name: '不通过' }).check({ force: true })
   await page.getByRole('button', { name: '提交审查决定' }).click()
   await expect(page.getByText('不通过须至少选择一项原因')).toBeVisible()
