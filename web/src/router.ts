@@ -84,6 +84,13 @@ export const router = createRouter({
           component: () => import('./views/ProjectEditView.vue'),
           meta: { title: '编辑申报主体' },
         },
+        // qcperf: 小组/班组备案 (seed 001).
+        {
+          path: 'qc',
+          name: 'qc',
+          component: () => import('./views/QcView.vue'),
+          meta: { title: '小组/班组备案' },
+        },
         {
           path: 'account',
           name: 'account',

@@ -60,6 +60,7 @@ const FIELD_MESSAGES: Record<string, (label: string) => string> = {
   'field.telephone': (l) => `${l}不是有效的电话号码`,
   'field.postcode': (l) => `${l}须为 6 位邮政编码`,
   'field.date': (l) => `${l}须为日期（年-月-日）`,
+  'field.future_date': (l) => `${l}不能晚于今天`,
   'field.not_in_list': (l) => `${l}不在可选范围内`,
   'field.choice': (l) => `${l}不在可选范围内`,
   'field.range': (l) => `${l}超出了允许的范围`,
