@@ -40,6 +40,13 @@ function oneOf<T extends string>(value: string, allowed: readonly T[]): T | '' {
   return (allowed as readonly string[]).includes(value) ? (value as T) : ''
 }
 
+// Both queues name their filters in the address as the API does, so the address's query is the
+// API's without the page size.
+function routeQueryOf(api: { page: number; per_page: number }): LocationQueryRaw {
+  const { page, per_page, ...named } = api
+  return page > 1 ? { ...named, page: String(page) } : named
+}
+
 export function reviewFiltersOf(query: LocationQuery): ReviewFilters {
   return {
     activity: text(query.activity).trim(),
@@ -50,15 +57,9 @@ export function reviewFiltersOf(query: LocationQuery): ReviewFilters {
   }
 }
 
-/** The address's query for `f` (the page left out when it is the first). */
+/** The address's query for `f`: the API's names, the page left out when it is the first. */
 export function reviewRouteQuery(f: ReviewFilters): LocationQueryRaw {
-  const out: LocationQueryRaw = {}
-  if (f.activity.trim()) out.activity = f.activity.trim()
-  if (f.state) out.state = f.state
-  if (f.precheckFail) out.precheck = 'fail'
-  if (f.q.trim()) out.q = f.q.trim()
-  if (f.page > 1) out.page = String(f.page)
-  return out
+  return routeQueryOf(reviewApiQuery(f))
 }
 
 /** GET /api/v1/reviews's query for `f`; `state` overrides the filter's (the counts per state). */
@@ -95,12 +96,7 @@ export function filingFiltersOf(query: LocationQuery): FilingFilters {
 }
 
 export function filingRouteQuery(f: FilingFilters): LocationQueryRaw {
-  const out: LocationQueryRaw = {}
-  if (f.state) out.state = f.state
-  if (f.province) out.province = f.province
-  if (f.name.trim()) out.name = f.name.trim()
-  if (f.page > 1) out.page = String(f.page)
-  return out
+  return routeQueryOf(filingApiQuery(f))
 }
 
 export function filingApiQuery(
