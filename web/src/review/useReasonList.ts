@@ -16,5 +16,7 @@ export function useReasonList() {
       failure.value = `原因列表无法加载：${e instanceof ApiError ? problemMessage(e) : String(e)}`
     }
   }
-  return { list, failure, load }
+  /** The reason's words, or its code while the list is not loaded. */
+  const label = (code: string): string => list.value?.items.find((i) => i.code === code)?.label ?? code
+  return { list, failure, load, label }
 }
