@@ -45,6 +45,8 @@ declare module 'vue' {
     EvidenceViewer: typeof import('./components/EvidenceViewer.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    RowsTable: typeof import('./components/RowsTable.vue')['default']
+    SaveProblems: typeof import('./components/SaveProblems.vue')['default']
     SchemaFields: typeof import('./components/SchemaFields.vue')['default']
     UploadField: typeof import('./components/UploadField.vue')['default']
   }
