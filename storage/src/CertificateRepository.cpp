@@ -4,6 +4,8 @@
 #include "DatabaseImpl.h"
 #include "DocumentUses.h"
 #include "SqlStatement.h"
+#include "dossier/core/Error.h"
+#include "dossier/core/ErrorCodes.h"
 
 namespace dossier::storage {
 namespace {
@@ -71,6 +73,14 @@ constexpr std::string_view kSelectCertificate =
 constexpr std::string_view kCertificateOf =
     "SELECT " DOSSIER_CERTIFICATE_COLUMNS
     " FROM certificates WHERE candidate_id = ? ORDER BY issued_at_us DESC LIMIT 1";
+// The candidate's state follows its certificate (migration 20's trigger refuses any other
+// transition, and these without the certificate row that justifies them).
+constexpr std::string_view kCertify =
+    "UPDATE leader_candidates SET state = 'certified', updated_at_us = ? "
+    "WHERE id = ? AND state = 'notice'";
+constexpr std::string_view kRevokeCandidate =
+    "UPDATE leader_candidates SET state = 'revoked', updated_at_us = ? "
+    "WHERE id = (SELECT candidate_id FROM certificates WHERE number = ?) AND state = 'certified'";
 constexpr std::string_view kStamp =
     "UPDATE certificates SET seal_png = ?, stamped_sha256 = ?, stamped_at_us = ? "
     "WHERE number = ? AND revoked_at_us IS NULL";
@@ -358,10 +368,10 @@ CertificateRepository::IssueOutcome CertificateRepository::issue(const Certifica
         auto session = db.session();
         SqlTransaction tx(db, session);
         if (!lockInState(db, session, row.candidateId, "notice")) {
-            return IssueOutcome::NotInNotice;
-        }
-        if (countOf(db, session, kCountCertificates, row.candidateId) > 0) {
-            return IssueOutcome::Exists;
+            // A racing first download certified it (the lock waited for that commit).
+            return countOf(db, session, kCountCertificates, row.candidateId) > 0
+                       ? IssueOutcome::Exists
+                       : IssueOutcome::NotInNotice;
         }
         if (countOf(db, session, kCountOpen, row.candidateId) > 0) {
             return IssueOutcome::ObjectionOpen;
@@ -386,6 +396,9 @@ CertificateRepository::IssueOutcome CertificateRepository::issue(const Certifica
             .bind(row.signature)
             .bind(row.unstampedSha256);
         insert.execute();
+        SqlStatement certify(db, session, kCertify);
+        certify.bind(row.issuedAtMicros).bind(row.candidateId);
+        if (certify.execute() != 1) return IssueOutcome::NotInNotice;  // rolled back
         insertAuditRow(db, session, audit);
         tx.commit();
         return IssueOutcome::Issued;
@@ -448,6 +461,12 @@ bool CertificateRepository::revoke(const std::string& number, const std::string&
         SqlStatement update(db, session, kRevoke);
         update.bind(nowMicros).bind(revokedOn).bind(reason).bind(number);
         if (update.execute() != 1) return false;
+        SqlStatement candidate(db, session, kRevokeCandidate);
+        candidate.bind(nowMicros).bind(number);
+        if (candidate.execute() != 1) {
+            throw Error(codes::kInternal, "Internal server error.",
+                        "certificate " + number + " revoked, its candidate is not certified");
+        }
         insertAuditRow(db, session, audit);
         tx.commit();
         return true;

@@ -813,6 +813,103 @@ const std::vector<Migration> kMigrations{
                 PRIMARY KEY (candidate_id, document_id)
             ))",
      }},
+    {20,
+     "a leader candidate is certified when its certificate issues, revoked with it",
+     {
+         // The candidate's state follows its certificate: notice → certified in the issue's
+         // transaction, certified → revoked in the revocation's. The state set is a CHECK, the
+         // transitions a trigger (certified only with a live certificate, revoked only with a
+         // revoked one), so no code path can leave a certified candidate reading 'notice'.
+         // SQLite cannot alter a CHECK: the table is rebuilt. Its children keep referencing
+         // it by name; their foreign keys are deferred to the migration's commit, by which time
+         // every parent row is back (DROP counts the dangling children, INSERT uncounts them).
+         sqliteOnly("PRAGMA defer_foreign_keys = ON"),
+         sqliteOnly("CREATE TABLE leader_candidates_v19 AS SELECT * FROM leader_candidates"),
+         sqliteOnly("DROP TABLE leader_candidates"),
+         sqliteOnly(R"(CREATE TABLE leader_candidates (
+                id               TEXT PRIMARY KEY,
+                organization_id  TEXT NOT NULL REFERENCES organizations (id),
+                kind             TEXT NOT NULL CHECK (kind IN ('leader', 'self_declared')),
+                product_id       TEXT NOT NULL,
+                product_name     TEXT NOT NULL,
+                standard_number  TEXT NOT NULL,
+                standard_name    TEXT NOT NULL,
+                values_json      TEXT NOT NULL,
+                benchmark_json   TEXT NOT NULL,
+                star_level       INTEGER NOT NULL CHECK (star_level BETWEEN 3 AND 5),
+                state            TEXT NOT NULL
+                                 CONSTRAINT leader_candidates_state CHECK (state IN ('submitted',
+                                     'notice', 'certified', 'revoked', 'refused', 'declared')),
+                notice_starts_on TEXT,
+                notice_ends_on   TEXT,
+                decided_by       TEXT REFERENCES accounts (id),
+                decision_comment TEXT NOT NULL DEFAULT '',
+                created_by       TEXT NOT NULL REFERENCES accounts (id),
+                created_at_us    BIGINT NOT NULL,
+                updated_at_us    BIGINT NOT NULL,
+                CONSTRAINT leader_candidates_notice_dates CHECK (
+                    (state IN ('notice', 'certified', 'revoked')) = (notice_ends_on IS NOT NULL)),
+                CHECK ((kind = 'self_declared') = (state = 'declared'))
+            ))"),
+         sqliteOnly("INSERT INTO leader_candidates SELECT * FROM leader_candidates_v19"),
+         sqliteOnly("DROP TABLE leader_candidates_v19"),
+         sqliteOnly("CREATE INDEX leader_candidates_state ON leader_candidates (state, "
+                    "created_at_us)"),
+         postgresOnly(
+             "ALTER TABLE leader_candidates DROP CONSTRAINT leader_candidates_state_check"),
+         postgresOnly("ALTER TABLE leader_candidates DROP CONSTRAINT leader_candidates_check"),
+         postgresOnly("ALTER TABLE leader_candidates ADD CONSTRAINT leader_candidates_state CHECK ("
+                      "state IN ('submitted', 'notice', 'certified', 'revoked', 'refused', "
+                      "'declared'))"),
+         postgresOnly("ALTER TABLE leader_candidates ADD CONSTRAINT leader_candidates_notice_dates "
+                      "CHECK ((state IN ('notice', 'certified', 'revoked')) = "
+                      "(notice_ends_on IS NOT NULL))"),
+         postgresOnly("DROP INDEX leader_candidates_live"),
+         // A certified candidate is live (no second declaration of the same standard); a
+         // revoked one is not, so the organization may declare it again.
+         "CREATE UNIQUE INDEX leader_candidates_live ON leader_candidates (organization_id, "
+         "product_id, standard_number) WHERE state IN ('submitted', 'notice', 'certified', "
+         "'declared')",
+         // Candidates certified before this version.
+         R"(UPDATE leader_candidates SET state = CASE WHEN EXISTS (
+                SELECT 1 FROM certificates c
+                WHERE c.candidate_id = leader_candidates.id AND c.revoked_at_us IS NULL)
+                THEN 'certified' ELSE 'revoked' END
+            WHERE state = 'notice' AND EXISTS (
+                SELECT 1 FROM certificates c WHERE c.candidate_id = leader_candidates.id))",
+         sqliteOnly(R"(CREATE TRIGGER leader_candidates_transition
+            BEFORE UPDATE OF state ON leader_candidates
+            WHEN OLD.state <> NEW.state AND NOT (
+                (OLD.state = 'submitted' AND NEW.state IN ('notice', 'refused'))
+                OR (OLD.state = 'notice' AND NEW.state = 'refused')
+                OR (OLD.state = 'notice' AND NEW.state = 'certified' AND EXISTS (
+                    SELECT 1 FROM certificates
+                    WHERE candidate_id = NEW.id AND revoked_at_us IS NULL))
+                OR (OLD.state = 'certified' AND NEW.state = 'revoked' AND EXISTS (
+                    SELECT 1 FROM certificates
+                    WHERE candidate_id = NEW.id AND revoked_at_us IS NOT NULL)))
+            BEGIN SELECT RAISE(ABORT, 'leader candidate: no such state transition'); END)"),
+         postgresOnly(R"(CREATE FUNCTION leader_candidates_transition() RETURNS trigger
+            LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF OLD.state <> NEW.state AND NOT (
+                    (OLD.state = 'submitted' AND NEW.state IN ('notice', 'refused'))
+                    OR (OLD.state = 'notice' AND NEW.state = 'refused')
+                    OR (OLD.state = 'notice' AND NEW.state = 'certified' AND EXISTS (
+                        SELECT 1 FROM certificates
+                        WHERE candidate_id = NEW.id AND revoked_at_us IS NULL))
+                    OR (OLD.state = 'certified' AND NEW.state = 'revoked' AND EXISTS (
+                        SELECT 1 FROM certificates
+                        WHERE candidate_id = NEW.id AND revoked_at_us IS NOT NULL))) THEN
+                    RAISE EXCEPTION 'leader candidate: no state transition from % to %',
+                        OLD.state, NEW.state USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END
+            $body$)"),
+         postgresOnly(R"(CREATE TRIGGER leader_candidates_transition BEFORE UPDATE OF state
+            ON leader_candidates FOR EACH ROW EXECUTE FUNCTION leader_candidates_transition())"),
+     }},
 };
 
 }  // namespace

@@ -59,7 +59,7 @@ std::vector<int> Migrator::appliedVersions() {
     }
 }
 
-std::vector<int> Migrator::migrate() {
+std::vector<int> Migrator::migrate(int upTo) {
     auto& db = db_.impl();
     std::vector<int> applied;
     try {
@@ -70,7 +70,7 @@ std::vector<int> Migrator::migrate() {
         auto existing = readVersions(db, session);
         std::set<int> done(existing.begin(), existing.end());
         for (const auto& m : allMigrations()) {
-            if (done.count(m.version)) continue;
+            if (done.count(m.version) || m.version > upTo) continue;
             for (auto statement : statementsFor(m, db.dialect))
                 session << std::string(statement), now;
             int version = m.version;

@@ -612,7 +612,66 @@ TEST_F(LeaderCertificateTest, RacingFirstDownloadsIssueOneCertificate) {
         EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM certificates WHERE candidate_id = '" +
                                     id + "'"),
                   std::vector<std::string>{"1"});
+        // The winner certified the candidate with its one audit row; the loser wrote none.
+        EXPECT_EQ(testDb.queryTexts("SELECT state FROM leader_candidates WHERE id = '" + id + "'"),
+                  std::vector<std::string>{"certified"});
+        EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                    "'certificate.issue' AND target = 'certificate:" +
+                                    a + "'"),
+                  std::vector<std::string>{"1"});
     }
+}
+
+TEST_F(LeaderCertificateTest, TheCandidateIsCertifiedWithItsCertificateAndRevokedWithIt) {
+    std::string id = inNotice();
+    auto path = "/api/v1/leader-candidates/" + id;
+    EXPECT_EQ(member->get(path).json()->getValue<std::string>("state"), "notice");
+    clock->set(kFifteenthDay);
+    auto pdf = member->get(path + "/certificate.pdf");
+    ASSERT_EQ(pdf.status, 200) << pdf.body;
+    std::string number = pdf.header("Dossier-Certificate-Number");
+    auto certified = member->get(path).json();
+    EXPECT_EQ(certified->getValue<std::string>("state"), "certified");
+    EXPECT_EQ(certified->getObject("certificate")->getValue<std::string>("number"), number);
+    auto listed = evaluator->get("/api/v1/leader-candidates?state=certified").json();
+    ASSERT_EQ(listed->getArray("items")->size(), 1u);
+    EXPECT_EQ(listed->getArray("items")->getObject(0)->getValue<std::string>("id"), id);
+    EXPECT_EQ(
+        evaluator->get("/api/v1/leader-candidates?state=notice").json()->getArray("items")->size(),
+        0u);
+    // Certified is live: the same standard cannot be declared twice.
+    EXPECT_EQ(codeOf(member->postJson("/api/v1/leader-candidates", declaration(kFiveStars))),
+              "certificate.candidate_taken");
+    // Downloading again changes nothing.
+    EXPECT_EQ(member->get(path + "/certificate.pdf").status, 200);
+    EXPECT_EQ(member->get(path).json()->getValue<std::string>("state"), "certified");
+
+    // The database refuses every transition but the lifecycle's, and any other state.
+    for (const char* state : {"notice", "submitted", "refused", "declared", "revoked", "bogus"}) {
+        EXPECT_ANY_THROW(testDb.exec("UPDATE leader_candidates SET state = '" + std::string(state) +
+                                     "' WHERE id = '" + id + "'"))
+            << state;
+    }
+    std::string waiting = inNotice("Q/GZJK 002-2025");
+    clock->set(kFifteenthDay);
+    EXPECT_ANY_THROW(testDb.exec("UPDATE leader_candidates SET state = 'certified' WHERE id = '" +
+                                 waiting + "'"))
+        << "certified without a certificate";
+
+    auto revoked = evaluator->postJson("/api/v1/certificates/" + number + "/revoke",
+                                       R"({"reason":"抽检不合格"})");
+    ASSERT_EQ(revoked.status, 200) << revoked.body;
+    auto after = member->get(path).json();
+    EXPECT_EQ(after->getValue<std::string>("state"), "revoked");
+    EXPECT_EQ(after->getObject("certificate")->getValue<std::string>("status"), "revoked");
+    auto audit =
+        testDb.queryTexts("SELECT detail_json FROM audit_log WHERE action = 'certificate.revoke'");
+    ASSERT_EQ(audit.size(), 1u);
+    EXPECT_NE(audit[0].find("\"after\":\"revoked\""), std::string::npos) << audit[0];
+    EXPECT_ANY_THROW(
+        testDb.exec("UPDATE leader_candidates SET state = 'certified' WHERE id = '" + id + "'"));
+    // A revoked candidate is no longer live: the organization may declare the standard again.
+    EXPECT_EQ(member->postJson("/api/v1/leader-candidates", declaration(kFiveStars)).status, 201);
 }
 
 }  // namespace

@@ -78,6 +78,76 @@ TEST_F(DatabaseTest, ConcurrentMigratorsDoNotCollide) {
     EXPECT_EQ(appliers, 1);
 }
 
+// Migration 20 (leader candidates certified with their certificate) on a database that has
+// leader rows: SQLite rebuilds the table under its children's foreign keys, PostgreSQL swaps
+// its CHECKs; candidates certified before it read certified (or revoked), nothing is lost.
+TEST_F(DatabaseTest, MigrationTwentyCertifiesTheCandidatesIssuedBeforeIt) {
+    storage::Migrator migrator(*db);
+    migrator.migrate(19);
+    testDb.exec(
+        "INSERT INTO organizations (id, name, credit_code, created_at_us) VALUES "
+        "('org1', '广州精科电器有限公司', '91440116MA59B21T31', 1)");
+    testDb.exec(
+        "INSERT INTO accounts (id, username, username_key, phone, display_name, role, "
+        "organization_id, password_hash, created_at_us) VALUES ('acc1', 'lp01', 'lp01', "
+        "'13900000001', 'lp01', 'applicant', 'org1', 'x', 1)");
+    for (const char* id : {"live", "gone", "wait"}) {
+        testDb.exec(std::string("INSERT INTO leader_candidates (id, organization_id, kind, "
+                                "product_id, product_name, standard_number, standard_name, "
+                                "values_json, benchmark_json, star_level, state, "
+                                "notice_starts_on, notice_ends_on, created_by, created_at_us, "
+                                "updated_at_us) VALUES ('") +
+                    id + "', 'org1', 'leader', 'p', '断路器', 'Q/" + id +
+                    "', 's', '{}', '{}', 5, 'notice', '2026-03-01', '2026-03-14', 'acc1', 1, 1)");
+        testDb.exec(std::string("INSERT INTO leader_models (candidate_id, model, position, "
+                                "added_at_us) VALUES ('") +
+                    id + "', 'DZ47', 1, 1)");
+    }
+    testDb.exec(
+        "INSERT INTO leader_objections (id, candidate_id, text, contact, lodged_at_us, "
+        "state, resolution, resolved_at_us) VALUES ('o1', 'live', 't', 'c', 1, "
+        "'dismissed', 'r', 2)");
+    for (const char* number : {"LP-LIVE", "LP-GONE"}) {
+        bool revoked = std::string(number) == "LP-GONE";
+        testDb.exec(std::string("INSERT INTO certificates (number, candidate_id, "
+                                "organization_id, enterprise_name, credit_code, product_id, "
+                                "product_name, domain, standard_number, standard_name, "
+                                "evaluation_body, star_level, issued_on, valid_until, "
+                                "issued_at_us, key_id, signature, unstamped_sha256, "
+                                "revoked_at_us, revoked_on, revoked_reason) VALUES ('") +
+                    number + "', '" + (revoked ? "gone" : "live") +
+                    "', 'org1', 'e', 'c', 'p', 'n', 'd', 's', 's', 'b', 5, '2026-03-15', "
+                    "'2027-03-14', 1, 'k', 'sig', 'sha', " +
+                    (revoked ? "5, '2026-04-01', 'why')" : "NULL, NULL, NULL)"));
+    }
+
+    EXPECT_EQ(migrator.migrate(), std::vector<int>{20});
+    EXPECT_EQ(testDb.queryTexts("SELECT id || ':' || state FROM leader_candidates ORDER BY id"),
+              (std::vector<std::string>{"gone:revoked", "live:certified", "wait:notice"}));
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM leader_models"),
+              std::vector<std::string>{"3"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM leader_objections"),
+              std::vector<std::string>{"1"});
+    if (db->dialect() == storage::Dialect::SQLite) {
+        EXPECT_TRUE(testDb.queryTexts("PRAGMA foreign_key_check").empty());
+        EXPECT_TRUE(testDb
+                        .queryTexts("SELECT name FROM sqlite_master WHERE name = "
+                                    "'leader_candidates_v19'")
+                        .empty());
+    }
+    // The rebuilt table keeps its rules: the live index and the transition trigger.
+    EXPECT_ANY_THROW(testDb.exec(
+        "INSERT INTO leader_candidates (id, organization_id, kind, product_id, product_name, "
+        "standard_number, standard_name, values_json, benchmark_json, star_level, state, "
+        "created_by, created_at_us, updated_at_us) VALUES ('again', 'org1', 'leader', 'p', 'n', "
+        "'Q/live', 's', '{}', '{}', 5, 'submitted', 'acc1', 1, 1)"));
+    EXPECT_ANY_THROW(
+        testDb.exec("UPDATE leader_candidates SET state = 'certified' WHERE id = 'wait'"));
+    testDb.exec(
+        "UPDATE leader_candidates SET state = 'refused', notice_starts_on = NULL, "
+        "notice_ends_on = NULL WHERE id = 'wait'");
+}
+
 TEST_F(DatabaseTest, DocumentRowsRoundTripRareCharactersAndMetacharacters) {
     storage::Migrator(*db).migrate();
     storage::DocumentRepository repo(*db);

@@ -340,10 +340,12 @@ CandidateRow CertificateService::visible(const Viewer& viewer, const std::string
 
 std::vector<CandidateRow> CertificateService::list(const Viewer& viewer, const std::string& state) {
     requireParty(viewer);
-    static const char* const kStates[] = {"submitted", "notice", "refused", "declared"};
+    static const char* const kStates[] = {"submitted", "notice",  "certified",
+                                          "revoked",   "refused", "declared"};
     if (!state.empty() && std::none_of(std::begin(kStates), std::end(kStates),
                                        [&](const char* s) { return state == s; })) {
-        throw Error(codes::kRequestMalformed, "state is submitted, notice, refused or declared.");
+        throw Error(codes::kRequestMalformed,
+                    "state is submitted, notice, certified, revoked, refused or declared.");
     }
     return rows_.listCandidates(viewer.role == Role::Evaluator ? "" : viewer.organizationId, state,
                                 500);
@@ -551,7 +553,9 @@ CertificateService::Pdf CertificateService::certificate(const Viewer& viewer,
                          {{"candidate", candidateId},
                           {"issued_on", row.issuedOn},
                           {"valid_until", row.validUntil},
-                          {"sha256", row.unstampedSha256}});
+                          {"sha256", row.unstampedSha256},
+                          {"before", "notice"},
+                          {"after", "certified"}});
         switch (rows_.issue(row, audit)) {
             case storage::CertificateRepository::IssueOutcome::Issued:
             case storage::CertificateRepository::IssueOutcome::Exists:
@@ -626,7 +630,11 @@ CertificateRow CertificateService::revoke(const Viewer& viewer, const std::strin
     if (!row) throw Error(codes::kCertificateNotFound, "There is no certificate of this number.");
     std::string on = today();
     auto audit = audit_.entry(viewer.accountId, "certificate.revoke", "certificate:" + number,
-                              {{"reason", reason}, {"revoked_on", on}});
+                              {{"reason", reason},
+                               {"revoked_on", on},
+                               {"candidate", row->candidateId},
+                               {"before", "certified"},
+                               {"after", "revoked"}});
     if (!rows_.revoke(number, on, reason, clock_.nowMicros(), audit)) {
         throw Error(codes::kCertificateRevoked, "The certificate is revoked already.");
     }
@@ -832,7 +840,9 @@ std::string CertificateService::candidateJson(const CandidateRow& row) {
     out += ",\"decision_comment\":";
     appendJsonString(out, row.decisionComment);
     out += ",\"created_at\":\"" + formatTimestamp(row.createdAtMicros) + "\",\"certificate\":";
-    auto certificate = row.state == "notice" ? rows_.certificateOf(row.id) : std::nullopt;
+    auto certificate = row.state == "certified" || row.state == "revoked"
+                           ? rows_.certificateOf(row.id)
+                           : std::nullopt;
     if (certificate) {
         out += "{\"number\":\"" + certificate->number + "\",\"status\":\"" + status(*certificate) +
                "\",\"stamped\":" + (certificate->stampedSha256.empty() ? "false" : "true") + "}";

@@ -30,7 +30,8 @@ struct CandidateRow {
     std::string valuesJson = "{}";
     std::string benchmarkJson = "{}";
     int starLevel = 5;
-    std::string state;           // submitted | notice | refused | declared
+    // submitted → notice → certified → revoked, or refused; self-declared: declared.
+    std::string state;
     std::string noticeStartsOn;  // YYYY-MM-DD (Beijing), "" before the notice
     std::string noticeEndsOn;
     std::string decidedBy;
@@ -116,9 +117,10 @@ class CertificateRepository {
     std::vector<ObjectionRow> objections(const std::string& candidateId);
 
     enum class IssueOutcome { Issued, Exists, ObjectionOpen, NotInNotice };
-    /// Inserts the certificate unless the candidate has one (live or revoked: a candidate is
+    /// Inserts the certificate and moves its candidate notice → certified, with `audit`, in one
+    /// transaction, unless the candidate has a certificate already (Exists: a candidate is
     /// certified once), has an open objection (the database refuses that too), or is not in
-    /// notice any more.
+    /// notice (NotInNotice: refused).
     IssueOutcome issue(const CertificateRow& row, const AuditEntry& audit);
     std::optional<CertificateRow> findCertificate(const std::string& number);
     /// The candidate's certificate, live or revoked (the newest).
@@ -127,7 +129,8 @@ class CertificateRepository {
     /// unknown.
     bool stamp(const std::string& number, const std::string& sealPngBase64,
                const std::string& stampedSha256, std::int64_t nowMicros, const AuditEntry& audit);
-    /// False when unknown or revoked already.
+    /// Revokes the certificate and moves its candidate certified → revoked. False when
+    /// unknown or revoked already.
     bool revoke(const std::string& number, const std::string& revokedOn, const std::string& reason,
                 std::int64_t nowMicros, const AuditEntry& audit);
 
