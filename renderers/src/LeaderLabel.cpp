@@ -195,7 +195,8 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
     page.height = kHeight;
     page.marginTop = page.marginBottom = page.marginLeft = page.marginRight = 0;
     page.pageNumbers = false;
-    PdfComposer pdf(page, {"企业标准领跑者标识 " + l.certificateNumber + " " + l.model,
+    const std::string heading = l.selfDeclared ? "自我声明星级产品" : "企业标准领跑者";
+    PdfComposer pdf(page, {heading + "标识 " + l.certificateNumber + " " + l.model,
                            l.enterpriseName, createdMicros});
     const double w = kWidth, h = kHeight;
     const double inset = 8;  // content stays inside this margin, clear of the frame
@@ -207,7 +208,7 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
 
     // Title and stars.
     const double top = h - inset;
-    Fitted title = fit(pdf, "企业标准领跑者", Face::Hei, right - left, 11, 6, 6, "title");
+    Fitted title = fit(pdf, heading, Face::Hei, right - left, 11, 6, 6, "title");
     drawBlock(pdf, title, Face::Hei, w / 2, top - 6, true);
     std::string stars;
     for (int i = 0; i < l.starLevel; ++i) stars += "★";
@@ -230,7 +231,8 @@ std::string renderLeaderLabelPdf(const LeaderLabel& l, std::int64_t createdMicro
         const char* path;
     };
     const Row rows[] = {{"型号：", l.model, Face::Hei, "model"},
-                        {"证书编号：", l.certificateNumber, Face::Song, "certificate_number"},
+                        {l.selfDeclared ? "声明编号：" : "证书编号：", l.certificateNumber,
+                         Face::Song, "certificate_number"},
                         {"产品名称：", l.productName, Face::Song, "product_name"},
                         {"企业标准：", l.standardNumber, Face::Song, "standard_number"}};
     const TextStyle labelStyle{Face::Hei, 5.5, 1.2, TextStyle::Align::Left, 0};

@@ -17,13 +17,14 @@ namespace {
     "created_at_us, updated_at_us"
 constexpr std::size_t kCandidateColumns = 18;
 
-#define DOSSIER_CERTIFICATE_COLUMNS                                                       \
-    "number, candidate_id, organization_id, enterprise_name, credit_code, product_id, "   \
-    "product_name, domain, standard_number, standard_name, evaluation_body, star_level, " \
-    "issued_on, valid_until, issued_at_us, key_id, signature, unstamped_sha256, "         \
-    "COALESCE(stamped_sha256, ''), COALESCE(seal_png, ''), COALESCE(stamped_at_us, 0), "  \
-    "COALESCE(revoked_at_us, 0), COALESCE(revoked_on, ''), COALESCE(revoked_reason, '')"
-constexpr std::size_t kCertificateColumns = 24;
+#define DOSSIER_CERTIFICATE_COLUMNS                                                        \
+    "number, candidate_id, organization_id, enterprise_name, credit_code, product_id, "    \
+    "product_name, domain, standard_number, standard_name, evaluation_body, star_level, "  \
+    "issued_on, valid_until, issued_at_us, key_id, signature, unstamped_sha256, "          \
+    "COALESCE(stamped_sha256, ''), COALESCE(seal_png, ''), COALESCE(stamped_at_us, 0), "   \
+    "COALESCE(revoked_at_us, 0), COALESCE(revoked_on, ''), COALESCE(revoked_reason, ''), " \
+    "kind, COALESCE(stamped_pdf_sha256, ''), COALESCE(stamped_pdf_at_us, 0)"
+constexpr std::size_t kCertificateColumns = 27;
 
 constexpr std::string_view kInsertCandidate =
     "INSERT INTO leader_candidates (id, organization_id, kind, product_id, product_name, "
@@ -42,6 +43,12 @@ constexpr std::string_view kSelectModels =
 // it is in `state`, so a decision, an objection and an issue on one candidate are serialized.
 constexpr std::string_view kLockInState =
     "UPDATE leader_candidates SET updated_at_us = updated_at_us WHERE id = ? AND state = ?";
+constexpr std::string_view kListNotices =
+    "SELECT " DOSSIER_CANDIDATE_COLUMNS
+    " FROM leader_candidates WHERE state = 'notice' "
+    "AND notice_ends_on >= ? ORDER BY created_at_us DESC, id LIMIT ? OFFSET ?";
+constexpr std::string_view kCountNotices =
+    "SELECT COUNT(*) FROM leader_candidates WHERE state = 'notice' AND notice_ends_on >= ?";
 constexpr std::string_view kDecide =
     "UPDATE leader_candidates SET state = ?, notice_starts_on = NULLIF(?, ''), "
     "notice_ends_on = NULLIF(?, ''), decided_by = ?, decision_comment = ?, updated_at_us = ? "
@@ -67,7 +74,7 @@ constexpr std::string_view kInsertCertificate =
     "INSERT INTO certificates (number, candidate_id, organization_id, enterprise_name, "
     "credit_code, product_id, product_name, domain, standard_number, standard_name, "
     "evaluation_body, star_level, issued_on, valid_until, issued_at_us, key_id, signature, "
-    "unstamped_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "unstamped_sha256, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kSelectCertificate =
     "SELECT " DOSSIER_CERTIFICATE_COLUMNS " FROM certificates WHERE number = ?";
 constexpr std::string_view kCertificateOf =
@@ -80,10 +87,18 @@ constexpr std::string_view kCertify =
     "WHERE id = ? AND state = 'notice'";
 constexpr std::string_view kRevokeCandidate =
     "UPDATE leader_candidates SET state = 'revoked', updated_at_us = ? "
-    "WHERE id = (SELECT candidate_id FROM certificates WHERE number = ?) AND state = 'certified'";
+    "WHERE id = (SELECT candidate_id FROM certificates WHERE number = ?) "
+    "AND state IN ('certified', 'declared')";
 constexpr std::string_view kStamp =
-    "UPDATE certificates SET seal_png = ?, stamped_sha256 = ?, stamped_at_us = ? "
-    "WHERE number = ? AND revoked_at_us IS NULL";
+    "UPDATE certificates SET seal_png = ?, stamped_sha256 = ?, stamped_at_us = ?, "
+    "stamped_pdf_sha256 = NULL, stamped_pdf_at_us = NULL "
+    "WHERE number = ? AND revoked_at_us IS NULL AND kind = 'leader'";
+constexpr std::string_view kInsertBlob =
+    "INSERT INTO blobs (sha256, size, created_at_us) VALUES (?, ?, ?) "
+    "ON CONFLICT (sha256) DO NOTHING";
+constexpr std::string_view kAttachStampedPdf =
+    "UPDATE certificates SET stamped_pdf_sha256 = ?, stamped_pdf_at_us = ? "
+    "WHERE number = ? AND revoked_at_us IS NULL AND kind = 'leader'";
 constexpr std::string_view kRevoke =
     "UPDATE certificates SET revoked_at_us = ?, revoked_on = ?, revoked_reason = ? "
     "WHERE number = ? AND revoked_at_us IS NULL";
@@ -145,6 +160,9 @@ CertificateRow certificateAt(const SqlStatement& s, std::size_t r) {
     c.revokedAtMicros = s.integer(r, 21);
     c.revokedOn = s.text(r, 22);
     c.revokedReason = s.text(r, 23);
+    c.kind = s.text(r, 24);
+    c.stampedPdfSha256 = s.text(r, 25);
+    c.stampedPdfAtMicros = s.integer(r, 26);
     return c;
 }
 
@@ -258,6 +276,28 @@ std::vector<CandidateRow> CertificateRepository::listCandidates(const std::strin
     }
 }
 
+CandidatePage CertificateRepository::listNotices(const std::string& today, std::uint64_t page,
+                                                 std::uint64_t perPage) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        CandidatePage out;
+        out.total = static_cast<std::uint64_t>(countOf(db, session, kCountNotices, today));
+        SqlStatement select(db, session, kListNotices, kCandidateColumns);
+        select.bind(today)
+            .bind(static_cast<std::int64_t>(perPage))
+            .bind(static_cast<std::int64_t>((page - 1) * perPage));
+        std::size_t n = select.execute();
+        for (std::size_t r = 0; r < n; ++r) {
+            out.rows.push_back(candidateAt(select, r));
+            out.rows.back().models = modelsOf(db, session, out.rows.back().id);
+        }
+        return out;
+    } catch (...) {
+        rethrowDatabaseError("list leader notices");
+    }
+}
+
 bool CertificateRepository::decide(const std::string& id, const std::string& state,
                                    const std::string& startsOn, const std::string& endsOn,
                                    const std::string& decidedBy, const std::string& comment,
@@ -367,7 +407,8 @@ CertificateRepository::IssueOutcome CertificateRepository::issue(const Certifica
     try {
         auto session = db.session();
         SqlTransaction tx(db, session);
-        if (!lockInState(db, session, row.candidateId, "notice")) {
+        bool declaration = row.kind == "self_declared";
+        if (!lockInState(db, session, row.candidateId, declaration ? "declared" : "notice")) {
             // A racing first download certified it (the lock waited for that commit).
             return countOf(db, session, kCountCertificates, row.candidateId) > 0
                        ? IssueOutcome::Exists
@@ -394,11 +435,14 @@ CertificateRepository::IssueOutcome CertificateRepository::issue(const Certifica
             .bind(row.issuedAtMicros)
             .bind(row.keyId)
             .bind(row.signature)
-            .bind(row.unstampedSha256);
+            .bind(row.unstampedSha256)
+            .bind(row.kind);
         insert.execute();
-        SqlStatement certify(db, session, kCertify);
-        certify.bind(row.issuedAtMicros).bind(row.candidateId);
-        if (certify.execute() != 1) return IssueOutcome::NotInNotice;  // rolled back
+        if (!declaration) {
+            SqlStatement certify(db, session, kCertify);
+            certify.bind(row.issuedAtMicros).bind(row.candidateId);
+            if (certify.execute() != 1) return IssueOutcome::NotInNotice;  // rolled back
+        }
         insertAuditRow(db, session, audit);
         tx.commit();
         return IssueOutcome::Issued;
@@ -448,6 +492,27 @@ bool CertificateRepository::stamp(const std::string& number, const std::string& 
         return true;
     } catch (...) {
         rethrowDatabaseError("stamp certificate");
+    }
+}
+
+bool CertificateRepository::attachStampedPdf(const std::string& number, const std::string& sha256,
+                                             std::uint64_t size, std::int64_t nowMicros,
+                                             const AuditEntry& audit) {
+    auto& db = db_.impl();
+    try {
+        auto session = db.session();
+        SqlTransaction tx(db, session);
+        SqlStatement blob(db, session, kInsertBlob);
+        blob.bind(sha256).bind(static_cast<std::int64_t>(size)).bind(nowMicros);
+        blob.execute();
+        SqlStatement update(db, session, kAttachStampedPdf);
+        update.bind(sha256).bind(nowMicros).bind(number);
+        if (update.execute() != 1) return false;  // rolled back, the blob row with it
+        insertAuditRow(db, session, audit);
+        tx.commit();
+        return true;
+    } catch (...) {
+        rethrowDatabaseError("attach stamped certificate");
     }
 }
 

@@ -814,12 +814,15 @@ const std::vector<Migration> kMigrations{
             ))",
      }},
     {20,
-     "a leader candidate is certified when its certificate issues, revoked with it",
+     "leader candidates certified and revoked with their certificate; self-declaration records; "
+     "stamped certificate PDFs",
      {
-         // The candidate's state follows its certificate: notice → certified in the issue's
-         // transaction, certified → revoked in the revocation's. The state set is a CHECK, the
-         // transitions a trigger (certified only with a live certificate, revoked only with a
-         // revoked one), so no code path can leave a certified candidate reading 'notice'.
+         // The candidate's state follows its certificate: a leader's notice → certified in the
+         // issue's transaction, certified → revoked in the revocation's; a self-declared
+         // product (3/4 星) stays declared while its record (below) holds, revoked with it. The
+         // state set per kind is a CHECK, the transitions a trigger (certified only with a live
+         // certificate, revoked only with a revoked one), so no code path can leave an issued
+         // candidate reading 'notice'.
          // SQLite cannot alter a CHECK: the table is rebuilt. Its children keep referencing
          // it by name; their foreign keys are deferred to the migration's commit, by which time
          // every parent row is back (DROP counts the dangling children, INSERT uncounts them).
@@ -837,9 +840,7 @@ const std::vector<Migration> kMigrations{
                 values_json      TEXT NOT NULL,
                 benchmark_json   TEXT NOT NULL,
                 star_level       INTEGER NOT NULL CHECK (star_level BETWEEN 3 AND 5),
-                state            TEXT NOT NULL
-                                 CONSTRAINT leader_candidates_state CHECK (state IN ('submitted',
-                                     'notice', 'certified', 'revoked', 'refused', 'declared')),
+                state            TEXT NOT NULL,
                 notice_starts_on TEXT,
                 notice_ends_on   TEXT,
                 decided_by       TEXT REFERENCES accounts (id),
@@ -847,9 +848,13 @@ const std::vector<Migration> kMigrations{
                 created_by       TEXT NOT NULL REFERENCES accounts (id),
                 created_at_us    BIGINT NOT NULL,
                 updated_at_us    BIGINT NOT NULL,
+                CONSTRAINT leader_candidates_kind_state CHECK (CASE kind
+                    WHEN 'leader' THEN state IN ('submitted', 'notice', 'certified', 'revoked',
+                                                 'refused')
+                    ELSE state IN ('declared', 'revoked') END),
                 CONSTRAINT leader_candidates_notice_dates CHECK (
-                    (state IN ('notice', 'certified', 'revoked')) = (notice_ends_on IS NOT NULL)),
-                CHECK ((kind = 'self_declared') = (state = 'declared'))
+                    (kind = 'leader' AND state IN ('notice', 'certified', 'revoked'))
+                    = (notice_ends_on IS NOT NULL))
             ))"),
          sqliteOnly("INSERT INTO leader_candidates SELECT * FROM leader_candidates_v19"),
          sqliteOnly("DROP TABLE leader_candidates_v19"),
@@ -858,11 +863,13 @@ const std::vector<Migration> kMigrations{
          postgresOnly(
              "ALTER TABLE leader_candidates DROP CONSTRAINT leader_candidates_state_check"),
          postgresOnly("ALTER TABLE leader_candidates DROP CONSTRAINT leader_candidates_check"),
-         postgresOnly("ALTER TABLE leader_candidates ADD CONSTRAINT leader_candidates_state CHECK ("
-                      "state IN ('submitted', 'notice', 'certified', 'revoked', 'refused', "
-                      "'declared'))"),
+         postgresOnly("ALTER TABLE leader_candidates DROP CONSTRAINT leader_candidates_check1"),
+         postgresOnly("ALTER TABLE leader_candidates ADD CONSTRAINT leader_candidates_kind_state "
+                      "CHECK (CASE kind WHEN 'leader' THEN state IN ('submitted', 'notice', "
+                      "'certified', 'revoked', 'refused') ELSE state IN ('declared', 'revoked') "
+                      "END)"),
          postgresOnly("ALTER TABLE leader_candidates ADD CONSTRAINT leader_candidates_notice_dates "
-                      "CHECK ((state IN ('notice', 'certified', 'revoked')) = "
+                      "CHECK ((kind = 'leader' AND state IN ('notice', 'certified', 'revoked')) = "
                       "(notice_ends_on IS NOT NULL))"),
          postgresOnly("DROP INDEX leader_candidates_live"),
          // A certified candidate is live (no second declaration of the same standard); a
@@ -870,6 +877,18 @@ const std::vector<Migration> kMigrations{
          "CREATE UNIQUE INDEX leader_candidates_live ON leader_candidates (organization_id, "
          "product_id, standard_number) WHERE state IN ('submitted', 'notice', 'certified', "
          "'declared')",
+         // What a row of certificates is: a leader's certificate (领跑者证书), or the record of a
+         // 3/4-star self-declaration (自我声明) its labels carry and verification answers for.
+         "ALTER TABLE certificates ADD COLUMN kind TEXT NOT NULL DEFAULT 'leader' "
+         "CHECK (kind IN ('leader', 'self_declared'))",
+         // The stamped certificate (盖章证书) the evaluator uploads: a PDF in the blob store,
+         // served from then on instead of the rendering.
+         "ALTER TABLE certificates ADD COLUMN stamped_pdf_sha256 TEXT REFERENCES blobs (sha256)",
+         sqliteOnly("ALTER TABLE certificates ADD COLUMN stamped_pdf_at_us BIGINT "
+                    "CHECK ((stamped_pdf_sha256 IS NULL) = (stamped_pdf_at_us IS NULL))"),
+         postgresOnly("ALTER TABLE certificates ADD COLUMN stamped_pdf_at_us BIGINT"),
+         postgresOnly("ALTER TABLE certificates ADD CONSTRAINT certificates_stamped_pdf "
+                      "CHECK ((stamped_pdf_sha256 IS NULL) = (stamped_pdf_at_us IS NULL))"),
          // Candidates certified before this version.
          R"(UPDATE leader_candidates SET state = CASE WHEN EXISTS (
                 SELECT 1 FROM certificates c
@@ -885,7 +904,7 @@ const std::vector<Migration> kMigrations{
                 OR (OLD.state = 'notice' AND NEW.state = 'certified' AND EXISTS (
                     SELECT 1 FROM certificates
                     WHERE candidate_id = NEW.id AND revoked_at_us IS NULL))
-                OR (OLD.state = 'certified' AND NEW.state = 'revoked' AND EXISTS (
+                OR (OLD.state IN ('certified', 'declared') AND NEW.state = 'revoked' AND EXISTS (
                     SELECT 1 FROM certificates
                     WHERE candidate_id = NEW.id AND revoked_at_us IS NOT NULL)))
             BEGIN SELECT RAISE(ABORT, 'leader candidate: no such state transition'); END)"),
@@ -898,9 +917,10 @@ const std::vector<Migration> kMigrations{
                     OR (OLD.state = 'notice' AND NEW.state = 'certified' AND EXISTS (
                         SELECT 1 FROM certificates
                         WHERE candidate_id = NEW.id AND revoked_at_us IS NULL))
-                    OR (OLD.state = 'certified' AND NEW.state = 'revoked' AND EXISTS (
-                        SELECT 1 FROM certificates
-                        WHERE candidate_id = NEW.id AND revoked_at_us IS NOT NULL))) THEN
+                    OR (OLD.state IN ('certified', 'declared') AND NEW.state = 'revoked'
+                        AND EXISTS (SELECT 1 FROM certificates
+                                    WHERE candidate_id = NEW.id AND revoked_at_us IS NOT NULL)))
+                THEN
                     RAISE EXCEPTION 'leader candidate: no state transition from % to %',
                         OLD.state, NEW.state USING ERRCODE = 'integrity_constraint_violation';
                 END IF;

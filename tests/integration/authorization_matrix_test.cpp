@@ -362,6 +362,8 @@ std::vector<Row> rows() {
                                                                 {401, 200, 200, 404, 403, 403, 403, 200, 403}},
         {"PUT", "/api/v1/certificates/{number}/seal", [](const World&) { return Request{"PUT", "/api/v1/certificates/LP2026-UNKNOWN/seal", "image/png", std::string("\x89PNG\r\n\x1a\n", 8)}; },
                                                                 {401, 403, 403, 403, 403, 403, 403, 404, 403}},
+        {"PUT", "/api/v1/certificates/{number}/stamped.pdf", [](const World&) { return Request{"PUT", "/api/v1/certificates/LP2026-UNKNOWN/stamped.pdf", "application/pdf", makePdf()}; },
+                                                                {401, 403, 403, 403, 403, 403, 403, 404, 403}},
         {"POST", "/api/v1/certificates/{number}/revoke", [](const World&) { return json("POST", "/api/v1/certificates/LP2026-UNKNOWN/revoke", R"({"reason":"x"})"); },
                                                                 {401, 403, 403, 403, 403, 403, 403, 404, 403}},
         {"GET", "/api/v1/certificates/{number}/verify", [](const World&) { return bare("GET", "/api/v1/certificates/LP2026-UNKNOWN/verify"); },

@@ -8,11 +8,13 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "CreditCodes.h"
 #include "HttpTestClient.h"
@@ -49,6 +51,10 @@ constexpr const char* kFiveStars =
 constexpr const char* kThreeStars =
     R"({"mechanical_life":25000,"electrical_life":9000,"terminal_temperature_rise":56,)"
     R"("breaking_capacity":12.5})";
+
+constexpr const char* kFourStars =
+    R"({"mechanical_life":15000,"electrical_life":6000,"terminal_temperature_rise":55,)"
+    R"("breaking_capacity":8})";
 
 std::string codeOf(const HttpResult& r) {
     auto body = r.json();
@@ -343,6 +349,88 @@ TEST_F(LeaderCertificateTest, AnOpenObjectionBlocksTheCertificateUntilResolved) 
     EXPECT_EQ(member->get("/api/v1/leader-candidates/" + id + "/certificate.pdf").status, 200);
 }
 
+TEST_F(LeaderCertificateTest, AnObjectionKeepsItsLineBreaksAndRefusesOtherControlCharacters) {
+    std::string id = inNotice();
+    std::string path = "/api/v1/leader-candidates/" + id + "/objections";
+    auto lodge = [&](const std::string& text) {
+        Object body;
+        body.set("text", text);
+        body.set("contact", "13800001111");
+        std::ostringstream out;
+        body.stringify(out);
+        return anonymous->postJson(path, out.str());
+    };
+    for (const char* text : {"第一行\t第二行", "第一行\r第二行", "\u0001x", "a\u2028b"}) {
+        auto refused = lodge(text);
+        EXPECT_EQ(problemsOf(refused), std::set<std::string>{"text field.control_character"})
+            << refused.body;
+    }
+    EXPECT_EQ(problemsOf(lodge("\n\r\n \n")), std::set<std::string>{"text field.required"});
+    // 2000 characters, a break counting one; CRLF is kept as one LF.
+    std::string longest = std::string(999, 'x') + "\r\n" + std::string(1000, 'y');
+    EXPECT_EQ(lodge(longest).status, 201);
+    EXPECT_EQ(problemsOf(lodge(longest + "z")), std::set<std::string>{"text field.too_long"});
+
+    std::string sent = "温升实测值：\n  1. 56 K（企标写 50 K）\r\n  2. 见附件𠮷\n";
+    std::string kept = "温升实测值：\n  1. 56 K（企标写 50 K）\n  2. 见附件𠮷\n";
+    auto lodged = lodge(sent);
+    ASSERT_EQ(lodged.status, 201) << lodged.body;
+    EXPECT_EQ(lodged.json()->getValue<std::string>("text"), kept);
+    for (auto* reader : {member.get(), evaluator.get()}) {
+        auto items = reader->get(path).json()->getArray("items");
+        ASSERT_EQ(items->size(), 2u);
+        EXPECT_EQ(items->getObject(1)->getValue<std::string>("text"), kept);
+    }
+    // The resolution is several lines too.
+    auto resolved = evaluator->postJson(
+        path + "/" + TestWorld::idOf(lodged) + "/resolve",
+        R"({"outcome":"dismissed","resolution":"经复核：\r\n温升指标属实。\n驳回。"})");
+    ASSERT_EQ(resolved.status, 200) << resolved.body;
+    EXPECT_EQ(resolved.json()->getValue<std::string>("resolution"),
+              "经复核：\n温升指标属实。\n驳回。");
+}
+
+TEST_F(LeaderCertificateTest, TheNoticesArePaginatedAndEndWithTheNotice) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) {
+        clock->set(kApproval + i * kSecond);  // newest first, in a known order
+        ids.push_back(declare("Q/GZJK 20" + std::to_string(i) + "-2025"));
+        EXPECT_EQ(evaluator
+                      ->postJson("/api/v1/leader-candidates/" + ids.back() + "/decision",
+                                 R"({"decision":"approve"})")
+                      .status,
+                  200);
+    }
+    auto first = anonymous->get("/api/v1/leader-notices?per_page=2");
+    ASSERT_EQ(first.status, 200) << first.body;
+    auto page1 = first.json();
+    EXPECT_EQ(page1->getValue<int>("total"), 3);
+    EXPECT_EQ(page1->getValue<int>("page"), 1);
+    EXPECT_EQ(page1->getValue<int>("per_page"), 2);
+    ASSERT_EQ(page1->getArray("items")->size(), 2u);
+    EXPECT_EQ(page1->getArray("items")->getObject(0)->getValue<std::string>("id"), ids[2]);
+    EXPECT_EQ(page1->getArray("items")->getObject(1)->getValue<std::string>("id"), ids[1]);
+    auto page2 = anonymous->get("/api/v1/leader-notices?per_page=2&page=2").json();
+    ASSERT_EQ(page2->getArray("items")->size(), 1u);
+    EXPECT_EQ(page2->getArray("items")->getObject(0)->getValue<std::string>("id"), ids[0]);
+    EXPECT_EQ(anonymous->get("/api/v1/leader-notices?per_page=2&page=3")
+                  .json()
+                  ->getArray("items")
+                  ->size(),
+              0u);
+    EXPECT_EQ(anonymous->get("/api/v1/leader-notices").json()->getValue<int>("per_page"), 20);
+    for (const char* bad : {"page=0", "per_page=101", "per_page=x", "page=-1"}) {
+        auto r = anonymous->get(std::string("/api/v1/leader-notices?") + bad);
+        EXPECT_EQ(r.status, 400) << bad;
+        EXPECT_EQ(codeOf(r), "request.malformed") << bad;
+    }
+    // From the 15th day the notice is over: none is listed, nor counted.
+    clock->set(kFifteenthDay);
+    auto after = anonymous->get("/api/v1/leader-notices").json();
+    EXPECT_EQ(after->getValue<int>("total"), 0);
+    EXPECT_EQ(after->getArray("items")->size(), 0u);
+}
+
 TEST_F(LeaderCertificateTest, AnUpheldObjectionRefusesTheCandidate) {
     std::string id = inNotice();
     auto lodged = anonymous->postJson("/api/v1/leader-candidates/" + id + "/objections",
@@ -387,6 +475,153 @@ TEST_F(LeaderCertificateTest, TheStampedCertificateReplacesTheUnstampedOne) {
     EXPECT_TRUE(v->getValue<bool>("stamped"));
     EXPECT_EQ(v->getValue<std::string>("pdf_sha256"), storage::Sha256::of(pdf.body));
     EXPECT_EQ(v->getValue<std::string>("unstamped_pdf_sha256"), storage::Sha256::of(unstamped));
+}
+
+TEST_F(LeaderCertificateTest, TheEvaluatorUploadsTheStampedCertificateAndDownloadsServeIt) {
+    std::string number, unstamped;
+    std::string id = issued(&number, &unstamped);
+    std::string path = "/api/v1/certificates/" + number + "/stamped.pdf";
+    std::string download = "/api/v1/leader-candidates/" + id + "/certificate.pdf";
+    std::string stamped = makeTextPdf(1);
+    auto put = [&](HttpTestClient& c, const std::string& bytes,
+                   const std::string& type = "application/pdf") {
+        return c.request("PUT", path, {}, type, bytes);
+    };
+    auto unchanged = [&](const std::string& why) {
+        auto v = verify(number).json();
+        EXPECT_FALSE(v->getValue<bool>("stamped")) << why;
+        EXPECT_EQ(v->getValue<std::string>("pdf_sha256"), storage::Sha256::of(unstamped)) << why;
+        EXPECT_EQ(member->get(download).body, unstamped) << why;
+        EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                    "'certificate.stamp_upload'"),
+                  std::vector<std::string>{"0"})
+            << why;
+    };
+    // Only the evaluator uploads; the others are refused before the body is read.
+    EXPECT_EQ(put(*anonymous, stamped).status, 401);
+    for (auto* c : {member.get(), admin.get(), other.get(), reviewer.get()}) {
+        auto r = put(*c, stamped);
+        EXPECT_EQ(r.status, 403) << r.body;
+        EXPECT_EQ(codeOf(r), "auth.forbidden");
+    }
+    unchanged("not the evaluator");
+    auto png = put(*evaluator, readFile(fixturePath("real/getseal_source_beijing_zhongdao.png")));
+    EXPECT_EQ(png.status, 415) << png.body;
+    EXPECT_EQ(codeOf(png), "upload.type_not_allowed");
+    EXPECT_EQ(codeOf(put(*evaluator, stamped, "image/png")), "request.unsupported_media_type");
+    EXPECT_EQ(codeOf(put(*evaluator, "")), "upload.empty");
+    // Damaged: without its startxref poppler rebuilds the file, qpdf cannot (hard_pdf_test).
+    std::string damaged = readFile(fixturePath("pdf/xref-stream-trailing-junk.pdf"));
+    auto at = damaged.rfind("startxref");
+    damaged.erase(at, damaged.find("%%EOF", at) - at);
+    auto corrupt = put(*evaluator, damaged);
+    EXPECT_EQ(corrupt.status, 422) << corrupt.body;
+    EXPECT_EQ(codeOf(corrupt), "pdf.corrupt");
+    auto truncated = put(*evaluator, stamped.substr(0, stamped.size() / 2));
+    EXPECT_EQ(truncated.status / 100, 4) << truncated.body;
+    EXPECT_EQ(codeOf(put(*evaluator, makeTextPdf(2))), "pdf.too_many_pages");
+    auto unknown = evaluator->request("PUT", "/api/v1/certificates/LP2026-NONE/stamped.pdf", {},
+                                      "application/pdf", stamped);
+    EXPECT_EQ(codeOf(unknown), "certificate.not_found");
+    unchanged("refused uploads");
+
+    auto uploaded = put(*evaluator, stamped);
+    ASSERT_EQ(uploaded.status, 200) << uploaded.body;
+    EXPECT_EQ(uploaded.json()->getValue<std::string>("stamped_by"), "upload");
+    auto served = member->get(download);
+    ASSERT_EQ(served.status, 200);
+    EXPECT_EQ(served.body, stamped);  // the evaluator's file, byte for byte
+    EXPECT_EQ(served.header("Content-Disposition").find("%E6%97%A0%E7%AB%A0"), std::string::npos);
+    auto v = verify(number).json();
+    EXPECT_TRUE(v->getValue<bool>("stamped"));
+    EXPECT_EQ(v->getValue<std::string>("pdf_sha256"), storage::Sha256::of(stamped));
+    EXPECT_EQ(v->getValue<std::string>("unstamped_pdf_sha256"), storage::Sha256::of(unstamped));
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                "'certificate.stamp_upload' AND target = 'certificate:" +
+                                number + "'"),
+              std::vector<std::string>{"1"});
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM blobs WHERE sha256 = '" +
+                                storage::Sha256::of(stamped) + "'"),
+              std::vector<std::string>{"1"});
+
+    // Laying the seal afterwards makes the rendering with the seal the stamped certificate.
+    std::string seal = readFile(fixturePath("real/getseal_source_beijing_zhongdao.png"));
+    ASSERT_EQ(
+        evaluator->request("PUT", "/api/v1/certificates/" + number + "/seal", {}, "image/png", seal)
+            .status,
+        200);
+    auto sealed = member->get(download);
+    EXPECT_NE(sealed.body, stamped);
+    EXPECT_EQ(verify(number).json()->getValue<std::string>("pdf_sha256"),
+              storage::Sha256::of(sealed.body));
+    EXPECT_EQ(verify(number).json()->getValue<std::string>("stamped_by"), "seal");
+
+    ASSERT_EQ(
+        evaluator
+            ->postJson("/api/v1/certificates/" + number + "/revoke", R"({"reason":"证书作废"})")
+            .status,
+        200);
+    EXPECT_EQ(codeOf(put(*evaluator, stamped)), "certificate.revoked");
+}
+
+TEST_F(LeaderCertificateTest, SelfDeclaredProductsGetLabelsWithTheirStarLevel) {
+    for (int stars : {3, 4}) {
+        auto declared = member->postJson(
+            "/api/v1/leader-candidates",
+            declaration(stars == 3 ? kThreeStars : kFourStars,
+                        "Q/GZJK 30" + std::to_string(stars) + "-2025",
+                        R"(,"kind":"self_declared","star_level":)" + std::to_string(stars)));
+        ASSERT_EQ(declared.status, 201) << declared.body;
+        std::string id = TestWorld::idOf(declared);
+        std::string base = "/api/v1/leader-candidates/" + id;
+        // No certificate, no notice: labels at once.
+        EXPECT_EQ(codeOf(member->get(base + "/certificate.pdf")), "certificate.self_declared");
+        auto label = member->get(base + "/labels/2.pdf");
+        ASSERT_EQ(label.status, 200) << label.body;
+        std::string number = label.header("Dossier-Certificate-Number");
+        EXPECT_EQ(number.rfind("SD2026-", 0), 0u) << number;
+        std::string pdfPath =
+            writeTemp(dir.path(), "label" + std::to_string(stars) + ".pdf", label.body);
+        std::string text = runCommand("pdftotext " + pdfPath + " - 2>/dev/null");
+        text.erase(
+            std::remove_if(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\n'; }),
+            text.end());
+        EXPECT_NE(text.find("自我声明星级产品"), std::string::npos) << text;
+        EXPECT_NE(text.find(number), std::string::npos) << text;
+        EXPECT_NE(text.find("DZ47-63C32"), std::string::npos) << text;
+        std::string row;
+        for (int i = 0; i < stars; ++i) row += "★";
+        EXPECT_NE(text.find(row), std::string::npos) << text;
+        EXPECT_EQ(text.find(row + "★"), std::string::npos) << text;
+        // One record per declaration, whichever label; the candidate stays declared.
+        EXPECT_EQ(evaluator->get(base + "/labels/1.pdf").header("Dossier-Certificate-Number"),
+                  number);
+        auto candidate = member->get(base).json();
+        EXPECT_EQ(candidate->getValue<std::string>("state"), "declared");
+        EXPECT_EQ(candidate->getObject("certificate")->getValue<std::string>("kind"),
+                  "self_declared");
+        auto v = verify(number).json();
+        EXPECT_EQ(v->getValue<std::string>("kind"), "self_declared");
+        EXPECT_EQ(v->getValue<int>("star_level"), stars);
+        EXPECT_EQ(v->getValue<std::string>("status"), "valid");
+        EXPECT_TRUE(v->isNull("pdf_sha256"));
+        EXPECT_TRUE(v->isNull("evaluation_body"));
+        EXPECT_EQ(
+            codeOf(evaluator->request("PUT", "/api/v1/certificates/" + number + "/stamped.pdf", {},
+                                      "application/pdf", makeTextPdf(1))),
+            "certificate.self_declared");
+        // Revoking the self-declaration revokes the candidate and its labels.
+        ASSERT_EQ(evaluator
+                      ->postJson("/api/v1/certificates/" + number + "/revoke",
+                                 R"({"reason":"抽检不符合3星"})")
+                      .status,
+                  200);
+        EXPECT_EQ(member->get(base).json()->getValue<std::string>("state"), "revoked");
+        EXPECT_EQ(codeOf(member->get(base + "/labels/1.pdf")), "certificate.not_issued");
+        EXPECT_EQ(verify(number).json()->getValue<std::string>("status"), "revoked");
+    }
+    EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM certificates WHERE kind = 'self_declared'"),
+              std::vector<std::string>{"2"});
 }
 
 TEST_F(LeaderCertificateTest, RevokedAndExpiredCertificatesNeverVerifyAsValid) {

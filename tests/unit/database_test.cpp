@@ -124,6 +124,8 @@ TEST_F(DatabaseTest, MigrationTwentyCertifiesTheCandidatesIssuedBeforeIt) {
     EXPECT_EQ(migrator.migrate(), std::vector<int>{20});
     EXPECT_EQ(testDb.queryTexts("SELECT id || ':' || state FROM leader_candidates ORDER BY id"),
               (std::vector<std::string>{"gone:revoked", "live:certified", "wait:notice"}));
+    EXPECT_EQ(testDb.queryTexts("SELECT DISTINCT kind FROM certificates"),
+              std::vector<std::string>{"leader"});
     EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM leader_models"),
               std::vector<std::string>{"3"});
     EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM leader_objections"),

@@ -229,6 +229,31 @@ TEST(LeaderLabel, StarLevelChangesTheLabel) {
     EXPECT_NE(renderLeaderLabelPng(five, 150), renderLeaderLabelPng(three, 150));
 }
 
+// Seed 003: a 3- or 4-star self-declared product gets its label too, titled as a
+// self-declaration and numbered by it, with its own number of stars.
+TEST(LeaderLabel, SelfDeclaredLabelsCarryTheirStarLevelAndDeclarationNumber) {
+    TempDir dir;
+    for (int stars : {3, 4}) {
+        LeaderLabel l = sample();
+        l.selfDeclared = true;
+        l.starLevel = stars;
+        l.certificateNumber = "SD2026-7K3R9M2QXW4T";
+        std::string path = dir.path() + "/self" + std::to_string(stars) + ".pdf";
+        writeFile(path, renderLeaderLabelPdf(l, kFixedTime));
+        std::string text = squeeze(runCommand("pdftotext " + path + " - 2>/dev/null"));
+        EXPECT_NE(text.find("自我声明星级产品"), std::string::npos) << text;
+        EXPECT_EQ(text.find("领跑者"), std::string::npos) << text;
+        EXPECT_NE(text.find("声明编号"), std::string::npos) << text;
+        EXPECT_EQ(text.find("证书编号"), std::string::npos) << text;
+        EXPECT_NE(text.find("SD2026-7K3R9M2QXW4T"), std::string::npos) << text;
+        std::string row;
+        for (int i = 0; i < stars; ++i) row += "★";
+        EXPECT_NE(text.find(row), std::string::npos) << text;
+        EXPECT_EQ(text.find(row + "★"), std::string::npos) << text;
+        EXPECT_EQ(runCommand("pdfinfo " + path + " 2>/dev/null | grep -c '^Pages: *1$'"), "1\n");
+    }
+}
+
 TEST(LeaderLabel, LongValuesShrinkOrWrapInsideTheFrame) {
     auto l = sample();
     l.enterpriseName =

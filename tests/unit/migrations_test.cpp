@@ -84,8 +84,8 @@ const std::map<int, std::pair<std::string, std::string>> kReleased{
      {"8fb433cb947abb222ac662b55f05a4f2e0666ec458a2d80d997416d1f6f7b8eb",
       "9a68b4caeebf84f8e619ef0bd0d0aa6810b047a6c0ebd52cade412d525706bd2"}},
     {20,
-     {"b6a3f2a9c1dd54a77a1e53edad87407b6a575dfe933e00818f79611bda57f5c2",
-      "14920a93042cd015426fee00520376d3757efec19e92a6d750b06200033162a2"}},
+     {"827309ad849a7daa233078f79924ba8428aa047aaa216b114553052eb958cdb4",
+      "ad36ef3a5c6eea29ca81f343234a945fe3ea626e7aa1e8288a9e8067c92f5375"}},
 };
 
 }  // namespace

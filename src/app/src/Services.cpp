@@ -126,7 +126,7 @@ std::unique_ptr<Services> Services::open(const Config& config,
     s->certificateRows_ = std::make_unique<storage::CertificateRepository>(*s->db_);
     s->certificates_ = std::make_unique<filing::CertificateService>(
         *s->certificateRows_, *s->organizationRows_, *s->audit_, *s->clock_, *s->ids_,
-        *s->keyFields_, *s->signer_, config.publicUrl);
+        *s->keyFields_, *s->signer_, *s->documents_, *s->blobs_, config.publicUrl);
     return s;
 }
 

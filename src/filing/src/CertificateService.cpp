@@ -70,6 +70,24 @@ void checkText(const std::string& path, const std::string& value, std::size_t ma
     account_rules::checkName(path, value, maxChars, problems);
 }
 
+/// Text of several lines (an objection and its resolution): LF or CRLF line breaks, which are
+/// kept (as LF), and otherwise what checkName asks of one line — valid UTF-8, no control
+/// character (a tab, a lone CR, …), not blank, at most `maxChars` code points (a break counts
+/// one). Returns the text to store.
+std::string checkLines(const std::string& path, const std::string& value, std::size_t maxChars,
+                       std::vector<FieldProblem>& problems) {
+    std::string lf;
+    lf.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i] == '\r' && i + 1 < value.size() && value[i + 1] == '\n') continue;
+        lf += value[i];
+    }
+    std::string oneLine = lf;
+    std::replace(oneLine.begin(), oneLine.end(), '\n', ' ');
+    account_rules::checkName(path, oneLine, maxChars, problems);
+    return lf;
+}
+
 bool hasProblemAt(const std::vector<FieldProblem>& problems, const std::string& path) {
     return std::any_of(problems.begin(), problems.end(), [&](const FieldProblem& p) {
         return p.path == path || p.path.rfind(path + ".", 0) == 0 ||
@@ -156,11 +174,21 @@ std::string models(const CandidateRow& row) {
 
 }  // namespace
 
+namespace {
+
+/// The digest of the stamped file downloads serve ("" while unstamped).
+std::string stampedPdfOf(const CertificateRow& row) {
+    return row.stampedPdfSha256.empty() ? row.stampedSha256 : row.stampedPdfSha256;
+}
+
+}  // namespace
+
 CertificateService::CertificateService(storage::CertificateRepository& rows,
                                        storage::OrganizationRepository& organizations,
                                        AuditLog& audit, const Clock& clock, const IdGenerator& ids,
                                        const KeyFieldCatalog& catalog,
-                                       const CertificateSigner& signer, std::string publicUrl)
+                                       const CertificateSigner& signer, DocumentService& documents,
+                                       storage::BlobStore& blobs, std::string publicUrl)
     : rows_(rows),
       organizations_(organizations),
       audit_(audit),
@@ -168,6 +196,8 @@ CertificateService::CertificateService(storage::CertificateRepository& rows,
       ids_(ids),
       catalog_(catalog),
       signer_(signer),
+      documents_(documents),
+      blobs_(blobs),
       publicUrl_(std::move(publicUrl)) {
     while (!publicUrl_.empty() && publicUrl_.back() == '/') publicUrl_.pop_back();
 }
@@ -355,14 +385,8 @@ CandidateRow CertificateService::get(const Viewer& viewer, const std::string& id
     return visible(viewer, id);
 }
 
-std::vector<CandidateRow> CertificateService::notices() {
-    auto all = rows_.listCandidates("", "notice", 500);
-    std::string day = today();
-    std::vector<CandidateRow> out;
-    for (auto& row : all) {
-        if (row.noticeEndsOn >= day) out.push_back(std::move(row));
-    }
-    return out;
+storage::CandidatePage CertificateService::notices(std::uint64_t page, std::uint64_t perPage) {
+    return rows_.listNotices(today(), page, perPage);
 }
 
 CandidateRow CertificateService::decide(const Viewer& viewer, const std::string& id,
@@ -412,7 +436,7 @@ ObjectionRow CertificateService::object(const std::string& candidateId, const st
     ObjectionRow row;
     row.text = read.text("text");
     row.contact = read.text("contact");
-    if (!hasProblemAt(problems, "text")) checkText("text", row.text, 2000, problems);
+    if (!hasProblemAt(problems, "text")) row.text = checkLines("text", row.text, 2000, problems);
     if (!hasProblemAt(problems, "contact")) checkText("contact", row.contact, 100, problems);
     if (!problems.empty()) throw ValidationError(std::move(problems));
     auto candidate = rows_.findCandidate(candidateId);
@@ -448,7 +472,9 @@ ObjectionRow CertificateService::resolve(const Viewer& viewer, const std::string
                             outcome.empty() ? codes::kFieldRequired : codes::kFieldChoice,
                             "outcome is upheld or dismissed."});
     }
-    if (!hasProblemAt(problems, "resolution")) checkText("resolution", resolution, 2000, problems);
+    if (!hasProblemAt(problems, "resolution")) {
+        resolution = checkLines("resolution", resolution, 2000, problems);
+    }
     if (!problems.empty()) throw ValidationError(std::move(problems));
     if (!rows_.findCandidate(candidateId)) candidateNotFound();
     auto all = rows_.objections(candidateId);
@@ -503,102 +529,160 @@ std::string CertificateService::renderPdf(const CertificateRow& row, bool stampe
     return renderers::renderLeaderCertificate(c, seal, row.issuedAtMicros);
 }
 
+CertificateRow CertificateService::newRecord(const CandidateRow& candidate, const std::string& kind,
+                                             const std::string& issuedOn) {
+    auto organization = organizations_.find(candidate.organizationId);
+    if (!organization) candidateNotFound();
+    const KeyFieldProduct& product = catalog_.get(candidate.productId);
+    CertificateRow row;
+    row.kind = kind;
+    row.number = (kind == "leader" ? "LP" : "SD") + today().substr(0, 4) + "-" + randomNumberPart();
+    row.candidateId = candidate.id;
+    row.organizationId = candidate.organizationId;
+    row.enterpriseName = organization->name;
+    row.creditCode = organization->creditCode;
+    row.productId = candidate.productId;
+    row.productName = candidate.productName;
+    row.domain = product.name;
+    row.standardNumber = candidate.standardNumber;
+    row.standardName = candidate.standardName;
+    // A self-declaration is the enterprise's own: no evaluation body vouches for it.
+    row.evaluationBody = kind == "leader" ? product.evaluationBody : "";
+    row.starLevel = candidate.starLevel;
+    row.issuedOn = issuedOn;
+    row.validUntil = validUntilOf(issuedOn);
+    row.issuedAtMicros = clock_.nowMicros();
+    row.keyId = signer_.keyId();
+    row.signature = signer_.sign(CertificateSigner::message(
+        row.number, row.creditCode, row.starLevel, row.issuedOn, row.validUntil));
+    if (kind == "leader") row.unstampedSha256 = storage::Sha256::of(renderPdf(row, false));
+    return row;
+}
+
+CertificateRow CertificateService::issueRecord(const Viewer& viewer, const CertificateRow& row) {
+    std::map<std::string, std::string> details{{"candidate", row.candidateId},
+                                               {"kind", row.kind},
+                                               {"issued_on", row.issuedOn},
+                                               {"valid_until", row.validUntil}};
+    if (row.kind == "leader") {
+        details.insert(
+            {{"sha256", row.unstampedSha256}, {"before", "notice"}, {"after", "certified"}});
+    }
+    auto audit = audit_.entry(viewer.accountId,
+                              row.kind == "leader" ? "certificate.issue" : "self_declaration.issue",
+                              "certificate:" + row.number, details);
+    switch (rows_.issue(row, audit)) {
+        case storage::CertificateRepository::IssueOutcome::Issued:
+        case storage::CertificateRepository::IssueOutcome::Exists:
+            break;
+        case storage::CertificateRepository::IssueOutcome::ObjectionOpen:
+            throw Error(codes::kCertificateObjectionOpen,
+                        "An objection (异议) to the candidate is unresolved: the certificate "
+                        "issues once the evaluator resolves it.");
+        case storage::CertificateRepository::IssueOutcome::NotInNotice:
+            throw Error(codes::kCertificateNotIssued,
+                        row.kind == "leader"
+                            ? "The candidate has no certificate: it was refused."
+                            : "The self-declaration was revoked: it has no labels.");
+    }
+    auto stored = rows_.certificateOf(row.candidateId);
+    if (!stored) candidateNotFound();
+    return *stored;
+}
+
 CertificateService::Pdf CertificateService::certificate(const Viewer& viewer,
                                                         const std::string& candidateId) {
     CandidateRow candidate = visible(viewer, candidateId);
+    if (candidate.kind == "self_declared") {
+        throw Error(codes::kCertificateSelfDeclared,
+                    "A self-declared product (自我声明) has labels, not a certificate.");
+    }
     auto existing = rows_.certificateOf(candidateId);
     if (!existing) {
-        if (candidate.state == "refused" || candidate.state == "declared") {
+        if (candidate.state == "refused") {
             throw Error(codes::kCertificateNotIssued,
-                        "The candidate has no certificate: it is " + candidate.state + ".");
+                        "The candidate has no certificate: it was refused.");
         }
         if (candidate.state != "notice") {
             throw Error(codes::kCertificateCandidateState,
                         "The candidate awaits the evaluator's approval and its public notice.");
         }
-        std::string day = today();
         std::string from = addDays(candidate.noticeEndsOn, 1);
-        if (day < from) {
+        if (today() < from) {
             throw Error(codes::kCertificateNoticeRunning,
                         "The public notice (公示) ends on " + candidate.noticeEndsOn +
                             " (Beijing time): the certificate is downloadable from " + from + ".")
                 .withMember("notice_ends_on", "\"" + candidate.noticeEndsOn + "\"")
                 .withMember("available_from", "\"" + from + "\"");
         }
-        auto organization = organizations_.find(candidate.organizationId);
-        if (!organization) candidateNotFound();
-        const KeyFieldProduct& product = catalog_.get(candidate.productId);
-        CertificateRow row;
-        row.number = "LP" + day.substr(0, 4) + "-" + randomNumberPart();
-        row.candidateId = candidateId;
-        row.organizationId = candidate.organizationId;
-        row.enterpriseName = organization->name;
-        row.creditCode = organization->creditCode;
-        row.productId = candidate.productId;
-        row.productName = candidate.productName;
-        row.domain = product.name;
-        row.standardNumber = candidate.standardNumber;
-        row.standardName = candidate.standardName;
-        row.evaluationBody = product.evaluationBody;
-        row.starLevel = candidate.starLevel;
-        row.issuedOn = from;
-        row.validUntil = validUntilOf(from);
-        row.issuedAtMicros = clock_.nowMicros();
-        row.keyId = signer_.keyId();
-        row.signature = signer_.sign(CertificateSigner::message(
-            row.number, row.creditCode, row.starLevel, row.issuedOn, row.validUntil));
-        row.unstampedSha256 = storage::Sha256::of(renderPdf(row, false));
-        auto audit =
-            audit_.entry(viewer.accountId, "certificate.issue", "certificate:" + row.number,
-                         {{"candidate", candidateId},
-                          {"issued_on", row.issuedOn},
-                          {"valid_until", row.validUntil},
-                          {"sha256", row.unstampedSha256},
-                          {"before", "notice"},
-                          {"after", "certified"}});
-        switch (rows_.issue(row, audit)) {
-            case storage::CertificateRepository::IssueOutcome::Issued:
-            case storage::CertificateRepository::IssueOutcome::Exists:
-                break;
-            case storage::CertificateRepository::IssueOutcome::ObjectionOpen:
-                throw Error(codes::kCertificateObjectionOpen,
-                            "An objection (异议) to the candidate is unresolved: the certificate "
-                            "issues once the evaluator resolves it.");
-            case storage::CertificateRepository::IssueOutcome::NotInNotice:
-                throw Error(codes::kCertificateNotIssued,
-                            "The candidate has no certificate: it was refused.");
-        }
-        existing = rows_.certificateOf(candidateId);
-        if (!existing) candidateNotFound();
+        existing = issueRecord(viewer, newRecord(candidate, "leader", from));
     }
     if (existing->revokedAtMicros) {
         throw Error(
             codes::kCertificateNotIssued,
             "The certificate " + existing->number + " was revoked on " + existing->revokedOn + ".");
     }
-    bool stamped = !existing->stampedSha256.empty();
-    Pdf pdf{renderPdf(*existing, stamped),
-            "领跑者证书-" + existing->number + (stamped ? "" : "-无章") + ".pdf", existing->number,
-            stamped};
+    std::string variant = !existing->stampedPdfSha256.empty() ? "stamped_upload"
+                          : !existing->stampedSha256.empty()  ? "stamped"
+                                                              : "unstamped";
+    std::string bytes;
+    if (variant == "stamped_upload") {
+        auto source = blobs_.open(existing->stampedPdfSha256);
+        bytes.resize(source->size());
+        bytes.resize(source->readAt(0, bytes.data(), bytes.size()));
+        if (storage::Sha256::of(bytes) != existing->stampedPdfSha256) {
+            throw Error(codes::kBlobCorrupt, "The stored certificate is damaged.",
+                        "blob " + existing->stampedPdfSha256 + " of " + existing->number);
+        }
+    } else {
+        bytes = renderPdf(*existing, variant == "stamped");
+    }
+    Pdf pdf{std::move(bytes),
+            "领跑者证书-" + existing->number + (variant == "unstamped" ? "-无章" : "") + ".pdf",
+            existing->number, variant != "unstamped"};
     audit_.record(viewer.accountId, "certificate.download", "certificate:" + existing->number,
-                  {{"variant", stamped ? "stamped" : "unstamped"}});
+                  {{"variant", variant}});
     return pdf;
+}
+
+CertificateRow CertificateService::stampable(const Viewer& viewer, const std::string& number) {
+    requireEvaluator(viewer);
+    auto row = rows_.findCertificate(number);
+    if (!row) throw Error(codes::kCertificateNotFound, "There is no certificate of this number.");
+    if (row->kind != "leader") {
+        throw Error(codes::kCertificateSelfDeclared,
+                    "A self-declaration (自我声明) has no certificate to stamp.");
+    }
+    if (row->revokedAtMicros) {
+        throw Error(codes::kCertificateRevoked, "The certificate is revoked: it is not stamped.");
+    }
+    return *row;
+}
+
+CertificateRow CertificateService::uploadStamped(const Viewer& viewer, const std::string& number,
+                                                 std::unique_ptr<Upload> upload) {
+    stampable(viewer, number);
+    PdfLimits limits{1, 1191, 150'000'000};  // one page up to A3 (420 mm), scans up to 150 MP
+    auto stored = documents_.storeCheckedPdf(std::move(upload), kMaxStampedPdfBytes, limits,
+                                             "stamped certificate");
+    auto audit = audit_.entry(viewer.accountId, "certificate.stamp_upload", "certificate:" + number,
+                              {{"sha256", stored.sha256}, {"size", std::to_string(stored.size)}});
+    if (!rows_.attachStampedPdf(number, stored.sha256, stored.size, clock_.nowMicros(), audit)) {
+        // Revoked meanwhile; the blob no row names goes at the next start-up sweep.
+        throw Error(codes::kCertificateRevoked, "The certificate is revoked: it is not stamped.");
+    }
+    return *rows_.findCertificate(number);
 }
 
 CertificateRow CertificateService::stamp(const Viewer& viewer, const std::string& number,
                                          const std::string& sealPng) {
-    requireEvaluator(viewer);
-    auto row = rows_.findCertificate(number);
-    if (!row) throw Error(codes::kCertificateNotFound, "There is no certificate of this number.");
+    auto row = std::optional<CertificateRow>(stampable(viewer, number));
     auto header = readImageHeader(sealPng);
     if (sealPng.size() > kMaxSealBytes || !header || header->type != MediaType::Png ||
         header->width == 0 || header->height == 0 || header->width > kMaxSealSide ||
         header->height > kMaxSealSide) {
         throw Error(codes::kCertificateSealInvalid,
                     "The seal must be a PNG image of at most 1 MB and 2000 × 2000 pixels.");
-    }
-    if (row->revokedAtMicros) {
-        throw Error(codes::kCertificateRevoked, "The certificate is revoked: it is not stamped.");
     }
     row->sealPngBase64 = CertificateSigner::base64url(sealPng);
     std::string pdf;
@@ -661,8 +745,12 @@ std::string CertificateService::certificateJson(const CertificateRow& row) const
     appendJsonString(out, row.standardNumber);
     out += ",\"standard_name\":";
     appendJsonString(out, row.standardName);
-    out += "},\"evaluation_body\":";
-    appendJsonString(out, row.evaluationBody);
+    out += "},\"kind\":\"" + row.kind + "\",\"evaluation_body\":";
+    if (row.kind == "leader") {
+        appendJsonString(out, row.evaluationBody);
+    } else {
+        out += "null";
+    }
     out += ",\"star_level\":" + std::to_string(row.starLevel) + ",\"issued_on\":\"" + row.issuedOn +
            "\",\"valid_until\":\"" + row.validUntil + "\",\"revoked\":";
     if (row.revokedAtMicros) {
@@ -672,11 +760,18 @@ std::string CertificateService::certificateJson(const CertificateRow& row) const
     } else {
         out += "null";
     }
-    bool stamped = !row.stampedSha256.empty();
-    out += std::string(",\"stamped\":") + (stamped ? "true" : "false") + ",\"pdf_sha256\":\"" +
-           (stamped ? row.stampedSha256 : row.unstampedSha256) + "\",\"unstamped_pdf_sha256\":\"" +
-           row.unstampedSha256 + "\",\"key_id\":\"" + row.keyId + "\",\"signature\":\"" +
-           row.signature + "\",\"qr_url\":";
+    // The digest of the file a download serves: the uploaded stamped certificate, else the
+    // rendering with the seal, else the unstamped one; a self-declaration has no PDF.
+    std::string stamped = stampedPdfOf(row);
+    auto digest = [&](const std::string& sha) { return sha.empty() ? "null" : "\"" + sha + "\""; };
+    out += std::string(",\"stamped\":") + (stamped.empty() ? "false" : "true") +
+           ",\"stamped_by\":" +
+           (!row.stampedPdfSha256.empty() ? "\"upload\""
+            : !row.stampedSha256.empty()  ? "\"seal\""
+                                          : "null") +
+           ",\"pdf_sha256\":" + digest(stamped.empty() ? row.unstampedSha256 : stamped) +
+           ",\"unstamped_pdf_sha256\":" + digest(row.unstampedSha256) + ",\"key_id\":\"" +
+           row.keyId + "\",\"signature\":\"" + row.signature + "\",\"qr_url\":";
     appendJsonString(out, qrUrl(row));
     return out + "}";
 }
@@ -732,13 +827,24 @@ CertificateService::Pdf CertificateService::label(const Viewer& viewer,
         throw Error(codes::kCertificateModelNotFound, "The candidate lists no such model.");
     }
     auto certificate = rows_.certificateOf(candidateId);
-    if (!certificate || certificate->revokedAtMicros) {
+    if (candidate.kind == "self_declared") {
+        // Seed 003: a self-declared 3/4-star product's labels download once it is declared;
+        // the first issues the record they are numbered by and verified against.
+        if (!certificate)
+            certificate = issueRecord(viewer, newRecord(candidate, "self_declared", today()));
+        if (certificate->revokedAtMicros) {
+            throw Error(codes::kCertificateNotIssued, "The self-declaration " +
+                                                          certificate->number + " was revoked on " +
+                                                          certificate->revokedOn + ".");
+        }
+    } else if (!certificate || certificate->revokedAtMicros) {
         // The label is downloadable once the certificate is: issue it on the same terms.
         this->certificate(viewer, candidateId);
         certificate = rows_.certificateOf(candidateId);
         if (!certificate) candidateNotFound();
     }
     renderers::LeaderLabel l;
+    l.selfDeclared = certificate->kind == "self_declared";
     l.certificateNumber = certificate->number;
     l.enterpriseName = certificate->enterpriseName;
     l.productName = certificate->productName;
@@ -749,7 +855,8 @@ CertificateService::Pdf CertificateService::label(const Viewer& viewer,
     // signed fields; it is checked online. The certificate's carries the signature.
     l.verifyUrl = publicUrl_ + "/api/v1/certificates/" + certificate->number + "/verify";
     Pdf pdf{renderers::renderLeaderLabelPdf(l, certificate->issuedAtMicros),
-            "领跑者标识-" + certificate->number + "-" + std::to_string(position) + ".pdf",
+            (l.selfDeclared ? "星级产品标识-" : "领跑者标识-") + certificate->number + "-" +
+                std::to_string(position) + ".pdf",
             certificate->number, false};
     audit_.record(viewer.accountId, "certificate.label", "certificate:" + certificate->number,
                   {{"model", it->model}});
@@ -840,12 +947,13 @@ std::string CertificateService::candidateJson(const CandidateRow& row) {
     out += ",\"decision_comment\":";
     appendJsonString(out, row.decisionComment);
     out += ",\"created_at\":\"" + formatTimestamp(row.createdAtMicros) + "\",\"certificate\":";
-    auto certificate = row.state == "certified" || row.state == "revoked"
+    auto certificate = row.state == "certified" || row.state == "revoked" || row.state == "declared"
                            ? rows_.certificateOf(row.id)
                            : std::nullopt;
     if (certificate) {
-        out += "{\"number\":\"" + certificate->number + "\",\"status\":\"" + status(*certificate) +
-               "\",\"stamped\":" + (certificate->stampedSha256.empty() ? "false" : "true") + "}";
+        out += "{\"number\":\"" + certificate->number + "\",\"kind\":\"" + certificate->kind +
+               "\",\"status\":\"" + status(*certificate) +
+               "\",\"stamped\":" + (stampedPdfOf(*certificate).empty() ? "false" : "true") + "}";
     } else {
         out += "null";
     }

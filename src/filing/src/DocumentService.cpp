@@ -92,26 +92,29 @@ std::string millimetres(double points) { return std::to_string(std::lround(point
 /// refused now with a code (pdf.encrypted, pdf.corrupt, pdf.too_many_pages,
 /// pdf.page_too_large, pdf.image_too_large) instead of failing a reviewer later.
 /// Returns whether the PDF carries a digital signature.
-bool requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
+/// `what` names the PDF in messages, lower-case ("a PDF of kind 'proof'").
+bool requirePdfWithin(const ByteSource& source, const PdfLimits& limits, const std::string& what) {
     std::string bytes(source.size(), '\0');
     bytes.resize(source.readAt(0, bytes.data(), bytes.size()));
-    PdfLimits limits = pdfLimitsOf(kind);
-    std::string kindName(nameOf(kind));
+    std::string sentence = what;  // `what` opening a sentence
+    if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z') {
+        sentence[0] = static_cast<char>(sentence[0] - 'a' + 'A');
+    }
     auto facts = watermark::PdfStamper::inspect(bytes, static_cast<std::size_t>(limits.maxPages));
     if (facts.pageCount > static_cast<std::size_t>(limits.maxPages)) {
         throw Error(codes::kPdfTooManyPages,
-                    "A PDF of kind '" + kindName + "' may have at most " +
-                        std::to_string(limits.maxPages) + " pages; this one has " +
-                        std::to_string(facts.pageCount) + ". Split it into several uploads.");
+                    sentence + " may have at most " + std::to_string(limits.maxPages) +
+                        (limits.maxPages == 1 ? " page" : " pages") + "; this one has " +
+                        std::to_string(facts.pageCount) +
+                        (limits.maxPages == 1 ? "." : ". Split it into several uploads."));
     }
     for (std::size_t i = 0; i < facts.pages.size(); ++i) {
         const auto& box = facts.pages[i];
         if (std::max(box.width, box.height) > limits.maxPageSide) {
             throw Error(codes::kPdfPageTooLarge,
                         "Page " + std::to_string(i + 1) + " is " + millimetres(box.width) + " × " +
-                            millimetres(box.height) + " mm; a PDF of kind '" + kindName +
-                            "' may have pages up to " + millimetres(limits.maxPageSide) +
-                            " mm on their longer side.");
+                            millimetres(box.height) + " mm; " + what + " may have pages up to " +
+                            millimetres(limits.maxPageSide) + " mm on their longer side.");
         }
     }
     if (facts.largestImagePixels > limits.maxImagePixels) {
@@ -123,6 +126,11 @@ bool requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
     }
     evidence::PdfDocument::load(bytes);
     return facts.signatures;
+}
+
+bool requireProcessablePdf(const ByteSource& source, DocumentKind kind) {
+    return requirePdfWithin(source, pdfLimitsOf(kind),
+                            "a PDF of kind '" + std::string(nameOf(kind)) + "'");
 }
 
 /// The same decision for images: the whole image is decoded once, row by row (bounded memory),
@@ -267,6 +275,32 @@ Document DocumentService::completeUpload(const Viewer& viewer, std::unique_ptr<U
     cache_->remember(doc);
     if (!planned.empty() && checksScheduled_) checksScheduled_();
     return doc;
+}
+
+storage::StoredBlob DocumentService::storeCheckedPdf(std::unique_ptr<Upload> upload,
+                                                     std::uint64_t maxBytes,
+                                                     const PdfLimits& limits,
+                                                     const std::string& what) {
+    std::uint64_t size = upload->size();
+    if (size == 0) throw Error(codes::kUploadEmpty, "The uploaded file is empty.");
+    if (size > maxBytes) {
+        throw Error(codes::kUploadTooLarge, "The " + what + " may be at most " +
+                                                formatBytes(maxBytes) + "; this file is " +
+                                                formatBytes(size) + ".");
+    }
+    auto& staged = upload->staged();
+    staged.finish();
+    auto sniffed = evidence::TypeSniffer::sniff(staged.contents());
+    if (sniffed.type != MediaType::Pdf) {
+        std::string is = sniffed.type == MediaType::Unknown
+                             ? (sniffed.note.empty() ? "not a PDF" : sniffed.note)
+                             : std::string(displayNameOf(sniffed.type));
+        throw Error(codes::kUploadTypeNotAllowed,
+                    "The " + what + " must be a PDF; this file is " + is + ".");
+    }
+    requireIntact(sniffed);
+    requirePdfWithin(staged.contents(), limits, "the " + what);
+    return blobs_.commit(staged);  // durable before the caller's row points at it
 }
 
 Document DocumentService::find(const std::string& id) {

@@ -5,6 +5,7 @@
 #include <Poco/Net/MediaType.h>
 
 #include "AddressThrottle.h"
+#include "Pagination.h"
 #include "Routes.h"
 #include "dossier/core/Error.h"
 #include "dossier/core/ErrorCodes.h"
@@ -67,6 +68,34 @@ std::string readPngBody(Exchange& ex, std::size_t limit) {
     return body;
 }
 
+/// Streams a PDF body (Content-Type application/pdf) into an upload held to the stamped
+/// certificate's limit: the pipeline then judges its bytes (DocumentService::storeCheckedPdf).
+std::unique_ptr<filing::Upload> readPdfBody(Exchange& ex, filing::DocumentService& documents) {
+    Poco::Net::MediaType type("application/octet-stream");
+    try {
+        type = Poco::Net::MediaType(ex.request.getContentType());
+    } catch (const Poco::Exception&) {
+    }
+    if (!type.matches("application", "pdf")) {
+        throw Error(codes::kRequestUnsupportedMediaType,
+                    "Send the stamped certificate as application/pdf.");
+    }
+    auto upload = documents.beginUpload();
+    upload->lowerCap(filing::CertificateService::kMaxStampedPdfBytes);
+    std::istream& in = ex.request.stream();
+    char buffer[64 * 1024];
+    try {
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            upload->write(buffer, static_cast<std::size_t>(in.gcount()));
+        }
+    } catch (const Error& e) {
+        // The rest of an oversized body is not read: the connection cannot be reused.
+        if (e.code() == codes::kUploadTooLarge) ex.response.setKeepAlive(false);
+        throw;
+    }
+    return upload;
+}
+
 /// "3" → 3 for a label's position; route.not_found otherwise (the path names nothing).
 int positionOf(const std::string& text) {
     if (text.empty() || text.size() > 3 ||
@@ -80,6 +109,7 @@ int positionOf(const std::string& text) {
 
 void addCertificateRoutes(Router& router, ServerContext& context, VerificationThrottle throttle) {
     auto& service = context.certificates;
+    auto& documents = context.documents;
 
     // Key-field products and 对标.
     router.add(
@@ -119,8 +149,12 @@ void addCertificateRoutes(Router& router, ServerContext& context, VerificationTh
     router.add(
         "GET", "/api/v1/leader-notices",
         [&service](Exchange& ex) {
+            PageRequest page = pageRequestOf(ex);
+            auto notices = service.notices(page.page, page.perPage);
+            std::vector<std::string> items;
+            for (const auto& row : notices.rows) items.push_back(service.candidateJson(row));
             ex.response.set("Cache-Control", "no-cache");
-            sendJson(ex, 200, candidatesJson(service, service.notices()));
+            sendJson(ex, 200, pageJson(items, page, notices.total));
         },
         Access::Public);
 
@@ -192,6 +226,20 @@ void addCertificateRoutes(Router& router, ServerContext& context, VerificationTh
             sendJson(ex, 200, service.certificateJson(row));
         },
         Access::Authenticated, {kSealBody, codes::kRequestTooLarge});
+    router.add("PUT", "/api/v1/certificates/{number}/stamped.pdf",
+               [&service, &documents](Exchange& ex) {
+                   // Refused before the body is read: only the evaluator uploads.
+                   if (ex.viewer().role != Role::Evaluator) {
+                       throw Error(codes::kAuthForbidden,
+                                   "Only the evaluator (评估机构) may do this.");
+                   }
+                   auto row = service.uploadStamped(ex.viewer(), ex.params.at("number"),
+                                                    readPdfBody(ex, documents));
+                   privateHeaders(ex);
+                   sendJson(ex, 200, service.certificateJson(row));
+               },
+               Access::Authenticated,
+               {filing::CertificateService::kMaxStampedPdfBytes, codes::kUploadTooLarge});
     router.add("POST", "/api/v1/certificates/{number}/revoke", [&service](Exchange& ex) {
         auto row =
             service.revoke(ex.viewer(), ex.params.at("number"), readJsonBody(ex, kSmallBody));

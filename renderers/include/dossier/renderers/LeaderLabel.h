@@ -21,6 +21,9 @@ struct LeaderLabel {
     std::string standardNumber;     // standard_number, e.g. "Q/ABC 001-2024"
     int starLevel = 5;              // star_level, 3–5
     std::string verifyUrl;          // verify_url (https://), encoded in the QR code
+    /// A 3/4-star self-declared product (自我声明, seed 003): titled 自我声明星级产品, its number
+    /// the declaration's (声明编号). Not part of the JSON: the service sets it.
+    bool selfDeclared = false;
 
     /// From the JSON of templates/samples/leader-label.json, checked against
     /// templates/schemas/leader-label.json (compiled in); throws dossier::ValidationError

@@ -55,9 +55,12 @@ struct ObjectionRow {
     std::int64_t resolvedAtMicros = 0;
 };
 
-/// One issued certificate: what was certified, copied in at issue.
+/// One issued certificate (or self-declaration record): what was certified, copied in at issue.
 struct CertificateRow {
     std::string number;
+    /// leader: a 领跑者 certificate; self_declared: the record of a 3/4-star self-declaration
+    /// (自我声明), which has labels and a verification but no certificate PDF.
+    std::string kind = "leader";
     std::string candidateId;
     std::string organizationId;
     std::string enterpriseName;
@@ -78,9 +81,19 @@ struct CertificateRow {
     std::string stampedSha256;  // "" until stamped
     std::string sealPngBase64;  // "" until stamped
     std::int64_t stampedAtMicros = 0;
+    /// The stamped certificate the evaluator uploaded (a blob), served instead of any
+    /// rendering; "" / 0 until uploaded (and again once a seal is laid on the rendering).
+    std::string stampedPdfSha256;
+    std::int64_t stampedPdfAtMicros = 0;
     std::int64_t revokedAtMicros = 0;  // 0: not revoked
     std::string revokedOn;
     std::string revokedReason;
+};
+
+/// One page of candidates and how many there are in all.
+struct CandidatePage {
+    std::vector<CandidateRow> rows;
+    std::uint64_t total = 0;
 };
 
 /// The rows of the leader-certificate lifecycle (企标领跑者). Each change is written with its
@@ -99,6 +112,10 @@ class CertificateRepository {
     /// newest first, at most `limit`.
     std::vector<CandidateRow> listCandidates(const std::string& organizationId,
                                              const std::string& state, int limit);
+
+    /// The candidates whose public notice runs on `today` (YYYY-MM-DD, Beijing): in notice and
+    /// ending today or later, newest first; `perPage` of them from `(page - 1) * perPage`.
+    CandidatePage listNotices(const std::string& today, std::uint64_t page, std::uint64_t perPage);
 
     /// submitted → `state` (notice with its dates, or refused) by `decidedBy`. False when
     /// the candidate is no longer submitted.
@@ -120,17 +137,23 @@ class CertificateRepository {
     /// Inserts the certificate and moves its candidate notice → certified, with `audit`, in one
     /// transaction, unless the candidate has a certificate already (Exists: a candidate is
     /// certified once), has an open objection (the database refuses that too), or is not in
-    /// notice (NotInNotice: refused).
+    /// notice (NotInNotice: refused). A self-declaration record (`row.kind` self_declared) is
+    /// inserted for a declared candidate, which stays declared (NotInNotice: revoked).
     IssueOutcome issue(const CertificateRow& row, const AuditEntry& audit);
     std::optional<CertificateRow> findCertificate(const std::string& number);
     /// The candidate's certificate, live or revoked (the newest).
     std::optional<CertificateRow> certificateOf(const std::string& candidateId);
-    /// Records the stamped variant (seal and the stamped PDF's digest). False when revoked or
-    /// unknown.
+    /// Records the stamped variant (seal and the stamped PDF's digest), replacing an uploaded
+    /// stamped PDF. False when revoked, unknown or a self-declaration.
     bool stamp(const std::string& number, const std::string& sealPngBase64,
                const std::string& stampedSha256, std::int64_t nowMicros, const AuditEntry& audit);
-    /// Revokes the certificate and moves its candidate certified → revoked. False when
-    /// unknown or revoked already.
+    /// Records the stamped certificate the evaluator uploaded: its blob (`sha256`, `size`,
+    /// already durable) and the certificate's pointer to it, with `audit`. False, recording
+    /// nothing, when revoked, unknown or a self-declaration.
+    bool attachStampedPdf(const std::string& number, const std::string& sha256, std::uint64_t size,
+                          std::int64_t nowMicros, const AuditEntry& audit);
+    /// Revokes the certificate and moves its candidate certified (or declared) → revoked. False
+    /// when unknown or revoked already.
     bool revoke(const std::string& number, const std::string& revokedOn, const std::string& reason,
                 std::int64_t nowMicros, const AuditEntry& audit);
 

@@ -225,6 +225,7 @@ std::string_view nameOf(ErrorCategory category);
     X(CertificateModelTaken, "certificate.model_taken", 409, Conflict, "The candidate lists this product model already.") \
     X(CertificateSealInvalid, "certificate.seal_invalid", 422, Content, "The seal is not a PNG image of at most 1 MB and 2000 × 2000 pixels.") \
     X(CertificateKeyInvalid, "certificate.key_invalid", 500, Server, "The certificate signing key in the data directory cannot be read or made (its file must be an Ed25519 private key, mode 0600).") \
+    X(CertificateSelfDeclared, "certificate.self_declared", 409, Conflict, "A self-declared 3/4-star product (自我声明) has labels and a verifiable record, not a certificate: there is none to download or stamp.") \
     X(CheckUnknown, "check.unknown", 500, Server, "A stored check job names a check this server does not know.") \
     X(ConfigInvalid, "config.invalid", 500, Cli, "A setting is invalid, or the data directory cannot be used.") \
     X(StartupFailed, "startup.failed", 500, Cli, "The server could not start (for example, it cannot listen).") \

@@ -10,6 +10,7 @@
 #include "dossier/core/IdGenerator.h"
 #include "dossier/filing/AuditLog.h"
 #include "dossier/filing/CertificateSigner.h"
+#include "dossier/filing/DocumentService.h"
 #include "dossier/filing/KeyFieldCatalog.h"
 #include "dossier/storage/CertificateRepository.h"
 #include "dossier/storage/OrganizationRepository.h"
@@ -33,11 +34,17 @@ class CertificateService {
     /// anniversary).
     static constexpr int kNoticeDays = 14;
 
-    /// `publicUrl`: https://host[:port] the QR codes point at. References must outlive it.
+    /// The stamped certificate the evaluator uploads: at most 10 MB, one page (the rendering
+    /// is one A4 page; a scan of it is too), pages up to A3.
+    static constexpr std::uint64_t kMaxStampedPdfBytes = 10 << 20;
+
+    /// `publicUrl`: https://host[:port] the QR codes point at. `documents` checks and stores
+    /// uploaded stamped certificates, `blobs` serves them. References must outlive it.
     CertificateService(storage::CertificateRepository& rows,
                        storage::OrganizationRepository& organizations, AuditLog& audit,
                        const Clock& clock, const IdGenerator& ids, const KeyFieldCatalog& catalog,
-                       const CertificateSigner& signer, std::string publicUrl);
+                       const CertificateSigner& signer, DocumentService& documents,
+                       storage::BlobStore& blobs, std::string publicUrl);
 
     /// Key-field products (public).
     std::string productsJson() const;
@@ -55,16 +62,19 @@ class CertificateService {
     /// The organization's candidates (members) or every one (evaluator), filtered by state.
     std::vector<storage::CandidateRow> list(const Viewer& viewer, const std::string& state);
     storage::CandidateRow get(const Viewer& viewer, const std::string& id);
-    /// The candidates in public notice now (anyone).
-    std::vector<storage::CandidateRow> notices();
+    /// The candidates in public notice now (anyone), newest first: page `page` (from 1) of
+    /// `perPage`, with the total.
+    storage::CandidatePage notices(std::uint64_t page, std::uint64_t perPage);
 
     /// Evaluator: {decision: approve|refuse, comment}. Approving starts the notice today
     /// (Beijing). certificate.candidate_state unless submitted.
     storage::CandidateRow decide(const Viewer& viewer, const std::string& id,
                                  const std::string& json);
-    /// Anyone, during the notice: {text (1–2000 characters), contact (1–100)}.
+    /// Anyone, during the notice: {text (1–2000 characters, several lines: LF or CRLF, kept
+    /// as LF; no other control character), contact (1–100, one line)}.
     storage::ObjectionRow object(const std::string& candidateId, const std::string& json);
-    /// Evaluator: {outcome: upheld|dismissed, resolution}. Upheld refuses the candidate.
+    /// Evaluator: {outcome: upheld|dismissed, resolution (several lines, as an objection's
+    /// text)}. Upheld refuses the candidate.
     storage::ObjectionRow resolve(const Viewer& viewer, const std::string& candidateId,
                                   const std::string& objectionId, const std::string& json);
     /// The candidate's objections (members of its organization and the evaluator).
@@ -80,11 +90,21 @@ class CertificateService {
     /// The certificate PDF (members, evaluator), issued on the first request from the 15th
     /// day: certificate.notice_running (with the end date) before, certificate.objection_open
     /// while an objection is open, certificate.not_issued for a refused candidate or a
-    /// revoked certificate. Unstamped until the evaluator stamps it.
+    /// revoked certificate, certificate.self_declared for a self-declared product. Unstamped
+    /// until the evaluator stamps it; the stamped certificate the evaluator uploaded, if any,
+    /// else the rendering with the evaluator's seal.
     Pdf certificate(const Viewer& viewer, const std::string& candidateId);
-    /// Evaluator: lays the evaluation body's seal (a PNG) on the certificate.
+    /// Evaluator: lays the evaluation body's seal (a PNG) on the certificate (replacing an
+    /// uploaded stamped certificate).
     storage::CertificateRow stamp(const Viewer& viewer, const std::string& number,
                                   const std::string& sealPng);
+    /// Evaluator: the stamped certificate (盖章证书) as a PDF, streamed into `upload`; checked
+    /// by the upload pipeline (DocumentService::storeCheckedPdf: ≤ kMaxStampedPdfBytes, one
+    /// page), made durable, then recorded with its audit row. Downloads serve it from then on
+    /// and verification reports its SHA-256. certificate.not_found, certificate.revoked,
+    /// certificate.self_declared, upload.* and pdf.* otherwise, storing nothing.
+    storage::CertificateRow uploadStamped(const Viewer& viewer, const std::string& number,
+                                          std::unique_ptr<Upload> upload);
     /// Evaluator: {reason (1–500 characters)}.
     storage::CertificateRow revoke(const Viewer& viewer, const std::string& number,
                                    const std::string& json);
@@ -97,7 +117,8 @@ class CertificateService {
     /// The URL a certificate's QR code holds (verification, signed fields and signature).
     std::string qrUrl(const storage::CertificateRow& row) const;
 
-    /// The label (PDF) of the model at `position` (1-based), once the certificate issued.
+    /// The label (PDF) of the model at `position` (1-based), once the certificate issued; of a
+    /// self-declared product at once (its first label issues its self-declaration record).
     Pdf label(const Viewer& viewer, const std::string& candidateId, int position);
     /// Members: {model}; after the certificate issued it is a 追加规格/型号.
     storage::CandidateRow addModel(const Viewer& viewer, const std::string& candidateId,
@@ -120,6 +141,14 @@ class CertificateService {
   private:
     storage::CandidateRow visible(const Viewer& viewer, const std::string& id);
     std::string renderPdf(const storage::CertificateRow& row, bool stamped) const;
+    /// A new record of `candidate` (number with `prefix`, issued on `issuedOn`), signed.
+    storage::CertificateRow newRecord(const storage::CandidateRow& candidate,
+                                      const std::string& kind, const std::string& issuedOn);
+    /// Inserts `row` (made by newRecord) with its audit entry and returns the candidate's
+    /// record as stored (a racing request's, if it won).
+    storage::CertificateRow issueRecord(const Viewer& viewer, const storage::CertificateRow& row);
+    /// The certificate of `number` for the evaluator to stamp: live and a leader's.
+    storage::CertificateRow stampable(const Viewer& viewer, const std::string& number);
     std::string status(const storage::CertificateRow& row) const;
 
     storage::CertificateRepository& rows_;
@@ -129,6 +158,8 @@ class CertificateService {
     const IdGenerator& ids_;
     const KeyFieldCatalog& catalog_;
     const CertificateSigner& signer_;
+    DocumentService& documents_;
+    storage::BlobStore& blobs_;
     std::string publicUrl_;
 };
 

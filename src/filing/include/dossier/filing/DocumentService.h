@@ -12,6 +12,7 @@
 #include "dossier/filing/CheckRunner.h"
 #include "dossier/filing/Upload.h"
 #include "dossier/storage/AuditRepository.h"
+#include "dossier/storage/BlobStore.h"
 #include "dossier/storage/CheckRepository.h"
 #include "dossier/storage/DocumentRepository.h"
 
@@ -88,6 +89,17 @@ class DocumentService {
     /// (upload.*) for a refused upload, which then leaves no blob, no temp file and no row.
     Document completeUpload(const Viewer& viewer, std::unique_ptr<Upload> upload,
                             const UploadClaims& claims);
+
+    /// The upload pipeline for a PDF that is no organization's document (the evaluator's
+    /// stamped certificate): 1 to `maxBytes` bytes, sniffed as an intact PDF that qpdf and
+    /// poppler both open within `limits`; otherwise throws dossier::Error (upload.empty,
+    /// upload.too_large, upload.type_not_allowed, upload.truncated, upload.corrupt,
+    /// pdf.encrypted, pdf.corrupt, pdf.too_many_pages, pdf.page_too_large,
+    /// pdf.image_too_large; `what` names the file in messages) and stores nothing. Then makes
+    /// the blob durable (fsynced) and returns its digest: the caller's row must name it (the
+    /// start-up sweep removes a blob no row names). Consumes `upload`.
+    storage::StoredBlob storeCheckedPdf(std::unique_ptr<Upload> upload, std::uint64_t maxBytes,
+                                        const PdfLimits& limits, const std::string& what);
 
     /// The document if `viewer` may read it; document.not_found otherwise (another
     /// organization's documents do not exist for the viewer).
