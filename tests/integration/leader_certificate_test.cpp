@@ -349,7 +349,7 @@ TEST_F(LeaderCertificateTest, AnOpenObjectionBlocksTheCertificateUntilResolved) 
     EXPECT_EQ(member->get("/api/v1/leader-candidates/" + id + "/certificate.pdf").status, 200);
 }
 
-TEST_F(LeaderCertificateTest, AnObjectionKeepsItsLineBreaksAndRefusesOtherControlCharacters) {
+TEST_F(LeaderCertificateTest, AnObjectionKeepsItsLinesAndRefusesOtherControlCharacters) {
     std::string id = inNotice();
     std::string path = "/api/v1/leader-candidates/" + id + "/objections";
     auto lodge = [&](const std::string& text) {
@@ -360,19 +360,20 @@ TEST_F(LeaderCertificateTest, AnObjectionKeepsItsLineBreaksAndRefusesOtherContro
         body.stringify(out);
         return anonymous->postJson(path, out.str());
     };
-    for (const char* text : {"第一行\t第二行", "第一行\r第二行", "\u0001x", "a\u2028b"}) {
+    for (const char* text : {"第一行\r第二行", "\u0001x", "a\u2028b", "a\u202Eb"}) {
         auto refused = lodge(text);
         EXPECT_EQ(problemsOf(refused), std::set<std::string>{"text field.control_character"})
             << refused.body;
     }
-    EXPECT_EQ(problemsOf(lodge("\n\r\n \n")), std::set<std::string>{"text field.required"});
+    EXPECT_EQ(problemsOf(lodge("\n\r\n \t\n")), std::set<std::string>{"text field.required"});
     // 2000 characters, a break counting one; CRLF is kept as one LF.
     std::string longest = std::string(999, 'x') + "\r\n" + std::string(1000, 'y');
     EXPECT_EQ(lodge(longest).status, 201);
     EXPECT_EQ(problemsOf(lodge(longest + "z")), std::set<std::string>{"text field.too_long"});
 
-    std::string sent = "温升实测值：\n  1. 56 K（企标写 50 K）\r\n  2. 见附件𠮷\n";
-    std::string kept = "温升实测值：\n  1. 56 K（企标写 50 K）\n  2. 见附件𠮷\n";
+    // Line breaks and tabs are kept, as in every note (BodyReader::note).
+    std::string sent = "温升实测值：\n\t1. 56 K（企标写 50 K）\r\n\t2. 见附件𠮷\n";
+    std::string kept = "温升实测值：\n\t1. 56 K（企标写 50 K）\n\t2. 见附件𠮷\n";
     auto lodged = lodge(sent);
     ASSERT_EQ(lodged.status, 201) << lodged.body;
     EXPECT_EQ(lodged.json()->getValue<std::string>("text"), kept);

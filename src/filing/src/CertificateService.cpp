@@ -14,6 +14,7 @@
 #include "dossier/core/JsonString.h"
 #include "dossier/core/LogValue.h"
 #include "dossier/core/ShanghaiTime.h"
+#include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/LeaderLabel.h"
@@ -70,22 +71,15 @@ void checkText(const std::string& path, const std::string& value, std::size_t ma
     account_rules::checkName(path, value, maxChars, problems);
 }
 
-/// Text of several lines (an objection and its resolution): LF or CRLF line breaks, which are
-/// kept (as LF), and otherwise what checkName asks of one line — valid UTF-8, no control
-/// character (a tab, a lone CR, …), not blank, at most `maxChars` code points (a break counts
-/// one). Returns the text to store.
-std::string checkLines(const std::string& path, const std::string& value, std::size_t maxChars,
-                       std::vector<FieldProblem>& problems) {
-    std::string lf;
-    lf.reserve(value.size());
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        if (value[i] == '\r' && i + 1 < value.size() && value[i + 1] == '\n') continue;
-        lf += value[i];
+/// A note (BodyReader::note: several lines, CRLF kept as LF, tabs kept, no other control
+/// character) that must say something: field.required when it is only white space.
+void requireWords(const std::string& path, const std::string& note,
+                  std::vector<FieldProblem>& problems) {
+    auto cps = utf8::decode(note);
+    if (std::all_of(cps.begin(), cps.end(),
+                    [](char32_t c) { return c == ' ' || c == '\n' || c == '\t' || c == 0x3000; })) {
+        problems.push_back({path, codes::kFieldRequired, path + " is required."});
     }
-    std::string oneLine = lf;
-    std::replace(oneLine.begin(), oneLine.end(), '\n', ' ');
-    account_rules::checkName(path, oneLine, maxChars, problems);
-    return lf;
 }
 
 bool hasProblemAt(const std::vector<FieldProblem>& problems, const std::string& path) {
@@ -434,9 +428,10 @@ ObjectionRow CertificateService::object(const std::string& candidateId, const st
     BodyReader read(body, "", problems);
     read.refuseOthers({"text", "contact"});
     ObjectionRow row;
-    row.text = read.text("text");
+    // An objection is a person's words over several lines (seed 003: 异议).
+    row.text = read.note("text", 2000);
     row.contact = read.text("contact");
-    if (!hasProblemAt(problems, "text")) row.text = checkLines("text", row.text, 2000, problems);
+    if (!hasProblemAt(problems, "text")) requireWords("text", row.text, problems);
     if (!hasProblemAt(problems, "contact")) checkText("contact", row.contact, 100, problems);
     if (!problems.empty()) throw ValidationError(std::move(problems));
     auto candidate = rows_.findCandidate(candidateId);
@@ -466,15 +461,13 @@ ObjectionRow CertificateService::resolve(const Viewer& viewer, const std::string
     BodyReader read(body, "", problems);
     read.refuseOthers({"outcome", "resolution"});
     std::string outcome = read.text("outcome");
-    std::string resolution = read.text("resolution");
+    std::string resolution = read.note("resolution", 2000);
     if (!hasProblemAt(problems, "outcome") && outcome != "upheld" && outcome != "dismissed") {
         problems.push_back({"outcome",
                             outcome.empty() ? codes::kFieldRequired : codes::kFieldChoice,
                             "outcome is upheld or dismissed."});
     }
-    if (!hasProblemAt(problems, "resolution")) {
-        resolution = checkLines("resolution", resolution, 2000, problems);
-    }
+    if (!hasProblemAt(problems, "resolution")) requireWords("resolution", resolution, problems);
     if (!problems.empty()) throw ValidationError(std::move(problems));
     if (!rows_.findCandidate(candidateId)) candidateNotFound();
     auto all = rows_.objections(candidateId);

@@ -71,7 +71,7 @@ class CertificateService {
     storage::CandidateRow decide(const Viewer& viewer, const std::string& id,
                                  const std::string& json);
     /// Anyone, during the notice: {text (1–2000 characters, several lines: LF or CRLF, kept
-    /// as LF; no other control character), contact (1–100, one line)}.
+    /// as LF, and tabs; no other control character), contact (1–100, one line)}.
     storage::ObjectionRow object(const std::string& candidateId, const std::string& json);
     /// Evaluator: {outcome: upheld|dismissed, resolution (several lines, as an objection's
     /// text)}. Upheld refuses the candidate.
