@@ -469,6 +469,9 @@ TEST(ProjectRules, TextCountsCharactersAndKnowsItsLines) {
     EXPECT_EQ(codes("a\nb", 10, false), V{"field.line_break"});
     EXPECT_EQ(codes("a\nb\tc", 10, true), V{});
     EXPECT_EQ(codes("a\rb", 10, true), V{"field.control_character"});
+    EXPECT_EQ(codes("a\r\nb\r\n", 10, true), V{});
+    EXPECT_EQ(codes("a\n\rb", 10, true), V{"field.control_character"});
+    EXPECT_EQ(codes("a\r\nb", 10, false), V{"field.line_break"});
     EXPECT_EQ(codes("a\u2028b", 10, false), V{"field.line_break"});
     EXPECT_EQ(codes("\u3000 ", 10, false), V{"field.required"});
     EXPECT_EQ(codes("\xff", 10, false), V{"field.encoding"});

@@ -58,10 +58,15 @@ void checkText(const std::string& path, const std::string& value, std::size_t ma
     bool lineBreak = !multiline && std::any_of(cps.begin(), cps.end(), [](char32_t c) {
         return c == U'\n' || c == U'\r' || c == 0x2028 || c == 0x2029;
     });
+    bool control = false;
+    for (std::size_t k = 0; k < cps.size() && !control; ++k) {
+        // A CR is a line break only as the first half of CRLF; alone it is not text.
+        bool crlf = multiline && cps[k] == U'\r' && k + 1 < cps.size() && cps[k + 1] == U'\n';
+        control = !crlf && isControl(cps[k], multiline);
+    }
     if (lineBreak) {
         out.push_back({path, codes::kFieldLineBreak, "This value is a single line."});
-    } else if (std::any_of(cps.begin(), cps.end(),
-                           [multiline](char32_t c) { return isControl(c, multiline); })) {
+    } else if (control) {
         out.push_back({path, codes::kFieldControlCharacter,
                        multiline ? "The text contains a control character (only line breaks "
                                    "and tabs are allowed)."
