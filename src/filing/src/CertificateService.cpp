@@ -32,19 +32,6 @@ constexpr std::size_t kMaxModels = 100;
 constexpr std::size_t kMaxSealBytes = 1 << 20;
 constexpr std::uint32_t kMaxSealSide = 2000;
 
-/// Members of an organization and the evaluator; everyone else is refused here.
-void requireParty(const Viewer& viewer) {
-    if (viewer.role == Role::Evaluator) return;
-    if (viewer.role != Role::Applicant) {
-        throw Error(codes::kAuthForbidden,
-                    "Leader candidates are their organization's and the evaluator's.");
-    }
-    if (viewer.organizationId.empty()) {
-        throw Error(codes::kOrganizationMembershipRequired,
-                    "Join an organization (or register one) to declare a leader standard.");
-    }
-}
-
 void requireMember(const Viewer& viewer) {
     if (viewer.role != Role::Applicant) {
         throw Error(codes::kAuthForbidden,
@@ -54,6 +41,11 @@ void requireMember(const Viewer& viewer) {
         throw Error(codes::kOrganizationMembershipRequired,
                     "Join an organization (or register one) to declare a leader standard.");
     }
+}
+
+/// Members of an organization and the evaluator; everyone else is refused here.
+void requireParty(const Viewer& viewer) {
+    if (viewer.role != Role::Evaluator) requireMember(viewer);
 }
 
 void requireEvaluator(const Viewer& viewer) {
