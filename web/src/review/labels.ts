@@ -1,11 +1,6 @@
 // The reviewer's screens' words for the API's codes.
 
-export const checkNames: Record<string, string> = {
-  license: '营业执照核验',
-  seals: '印章识别',
-  quality: '扫描质量',
-  text: '文字提取',
-}
+export { checkNames } from '../uploads/checkLabels'
 
 export const checkStatuses: Record<string, { text: string; type: 'success' | 'warning' | 'danger' | 'info' }> = {
   pass: { text: '通过', type: 'success' },

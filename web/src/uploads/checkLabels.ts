@@ -2,12 +2,15 @@
 // check is, what its outcome means, and for a license whether its credit code matched.
 import type { CheckResult } from './upload'
 
-export const checkNames: Record<string, string> = {
+// One name per check on every screen (the applicant's upload, the reviewer's viewer and
+// workspace, the organizer's activity editor), so that both sides speak of the same thing.
+const names = {
   license: '营业执照核验',
-  seals: '印章检测',
-  quality: '图像质量',
+  seals: '印章识别',
+  quality: '扫描质量',
   text: '文字识别',
-}
+} as const
+export const checkNames: Record<string, string> & typeof names = names
 
 export const statusWords: Record<string, { text: string; type: 'success' | 'warning' | 'danger' | 'info' }> = {
   pass: { text: '通过', type: 'success' },
