@@ -356,6 +356,8 @@ test('the reviewer opens the application from the queue, sees the seals on the l
   // The commitment letter in the evidence viewer: a trace-marked preview, the seal boxed on it.
   const viewer = page.getByRole('region', { name: /材料查看：承诺书/ })
   await expect(viewer.locator('[data-test=check-seals]')).toContainText('seals.present')
+  // The outcome in Chinese first; the server's English words only as a second line.
+  await expect(viewer.locator('[data-test=check-seals] .message').first()).toHaveText('已检测到所需的红色印章')
   const before = await regionsInsideImage(viewer)
   expect(before).toBeGreaterThanOrEqual(1)
   await expect(viewer.locator('rect[data-region^=seal]')).toHaveCount(before)
