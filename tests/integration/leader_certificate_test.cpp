@@ -906,6 +906,10 @@ TEST_F(LeaderCertificateTest, TheCandidateIsCertifiedWithItsCertificateAndRevoke
     EXPECT_NE(audit[0].find("\"after\":\"revoked\""), std::string::npos) << audit[0];
     EXPECT_ANY_THROW(
         testDb.exec("UPDATE leader_candidates SET state = 'certified' WHERE id = '" + id + "'"));
+    // A revoked candidate takes no more models (追加型号 is for a live certificate).
+    auto lateModel = member->postJson(path + "/models", R"({"model":"DZ47-63 D63/3P"})");
+    EXPECT_EQ(codeOf(lateModel), "certificate.candidate_state") << lateModel.body;
+    EXPECT_EQ(member->get(path).json()->getArray("models")->size(), 2u);
     // A revoked candidate is no longer live: the organization may declare the standard again.
     EXPECT_EQ(member->postJson("/api/v1/leader-candidates", declaration(kFiveStars)).status, 201);
 }

@@ -69,6 +69,16 @@ TEST(ContentDisposition, FallbackKeepsOnlyCharactersThatNeedNoQuoting) {
     EXPECT_EQ(contentDisposition("attachment", ""), "attachment; filename=\"download\"");
 }
 
+TEST(ContentDisposition, FallbackNeverStartsWithADash) {
+    // The leader certificate's name: with curl -OJ the fallback is the saved file's name.
+    EXPECT_EQ(contentDisposition("inline", "领跑者证书-LP2026-4Z2ZV9PPJ3PP-无章.pdf").substr(0, 44),
+              "inline; filename=\"LP2026-4Z2ZV9PPJ3PP.pdf\"; ");
+    EXPECT_EQ(contentDisposition("attachment", "-rf.pdf").substr(0, 31),
+              "attachment; filename=\"rf.pdf\"; ");
+    EXPECT_EQ(contentDisposition("attachment", "---.pdf").substr(0, 35),
+              "attachment; filename=\"download.pdf\"");
+}
+
 TEST(ExtValue, Malformed) {
     EXPECT_FALSE(decodeExtValue("no-quotes").has_value());
     EXPECT_FALSE(decodeExtValue("iso-8859-1''abc").has_value());

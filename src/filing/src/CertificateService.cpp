@@ -862,6 +862,10 @@ CandidateRow CertificateService::addModel(const Viewer& viewer, const std::strin
     if (candidate.state == "refused") {
         throw Error(codes::kCertificateCandidateState, "The candidate was refused.");
     }
+    if (candidate.state == "revoked") {
+        throw Error(codes::kCertificateCandidateState,
+                    "The candidate's certificate was revoked: it takes no more models.");
+    }
     if (candidate.models.size() >= kMaxModels) {
         throw Error(codes::kCertificateCandidateState, "The candidate lists 100 models already.");
     }

@@ -108,8 +108,12 @@ std::string contentDisposition(std::string_view disposition, std::string_view ut
     auto dot = fallback.rfind('.');
     std::string ext = dot == std::string::npos ? std::string() : fallback.substr(dot);
     std::string stem = fallback.substr(0, fallback.size() - ext.size());
-    while (!stem.empty() && (stem.front() == '_' || stem.front() == '.')) stem.erase(0, 1);
-    while (!stem.empty() && stem.back() == '_') stem.pop_back();
+    // No leading '-' either: a client that saves under the fallback (curl -OJ) would write a
+    // file that every command line then reads as an option (领跑者证书-LP2026-… gave
+    // "-LP2026-….pdf"); nor a '-' or '_' left dangling before the extension.
+    auto edge = [](char c) { return c == '_' || c == '.' || c == '-'; };
+    while (!stem.empty() && edge(stem.front())) stem.erase(0, 1);
+    while (!stem.empty() && (stem.back() == '_' || stem.back() == '-')) stem.pop_back();
     if (ext == "." || ext == "._") ext.clear();
     fallback = (stem.empty() ? "download" : stem) + ext;
 
