@@ -222,6 +222,20 @@ TEST_F(LeaderCertificateTest, BenchmarkAnswersEachIndicatorAndAFailedOneCannotGo
     declare();
     auto twice = member->postJson("/api/v1/leader-candidates", declaration(kFiveStars));
     EXPECT_EQ(codeOf(twice), "certificate.candidate_taken") << twice.body;
+    // The same standard written with blanks around it or full-width (NFKC) is the same
+    // standard: texts are stored as imported QC cells are, normalized and trimmed.
+    for (const char* same : {" Q/GZJK 001-2025 ", "Q／GZJK　001-2025", "Ｑ/GZJK 001-2025"}) {
+        auto again = member->postJson("/api/v1/leader-candidates", declaration(kFiveStars, same));
+        EXPECT_EQ(codeOf(again), "certificate.candidate_taken") << same << ": " << again.body;
+    }
+    auto spaced = member->postJson("/api/v1/leader-candidates",
+                                   declaration(kFiveStars, "  Q/GZJK 007-2025\u3000"));
+    ASSERT_EQ(spaced.status, 201) << spaced.body;
+    EXPECT_EQ(spaced.json()->getValue<std::string>("standard_number"), "Q/GZJK 007-2025");
+    auto model = member->postJson(
+        "/api/v1/leader-candidates/" + TestWorld::idOf(spaced) + "/models",
+        R"({"model":" DZ47-63 C16 "})");
+    EXPECT_EQ(codeOf(model), "certificate.model_taken") << model.body;
 }
 
 TEST_F(LeaderCertificateTest, TheCertificateIssuesOnTheFifteenthBeijingDayAndNotBefore) {

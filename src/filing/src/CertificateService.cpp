@@ -18,6 +18,7 @@
 #include "dossier/core/ValidationError.h"
 #include "dossier/renderers/LeaderCertificate.h"
 #include "dossier/renderers/LeaderLabel.h"
+#include "dossier/sheets/CellValues.h"
 #include "dossier/storage/Sha256.h"
 
 namespace dossier::filing {
@@ -246,9 +247,11 @@ CandidateRow CertificateService::declare(const Viewer& viewer, const std::string
             product = &it->second;
         }
     }
-    row.productName = read.text("product_name");
-    row.standardNumber = read.text("standard_number");
-    row.standardName = read.text("standard_name");
+    // Stored as imported QC cells are (NFKC, trimmed), so the one-live-declaration rule
+    // compares like with like: " Q/GZJK 001-2025" or a full-width Ｑ／ is the same standard.
+    row.productName = sheets::normalizeCell(read.text("product_name"));
+    row.standardNumber = sheets::normalizeCell(read.text("standard_number"));
+    row.standardName = sheets::normalizeCell(read.text("standard_name"));
     for (const auto& [name, value] :
          {std::pair<std::string, std::string>{"product_name", row.productName},
           {"standard_number", row.standardNumber},
@@ -270,7 +273,7 @@ CandidateRow CertificateService::declare(const Viewer& viewer, const std::string
                 problems.push_back({at, codes::kFieldType, at + " must be a string."});
                 continue;
             }
-            std::string model = item.extract<std::string>();
+            std::string model = sheets::normalizeCell(item.extract<std::string>());
             std::size_t before = problems.size();
             checkText(at, model, kMaxTextChars, problems);
             if (problems.size() != before) continue;
@@ -856,7 +859,7 @@ CandidateRow CertificateService::addModel(const Viewer& viewer, const std::strin
     auto body = parseBodyObject(json);
     BodyReader read(body, "", problems);
     read.refuseOthers({"model"});
-    std::string model = read.text("model");
+    std::string model = sheets::normalizeCell(read.text("model"));
     if (!hasProblemAt(problems, "model")) checkText("model", model, kMaxTextChars, problems);
     if (!problems.empty()) throw ValidationError(std::move(problems));
     if (candidate.state == "refused") {
