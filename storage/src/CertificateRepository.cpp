@@ -414,6 +414,11 @@ CertificateRepository::IssueOutcome CertificateRepository::issue(const Certifica
                        ? IssueOutcome::Exists
                        : IssueOutcome::NotInNotice;
         }
+        // A declaration stays declared when its record issues: the lock above waited for a
+        // racing first label's commit, and its record is the one to serve.
+        if (declaration && countOf(db, session, kCountCertificates, row.candidateId) > 0) {
+            return IssueOutcome::Exists;
+        }
         if (countOf(db, session, kCountOpen, row.candidateId) > 0) {
             return IssueOutcome::ObjectionOpen;
         }

@@ -872,6 +872,40 @@ TEST_F(LeaderCertificateTest, RacingFirstDownloadsIssueOneCertificate) {
     }
 }
 
+// A self-declared product stays declared when its record issues, so the state cannot
+// serialize two first label downloads: the second must find the record, not the unique index
+// (it answered 503 storage.database, "UNIQUE constraint failed: certificates.candidate_id").
+TEST_F(LeaderCertificateTest, RacingFirstLabelsOfASelfDeclaredProductIssueOneRecord) {
+    for (int round = 0; round < 8; ++round) {
+        auto declared = member->postJson(
+            "/api/v1/leader-candidates",
+            declaration(kThreeStars, "Q/GZJK 20" + std::to_string(round) + "-2025",
+                        R"(,"kind":"self_declared","star_level":3)"));
+        ASSERT_EQ(declared.status, 201) << declared.body;
+        std::string id = TestWorld::idOf(declared);
+        HttpResult a, b;
+        raceInTurns(
+            round,
+            [&] {
+                HttpTestClient c(server->port());
+                c.setBearer(member->bearer());
+                a = c.get("/api/v1/leader-candidates/" + id + "/labels/1.pdf");
+            },
+            [&] {
+                HttpTestClient c(server->port());
+                c.setBearer(evaluator->bearer());
+                b = c.get("/api/v1/leader-candidates/" + id + "/labels/2.pdf");
+            },
+            std::chrono::microseconds(100));
+        ASSERT_EQ(a.status, 200) << a.body;
+        ASSERT_EQ(b.status, 200) << b.body;
+        EXPECT_EQ(a.header("Dossier-Certificate-Number"), b.header("Dossier-Certificate-Number"));
+        EXPECT_EQ(testDb.queryTexts("SELECT COUNT(*) FROM certificates WHERE candidate_id = '" +
+                                    id + "'"),
+                  std::vector<std::string>{"1"});
+    }
+}
+
 TEST_F(LeaderCertificateTest, TheCandidateIsCertifiedWithItsCertificateAndRevokedWithIt) {
     std::string id = inNotice();
     auto path = "/api/v1/leader-candidates/" + id;
