@@ -232,9 +232,9 @@ TEST_F(LeaderCertificateTest, BenchmarkAnswersEachIndicatorAndAFailedOneCannotGo
                                    declaration(kFiveStars, "  Q/GZJK 007-2025\u3000"));
     ASSERT_EQ(spaced.status, 201) << spaced.body;
     EXPECT_EQ(spaced.json()->getValue<std::string>("standard_number"), "Q/GZJK 007-2025");
-    auto model = member->postJson(
-        "/api/v1/leader-candidates/" + TestWorld::idOf(spaced) + "/models",
-        R"({"model":" DZ47-63 C16 "})");
+    auto model =
+        member->postJson("/api/v1/leader-candidates/" + TestWorld::idOf(spaced) + "/models",
+                         R"({"model":" DZ47-63 C16 "})");
     EXPECT_EQ(codeOf(model), "certificate.model_taken") << model.body;
 }
 
@@ -877,10 +877,10 @@ TEST_F(LeaderCertificateTest, RacingFirstDownloadsIssueOneCertificate) {
 // (it answered 503 storage.database, "UNIQUE constraint failed: certificates.candidate_id").
 TEST_F(LeaderCertificateTest, RacingFirstLabelsOfASelfDeclaredProductIssueOneRecord) {
     for (int round = 0; round < 8; ++round) {
-        auto declared = member->postJson(
-            "/api/v1/leader-candidates",
-            declaration(kThreeStars, "Q/GZJK 20" + std::to_string(round) + "-2025",
-                        R"(,"kind":"self_declared","star_level":3)"));
+        auto declared =
+            member->postJson("/api/v1/leader-candidates",
+                             declaration(kThreeStars, "Q/GZJK 20" + std::to_string(round) + "-2025",
+                                         R"(,"kind":"self_declared","star_level":3)"));
         ASSERT_EQ(declared.status, 201) << declared.body;
         std::string id = TestWorld::idOf(declared);
         HttpResult a, b;
