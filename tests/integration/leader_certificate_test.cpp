@@ -76,7 +76,7 @@ std::set<std::string> problemsOf(const HttpResult& r) {
 std::string declaration(const std::string& values, const std::string& standard = "Q/GZJK 001-2025",
                         const std::string& extra = "") {
     return std::string(R"({"product":")") + kProduct +
-           R"(","product_name":"小型断路器𠮷","standard_number":")" + standard +
+           R"(","product_name":" 小型断路器（家用）𠮷","standard_number":")" + standard +
            R"(","standard_name":"小型断路器企业标准","models":["DZ47-63 C16","DZ47-63 C32"],)"
            R"("values":)" +
            values + extra + "}";
@@ -293,7 +293,8 @@ TEST_F(LeaderCertificateTest, TheCertificateIssuesOnTheFifteenthBeijingDayAndNot
     EXPECT_EQ(body->getValue<std::string>("status"), "valid");
     EXPECT_EQ(body->getObject("enterprise")->getValue<std::string>("credit_code"), kCreditCode);
     EXPECT_EQ(body->getObject("enterprise")->getValue<std::string>("name"), "广州精科电器有限公司");
-    EXPECT_EQ(body->getObject("product")->getValue<std::string>("name"), "小型断路器𠮷");
+    // Trimmed, and printed as written: NFKC would turn the full-width （） into ASCII.
+    EXPECT_EQ(body->getObject("product")->getValue<std::string>("name"), "小型断路器（家用）𠮷");
     EXPECT_EQ(body->getValue<int>("star_level"), 5);
     EXPECT_EQ(body->getValue<std::string>("issued_on"), "2026-03-15");
     EXPECT_EQ(body->getValue<std::string>("valid_until"), "2027-03-14");

@@ -13,6 +13,7 @@
 #include "dossier/core/ImageHeader.h"
 #include "dossier/core/JsonString.h"
 #include "dossier/core/LogValue.h"
+#include "dossier/core/Project.h"
 #include "dossier/core/ShanghaiTime.h"
 #include "dossier/core/Utf8.h"
 #include "dossier/core/ValidationError.h"
@@ -247,11 +248,13 @@ CandidateRow CertificateService::declare(const Viewer& viewer, const std::string
             product = &it->second;
         }
     }
-    // Stored as imported QC cells are (NFKC, trimmed), so the one-live-declaration rule
-    // compares like with like: " Q/GZJK 001-2025" or a full-width Ｑ／ is the same standard.
-    row.productName = sheets::normalizeCell(read.text("product_name"));
+    // The standard's number and the models are identifiers: stored as imported QC cells are
+    // (NFKC, trimmed), so the one-live-declaration rule compares like with like
+    // (" Q/GZJK 001-2025" or a full-width Ｑ／ is the same standard). The names are printed on
+    // the certificate and label as written (full-width （） stays), only trimmed.
+    row.productName = project_rules::trim(read.text("product_name"));
     row.standardNumber = sheets::normalizeCell(read.text("standard_number"));
-    row.standardName = sheets::normalizeCell(read.text("standard_name"));
+    row.standardName = project_rules::trim(read.text("standard_name"));
     for (const auto& [name, value] :
          {std::pair<std::string, std::string>{"product_name", row.productName},
           {"standard_number", row.standardNumber},
