@@ -254,10 +254,20 @@ TEST_F(LeaderCertificateTest, TheCertificateIssuesOnTheFifteenthBeijingDayAndNot
                                      R"({"decision":"refuse","comment":"x"})");
     EXPECT_EQ(codeOf(again), "certificate.candidate_state");
 
-    // Public while it runs.
+    // Public while it runs: whose standard it is (the enterprise as on the certificate), what
+    // it declares and until when; nothing internal (no organization id, no evaluator comment).
     auto notices = anonymous->get("/api/v1/leader-notices");
     ASSERT_EQ(notices.status, 200);
-    EXPECT_NE(notices.body.find(id), std::string::npos);
+    auto entry = notices.json()->getArray("items")->getObject(0);
+    EXPECT_EQ(entry->getValue<std::string>("id"), id);
+    EXPECT_EQ(entry->getObject("enterprise")->getValue<std::string>("name"),
+              "广州精科电器有限公司");
+    EXPECT_EQ(entry->getObject("enterprise")->getValue<std::string>("credit_code"), kCreditCode);
+    EXPECT_EQ(entry->getValue<std::string>("standard_number"), "Q/GZJK 001-2025");
+    EXPECT_EQ(entry->getObject("notice")->getValue<std::string>("ends_on"), "2026-03-14");
+    EXPECT_FALSE(entry->has("organization_id")) << notices.body;
+    EXPECT_FALSE(entry->has("decision_comment")) << notices.body;
+    EXPECT_EQ(notices.body.find("符合先进水平"), std::string::npos) << notices.body;
 
     // The last second of the 14th day in Beijing (15:59:59 UTC): still running.
     clock->set(kNoticeLastSecond);

@@ -955,6 +955,29 @@ std::string CertificateService::candidateJson(const CandidateRow& row) {
     return out + "}";
 }
 
+std::string CertificateService::noticeJson(const CandidateRow& row) {
+    auto organization = organizations_.find(row.organizationId);
+    if (!organization) candidateNotFound();
+    std::string out = "{\"id\":\"" + row.id + "\",\"enterprise\":{\"name\":";
+    appendJsonString(out, organization->name);
+    out += ",\"credit_code\":";
+    appendJsonString(out, organization->creditCode);
+    out += "},\"kind\":\"" + row.kind + "\",\"product\":";
+    appendJsonString(out, row.productId);
+    out += ",\"product_name\":";
+    appendJsonString(out, row.productName);
+    out += ",\"standard_number\":";
+    appendJsonString(out, row.standardNumber);
+    out += ",\"standard_name\":";
+    appendJsonString(out, row.standardName);
+    out += ",\"models\":" + models(row) + ",\"values\":" + row.valuesJson +
+           ",\"benchmark\":" + row.benchmarkJson +
+           ",\"star_level\":" + std::to_string(row.starLevel) + ",\"notice\":{\"starts_on\":\"" +
+           row.noticeStartsOn + "\",\"ends_on\":\"" + row.noticeEndsOn +
+           "\",\"certificate_from\":\"" + addDays(row.noticeEndsOn, 1) + "\"}}";
+    return out;
+}
+
 std::string CertificateService::objectionJson(const ObjectionRow& row, bool withContact) {
     std::string out =
         "{\"id\":\"" + row.id + "\",\"candidate_id\":\"" + row.candidateId + "\",\"text\":";

@@ -152,7 +152,7 @@ void addCertificateRoutes(Router& router, ServerContext& context, VerificationTh
             PageRequest page = pageRequestOf(ex);
             auto notices = service.notices(page.page, page.perPage);
             std::vector<std::string> items;
-            for (const auto& row : notices.rows) items.push_back(service.candidateJson(row));
+            for (const auto& row : notices.rows) items.push_back(service.noticeJson(row));
             ex.response.set("Cache-Control", "no-cache");
             sendJson(ex, 200, pageJson(items, page, notices.total));
         },

@@ -130,6 +130,12 @@ class CertificateService {
 
     /// The candidate as the API shows it (with its certificate's number and status if any).
     std::string candidateJson(const storage::CandidateRow& row);
+    /// The candidate as the public notice (公示) shows it: who (the enterprise's name and
+    /// credit code, as on the certificate), what (product, standard, models, the disclosed values
+    /// and their 对标, star level) and the notice's dates; nothing internal (no organization
+    /// id, no evaluator's comment). Throws certificate.candidate_not_found for an organization
+    /// that no longer exists.
+    std::string noticeJson(const storage::CandidateRow& row);
     static std::string objectionJson(const storage::ObjectionRow& row, bool withContact);
     std::string certificateJson(const storage::CertificateRow& row) const;
 
