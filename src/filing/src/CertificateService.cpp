@@ -919,9 +919,12 @@ std::vector<std::string> CertificateService::evidence(const Viewer& viewer,
     return rows_.evidence(candidateId);
 }
 
-std::string CertificateService::candidateJson(const CandidateRow& row) {
-    std::string out = "{\"id\":\"" + row.id + "\",\"organization_id\":\"" + row.organizationId +
-                      "\",\"kind\":\"" + row.kind + "\",\"product\":";
+namespace {
+
+/// What the candidate declares, as both the API and the public notice show it: "kind" through
+/// "star_level", appended to an open object.
+void appendDeclaration(std::string& out, const CandidateRow& row) {
+    out += "\"kind\":\"" + row.kind + "\",\"product\":";
     appendJsonString(out, row.productId);
     out += ",\"product_name\":";
     appendJsonString(out, row.productName);
@@ -931,15 +934,24 @@ std::string CertificateService::candidateJson(const CandidateRow& row) {
     appendJsonString(out, row.standardName);
     out += ",\"models\":" + models(row) + ",\"values\":" + row.valuesJson +
            ",\"benchmark\":" + row.benchmarkJson +
-           ",\"star_level\":" + std::to_string(row.starLevel) + ",\"state\":\"" + row.state +
-           "\",\"notice\":";
-    if (row.noticeEndsOn.empty()) {
-        out += "null";
-    } else {
-        out += "{\"starts_on\":\"" + row.noticeStartsOn + "\",\"ends_on\":\"" + row.noticeEndsOn +
-               "\",\"certificate_from\":\"" + addDays(row.noticeEndsOn, 1) + "\"}";
-    }
-    out += ",\"decision_comment\":";
+           ",\"star_level\":" + std::to_string(row.starLevel);
+}
+
+/// The notice's dates (Beijing), or null before it.
+std::string noticeDates(const CandidateRow& row) {
+    if (row.noticeEndsOn.empty()) return "null";
+    return "{\"starts_on\":\"" + row.noticeStartsOn + "\",\"ends_on\":\"" + row.noticeEndsOn +
+           "\",\"certificate_from\":\"" + CertificateService::addDays(row.noticeEndsOn, 1) + "\"}";
+}
+
+}  // namespace
+
+std::string CertificateService::candidateJson(const CandidateRow& row) {
+    std::string out =
+        "{\"id\":\"" + row.id + "\",\"organization_id\":\"" + row.organizationId + "\",";
+    appendDeclaration(out, row);
+    out += ",\"state\":\"" + row.state + "\",\"notice\":" + noticeDates(row) +
+           ",\"decision_comment\":";
     appendJsonString(out, row.decisionComment);
     out += ",\"created_at\":\"" + formatTimestamp(row.createdAtMicros) + "\",\"certificate\":";
     auto certificate = row.state == "certified" || row.state == "revoked" || row.state == "declared"
@@ -962,20 +974,9 @@ std::string CertificateService::noticeJson(const CandidateRow& row) {
     appendJsonString(out, organization->name);
     out += ",\"credit_code\":";
     appendJsonString(out, organization->creditCode);
-    out += "},\"kind\":\"" + row.kind + "\",\"product\":";
-    appendJsonString(out, row.productId);
-    out += ",\"product_name\":";
-    appendJsonString(out, row.productName);
-    out += ",\"standard_number\":";
-    appendJsonString(out, row.standardNumber);
-    out += ",\"standard_name\":";
-    appendJsonString(out, row.standardName);
-    out += ",\"models\":" + models(row) + ",\"values\":" + row.valuesJson +
-           ",\"benchmark\":" + row.benchmarkJson +
-           ",\"star_level\":" + std::to_string(row.starLevel) + ",\"notice\":{\"starts_on\":\"" +
-           row.noticeStartsOn + "\",\"ends_on\":\"" + row.noticeEndsOn +
-           "\",\"certificate_from\":\"" + addDays(row.noticeEndsOn, 1) + "\"}}";
-    return out;
+    out += "},";
+    appendDeclaration(out, row);
+    return out + ",\"notice\":" + noticeDates(row) + "}";
 }
 
 std::string CertificateService::objectionJson(const ObjectionRow& row, bool withContact) {
